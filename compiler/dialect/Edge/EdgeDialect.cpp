@@ -1,0 +1,33 @@
+// Registration of the edge dialect, its enum attributes and its constant materializer.
+#include "compiler/dialect/Edge/EdgeDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace edgec::edge;
+
+#include "compiler/dialect/Edge/EdgeDialect.cpp.inc"
+#include "compiler/dialect/Edge/EdgeEnums.cpp.inc"
+#define GET_ATTRDEF_CLASSES
+#include "compiler/dialect/Edge/EdgeAttrs.cpp.inc"
+
+void EdgeDialect::initialize() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "compiler/dialect/Edge/EdgeAttrs.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "compiler/dialect/Edge/EdgeOps.cpp.inc"
+      >();
+}
+
+Operation *EdgeDialect::materializeConstant(OpBuilder &builder, Attribute value, Type type,
+                                            Location loc) {
+  auto elements = dyn_cast<ElementsAttr>(value);
+  if (!elements || elements.getType() != type)
+    return nullptr;
+  return builder.create<ConstantOp>(loc, type, elements);
+}

@@ -1,0 +1,35 @@
+// The edge graph dialect: ONNX-semantics tensor ops (see EdgeOps.td).
+#ifndef EDGEC_COMPILER_DIALECT_EDGE_EDGEDIALECT_H
+#define EDGEC_COMPILER_DIALECT_EDGE_EDGEDIALECT_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "compiler/dialect/Edge/EdgeEnums.h.inc"
+#define GET_ATTRDEF_CLASSES
+#include "compiler/dialect/Edge/EdgeAttrs.h.inc"
+#include "compiler/dialect/Edge/EdgeDialect.h.inc"
+#define GET_OP_CLASSES
+#include "compiler/dialect/Edge/EdgeOps.h.inc"
+
+namespace edgec::edge {
+/// ONNX Slice rules for one axis: the clamped first index and the element count.
+void normalizeSlice(int64_t dim, int64_t start, int64_t end, int64_t step, int64_t &first,
+                    int64_t &count);
+
+/// Result types of an op not yet built (importer, rewrites); diagnostics go to `loc`.
+template <typename OpTy>
+mlir::LogicalResult inferResultTypes(mlir::MLIRContext *context, mlir::Location loc,
+                                     mlir::ValueRange operands, mlir::DictionaryAttr attrs,
+                                     llvm::SmallVectorImpl<mlir::Type> &types) {
+  return OpTy::inferReturnTypes(context, loc, operands, attrs, mlir::OpaqueProperties(nullptr),
+                                mlir::RegionRange(), types);
+}
+} // namespace edgec::edge
+
+#endif

@@ -1,0 +1,416 @@
+// Shape inference and verifiers of the edge ops: ONNX's shape rules, with messages that show the values.
+#include "compiler/dialect/Edge/EdgeDialect.h"
+
+#include "mlir/Dialect/Traits.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace edgec::edge;
+
+namespace {
+
+std::string shapeStr(ArrayRef<int64_t> shape) {
+  std::string s;
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? "x" : "") + std::to_string(shape[i]);
+  return s.empty() ? "scalar" : s;
+}
+
+ShapedType shaped(Value v) { return cast<ShapedType>(v.getType()); }
+
+/// Output length of one sliding-window dim (conv and pool share it).
+int64_t windowOutput(int64_t in, int64_t kernel, int64_t stride, int64_t dilation,
+                     int64_t padBegin, int64_t padEnd, bool ceilMode) {
+  int64_t span = in + padBegin + padEnd - dilation * (kernel - 1) - 1;
+  if (span < 0)
+    return 0;
+  int64_t out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+  // ONNX (as onnxruntime): the last window must start inside input or begin padding.
+  if (ceilMode && (out - 1) * stride >= in + padBegin)
+    --out;
+  return out;
+}
+
+/// Checks the window attributes of conv/pool and computes the output spatial dims.
+LogicalResult inferWindow(std::optional<Location> loc, StringRef opName,
+                          ArrayRef<int64_t> inSpatial, ArrayRef<int64_t> kernel,
+                          ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                          ArrayRef<int64_t> pads, bool ceilMode,
+                          SmallVectorImpl<int64_t> &outSpatial) {
+  size_t n = inSpatial.size();
+  if (n < 1 || n > 3)
+    return emitOptionalError(loc, opName, ": expected 1 to 3 spatial dims, got ", n);
+  if (kernel.size() != n || strides.size() != n || dilations.size() != n || pads.size() != 2 * n)
+    return emitOptionalError(loc, opName, ": expected kernel/strides/dilations of ", n,
+                             " values and pads of ", 2 * n, ", got ", kernel.size(), "/",
+                             strides.size(), "/", dilations.size(), " and ", pads.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (kernel[i] < 1 || strides[i] < 1 || dilations[i] < 1)
+      return emitOptionalError(loc, opName, ": kernel, stride and dilation must be >= 1, got ",
+                               kernel[i], ", ", strides[i], ", ", dilations[i], " in dim ", i);
+    if (pads[i] < 0 || pads[i + n] < 0)
+      return emitOptionalError(loc, opName, ": negative padding in dim ", i);
+    int64_t out = windowOutput(inSpatial[i], kernel[i], strides[i], dilations[i], pads[i],
+                               pads[i + n], ceilMode);
+    if (out < 1)
+      return emitOptionalError(loc, opName, ": window of ", dilations[i] * (kernel[i] - 1) + 1,
+                               " (kernel ", kernel[i], ", dilation ", dilations[i],
+                               ") does not fit input dim ", i, " of ", inSpatial[i],
+                               " with pads ", pads[i], "+", pads[i + n]);
+    outSpatial.push_back(out);
+  }
+  return success();
+}
+
+/// Splits an image shape into batch, channels and spatial dims by layout.
+void splitImage(ArrayRef<int64_t> shape, Layout layout, int64_t &batch, int64_t &channels,
+                SmallVectorImpl<int64_t> &spatial) {
+  batch = shape[0];
+  if (layout == Layout::nchw) {
+    channels = shape[1];
+    spatial.assign(shape.begin() + 2, shape.end());
+  } else {
+    channels = shape.back();
+    spatial.assign(shape.begin() + 1, shape.end() - 1);
+  }
+}
+
+SmallVector<int64_t> joinImage(int64_t batch, int64_t channels, ArrayRef<int64_t> spatial,
+                               Layout layout) {
+  SmallVector<int64_t> shape{batch};
+  if (layout == Layout::nchw)
+    shape.push_back(channels);
+  shape.append(spatial.begin(), spatial.end());
+  if (layout == Layout::nhwc)
+    shape.push_back(channels);
+  return shape;
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// constant
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConstantOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                           Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  if (!adaptor.getValue())
+    return emitOptionalError(loc, "edge.constant: missing value");
+  types.push_back(adaptor.getValue().getType());
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// conv
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                       Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  auto in = shaped(adaptor.getInput()), w = shaped(adaptor.getFilter());
+  if (in.getRank() < 3 || in.getRank() > 5 || w.getRank() != in.getRank())
+    return emitOptionalError(loc, "conv: expected input and filter of equal rank 3 to 5, got ",
+                             shapeStr(in.getShape()), " and ", shapeStr(w.getShape()));
+  Layout layout = adaptor.getLayout();
+  int64_t group = adaptor.getGroup();
+  int64_t batch, channels;
+  SmallVector<int64_t> spatial, kernel, outSpatial;
+  splitImage(in.getShape(), layout, batch, channels, spatial);
+  int64_t outChannels = w.getDimSize(0);
+  int64_t filterIn = layout == Layout::nchw ? w.getDimSize(1) : w.getDimSize(w.getRank() - 1);
+  if (layout == Layout::nchw)
+    kernel.assign(w.getShape().begin() + 2, w.getShape().end());
+  else
+    kernel.assign(w.getShape().begin() + 1, w.getShape().end() - 1);
+  if (group < 1 || channels % group != 0 || outChannels % group != 0 ||
+      filterIn * group != channels)
+    return emitOptionalError(loc, "conv: input has ", channels, " channels, filter ",
+                             shapeStr(w.getShape()), " expects ", filterIn, " per group x ",
+                             group, " groups (output channels ", outChannels,
+                             " must divide by the group count too)");
+  if (adaptor.getBias()) {
+    auto b = shaped(adaptor.getBias());
+    if (b.getRank() != 1 || b.getDimSize(0) != outChannels)
+      return emitOptionalError(loc, "conv: bias shape ", shapeStr(b.getShape()),
+                               " does not match ", outChannels, " output channels");
+  }
+  if (failed(inferWindow(loc, "conv", spatial, kernel, adaptor.getStrides(),
+                         adaptor.getDilations(), adaptor.getPads(), false, outSpatial)))
+    return failure();
+  types.push_back(
+      RankedTensorType::get(joinImage(batch, outChannels, outSpatial, layout), in.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// gemm, matmul
+//===----------------------------------------------------------------------===//
+
+LogicalResult GemmOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                       Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  auto a = shaped(adaptor.getA()), b = shaped(adaptor.getB());
+  if (a.getRank() != 2 || b.getRank() != 2)
+    return emitOptionalError(loc, "gemm: expected 2-d A and B, got ", shapeStr(a.getShape()),
+                             " and ", shapeStr(b.getShape()));
+  int64_t m = adaptor.getTransA() ? a.getDimSize(1) : a.getDimSize(0);
+  int64_t ka = adaptor.getTransA() ? a.getDimSize(0) : a.getDimSize(1);
+  int64_t kb = adaptor.getTransB() ? b.getDimSize(1) : b.getDimSize(0);
+  int64_t n = adaptor.getTransB() ? b.getDimSize(0) : b.getDimSize(1);
+  if (ka != kb)
+    return emitOptionalError(loc, "gemm: inner dims differ: A gives K=", ka, ", B gives K=", kb);
+  if (adaptor.getC()) {
+    auto c = shaped(adaptor.getC());
+    SmallVector<int64_t> out;
+    if (c.getRank() > 2 ||
+        !OpTrait::util::getBroadcastedShape({m, n}, c.getShape(), out) ||
+        out != SmallVector<int64_t>{m, n})
+      return emitOptionalError(loc, "gemm: C of shape ", shapeStr(c.getShape()),
+                               " does not broadcast to ", m, "x", n);
+  }
+  types.push_back(RankedTensorType::get({m, n}, a.getElementType()));
+  return success();
+}
+
+LogicalResult MatMulOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  auto a = shaped(adaptor.getA()), b = shaped(adaptor.getB());
+  if (a.getRank() < 1 || b.getRank() < 1)
+    return emitOptionalError(loc, "matmul: operands must have rank >= 1");
+  // numpy: a 1-d A is a row vector, a 1-d B a column vector; both are dropped after.
+  SmallVector<int64_t> as(a.getShape()), bs(b.getShape());
+  if (a.getRank() == 1)
+    as.insert(as.begin(), 1);
+  if (b.getRank() == 1)
+    bs.push_back(1);
+  if (as.back() != bs[bs.size() - 2])
+    return emitOptionalError(loc, "matmul: inner dims differ: ", shapeStr(a.getShape()), " x ",
+                             shapeStr(b.getShape()));
+  SmallVector<int64_t> batch;
+  if (!OpTrait::util::getBroadcastedShape(ArrayRef<int64_t>(as).drop_back(2),
+                                          ArrayRef<int64_t>(bs).drop_back(2), batch))
+    return emitOptionalError(loc, "matmul: batch dims do not broadcast: ",
+                             shapeStr(a.getShape()), " x ", shapeStr(b.getShape()));
+  SmallVector<int64_t> out(batch);
+  if (a.getRank() != 1)
+    out.push_back(as[as.size() - 2]);
+  if (b.getRank() != 1)
+    out.push_back(bs.back());
+  types.push_back(RankedTensorType::get(out, a.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// elementwise
+//===----------------------------------------------------------------------===//
+
+LogicalResult BinaryOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  auto a = shaped(adaptor.getLhs()), b = shaped(adaptor.getRhs());
+  if (a.getElementType() != b.getElementType())
+    return emitOptionalError(loc, "binary: element types differ: ", a.getElementType(), " and ",
+                             b.getElementType());
+  SmallVector<int64_t> out;
+  if (!OpTrait::util::getBroadcastedShape(a.getShape(), b.getShape(), out))
+    return emitOptionalError(loc, "binary: shapes ", shapeStr(a.getShape()), " and ",
+                             shapeStr(b.getShape()), " do not broadcast");
+  types.push_back(RankedTensorType::get(out, a.getElementType()));
+  return success();
+}
+
+LogicalResult SoftmaxOp::verify() {
+  int64_t rank = cast<ShapedType>(getType()).getRank();
+  if (getAxis() < 0 || getAxis() >= rank)
+    return emitOpError() << "axis " << getAxis() << " out of range for rank " << rank
+                         << " (normalized at import)";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// pooling, batch norm
+//===----------------------------------------------------------------------===//
+
+LogicalResult PoolOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                       Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  auto in = shaped(adaptor.getInput());
+  if (in.getRank() < 3 || in.getRank() > 5)
+    return emitOptionalError(loc, "pool: expected input of rank 3 to 5, got ",
+                             shapeStr(in.getShape()));
+  int64_t batch, channels;
+  SmallVector<int64_t> spatial, outSpatial;
+  splitImage(in.getShape(), adaptor.getLayout(), batch, channels, spatial);
+  if (failed(inferWindow(loc, "pool", spatial, adaptor.getKernelShape(), adaptor.getStrides(),
+                         adaptor.getDilations(), adaptor.getPads(), adaptor.getCeilMode(),
+                         outSpatial)))
+    return failure();
+  types.push_back(RankedTensorType::get(joinImage(batch, channels, outSpatial, adaptor.getLayout()),
+                                        in.getElementType()));
+  return success();
+}
+
+LogicalResult GlobalPoolOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                             Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  auto in = shaped(adaptor.getInput());
+  if (in.getRank() < 3)
+    return emitOptionalError(loc, "global_pool: expected rank >= 3, got ",
+                             shapeStr(in.getShape()));
+  int64_t batch, channels;
+  SmallVector<int64_t> spatial;
+  splitImage(in.getShape(), adaptor.getLayout(), batch, channels, spatial);
+  SmallVector<int64_t> ones(spatial.size(), 1);
+  types.push_back(RankedTensorType::get(joinImage(batch, channels, ones, adaptor.getLayout()),
+                                        in.getElementType()));
+  return success();
+}
+
+LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                            Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  auto in = shaped(adaptor.getInput());
+  if (in.getRank() < 2)
+    return emitOptionalError(loc, "batch_norm: expected rank >= 2, got ",
+                             shapeStr(in.getShape()));
+  int64_t channels =
+      adaptor.getLayout() == Layout::nchw ? in.getDimSize(1) : in.getDimSize(in.getRank() - 1);
+  for (Value v : {adaptor.getScale(), adaptor.getBias(), adaptor.getMean(), adaptor.getVariance()}) {
+    auto t = shaped(v);
+    if (t.getRank() != 1 || t.getDimSize(0) != channels)
+      return emitOptionalError(loc, "batch_norm: parameter of shape ", shapeStr(t.getShape()),
+                               " does not match ", channels, " channels");
+  }
+  types.push_back(in);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// data movement
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReshapeOp::verify() {
+  auto in = cast<ShapedType>(getInput().getType()), out = cast<ShapedType>(getType());
+  if (in.getNumElements() != out.getNumElements())
+    return emitOpError() << "cannot reshape " << shapeStr(in.getShape()) << " ("
+                         << in.getNumElements() << " elements) to " << shapeStr(out.getShape())
+                         << " (" << out.getNumElements() << " elements)";
+  if (in.getElementType() != out.getElementType())
+    return emitOpError() << "element type changes from " << in.getElementType() << " to "
+                         << out.getElementType();
+  return success();
+}
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                            Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  auto in = shaped(adaptor.getInput());
+  ArrayRef<int64_t> perm = adaptor.getPerm();
+  if (static_cast<int64_t>(perm.size()) != in.getRank())
+    return emitOptionalError(loc, "transpose: perm has ", perm.size(), " entries for rank ",
+                             in.getRank());
+  SmallVector<bool> seen(perm.size(), false);
+  SmallVector<int64_t> out;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= in.getRank() || seen[p])
+      return emitOptionalError(loc, "transpose: perm is not a permutation of 0..",
+                               in.getRank() - 1);
+    seen[p] = true;
+    out.push_back(in.getDimSize(p));
+  }
+  types.push_back(RankedTensorType::get(out, in.getElementType()));
+  return success();
+}
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  if (adaptor.getInputs().empty())
+    return emitOptionalError(loc, "concat: needs at least one input");
+  auto first = shaped(adaptor.getInputs().front());
+  int64_t axis = adaptor.getAxis();
+  if (axis < 0 || axis >= first.getRank())
+    return emitOptionalError(loc, "concat: axis ", axis, " out of range for rank ",
+                             first.getRank());
+  SmallVector<int64_t> out(first.getShape());
+  out[axis] = 0;
+  for (Value v : adaptor.getInputs()) {
+    auto t = shaped(v);
+    bool ok = t.getRank() == first.getRank() && t.getElementType() == first.getElementType();
+    for (int64_t d = 0; ok && d < t.getRank(); ++d)
+      ok = d == axis || t.getDimSize(d) == first.getDimSize(d);
+    if (!ok)
+      return emitOptionalError(loc, "concat: input ", shapeStr(t.getShape()),
+                               " does not match ", shapeStr(first.getShape()),
+                               " outside axis ", axis);
+    out[axis] += t.getDimSize(axis);
+  }
+  types.push_back(RankedTensorType::get(out, first.getElementType()));
+  return success();
+}
+
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  auto data = shaped(adaptor.getData()), idx = shaped(adaptor.getIndices());
+  int64_t axis = adaptor.getAxis();
+  if (axis < 0 || axis >= data.getRank())
+    return emitOptionalError(loc, "gather: axis ", axis, " out of range for rank ",
+                             data.getRank());
+  if (!idx.getElementType().isInteger(32) && !idx.getElementType().isInteger(64))
+    return emitOptionalError(loc, "gather: indices must be int32 or int64");
+  SmallVector<int64_t> out(data.getShape().take_front(axis));
+  out.append(idx.getShape().begin(), idx.getShape().end());
+  out.append(data.getShape().begin() + axis + 1, data.getShape().end());
+  types.push_back(RankedTensorType::get(out, data.getElementType()));
+  return success();
+}
+
+LogicalResult CastOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                       Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  Type to = adaptor.getTo();
+  if (!to.isIntOrFloat())
+    return emitOptionalError(loc, "cast: unsupported target type ", to);
+  types.push_back(RankedTensorType::get(shaped(adaptor.getInput()).getShape(), to));
+  return success();
+}
+
+namespace edgec::edge {
+/// ONNX Slice normalization for one axis: clamped start and the element count.
+void normalizeSlice(int64_t dim, int64_t start, int64_t end, int64_t step, int64_t &first,
+                    int64_t &count) {
+  if (start < 0)
+    start += dim;
+  if (end < 0)
+    end += dim;
+  if (step > 0) {
+    start = std::clamp<int64_t>(start, 0, dim);
+    end = std::clamp<int64_t>(end, 0, dim);
+    count = end > start ? (end - start + step - 1) / step : 0;
+  } else {
+    start = std::clamp<int64_t>(start, 0, dim - 1);
+    end = std::clamp<int64_t>(end, -1, dim - 1);
+    count = start > end ? (start - end + (-step) - 1) / (-step) : 0;
+  }
+  first = start;
+}
+} // namespace edgec::edge
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                        Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  auto in = shaped(adaptor.getInput());
+  ArrayRef<int64_t> starts = adaptor.getStarts(), ends = adaptor.getEnds(),
+                    axes = adaptor.getAxes(), steps = adaptor.getSteps();
+  if (starts.size() != ends.size() || axes.size() != starts.size() ||
+      steps.size() != starts.size())
+    return emitOptionalError(loc, "slice: starts/ends/axes/steps differ in length");
+  SmallVector<int64_t> out(in.getShape());
+  for (size_t i = 0; i < axes.size(); ++i) {
+    int64_t axis = axes[i] < 0 ? axes[i] + in.getRank() : axes[i];
+    if (axis < 0 || axis >= in.getRank())
+      return emitOptionalError(loc, "slice: axis ", axes[i], " out of range for rank ",
+                               in.getRank());
+    if (steps[i] == 0)
+      return emitOptionalError(loc, "slice: step must not be 0");
+    int64_t first, count;
+    normalizeSlice(in.getDimSize(axis), starts[i], ends[i], steps[i], first, count);
+    out[axis] = count;
+  }
+  types.push_back(RankedTensorType::get(out, in.getElementType()));
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "compiler/dialect/Edge/EdgeOps.cpp.inc"

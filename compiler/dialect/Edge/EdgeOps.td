@@ -1,0 +1,272 @@
+// The edge graph dialect's ops: ONNX operators on statically shaped tensors.
+#ifndef EDGE_OPS_TD
+#define EDGE_OPS_TD
+
+include "compiler/dialect/Edge/EdgeBase.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+
+class Edge_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Edge_Dialect, mnemonic, !listconcat(traits, [Pure])>;
+
+// Ops whose result type follows from operands and attributes.
+class Edge_InferredOp<string mnemonic, list<Trait> traits = []>
+    : Edge_Op<mnemonic, !listconcat(traits, [InferTypeOpAdaptor])>;
+
+// The fused-activation attributes every producer that can absorb one carries.
+defvar FusedActivation = (ins
+  DefaultValuedAttr<Edge_ActivationKindAttr, "::edgec::edge::ActivationKind::none">:$act,
+  DefaultValuedAttr<F32Attr, "0.0f">:$act_alpha,
+  DefaultValuedAttr<F32Attr, "0.0f">:$act_beta);
+
+def Edge_ConstantOp : Edge_InferredOp<"constant", [ConstantLike]> {
+  let summary = "A constant tensor (weights are dense resources)";
+  let description = [{
+    ```mlir
+    %w = edge.constant dense_resource<conv1.weight> : tensor<8x3x3x3xf32>
+    %s = edge.constant dense<[1, 8]> : tensor<2xi64>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+}
+
+def Edge_ConvOp : Edge_InferredOp<"conv"> {
+  let summary = "N-d convolution (ONNX Conv) with explicit pads and fused activation";
+  let description = [{
+    `pads` holds the begin pads of every spatial dim, then the end pads
+    (ONNX order); `auto_pad` is resolved at import. With `layout = nchw` the
+    input is N,C,spatial... and the filter O,I/g,k...; with `nhwc` the input is
+    N,spatial...,C and the filter O,k...,I/g.
+    ```mlir
+    %y = edge.conv %x, %w, %b {group = 1 : i64, pads = array<i64: 1, 1, 1, 1>,
+           strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+         : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
+    ```
+  }];
+  let arguments = !con((ins AnyStaticShapeTensor:$input, AnyStaticShapeTensor:$filter,
+      Optional<AnyStaticShapeTensor>:$bias,
+      DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$pads,
+      DefaultValuedAttr<I64Attr, "1">:$group,
+      DefaultValuedAttr<Edge_LayoutAttr, "::edgec::edge::Layout::nchw">:$layout),
+      FusedActivation);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$input `,` $filter (`,` $bias^)? attr-dict `:` functional-type(operands, results)";
+}
+
+def Edge_GemmOp : Edge_InferredOp<"gemm"> {
+  let summary = "ONNX Gemm: act(alpha * op(A) * op(B) + beta * C)";
+  let description = [{
+    ```mlir
+    %y = edge.gemm %a, %b, %c {trans_b = true} : (tensor<1x16xf32>, tensor<10x16xf32>, tensor<10xf32>) -> tensor<1x10xf32>
+    ```
+  }];
+  let arguments = !con((ins AnyStaticShapeTensor:$a, AnyStaticShapeTensor:$b,
+      Optional<AnyStaticShapeTensor>:$c,
+      DefaultValuedAttr<F32Attr, "1.0f">:$alpha, DefaultValuedAttr<F32Attr, "1.0f">:$beta,
+      DefaultValuedAttr<BoolAttr, "false">:$trans_a, DefaultValuedAttr<BoolAttr, "false">:$trans_b),
+      FusedActivation);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$a `,` $b (`,` $c^)? attr-dict `:` functional-type(operands, results)";
+}
+
+def Edge_MatMulOp : Edge_InferredOp<"matmul"> {
+  let summary = "ONNX MatMul: numpy matmul with broadcast batch dims";
+  let description = [{
+    ```mlir
+    %y = edge.matmul %a, %b : (tensor<2x3x4xf32>, tensor<4x5xf32>) -> tensor<2x3x5xf32>
+    ```
+  }];
+  let arguments = !con((ins AnyStaticShapeTensor:$a, AnyStaticShapeTensor:$b), FusedActivation);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$a `,` $b attr-dict `:` functional-type(operands, results)";
+}
+
+def Edge_BinaryOp : Edge_InferredOp<"binary"> {
+  let summary = "Elementwise binary op with numpy broadcasting (Add, Sub, Mul, Div, ...)";
+  let description = [{
+    ```mlir
+    %y = edge.binary add %a, %b : (tensor<1x4x8x8xf32>, tensor<4x1x1xf32>) -> tensor<1x4x8x8xf32>
+    ```
+  }];
+  let arguments = !con((ins Edge_BinaryKindAttr:$kind, AnyStaticShapeTensor:$lhs,
+      AnyStaticShapeTensor:$rhs), FusedActivation);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$kind $lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Edge_UnaryOp : Edge_Op<"unary", [SameOperandsAndResultType]> {
+  let summary = "Elementwise unary op (Relu, Clip, Sigmoid, Tanh, ...)";
+  let description = [{
+    `alpha`/`beta` are the op's parameters: Clip's min/max, LeakyRelu's slope.
+    ```mlir
+    %y = edge.unary clip %x {alpha = 0.0 : f32, beta = 6.0 : f32} : tensor<1x8xf32>
+    ```
+  }];
+  let arguments = (ins Edge_UnaryKindAttr:$kind, AnyStaticShapeTensor:$input,
+      DefaultValuedAttr<F32Attr, "0.0f">:$alpha, DefaultValuedAttr<F32Attr, "0.0f">:$beta);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$kind $input attr-dict `:` type($output)";
+}
+
+def Edge_SoftmaxOp : Edge_Op<"softmax", [SameOperandsAndResultType]> {
+  let summary = "Softmax (opset 13 semantics: along one axis)";
+  let description = [{
+    ```mlir
+    %y = edge.softmax %x {axis = 1 : i64} : tensor<1x10xf32>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$input, I64Attr:$axis,
+      DefaultValuedAttr<BoolAttr, "false">:$log);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasVerifier = 1;
+}
+
+def Edge_PoolOp : Edge_InferredOp<"pool"> {
+  let summary = "MaxPool / AveragePool over 1-3 spatial dims";
+  let description = [{
+    ```mlir
+    %y = edge.pool max %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>,
+           dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>}
+         : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
+    ```
+  }];
+  let arguments = !con((ins Edge_PoolKindAttr:$kind, AnyStaticShapeTensor:$input,
+      DenseI64ArrayAttr:$kernel_shape, DenseI64ArrayAttr:$strides,
+      DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$pads,
+      DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+      DefaultValuedAttr<BoolAttr, "false">:$count_include_pad,
+      DefaultValuedAttr<Edge_LayoutAttr, "::edgec::edge::Layout::nchw">:$layout),
+      FusedActivation);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$kind $input attr-dict `:` functional-type(operands, results)";
+}
+
+def Edge_GlobalPoolOp : Edge_InferredOp<"global_pool"> {
+  let summary = "GlobalAveragePool / GlobalMaxPool: reduce all spatial dims to 1";
+  let description = [{
+    ```mlir
+    %y = edge.global_pool avg %x : (tensor<1x8x7x7xf32>) -> tensor<1x8x1x1xf32>
+    ```
+  }];
+  let arguments = (ins Edge_PoolKindAttr:$kind, AnyStaticShapeTensor:$input,
+      DefaultValuedAttr<Edge_LayoutAttr, "::edgec::edge::Layout::nchw">:$layout);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$kind $input attr-dict `:` functional-type(operands, results)";
+}
+
+def Edge_BatchNormOp : Edge_InferredOp<"batch_norm"> {
+  let summary = "BatchNormalization in inference mode";
+  let description = [{
+    ```mlir
+    %y = edge.batch_norm %x, %scale, %bias, %mean, %var {epsilon = 1.0e-5 : f32}
+         : (tensor<1x4x8x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$input, AnyStaticShapeTensor:$scale,
+      AnyStaticShapeTensor:$bias, AnyStaticShapeTensor:$mean, AnyStaticShapeTensor:$variance,
+      DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon,
+      DefaultValuedAttr<Edge_LayoutAttr, "::edgec::edge::Layout::nchw">:$layout);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$input `,` $scale `,` $bias `,` $mean `,` $variance attr-dict `:` functional-type(operands, results)";
+}
+
+def Edge_ReshapeOp : Edge_Op<"reshape"> {
+  let summary = "Reshape / Flatten / Squeeze / Unsqueeze: same elements, new shape";
+  let description = [{
+    ```mlir
+    %y = edge.reshape %x : tensor<1x8x1x1xf32> -> tensor<1x8xf32>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$input);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Edge_TransposeOp : Edge_InferredOp<"transpose"> {
+  let summary = "Transpose: output dim i is input dim perm[i]";
+  let description = [{
+    ```mlir
+    %y = edge.transpose %x {perm = array<i64: 0, 2, 3, 1>} : (tensor<1x3x4x5xf32>) -> tensor<1x4x5x3xf32>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Edge_ConcatOp : Edge_InferredOp<"concat"> {
+  let summary = "Concat along one axis";
+  let description = [{
+    ```mlir
+    %y = edge.concat %a, %b {axis = 1 : i64} : (tensor<1x2xf32>, tensor<1x3xf32>) -> tensor<1x5xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyStaticShapeTensor>:$inputs, I64Attr:$axis);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Edge_IdentityOp : Edge_Op<"identity", [SameOperandsAndResultType]> {
+  let summary = "Identity / inference-mode Dropout; removed by edge-strip-identity";
+  let description = [{
+    ```mlir
+    %y = edge.identity %x : tensor<1x8xf32>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$input);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+}
+
+def Edge_GatherOp : Edge_InferredOp<"gather"> {
+  let summary = "ONNX Gather along one axis (folded when data and indices are constant)";
+  let description = [{
+    ```mlir
+    %y = edge.gather %shape, %idx {axis = 0 : i64} : (tensor<4xi64>, tensor<i64>) -> tensor<i64>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$data, AnyStaticShapeTensor:$indices, I64Attr:$axis);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Edge_CastOp : Edge_InferredOp<"cast"> {
+  let summary = "ONNX Cast between float, int and bool element types";
+  let description = [{
+    ```mlir
+    %y = edge.cast %x {to = f32} : (tensor<2xi64>) -> tensor<2xf32>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$input, TypeAttr:$to);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Edge_SliceOp : Edge_InferredOp<"slice"> {
+  let summary = "ONNX Slice with constant starts/ends/axes/steps (ONNX clamping rules)";
+  let description = [{
+    ```mlir
+    %y = edge.slice %x {starts = array<i64: 0>, ends = array<i64: 2>, axes = array<i64: 0>,
+           steps = array<i64: 1>} : (tensor<4xi64>) -> tensor<2xi64>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$input, DenseI64ArrayAttr:$starts,
+      DenseI64ArrayAttr:$ends, DenseI64ArrayAttr:$axes, DenseI64ArrayAttr:$steps);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+#endif // EDGE_OPS_TD

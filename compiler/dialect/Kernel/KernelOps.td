@@ -1,0 +1,214 @@
+// The kernel dialect: one op per kernel call, on memrefs, in destination-passing style.
+#ifndef KERNEL_OPS_TD
+#define KERNEL_OPS_TD
+
+include "compiler/dialect/Edge/EdgeBase.td"
+include "mlir/IR/OpBase.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/ViewLikeInterface.td"
+
+def Kernel_Dialect : Dialect {
+  let name = "kernel";
+  let cppNamespace = "::edgec::kernel";
+  let summary = "Kernel calls on buffers: the level the emitter reads";
+  let description = [{
+    Every op is one call of a hand-written kernel on memrefs (channels-last for
+    images). Outputs are operands (destination-passing), so the memory planner
+    sees every buffer. `impl` names the kernel variant chosen for the target;
+    `kernel.buffer` ops carry the arena offsets the planner picked.
+  }];
+  let dependentDialects = ["::edgec::edge::EdgeDialect", "::mlir::memref::MemRefDialect"];
+  let usePropertiesForAttributes = 0;
+}
+
+class Kernel_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Kernel_Dialect, mnemonic, traits>;
+
+defvar In = Arg<AnyMemRef, "", [MemRead]>;
+defvar Out = Arg<AnyMemRef, "", [MemWrite]>;
+defvar OptIn = Arg<Optional<AnyMemRef>, "", [MemRead]>;
+defvar VarIn = Arg<Variadic<AnyMemRef>, "", [MemRead]>;
+defvar KernelActivation = (ins
+  DefaultValuedAttr<Edge_ActivationKindAttr, "::edgec::edge::ActivationKind::none">:$act,
+  DefaultValuedAttr<F32Attr, "0.0f">:$act_alpha,
+  DefaultValuedAttr<F32Attr, "0.0f">:$act_beta);
+
+def Kernel_ConvOp : Kernel_Op<"conv"> {
+  let summary = "Channels-last N-d convolution with bias and fused activation";
+  let description = [{
+    ```mlir
+    kernel.conv %in, %w, %b, %out {impl = "edgec_conv_f32", group = 1 : i64,
+        strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>}
+      : memref<1x8x8x3xf32>, memref<4x3x3x3xf32>, memref<4xf32>, memref<1x8x8x4xf32>
+    ```
+  }];
+  let arguments = !con((ins In:$input, In:$filter, OptIn:$bias, Out:$output,
+      StrAttr:$impl, DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+      DenseI64ArrayAttr:$pads, I64Attr:$group), KernelActivation);
+  let assemblyFormat = "$input `,` $filter (`,` $bias^)? `,` $output attr-dict `:` type(operands)";
+  let hasVerifier = 1;
+}
+
+def Kernel_GemmOp : Kernel_Op<"gemm"> {
+  let summary = "Y = act(alpha * op(A) * op(B) + beta * C)";
+  let description = [{
+    ```mlir
+    kernel.gemm %a, %b, %c, %y {impl = "edgec_gemm_f32", trans_b = true}
+      : memref<1x16xf32>, memref<10x16xf32>, memref<10xf32>, memref<1x10xf32>
+    ```
+  }];
+  let arguments = !con((ins In:$a, In:$b, OptIn:$c, Out:$output, StrAttr:$impl,
+      DefaultValuedAttr<F32Attr, "1.0f">:$alpha, DefaultValuedAttr<F32Attr, "1.0f">:$beta,
+      DefaultValuedAttr<BoolAttr, "false">:$trans_a, DefaultValuedAttr<BoolAttr, "false">:$trans_b),
+      KernelActivation);
+  let assemblyFormat = "$a `,` $b (`,` $c^)? `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_MatMulOp : Kernel_Op<"matmul"> {
+  let summary = "Batched matmul with numpy broadcasting of batch dims";
+  let description = [{
+    ```mlir
+    kernel.matmul %a, %b, %y {impl = "edgec_matmul_f32"} : memref<2x3x4xf32>, memref<4x5xf32>, memref<2x3x5xf32>
+    ```
+  }];
+  let arguments = !con((ins In:$a, In:$b, Out:$output, StrAttr:$impl), KernelActivation);
+  let assemblyFormat = "$a `,` $b `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_BinaryOp : Kernel_Op<"binary"> {
+  let summary = "Elementwise binary op with broadcasting";
+  let description = [{
+    ```mlir
+    kernel.binary add %a, %b, %y {impl = "edgec_binary_f32"} : memref<1x4xf32>, memref<4xf32>, memref<1x4xf32>
+    ```
+  }];
+  let arguments = !con((ins Edge_BinaryKindAttr:$kind, In:$lhs, In:$rhs, Out:$output,
+      StrAttr:$impl), KernelActivation);
+  let assemblyFormat = "$kind $lhs `,` $rhs `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_UnaryOp : Kernel_Op<"unary"> {
+  let summary = "Elementwise unary op";
+  let description = [{
+    ```mlir
+    kernel.unary relu %x, %y {impl = "edgec_unary_f32"} : memref<8xf32>, memref<8xf32>
+    ```
+  }];
+  let arguments = (ins Edge_UnaryKindAttr:$kind, In:$input, Out:$output, StrAttr:$impl,
+      DefaultValuedAttr<F32Attr, "0.0f">:$alpha, DefaultValuedAttr<F32Attr, "0.0f">:$beta);
+  let assemblyFormat = "$kind $input `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_SoftmaxOp : Kernel_Op<"softmax"> {
+  let summary = "Softmax or LogSoftmax along one axis";
+  let description = [{
+    ```mlir
+    kernel.softmax %x, %y {impl = "edgec_softmax_f32", axis = 1 : i64} : memref<1x10xf32>, memref<1x10xf32>
+    ```
+  }];
+  let arguments = (ins In:$input, Out:$output, StrAttr:$impl, I64Attr:$axis,
+      DefaultValuedAttr<BoolAttr, "false">:$log);
+  let assemblyFormat = "$input `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_PoolOp : Kernel_Op<"pool"> {
+  let summary = "Channels-last max / average pooling";
+  let description = [{
+    ```mlir
+    kernel.pool max %x, %y {impl = "edgec_maxpool_f32", kernel_shape = array<i64: 2, 2>,
+        strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>}
+      : memref<1x8x8x4xf32>, memref<1x4x4x4xf32>
+    ```
+  }];
+  let arguments = !con((ins Edge_PoolKindAttr:$kind, In:$input, Out:$output, StrAttr:$impl,
+      DenseI64ArrayAttr:$kernel_shape, DenseI64ArrayAttr:$strides,
+      DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$pads,
+      DefaultValuedAttr<BoolAttr, "false">:$count_include_pad), KernelActivation);
+  let assemblyFormat = "$kind $input `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_GlobalPoolOp : Kernel_Op<"global_pool"> {
+  let summary = "Channels-last global average / max pooling";
+  let description = [{
+    ```mlir
+    kernel.global_pool avg %x, %y {impl = "edgec_global_avgpool_f32"} : memref<1x7x7x8xf32>, memref<1x1x1x8xf32>
+    ```
+  }];
+  let arguments = (ins Edge_PoolKindAttr:$kind, In:$input, Out:$output, StrAttr:$impl);
+  let assemblyFormat = "$kind $input `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_ChannelAffineOp : Kernel_Op<"channel_affine"> {
+  let summary = "out = in * scale[c] + shift[c] along one axis (a BatchNorm that had no producer to fold into)";
+  let description = [{
+    ```mlir
+    kernel.channel_affine %x, %s, %t, %y {impl = "edgec_channel_affine_f32", axis = 3 : i64}
+      : memref<1x4x4x8xf32>, memref<8xf32>, memref<8xf32>, memref<1x4x4x8xf32>
+    ```
+  }];
+  let arguments = (ins In:$input, In:$scale, In:$shift, Out:$output, StrAttr:$impl, I64Attr:$axis);
+  let assemblyFormat = "$input `,` $scale `,` $shift `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_TransposeOp : Kernel_Op<"transpose"> {
+  let summary = "Permute dims: output dim i is input dim perm[i]";
+  let description = [{
+    ```mlir
+    kernel.transpose %x, %y {impl = "edgec_transpose", perm = array<i64: 0, 2, 3, 1>} : memref<1x3x4x5xf32>, memref<1x4x5x3xf32>
+    ```
+  }];
+  let arguments = (ins In:$input, Out:$output, StrAttr:$impl, DenseI64ArrayAttr:$perm);
+  let assemblyFormat = "$input `,` $output attr-dict `:` type(operands)";
+  let hasVerifier = 1;
+}
+
+def Kernel_ConcatOp : Kernel_Op<"concat"> {
+  let summary = "Concatenate inputs along one axis into the output";
+  let description = [{
+    ```mlir
+    kernel.concat %a, %b into %y {impl = "edgec_concat", axis = 1 : i64} : memref<1x2xf32>, memref<1x3xf32> into memref<1x5xf32>
+    ```
+  }];
+  let arguments = (ins VarIn:$inputs, Out:$output, StrAttr:$impl, I64Attr:$axis);
+  let assemblyFormat = "$inputs `into` $output attr-dict `:` type($inputs) `into` type($output)";
+}
+
+def Kernel_CopyOp : Kernel_Op<"copy"> {
+  let summary = "Copy bytes between buffers of equal size (e.g. a graph input returned as an output)";
+  let description = [{
+    ```mlir
+    kernel.copy %x, %y {impl = "edgec_copy"} : memref<8xf32>, memref<2x4xf32>
+    ```
+  }];
+  let arguments = (ins In:$input, Out:$output, StrAttr:$impl);
+  let assemblyFormat = "$input `,` $output attr-dict `:` type(operands)";
+  let hasVerifier = 1;
+}
+
+def Kernel_ReshapeOp : Kernel_Op<"reshape", [Pure, ViewLikeOpInterface]> {
+  let summary = "A view of the same bytes with another shape (no copy)";
+  let description = [{
+    ```mlir
+    %v = kernel.reshape %x : memref<1x8x1x1xf32> -> memref<1x8xf32>
+    ```
+  }];
+  let arguments = (ins AnyMemRef:$input);
+  let results = (outs AnyMemRef:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let extraClassDeclaration = [{ ::mlir::Value getViewSource() { return getInput(); } }];
+  let hasVerifier = 1;
+}
+
+def Kernel_BufferOp : Kernel_Op<"buffer", [Pure]> {
+  let summary = "A tensor's place in a static arena, as chosen by the memory planner";
+  let description = [{
+    ```mlir
+    %t = kernel.buffer {pool = "arena", offset = 1024 : i64} : memref<1x8x8x4xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$pool, I64Attr:$offset);
+  let results = (outs AnyStaticShapeMemRef:$output);
+  let assemblyFormat = "attr-dict `:` type($output)";
+}
+
+#endif // KERNEL_OPS_TD

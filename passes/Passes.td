@@ -1,0 +1,74 @@
+// Declarations of every edgec pass (graph level and lowering), in pipeline order.
+#ifndef EDGEC_PASSES_TD
+#define EDGEC_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def EdgeStripIdentity : Pass<"edge-strip-identity", "mlir::ModuleOp"> {
+  let summary = "Remove Identity and inference-mode Dropout";
+  let dependentDialects = ["::edgec::edge::EdgeDialect"];
+}
+
+def EdgeFoldConstants : Pass<"edge-fold-constants", "mlir::ModuleOp"> {
+  let summary = "Fold every op whose operands are all constants (shape chains, weight transforms)";
+  let dependentDialects = ["::edgec::edge::EdgeDialect"];
+}
+
+def EdgeFoldBatchNorm : Pass<"edge-fold-batchnorm", "mlir::ModuleOp"> {
+  let summary = "Fold BatchNormalization into the preceding Conv or Gemm's weights and bias";
+  let description = [{
+    For `y = bn(conv(x, W, b))` with constant parameters, rewrites W and b so
+    `y = conv(x, W', b')` with `W'[o] = W[o] * s[o]`, `b' = (b - mean) * s + beta`,
+    `s = gamma / sqrt(var + eps)`. Only when the conv has no other user.
+  }];
+  let dependentDialects = ["::edgec::edge::EdgeDialect"];
+}
+
+def EdgeFuseActivations : Pass<"edge-fuse-activations", "mlir::ModuleOp"> {
+  let summary = "Fuse Relu/Clip/Sigmoid/Tanh/LeakyRelu into the producing conv, gemm, matmul or binary op";
+  let dependentDialects = ["::edgec::edge::EdgeDialect"];
+}
+
+def EdgeToNHWC : Pass<"edge-to-nhwc", "mlir::ModuleOp"> {
+  let summary = "Convert image ops to channels-last, folding the transposes into weights";
+  let description = [{
+    Each NCHW conv/pool/batch-norm becomes NHWC between a pair of transposes;
+    its filter is transposed at compile time (OIHW -> OHWI). Transposes are then
+    pushed through elementwise ops and cancelled in pairs, so a CNN ends with at
+    most one transpose at each graph input and output.
+  }];
+  let dependentDialects = ["::edgec::edge::EdgeDialect"];
+}
+
+def EdgeDCE : Pass<"edge-dce", "mlir::ModuleOp"> {
+  let summary = "Remove ops whose results are never used";
+  let dependentDialects = ["::edgec::edge::EdgeDialect"];
+}
+
+def EdgeLowerToKernel : Pass<"edge-lower-to-kernel", "mlir::ModuleOp"> {
+  let summary = "Bufferize: edge tensor ops to kernel calls on memrefs, choosing each kernel variant";
+  let description = [{
+    The graph function's tensor results become output memref arguments; every
+    intermediate gets a `memref.alloc`, every constant a `memref.global`. Each
+    op becomes one kernel op whose `impl` names the kernel variant.
+  }];
+  let dependentDialects = ["::edgec::kernel::KernelDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
+def KernelPlanMemory : Pass<"kernel-plan-memory", "mlir::ModuleOp"> {
+  let summary = "Place every buffer in a static arena (liveness + best fit) and every weight in the blob";
+  let description = [{
+    Replaces each `memref.alloc` by a `kernel.buffer` at an offset chosen by a
+    greedy best-fit over buffer lifetimes (largest first, TFLM-style); views
+    (`kernel.reshape`) share their source's lifetime. Writes `edgec.arena_bytes`
+    and `edgec.lower_bound_bytes` on the module and `edgec.offset` on each
+    weight global.
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", "16", "Byte alignment of every buffer and weight">
+  ];
+  let dependentDialects = ["::edgec::kernel::KernelDialect", "::mlir::memref::MemRefDialect"];
+}
+
+#endif

@@ -1,0 +1,191 @@
+// edge-to-nhwc: channels-last image ops; transposes folded into weights, pushed through elementwise ops, cancelled.
+#include "passes/Passes.h"
+
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+using namespace mlir;
+
+namespace edgec {
+#define GEN_PASS_DEF_EDGETONHWC
+#include "passes/Passes.h.inc"
+
+namespace {
+
+SmallVector<int64_t> toChannelsLast(int64_t rank) {
+  SmallVector<int64_t> perm{0};
+  for (int64_t d = 2; d < rank; ++d)
+    perm.push_back(d);
+  perm.push_back(1);
+  return perm;
+}
+
+SmallVector<int64_t> toChannelsFirst(int64_t rank) {
+  SmallVector<int64_t> perm{0, rank - 1};
+  for (int64_t d = 1; d < rank - 1; ++d)
+    perm.push_back(d);
+  return perm;
+}
+
+Value transpose(PatternRewriter &rewriter, Location loc, Value v, ArrayRef<int64_t> perm) {
+  return rewriter.createOrFold<edge::TransposeOp>(loc, v, rewriter.getDenseI64ArrayAttr(perm));
+}
+
+int64_t rankOf(Value v) { return cast<ShapedType>(v.getType()).getRank(); }
+
+/// Rewrites one NCHW image op as transpose -> NHWC op -> transpose back.
+template <typename OpTy>
+struct ToChannelsLast : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
+    if (op.getLayout() != edge::Layout::nchw)
+      return rewriter.notifyMatchFailure(op, "already channels-last");
+    int64_t rank = rankOf(op.getInput());
+    if (rank < 3)
+      return rewriter.notifyMatchFailure(op, "no spatial dims");
+    Location loc = op.getLoc();
+    SmallVector<Value> operands(op->getOperands());
+    operands[0] = transpose(rewriter, loc, operands[0], toChannelsLast(rank));
+    if constexpr (std::is_same_v<OpTy, edge::ConvOp>)
+      operands[1] = transpose(rewriter, loc, operands[1], toChannelsLast(rank)); // OIHW -> OHWI
+    SmallVector<NamedAttribute> attrs(op->getAttrs());
+    for (NamedAttribute &attr : attrs)
+      if (attr.getName() == "layout")
+        attr.setValue(edge::LayoutAttr::get(op.getContext(), edge::Layout::nhwc));
+    SmallVector<Type> types;
+    if (failed(edge::inferResultTypes<OpTy>(op.getContext(), loc, operands,
+                                           rewriter.getDictionaryAttr(attrs), types)))
+      return failure();
+    auto channelsLast = rewriter.create<OpTy>(loc, types, operands, attrs);
+    rewriter.replaceOp(op, transpose(rewriter, loc, channelsLast->getResult(0), toChannelsFirst(rank)));
+    return success();
+  }
+};
+
+/// A transpose that moves only size-1 dims is a reshape (no data moves).
+struct TransposeOfUnitDimsIsReshape : OpRewritePattern<edge::TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(edge::TransposeOp op, PatternRewriter &rewriter) const override {
+    auto in = cast<ShapedType>(op.getInput().getType());
+    int64_t last = -1;
+    for (int64_t p : op.getPerm()) {
+      if (in.getDimSize(p) == 1)
+        continue;
+      if (p < last)
+        return rewriter.notifyMatchFailure(op, "moves data");
+      last = p;
+    }
+    rewriter.replaceOpWithNewOp<edge::ReshapeOp>(op, op.getType(), op.getInput());
+    return success();
+  }
+};
+
+struct ComposeTransposes : OpRewritePattern<edge::TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(edge::TransposeOp op, PatternRewriter &rewriter) const override {
+    auto inner = op.getInput().getDefiningOp<edge::TransposeOp>();
+    if (!inner)
+      return rewriter.notifyMatchFailure(op, "input is not a transpose");
+    SmallVector<int64_t> perm;
+    for (int64_t p : op.getPerm())
+      perm.push_back(inner.getPerm()[p]);
+    rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), inner.getInput(), perm));
+    return success();
+  }
+};
+
+/// unary(transpose(x)) -> transpose(unary(x)): moves transposes toward the outputs.
+struct SinkThroughUnary : OpRewritePattern<edge::UnaryOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(edge::UnaryOp op, PatternRewriter &rewriter) const override {
+    auto t = op.getInput().getDefiningOp<edge::TransposeOp>();
+    if (!t)
+      return rewriter.notifyMatchFailure(op, "input is not a transpose");
+    auto inner = rewriter.create<edge::UnaryOp>(op.getLoc(), TypeRange{t.getInput().getType()},
+                                                ValueRange{t.getInput()}, op->getAttrs());
+    rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), inner, t.getPerm()));
+    return success();
+  }
+};
+
+/// Brings `v` into the pre-transpose frame of `perm`: undoes a matching transpose, or
+/// transposes a constant (broadcast to full rank first) at compile time.
+Value untransposed(PatternRewriter &rewriter, Location loc, Value v, ArrayRef<int64_t> perm) {
+  if (auto t = v.getDefiningOp<edge::TransposeOp>(); t && t.getPerm() == perm)
+    return t.getInput();
+  if (!matchPattern(v, m_Constant()))
+    return {};
+  auto type = cast<ShapedType>(v.getType());
+  int64_t rank = perm.size();
+  if (type.getRank() < rank) {
+    SmallVector<int64_t> shape(rank - type.getRank(), 1);
+    shape.append(type.getShape().begin(), type.getShape().end());
+    v = rewriter.createOrFold<edge::ReshapeOp>(loc, RankedTensorType::get(shape, type.getElementType()), v);
+  }
+  SmallVector<int64_t> inverse(rank);
+  for (int64_t i = 0; i < rank; ++i)
+    inverse[perm[i]] = i;
+  return transpose(rewriter, loc, v, inverse);
+}
+
+struct SinkThroughBinary : OpRewritePattern<edge::BinaryOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(edge::BinaryOp op, PatternRewriter &rewriter) const override {
+    auto lt = op.getLhs().getDefiningOp<edge::TransposeOp>();
+    auto rt = op.getRhs().getDefiningOp<edge::TransposeOp>();
+    edge::TransposeOp t = lt ? lt : rt;
+    if (!t || rankOf(op.getOutput()) != static_cast<int64_t>(t.getPerm().size()))
+      return rewriter.notifyMatchFailure(op, "no full-rank transposed operand");
+    if (lt && rt && lt.getPerm() != rt.getPerm())
+      return rewriter.notifyMatchFailure(op, "operands transposed differently");
+    Value lhs = untransposed(rewriter, op.getLoc(), op.getLhs(), t.getPerm());
+    Value rhs = untransposed(rewriter, op.getLoc(), op.getRhs(), t.getPerm());
+    if (!lhs || !rhs)
+      return rewriter.notifyMatchFailure(op, "other operand is neither transposed nor constant");
+    SmallVector<Type> types;
+    if (failed(edge::inferResultTypes<edge::BinaryOp>(getContext(), op.getLoc(), {lhs, rhs},
+                                                      op->getAttrDictionary(), types)))
+      return failure();
+    auto inner = rewriter.create<edge::BinaryOp>(op.getLoc(), types, ValueRange{lhs, rhs},
+                                                 op->getAttrs());
+    rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), inner, t.getPerm()));
+    return success();
+  }
+};
+
+struct SinkThroughConcat : OpRewritePattern<edge::ConcatOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(edge::ConcatOp op, PatternRewriter &rewriter) const override {
+    auto first = op.getInputs().front().getDefiningOp<edge::TransposeOp>();
+    if (!first)
+      return rewriter.notifyMatchFailure(op, "first input is not a transpose");
+    SmallVector<Value> inputs;
+    for (Value v : op.getInputs()) {
+      auto t = v.getDefiningOp<edge::TransposeOp>();
+      if (!t || t.getPerm() != first.getPerm())
+        return rewriter.notifyMatchFailure(op, "inputs transposed differently");
+      inputs.push_back(t.getInput());
+    }
+    int64_t axis = first.getPerm()[op.getAxis()];
+    auto inner = rewriter.create<edge::ConcatOp>(op.getLoc(), inputs, rewriter.getI64IntegerAttr(axis));
+    rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), inner, first.getPerm()));
+    return success();
+  }
+};
+
+struct EdgeToNHWCPass : impl::EdgeToNHWCBase<EdgeToNHWCPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<ToChannelsLast<edge::ConvOp>, ToChannelsLast<edge::PoolOp>,
+                 ToChannelsLast<edge::GlobalPoolOp>, ToChannelsLast<edge::BatchNormOp>,
+                 TransposeOfUnitDimsIsReshape, ComposeTransposes, SinkThroughUnary,
+                 SinkThroughBinary, SinkThroughConcat>(&getContext());
+    GreedyRewriteConfig config;
+    config.useTopDownTraversal = true;
+    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns), config)))
+      signalPassFailure();
+  }
+};
+} // namespace
+} // namespace edgec

@@ -1,0 +1,291 @@
+// edge-lower-to-kernel: bufferize the graph function into kernel calls on memrefs, choosing kernel variants.
+#include "compiler/support/ConstantData.h"
+#include "compiler/support/NodeLocation.h"
+#include "passes/Passes.h"
+
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace edgec {
+#define GEN_PASS_DEF_EDGELOWERTOKERNEL
+#include "passes/Passes.h.inc"
+
+namespace {
+
+MemRefType bufferType(Value tensor) {
+  auto t = cast<ShapedType>(tensor.getType());
+  return MemRefType::get(t.getShape(), t.getElementType());
+}
+
+/// Picks the conv kernel variant: the specialised ones are faster on their shapes.
+StringRef convKernel(edge::ConvOp op) {
+  auto in = cast<ShapedType>(op.getInput().getType());
+  int64_t channels = in.getDimSize(in.getRank() - 1);
+  if (op.getGroup() > 1 && op.getGroup() == channels)
+    return "edgec_conv_depthwise_f32";
+  auto filter = cast<ShapedType>(op.getFilter().getType());
+  bool unitWindow = true;
+  for (int64_t d = 1; d < filter.getRank() - 1; ++d)
+    unitWindow &= filter.getDimSize(d) == 1;
+  for (int64_t s : op.getStrides())
+    unitWindow &= s == 1;
+  for (int64_t p : op.getPads())
+    unitWindow &= p == 0;
+  if (unitWindow && op.getGroup() == 1)
+    return "edgec_conv_pointwise_f32";
+  return "edgec_conv_f32";
+}
+
+class Lowering {
+public:
+  Lowering(ModuleOp module, func::FuncOp graph)
+      : module(module), graph(graph), builder(module.getContext()), symbols(module) {}
+
+  LogicalResult run();
+
+private:
+  Value lookup(Value tensor) { return values.lookup(tensor); }
+  Value destination(Value tensor);
+  Value global(ElementsAttr value, Location loc);
+  LogicalResult lowerOp(Operation *op);
+  LogicalResult lowerBatchNorm(edge::BatchNormOp op);
+
+  ModuleOp module;
+  func::FuncOp graph;
+  OpBuilder builder;
+  SymbolTable symbols;
+  func::FuncOp kernelFunc;
+  IRMapping values;
+  /// Output argument for the first return of each value; filled as ops are lowered.
+  DenseMap<Value, unsigned> outputIndex;
+  SmallVector<bool> outputWritten;
+  unsigned numInputs = 0;
+  unsigned globalCount = 0;
+};
+
+Value Lowering::destination(Value tensor) {
+  auto it = outputIndex.find(tensor);
+  if (it != outputIndex.end() && !outputWritten[it->second]) {
+    outputWritten[it->second] = true;
+    return kernelFunc.getArgument(numInputs + it->second);
+  }
+  return builder.create<memref::AllocOp>(tensor.getLoc(), bufferType(tensor));
+}
+
+Value Lowering::global(ElementsAttr value, Location loc) {
+  auto type = MemRefType::get(cast<ShapedType>(value.getType()).getShape(),
+                              cast<ShapedType>(value.getType()).getElementType());
+  std::string name = "cst" + std::to_string(globalCount++);
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPoint(kernelFunc);
+  auto g = builder.create<memref::GlobalOp>(loc, name, builder.getStringAttr("private"), type,
+                                            value, /*constant=*/true, IntegerAttr());
+  symbols.insert(g);
+  builder.setInsertionPointToEnd(&kernelFunc.getBody().front());
+  return builder.create<memref::GetGlobalOp>(loc, type, g.getSymName());
+}
+
+LogicalResult Lowering::lowerBatchNorm(edge::BatchNormOp op) {
+  SmallVector<std::vector<double>> params;
+  for (Value v : {op.getScale(), op.getBias(), op.getMean(), op.getVariance()}) {
+    ElementsAttr attr;
+    if (!matchPattern(v, m_Constant(&attr)))
+      return op.emitError("BatchNormalization with run-time parameters is not supported");
+    params.push_back(getConstantAsDoubles(attr));
+  }
+  float eps = op.getEpsilon().convertToFloat();
+  std::vector<double> scale(params[0].size()), shift(params[0].size());
+  for (size_t c = 0; c < scale.size(); ++c) {
+    float s = static_cast<float>(params[0][c]) / std::sqrt(static_cast<float>(params[3][c]) + eps);
+    scale[c] = s;
+    shift[c] = static_cast<float>(params[1][c]) - static_cast<float>(params[2][c]) * s;
+  }
+  auto type = cast<ShapedType>(op.getScale().getType());
+  std::string base = nodeName(op.getLoc());
+  Value s = global(makeConstantFromDoubles(type, scale, base + ".scale"), op.getLoc());
+  Value t = global(makeConstantFromDoubles(type, shift, base + ".shift"), op.getLoc());
+  int64_t rank = cast<ShapedType>(op.getType()).getRank();
+  int64_t axis = op.getLayout() == edge::Layout::nhwc ? rank - 1 : 1;
+  Value out = destination(op.getOutput());
+  builder.create<kernel::ChannelAffineOp>(op.getLoc(), lookup(op.getInput()), s, t, out,
+                                          "edgec_channel_affine_f32", axis);
+  values.map(op.getOutput(), out);
+  return success();
+}
+
+LogicalResult Lowering::lowerOp(Operation *op) {
+  Location loc = op->getLoc();
+  auto requireF32 = [&]() -> LogicalResult {
+    for (Type t : op->getResultTypes())
+      if (!cast<ShapedType>(t).getElementType().isF32())
+        return op->emitError() << "computing in " << cast<ShapedType>(t).getElementType()
+                               << " at run time is not supported yet (float32 only)";
+    return success();
+  };
+  auto lowered = [&](Value out) {
+    values.map(op->getResult(0), out);
+    return success();
+  };
+  if (auto c = dyn_cast<edge::ConstantOp>(op))
+    return values.map(c.getOutput(), global(c.getValue(), loc)), success();
+  if (auto r = dyn_cast<edge::ReshapeOp>(op))
+    return lowered(builder.create<kernel::ReshapeOp>(loc, bufferType(r.getOutput()),
+                                                     lookup(r.getInput())));
+  if (auto id = dyn_cast<edge::IdentityOp>(op))
+    return lowered(lookup(id.getInput()));
+  if (isa<edge::GatherOp, edge::CastOp, edge::SliceOp>(op))
+    return op->emitError() << "only supported on constant inputs (folded at compile time); "
+                              "this one depends on run-time data";
+  if (failed(requireF32()))
+    return failure();
+  if (auto bn = dyn_cast<edge::BatchNormOp>(op))
+    return lowerBatchNorm(bn);
+  if (auto t = dyn_cast<edge::TransposeOp>(op)) {
+    Value out = destination(t.getOutput());
+    builder.create<kernel::TransposeOp>(loc, lookup(t.getInput()), out, "edgec_transpose",
+                                        t.getPerm());
+    return lowered(out);
+  }
+  if (auto c = dyn_cast<edge::ConcatOp>(op)) {
+    SmallVector<Value> inputs;
+    for (Value v : c.getInputs())
+      inputs.push_back(lookup(v));
+    Value out = destination(c.getOutput());
+    builder.create<kernel::ConcatOp>(loc, inputs, out, "edgec_concat", c.getAxis());
+    return lowered(out);
+  }
+  if (auto conv = dyn_cast<edge::ConvOp>(op)) {
+    if (conv.getLayout() != edge::Layout::nhwc)
+      return op->emitError("conv must be channels-last before lowering (run edge-to-nhwc)");
+    Value out = destination(conv.getOutput());
+    Value bias = conv.getBias() ? lookup(conv.getBias()) : Value();
+    builder.create<kernel::ConvOp>(loc, lookup(conv.getInput()), lookup(conv.getFilter()), bias,
+                                   out, convKernel(conv), conv.getStrides(), conv.getDilations(),
+                                   conv.getPads(), conv.getGroup(), conv.getAct(),
+                                   conv.getActAlpha(), conv.getActBeta());
+    return lowered(out);
+  }
+  if (auto g = dyn_cast<edge::GemmOp>(op)) {
+    Value out = destination(g.getOutput());
+    Value c = g.getC() ? lookup(g.getC()) : Value();
+    builder.create<kernel::GemmOp>(loc, lookup(g.getA()), lookup(g.getB()), c, out,
+                                   "edgec_gemm_f32", g.getAlpha(), g.getBeta(), g.getTransA(),
+                                   g.getTransB(), g.getAct(), g.getActAlpha(), g.getActBeta());
+    return lowered(out);
+  }
+  if (auto m = dyn_cast<edge::MatMulOp>(op)) {
+    Value out = destination(m.getOutput());
+    builder.create<kernel::MatMulOp>(loc, lookup(m.getA()), lookup(m.getB()), out,
+                                     "edgec_matmul_f32", m.getAct(), m.getActAlpha(),
+                                     m.getActBeta());
+    return lowered(out);
+  }
+  if (auto b = dyn_cast<edge::BinaryOp>(op)) {
+    Value out = destination(b.getOutput());
+    builder.create<kernel::BinaryOp>(loc, b.getKind(), lookup(b.getLhs()), lookup(b.getRhs()),
+                                     out, "edgec_binary_f32", b.getAct(), b.getActAlpha(),
+                                     b.getActBeta());
+    return lowered(out);
+  }
+  if (auto u = dyn_cast<edge::UnaryOp>(op)) {
+    Value out = destination(u.getOutput());
+    builder.create<kernel::UnaryOp>(loc, u.getKind(), lookup(u.getInput()), out,
+                                    "edgec_unary_f32", u.getAlpha(), u.getBeta());
+    return lowered(out);
+  }
+  if (auto s = dyn_cast<edge::SoftmaxOp>(op)) {
+    Value out = destination(s.getOutput());
+    builder.create<kernel::SoftmaxOp>(loc, lookup(s.getInput()), out,
+                                      s.getLog() ? "edgec_log_softmax_f32" : "edgec_softmax_f32",
+                                      s.getAxis(), s.getLog());
+    return lowered(out);
+  }
+  if (auto p = dyn_cast<edge::PoolOp>(op)) {
+    if (p.getLayout() != edge::Layout::nhwc)
+      return op->emitError("pool must be channels-last before lowering (run edge-to-nhwc)");
+    Value out = destination(p.getOutput());
+    bool isMax = p.getKind() == edge::PoolKind::max;
+    builder.create<kernel::PoolOp>(loc, p.getKind(), lookup(p.getInput()), out,
+                                   isMax ? "edgec_maxpool_f32" : "edgec_avgpool_f32",
+                                   p.getKernelShape(), p.getStrides(), p.getDilations(),
+                                   p.getPads(), p.getCountIncludePad(), p.getAct(),
+                                   p.getActAlpha(), p.getActBeta());
+    return lowered(out);
+  }
+  if (auto p = dyn_cast<edge::GlobalPoolOp>(op)) {
+    if (p.getLayout() != edge::Layout::nhwc)
+      return op->emitError("global pool must be channels-last before lowering (run edge-to-nhwc)");
+    Value out = destination(p.getOutput());
+    bool isMax = p.getKind() == edge::PoolKind::max;
+    builder.create<kernel::GlobalPoolOp>(loc, p.getKind(), lookup(p.getInput()), out,
+                                         isMax ? "edgec_global_maxpool_f32"
+                                               : "edgec_global_avgpool_f32");
+    return lowered(out);
+  }
+  return op->emitError() << "no kernel for '" << op->getName() << "'";
+}
+
+LogicalResult Lowering::run() {
+  FunctionType type = graph.getFunctionType();
+  numInputs = type.getNumInputs();
+  SmallVector<Type> argTypes;
+  for (Type t : type.getInputs())
+    argTypes.push_back(MemRefType::get(cast<ShapedType>(t).getShape(),
+                                       cast<ShapedType>(t).getElementType()));
+  for (Type t : type.getResults())
+    argTypes.push_back(MemRefType::get(cast<ShapedType>(t).getShape(),
+                                       cast<ShapedType>(t).getElementType()));
+  builder.setInsertionPoint(graph);
+  kernelFunc = builder.create<func::FuncOp>(graph.getLoc(), graph.getName(),
+                                            builder.getFunctionType(argTypes, {}));
+  // Argument names and roles survive: inputs first, then one output buffer per result.
+  for (unsigned i = 0; i < numInputs; ++i)
+    kernelFunc.setArgAttrs(i, graph.getArgAttrDict(i));
+  for (unsigned i = 0; i < type.getNumResults(); ++i) {
+    NamedAttrList attrs(graph.getResultAttrDict(i));
+    attrs.set("edgec.output", builder.getUnitAttr());
+    kernelFunc.setArgAttrs(numInputs + i, attrs.getDictionary(builder.getContext()));
+  }
+  Block *body = kernelFunc.addEntryBlock();
+  for (unsigned i = 0; i < numInputs; ++i)
+    values.map(graph.getArgument(i), kernelFunc.getArgument(i));
+
+  auto ret = cast<func::ReturnOp>(graph.getBody().front().getTerminator());
+  outputWritten.assign(ret.getNumOperands(), false);
+  for (auto [i, v] : llvm::enumerate(ret.getOperands()))
+    if (v.getDefiningOp() && !isa<edge::ConstantOp, edge::ReshapeOp, edge::IdentityOp>(v.getDefiningOp()))
+      outputIndex.try_emplace(v, i);
+
+  builder.setInsertionPointToEnd(body);
+  for (Operation &op : graph.getBody().front().without_terminator())
+    if (failed(lowerOp(&op)))
+      return failure();
+  // Outputs not written in place (graph inputs, constants, views, repeats) are copied.
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    Value dst = kernelFunc.getArgument(numInputs + i);
+    if (lookup(v) != dst)
+      builder.create<kernel::CopyOp>(ret.getLoc(), lookup(v), dst, "edgec_copy");
+  }
+  builder.create<func::ReturnOp>(ret.getLoc());
+  graph.erase();
+  return success();
+}
+
+struct EdgeLowerToKernelPass : impl::EdgeLowerToKernelBase<EdgeLowerToKernelPass> {
+  void runOnOperation() override {
+    SmallVector<func::FuncOp> graphs(getOperation().getOps<func::FuncOp>());
+    for (func::FuncOp graph : graphs) {
+      if (graph.getFunctionType().getNumResults() == 0 && !graph.isExternal())
+        continue; // already lowered
+      if (failed(Lowering(getOperation(), graph).run()))
+        return signalPassFailure();
+    }
+  }
+};
+} // namespace
+} // namespace edgec

@@ -1,0 +1,64 @@
+/* edgec runtime: definitions shared by all emitted code and kernels (C11 and C++17 compatible). */
+#ifndef EDGEC_RUNTIME_H
+#define EDGEC_RUNTIME_H
+
+/* Emitted code runs on bare-metal targets: this header must stay free of heap use,
+ * OS calls and static constructors, and only pull in freestanding-friendly headers. */
+#include <math.h>
+#include <stdint.h>
+
+/* Arena buffers and constant tables are declared with this so kernels can rely on
+ * natural alignment (and targets with SIMD kernels on wider alignment). */
+#if defined(__cplusplus)
+#define EDGEC_ALIGN(n) alignas(n)
+#else
+#define EDGEC_ALIGN(n) _Alignas(n)
+#endif
+
+typedef enum {
+  EDGEC_OK = 0,
+  EDGEC_ERR_ARG = 1,
+  EDGEC_ERR_ARENA = 2
+} edgec_status;
+
+typedef enum {
+  EDGEC_ACT_NONE = 0,
+  EDGEC_ACT_RELU = 1,
+  EDGEC_ACT_CLIP = 2,
+  EDGEC_ACT_SIGMOID = 3,
+  EDGEC_ACT_TANH = 4,
+  EDGEC_ACT_LEAKY_RELU = 5
+} edgec_activation;
+
+/* Fused activation descriptor. `kind` is an edgec_activation stored as int32_t so the
+ * struct layout is fixed regardless of the compiler's enum size. min/max are used by
+ * CLIP, alpha by LEAKY_RELU. */
+typedef struct {
+  int32_t kind;
+  float min, max, alpha;
+} edgec_act;
+
+/* Applies a fused activation to one value. Kernels call this once per output element
+ * after accumulation so fused and unfused graphs compute identical results. */
+static inline float edgec_apply_act(const edgec_act* a, float x) {
+  if (!a) return x;
+  switch (a->kind) {
+    case EDGEC_ACT_RELU:
+      return x > 0.0f ? x : 0.0f;
+    case EDGEC_ACT_CLIP:
+      /* Compare-and-select (not fminf/fmaxf) so NaN inputs propagate like onnxruntime. */
+      if (x < a->min) return a->min;
+      if (x > a->max) return a->max;
+      return x;
+    case EDGEC_ACT_SIGMOID:
+      return 1.0f / (1.0f + expf(-x));
+    case EDGEC_ACT_TANH:
+      return tanhf(x);
+    case EDGEC_ACT_LEAKY_RELU:
+      return x < 0.0f ? a->alpha * x : x;
+    default:
+      return x;
+  }
+}
+
+#endif /* EDGEC_RUNTIME_H */
