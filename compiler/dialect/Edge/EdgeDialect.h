@@ -27,8 +27,12 @@ template <typename OpTy>
 mlir::LogicalResult inferResultTypes(mlir::MLIRContext *context, mlir::Location loc,
                                      mlir::ValueRange operands, mlir::DictionaryAttr attrs,
                                      llvm::SmallVectorImpl<mlir::Type> &types) {
-  return OpTy::inferReturnTypes(context, loc, operands, attrs, mlir::OpaqueProperties(nullptr),
-                                mlir::RegionRange(), types);
+  // Adaptors read attributes as given: fill in the ODS defaults first.
+  mlir::NamedAttrList all(attrs);
+  if (auto name = mlir::RegisteredOperationName::lookup(OpTy::getOperationName(), context))
+    name->populateDefaultAttrs(all);
+  return OpTy::inferReturnTypes(context, loc, operands, all.getDictionary(context),
+                                mlir::OpaqueProperties(nullptr), mlir::RegionRange(), types);
 }
 } // namespace edgec::edge
 

@@ -706,10 +706,15 @@ inline bool read_tensor_file(const std::string &path, Tensor &t,
     return false;
   static const uint8_t NpyMagic[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
   bool Ok;
-  if (Bytes.size() >= 6 && std::memcmp(Bytes.data(), NpyMagic, 6) == 0)
+  if (Bytes.empty()) {
+    // An empty message is a valid (all-default) protobuf; say what really happened.
+    err = "file is empty";
+    Ok = false;
+  } else if (Bytes.size() >= 6 && std::memcmp(Bytes.data(), NpyMagic, 6) == 0) {
     Ok = detail::parseNpy(Bytes, t, err);
-  else
+  } else {
     Ok = detail::parseTensorProto(Bytes, t, err);
+  }
   if (!Ok)
     err = path + ": " + err;
   return Ok;

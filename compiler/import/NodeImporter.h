@@ -1,0 +1,103 @@
+// What one op importer sees of an ONNX node: its inputs as values, typed attribute access, output binding.
+#ifndef EDGEC_COMPILER_IMPORT_NODEIMPORTER_H
+#define EDGEC_COMPILER_IMPORT_NODEIMPORTER_H
+
+#include "compiler/dialect/Edge/EdgeDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <optional>
+
+namespace edgec {
+
+/// Converts a TensorProto (inline or external data under `modelDir`) to a constant.
+/// Emits a diagnostic at `loc` and returns null on any inconsistency.
+mlir::ElementsAttr tensorProtoToAttr(mlir::MLIRContext *context, const onnx::TensorProto &tensor,
+                                     const std::string &modelDir, mlir::Location loc);
+
+/// ONNX TensorProto data type to an MLIR element type (null if unsupported).
+mlir::Type onnxElementType(mlir::MLIRContext *context, int32_t dataType);
+
+class NodeImporter {
+public:
+  NodeImporter(const onnx::NodeProto &node, mlir::Location loc, mlir::OpBuilder &builder,
+               llvm::StringMap<mlir::Value> &tensors, const llvm::StringMap<int> &useCounts,
+               const std::string &modelDir)
+      : node(node), loc(loc), builder(builder), tensors(tensors), useCounts(useCounts),
+        modelDir(modelDir) {}
+
+  const onnx::NodeProto &node;
+  mlir::Location loc;
+  mlir::OpBuilder &builder;
+
+  mlir::MLIRContext *context() { return builder.getContext(); }
+
+  /// Input i, or null when absent or given as "" (ONNX optional input).
+  mlir::Value input(int i) const;
+  int numInputs() const { return node.input_size(); }
+  /// The constant behind input i (after import-time folding), or null.
+  mlir::ElementsAttr constantInput(int i) const;
+  /// Input i as integers; fails with a message naming the input when not constant.
+  mlir::FailureOr<std::vector<int64_t>> constantInts(int i, llvm::StringRef what);
+  /// Whether output i exists and something reads it.
+  bool outputUsed(int i) const;
+
+  bool hasAttr(llvm::StringRef name) const { return findAttr(name) != nullptr; }
+  int64_t attrInt(llvm::StringRef name, int64_t defaultValue) const;
+  float attrFloat(llvm::StringRef name, float defaultValue) const;
+  std::string attrString(llvm::StringRef name, llvm::StringRef defaultValue) const;
+  std::optional<std::vector<int64_t>> attrInts(llvm::StringRef name) const;
+  const onnx::TensorProto *attrTensor(llvm::StringRef name) const;
+  const onnx::AttributeProto *findAttr(llvm::StringRef name) const;
+
+  mlir::LogicalResult fail(const llvm::Twine &message);
+  void setOutput(int i, mlir::Value value);
+
+  /// Builds an op with inferred result types and folds it if its operands are constant.
+  template <typename OpTy>
+  mlir::Value create(mlir::ValueRange operands, llvm::ArrayRef<mlir::NamedAttribute> attrs = {}) {
+    llvm::SmallVector<mlir::Type> types;
+    if (mlir::failed(edge::inferResultTypes<OpTy>(context(), loc, operands,
+                                                  builder.getDictionaryAttr(attrs), types)))
+      return {};
+    return createWithType<OpTy>(types.front(), operands, attrs);
+  }
+
+  /// Builds an op whose result type the importer computed, folding it if possible.
+  template <typename OpTy>
+  mlir::Value createWithType(mlir::Type type, mlir::ValueRange operands,
+                             llvm::ArrayRef<mlir::NamedAttribute> attrs = {}) {
+    mlir::OperationState state(loc, OpTy::getOperationName());
+    state.addOperands(operands);
+    state.addAttributes(attrs);
+    state.addTypes(type);
+    return finish(builder.create(state));
+  }
+
+  mlir::Value constant(mlir::ElementsAttr value);
+  mlir::NamedAttribute namedAttr(llvm::StringRef name, mlir::Attribute value) {
+    return builder.getNamedAttr(name, value);
+  }
+
+private:
+  mlir::Value finish(mlir::Operation *op);
+
+  llvm::StringMap<mlir::Value> &tensors;
+  const llvm::StringMap<int> &useCounts;
+  const std::string &modelDir;
+};
+
+using OpImportFn = mlir::LogicalResult (*)(NodeImporter &);
+
+/// The importer for `opType` (default domain) at the model's opset, or null.
+OpImportFn findOpImporter(llvm::StringRef opType, int64_t opset);
+
+/// Every op type in the import table.
+std::vector<std::string> importableOps();
+
+} // namespace edgec
+
+#endif

@@ -1,0 +1,543 @@
+// ONNX → edge dialect: model checks, initializers (inline and external), inputs, node order, outputs.
+#include "compiler/import/OnnxImporter.h"
+#include "compiler/import/NodeImporter.h"
+#include "compiler/import/OnnxModelLoader.h"
+#include "compiler/support/ConstantData.h"
+#include "compiler/support/NodeLocation.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SHA256.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstring>
+#include <deque>
+
+using namespace mlir;
+
+namespace edgec {
+
+Type onnxElementType(MLIRContext *context, int32_t dataType) {
+  Builder b(context);
+  switch (dataType) {
+  case onnx::TensorProto::FLOAT: return b.getF32Type();
+  case onnx::TensorProto::DOUBLE: return b.getF64Type();
+  case onnx::TensorProto::FLOAT16: return b.getF16Type();
+  case onnx::TensorProto::INT64: return b.getI64Type();
+  case onnx::TensorProto::INT32: return b.getI32Type();
+  case onnx::TensorProto::INT16: return b.getI16Type();
+  case onnx::TensorProto::INT8: return b.getI8Type();
+  case onnx::TensorProto::UINT8: return b.getIntegerType(8, /*isSigned=*/false);
+  case onnx::TensorProto::BOOL: return b.getI1Type();
+  default: return {};
+  }
+}
+
+static std::string dimsString(llvm::ArrayRef<int64_t> dims) {
+  std::string s;
+  for (size_t i = 0; i < dims.size(); ++i)
+    s += (i ? "x" : "") + std::to_string(dims[i]);
+  return s.empty() ? "scalar" : s;
+}
+
+// Largest tensor accepted: guards against absurd dims before any allocation.
+static constexpr int64_t kMaxTensorBytes = int64_t(1) << 32;
+
+/// Reads `length` bytes at `offset` of an external-data file that must lie inside `modelDir`.
+static bool readExternalData(const std::string &modelDir, const onnx::TensorProto &tensor,
+                             std::vector<char> &bytes, int64_t expected, std::string &error) {
+  std::string location;
+  int64_t offset = 0, length = -1;
+  for (const auto &kv : tensor.external_data()) {
+    try {
+      if (kv.key() == "location")
+        location = kv.value();
+      else if (kv.key() == "offset")
+        offset = std::stoll(kv.value());
+      else if (kv.key() == "length")
+        length = std::stoll(kv.value());
+    } catch (...) {
+      error = "external data field '" + kv.key() + "' is not a number: '" + kv.value() + "'";
+      return false;
+    }
+  }
+  if (location.empty()) {
+    error = "external data has no location";
+    return false;
+  }
+  if (llvm::sys::path::is_absolute(location) || location.find('\0') != std::string::npos) {
+    error = "external data location '" + location + "' is absolute; it must be relative to the model's folder";
+    return false;
+  }
+  llvm::SmallString<256> dirReal, fileReal, joined(modelDir);
+  llvm::sys::path::append(joined, location);
+  if (llvm::sys::fs::real_path(modelDir, dirReal) || llvm::sys::fs::real_path(joined, fileReal)) {
+    error = "external data file '" + location + "' not found next to the model";
+    return false;
+  }
+  llvm::StringRef dir(dirReal), file(fileReal);
+  if (!file.starts_with(dir) || file.size() <= dir.size() ||
+      !llvm::sys::path::is_separator(file[dir.size()])) {
+    error = "external data location '" + location + "' leaves the model's folder";
+    return false;
+  }
+  if (!llvm::sys::fs::is_regular_file(fileReal)) {
+    error = "external data location '" + location + "' is not a regular file";
+    return false;
+  }
+  if (length < 0)
+    length = expected;
+  if (offset < 0 || length != expected) {
+    error = "external data claims " + std::to_string(length) + " bytes at offset " +
+            std::to_string(offset) + ", the tensor needs " + std::to_string(expected);
+    return false;
+  }
+  uint64_t fileSize = 0;
+  llvm::sys::fs::file_size(fileReal, fileSize);
+  if (static_cast<uint64_t>(offset) + static_cast<uint64_t>(length) > fileSize) {
+    error = "external data file '" + location + "' has " + std::to_string(fileSize) +
+            " bytes, shorter than offset " + std::to_string(offset) + " + length " +
+            std::to_string(length);
+    return false;
+  }
+  auto buffer = llvm::MemoryBuffer::getFileSlice(fileReal, length, offset);
+  if (!buffer) {
+    error = "cannot read external data file '" + location + "'";
+    return false;
+  }
+  bytes.assign((*buffer)->getBufferStart(), (*buffer)->getBufferEnd());
+  return true;
+}
+
+template <typename T, typename Field>
+static void packField(const Field &field, std::vector<char> &bytes) {
+  bytes.resize(field.size() * sizeof(T));
+  for (int i = 0; i < field.size(); ++i) {
+    T v = static_cast<T>(field.Get(i));
+    std::memcpy(bytes.data() + i * sizeof(T), &v, sizeof(T));
+  }
+}
+
+ElementsAttr tensorProtoToAttr(MLIRContext *context, const onnx::TensorProto &tensor,
+                               const std::string &modelDir, Location loc) {
+  Type elem = onnxElementType(context, tensor.data_type());
+  if (!elem) {
+    emitError(loc) << "tensor '" << tensor.name() << "' has unsupported data type "
+                   << tensor.data_type();
+    return {};
+  }
+  SmallVector<int64_t> dims(tensor.dims().begin(), tensor.dims().end());
+  int64_t count = 1, elemSize = elementByteSize(elem);
+  for (int64_t d : dims) {
+    if (d < 0 || (d > 0 && count > kMaxTensorBytes / elemSize / d)) {
+      emitError(loc) << "tensor '" << tensor.name() << "' has invalid or absurd dims "
+                     << dimsString(dims);
+      return {};
+    }
+    count *= d;
+  }
+  int64_t expected = count * elemSize;
+  std::vector<char> bytes;
+  std::string error;
+  if (tensor.data_location() == onnx::TensorProto::EXTERNAL) {
+    if (!readExternalData(modelDir, tensor, bytes, expected, error)) {
+      emitError(loc) << "tensor '" << tensor.name() << "': " << error;
+      return {};
+    }
+  } else if (tensor.has_raw_data()) {
+    bytes.assign(tensor.raw_data().begin(), tensor.raw_data().end());
+  } else {
+    switch (tensor.data_type()) {
+    case onnx::TensorProto::FLOAT: packField<float>(tensor.float_data(), bytes); break;
+    case onnx::TensorProto::DOUBLE: packField<double>(tensor.double_data(), bytes); break;
+    case onnx::TensorProto::INT64: packField<int64_t>(tensor.int64_data(), bytes); break;
+    case onnx::TensorProto::INT32: packField<int32_t>(tensor.int32_data(), bytes); break;
+    case onnx::TensorProto::INT16: packField<int16_t>(tensor.int32_data(), bytes); break;
+    case onnx::TensorProto::INT8: packField<int8_t>(tensor.int32_data(), bytes); break;
+    case onnx::TensorProto::UINT8: packField<uint8_t>(tensor.int32_data(), bytes); break;
+    case onnx::TensorProto::BOOL: packField<uint8_t>(tensor.int32_data(), bytes); break;
+    case onnx::TensorProto::FLOAT16: packField<uint16_t>(tensor.int32_data(), bytes); break;
+    default: break;
+    }
+  }
+  if (static_cast<int64_t>(bytes.size()) != expected) {
+    emitError(loc) << "tensor '" << tensor.name() << "' of shape " << dimsString(dims) << " and type "
+                   << elem << " needs " << expected << " bytes of data but has " << bytes.size();
+    return {};
+  }
+  std::string name = tensor.name().empty() ? "constant" : tensor.name();
+  return makeConstant(RankedTensorType::get(dims, elem), bytes, name);
+}
+
+//===----------------------------------------------------------------------===//
+// NodeImporter
+//===----------------------------------------------------------------------===//
+
+Value NodeImporter::input(int i) const {
+  if (i >= node.input_size() || node.input(i).empty())
+    return {};
+  return tensors.lookup(node.input(i));
+}
+
+ElementsAttr NodeImporter::constantInput(int i) const {
+  Value v = input(i);
+  if (!v)
+    return {};
+  if (auto c = v.getDefiningOp<edge::ConstantOp>())
+    return c.getValue();
+  return {};
+}
+
+FailureOr<std::vector<int64_t>> NodeImporter::constantInts(int i, StringRef what) {
+  ElementsAttr attr = constantInput(i);
+  if (!attr || !cast<ShapedType>(attr.getType()).getElementType().isIntOrIndex()) {
+    (void)fail("input " + std::to_string(i) + " ('" + what + "') must be a constant integer tensor (computable at compile time)");
+    return failure();
+  }
+  return getConstantAsInts(attr);
+}
+
+bool NodeImporter::outputUsed(int i) const {
+  return i < node.output_size() && !node.output(i).empty() && useCounts.lookup(node.output(i)) > 0;
+}
+
+const onnx::AttributeProto *NodeImporter::findAttr(StringRef name) const {
+  for (const auto &a : node.attribute())
+    if (a.name() == name)
+      return &a;
+  return nullptr;
+}
+
+int64_t NodeImporter::attrInt(StringRef name, int64_t defaultValue) const {
+  const auto *a = findAttr(name);
+  return a && a->type() == onnx::AttributeProto::INT ? a->i() : defaultValue;
+}
+
+float NodeImporter::attrFloat(StringRef name, float defaultValue) const {
+  const auto *a = findAttr(name);
+  return a && a->type() == onnx::AttributeProto::FLOAT ? a->f() : defaultValue;
+}
+
+std::string NodeImporter::attrString(StringRef name, StringRef defaultValue) const {
+  const auto *a = findAttr(name);
+  return a && a->type() == onnx::AttributeProto::STRING ? a->s() : defaultValue.str();
+}
+
+std::optional<std::vector<int64_t>> NodeImporter::attrInts(StringRef name) const {
+  const auto *a = findAttr(name);
+  if (!a || a->type() != onnx::AttributeProto::INTS)
+    return std::nullopt;
+  return std::vector<int64_t>(a->ints().begin(), a->ints().end());
+}
+
+const onnx::TensorProto *NodeImporter::attrTensor(StringRef name) const {
+  const auto *a = findAttr(name);
+  return a && a->type() == onnx::AttributeProto::TENSOR ? &a->t() : nullptr;
+}
+
+LogicalResult NodeImporter::fail(const Twine &message) {
+  emitError(loc) << message;
+  return failure();
+}
+
+void NodeImporter::setOutput(int i, Value value) {
+  if (i < node.output_size() && !node.output(i).empty())
+    tensors[node.output(i)] = value;
+}
+
+Value NodeImporter::constant(ElementsAttr value) {
+  return builder.create<edge::ConstantOp>(loc, value.getType(), value);
+}
+
+Value NodeImporter::finish(Operation *op) {
+  // Folding at import turns shape arithmetic (Shape, Gather, Concat...) into
+  // constants, so a Reshape fed by it sees its target shape.
+  SmallVector<Value> folded;
+  if (succeeded(builder.tryFold(op, folded)) && !folded.empty()) {
+    op->erase();
+    return folded.front();
+  }
+  return op->getResult(0);
+}
+
+//===----------------------------------------------------------------------===//
+// Graph
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext *context, const std::string &modelPath, const ImportOptions &options)
+      : context(context), builder(context), options(options),
+        fileLoc(FileLineColLoc::get(context, modelPath, 0, 0)) {
+    llvm::SmallString<256> dir(modelPath);
+    llvm::sys::path::remove_filename(dir);
+    modelDir = dir.empty() ? "." : std::string(dir);
+  }
+
+  OwningOpRef<ModuleOp> run(const onnx::ModelProto &model, int64_t opset);
+
+private:
+  LogicalResult importInitializers(const onnx::GraphProto &graph);
+  FailureOr<Type> inputType(const onnx::ValueInfoProto &info);
+  LogicalResult orderNodes(const onnx::GraphProto &graph, std::vector<int> &order);
+  Location locOf(const onnx::NodeProto &node, int index) {
+    std::string name = node.name().empty() ? node.op_type() + "_" + std::to_string(index) : node.name();
+    return nodeLocation(context, name, node.op_type());
+  }
+
+  MLIRContext *context;
+  OpBuilder builder;
+  const ImportOptions &options;
+  Location fileLoc;
+  std::string modelDir;
+  llvm::StringMap<Value> tensors;
+  llvm::StringMap<int> useCounts;
+};
+
+LogicalResult GraphImporter::importInitializers(const onnx::GraphProto &graph) {
+  for (const auto &init : graph.initializer()) {
+    Location loc = NameLoc::get(StringAttr::get(context, init.name()), fileLoc);
+    if (init.name().empty())
+      return emitError(fileLoc) << "an initializer has no name";
+    if (tensors.count(init.name()))
+      return emitError(loc) << "duplicate initializer '" << init.name() << "'";
+    ElementsAttr value = tensorProtoToAttr(context, init, modelDir, loc);
+    if (!value)
+      return failure();
+    tensors[init.name()] = builder.create<edge::ConstantOp>(loc, value.getType(), value);
+  }
+  return success();
+}
+
+FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &info) {
+  Location loc = NameLoc::get(StringAttr::get(context, info.name()), fileLoc);
+  if (!info.type().has_tensor_type())
+    return emitError(loc) << "graph input '" << info.name() << "' is not a tensor", failure();
+  const auto &tt = info.type().tensor_type();
+  Type elem = onnxElementType(context, tt.elem_type());
+  if (!elem)
+    return emitError(loc) << "graph input '" << info.name() << "' has unsupported element type "
+                          << tt.elem_type(), failure();
+  for (const auto &[name, shape] : options.inputShapes)
+    if (name == info.name()) {
+      for (int64_t d : shape)
+        if (d < 1)
+          return emitError(loc) << "--input-shape for '" << name << "' has a dim < 1", failure();
+      if (tt.has_shape() && tt.shape().dim_size() != static_cast<int>(shape.size()))
+        return emitError(loc) << "--input-shape gives " << shape.size() << " dims for '" << name
+                              << "', the model says " << tt.shape().dim_size(), failure();
+      return Type(RankedTensorType::get(shape, elem));
+    }
+  if (!tt.has_shape())
+    return emitError(loc) << "graph input '" << info.name()
+                          << "' has no shape; fix it with --input-shape " << info.name()
+                          << "=D0xD1x...", failure();
+  SmallVector<int64_t> dims;
+  for (const auto &d : tt.shape().dim()) {
+    if (!d.has_dim_value() || d.dim_value() < 1) {
+      std::string what = d.has_dim_param() ? "'" + d.dim_param() + "'" : "unknown";
+      return emitError(loc) << "graph input '" << info.name() << "' has dynamic dim " << what
+                            << " (dim " << dims.size() << "); fix it with --input-shape "
+                            << info.name() << "=D0xD1x...", failure();
+    }
+    dims.push_back(d.dim_value());
+  }
+  return Type(RankedTensorType::get(dims, elem));
+}
+
+/// Kahn's algorithm: ONNX requires topological order, but hostile files need not obey.
+LogicalResult GraphImporter::orderNodes(const onnx::GraphProto &graph, std::vector<int> &order) {
+  llvm::StringMap<int> producer;
+  for (int i = 0; i < graph.node_size(); ++i)
+    for (const auto &out : graph.node(i).output()) {
+      if (out.empty())
+        continue;
+      if (tensors.count(out) || !producer.try_emplace(out, i).second)
+        return emitError(locOf(graph.node(i), i))
+               << "tensor '" << out << "' is produced more than once";
+    }
+  std::vector<int> pending(graph.node_size(), 0);
+  std::vector<std::vector<int>> consumers(graph.node_size());
+  for (int i = 0; i < graph.node_size(); ++i)
+    for (const auto &in : graph.node(i).input()) {
+      if (in.empty())
+        continue;
+      ++useCounts[in];
+      if (tensors.count(in))
+        continue;
+      auto it = producer.find(in);
+      if (it == producer.end())
+        return emitError(locOf(graph.node(i), i))
+               << "input '" << in << "' is not a graph input, initializer or node output";
+      ++pending[i];
+      consumers[it->second].push_back(i);
+    }
+  std::deque<int> ready;
+  for (int i = 0; i < graph.node_size(); ++i)
+    if (pending[i] == 0)
+      ready.push_back(i);
+  while (!ready.empty()) {
+    int n = ready.front();
+    ready.pop_front();
+    order.push_back(n);
+    for (int c : consumers[n])
+      if (--pending[c] == 0)
+        ready.push_back(c);
+  }
+  if (order.size() != static_cast<size_t>(graph.node_size())) {
+    for (int i = 0; i < graph.node_size(); ++i)
+      if (pending[i] > 0)
+        return emitError(locOf(graph.node(i), i)) << "the graph has a cycle through this node";
+  }
+  return success();
+}
+
+OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t opset) {
+  const onnx::GraphProto &graph = model.graph();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  builder.setInsertionPointToEnd(module->getBody());
+  auto func = builder.create<func::FuncOp>(fileLoc, "main", builder.getFunctionType({}, {}));
+  Block *body = func.addEntryBlock();
+  builder.setInsertionPointToEnd(body);
+
+  // Graph inputs (old exports also list initializers as inputs: those are constants).
+  llvm::StringSet<> initializerNames;
+  for (const auto &init : graph.initializer())
+    initializerNames.insert(init.name());
+  SmallVector<Type> argTypes;
+  SmallVector<std::string> argNames;
+  for (const auto &in : graph.input()) {
+    if (initializerNames.contains(in.name()))
+      continue;
+    if (in.name().empty() || tensors.count(in.name()))
+      return emitError(fileLoc) << "graph input '" << in.name() << "' is unnamed or repeated", nullptr;
+    FailureOr<Type> type = inputType(in);
+    if (failed(type))
+      return nullptr;
+    tensors[in.name()] = body->addArgument(*type, NameLoc::get(StringAttr::get(context, in.name()), fileLoc));
+    argTypes.push_back(*type);
+    argNames.push_back(in.name());
+  }
+  for (const auto &[name, shape] : options.inputShapes)
+    if (!llvm::is_contained(argNames, name))
+      return emitError(fileLoc) << "--input-shape names '" << name
+                                << "', which is not a graph input", nullptr;
+  if (failed(importInitializers(graph)))
+    return nullptr;
+
+  std::vector<int> order;
+  if (failed(orderNodes(graph, order)))
+    return nullptr;
+  for (const auto &out : graph.output())
+    ++useCounts[out.name()];
+
+  for (int index : order) {
+    const onnx::NodeProto &node = graph.node(index);
+    Location loc = locOf(node, index);
+    if (!node.domain().empty() && node.domain() != "ai.onnx")
+      return emitError(loc) << "operator domain '" << node.domain() << "' is not supported", nullptr;
+    OpImportFn importer = findOpImporter(node.op_type(), opset);
+    if (!importer)
+      return emitError(loc) << "operator '" << node.op_type() << "' is not supported (opset "
+                            << opset << ")", nullptr;
+    NodeImporter ctx(node, loc, builder, tensors, useCounts, modelDir);
+    if (failed(importer(ctx)))
+      return nullptr;
+    for (int i = 0; i < node.output_size(); ++i)
+      if (ctx.outputUsed(i) && !tensors.count(node.output(i)))
+        return emitError(loc) << "output " << i << " ('" << node.output(i)
+                              << "') is not supported by edgec", nullptr;
+  }
+
+  SmallVector<Value> results;
+  SmallVector<Type> resultTypes;
+  for (const auto &out : graph.output()) {
+    Value v = tensors.lookup(out.name());
+    if (!v)
+      return emitError(fileLoc) << "graph output '" << out.name() << "' is never produced", nullptr;
+    results.push_back(v);
+    resultTypes.push_back(v.getType());
+  }
+  if (results.empty())
+    return emitError(fileLoc) << "the graph has no outputs", nullptr;
+  builder.create<func::ReturnOp>(fileLoc, results);
+  func.setFunctionType(builder.getFunctionType(argTypes, resultTypes));
+  for (size_t i = 0; i < argNames.size(); ++i)
+    func.setArgAttr(i, "edgec.name", builder.getStringAttr(argNames[i]));
+  for (int i = 0; i < graph.output_size(); ++i)
+    func.setResultAttr(i, "edgec.name", builder.getStringAttr(graph.output(i).name()));
+  if (failed(verify(*module)))
+    return nullptr;
+  return module;
+}
+
+} // namespace
+
+std::string hashFile(const std::string &path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return {};
+  auto digest = llvm::SHA256::hash(llvm::arrayRefFromStringRef((*buffer)->getBuffer()));
+  std::string hex;
+  llvm::raw_string_ostream os(hex);
+  for (uint8_t byte : digest)
+    os << llvm::format_hex_no_prefix(byte, 2);
+  return os.str();
+}
+
+OwningOpRef<ModuleOp> importOnnxFile(MLIRContext *context, const std::string &path,
+                                     const ImportOptions &options) {
+  context->loadDialect<edge::EdgeDialect, func::FuncDialect>();
+  Location fileLoc = FileLineColLoc::get(context, path, 0, 0);
+  if (llvm::sys::fs::is_directory(path))
+    return emitError(fileLoc) << "is a directory, not an ONNX file", nullptr;
+  uint64_t size = 0;
+  if (llvm::sys::fs::file_size(path, size))
+    return emitError(fileLoc) << "cannot read the file", nullptr;
+  if (size > kMaxModelFileBytes)
+    return emitError(fileLoc) << "the file is " << size
+                              << " bytes; ONNX protobuf files must be under 2 GiB", nullptr;
+  auto buffer = llvm::MemoryBuffer::getFile(path, false, false);
+  if (!buffer)
+    return emitError(fileLoc) << "cannot read the file", nullptr;
+  std::vector<char> bytes((*buffer)->getBufferStart(), (*buffer)->getBufferEnd());
+  onnx::ModelProto model;
+  int64_t opset = 0;
+  std::string error;
+  if (!loadOnnxModel(bytes, model, opset, error))
+    return emitError(fileLoc) << error, nullptr;
+  return GraphImporter(context, path, options).run(model, opset);
+}
+
+std::vector<std::string> supportedOnnxOps() { return importableOps(); }
+
+bool listOnnxNodes(const std::string &path, std::vector<OnnxNodeSummary> &nodes, std::string &error) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, false, false);
+  if (!buffer) {
+    error = "cannot read the file";
+    return false;
+  }
+  std::vector<char> bytes((*buffer)->getBufferStart(), (*buffer)->getBufferEnd());
+  onnx::ModelProto model;
+  int64_t opset = 0;
+  if (!loadOnnxModel(bytes, model, opset, error))
+    return false;
+  int index = 0;
+  for (const auto &node : model.graph().node()) {
+    bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
+    nodes.push_back({node.name().empty() ? node.op_type() + "_" + std::to_string(index) : node.name(),
+                     node.op_type(), defaultDomain && findOpImporter(node.op_type(), opset)});
+    ++index;
+  }
+  return true;
+}
+
+} // namespace edgec

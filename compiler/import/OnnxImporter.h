@@ -1,0 +1,43 @@
+// ONNX → edge dialect: the public entry point of the importer.
+#ifndef EDGEC_COMPILER_IMPORT_ONNXIMPORTER_H
+#define EDGEC_COMPILER_IMPORT_ONNXIMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace edgec {
+
+struct ImportOptions {
+  /// Fixed shapes for graph inputs with dynamic dims (`--input-shape NAME=1x3x96x96`).
+  std::vector<std::pair<std::string, std::vector<int64_t>>> inputShapes;
+};
+
+/// Reads the ONNX file at `path` into a module holding one `func.func @main`
+/// of edge ops (static shapes, initializers as dense resources, each op located
+/// at its node). Problems are reported as MLIR diagnostics; returns null then.
+mlir::OwningOpRef<mlir::ModuleOp> importOnnxFile(mlir::MLIRContext *context,
+                                                 const std::string &path,
+                                                 const ImportOptions &options);
+
+struct OnnxNodeSummary {
+  std::string name, opType;
+  bool supported;
+};
+
+/// Every node of the model's graph with whether the importer handles its op
+/// (works on models that do not import). False with `error` when unreadable.
+bool listOnnxNodes(const std::string &path, std::vector<OnnxNodeSummary> &nodes, std::string &error);
+
+/// The ONNX op types the importer handles, sorted.
+std::vector<std::string> supportedOnnxOps();
+
+/// Lowercase hex SHA-256 of the file's bytes ("" if unreadable).
+std::string hashFile(const std::string &path);
+
+} // namespace edgec
+
+#endif

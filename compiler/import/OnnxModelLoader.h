@@ -1,0 +1,28 @@
+// Reading an ONNX file into a ModelProto, bounded and checked, upgraded to the opset the importer speaks.
+#ifndef EDGEC_COMPILER_IMPORT_ONNXMODELLOADER_H
+#define EDGEC_COMPILER_IMPORT_ONNXMODELLOADER_H
+
+#include <onnx/onnx_pb.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace edgec {
+
+/// Opsets the importer speaks: older models are upgraded to kImportOpset with
+/// ONNX's own version converter; newer than kMaxKnownOpset are refused.
+inline constexpr int64_t kImportOpset = 13;
+inline constexpr int64_t kMaxKnownOpset = 22;
+/// Protobuf cannot parse messages of 2 GiB or more.
+inline constexpr uint64_t kMaxModelFileBytes = (1ull << 31) - 1;
+
+/// Parses `bytes` (the file's content) and upgrades old opsets. Fills `opset`
+/// with the default-domain opset the model now has. False with `error` set on
+/// any problem; never throws.
+bool loadOnnxModel(const std::vector<char> &bytes, onnx::ModelProto &model, int64_t &opset,
+                   std::string &error);
+
+} // namespace edgec
+
+#endif

@@ -1,0 +1,641 @@
+// The import table: one function per ONNX op type (opset >= 13 semantics; older models are upgraded first).
+#include "compiler/import/NodeImporter.h"
+#include "compiler/support/ConstantData.h"
+
+#include <cfloat>
+#include <numeric>
+
+using namespace mlir;
+
+namespace edgec {
+namespace {
+
+ShapedType typeOf(Value v) { return cast<ShapedType>(v.getType()); }
+
+/// Checks that the listed inputs exist (and the node has no more than `max`).
+LogicalResult requireInputs(NodeImporter &n, int required, int max) {
+  if (n.numInputs() > max)
+    return n.fail("expects at most " + std::to_string(max) + " inputs, got " +
+                  std::to_string(n.numInputs()));
+  for (int i = 0; i < required; ++i)
+    if (!n.input(i))
+      return n.fail("input " + std::to_string(i) + " is missing");
+  return success();
+}
+
+int64_t normalizeAxis(int64_t axis, int64_t rank) { return axis < 0 ? axis + rank : axis; }
+
+LogicalResult checkAxis(NodeImporter &n, int64_t axis, int64_t rank, int64_t &out) {
+  out = normalizeAxis(axis, rank);
+  if (out < 0 || out >= rank)
+    return n.fail("axis " + std::to_string(axis) + " is out of range for rank " +
+                  std::to_string(rank));
+  return success();
+}
+
+/// Explicit pads for a conv/pool from `pads` or `auto_pad` (SAME_* split as ONNX says).
+LogicalResult windowPads(NodeImporter &n, ArrayRef<int64_t> inSpatial, ArrayRef<int64_t> kernel,
+                         ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                         SmallVectorImpl<int64_t> &pads) {
+  size_t s = inSpatial.size();
+  std::string autoPad = n.attrString("auto_pad", "NOTSET");
+  pads.assign(2 * s, 0);
+  if (autoPad == "NOTSET") {
+    if (auto given = n.attrInts("pads")) {
+      if (given->size() != 2 * s)
+        return n.fail("'pads' has " + std::to_string(given->size()) + " values, expected " +
+                      std::to_string(2 * s));
+      pads.assign(given->begin(), given->end());
+    }
+    return success();
+  }
+  if (autoPad == "VALID")
+    return success();
+  if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
+    return n.fail("unknown auto_pad '" + autoPad + "'");
+  for (size_t i = 0; i < s; ++i) {
+    int64_t out = (inSpatial[i] + strides[i] - 1) / strides[i];
+    int64_t total = std::max<int64_t>(0, (out - 1) * strides[i] + (kernel[i] - 1) * dilations[i] + 1 - inSpatial[i]);
+    int64_t small = total / 2, large = total - small;
+    pads[i] = autoPad == "SAME_UPPER" ? small : large;
+    pads[i + s] = autoPad == "SAME_UPPER" ? large : small;
+  }
+  return success();
+}
+
+/// Reads strides/dilations (default 1) with the expected count.
+LogicalResult windowAttr(NodeImporter &n, StringRef name, size_t count, SmallVectorImpl<int64_t> &out) {
+  out.assign(count, 1);
+  if (auto given = n.attrInts(name)) {
+    if (given->size() != count)
+      return n.fail("'" + name + "' has " + std::to_string(given->size()) + " values, expected " +
+                    std::to_string(count));
+    out.assign(given->begin(), given->end());
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution, linear algebra
+//===----------------------------------------------------------------------===//
+
+LogicalResult importConv(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 3)))
+    return failure();
+  Value x = n.input(0), w = n.input(1);
+  auto xt = typeOf(x), wt = typeOf(w);
+  if (xt.getRank() < 3 || xt.getRank() > 5 || wt.getRank() != xt.getRank())
+    return n.fail("expects input and weight of equal rank 3 to 5 (1-3 spatial dims)");
+  size_t s = xt.getRank() - 2;
+  SmallVector<int64_t> kernel(wt.getShape().begin() + 2, wt.getShape().end());
+  if (auto ks = n.attrInts("kernel_shape"); ks && SmallVector<int64_t>(ks->begin(), ks->end()) != kernel)
+    return n.fail("'kernel_shape' disagrees with the weight's shape");
+  SmallVector<int64_t> strides, dilations, pads;
+  if (failed(windowAttr(n, "strides", s, strides)) || failed(windowAttr(n, "dilations", s, dilations)))
+    return failure();
+  for (size_t i = 0; i < s; ++i)
+    if (strides[i] < 1 || dilations[i] < 1)
+      return n.fail("strides and dilations must be >= 1");
+  if (failed(windowPads(n, xt.getShape().drop_front(2), kernel, strides, dilations, pads)))
+    return failure();
+  SmallVector<Value> operands{x, w};
+  if (Value b = n.input(2))
+    operands.push_back(b);
+  Value y = n.create<edge::ConvOp>(
+      operands, {n.namedAttr("strides", n.builder.getDenseI64ArrayAttr(strides)),
+                 n.namedAttr("dilations", n.builder.getDenseI64ArrayAttr(dilations)),
+                 n.namedAttr("pads", n.builder.getDenseI64ArrayAttr(pads)),
+                 n.namedAttr("group", n.builder.getI64IntegerAttr(n.attrInt("group", 1)))});
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}
+
+LogicalResult importGemm(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 3)))
+    return failure();
+  SmallVector<Value> operands{n.input(0), n.input(1)};
+  if (Value c = n.input(2))
+    operands.push_back(c);
+  Value y = n.create<edge::GemmOp>(
+      operands, {n.namedAttr("alpha", n.builder.getF32FloatAttr(n.attrFloat("alpha", 1.0f))),
+                 n.namedAttr("beta", n.builder.getF32FloatAttr(n.attrFloat("beta", 1.0f))),
+                 n.namedAttr("trans_a", n.builder.getBoolAttr(n.attrInt("transA", 0) != 0)),
+                 n.namedAttr("trans_b", n.builder.getBoolAttr(n.attrInt("transB", 0) != 0))});
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}
+
+LogicalResult importMatMul(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 2)))
+    return failure();
+  Value y = n.create<edge::MatMulOp>({n.input(0), n.input(1)});
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+template <edge::BinaryKind Kind>
+LogicalResult importBinary(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 2)))
+    return failure();
+  Value y = n.create<edge::BinaryOp>(
+      {n.input(0), n.input(1)},
+      {n.namedAttr("kind", edge::BinaryKindAttr::get(n.context(), Kind))});
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}
+
+Value unary(NodeImporter &n, edge::UnaryKind kind, Value x, float alpha = 0, float beta = 0) {
+  return n.createWithType<edge::UnaryOp>(
+      x.getType(), {x},
+      {n.namedAttr("kind", edge::UnaryKindAttr::get(n.context(), kind)),
+       n.namedAttr("alpha", n.builder.getF32FloatAttr(alpha)),
+       n.namedAttr("beta", n.builder.getF32FloatAttr(beta))});
+}
+
+template <edge::UnaryKind Kind>
+LogicalResult importUnary(NodeImporter &n) {
+  if (failed(requireInputs(n, 1, 1)))
+    return failure();
+  if (!typeOf(n.input(0)).getElementType().isa<FloatType>())
+    return n.fail("expects a float input");
+  float alpha = Kind == edge::UnaryKind::leaky_relu ? n.attrFloat("alpha", 0.01f) : 0.0f;
+  n.setOutput(0, unary(n, Kind, n.input(0), alpha));
+  return success();
+}
+
+LogicalResult importClip(NodeImporter &n) {
+  if (failed(requireInputs(n, 1, 3)))
+    return failure();
+  float bounds[2] = {-FLT_MAX, FLT_MAX};
+  for (int i = 1; i <= 2; ++i) {
+    if (!n.input(i))
+      continue;
+    ElementsAttr c = n.constantInput(i);
+    if (!c || cast<ShapedType>(c.getType()).getNumElements() != 1)
+      return n.fail(std::string(i == 1 ? "min" : "max") + " must be a constant scalar");
+    bounds[i - 1] = static_cast<float>(getConstantAsDoubles(c)[0]);
+  }
+  n.setOutput(0, unary(n, edge::UnaryKind::clip, n.input(0), bounds[0], bounds[1]));
+  return success();
+}
+
+LogicalResult importSoftmax(NodeImporter &n, bool log) {
+  if (failed(requireInputs(n, 1, 1)))
+    return failure();
+  Value x = n.input(0);
+  int64_t axis;
+  if (failed(checkAxis(n, n.attrInt("axis", -1), typeOf(x).getRank(), axis)))
+    return failure();
+  n.setOutput(0, n.createWithType<edge::SoftmaxOp>(
+                     x.getType(), {x},
+                     {n.namedAttr("axis", n.builder.getI64IntegerAttr(axis)),
+                      n.namedAttr("log", n.builder.getBoolAttr(log))}));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling and normalization
+//===----------------------------------------------------------------------===//
+
+LogicalResult importPool(NodeImporter &n, edge::PoolKind kind) {
+  if (failed(requireInputs(n, 1, 1)))
+    return failure();
+  if (n.outputUsed(1))
+    return n.fail("the Indices output of MaxPool is not supported");
+  if (n.attrInt("storage_order", 0) != 0)
+    return n.fail("storage_order=1 is not supported");
+  Value x = n.input(0);
+  auto xt = typeOf(x);
+  if (xt.getRank() < 3 || xt.getRank() > 5)
+    return n.fail("expects an input of rank 3 to 5");
+  size_t s = xt.getRank() - 2;
+  auto kernel = n.attrInts("kernel_shape");
+  if (!kernel || kernel->size() != s)
+    return n.fail("'kernel_shape' must list " + std::to_string(s) + " sizes");
+  SmallVector<int64_t> strides, dilations, pads;
+  if (failed(windowAttr(n, "strides", s, strides)) || failed(windowAttr(n, "dilations", s, dilations)))
+    return failure();
+  for (size_t i = 0; i < s; ++i)
+    if (strides[i] < 1 || dilations[i] < 1 || (*kernel)[i] < 1)
+      return n.fail("kernel_shape, strides and dilations must be >= 1");
+  if (failed(windowPads(n, xt.getShape().drop_front(2), *kernel, strides, dilations, pads)))
+    return failure();
+  Value y = n.create<edge::PoolOp>(
+      {x}, {n.namedAttr("kind", edge::PoolKindAttr::get(n.context(), kind)),
+            n.namedAttr("kernel_shape", n.builder.getDenseI64ArrayAttr(*kernel)),
+            n.namedAttr("strides", n.builder.getDenseI64ArrayAttr(strides)),
+            n.namedAttr("dilations", n.builder.getDenseI64ArrayAttr(dilations)),
+            n.namedAttr("pads", n.builder.getDenseI64ArrayAttr(pads)),
+            n.namedAttr("ceil_mode", n.builder.getBoolAttr(n.attrInt("ceil_mode", 0) != 0)),
+            n.namedAttr("count_include_pad",
+                        n.builder.getBoolAttr(n.attrInt("count_include_pad", 0) != 0))});
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}
+
+LogicalResult importGlobalPool(NodeImporter &n, edge::PoolKind kind) {
+  if (failed(requireInputs(n, 1, 1)))
+    return failure();
+  Value y = n.create<edge::GlobalPoolOp>(
+      {n.input(0)}, {n.namedAttr("kind", edge::PoolKindAttr::get(n.context(), kind))});
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}
+
+LogicalResult importBatchNorm(NodeImporter &n) {
+  if (failed(requireInputs(n, 5, 5)))
+    return failure();
+  if (n.attrInt("training_mode", 0) != 0)
+    return n.fail("training_mode=1 is not supported (export the model in eval mode)");
+  for (int i = 1; i < 3; ++i)
+    if (n.outputUsed(i))
+      return n.fail("the running mean/var outputs (training mode) are not supported");
+  Value y = n.create<edge::BatchNormOp>(
+      {n.input(0), n.input(1), n.input(2), n.input(3), n.input(4)},
+      {n.namedAttr("epsilon", n.builder.getF32FloatAttr(n.attrFloat("epsilon", 1e-5f)))});
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Shapes and data movement
+//===----------------------------------------------------------------------===//
+
+LogicalResult reshapeTo(NodeImporter &n, Value x, ArrayRef<int64_t> shape) {
+  auto xt = typeOf(x);
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d;
+  if (count != xt.getNumElements())
+    return n.fail("cannot reshape " + std::to_string(xt.getNumElements()) + " elements to " +
+                  std::to_string(count));
+  n.setOutput(0, n.createWithType<edge::ReshapeOp>(RankedTensorType::get(shape, xt.getElementType()), {x}));
+  return success();
+}
+
+LogicalResult importReshape(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 2)))
+    return failure();
+  Value x = n.input(0);
+  auto xt = typeOf(x);
+  auto target = n.constantInts(1, "shape");
+  if (failed(target))
+    return failure();
+  bool allowZero = n.attrInt("allowzero", 0) != 0;
+  SmallVector<int64_t> shape;
+  int64_t inferred = -1, known = 1;
+  for (size_t i = 0; i < target->size(); ++i) {
+    int64_t d = (*target)[i];
+    if (d == 0 && !allowZero) {
+      if (static_cast<int64_t>(i) >= xt.getRank())
+        return n.fail("shape copies dim " + std::to_string(i) + " (0) beyond the input's rank");
+      d = xt.getDimSize(i);
+    }
+    if (d == -1) {
+      if (inferred >= 0)
+        return n.fail("shape has more than one -1");
+      inferred = i;
+      shape.push_back(1);
+      continue;
+    }
+    if (d < 0)
+      return n.fail("shape has invalid dim " + std::to_string(d));
+    known *= d;
+    shape.push_back(d);
+  }
+  if (inferred >= 0) {
+    if (known == 0 || xt.getNumElements() % known != 0)
+      return n.fail("cannot infer the -1 dim: " + std::to_string(xt.getNumElements()) +
+                    " elements do not divide by " + std::to_string(known));
+    shape[inferred] = xt.getNumElements() / known;
+  }
+  return reshapeTo(n, x, shape);
+}
+
+LogicalResult importFlatten(NodeImporter &n) {
+  if (failed(requireInputs(n, 1, 1)))
+    return failure();
+  Value x = n.input(0);
+  auto xt = typeOf(x);
+  int64_t axis = normalizeAxis(n.attrInt("axis", 1), xt.getRank());
+  if (axis < 0 || axis > xt.getRank())
+    return n.fail("axis out of range");
+  int64_t outer = 1;
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= xt.getDimSize(d);
+  return reshapeTo(n, x, {outer, outer ? xt.getNumElements() / outer : 0});
+}
+
+/// Axes from the `axes` input (opset 13+) or attribute, normalized for `rank`.
+FailureOr<SmallVector<int64_t>> squeezeAxes(NodeImporter &n, int64_t rank, bool required) {
+  std::vector<int64_t> axes;
+  if (n.input(1)) {
+    auto c = n.constantInts(1, "axes");
+    if (failed(c))
+      return failure();
+    axes = *c;
+  } else if (auto a = n.attrInts("axes")) {
+    axes = *a;
+  } else if (required) {
+    return n.fail("'axes' is required"), failure();
+  }
+  SmallVector<int64_t> out;
+  for (int64_t a : axes) {
+    int64_t norm = normalizeAxis(a, rank);
+    if (norm < 0 || norm >= rank || llvm::is_contained(out, norm))
+      return n.fail("axis " + std::to_string(a) + " is out of range or repeated"), failure();
+    out.push_back(norm);
+  }
+  return out;
+}
+
+LogicalResult importSqueeze(NodeImporter &n) {
+  if (failed(requireInputs(n, 1, 2)))
+    return failure();
+  auto xt = typeOf(n.input(0));
+  auto axes = squeezeAxes(n, xt.getRank(), false);
+  if (failed(axes))
+    return failure();
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < xt.getRank(); ++d) {
+    bool listed = llvm::is_contained(*axes, d);
+    if (listed && xt.getDimSize(d) != 1)
+      return n.fail("cannot squeeze dim " + std::to_string(d) + " of size " + std::to_string(xt.getDimSize(d)));
+    if (!(listed || (axes->empty() && xt.getDimSize(d) == 1)))
+      shape.push_back(xt.getDimSize(d));
+  }
+  return reshapeTo(n, n.input(0), shape);
+}
+
+LogicalResult importUnsqueeze(NodeImporter &n) {
+  if (failed(requireInputs(n, 1, 2)))
+    return failure();
+  auto xt = typeOf(n.input(0));
+  auto probe = n.input(1) ? n.constantInts(1, "axes") : FailureOr<std::vector<int64_t>>(n.attrInts("axes").value_or(std::vector<int64_t>{}));
+  if (failed(probe))
+    return failure();
+  int64_t rank = xt.getRank() + probe->size();
+  auto axes = squeezeAxes(n, rank, true);
+  if (failed(axes))
+    return failure();
+  SmallVector<int64_t> shape;
+  int64_t src = 0;
+  for (int64_t d = 0; d < rank; ++d)
+    shape.push_back(llvm::is_contained(*axes, d) ? 1 : xt.getDimSize(src++));
+  return reshapeTo(n, n.input(0), shape);
+}
+
+LogicalResult importTranspose(NodeImporter &n) {
+  if (failed(requireInputs(n, 1, 1)))
+    return failure();
+  int64_t rank = typeOf(n.input(0)).getRank();
+  SmallVector<int64_t> perm;
+  if (auto p = n.attrInts("perm"))
+    perm.assign(p->begin(), p->end());
+  else
+    for (int64_t d = rank - 1; d >= 0; --d)
+      perm.push_back(d);
+  Value y = n.create<edge::TransposeOp>({n.input(0)}, {n.namedAttr("perm", n.builder.getDenseI64ArrayAttr(perm))});
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}
+
+LogicalResult importConcat(NodeImporter &n) {
+  if (n.numInputs() < 1)
+    return n.fail("needs at least one input");
+  SmallVector<Value> inputs;
+  for (int i = 0; i < n.numInputs(); ++i) {
+    if (!n.input(i))
+      return n.fail("input " + std::to_string(i) + " is missing");
+    inputs.push_back(n.input(i));
+  }
+  int64_t axis;
+  if (failed(checkAxis(n, n.attrInt("axis", 0), typeOf(inputs[0]).getRank(), axis)))
+    return failure();
+  Value y = n.create<edge::ConcatOp>(inputs, {n.namedAttr("axis", n.builder.getI64IntegerAttr(axis))});
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}
+
+LogicalResult importIdentity(NodeImporter &n) {
+  if (failed(requireInputs(n, 1, 3)))
+    return failure();
+  if (n.outputUsed(1))
+    return n.fail("the Dropout mask output is not supported");
+  Value x = n.input(0);
+  n.setOutput(0, n.createWithType<edge::IdentityOp>(x.getType(), {x}));
+  return success();
+}
+
+LogicalResult importConstant(NodeImporter &n) {
+  Builder &b = n.builder;
+  ElementsAttr value;
+  if (const onnx::TensorProto *t = n.attrTensor("value")) {
+    value = tensorProtoToAttr(n.context(), *t, "", n.loc);
+    if (!value)
+      return failure();
+  } else if (n.hasAttr("value_float")) {
+    value = DenseElementsAttr::get(RankedTensorType::get({}, b.getF32Type()), n.attrFloat("value_float", 0));
+  } else if (n.hasAttr("value_int")) {
+    value = DenseElementsAttr::get(RankedTensorType::get({}, b.getI64Type()), n.attrInt("value_int", 0));
+  } else if (auto ints = n.attrInts("value_ints")) {
+    value = DenseElementsAttr::get(RankedTensorType::get({static_cast<int64_t>(ints->size())}, b.getI64Type()),
+                                   ArrayRef<int64_t>(*ints));
+  } else if (const auto *a = n.findAttr("value_floats"); a && a->type() == onnx::AttributeProto::FLOATS) {
+    std::vector<float> f(a->floats().begin(), a->floats().end());
+    value = DenseElementsAttr::get(RankedTensorType::get({static_cast<int64_t>(f.size())}, b.getF32Type()),
+                                   ArrayRef<float>(f));
+  } else {
+    return n.fail("only value, value_float(s) and value_int(s) constants are supported");
+  }
+  n.setOutput(0, n.constant(value));
+  return success();
+}
+
+LogicalResult importShape(NodeImporter &n) {
+  if (failed(requireInputs(n, 1, 1)))
+    return failure();
+  auto xt = typeOf(n.input(0));
+  int64_t rank = xt.getRank();
+  int64_t start = std::clamp<int64_t>(normalizeAxis(n.attrInt("start", 0), rank), 0, rank);
+  int64_t end = std::clamp<int64_t>(normalizeAxis(n.attrInt("end", rank), rank), 0, rank);
+  std::vector<int64_t> dims(xt.getShape().begin() + start, xt.getShape().begin() + std::max(start, end));
+  auto type = RankedTensorType::get({static_cast<int64_t>(dims.size())}, n.builder.getI64Type());
+  n.setOutput(0, n.constant(DenseElementsAttr::get(type, ArrayRef<int64_t>(dims))));
+  return success();
+}
+
+LogicalResult importSize(NodeImporter &n) {
+  if (failed(requireInputs(n, 1, 1)))
+    return failure();
+  auto type = RankedTensorType::get({}, n.builder.getI64Type());
+  n.setOutput(0, n.constant(DenseElementsAttr::get(type, typeOf(n.input(0)).getNumElements())));
+  return success();
+}
+
+LogicalResult importGather(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 2)))
+    return failure();
+  int64_t axis;
+  if (failed(checkAxis(n, n.attrInt("axis", 0), typeOf(n.input(0)).getRank(), axis)))
+    return failure();
+  if (ElementsAttr idx = n.constantInput(1)) {
+    int64_t dim = typeOf(n.input(0)).getDimSize(axis);
+    for (int64_t i : getConstantAsInts(idx))
+      if (i < -dim || i >= dim)
+        return n.fail("index " + std::to_string(i) + " is out of range for a dim of " + std::to_string(dim));
+  }
+  Value y = n.create<edge::GatherOp>({n.input(0), n.input(1)}, {n.namedAttr("axis", n.builder.getI64IntegerAttr(axis))});
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}
+
+LogicalResult importCast(NodeImporter &n) {
+  if (failed(requireInputs(n, 1, 1)))
+    return failure();
+  Type to = onnxElementType(n.context(), static_cast<int32_t>(n.attrInt("to", 0)));
+  if (!to)
+    return n.fail("cast to data type " + std::to_string(n.attrInt("to", 0)) + " is not supported");
+  Value y = n.create<edge::CastOp>({n.input(0)}, {n.namedAttr("to", TypeAttr::get(to))});
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}
+
+LogicalResult importSlice(NodeImporter &n) {
+  if (failed(requireInputs(n, 3, 5)))
+    return failure();
+  int64_t rank = typeOf(n.input(0)).getRank();
+  auto starts = n.constantInts(1, "starts");
+  auto ends = n.constantInts(2, "ends");
+  if (failed(starts) || failed(ends))
+    return failure();
+  std::vector<int64_t> axes(starts->size()), steps(starts->size(), 1);
+  std::iota(axes.begin(), axes.end(), 0);
+  if (n.input(3)) {
+    auto a = n.constantInts(3, "axes");
+    if (failed(a))
+      return failure();
+    axes = *a;
+  }
+  if (n.input(4)) {
+    auto s = n.constantInts(4, "steps");
+    if (failed(s))
+      return failure();
+    steps = *s;
+  }
+  if (ends->size() != starts->size() || axes.size() != starts->size() || steps.size() != starts->size())
+    return n.fail("starts, ends, axes and steps differ in length");
+  for (int64_t &a : axes)
+    a = normalizeAxis(a, rank);
+  Builder &b = n.builder;
+  Value y = n.create<edge::SliceOp>({n.input(0)}, {n.namedAttr("starts", b.getDenseI64ArrayAttr(*starts)),
+                                                  n.namedAttr("ends", b.getDenseI64ArrayAttr(*ends)),
+                                                  n.namedAttr("axes", b.getDenseI64ArrayAttr(axes)),
+                                                  n.namedAttr("steps", b.getDenseI64ArrayAttr(steps))});
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}
+
+struct Entry {
+  const char *opType;
+  int64_t sinceVersion;
+  OpImportFn fn;
+};
+
+// Keyed by (op type, since-version): the importer used is the newest one whose
+// since-version is <= the model's opset. Models below opset 13 are upgraded first.
+const Entry kImporters[] = {
+    {"Abs", 13, importUnary<edge::UnaryKind::abs>},
+    {"Add", 13, importBinary<edge::BinaryKind::add>},
+    {"AveragePool", 11, [](NodeImporter &n) { return importPool(n, edge::PoolKind::avg); }},
+    {"BatchNormalization", 9, importBatchNorm},
+    {"Cast", 13, importCast},
+    {"Clip", 13, importClip},
+    {"Concat", 13, importConcat},
+    {"Constant", 13, importConstant},
+    {"Conv", 11, importConv},
+    {"Div", 13, importBinary<edge::BinaryKind::div>},
+    {"Dropout", 13, importIdentity},
+    {"Exp", 13, importUnary<edge::UnaryKind::exp>},
+    {"Flatten", 13, importFlatten},
+    {"Gather", 13, importGather},
+    {"Gemm", 13, importGemm},
+    {"GlobalAveragePool", 1, [](NodeImporter &n) { return importGlobalPool(n, edge::PoolKind::avg); }},
+    {"GlobalMaxPool", 1, [](NodeImporter &n) { return importGlobalPool(n, edge::PoolKind::max); }},
+    {"Identity", 13, importIdentity},
+    {"LeakyRelu", 6, importUnary<edge::UnaryKind::leaky_relu>},
+    {"Log", 13, importUnary<edge::UnaryKind::log>},
+    {"LogSoftmax", 13, [](NodeImporter &n) { return importSoftmax(n, true); }},
+    {"MatMul", 13, importMatMul},
+    {"Max", 13, importBinary<edge::BinaryKind::max>},
+    {"MaxPool", 12, [](NodeImporter &n) { return importPool(n, edge::PoolKind::max); }},
+    {"Min", 13, importBinary<edge::BinaryKind::min>},
+    {"Mul", 13, importBinary<edge::BinaryKind::mul>},
+    {"Neg", 13, importUnary<edge::UnaryKind::neg>},
+    {"Pow", 13, importBinary<edge::BinaryKind::pow>},
+    {"Reciprocal", 13, importUnary<edge::UnaryKind::reciprocal>},
+    {"Relu", 13, importUnary<edge::UnaryKind::relu>},
+    {"Reshape", 13, importReshape},
+    {"Shape", 13, importShape},
+    {"Sigmoid", 13, importUnary<edge::UnaryKind::sigmoid>},
+    {"Size", 13, importSize},
+    {"Slice", 13, importSlice},
+    {"Softmax", 13, [](NodeImporter &n) { return importSoftmax(n, false); }},
+    {"Sqrt", 13, importUnary<edge::UnaryKind::sqrt>},
+    {"Squeeze", 13, importSqueeze},
+    {"Sub", 13, importBinary<edge::BinaryKind::sub>},
+    {"Tanh", 13, importUnary<edge::UnaryKind::tanh>},
+    {"Transpose", 13, importTranspose},
+    {"Unsqueeze", 13, importUnsqueeze},
+};
+
+} // namespace
+
+OpImportFn findOpImporter(StringRef opType, int64_t opset) {
+  OpImportFn best = nullptr;
+  int64_t bestVersion = -1;
+  for (const Entry &e : kImporters)
+    if (opType == e.opType && e.sinceVersion <= opset && e.sinceVersion > bestVersion) {
+      best = e.fn;
+      bestVersion = e.sinceVersion;
+    }
+  return best;
+}
+
+std::vector<std::string> importableOps() {
+  std::vector<std::string> ops;
+  for (const Entry &e : kImporters)
+    if (ops.empty() || ops.back() != e.opType)
+      ops.push_back(e.opType);
+  return ops;
+}
+
+} // namespace edgec

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Configures (once) and builds edgec, its tools and tests in ./build with Ninja.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="${EDGEC_BUILD_DIR:-$ROOT/build}"
+if [ ! -f "$BUILD/build.ninja" ]; then
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DEDGEC_PYTHON="$ROOT/.venv/bin/python" >/dev/null
+fi
+ninja -C "$BUILD" "$@"

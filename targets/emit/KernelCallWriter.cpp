@@ -1,0 +1,306 @@
+// Writes one kernel op as a C++ call of its reference kernel, with a constant parameter struct.
+#include "targets/emit/KernelCallWriter.h"
+#include "compiler/dialect/Kernel/KernelDialect.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/Format.h"
+
+#include <climits>
+
+using namespace mlir;
+
+namespace edgec {
+namespace {
+
+ArrayRef<int64_t> shapeOf(Value v) { return cast<MemRefType>(v.getType()).getShape(); }
+
+int64_t product(ArrayRef<int64_t> dims) {
+  int64_t p = 1;
+  for (int64_t d : dims)
+    p *= d;
+  return p;
+}
+
+/// Exact, deterministic float literal (9 significant digits round-trip a float).
+std::string floatLit(float v) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << llvm::format("%.9g", v);
+  os.flush();
+  if (s.find_first_of(".e") == std::string::npos && s.find("inf") == std::string::npos)
+    s += ".0";
+  return s + "f";
+}
+
+/// `{a, b, c}` padded with `fill` to `width` entries.
+std::string intList(ArrayRef<int64_t> values, size_t width, int64_t fill = 1) {
+  std::string s = "{";
+  for (size_t i = 0; i < width; ++i)
+    s += (i ? ", " : "") + std::to_string(i < values.size() ? values[i] : fill);
+  return s + "}";
+}
+
+std::string actInit(edge::ActivationKind kind, float alpha, float beta) {
+  // edgec_act {kind, min, max, alpha}; the edge enum order matches EDGEC_ACT_*.
+  float min = 0, max = 0, slope = 0;
+  if (kind == edge::ActivationKind::clip) {
+    min = alpha;
+    max = beta;
+  } else if (kind == edge::ActivationKind::leaky_relu) {
+    slope = alpha;
+  }
+  return "{" + std::to_string(static_cast<int>(kind)) + ", " + floatLit(min) + ", " +
+         floatLit(max) + ", " + floatLit(slope) + "}";
+}
+
+template <typename OpTy>
+std::string actOf(OpTy op) {
+  return actInit(op.getAct(), op.getActAlpha().convertToFloat(), op.getActBeta().convertToFloat());
+}
+
+/// Right-aligned broadcast strides of `operand` against an output of rank `rank`.
+SmallVector<int64_t> broadcastStrides(ArrayRef<int64_t> shape, size_t rank) {
+  SmallVector<int64_t> strides(rank, 0);
+  int64_t stride = 1;
+  for (int64_t i = static_cast<int64_t>(shape.size()) - 1; i >= 0; --i) {
+    size_t d = rank - shape.size() + i;
+    strides[d] = shape[i] == 1 ? 0 : stride;
+    stride *= shape[i];
+  }
+  return strides;
+}
+
+class CallWriter {
+public:
+  CallWriter(const BufferExpr &buffer, raw_ostream &os, std::set<std::string> &headers)
+      : buffer(buffer), os(os), headers(headers) {}
+
+  std::string in(Value v) { return "(const float*)" + buffer(v); }
+  std::string out(Value v) { return "(float*)" + buffer(v); }
+  std::string opt(Value v) { return v ? in(v) : std::string("nullptr"); }
+
+  /// Spatial-window params shared by conv and pool (channels-last, N, spatial..., C).
+  std::string window(Value input, Value output, ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                     ArrayRef<int64_t> dilations, ArrayRef<int64_t> pads) {
+    ArrayRef<int64_t> ins = shapeOf(input), outs = shapeOf(output);
+    size_t s = ins.size() - 2;
+    return intList(ins.slice(1, s), 3) + ", " + intList(outs.slice(1, s), 3) + ", " +
+           intList(kernel, 3) + ", " + intList(strides, 3) + ", " + intList(dilations, 3) + ", " +
+           intList(pads.take_front(s), 3, 0);
+  }
+
+  LogicalResult write(Operation *op) {
+    return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+        .Case([&](kernel::ConvOp c) {
+          headers.insert("conv.h");
+          ArrayRef<int64_t> ins = shapeOf(c.getInput()), outs = shapeOf(c.getOutput()),
+                            w = shapeOf(c.getFilter());
+          size_t s = ins.size() - 2;
+          os << "  static const edgec_conv_params p = {" << s << ", " << ins[0] << ", "
+             << ins.back() << ", " << outs.back() << ", " << c.getGroup() << ", "
+             << window(c.getInput(), c.getOutput(), w.slice(1, s), c.getStrides(),
+                       c.getDilations(), c.getPads())
+             << ", " << actOf(c) << "};\n";
+          os << "  " << c.getImpl() << "(&p, " << in(c.getInput()) << ", " << in(c.getFilter())
+             << ", " << opt(c.getBias()) << ", " << out(c.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::PoolOp p) {
+          headers.insert("pool.h");
+          ArrayRef<int64_t> ins = shapeOf(p.getInput());
+          size_t s = ins.size() - 2;
+          os << "  static const edgec_pool_params p = {" << s << ", " << ins[0] << ", "
+             << ins.back() << ", "
+             << window(p.getInput(), p.getOutput(), p.getKernelShape(), p.getStrides(),
+                       p.getDilations(), p.getPads())
+             << ", " << (p.getCountIncludePad() ? 1 : 0) << ", " << actOf(p) << ", "
+             << intList(p.getPads().drop_front(s), 3, 0) << "};\n";
+          os << "  " << p.getImpl() << "(&p, " << in(p.getInput()) << ", " << out(p.getOutput())
+             << ");\n";
+          return success();
+        })
+        .Case([&](kernel::GlobalPoolOp p) {
+          headers.insert("pool.h");
+          ArrayRef<int64_t> ins = shapeOf(p.getInput());
+          os << "  " << p.getImpl() << "(" << ins[0] << ", " << product(ins.slice(1, ins.size() - 2))
+             << ", " << ins.back() << ", " << in(p.getInput()) << ", " << out(p.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::GemmOp g) {
+          headers.insert("gemm.h");
+          ArrayRef<int64_t> a = shapeOf(g.getA()), y = shapeOf(g.getOutput());
+          int64_t k = g.getTransA() ? a[0] : a[1];
+          int64_t cRows = 1, cCols = 1;
+          if (g.getC()) {
+            ArrayRef<int64_t> c = shapeOf(g.getC());
+            if (c.size() == 1)
+              cCols = c[0];
+            else if (c.size() == 2) {
+              cRows = c[0];
+              cCols = c[1];
+            }
+          }
+          os << "  static const edgec_gemm_params p = {" << y[0] << ", " << y[1] << ", " << k << ", "
+             << g.getTransA() << ", " << g.getTransB() << ", "
+             << floatLit(g.getAlpha().convertToFloat()) << ", "
+             << floatLit(g.getBeta().convertToFloat()) << ", " << cRows << ", " << cCols << ", "
+             << actOf(g) << "};\n";
+          os << "  " << g.getImpl() << "(&p, " << in(g.getA()) << ", " << in(g.getB()) << ", "
+             << opt(g.getC()) << ", " << out(g.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::MatMulOp m) { return writeMatMul(m); })
+        .Case([&](kernel::BinaryOp b) -> LogicalResult {
+          headers.insert("elementwise.h");
+          ArrayRef<int64_t> y = shapeOf(b.getOutput());
+          if (y.size() > 8)
+            return b.emitError("broadcasting over more than 8 dims is not supported");
+          os << "  static const edgec_binary_params p = {" << static_cast<int>(b.getKind()) << ", "
+             << y.size() << ", " << intList(y, 8) << ", "
+             << intList(broadcastStrides(shapeOf(b.getLhs()), y.size()), 8, 0) << ", "
+             << intList(broadcastStrides(shapeOf(b.getRhs()), y.size()), 8, 0) << ", " << actOf(b)
+             << "};\n";
+          os << "  " << b.getImpl() << "(&p, " << in(b.getLhs()) << ", " << in(b.getRhs()) << ", "
+             << out(b.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::UnaryOp u) {
+          headers.insert("elementwise.h");
+          os << "  static const edgec_unary_params p = {" << static_cast<int>(u.getKind()) << ", "
+             << floatLit(u.getAlpha().convertToFloat()) << ", "
+             << floatLit(u.getBeta().convertToFloat()) << "};\n";
+          os << "  " << u.getImpl() << "(&p, " << product(shapeOf(u.getInput())) << ", "
+             << in(u.getInput()) << ", " << out(u.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::SoftmaxOp s) {
+          headers.insert("softmax.h");
+          ArrayRef<int64_t> shape = shapeOf(s.getInput());
+          int64_t axis = s.getAxis();
+          os << "  " << s.getImpl() << "(" << product(shape.take_front(axis)) << ", " << shape[axis]
+             << ", " << product(shape.drop_front(axis + 1)) << ", " << in(s.getInput()) << ", "
+             << out(s.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::ChannelAffineOp a) {
+          headers.insert("elementwise.h");
+          ArrayRef<int64_t> shape = shapeOf(a.getInput());
+          int64_t axis = a.getAxis();
+          os << "  " << a.getImpl() << "(" << product(shape.take_front(axis)) << ", " << shape[axis]
+             << ", " << product(shape.drop_front(axis + 1)) << ", " << in(a.getScale()) << ", "
+             << in(a.getShift()) << ", " << in(a.getInput()) << ", " << out(a.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::TransposeOp t) -> LogicalResult {
+          headers.insert("data_movement.h");
+          ArrayRef<int64_t> shape = shapeOf(t.getInput());
+          if (shape.size() > 8)
+            return t.emitError("transpose of more than 8 dims is not supported");
+          os << "  static const edgec_transpose_params p = {" << shape.size() << ", "
+             << intList(shape, 8) << ", " << intList(t.getPerm(), 8, 0) << ", "
+             << elemSize(t.getInput()) << "};\n";
+          os << "  " << t.getImpl() << "(&p, (const void*)" << buffer(t.getInput())
+             << ", (void*)" << buffer(t.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::ConcatOp c) {
+          headers.insert("data_movement.h");
+          int64_t axis = c.getAxis();
+          SmallVector<int64_t> inner;
+          os << "  const void* const inputs[] = {";
+          for (auto [i, v] : llvm::enumerate(c.getInputs())) {
+            os << (i ? ", " : "") << "(const void*)" << buffer(v);
+            inner.push_back(product(shapeOf(v).drop_front(axis)));
+          }
+          os << "};\n  static const int32_t inner_sizes[] = " << intList(inner, inner.size()) << ";\n";
+          os << "  static const edgec_concat_params p = {"
+             << product(shapeOf(c.getOutput()).take_front(axis)) << ", " << inner.size() << ", "
+             << elemSize(c.getOutput()) << ", inner_sizes};\n";
+          os << "  " << c.getImpl() << "(&p, inputs, (void*)" << buffer(c.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::CopyOp c) {
+          headers.insert("data_movement.h");
+          os << "  " << c.getImpl() << "((const void*)" << buffer(c.getInput()) << ", (void*)"
+             << buffer(c.getOutput()) << ", "
+             << product(shapeOf(c.getInput())) * elemSize(c.getInput()) << ");\n";
+          return success();
+        })
+        .Default([&](Operation *other) {
+          return other->emitError() << "the host emitter has no kernel for '" << other->getName() << "'";
+        });
+  }
+
+private:
+  static int64_t elemSize(Value v) {
+    unsigned bits = cast<MemRefType>(v.getType()).getElementTypeBitWidth();
+    return bits < 8 ? 1 : bits / 8;
+  }
+
+  LogicalResult writeMatMul(kernel::MatMulOp m) {
+    headers.insert("gemm.h");
+    SmallVector<int64_t> a(shapeOf(m.getA())), b(shapeOf(m.getB()));
+    // numpy: 1-d operands are promoted to matrices.
+    if (a.size() == 1)
+      a.insert(a.begin(), 1);
+    if (b.size() == 1)
+      b.push_back(1);
+    int64_t M = a[a.size() - 2], K = a.back(), N = b.back();
+    size_t batchRank = std::max(a.size(), b.size()) - 2;
+    if (batchRank > 6)
+      return m.emitError("matmul with more than 6 batch dims is not supported");
+    ArrayRef<int64_t> aBatch = ArrayRef<int64_t>(a).drop_back(2), bBatch = ArrayRef<int64_t>(b).drop_back(2);
+    SmallVector<int64_t> outBatch(batchRank, 1);
+    for (size_t i = 0; i < batchRank; ++i) {
+      int64_t ai = static_cast<int64_t>(i) - static_cast<int64_t>(batchRank - aBatch.size());
+      int64_t bi = static_cast<int64_t>(i) - static_cast<int64_t>(batchRank - bBatch.size());
+      outBatch[i] = std::max(ai >= 0 ? aBatch[ai] : 1, bi >= 0 ? bBatch[bi] : 1);
+    }
+    // Batch strides in elements of whole matrices, 0 where broadcast.
+    auto strides = [&](ArrayRef<int64_t> batch, int64_t matrix) {
+      SmallVector<int64_t> s = broadcastStrides(batch, batchRank);
+      for (int64_t &v : s)
+        v *= matrix;
+      return s;
+    };
+    os << "  static const edgec_matmul_params p = {" << M << ", " << N << ", " << K << ", "
+       << batchRank << ", " << intList(outBatch, 6) << ", " << intList(strides(aBatch, M * K), 6, 0)
+       << ", " << intList(strides(bBatch, K * N), 6, 0) << ", " << actOf(m) << "};\n";
+    os << "  " << m.getImpl() << "(&p, " << in(m.getA()) << ", " << in(m.getB()) << ", nullptr, "
+       << out(m.getOutput()) << ");\n";
+    return success();
+  }
+
+  const BufferExpr &buffer;
+  raw_ostream &os;
+  std::set<std::string> &headers;
+};
+
+} // namespace
+
+LogicalResult writeKernelCall(Operation *op, const BufferExpr &buffer, raw_ostream &os,
+                              std::set<std::string> &headers) {
+  for (Value v : op->getOperands())
+    if (auto t = dyn_cast<MemRefType>(v.getType()); t && t.getNumElements() > INT32_MAX / 8)
+      return op->emitError() << "tensor of " << t.getNumElements()
+                             << " elements exceeds the 32-bit index range of the kernels";
+  return CallWriter(buffer, os, headers).write(op);
+}
+
+int64_t kernelMacs(Operation *op) {
+  if (auto c = dyn_cast<kernel::ConvOp>(op)) {
+    ArrayRef<int64_t> w = shapeOf(c.getFilter());
+    return product(shapeOf(c.getOutput())) * product(w.drop_front(1));
+  }
+  if (auto g = dyn_cast<kernel::GemmOp>(op)) {
+    ArrayRef<int64_t> a = shapeOf(g.getA());
+    return product(shapeOf(g.getOutput())) * (g.getTransA() ? a[0] : a[1]);
+  }
+  if (auto m = dyn_cast<kernel::MatMulOp>(op))
+    return product(shapeOf(m.getOutput())) * shapeOf(m.getA()).back();
+  if (auto p = dyn_cast<kernel::PoolOp>(op))
+    return product(shapeOf(p.getOutput())) * product(p.getKernelShape());
+  return 0;
+}
+
+} // namespace edgec

@@ -1,0 +1,26 @@
+// Writes one kernel op as a C++ call of its reference kernel, with a constant parameter struct.
+#ifndef EDGEC_TARGETS_EMIT_KERNELCALLWRITER_H
+#define EDGEC_TARGETS_EMIT_KERNELCALLWRITER_H
+
+#include "mlir/IR/Operation.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <functional>
+#include <set>
+#include <string>
+
+namespace edgec {
+
+/// C expression for the buffer behind a memref value (arena slice, weight, argument).
+using BufferExpr = std::function<std::string(mlir::Value)>;
+
+/// Appends the call for `op` to `os` and the kernel headers it needs to `headers`.
+mlir::LogicalResult writeKernelCall(mlir::Operation *op, const BufferExpr &buffer,
+                                    llvm::raw_ostream &os, std::set<std::string> &headers);
+
+/// Multiply-accumulates of a kernel call (0 for data movement).
+int64_t kernelMacs(mlir::Operation *op);
+
+} // namespace edgec
+
+#endif

@@ -1,0 +1,261 @@
+#!/usr/bin/env python3
+"""End-to-end test: edgec-compiled C++ vs onnxruntime on the models of make_models.py.
+
+Usage: run_e2e.py --edgec PATH --cxx CXX --work DIR [--filter SUBSTR] [--jobs 2]
+
+For each case: `edgec compile MODEL -t host -o OUT --with-main` (plus
+--input-shape for inputs with symbolic dims), check the output folder's files,
+build NAME.cpp + main.cpp + NAME_weights.S with one direct compiler call, run
+the harness (once plainly, once with --repeat 3: outputs must be bit-identical),
+and compare every output with onnxruntime (CPU, graph optimizations disabled).
+An output passes iff shapes are equal, dtype is float32, and
+max |out - ref| <= 1e-4 * max(1, max |ref|).
+
+Ends with the line "N passed, N failed"; exit status 0 iff every case passed.
+"""
+
+import argparse
+import concurrent.futures
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+from onnx import numpy_helper
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import make_models  # noqa: E402
+
+RTOL = 1e-4
+LOG_LINES = 30
+# Cases whose last input is handed to the harness as an ONNX TensorProto .pb
+# instead of .npy (the harness accepts both).
+PB_INPUT_CASES = {"two_in_two_out"}
+TIMEOUT_COMPILE = 120
+TIMEOUT_BUILD = 300
+TIMEOUT_RUN = 60
+
+
+def tail(text, n=LOG_LINES):
+    lines = (text or "").rstrip().splitlines()
+    if len(lines) > n:
+        lines = ["... (%d lines omitted)" % (len(lines) - n)] + lines[-n:]
+    return "\n".join(lines)
+
+
+def run(cmd, timeout, cwd=None):
+    """Runs cmd; returns (rc, stdout+stderr text, milliseconds)."""
+    t0 = time.monotonic()
+    try:
+        p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=timeout)
+        rc, out = p.returncode, p.stdout.decode(errors="replace")
+    except subprocess.TimeoutExpired as e:
+        rc, out = "timeout", (e.stdout or b"").decode(errors="replace") + \
+            "\n[timed out after %ds]" % timeout
+    except OSError as e:
+        rc, out = "oserror", str(e)
+    return rc, out, (time.monotonic() - t0) * 1000.0
+
+
+def fmt_cmd(cmd):
+    return " ".join(cmd)
+
+
+def reference(case):
+    opts = ort.SessionOptions()
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+    opts.intra_op_num_threads = 1
+    opts.inter_op_num_threads = 1
+    sess = ort.InferenceSession(case["model"], sess_options=opts,
+                                providers=["CPUExecutionProvider"])
+    feeds = {i["name"]: np.load(i["path"]) for i in case["inputs"]}
+    names = [o.name for o in sess.get_outputs()]
+    assert names == case["outputs"], (names, case["outputs"])
+    return sess.run(None, feeds)
+
+
+def compare(out, ref):
+    """Returns (ok, max abs err, message)."""
+    if out.shape != ref.shape:
+        return False, float("inf"), "shape %s, expected %s" % (list(out.shape), list(ref.shape))
+    if out.dtype != np.float32:
+        return False, float("inf"), "dtype %s, expected float32" % out.dtype
+    ref64, out64 = ref.astype(np.float64), out.astype(np.float64)
+    if ref.size == 0:
+        return True, 0.0, ""
+    diff = np.abs(out64 - ref64)
+    err = float(np.max(diff)) if np.all(np.isfinite(diff)) else float("inf")
+    scale = max(1.0, float(np.max(np.abs(ref64))))
+    tol = RTOL * scale
+    if not err <= tol:
+        idx = np.unravel_index(int(np.nanargmax(np.where(np.isfinite(diff), diff, np.inf))),
+                               diff.shape)
+        return False, err, "max abs err %.3g > tol %.3g at %s: got %r, expected %r" % (
+            err, tol, [int(i) for i in idx], float(out64[idx]), float(ref64[idx]))
+    return True, err, ""
+
+
+def run_case(case, args):
+    name = case["name"]
+    r = {"name": name, "status": "PASS", "err": None, "compile_ms": None, "build_ms": None,
+         "log": []}
+    cdir = os.path.join(args.work, "cases", name)
+    shutil.rmtree(cdir, ignore_errors=True)
+    os.makedirs(cdir)
+    outdir = os.path.join(cdir, "out")
+
+    def fail(status, *log):
+        r["status"] = status
+        r["log"].extend(log)
+        return r
+
+    # 1. compile
+    cmd = [args.edgec, "compile", case["model"], "-t", "host", "-o", outdir, "--with-main"]
+    for i in case["inputs"]:
+        if not i["static"]:
+            cmd += ["--input-shape", "%s=%s" % (i["name"], "x".join(map(str, i["shape"])))]
+    rc, out, ms = run(cmd, TIMEOUT_COMPILE)
+    r["compile_ms"] = ms
+    if rc != 0:
+        return fail("FAIL compile rc=%s" % rc, "$ " + fmt_cmd(cmd), tail(out))
+
+    expected = [name + ".h", name + ".cpp", name + "_weights.bin", name + "_weights.S",
+                "main.cpp", "CMakeLists.txt", "report.json", "edgec/"]
+    missing = [f for f in expected if not (
+        os.path.isdir(os.path.join(outdir, f)) if f.endswith("/")
+        else os.path.isfile(os.path.join(outdir, f)))]
+    if missing:
+        return fail("FAIL missing files", "$ " + fmt_cmd(cmd),
+                    "missing in %s: %s" % (outdir, ", ".join(missing)),
+                    "present: %s" % ", ".join(sorted(os.listdir(outdir))), tail(out))
+    try:
+        with open(os.path.join(outdir, "report.json")) as f:
+            json.load(f)
+    except ValueError as e:
+        return fail("FAIL report.json", "report.json is not valid JSON: %s" % e)
+
+    # 2. build (one direct compiler call, no CMake)
+    exe = os.path.join(outdir, name + "_main")
+    bcmd = [args.cxx, "-std=c++17", "-O1", "-I", outdir,
+            os.path.join(outdir, name + ".cpp"), os.path.join(outdir, "main.cpp"),
+            "-x", "assembler-with-cpp", os.path.join(outdir, name + "_weights.S"),
+            "-Wa,-I," + outdir, "-o", exe]
+    rc, out, ms = run(bcmd, TIMEOUT_BUILD)
+    r["build_ms"] = ms
+    if rc != 0:
+        return fail("FAIL build rc=%s" % rc, "$ " + fmt_cmd(bcmd), tail(out))
+
+    # 3. run the harness
+    in_paths = [i["path"] for i in case["inputs"]]
+    if name in PB_INPUT_CASES:
+        pb = os.path.join(cdir, "input_%d.pb" % (len(in_paths) - 1))
+        t = numpy_helper.from_array(np.load(in_paths[-1]), case["inputs"][-1]["name"])
+        with open(pb, "wb") as f:
+            f.write(t.SerializeToString())
+        in_paths[-1] = pb
+    resdir = os.path.join(cdir, "result")
+    hcmd = [exe] + in_paths + ["-o", resdir]
+    rc, hout, _ = run(hcmd, TIMEOUT_RUN)
+    if rc != 0:
+        return fail("FAIL harness rc=%s" % rc, "$ " + fmt_cmd(hcmd), tail(hout))
+
+    outs_expected = ["output_%d.npy" % k for k in range(len(case["outputs"]))]
+    present = sorted(os.listdir(resdir)) if os.path.isdir(resdir) else []
+    if present != sorted(outs_expected):
+        return fail("FAIL outputs", "$ " + fmt_cmd(hcmd),
+                    "result files %s, expected %s" % (present, outs_expected), tail(hout))
+    results = [np.load(os.path.join(resdir, f)) for f in outs_expected]
+
+    # 4. reference
+    try:
+        refs = reference(case)
+    except Exception as e:  # a broken model is a test bug, not a compiler bug
+        return fail("FAIL onnxruntime", "onnxruntime: %s" % e)
+
+    worst = 0.0
+    msgs = []
+    for k, (o, ref) in enumerate(zip(results, refs)):
+        ok, err, msg = compare(o, ref)
+        worst = max(worst, err)
+        if not ok:
+            msgs.append("output %d (%s): %s" % (k, case["outputs"][k], msg))
+    r["err"] = worst
+    if msgs:
+        return fail("FAIL mismatch", "$ " + fmt_cmd(hcmd), *msgs)
+
+    # 5. --repeat must not change the results (no state leaking between runs)
+    rdir = os.path.join(cdir, "result_repeat")
+    rcmd = [exe] + in_paths + ["-o", rdir, "--repeat", "3"]
+    rc, rout, _ = run(rcmd, TIMEOUT_RUN)
+    if rc != 0:
+        return fail("FAIL repeat rc=%s" % rc, "$ " + fmt_cmd(rcmd), tail(rout))
+    for f, o in zip(outs_expected, results):
+        p = os.path.join(rdir, f)
+        if not os.path.isfile(p):
+            return fail("FAIL repeat", "$ " + fmt_cmd(rcmd), "%s not written" % f, tail(rout))
+        o2 = np.load(p)
+        if o2.shape != o.shape or o2.dtype != o.dtype or o2.tobytes() != o.tobytes():
+            return fail("FAIL repeat", "$ " + fmt_cmd(rcmd),
+                        "%s differs from the single run's (max abs diff %s)" % (
+                            f, np.max(np.abs(o2.astype(np.float64) - o))
+                            if o2.shape == o.shape else "shape %s" % (o2.shape,)))
+    return r
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--edgec", required=True)
+    ap.add_argument("--cxx", default="c++")
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--filter", default=None, help="only cases whose name contains this")
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args(argv)
+    args.work = os.path.abspath(args.work)
+    args.edgec = os.path.abspath(args.edgec) if os.sep in args.edgec else args.edgec
+    os.makedirs(args.work, exist_ok=True)
+
+    cases = make_models.build_cases(os.path.join(args.work, "models"), args.filter)
+    if not cases:
+        print("no case matches --filter %r" % args.filter)
+        print("0 passed, 0 failed")
+        return 1
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
+        futures = [ex.submit(run_case, c, args) for c in cases]
+        results = []
+        for c, fut in zip(cases, futures):
+            try:
+                results.append(fut.result())
+            except Exception as e:  # never lose the summary line to a test bug
+                results.append({"name": c["name"], "status": "FAIL test error", "err": None,
+                                "compile_ms": None, "build_ms": None,
+                                "log": ["%s: %s" % (type(e).__name__, e)]})
+
+    def num(v, f):
+        return "-" if v is None else f % v
+
+    w = max(len(r["name"]) for r in results)
+    print("%-*s  %-22s  %12s  %10s  %9s" % (w, "case", "status", "max abs err", "compile ms",
+                                           "build ms"))
+    print("-" * (w + 62))
+    for r in results:
+        print("%-*s  %-22s  %12s  %10s  %9s" % (
+            w, r["name"], r["status"], num(r["err"], "%.3g"), num(r["compile_ms"], "%.0f"),
+            num(r["build_ms"], "%.0f")))
+    failed = [r for r in results if r["status"] != "PASS"]
+    for r in failed:
+        print("\n==== %s: %s ====" % (r["name"], r["status"]))
+        print("\n".join(r["log"]))
+    print()
+    print("%d passed, %d failed" % (len(results) - len(failed), len(failed)))
+    return 0 if not failed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,271 @@
+// edgec compile: import (or resume from a dump), run the phase pipeline with dumps, emit, write atomically.
+#include "compiler/import/OnnxImporter.h"
+#include "passes/Passes.h"
+#include "passes/Pipeline.h"
+#include "targets/TargetDescription.h"
+#include "targets/emit/CppEmitter.h"
+#include "tools/edgec/Driver.h"
+#include "tools/edgec/Session.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassInstrumentation.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cctype>
+
+using namespace mlir;
+
+namespace edgec {
+
+std::string versionString() {
+  return std::string("edgec ") + EDGEC_VERSION + " (commit " + EDGEC_GIT_COMMIT + ", MLIR " +
+         LLVM_VERSION_STRING + ")";
+}
+
+namespace {
+
+/// The default model name: the file's stem as a C identifier.
+std::string defaultName(const std::string &path) {
+  std::string stem = llvm::sys::path::stem(path).str();
+  for (char &c : stem)
+    if (!std::isalnum(static_cast<unsigned char>(c)))
+      c = '_';
+  if (stem.empty() || std::isdigit(static_cast<unsigned char>(stem[0])))
+    stem = "m_" + stem;
+  return stem;
+}
+
+/// Prints a module so that it parses back identically (locations included).
+bool writeModule(ModuleOp module, const std::string &path) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec) {
+    spdlog::error("error: cannot write {}: {}", path, ec.message());
+    return false;
+  }
+  module->print(os, OpPrintingFlags().enableDebugInfo(true, /*prettyForm=*/false));
+  return true;
+}
+
+std::string dumpPath(const std::string &dir, int position, StringRef phase) {
+  char prefix[8];
+  std::snprintf(prefix, sizeof(prefix), "%02d", position);
+  return dir + "/" + prefix + "-" + phase.str() + ".mlir";
+}
+
+/// Marks the phase each pass completes on the module (so a dump can be resumed)
+/// and writes the requested dumps.
+class PhaseTracker : public PassInstrumentation {
+public:
+  PhaseTracker(const CompileRequest &request, bool &dumpFailed)
+      : request(request), dumpFailed(dumpFailed) {}
+  void runBeforePass(Pass *pass, Operation *) override {
+    started = std::chrono::steady_clock::now();
+    spdlog::debug("running {}", pass->getArgument().str());
+  }
+  void runAfterPass(Pass *pass, Operation *op) override {
+    auto module = dyn_cast<ModuleOp>(op);
+    if (!module)
+      return;
+    StringRef phase = pass->getArgument();
+    module->setAttr(kCompletedPhaseAttr, StringAttr::get(op->getContext(), phase));
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    spdlog::debug("{} done in {:.1f} ms", phase.str(), ms);
+    if (request.dumpDir.empty() || (request.dumpAfter != "all" && request.dumpAfter != phase))
+      return;
+    int position = firstPhaseAfter(phase);
+    if (!writeModule(module, dumpPath(request.dumpDir, position, phase)))
+      dumpFailed = true;
+  }
+
+private:
+  const CompileRequest &request;
+  bool &dumpFailed;
+  std::chrono::steady_clock::time_point started;
+};
+
+/// Writes `files` into a fresh sibling folder, then swaps it in for `outDir`:
+/// a failure never leaves a half-written output.
+int writeOutput(const FileSet &files, const std::string &outDir) {
+  llvm::SmallString<256> out(outDir);
+  llvm::sys::path::remove_dots(out, true);
+  if (llvm::sys::fs::exists(out)) {
+    bool isEdgecOutput = llvm::sys::fs::exists(out + "/report.json");
+    std::error_code ec;
+    bool empty = llvm::sys::fs::directory_iterator(out, ec) == llvm::sys::fs::directory_iterator();
+    if (!llvm::sys::fs::is_directory(out) || (!isEdgecOutput && !empty)) {
+      spdlog::error("error: output '{}' exists and is not an edgec output folder; refusing to replace it", outDir);
+      return kExitUsage;
+    }
+  }
+  llvm::SmallString<256> parent(llvm::sys::path::parent_path(out));
+  if (parent.empty())
+    parent = ".";
+  if (std::error_code ec = llvm::sys::fs::create_directories(parent)) {
+    spdlog::error("error: cannot create '{}': {}", parent.str().str(), ec.message());
+    return kExitUsage;
+  }
+  llvm::SmallString<256> staging;
+  if (std::error_code ec = llvm::sys::fs::createUniqueDirectory(out + ".edgec-tmp", staging)) {
+    spdlog::error("error: cannot create a staging folder next to '{}': {}", outDir, ec.message());
+    return kExitUsage;
+  }
+  for (const auto &[rel, content] : files) {
+    llvm::SmallString<256> path(staging);
+    llvm::sys::path::append(path, rel);
+    llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path));
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    if (!ec) {
+      os << content;
+      os.close();
+      ec = os.error();
+    }
+    if (ec) {
+      spdlog::error("error: cannot write {}: {}", path.str().str(), ec.message());
+      llvm::sys::fs::remove_directories(staging);
+      return kExitUsage;
+    }
+  }
+  if (llvm::sys::fs::exists(out))
+    llvm::sys::fs::remove_directories(out);
+  if (std::error_code ec = llvm::sys::fs::rename(staging, out)) {
+    spdlog::error("error: cannot move the output into '{}': {}", outDir, ec.message());
+    llvm::sys::fs::remove_directories(staging);
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+int compile(const CompileRequest &request) {
+  Session session;
+  MLIRContext &context = session.context();
+  // Passes print IR between themselves for the dumps: one thread keeps it deterministic.
+  context.disableMultithreading();
+  auto status = [&](int fallback) { return session.errorCount() ? fallback : kExitInternal; };
+
+  if (!request.name.empty() && !isCIdentifier(request.name)) {
+    spdlog::error("error: --name '{}' is not a C identifier", request.name);
+    return kExitUsage;
+  }
+  if (!llvm::sys::fs::exists(request.model)) {
+    spdlog::error("error: {}: no such file", request.model);
+    return kExitUsage;
+  }
+  if (!request.dumpAfter.empty()) {
+    if (request.dumpAfter != "all" && request.dumpAfter != "import" && firstPhaseAfter(request.dumpAfter) < 0) {
+      spdlog::error("error: --dump-after '{}' names no pass (try 'all')", request.dumpAfter);
+      return kExitUsage;
+    }
+    if (request.dumpDir.empty()) {
+      spdlog::error("error: --dump-after needs --dump-dir");
+      return kExitUsage;
+    }
+    llvm::sys::fs::create_directories(request.dumpDir);
+  }
+
+  auto started = std::chrono::steady_clock::now();
+  OwningOpRef<ModuleOp> module;
+  int firstPhase = 0;
+  bool fromDump = llvm::sys::path::extension(request.model) == ".mlir";
+  if (fromDump) {
+    ParserConfig config(&context);
+    module = parseSourceFile<ModuleOp>(request.model, config);
+    if (!module)
+      return status(kExitModel);
+    auto completed = (*module)->getAttrOfType<StringAttr>(kCompletedPhaseAttr);
+    firstPhase = completed ? firstPhaseAfter(completed.getValue()) : -1;
+    if (firstPhase < 0) {
+      spdlog::error("error: {}: not an edgec dump (no valid {} attribute)", request.model, kCompletedPhaseAttr);
+      return kExitModel;
+    }
+  } else {
+    ImportOptions options;
+    options.inputShapes = request.inputShapes;
+    module = importOnnxFile(&context, request.model, options);
+    if (!module)
+      return status(kExitModel);
+    Builder b(&context);
+    std::string name = request.name.empty() ? defaultName(request.model) : request.name;
+    (*module)->setAttr("edgec.name", b.getStringAttr(name));
+    (*module)->setAttr("edgec.model_hash", b.getStringAttr(hashFile(request.model)));
+    (*module)->setAttr("edgec.flags", b.getStringAttr(request.flags));
+    DictionaryAttr target = loadTarget(*module, request.target);
+    if (!target)
+      return kExitUsage;
+    (*module)->setAttr("edgec.target", target);
+    (*module)->setAttr(kCompletedPhaseAttr, b.getStringAttr("import"));
+    if (!request.dumpDir.empty() && (request.dumpAfter == "all" || request.dumpAfter == "import") &&
+        !writeModule(*module, dumpPath(request.dumpDir, 0, "import")))
+      return kExitUsage;
+  }
+  spdlog::debug("import done in {:.1f} ms",
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+
+  PassManager pm(&context, ModuleOp::getOperationName(), OpPassManager::Nesting::Implicit);
+  bool dumpFailed = false;
+  pm.addInstrumentation(std::make_unique<PhaseTracker>(request, dumpFailed));
+  const auto &phases = pipelinePhases();
+  for (size_t i = firstPhase; i < phases.size(); ++i)
+    pm.addPass(phases[i].create());
+  if (failed(pm.run(*module)))
+    return status(kExitModel);
+  if (dumpFailed)
+    return kExitUsage;
+
+  std::string name = request.name;
+  if (name.empty()) {
+    auto recorded = (*module)->getAttrOfType<StringAttr>("edgec.name");
+    name = recorded ? recorded.getValue().str() : defaultName(request.model);
+  }
+  FileSet files;
+  if (request.emit == "mlir") {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    (*module)->print(os, OpPrintingFlags().enableDebugInfo(true, false));
+    files[name + ".mlir"] = os.str();
+  } else {
+    EmitOptions options;
+    options.name = name;
+    options.withMain = request.withMain;
+    options.weightsAsCArray = request.weightsAsCArray;
+    if (failed(emitCpp(*module, options, files)))
+      return status(kExitModel);
+  }
+  if (int rc = writeOutput(files, request.outDir))
+    return rc;
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  auto arena = (*module)->getAttrOfType<IntegerAttr>("edgec.arena_bytes");
+  auto bound = (*module)->getAttrOfType<IntegerAttr>("edgec.lower_bound_bytes");
+  auto weights = (*module)->getAttrOfType<IntegerAttr>("edgec.weights_bytes");
+  spdlog::info("compiled '{}' for {} in {:.0f} ms: arena {} bytes (lower bound {}), weights {} bytes -> {}",
+               name, request.target, ms, arena ? arena.getInt() : 0, bound ? bound.getInt() : 0,
+               weights ? weights.getInt() : 0, request.outDir);
+  return kExitOk;
+}
+
+} // namespace
+
+int runCompile(const CompileRequest &request) {
+  // An internal bug must end as exit code 3 with a message, never as a signal.
+  llvm::CrashRecoveryContext::Enable();
+  llvm::CrashRecoveryContext crash;
+  int rc = kExitInternal;
+  if (!crash.RunSafely([&] { rc = compile(request); })) {
+    spdlog::error("internal error: edgec crashed while compiling '{}' (please report it with the model)", request.model);
+    return kExitInternal;
+  }
+  return rc;
+}
+
+} // namespace edgec

@@ -1,0 +1,42 @@
+// The edgec commands as plain functions over option structs (the CLI parsing lives in main.cpp).
+#ifndef EDGEC_TOOLS_EDGEC_DRIVER_H
+#define EDGEC_TOOLS_EDGEC_DRIVER_H
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace edgec {
+
+/// Documented exit codes.
+enum ExitCode : int { kExitOk = 0, kExitModel = 1, kExitUsage = 2, kExitInternal = 3 };
+
+struct CompileRequest {
+  std::string model;          // .onnx, or .mlir from any dump
+  std::string target = "host";
+  std::string outDir;
+  std::string name;           // default: from the model (or the dump's edgec.name)
+  std::vector<std::pair<std::string, std::vector<int64_t>>> inputShapes;
+  std::string dumpAfter;      // pass name or "all"
+  std::string dumpDir;
+  std::string emit = "cpp";   // cpp | mlir
+  bool withMain = false;
+  bool weightsAsCArray = false;
+  std::string flags;          // normalized flags recorded in the module
+};
+
+struct InspectRequest {
+  std::string model;
+  std::vector<std::pair<std::string, std::vector<int64_t>>> inputShapes;
+  bool json = false;
+};
+
+int runCompile(const CompileRequest &request);
+int runInspect(const InspectRequest &request);
+int runTargets(bool json);
+std::string versionString();
+
+} // namespace edgec
+
+#endif

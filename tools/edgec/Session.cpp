@@ -1,0 +1,51 @@
+// What every edgec command shares: an MLIR context with all dialects and one-line diagnostics.
+#include "tools/edgec/Session.h"
+#include "compiler/dialect/Kernel/KernelDialect.h"
+#include "compiler/support/NodeLocation.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <spdlog/spdlog.h>
+
+using namespace mlir;
+
+namespace edgec {
+
+static std::string describe(Location loc) {
+  std::string node = nodeName(loc), op = nodeOpType(loc);
+  if (!node.empty() && !op.empty())
+    return "node '" + node + "' (" + op + "): ";
+  if (!node.empty())
+    return "'" + node + "': ";
+  if (auto file = dyn_cast<FileLineColLoc>(loc))
+    return file.getFilename().str() + (file.getLine() ? ":" + std::to_string(file.getLine()) : "") + ": ";
+  return "";
+}
+
+Session::Session() {
+  DialectRegistry registry;
+  registry.insert<edge::EdgeDialect, kernel::KernelDialect, func::FuncDialect, memref::MemRefDialect>();
+  ctx.appendDialectRegistry(registry);
+  ctx.loadAllAvailableDialects();
+  handler = std::make_unique<ScopedDiagnosticHandler>(&ctx, [this](Diagnostic &diag) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << describe(diag.getLocation()) << diag;
+    for (const Diagnostic &note : diag.getNotes())
+      os << "\n  note: " << note;
+    if (diag.getSeverity() == DiagnosticSeverity::Error) {
+      ++errors;
+      spdlog::error("error: {}", os.str());
+    } else if (diag.getSeverity() == DiagnosticSeverity::Warning) {
+      spdlog::warn("warning: {}", os.str());
+    } else {
+      spdlog::debug("{}", os.str());
+    }
+    return success();
+  });
+}
+
+} // namespace edgec

@@ -1,0 +1,115 @@
+// edgec command line: parses arguments (CLI11) and hands plain requests to the driver.
+#include "tools/edgec/Driver.h"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <sstream>
+
+namespace {
+
+/// "NAME=1x3x96x96" -> (NAME, {1,3,96,96}); empty name on a malformed spec.
+std::pair<std::string, std::vector<int64_t>> parseShape(const std::string &spec) {
+  size_t eq = spec.rfind('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
+    return {};
+  std::vector<int64_t> dims;
+  std::stringstream ss(spec.substr(eq + 1));
+  std::string part;
+  while (std::getline(ss, part, 'x')) {
+    if (part.empty() || part.find_first_not_of("0123456789") != std::string::npos || part.size() > 9)
+      return {};
+    dims.push_back(std::stoll(part));
+  }
+  return {spec.substr(0, eq), dims};
+}
+
+bool parseShapes(const std::vector<std::string> &specs,
+                 std::vector<std::pair<std::string, std::vector<int64_t>>> &out) {
+  for (const auto &s : specs) {
+    auto parsed = parseShape(s);
+    if (parsed.first.empty()) {
+      std::fprintf(stderr, "edgec: error: --input-shape expects NAME=D0xD1x..., got '%s'\n", s.c_str());
+      return false;
+    }
+    out.push_back(parsed);
+  }
+  return true;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  CLI::App app{"edgec: compiles an ONNX model into self-contained C++ for an edge target"};
+  app.require_subcommand(0, 1);
+  bool version = false, verbose = false, quiet = false;
+  app.add_flag("--version", version, "Print edgec's version, commit and MLIR version");
+  app.add_flag("-v,--verbose", verbose, "Log each phase");
+  app.add_flag("--quiet", quiet, "Print errors only");
+
+  edgec::CompileRequest compile;
+  std::vector<std::string> compileShapes;
+  std::string weights = "incbin";
+  auto *compileCmd = app.add_subcommand("compile", "Compile MODEL (.onnx, or .mlir from a dump) for a target");
+  compileCmd->add_option("model", compile.model, "ONNX model or dumped .mlir")->required();
+  compileCmd->add_option("-t,--target", compile.target, "Target (see `edgec targets`)");
+  compileCmd->add_option("-o,--output", compile.outDir, "Output folder (replaced atomically)")->required();
+  compileCmd->add_option("--name", compile.name, "C identifier prefixing every generated symbol");
+  compileCmd->add_option("--input-shape", compileShapes, "Fix a dynamic input: NAME=1x3x96x96 (repeatable)");
+  compileCmd->add_option("--dump-after", compile.dumpAfter, "Dump the IR after a pass, or after 'all'");
+  compileCmd->add_option("--dump-dir", compile.dumpDir, "Folder for --dump-after files (NN-<pass>.mlir)");
+  compileCmd->add_option("--emit", compile.emit, "What to write: cpp (default) or mlir")
+      ->check(CLI::IsMember({"cpp", "mlir"}));
+  compileCmd->add_flag("--with-main", compile.withMain, "Add main.cpp: the <name>_main test harness");
+  compileCmd->add_option("--weights", weights, "Weights as an .incbin blob (default) or a C array")
+      ->check(CLI::IsMember({"incbin", "c-array"}));
+
+  edgec::InspectRequest inspect;
+  std::vector<std::string> inspectShapes;
+  auto *inspectCmd = app.add_subcommand("inspect", "Per node: op, shapes, params, MACs, support");
+  inspectCmd->add_option("model", inspect.model, "ONNX model")->required();
+  inspectCmd->add_option("--input-shape", inspectShapes, "Fix a dynamic input: NAME=1x3x96x96");
+  inspectCmd->add_flag("--json", inspect.json, "JSON instead of a table");
+
+  bool targetsJson = false;
+  auto *targetsCmd = app.add_subcommand("targets", "List the built-in targets");
+  targetsCmd->add_flag("--json", targetsJson, "JSON instead of a table");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    int code = app.exit(e);
+    return code == 0 ? edgec::kExitOk : edgec::kExitUsage;
+  }
+  spdlog::set_pattern("edgec: %v");
+  spdlog::set_level(quiet ? spdlog::level::err : verbose ? spdlog::level::debug : spdlog::level::info);
+  if (version) {
+    std::printf("%s\n", edgec::versionString().c_str());
+    return edgec::kExitOk;
+  }
+  if (compileCmd->parsed()) {
+    if (!parseShapes(compileShapes, compile.inputShapes))
+      return edgec::kExitUsage;
+    compile.weightsAsCArray = weights == "c-array";
+    // Only flags that change the output are recorded (and so printed in file headers).
+    std::string flags = "-t " + compile.target;
+    for (const auto &s : compileShapes)
+      flags += " --input-shape " + s;
+    if (compile.withMain)
+      flags += " --with-main";
+    if (compile.weightsAsCArray)
+      flags += " --weights c-array";
+    compile.flags = flags;
+    return edgec::runCompile(compile);
+  }
+  if (inspectCmd->parsed()) {
+    if (!parseShapes(inspectShapes, inspect.inputShapes))
+      return edgec::kExitUsage;
+    return edgec::runInspect(inspect);
+  }
+  if (targetsCmd->parsed())
+    return edgec::runTargets(targetsJson);
+  std::printf("%s", app.help().c_str());
+  return edgec::kExitUsage;
+}
