@@ -3,6 +3,7 @@
 #include "compiler/import/OnnxModelLoader.h"
 
 #include <google/protobuf/io/coded_stream.h>
+#include <onnx/shape_inference/implementation.h>
 #include <onnx/version_converter/convert.h>
 
 #include <exception>
@@ -58,6 +59,11 @@ bool loadOnnxModel(const std::vector<char> &bytes, onnx::ModelProto &model, int6
     return false;
   }
   if (opset < kImportOpset) {
+    // Some adapters (Softmax 12->13) need shapes: infer what ONNX can, ignore what it cannot.
+    try {
+      onnx::shape_inference::InferShapes(model);
+    } catch (...) {
+    }
     try {
       model = onnx::version_conversion::ConvertVersion(model, static_cast<int>(kImportOpset));
     } catch (const std::exception &e) {

@@ -115,7 +115,10 @@ struct FoldIntoGemm : OpRewritePattern<edge::BatchNormOp> {
     if (gemm.getC()) {
       auto cType = cast<ShapedType>(gemm.getC().getType());
       auto cv = constantValues(gemm.getC());
-      if (!cv || cType.getNumElements() != n && cType.getNumElements() != 1)
+      // Only a C that broadcasts along rows (N, 1xN or a scalar) is one value per column.
+      bool perColumn = cType.getNumElements() == 1 || (cType.getRank() == 1 && cType.getDimSize(0) == n) ||
+                       (cType.getRank() == 2 && cType.getDimSize(0) == 1 && cType.getDimSize(1) == n);
+      if (!cv || !perColumn)
         return rewriter.notifyMatchFailure(bn, "C is not a constant per-column vector");
       float beta = gemm.getBeta().convertToFloat();
       for (int64_t j = 0; j < n; ++j)

@@ -36,7 +36,7 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     if (alignment < 1 || (alignment & (alignment - 1))) {
-      module.emitError() << "alignment must be a power of two, got " << alignment;
+      module.emitError() << "alignment must be a power of two, got " << alignment.getValue();
       return signalPassFailure();
     }
     int64_t arena = 0, lowerBound = 0;

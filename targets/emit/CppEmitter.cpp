@@ -298,7 +298,7 @@ void Emitter::emitMain() {
   llvm::raw_string_ostream os(s);
   os << "// Test harness: " << name << "_main IN... [-o DIR] [--repeat N]\n"
      << "#include \"" << name << ".h\"\n#include \"edgec/harness_io.h\"\n\n"
-     << "#include <algorithm>\n#include <chrono>\n#include <cstdio>\n#include <cstdlib>\n"
+     << "#include <algorithm>\n#include <chrono>\n#include <cstdio>\n#include <cstdlib>\n#include <filesystem>\n"
      << "#include <string>\n#include <vector>\n\n"
      << "int main(int argc, char** argv) {\n"
      << "  std::vector<std::string> paths;\n  std::string out_dir = \".\";\n  long repeat = 0;\n"
@@ -330,6 +330,7 @@ void Emitter::emitMain() {
      << "  " << name << "_context ctx;\n"
      << "  if (" << name << "_init(&ctx, nullptr, 0) != 0 || " << name << "_run(&ctx, in_ptrs.data(), out_ptrs.data()) != 0) {\n"
      << "    std::fprintf(stderr, \"" << name << "_main: inference failed\\n\");\n    return 3;\n  }\n"
+     << "  std::error_code mkdir_error;\n  std::filesystem::create_directories(out_dir, mkdir_error);\n"
      << "  for (int i = 0; i < num_outputs; ++i) {\n    std::string err;\n"
      << "    std::string path = out_dir + \"/output_\" + std::to_string(i) + \".npy\";\n"
      << "    if (!edgec_io::write_npy(path, out[i], err)) {\n"

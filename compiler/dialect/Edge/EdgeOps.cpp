@@ -219,8 +219,9 @@ LogicalResult BinaryOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
 
 LogicalResult SoftmaxOp::verify() {
   int64_t rank = cast<ShapedType>(getType()).getRank();
-  if (getAxis() < 0 || getAxis() >= rank)
-    return emitOpError() << "axis " << getAxis() << " out of range for rank " << rank
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < 0 || axis >= rank)
+    return emitOpError() << "axis " << axis << " out of range for rank " << rank
                          << " (normalized at import)";
   return success();
 }

@@ -37,7 +37,7 @@ def Kernel_ConvOp : Kernel_Op<"conv"> {
   let summary = "Channels-last N-d convolution with bias and fused activation";
   let description = [{
     ```mlir
-    kernel.conv %in, %w, %b, %out {impl = "edgec_conv_f32", group = 1 : i64,
+    kernel.conv %in, %w bias(%b), %out {impl = "edgec_conv_f32", group = 1 : i64,
         strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>}
       : memref<1x8x8x3xf32>, memref<4x3x3x3xf32>, memref<4xf32>, memref<1x8x8x4xf32>
     ```
@@ -45,7 +45,7 @@ def Kernel_ConvOp : Kernel_Op<"conv"> {
   let arguments = !con((ins In:$input, In:$filter, OptIn:$bias, Out:$output,
       StrAttr:$impl, DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
       DenseI64ArrayAttr:$pads, I64Attr:$group), KernelActivation);
-  let assemblyFormat = "$input `,` $filter (`,` $bias^)? `,` $output attr-dict `:` type(operands)";
+  let assemblyFormat = "$input `,` $filter (`bias` `(` $bias^ `)`)? `,` $output attr-dict `:` type(operands)";
   let hasVerifier = 1;
 }
 
@@ -53,7 +53,7 @@ def Kernel_GemmOp : Kernel_Op<"gemm"> {
   let summary = "Y = act(alpha * op(A) * op(B) + beta * C)";
   let description = [{
     ```mlir
-    kernel.gemm %a, %b, %c, %y {impl = "edgec_gemm_f32", trans_b = true}
+    kernel.gemm %a, %b c(%c), %y {impl = "edgec_gemm_f32", trans_b = true}
       : memref<1x16xf32>, memref<10x16xf32>, memref<10xf32>, memref<1x10xf32>
     ```
   }];
@@ -61,7 +61,7 @@ def Kernel_GemmOp : Kernel_Op<"gemm"> {
       DefaultValuedAttr<F32Attr, "1.0f">:$alpha, DefaultValuedAttr<F32Attr, "1.0f">:$beta,
       DefaultValuedAttr<BoolAttr, "false">:$trans_a, DefaultValuedAttr<BoolAttr, "false">:$trans_b),
       KernelActivation);
-  let assemblyFormat = "$a `,` $b (`,` $c^)? `,` $output attr-dict `:` type(operands)";
+  let assemblyFormat = "$a `,` $b (`c` `(` $c^ `)`)? `,` $output attr-dict `:` type(operands)";
 }
 
 def Kernel_MatMulOp : Kernel_Op<"matmul"> {

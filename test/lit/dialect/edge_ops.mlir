@@ -1,4 +1,5 @@
 // RUN: edgec-opt %s --split-input-file | edgec-opt --split-input-file | FileCheck %s
+// RUN: edgec-opt %s --split-input-file --mlir-print-op-generic | edgec-opt --split-input-file | FileCheck %s
 
 // Round trip of every edge op: the printed form parses back to the same IR.
 

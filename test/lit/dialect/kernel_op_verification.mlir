@@ -2,7 +2,7 @@
 
 func.func @conv_no_spatial_dims(%in: memref<1x3xf32>, %w: memref<4x3xf32>, %out: memref<1x4xf32>, %b: memref<4xf32>) {
   // expected-error @+1 {{'kernel.conv' op expected 1 to 3 spatial dims, got 0}}
-  kernel.conv %in, %w, %b, %out {impl = "edgec_conv_f32", group = 1 : i64, strides = array<i64>, dilations = array<i64>, pads = array<i64>} : memref<1x3xf32>, memref<4x3xf32>, memref<4xf32>, memref<1x4xf32>
+  kernel.conv %in, %w bias(%b), %out {impl = "edgec_conv_f32", group = 1 : i64, strides = array<i64>, dilations = array<i64>, pads = array<i64>} : memref<1x3xf32>, memref<4x3xf32>, memref<4xf32>, memref<1x4xf32>
   return
 }
 
@@ -10,7 +10,7 @@ func.func @conv_no_spatial_dims(%in: memref<1x3xf32>, %w: memref<4x3xf32>, %out:
 
 func.func @conv_too_many_spatial_dims(%in: memref<1x2x2x2x2x3xf32>, %w: memref<4x1x1x1x1x3xf32>, %b: memref<4xf32>, %out: memref<1x2x2x2x2x4xf32>) {
   // expected-error @+1 {{'kernel.conv' op expected 1 to 3 spatial dims, got 4}}
-  kernel.conv %in, %w, %b, %out {impl = "edgec_conv_f32", group = 1 : i64, strides = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1, 1, 1>, pads = array<i64: 0, 0, 0, 0, 0, 0, 0, 0>} : memref<1x2x2x2x2x3xf32>, memref<4x1x1x1x1x3xf32>, memref<4xf32>, memref<1x2x2x2x2x4xf32>
+  kernel.conv %in, %w bias(%b), %out {impl = "edgec_conv_f32", group = 1 : i64, strides = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1, 1, 1>, pads = array<i64: 0, 0, 0, 0, 0, 0, 0, 0>} : memref<1x2x2x2x2x3xf32>, memref<4x1x1x1x1x3xf32>, memref<4xf32>, memref<1x2x2x2x2x4xf32>
   return
 }
 
@@ -18,7 +18,7 @@ func.func @conv_too_many_spatial_dims(%in: memref<1x2x2x2x2x3xf32>, %w: memref<4
 
 func.func @conv_pads_wrong_size(%in: memref<1x8x8x3xf32>, %w: memref<4x3x3x3xf32>, %b: memref<4xf32>, %out: memref<1x8x8x4xf32>) {
   // expected-error @+1 {{'kernel.conv' op window attributes do not match 2 spatial dims}}
-  kernel.conv %in, %w, %b, %out {impl = "edgec_conv_f32", group = 1 : i64, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1>} : memref<1x8x8x3xf32>, memref<4x3x3x3xf32>, memref<4xf32>, memref<1x8x8x4xf32>
+  kernel.conv %in, %w bias(%b), %out {impl = "edgec_conv_f32", group = 1 : i64, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1>} : memref<1x8x8x3xf32>, memref<4x3x3x3xf32>, memref<4xf32>, memref<1x8x8x4xf32>
   return
 }
 
@@ -26,7 +26,7 @@ func.func @conv_pads_wrong_size(%in: memref<1x8x8x3xf32>, %w: memref<4x3x3x3xf32
 
 func.func @conv_strides_wrong_size(%in: memref<1x8x8x3xf32>, %w: memref<4x3x3x3xf32>, %b: memref<4xf32>, %out: memref<1x8x8x4xf32>) {
   // expected-error @+1 {{'kernel.conv' op window attributes do not match 2 spatial dims}}
-  kernel.conv %in, %w, %b, %out {impl = "edgec_conv_f32", group = 1 : i64, strides = array<i64: 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>} : memref<1x8x8x3xf32>, memref<4x3x3x3xf32>, memref<4xf32>, memref<1x8x8x4xf32>
+  kernel.conv %in, %w bias(%b), %out {impl = "edgec_conv_f32", group = 1 : i64, strides = array<i64: 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>} : memref<1x8x8x3xf32>, memref<4x3x3x3xf32>, memref<4xf32>, memref<1x8x8x4xf32>
   return
 }
 
@@ -34,7 +34,7 @@ func.func @conv_strides_wrong_size(%in: memref<1x8x8x3xf32>, %w: memref<4x3x3x3x
 
 func.func @conv_missing_impl(%in: memref<1x8x8x3xf32>, %w: memref<4x3x3x3xf32>, %b: memref<4xf32>, %out: memref<1x8x8x4xf32>) {
   // expected-error @+1 {{'kernel.conv' op requires attribute 'impl'}}
-  kernel.conv %in, %w, %b, %out {group = 1 : i64, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>} : memref<1x8x8x3xf32>, memref<4x3x3x3xf32>, memref<4xf32>, memref<1x8x8x4xf32>
+  kernel.conv %in, %w bias(%b), %out {group = 1 : i64, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>} : memref<1x8x8x3xf32>, memref<4x3x3x3xf32>, memref<4xf32>, memref<1x8x8x4xf32>
   return
 }
 

@@ -1,4 +1,5 @@
 // RUN: edgec-opt %s --split-input-file | edgec-opt --split-input-file | FileCheck %s
+// RUN: edgec-opt %s --split-input-file --mlir-print-op-generic | edgec-opt --split-input-file | FileCheck %s
 
 // Round trip of every kernel op. The forms without the optional bias / C are in
 // kernel_ops_optional_operands.mlir.
@@ -6,11 +7,11 @@
 // CHECK-LABEL: func.func @conv
 // CHECK-SAME: (%[[IN:.*]]: memref<1x8x8x3xf32>, %[[W:.*]]: memref<4x3x3x3xf32>, %[[B:.*]]: memref<4xf32>, %[[OUT:.*]]: memref<1x8x8x4xf32>)
 func.func @conv(%in: memref<1x8x8x3xf32>, %w: memref<4x3x3x3xf32>, %b: memref<4xf32>, %out: memref<1x8x8x4xf32>) {
-  // CHECK: kernel.conv %[[IN]], %[[W]], %[[B]], %[[OUT]] {dilations = array<i64: 1, 1>, group = 1 : i64, impl = "edgec_conv_f32", pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+  // CHECK: kernel.conv %[[IN]], %[[W]] bias(%[[B]]), %[[OUT]] {dilations = array<i64: 1, 1>, group = 1 : i64, impl = "edgec_conv_f32", pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
   // CHECK-SAME: : memref<1x8x8x3xf32>, memref<4x3x3x3xf32>, memref<4xf32>, memref<1x8x8x4xf32>
-  kernel.conv %in, %w, %b, %out {impl = "edgec_conv_f32", group = 1 : i64, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>} : memref<1x8x8x3xf32>, memref<4x3x3x3xf32>, memref<4xf32>, memref<1x8x8x4xf32>
-  // CHECK: kernel.conv %[[IN]], %[[W]], %[[B]], %[[OUT]] {act = #edge<act relu>, dilations = array<i64: 2, 2>, group = 1 : i64, impl = "edgec_conv_f32", pads = array<i64: 2, 2, 2, 2>, strides = array<i64: 1, 1>}
-  kernel.conv %in, %w, %b, %out {impl = "edgec_conv_f32", group = 1 : i64, strides = array<i64: 1, 1>, dilations = array<i64: 2, 2>, pads = array<i64: 2, 2, 2, 2>, act = #edge<act relu>} : memref<1x8x8x3xf32>, memref<4x3x3x3xf32>, memref<4xf32>, memref<1x8x8x4xf32>
+  kernel.conv %in, %w bias(%b), %out {impl = "edgec_conv_f32", group = 1 : i64, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>} : memref<1x8x8x3xf32>, memref<4x3x3x3xf32>, memref<4xf32>, memref<1x8x8x4xf32>
+  // CHECK: kernel.conv %[[IN]], %[[W]] bias(%[[B]]), %[[OUT]] {act = #edge<act relu>, dilations = array<i64: 2, 2>, group = 1 : i64, impl = "edgec_conv_f32", pads = array<i64: 2, 2, 2, 2>, strides = array<i64: 1, 1>}
+  kernel.conv %in, %w bias(%b), %out {impl = "edgec_conv_f32", group = 1 : i64, strides = array<i64: 1, 1>, dilations = array<i64: 2, 2>, pads = array<i64: 2, 2, 2, 2>, act = #edge<act relu>} : memref<1x8x8x3xf32>, memref<4x3x3x3xf32>, memref<4xf32>, memref<1x8x8x4xf32>
   return
 }
 
@@ -18,10 +19,10 @@ func.func @conv(%in: memref<1x8x8x3xf32>, %w: memref<4x3x3x3xf32>, %b: memref<4x
 
 // CHECK-LABEL: func.func @gemm
 func.func @gemm(%a: memref<1x16xf32>, %b: memref<10x16xf32>, %c: memref<10xf32>, %y: memref<1x10xf32>) {
-  // CHECK: kernel.gemm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {impl = "edgec_gemm_f32", trans_b = true} : memref<1x16xf32>, memref<10x16xf32>, memref<10xf32>, memref<1x10xf32>
-  kernel.gemm %a, %b, %c, %y {impl = "edgec_gemm_f32", trans_b = true} : memref<1x16xf32>, memref<10x16xf32>, memref<10xf32>, memref<1x10xf32>
-  // CHECK: kernel.gemm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {act = #edge<act clip>, act_beta = 6.000000e+00 : f32, alpha = 2.000000e+00 : f32, impl = "edgec_gemm_f32", trans_b = true} : memref<1x16xf32>, memref<10x16xf32>, memref<10xf32>, memref<1x10xf32>
-  kernel.gemm %a, %b, %c, %y {impl = "edgec_gemm_f32", trans_b = true, alpha = 2.0 : f32, act = #edge<act clip>, act_beta = 6.0 : f32} : memref<1x16xf32>, memref<10x16xf32>, memref<10xf32>, memref<1x10xf32>
+  // CHECK: kernel.gemm %{{.*}}, %{{.*}} c(%{{.*}}), %{{.*}} {impl = "edgec_gemm_f32", trans_b = true} : memref<1x16xf32>, memref<10x16xf32>, memref<10xf32>, memref<1x10xf32>
+  kernel.gemm %a, %b c(%c), %y {impl = "edgec_gemm_f32", trans_b = true} : memref<1x16xf32>, memref<10x16xf32>, memref<10xf32>, memref<1x10xf32>
+  // CHECK: kernel.gemm %{{.*}}, %{{.*}} c(%{{.*}}), %{{.*}} {act = #edge<act clip>, act_beta = 6.000000e+00 : f32, alpha = 2.000000e+00 : f32, impl = "edgec_gemm_f32", trans_b = true} : memref<1x16xf32>, memref<10x16xf32>, memref<10xf32>, memref<1x10xf32>
+  kernel.gemm %a, %b c(%c), %y {impl = "edgec_gemm_f32", trans_b = true, alpha = 2.0 : f32, act = #edge<act clip>, act_beta = 6.0 : f32} : memref<1x16xf32>, memref<10x16xf32>, memref<10xf32>, memref<1x10xf32>
   return
 }
 

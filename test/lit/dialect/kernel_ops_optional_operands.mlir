@@ -5,7 +5,6 @@
 // parser takes the output as the bias and then fails with "expected ','". The printer
 // emits exactly this form for a conv or gemm without bias, so such IR does not round
 // trip. Remove the XFAIL once the format is unambiguous.
-// XFAIL: *
 
 // CHECK-LABEL: func.func @conv_without_bias
 // CHECK-SAME: (%[[IN:.*]]: memref<1x8x8x3xf32>, %[[W:.*]]: memref<4x3x3x3xf32>, %[[OUT:.*]]: memref<1x8x8x4xf32>)

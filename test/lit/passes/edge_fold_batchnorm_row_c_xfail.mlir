@@ -5,7 +5,6 @@
 // which no per-column c' can express. Today it is folded as if C were [C[0], C[1]]
 // (giving c' = [0.5, -1] below), so row 1 gets the wrong bias. Expected: the batch
 // norm is left alone (or C is expanded to a full 2x2 c'). Remove the XFAIL once fixed.
-// XFAIL: *
 
 // CHECK-LABEL: func.func @gemm_row_c
 // CHECK-NOT: edge.gemm {{.*}}tensor<2xf32>) -> tensor<2x2xf32>

@@ -14,7 +14,7 @@
 // CHECK: kernel.conv %[[B]], %{{.*}}, %[[C]] {{{.*}}impl = "edgec_conv_f32", pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>}
 // CHECK-SAME: memref<1x8x8x8xf32>, memref<8x1x1x8xf32>, memref<1x4x4x8xf32>
 // CHECK-NOT: memref.alloc
-// CHECK: kernel.conv %{{.*}}, %{{.*}}, %[[BIAS:.*]], %[[Y]] {act = #edge<act relu>, {{.*}}impl = "edgec_conv_f32"
+// CHECK: kernel.conv %{{.*}}, %{{.*}} bias(%[[BIAS:.*]]), %[[Y]] {act = #edge<act relu>, {{.*}}impl = "edgec_conv_f32"
 // CHECK-SAME: memref<1x4x4x8xf32>, memref<4x3x3x8xf32>, memref<4xf32>, memref<1x8x8x4xf32>
 // CHECK-NOT: kernel.copy
 // CHECK: return
@@ -64,7 +64,7 @@ func.func @depthwise_multiplier(%x: tensor<1x8x8x4xf32>) -> tensor<1x6x6x8xf32> 
 // CHECK-SAME: (%[[A:.*]]: memref<1x2xf32>, %[[Y:.*]]: memref<1x3xf32> {edgec.output})
 // CHECK-DAG: %[[GW:.*]] = memref.get_global @[[W]] : memref<3x2xf32>
 // CHECK-DAG: %[[GC:.*]] = memref.get_global @[[C]] : memref<3xf32>
-// CHECK: kernel.gemm %[[A]], %[[GW]], %[[GC]], %[[Y]] {alpha = 2.000000e+00 : f32, impl = "edgec_gemm_f32", trans_b = true}
+// CHECK: kernel.gemm %[[A]], %[[GW]] c(%[[GC]]), %[[Y]] {alpha = 2.000000e+00 : f32, impl = "edgec_gemm_f32", trans_b = true}
 func.func @gemm_globals(%a: tensor<1x2xf32>) -> tensor<1x3xf32> {
   %w = edge.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>
   %c = edge.constant dense<0.5> : tensor<3xf32>

@@ -5,7 +5,6 @@
 // transposes (no CSE in the greedy driver), so the graph input is transposed twice
 // at run time (twice the time and an extra buffer), against the pass's promise of
 // "at most one transpose at each graph input". Remove the XFAIL once fixed.
-// XFAIL: *
 
 // CHECK-LABEL: func.func @shared_input
 // CHECK: %[[T:.*]] = edge.transpose %{{.*}} {perm = array<i64: 0, 2, 3, 1>}
