@@ -13,8 +13,8 @@ import lit.formats
 
 config.name = "edgec"
 config.test_format = lit.formats.ShTest(execute_external=False)
-config.suffixes = [".mlir"]
-config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "lit.site.cfg.py.in", "lit.cmake"]
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py", "lit.site.cfg.py.in", "lit.cmake"]
 
 config.test_source_root = os.path.dirname(os.path.abspath(__file__))
 if not getattr(config, "test_exec_root", None) or config.test_exec_root == config.test_source_root:

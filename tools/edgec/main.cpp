@@ -43,6 +43,7 @@ bool parseShapes(const std::vector<std::string> &specs,
 int main(int argc, char **argv) {
   CLI::App app{"edgec: compiles an ONNX model into self-contained C++ for an edge target"};
   app.require_subcommand(0, 1);
+  app.fallthrough(); // -v and --quiet work before or after the subcommand
   bool version = false, verbose = false, quiet = false;
   app.add_flag("--version", version, "Print edgec's version, commit and MLIR version");
   app.add_flag("-v,--verbose", verbose, "Log each phase");
