@@ -28,6 +28,16 @@ std::string nodeName(Location loc) {
   return name ? name.getName().str() : std::string();
 }
 
+std::string lastNodeName(Location loc) {
+  while (auto fused = dyn_cast<FusedLoc>(loc)) {
+    if (fused.getLocations().empty())
+      return {};
+    loc = fused.getLocations().back();
+  }
+  auto name = dyn_cast<NameLoc>(loc);
+  return name ? name.getName().str() : std::string();
+}
+
 std::string nodeOpType(Location loc) {
   NameLoc name = firstNameLoc(loc);
   if (!name)

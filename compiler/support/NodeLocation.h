@@ -15,7 +15,11 @@ mlir::Location nodeLocation(mlir::MLIRContext *context, llvm::StringRef nodeName
 /// The ONNX node name of the first node a (possibly fused) location names; "" if none.
 std::string nodeName(mlir::Location loc);
 
-/// The ONNX op type of that node; "" if none.
+/// The ONNX node name of the last node a fused location names: the node whose
+/// output the fused op produces (Conv+BatchNorm+Relu -> the Relu).
+std::string lastNodeName(mlir::Location loc);
+
+/// The ONNX op type of the first node; "" if none.
 std::string nodeOpType(mlir::Location loc);
 
 } // namespace edgec

@@ -30,8 +30,22 @@ SmallVector<int64_t> toChannelsFirst(int64_t rank) {
   return perm;
 }
 
+/// Transposes this pass creates only move data between layouts: they are marked so
+/// tensor tracing skips them (their output is no ONNX node's output).
+constexpr const char *kLayoutTransposeAttr = "edgec.layout_transpose";
+/// On an op whose result is an ONNX node's output in another layout: the perm that
+/// brings it back (onnx = transpose(result, perm)).
+constexpr const char *kLayoutAttr = "edgec.layout";
+
 Value transpose(PatternRewriter &rewriter, Location loc, Value v, ArrayRef<int64_t> perm) {
-  return rewriter.createOrFold<edge::TransposeOp>(loc, v, rewriter.getDenseI64ArrayAttr(perm));
+  Value t = rewriter.createOrFold<edge::TransposeOp>(loc, v, rewriter.getDenseI64ArrayAttr(perm));
+  if (auto op = t.getDefiningOp<edge::TransposeOp>())
+    op->setAttr(kLayoutTransposeAttr, rewriter.getUnitAttr());
+  return t;
+}
+
+void setLayout(Operation *op, ArrayRef<int64_t> perm, PatternRewriter &rewriter) {
+  op->setAttr(kLayoutAttr, rewriter.getDenseI64ArrayAttr(perm));
 }
 
 int64_t rankOf(Value v) { return cast<ShapedType>(v.getType()).getRank(); }
@@ -60,6 +74,7 @@ struct ToChannelsLast : OpRewritePattern<OpTy> {
                                            rewriter.getDictionaryAttr(attrs), types)))
       return failure();
     auto channelsLast = rewriter.create<OpTy>(loc, types, operands, attrs);
+    setLayout(channelsLast, toChannelsFirst(rank), rewriter);
     rewriter.replaceOp(op, transpose(rewriter, loc, channelsLast->getResult(0), toChannelsFirst(rank)));
     return success();
   }
@@ -106,6 +121,7 @@ struct SinkThroughUnary : OpRewritePattern<edge::UnaryOp> {
       return rewriter.notifyMatchFailure(op, "input is not a transpose");
     auto inner = rewriter.create<edge::UnaryOp>(op.getLoc(), TypeRange{t.getInput().getType()},
                                                 ValueRange{t.getInput()}, op->getAttrs());
+    setLayout(inner, t.getPerm(), rewriter);
     rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), inner, t.getPerm()));
     return success();
   }
@@ -151,6 +167,7 @@ struct SinkThroughBinary : OpRewritePattern<edge::BinaryOp> {
       return failure();
     auto inner = rewriter.create<edge::BinaryOp>(op.getLoc(), types, ValueRange{lhs, rhs},
                                                  op->getAttrs());
+    setLayout(inner, t.getPerm(), rewriter);
     rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), inner, t.getPerm()));
     return success();
   }
@@ -171,6 +188,7 @@ struct SinkThroughConcat : OpRewritePattern<edge::ConcatOp> {
     }
     int64_t axis = first.getPerm()[op.getAxis()];
     auto inner = rewriter.create<edge::ConcatOp>(op.getLoc(), inputs, rewriter.getI64IntegerAttr(axis));
+    setLayout(inner, first.getPerm(), rewriter);
     rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), inner, first.getPerm()));
     return success();
   }

@@ -262,9 +262,17 @@ LogicalResult Lowering::run() {
       outputIndex.try_emplace(v, i);
 
   builder.setInsertionPointToEnd(body);
-  for (Operation &op : graph.getBody().front().without_terminator())
+  for (Operation &op : graph.getBody().front().without_terminator()) {
+    Operation *last = body->empty() ? nullptr : &body->back();
     if (failed(lowerOp(&op)))
       return failure();
+    // Layout facts the tracer needs travel with the kernel call(s) the op became.
+    Block::iterator it = last ? std::next(last->getIterator()) : body->begin();
+    for (; it != body->end(); ++it)
+      for (StringRef attr : {"edgec.layout", "edgec.layout_transpose"})
+        if (Attribute value = op.getAttr(attr); value && isa<kernel::KernelDialect>(it->getDialect()))
+          it->setAttr(attr, value);
+  }
   // Outputs not written in place (graph inputs, constants, views, repeats) are copied.
   for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
     Value dst = kernelFunc.getArgument(numInputs + i);

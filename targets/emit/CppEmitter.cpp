@@ -66,12 +66,14 @@ private:
   LogicalResult buildWeights();
   LogicalResult buildSchedule(std::string &body, std::set<std::string> &headers);
   std::string bufferExpr(Value v);
+  void writeTrace(Operation &op, raw_ostream &os);
   void emitHeaderFile();
   void emitSourceFile(const std::string &body, const std::set<std::string> &headers);
   void emitWeightsFiles();
   void emitMain();
   void emitCMake();
   LogicalResult copyRuntime(const std::set<std::string> &headers);
+  std::string traceWriter();
   std::string attrStr(StringRef attr) {
     auto s = module->getAttrOfType<StringAttr>(attr);
     return s ? s.getValue().str() : std::string();
@@ -162,6 +164,28 @@ std::string Emitter::bufferExpr(Value v) {
   return "(" + name + "_weights + " + std::to_string(offset) + ")";
 }
 
+void Emitter::writeTrace(Operation &op, raw_ostream &os) {
+  Value out = op.getOperands().back();
+  auto type = cast<MemRefType>(out.getType());
+  SmallVector<int64_t> perm;
+  if (auto layout = op.getAttrOfType<DenseI64ArrayAttr>("edgec.layout"))
+    perm.assign(layout.asArrayRef().begin(), layout.asArrayRef().end());
+  else
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      perm.push_back(d);
+  auto list = [](ArrayRef<int64_t> v) {
+    std::string s = "{";
+    for (size_t i = 0; i < v.size(); ++i)
+      s += (i ? ", " : "") + std::to_string(v[i]);
+    return s + (v.empty() ? "0}" : "}");
+  };
+  os << "  {\n    static const int32_t shape[] = " << list(type.getShape()) << ";\n"
+     << "    static const int32_t perm[] = " << list(perm) << ";\n"
+     << "    " << name << "_trace(" << calls << ", \"" << sanitize(lastNodeName(op.getLoc())) << "\", "
+     << bufferExpr(out) << ", \"" << dtypeOf(type.getElementType()) << "\", " << type.getRank()
+     << ", shape, perm);\n  }\n";
+}
+
 LogicalResult Emitter::buildSchedule(std::string &body, std::set<std::string> &headers) {
   llvm::raw_string_ostream os(body);
   for (Operation &op : func.getBody().front()) {
@@ -174,6 +198,8 @@ LogicalResult Emitter::buildSchedule(std::string &body, std::set<std::string> &h
     os << "  EDGEC_LAYER_BEGIN(" << calls << ");\n";
     if (failed(writeKernelCall(&op, [&](Value v) { return bufferExpr(v); }, os, headers)))
       return failure();
+    if (options.traceTensors && !op.hasAttr("edgec.layout_transpose"))
+      writeTrace(op, os);
     os << "  EDGEC_LAYER_END(" << calls << ");\n  }\n";
     ++calls;
   }
@@ -233,6 +259,11 @@ void Emitter::emitSourceFile(const std::string &body, const std::set<std::string
      << "#ifndef EDGEC_LAYER_BEGIN\n#define EDGEC_LAYER_BEGIN(index) ((void)0)\n#endif\n"
      << "#ifndef EDGEC_LAYER_END\n#define EDGEC_LAYER_END(index) ((void)0)\n#endif\n\n"
      << "extern \"C\" const uint8_t " << name << "_weights[];\n\n";
+  if (options.traceTensors)
+    os << "// --trace-tensors: called after every kernel with its output (stored layout;\n"
+       << "// onnx = transpose(data, perm)). The harness writes them as .npy files.\n"
+       << "extern \"C\" void " << name << "_trace(int32_t index, const char* node, const void* data,\n"
+       << "    const char* dtype, int32_t rank, const int32_t* shape, const int32_t* perm);\n\n";
   auto table = [&](const char *kind, const std::vector<TensorInfo> &list) {
     os << "extern \"C\" const " << name << "_tensor_info " << name << "_" << kind << "[" << list.size()
        << "] = {\n";
@@ -293,15 +324,51 @@ void Emitter::emitWeightsFiles() {
   files[name + "_weights.S"] = os.str();
 }
 
+/// The harness side of --trace-tensors: each kernel output, back in ONNX layout, as
+/// out_dir/trace/NNNN_<node>.npy.
+std::string Emitter::traceWriter() {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "extern \"C\" void " << name << "_trace(int32_t index, const char* node, const void* data,\n"
+     << "    const char* dtype, int32_t rank, const int32_t* shape, const int32_t* perm) {\n"
+     << "  edgec_io::Tensor t;\n  t.dtype = dtype;\n"
+     << "  size_t elem = edgec_io::detail::dtypeSize(t.dtype), count = 1;\n"
+     << "  std::vector<size_t> stride(rank > 0 ? rank : 1, 1);\n"
+     << "  for (int32_t d = rank - 1; d >= 0; --d) {\n"
+     << "    stride[d] = count;\n    count *= static_cast<size_t>(shape[d]);\n  }\n"
+     << "  for (int32_t d = 0; d < rank; ++d) t.shape.push_back(shape[perm[d]]);\n"
+     << "  t.data.resize(count * elem);\n"
+     << "  const uint8_t* src = static_cast<const uint8_t*>(data);\n"
+     << "  std::vector<size_t> idx(rank > 0 ? rank : 1, 0);\n"
+     << "  for (size_t i = 0; i < count; ++i) {\n"
+     << "    size_t from = 0;\n"
+     << "    for (int32_t d = 0; d < rank; ++d) from += idx[d] * stride[perm[d]];\n"
+     << "    std::memcpy(t.data.data() + i * elem, src + from * elem, elem);\n"
+     << "    for (int32_t d = rank - 1; d >= 0; --d) {\n"
+     << "      if (++idx[d] < static_cast<size_t>(t.shape[d])) break;\n      idx[d] = 0;\n    }\n  }\n"
+     << "  std::string safe = node;\n"
+     << "  for (char& c : safe)\n"
+     << "    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-') c = '_';\n"
+     << "  char prefix[16];\n  std::snprintf(prefix, sizeof(prefix), \"%04d_\", static_cast<int>(index));\n"
+     << "  std::error_code ec;\n  std::filesystem::create_directories(g_out_dir + \"/trace\", ec);\n"
+     << "  std::string err;\n"
+     << "  if (!edgec_io::write_npy(g_out_dir + \"/trace/\" + prefix + safe + \".npy\", t, err))\n"
+     << "    std::fprintf(stderr, \"trace: %s\\n\", err.c_str());\n}\n\n";
+  return os.str();
+}
+
 void Emitter::emitMain() {
   std::string s = header("main.cpp", "//");
   llvm::raw_string_ostream os(s);
   os << "// Test harness: " << name << "_main IN... [-o DIR] [--repeat N]\n"
      << "#include \"" << name << ".h\"\n#include \"edgec/harness_io.h\"\n\n"
-     << "#include <algorithm>\n#include <chrono>\n#include <cstdio>\n#include <cstdlib>\n#include <filesystem>\n"
+     << "#include <algorithm>\n#include <cctype>\n#include <chrono>\n#include <cstdio>\n#include <cstdlib>\n"
+     << "#include <cstring>\n#include <filesystem>\n"
      << "#include <string>\n#include <vector>\n\n"
+     << "static std::string g_out_dir = \".\";\n\n"
+     << (options.traceTensors ? traceWriter() : std::string())
      << "int main(int argc, char** argv) {\n"
-     << "  std::vector<std::string> paths;\n  std::string out_dir = \".\";\n  long repeat = 0;\n"
+     << "  std::vector<std::string> paths;\n  std::string& out_dir = g_out_dir;\n  long repeat = 0;\n"
      << "  for (int i = 1; i < argc; ++i) {\n    std::string a = argv[i];\n"
      << "    if (a == \"-o\" && i + 1 < argc) out_dir = argv[++i];\n"
      << "    else if (a == \"--repeat\" && i + 1 < argc) repeat = std::strtol(argv[++i], nullptr, 10);\n"

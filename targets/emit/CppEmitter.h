@@ -13,6 +13,7 @@ struct EmitOptions {
   std::string name;          // C identifier prefixing every symbol
   bool withMain = false;     // add the main.cpp harness
   bool weightsAsCArray = false; // C array instead of an .incbin blob
+  bool traceTensors = false;  // call <name>_trace after every kernel (the harness writes .npy)
 };
 
 /// Relative path -> file content (text or binary). Ordered, so writing is deterministic.

@@ -239,6 +239,7 @@ int compile(const CompileRequest &request) {
     options.name = name;
     options.withMain = request.withMain;
     options.weightsAsCArray = request.weightsAsCArray;
+    options.traceTensors = request.traceTensors;
     if (failed(emitCpp(*module, options, files)))
       return status(kExitModel);
   }

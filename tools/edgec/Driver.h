@@ -23,6 +23,7 @@ struct CompileRequest {
   std::string emit = "cpp";   // cpp | mlir
   bool withMain = false;
   bool weightsAsCArray = false;
+  bool traceTensors = false;
   std::string flags;          // normalized flags recorded in the module
 };
 

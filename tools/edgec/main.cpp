@@ -63,6 +63,8 @@ int main(int argc, char **argv) {
   compileCmd->add_option("--emit", compile.emit, "What to write: cpp (default) or mlir")
       ->check(CLI::IsMember({"cpp", "mlir"}));
   compileCmd->add_flag("--with-main", compile.withMain, "Add main.cpp: the <name>_main test harness");
+  compileCmd->add_flag("--trace-tensors", compile.traceTensors,
+                       "Harness also writes every kernel's output as DIR/trace/<index>_<node>.npy");
   compileCmd->add_option("--weights", weights, "Weights as an .incbin blob (default) or a C array")
       ->check(CLI::IsMember({"incbin", "c-array"}));
 
@@ -101,6 +103,8 @@ int main(int argc, char **argv) {
       flags += " --with-main";
     if (compile.weightsAsCArray)
       flags += " --weights c-array";
+    if (compile.traceTensors)
+      flags += " --trace-tensors";
     compile.flags = flags;
     return edgec::runCompile(compile);
   }

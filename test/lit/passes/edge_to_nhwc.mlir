@@ -4,14 +4,14 @@
 // CHECK-LABEL: func.func @conv_chain
 // CHECK-SAME: (%[[X:.*]]: tensor<1x3x8x8xf32>)
 func.func @conv_chain(%x: tensor<1x3x8x8xf32>) -> tensor<1x4x8x8xf32> {
-  // CHECK: %[[T:.*]] = edge.transpose %[[X]] {perm = array<i64: 0, 2, 3, 1>} : (tensor<1x3x8x8xf32>) -> tensor<1x8x8x3xf32>
+  // CHECK: %[[T:.*]] = edge.transpose %[[X]] {edgec.layout_transpose, perm = array<i64: 0, 2, 3, 1>} : (tensor<1x3x8x8xf32>) -> tensor<1x8x8x3xf32>
   // CHECK-NOT: edge.transpose
   // CHECK: %[[C1:.*]] = edge.conv %[[T]], %{{.*}} {{{.*}}layout = #edge<layout nhwc>{{.*}}} : (tensor<1x8x8x3xf32>, tensor<4x3x3x3xf32>) -> tensor<1x8x8x4xf32>
   // CHECK-NOT: edge.transpose
-  // CHECK: %[[R:.*]] = edge.unary relu %[[C1]] : tensor<1x8x8x4xf32>
+  // CHECK: %[[R:.*]] = edge.unary relu %[[C1]] {edgec.layout = array<i64: 0, 3, 1, 2>} : tensor<1x8x8x4xf32>
   // CHECK-NOT: edge.transpose
   // CHECK: %[[C2:.*]] = edge.conv %[[R]], %{{.*}} {{{.*}}layout = #edge<layout nhwc>{{.*}}} : (tensor<1x8x8x4xf32>, tensor<4x1x1x4xf32>) -> tensor<1x8x8x4xf32>
-  // CHECK: %[[OUT:.*]] = edge.transpose %[[C2]] {perm = array<i64: 0, 3, 1, 2>} : (tensor<1x8x8x4xf32>) -> tensor<1x4x8x8xf32>
+  // CHECK: %[[OUT:.*]] = edge.transpose %[[C2]] {edgec.layout_transpose, perm = array<i64: 0, 3, 1, 2>} : (tensor<1x8x8x4xf32>) -> tensor<1x4x8x8xf32>
   // CHECK-NOT: edge.transpose
   // CHECK: return %[[OUT]]
   %w1 = edge.constant dense<1.0> : tensor<4x3x3x3xf32>
@@ -30,7 +30,7 @@ func.func @conv_chain(%x: tensor<1x3x8x8xf32>) -> tensor<1x4x8x8xf32> {
 func.func @filter_to_ohwi(%x: tensor<1x3x4x4xf32>) -> tensor<1x2x4x3xf32> {
   // CHECK: %[[W:.*]] = edge.constant dense<{{\[\[\[\[}}0.000000e+00, 2.000000e+00, 4.000000e+00], [1.000000e+00, 3.000000e+00, 5.000000e+00]]], {{\[\[\[}}6.000000e+00, 8.000000e+00, 1.000000e+01], [7.000000e+00, 9.000000e+00, 1.100000e+01]]]]> : tensor<2x1x2x3xf32>
   // CHECK: edge.conv %{{.*}}, %[[W]] {{.*}} : (tensor<1x4x4x3xf32>, tensor<2x1x2x3xf32>) -> tensor<1x4x3x2xf32>
-  // CHECK: edge.transpose %{{.*}} {perm = array<i64: 0, 3, 1, 2>} : (tensor<1x4x3x2xf32>) -> tensor<1x2x4x3xf32>
+  // CHECK: edge.transpose %{{.*}} {edgec.layout_transpose, perm = array<i64: 0, 3, 1, 2>} : (tensor<1x4x3x2xf32>) -> tensor<1x2x4x3xf32>
   %w = edge.constant dense<[[[[0.0, 1.0]], [[2.0, 3.0]], [[4.0, 5.0]]], [[[6.0, 7.0]], [[8.0, 9.0]], [[10.0, 11.0]]]]> : tensor<2x3x1x2xf32>
   %0 = edge.conv %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x3x4x4xf32>, tensor<2x3x1x2xf32>) -> tensor<1x2x4x3xf32>
   return %0 : tensor<1x2x4x3xf32>
@@ -41,14 +41,14 @@ func.func @filter_to_ohwi(%x: tensor<1x3x4x4xf32>) -> tensor<1x2x4x3xf32> {
 // Residual block: add(conv2(relu(conv1(x))), conv1(x)) stays in NHWC.
 // CHECK-LABEL: func.func @residual_add
 func.func @residual_add(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32> {
-  // CHECK: %[[T:.*]] = edge.transpose %{{.*}} {perm = array<i64: 0, 2, 3, 1>}
+  // CHECK: %[[T:.*]] = edge.transpose %{{.*}} {edgec.layout_transpose, perm = array<i64: 0, 2, 3, 1>}
   // CHECK-NOT: edge.transpose
   // CHECK: %[[C1:.*]] = edge.conv %[[T]]
   // CHECK-NOT: edge.transpose
   // CHECK: %[[C2:.*]] = edge.conv
   // CHECK-NOT: edge.transpose
-  // CHECK: %[[ADD:.*]] = edge.binary add %[[C2]], %[[C1]] : (tensor<1x8x8x4xf32>, tensor<1x8x8x4xf32>) -> tensor<1x8x8x4xf32>
-  // CHECK: %[[OUT:.*]] = edge.transpose %[[ADD]] {perm = array<i64: 0, 3, 1, 2>}
+  // CHECK: %[[ADD:.*]] = edge.binary add %[[C2]], %[[C1]] {edgec.layout = array<i64: 0, 3, 1, 2>} : (tensor<1x8x8x4xf32>, tensor<1x8x8x4xf32>) -> tensor<1x8x8x4xf32>
+  // CHECK: %[[OUT:.*]] = edge.transpose %[[ADD]] {edgec.layout_transpose, perm = array<i64: 0, 3, 1, 2>}
   // CHECK-NOT: edge.transpose
   // CHECK: return %[[OUT]]
   %w1 = edge.constant dense<1.0> : tensor<4x4x3x3xf32>
@@ -69,8 +69,8 @@ func.func @add_channel_constant(%x: tensor<1x3x8x8xf32>) -> tensor<1x4x8x8xf32> 
   // CHECK: %[[B:.*]] = edge.constant dense<{{\[\[\[\[}}1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00]]]]> : tensor<1x1x1x4xf32>
   // CHECK: %[[C:.*]] = edge.conv
   // CHECK-NOT: edge.transpose
-  // CHECK: %[[ADD:.*]] = edge.binary add %[[C]], %[[B]] : (tensor<1x8x8x4xf32>, tensor<1x1x1x4xf32>) -> tensor<1x8x8x4xf32>
-  // CHECK: %[[OUT:.*]] = edge.transpose %[[ADD]] {perm = array<i64: 0, 3, 1, 2>}
+  // CHECK: %[[ADD:.*]] = edge.binary add %[[C]], %[[B]] {edgec.layout = array<i64: 0, 3, 1, 2>} : (tensor<1x8x8x4xf32>, tensor<1x1x1x4xf32>) -> tensor<1x8x8x4xf32>
+  // CHECK: %[[OUT:.*]] = edge.transpose %[[ADD]] {edgec.layout_transpose, perm = array<i64: 0, 3, 1, 2>}
   // CHECK: return %[[OUT]]
   %w = edge.constant dense<1.0> : tensor<4x3x1x1xf32>
   %b = edge.constant dense<[[[1.0]], [[2.0]], [[3.0]], [[4.0]]]> : tensor<4x1x1xf32>
@@ -89,8 +89,8 @@ func.func @concat_channels(%x: tensor<1x3x8x8xf32>) -> tensor<1x6x8x8xf32> {
   // CHECK: %[[A:.*]] = edge.conv {{.*}} -> tensor<1x8x8x4xf32>
   // CHECK: %[[B:.*]] = edge.conv {{.*}} -> tensor<1x8x8x2xf32>
   // CHECK-NOT: edge.transpose
-  // CHECK: %[[CAT:.*]] = edge.concat %[[A]], %[[B]] {axis = 3 : i64} : (tensor<1x8x8x4xf32>, tensor<1x8x8x2xf32>) -> tensor<1x8x8x6xf32>
-  // CHECK: %[[OUT:.*]] = edge.transpose %[[CAT]] {perm = array<i64: 0, 3, 1, 2>} : (tensor<1x8x8x6xf32>) -> tensor<1x6x8x8xf32>
+  // CHECK: %[[CAT:.*]] = edge.concat %[[A]], %[[B]] {axis = 3 : i64, edgec.layout = array<i64: 0, 3, 1, 2>} : (tensor<1x8x8x4xf32>, tensor<1x8x8x2xf32>) -> tensor<1x8x8x6xf32>
+  // CHECK: %[[OUT:.*]] = edge.transpose %[[CAT]] {edgec.layout_transpose, perm = array<i64: 0, 3, 1, 2>} : (tensor<1x8x8x6xf32>) -> tensor<1x6x8x8xf32>
   // CHECK: return %[[OUT]]
   %w1 = edge.constant dense<1.0> : tensor<4x3x1x1xf32>
   %w2 = edge.constant dense<2.0> : tensor<2x3x1x1xf32>
@@ -106,9 +106,9 @@ func.func @concat_channels(%x: tensor<1x3x8x8xf32>) -> tensor<1x6x8x8xf32> {
 // it is a reshape, and it merges with the Flatten reshape.
 // CHECK-LABEL: func.func @global_pool_reshape
 func.func @global_pool_reshape(%x: tensor<1x3x8x8xf32>) -> tensor<1x4xf32> {
-  // CHECK: edge.transpose %{{.*}} {perm = array<i64: 0, 2, 3, 1>}
+  // CHECK: edge.transpose %{{.*}} {edgec.layout_transpose, perm = array<i64: 0, 2, 3, 1>}
   // CHECK: %[[C:.*]] = edge.conv
-  // CHECK: %[[P:.*]] = edge.global_pool avg %[[C]] {layout = #edge<layout nhwc>} : (tensor<1x8x8x4xf32>) -> tensor<1x1x1x4xf32>
+  // CHECK: %[[P:.*]] = edge.global_pool avg %[[C]] {edgec.layout = array<i64: 0, 3, 1, 2>, layout = #edge<layout nhwc>} : (tensor<1x8x8x4xf32>) -> tensor<1x1x1x4xf32>
   // CHECK-NOT: edge.transpose
   // CHECK: %[[R:.*]] = edge.reshape %[[P]] : tensor<1x1x1x4xf32> -> tensor<1x4xf32>
   // CHECK-NOT: edge.reshape
@@ -126,10 +126,10 @@ func.func @global_pool_reshape(%x: tensor<1x3x8x8xf32>) -> tensor<1x4xf32> {
 // 8x8, 2x2 windows, stride 2 -> 4x4.
 // CHECK-LABEL: func.func @pool_and_batch_norm
 func.func @pool_and_batch_norm(%x: tensor<1x4x8x8xf32>, %p: tensor<4xf32>) -> tensor<1x4x4x4xf32> {
-  // CHECK: %[[T:.*]] = edge.transpose %{{.*}} {perm = array<i64: 0, 2, 3, 1>} : (tensor<1x4x8x8xf32>) -> tensor<1x8x8x4xf32>
+  // CHECK: %[[T:.*]] = edge.transpose %{{.*}} {edgec.layout_transpose, perm = array<i64: 0, 2, 3, 1>} : (tensor<1x4x8x8xf32>) -> tensor<1x8x8x4xf32>
   // CHECK: %[[BN:.*]] = edge.batch_norm %[[T]], {{.*}}layout = #edge<layout nhwc>{{.*}} -> tensor<1x8x8x4xf32>
   // CHECK: %[[P:.*]] = edge.pool max %[[BN]] {{.*}}layout = #edge<layout nhwc>{{.*}} : (tensor<1x8x8x4xf32>) -> tensor<1x4x4x4xf32>
-  // CHECK: %[[OUT:.*]] = edge.transpose %[[P]] {perm = array<i64: 0, 3, 1, 2>}
+  // CHECK: %[[OUT:.*]] = edge.transpose %[[P]] {edgec.layout_transpose, perm = array<i64: 0, 3, 1, 2>}
   // CHECK-NOT: edge.transpose
   // CHECK: return %[[OUT]]
   %0 = edge.batch_norm %x, %p, %p, %p, %p : (tensor<1x4x8x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>

@@ -7,7 +7,7 @@
 // "at most one transpose at each graph input". Remove the XFAIL once fixed.
 
 // CHECK-LABEL: func.func @shared_input
-// CHECK: %[[T:.*]] = edge.transpose %{{.*}} {perm = array<i64: 0, 2, 3, 1>}
+// CHECK: %[[T:.*]] = edge.transpose %{{.*}} {edgec.layout_transpose, perm = array<i64: 0, 2, 3, 1>}
 // CHECK-NOT: edge.transpose
 // CHECK: edge.conv %[[T]]
 // CHECK-NOT: edge.transpose

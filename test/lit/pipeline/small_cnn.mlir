@@ -21,11 +21,11 @@
 // CHECK-DAG: %[[GW:.*]] = memref.get_global @[[W]]
 // CHECK-DAG: %[[GB:.*]] = memref.get_global @[[B]]
 // CHECK: %[[T:.*]] = kernel.buffer {live = array<i64: 0, 1>, offset = 1024 : i64, pool = "arena"} : memref<1x8x8x3xf32>
-// CHECK: kernel.transpose %[[X]], %[[T]] {impl = "edgec_transpose", perm = array<i64: 0, 2, 3, 1>}
+// CHECK: kernel.transpose %[[X]], %[[T]] {edgec.layout_transpose, impl = "edgec_transpose", perm = array<i64: 0, 2, 3, 1>}
 // CHECK: %[[C:.*]] = kernel.buffer {live = array<i64: 1, 2>, offset = 0 : i64, pool = "arena"} : memref<1x8x8x4xf32>
 // CHECK: kernel.conv %[[T]], %[[GW]] bias(%[[GB]]), %[[C]] {act = #edge<act relu>, {{.*}}impl = "edgec_conv_f32"
 // CHECK: %[[P:.*]] = kernel.buffer {live = array<i64: 2, 3>, offset = 1024 : i64, pool = "arena"} : memref<1x1x1x4xf32>
-// CHECK: kernel.global_pool avg %[[C]], %[[P]] {impl = "edgec_global_avgpool_f32"}
+// CHECK: kernel.global_pool avg %[[C]], %[[P]] {edgec.layout = array<i64: 0, 3, 1, 2>, impl = "edgec_global_avgpool_f32"}
 // CHECK: %[[V:.*]] = kernel.reshape %[[P]] : memref<1x1x1x4xf32> -> memref<1x4xf32>
 // CHECK-NEXT: kernel.copy %[[V]], %[[Y]] {impl = "edgec_copy"}
 // CHECK-NEXT: return

@@ -16,7 +16,8 @@ typedef enum {
   EDGEC_BIN_DIV = 3,
   EDGEC_BIN_POW = 4,
   EDGEC_BIN_MIN = 5,
-  EDGEC_BIN_MAX = 6
+  EDGEC_BIN_MAX = 6,
+  EDGEC_BIN_PRELU = 7 /* a < 0 ? a * b : a, b is the (broadcast) slope */
 } edgec_binary_op;
 
 /* out = act(a op b) over out_shape; a and b are addressed through element strides,
@@ -38,6 +39,7 @@ static inline float edgec_binary_apply(int32_t op, float x, float y) {
     case EDGEC_BIN_POW: return powf(x, y);
     case EDGEC_BIN_MIN: return y < x ? y : x;
     case EDGEC_BIN_MAX: return y > x ? y : x;
+    case EDGEC_BIN_PRELU: return x < 0.0f ? x * y : x;
     default: return 0.0f;
   }
 }
@@ -88,10 +90,27 @@ typedef enum {
   EDGEC_UN_EXP = 7,
   EDGEC_UN_LOG = 8,
   EDGEC_UN_SQRT = 9,
-  EDGEC_UN_RECIPROCAL = 10
+  EDGEC_UN_RECIPROCAL = 10,
+  EDGEC_UN_ELU = 11,
+  EDGEC_UN_SELU = 12,
+  EDGEC_UN_SOFTPLUS = 13,
+  EDGEC_UN_SOFTSIGN = 14,
+  EDGEC_UN_HARD_SIGMOID = 15,
+  EDGEC_UN_HARD_SWISH = 16,
+  EDGEC_UN_ERF = 17,
+  EDGEC_UN_CEIL = 18,
+  EDGEC_UN_FLOOR = 19,
+  EDGEC_UN_ROUND = 20,
+  EDGEC_UN_SIN = 21,
+  EDGEC_UN_COS = 22,
+  EDGEC_UN_SIGN = 23,
+  EDGEC_UN_NOT = 24,
+  EDGEC_UN_IDENTITY = 25
 } edgec_unary_op;
 
-/* CLIP: min = alpha, max = beta. LEAKY_RELU: slope = alpha. */
+/* CLIP: min = alpha, max = beta. LEAKY_RELU: slope = alpha. ELU: alpha.
+ * SELU: alpha = ONNX alpha, beta = ONNX gamma. HARD_SIGMOID: alpha, beta as in ONNX.
+ * NOT operates on float 0/1 masks. */
 typedef struct {
   int32_t op;
   float alpha, beta;
@@ -112,6 +131,28 @@ static inline float edgec_unary_apply(const edgec_unary_params* p, float x) {
     case EDGEC_UN_LOG: return logf(x);
     case EDGEC_UN_SQRT: return sqrtf(x);
     case EDGEC_UN_RECIPROCAL: return 1.0f / x;
+    case EDGEC_UN_ELU: return x < 0.0f ? p->alpha * (expf(x) - 1.0f) : x;
+    case EDGEC_UN_SELU: return p->beta * (x <= 0.0f ? p->alpha * (expf(x) - 1.0f) : x);
+    /* Stable for large |x| in the way onnxruntime computes it. */
+    case EDGEC_UN_SOFTPLUS: return x > 0.0f ? x + log1pf(expf(-x)) : log1pf(expf(x));
+    case EDGEC_UN_SOFTSIGN: return x / (1.0f + fabsf(x));
+    case EDGEC_UN_HARD_SIGMOID: {
+      const float y = p->alpha * x + p->beta;
+      return y < 0.0f ? 0.0f : (y > 1.0f ? 1.0f : y);
+    }
+    case EDGEC_UN_HARD_SWISH: {
+      const float y = x / 6.0f + 0.5f;
+      return x * (y < 0.0f ? 0.0f : (y > 1.0f ? 1.0f : y));
+    }
+    case EDGEC_UN_ERF: return erff(x);
+    case EDGEC_UN_CEIL: return ceilf(x);
+    case EDGEC_UN_FLOOR: return floorf(x);
+    case EDGEC_UN_ROUND: return nearbyintf(x); /* half to even under the default rounding mode */
+    case EDGEC_UN_SIN: return sinf(x);
+    case EDGEC_UN_COS: return cosf(x);
+    case EDGEC_UN_SIGN: return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : (x == 0.0f ? 0.0f : x)); /* NaN stays NaN */
+    case EDGEC_UN_NOT: return x == 0.0f ? 1.0f : 0.0f;
+    case EDGEC_UN_IDENTITY: return x;
     default: return x;
   }
   return edgec_apply_act(&act, x);

@@ -1,0 +1,81 @@
+/* Reference float32 transposed convolution (ONNX ConvTranspose), 1-D..3-D, channels-last. */
+#ifndef EDGEC_KERNELS_CONV_TRANSPOSE_H
+#define EDGEC_KERNELS_CONV_TRANSPOSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "edgec/kernels/conv.h"
+#include "edgec/kernels/spatial.h"
+#include "edgec/kernels/strided.h"
+#include "edgec/runtime.h"
+
+/* Layouts (all dense, row-major):
+ *   input:  N, in_spatial..., Cin
+ *   filter: Cin, kernel..., Cout/groups      (ONNX ConvTranspose weight order, channels kept)
+ *   bias:   Cout, or NULL
+ *   output: N, out_spatial..., Cout
+ * p->pad_begin is the ONNX begin pad and p->out_spatial the final output size (output_padding,
+ * output_shape and end pads already resolved by the compiler). Input pixel i and tap k feed
+ * output pixel o = i * stride - pad_begin + k * dilation; outputs no pair reaches get bias only.
+ *
+ * Implemented in gather form: each output is bias, then taps in kernel order, then input
+ * channels in order, so accumulation is deterministic and the activation is applied once. */
+static inline void edgec_conv_transpose_f32(const edgec_conv_params* p, const float* input, const float* filter,
+                                            const float* bias, float* output) {
+  edgec_window w; /* in/out/kernel/stride/dilation/pad normalised to three spatial dims */
+  int32_t cin_per_group, cout_per_group, n, pixel, oc, tap, ic, d;
+  if (p->groups <= 0 || p->in_channels % p->groups != 0 || p->out_channels % p->groups != 0) return;
+  if (p->spatial_rank < 1 || p->spatial_rank > EDGEC_MAX_SPATIAL_RANK) return;
+  edgec_conv_window(p, &w);
+  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+    if (w.stride[d] <= 0) return;
+  cin_per_group = p->in_channels / p->groups;
+  cout_per_group = p->out_channels / p->groups;
+  for (n = 0; n < p->batch; ++n) {
+    const float* in_image = input + (size_t)n * w.in_volume * p->in_channels;
+    for (pixel = 0; pixel < w.out_volume; ++pixel) {
+      float* out_pixel = output + ((size_t)n * w.out_volume + pixel) * p->out_channels;
+      int32_t o[EDGEC_MAX_SPATIAL_RANK];
+      edgec_unravel(pixel, EDGEC_MAX_SPATIAL_RANK, w.out, o);
+      for (oc = 0; oc < p->out_channels; ++oc) out_pixel[oc] = bias ? bias[oc] : 0.0f;
+      for (tap = 0; tap < w.kernel_volume; ++tap) {
+        int32_t k[EDGEC_MAX_SPATIAL_RANK];
+        int32_t in_pixel = 0, hit = 1;
+        edgec_unravel(tap, EDGEC_MAX_SPATIAL_RANK, w.kernel, k);
+        /* Solve o = i * stride - pad + k * dilation for an integer, in-range i. */
+        for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) {
+          const int32_t num = o[d] + w.pad_begin[d] - k[d] * w.dilation[d];
+          int32_t i;
+          if (num < 0 || num % w.stride[d] != 0) {
+            hit = 0;
+            break;
+          }
+          i = num / w.stride[d];
+          if (i >= w.in[d]) {
+            hit = 0;
+            break;
+          }
+          in_pixel = in_pixel * w.in[d] + i;
+        }
+        if (!hit) continue;
+        {
+          const float* x = in_image + (size_t)in_pixel * p->in_channels;
+          for (oc = 0; oc < p->out_channels; ++oc) {
+            const int32_t g = oc / cout_per_group, co = oc % cout_per_group;
+            const float* xg = x + (size_t)g * cin_per_group;
+            /* filter[(g*Cin_g + ic), tap, co] */
+            const float* f = filter + ((size_t)g * cin_per_group * w.kernel_volume + tap) * cout_per_group + co;
+            const size_t f_step = (size_t)w.kernel_volume * cout_per_group;
+            float acc = out_pixel[oc];
+            for (ic = 0; ic < cin_per_group; ++ic) acc += xg[ic] * f[(size_t)ic * f_step];
+            out_pixel[oc] = acc;
+          }
+        }
+      }
+      for (oc = 0; oc < p->out_channels; ++oc) out_pixel[oc] = edgec_apply_act(&p->act, out_pixel[oc]);
+    }
+  }
+}
+
+#endif /* EDGEC_KERNELS_CONV_TRANSPOSE_H */

@@ -1,0 +1,196 @@
+/* Reference float32 Resize kernel (ONNX Resize-13/18/19: nearest, N-linear, cubic). */
+#ifndef EDGEC_KERNELS_RESIZE_H
+#define EDGEC_KERNELS_RESIZE_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "edgec/kernels/strided.h"
+
+typedef enum { EDGEC_RESIZE_NEAREST = 0, EDGEC_RESIZE_LINEAR = 1, EDGEC_RESIZE_CUBIC = 2 } edgec_resize_mode;
+
+typedef enum {
+  EDGEC_COORD_HALF_PIXEL = 0,
+  EDGEC_COORD_ASYMMETRIC = 1,
+  EDGEC_COORD_ALIGN_CORNERS = 2,
+  EDGEC_COORD_PYTORCH_HALF_PIXEL = 3,
+  EDGEC_COORD_TF_CROP_AND_RESIZE = 4,
+  EDGEC_COORD_HALF_PIXEL_SYMMETRIC = 5
+} edgec_resize_coord_mode;
+
+typedef enum {
+  EDGEC_NEAREST_ROUND_PREFER_FLOOR = 0,
+  EDGEC_NEAREST_ROUND_PREFER_CEIL = 1,
+  EDGEC_NEAREST_FLOOR = 2,
+  EDGEC_NEAREST_CEIL = 3
+} edgec_resize_nearest_mode;
+
+/* Dense row-major resize over every dim (axes/keep_aspect_ratio_policy already resolved:
+ * unresized dims have scale 1, roi 0..1). `scale` is output/input per dim as ONNX defines
+ * it (the given scales, or sizes/input). Semantics follow onnx/reference/ops/op_resize.py.
+ * use_size_ratio (optional, 0 = off): set when `scale[d]` is exactly out_shape/in_shape
+ * (Resize given `sizes` with the stretch policy); the kernel then uses that ratio in
+ * double precision, as the ONNX reference does, instead of its float32 rounding, which
+ * only matters for nearest-mode ties. */
+typedef struct {
+  int32_t rank; /* 1..8 */
+  int32_t in_shape[8];
+  int32_t out_shape[8];
+  float scale[8];
+  float roi_start[8], roi_end[8]; /* only for tf_crop_and_resize, normalised coordinates */
+  int32_t mode;
+  int32_t coord_mode;
+  int32_t nearest_mode;
+  float cubic_coeff_a;
+  int32_t exclude_outside;
+  float extrapolation_value;
+  int32_t use_size_ratio; /* optional, see above */
+} edgec_resize_params;
+
+/* Source coordinate of output index x along one dim (double, like the reference).
+ * Returns 0 and leaves *x_ori unset when tf_crop_and_resize lands outside the input. */
+static inline int edgec_resize_source_coord(const edgec_resize_params* p, int32_t d, int32_t x, double* x_ori) {
+  const double in_w = (double)p->in_shape[d];
+  const double scale =
+      p->use_size_ratio && p->in_shape[d] > 0 ? (double)p->out_shape[d] / in_w : (double)p->scale[d];
+  const double out_w = scale * in_w; /* the reference uses the real-valued output width */
+  double v;
+  switch (p->coord_mode) {
+    case EDGEC_COORD_ASYMMETRIC: v = x / scale; break;
+    case EDGEC_COORD_ALIGN_CORNERS: v = out_w == 1.0 ? 0.0 : x * (in_w - 1.0) / (out_w - 1.0); break;
+    case EDGEC_COORD_PYTORCH_HALF_PIXEL: v = out_w == 1.0 ? -0.5 : (x + 0.5) / scale - 0.5; break;
+    case EDGEC_COORD_TF_CROP_AND_RESIZE: {
+      const double r0 = (double)p->roi_start[d], r1 = (double)p->roi_end[d];
+      v = out_w == 1.0 ? (r1 - r0) * (in_w - 1.0) / 2.0 : x * (r1 - r0) * (in_w - 1.0) / (out_w - 1.0);
+      v += r0 * (in_w - 1.0);
+      if (v < 0.0 || v > in_w - 1.0) return 0;
+      break;
+    }
+    case EDGEC_COORD_HALF_PIXEL_SYMMETRIC: {
+      const double adjustment = (double)p->out_shape[d] / out_w;
+      const double offset = in_w / 2.0 * (1.0 - adjustment);
+      v = offset + (x + 0.5) / scale - 0.5;
+      break;
+    }
+    case EDGEC_COORD_HALF_PIXEL:
+    default: v = (x + 0.5) / scale - 0.5; break;
+  }
+  *x_ori = v;
+  return 1;
+}
+
+/* Taps (input indices, clamped like the reference's edge padding) and weights for one dim.
+ * Returns the tap count, or 0 for an extrapolated (tf_crop_and_resize) coordinate. */
+static inline int32_t edgec_resize_taps(const edgec_resize_params* p, int32_t d, int32_t x, int32_t* idx,
+                                        float* weight) {
+  double x_ori, ratio, c[4];
+  int32_t base, n, t;
+  const int32_t in = p->in_shape[d];
+  if (!edgec_resize_source_coord(p, d, x, &x_ori)) return 0;
+  /* ratio in (0, 1]: an integral coordinate is the right-hand neighbour of its pair. */
+  base = (int32_t)floor(x_ori);
+  ratio = x_ori - (double)base;
+  if (ratio == 0.0) {
+    base -= 1;
+    ratio = 1.0;
+  }
+  if (p->mode == EDGEC_RESIZE_NEAREST) {
+    int pick_right;
+    if (ratio == 1.0) pick_right = 1;
+    else if (p->nearest_mode == EDGEC_NEAREST_ROUND_PREFER_CEIL) pick_right = ratio >= 0.5;
+    else if (p->nearest_mode == EDGEC_NEAREST_FLOOR) pick_right = 0;
+    else if (p->nearest_mode == EDGEC_NEAREST_CEIL) pick_right = 1;
+    else pick_right = ratio > 0.5;
+    t = base + (pick_right ? 1 : 0);
+    idx[0] = t < 0 ? 0 : (t >= in ? in - 1 : t);
+    weight[0] = 1.0f;
+    return 1;
+  }
+  if (p->mode == EDGEC_RESIZE_CUBIC) {
+    const double A = (double)p->cubic_coeff_a;
+    const double r1 = ratio + 1.0, q = 1.0 - ratio, q1 = q + 1.0;
+    c[0] = ((A * r1 - 5.0 * A) * r1 + 8.0 * A) * r1 - 4.0 * A;
+    c[1] = ((A + 2.0) * ratio - (A + 3.0)) * ratio * ratio + 1.0;
+    c[2] = ((A + 2.0) * q - (A + 3.0)) * q * q + 1.0;
+    c[3] = ((A * q1 - 5.0 * A) * q1 + 8.0 * A) * q1 - 4.0 * A;
+    n = 4;
+    base -= 1; /* taps base-1 .. base+2 */
+  } else {
+    c[0] = 1.0 - ratio;
+    c[1] = ratio;
+    n = 2;
+  }
+  if (p->exclude_outside) {
+    double sum = 0.0;
+    for (t = 0; t < n; ++t) {
+      if (base + t < 0 || base + t >= in) c[t] = 0.0;
+      sum += c[t];
+    }
+    if (sum != 0.0)
+      for (t = 0; t < n; ++t) c[t] /= sum;
+  }
+  for (t = 0; t < n; ++t) {
+    const int32_t i = base + t;
+    idx[t] = i < 0 ? 0 : (i >= in ? in - 1 : i);
+    weight[t] = (float)c[t];
+  }
+  return n;
+}
+
+static inline void edgec_resize_f32(const edgec_resize_params* p, const float* in, float* out) {
+  const int32_t rank = p->rank;
+  int32_t in_stride[8], coord[8], ntaps[8], tap[8], active[8];
+  int32_t idx[8][4];
+  float weight[8][4];
+  int32_t d, a, num_active, count, e;
+  if (rank < 1 || rank > 8) return;
+  for (d = 0; d < rank; ++d)
+    if (p->in_shape[d] <= 0) return;
+  in_stride[rank - 1] = 1;
+  for (d = rank - 2; d >= 0; --d) in_stride[d] = in_stride[d + 1] * p->in_shape[d + 1];
+  /* Dims that are not resized (scale 1, same size) map output index x to input x exactly
+   * in every coordinate mode except tf_crop_and_resize, so only the others are interpolated. */
+  num_active = 0;
+  for (d = 0; d < rank; ++d)
+    if (p->coord_mode == EDGEC_COORD_TF_CROP_AND_RESIZE || p->scale[d] != 1.0f || p->out_shape[d] != p->in_shape[d])
+      active[num_active++] = d;
+  count = edgec_volume(rank, p->out_shape);
+  for (e = 0; e < count; ++e) {
+    int32_t base_offset = 0, extrapolate = 0;
+    float acc = 0.0f;
+    edgec_unravel(e, rank, p->out_shape, coord);
+    for (d = 0; d < rank; ++d) ntaps[d] = 0;
+    for (a = 0; a < num_active; ++a) {
+      d = active[a];
+      ntaps[d] = edgec_resize_taps(p, d, coord[d], idx[d], weight[d]);
+      if (ntaps[d] == 0) extrapolate = 1;
+    }
+    if (extrapolate) {
+      out[e] = p->extrapolation_value;
+      continue;
+    }
+    for (d = 0; d < rank; ++d)
+      if (ntaps[d] == 0) base_offset += coord[d] * in_stride[d];
+    /* Sum over every tap combination of the active dims (first dim slowest). */
+    for (a = 0; a < num_active; ++a) tap[a] = 0;
+    for (;;) {
+      int32_t offset = base_offset;
+      float w = 1.0f;
+      for (a = 0; a < num_active; ++a) {
+        d = active[a];
+        offset += idx[d][tap[a]] * in_stride[d];
+        w *= weight[d][tap[a]];
+      }
+      acc += w * in[offset];
+      for (a = num_active - 1; a >= 0; --a) {
+        if (++tap[a] < ntaps[active[a]]) break;
+        tap[a] = 0;
+      }
+      if (a < 0) break;
+    }
+    out[e] = acc;
+  }
+}
+
+#endif /* EDGEC_KERNELS_RESIZE_H */
