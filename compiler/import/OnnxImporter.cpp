@@ -18,6 +18,7 @@
 
 #include <cstring>
 #include <deque>
+#include <optional>
 
 using namespace mlir;
 
@@ -439,23 +440,68 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t 
   for (const auto &out : graph.output())
     ++useCounts[out.name()];
 
+  bool anyFailed = false;
+  llvm::StringMap<std::string> blockedBy; // tensor -> the unsupported node it comes from
   for (int index : order) {
     const onnx::NodeProto &node = graph.node(index);
     Location loc = locOf(node, index);
-    if (!node.domain().empty() && node.domain() != "ai.onnx")
-      return emitError(loc) << "operator domain '" << node.domain() << "' is not supported", nullptr;
-    OpImportFn importer = findOpImporter(node.op_type(), opset);
-    if (!importer)
-      return emitError(loc) << "operator '" << node.op_type() << "' is not supported (opset "
-                            << opset << ")", nullptr;
-    NodeImporter ctx(node, loc, builder, tensors, useCounts, modelDir);
-    if (failed(importer(ctx)))
+    NodeReport report{nodeName(loc), node.op_type(), NodeReport::Imported, ""};
+    auto poison = [&](const std::string &origin) {
+      for (const auto &out : node.output())
+        blockedBy[out] = origin;
+    };
+    if (options.reports) {
+      std::string origin;
+      for (const auto &in : node.input())
+        if (auto it = blockedBy.find(in); it != blockedBy.end())
+          origin = it->second;
+      if (!origin.empty()) {
+        report.status = NodeReport::Blocked;
+        report.reason = "depends on unsupported node '" + origin + "'";
+        options.reports->push_back(report);
+        poison(origin);
+        continue;
+      }
+    }
+    // In keep-going mode, diagnostics become this node's reason instead of stopping.
+    std::string reason;
+    std::optional<ScopedDiagnosticHandler> capture;
+    if (options.reports)
+      capture.emplace(context, [&](Diagnostic &diag) {
+        if (reason.empty())
+          reason = diag.str();
+        return success();
+      });
+    bool ok = true;
+    if (!node.domain().empty() && node.domain() != "ai.onnx") {
+      emitError(loc) << "operator domain '" << node.domain() << "' is not supported";
+      ok = false;
+    } else if (OpImportFn importer = findOpImporter(node.op_type(), opset); !importer) {
+      emitError(loc) << "operator '" << node.op_type() << "' is not supported (opset " << opset << ")";
+      ok = false;
+    } else {
+      NodeImporter ctx(node, loc, builder, tensors, useCounts, modelDir);
+      ok = succeeded(importer(ctx));
+      for (int i = 0; ok && i < node.output_size(); ++i)
+        if (ctx.outputUsed(i) && !tensors.count(node.output(i))) {
+          emitError(loc) << "output " << i << " ('" << node.output(i) << "') is not supported by edgec";
+          ok = false;
+        }
+    }
+    capture.reset();
+    if (!ok && !options.reports)
       return nullptr;
-    for (int i = 0; i < node.output_size(); ++i)
-      if (ctx.outputUsed(i) && !tensors.count(node.output(i)))
-        return emitError(loc) << "output " << i << " ('" << node.output(i)
-                              << "') is not supported by edgec", nullptr;
+    if (!ok) {
+      anyFailed = true;
+      report.status = NodeReport::Unsupported;
+      report.reason = reason;
+      poison(report.name);
+    }
+    if (options.reports)
+      options.reports->push_back(report);
   }
+  if (anyFailed)
+    return nullptr;
 
   SmallVector<Value> results;
   SmallVector<Type> resultTypes;

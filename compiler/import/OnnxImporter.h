@@ -11,9 +11,19 @@
 
 namespace edgec {
 
+/// What happened to one ONNX node during an import (for `edgec inspect`).
+struct NodeReport {
+  std::string name, opType;
+  enum Status { Imported, Unsupported, Blocked } status = Imported;
+  std::string reason; // why not imported; for Blocked, the unsupported node it depends on
+};
+
 struct ImportOptions {
   /// Fixed shapes for graph inputs with dynamic dims (`--input-shape NAME=1x3x96x96`).
   std::vector<std::pair<std::string, std::vector<int64_t>>> inputShapes;
+  /// When set, an unsupported node does not stop the import: every node gets a
+  /// report here (the module is still null if any node failed).
+  std::vector<NodeReport> *reports = nullptr;
 };
 
 /// Reads the ONNX file at `path` into a module holding one `func.func @main`

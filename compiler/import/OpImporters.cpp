@@ -168,10 +168,24 @@ template <edge::UnaryKind Kind>
 LogicalResult importUnary(NodeImporter &n) {
   if (failed(requireInputs(n, 1, 1)))
     return failure();
-  if (!typeOf(n.input(0)).getElementType().isa<FloatType>())
+  if (!isa<FloatType>(typeOf(n.input(0)).getElementType()))
     return n.fail("expects a float input");
-  float alpha = Kind == edge::UnaryKind::leaky_relu ? n.attrFloat("alpha", 0.01f) : 0.0f;
-  n.setOutput(0, unary(n, Kind, n.input(0), alpha));
+  // The op's parameters with ONNX's defaults; the kernels read them as alpha/beta.
+  float alpha = 0.0f, beta = 0.0f;
+  switch (Kind) {
+  case edge::UnaryKind::leaky_relu: alpha = n.attrFloat("alpha", 0.01f); break;
+  case edge::UnaryKind::elu: alpha = n.attrFloat("alpha", 1.0f); break;
+  case edge::UnaryKind::selu:
+    alpha = n.attrFloat("alpha", 1.67326319217681884765625f);
+    beta = n.attrFloat("gamma", 1.05070102214813232421875f);
+    break;
+  case edge::UnaryKind::hard_sigmoid:
+    alpha = n.attrFloat("alpha", 0.2f);
+    beta = n.attrFloat("beta", 0.5f);
+    break;
+  default: break;
+  }
+  n.setOutput(0, unary(n, Kind, n.input(0), alpha, beta));
   return success();
 }
 
@@ -564,6 +578,312 @@ LogicalResult importSlice(NodeImporter &n) {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Issue-3 ops: transposed conv, pad, resize, reductions, split
+//===----------------------------------------------------------------------===//
+
+LogicalResult importConvTranspose(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 3)))
+    return failure();
+  Value x = n.input(0), w = n.input(1);
+  auto xt = typeOf(x), wt = typeOf(w);
+  if (xt.getRank() < 3 || xt.getRank() > 5 || wt.getRank() != xt.getRank())
+    return n.fail("expects input and weight of equal rank 3 to 5 (1-3 spatial dims)");
+  size_t s = xt.getRank() - 2;
+  SmallVector<int64_t> kernel(wt.getShape().begin() + 2, wt.getShape().end());
+  if (auto ks = n.attrInts("kernel_shape"); ks && SmallVector<int64_t>(ks->begin(), ks->end()) != kernel)
+    return n.fail("'kernel_shape' disagrees with the weight's shape");
+  SmallVector<int64_t> strides, dilations, outputPadding;
+  if (failed(windowAttr(n, "strides", s, strides)) || failed(windowAttr(n, "dilations", s, dilations)))
+    return failure();
+  outputPadding.assign(s, 0);
+  if (auto op = n.attrInts("output_padding")) {
+    if (op->size() != s)
+      return n.fail("'output_padding' must list " + std::to_string(s) + " values");
+    outputPadding.assign(op->begin(), op->end());
+  }
+  for (size_t i = 0; i < s; ++i)
+    if (strides[i] < 1 || dilations[i] < 1 || outputPadding[i] < 0)
+      return n.fail("strides and dilations must be >= 1, output_padding >= 0");
+  SmallVector<int64_t> pads(2 * s, 0);
+  std::string autoPad = n.attrString("auto_pad", "NOTSET");
+  auto outputShape = n.attrInts("output_shape");
+  if (outputShape && outputShape->size() == s + 2)
+    outputShape = std::vector<int64_t>(outputShape->begin() + 2, outputShape->end());
+  if (outputShape && outputShape->size() != s)
+    return n.fail("'output_shape' must list the " + std::to_string(s) + " spatial sizes");
+  if (!outputShape && (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")) {
+    outputShape.emplace();
+    for (size_t i = 0; i < s; ++i)
+      outputShape->push_back(xt.getDimSize(i + 2) * strides[i]);
+  }
+  if (outputShape) {
+    // ONNX: total padding from the requested size, split by auto_pad (SAME_UPPER puts the extra at the end).
+    for (size_t i = 0; i < s; ++i) {
+      int64_t total = strides[i] * (xt.getDimSize(i + 2) - 1) + outputPadding[i] +
+                      (kernel[i] - 1) * dilations[i] + 1 - (*outputShape)[i];
+      int64_t half = total / 2;
+      pads[i] = autoPad == "SAME_UPPER" ? half : total - half;
+      pads[i + s] = total - pads[i];
+    }
+  } else if (autoPad == "NOTSET") {
+    if (auto given = n.attrInts("pads")) {
+      if (given->size() != 2 * s)
+        return n.fail("'pads' must list " + std::to_string(2 * s) + " values");
+      pads.assign(given->begin(), given->end());
+    }
+  } else if (autoPad != "VALID") {
+    return n.fail("unknown auto_pad '" + autoPad + "'");
+  }
+  SmallVector<Value> operands{x, w};
+  if (Value b = n.input(2))
+    operands.push_back(b);
+  Builder &b = n.builder;
+  Value y = n.create<edge::ConvTransposeOp>(
+      operands, {n.namedAttr("strides", b.getDenseI64ArrayAttr(strides)),
+                 n.namedAttr("dilations", b.getDenseI64ArrayAttr(dilations)),
+                 n.namedAttr("pads", b.getDenseI64ArrayAttr(pads)),
+                 n.namedAttr("output_padding", b.getDenseI64ArrayAttr(outputPadding)),
+                 n.namedAttr("group", b.getI64IntegerAttr(n.attrInt("group", 1)))});
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}
+
+LogicalResult importPad(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 4)))
+    return failure();
+  Value x = n.input(0);
+  int64_t rank = typeOf(x).getRank();
+  auto given = n.constantInts(1, "pads");
+  if (failed(given))
+    return failure();
+  std::vector<int64_t> axes;
+  if (n.input(3)) {
+    auto a = n.constantInts(3, "axes");
+    if (failed(a))
+      return failure();
+    axes = *a;
+  } else {
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  }
+  if (given->size() != 2 * axes.size())
+    return n.fail("'pads' has " + std::to_string(given->size()) + " values for " +
+                  std::to_string(axes.size()) + " axes");
+  SmallVector<int64_t> pads(2 * rank, 0);
+  for (size_t i = 0; i < axes.size(); ++i) {
+    int64_t axis = normalizeAxis(axes[i], rank);
+    if (axis < 0 || axis >= rank)
+      return n.fail("axis " + std::to_string(axes[i]) + " out of range");
+    pads[axis] = (*given)[i];
+    pads[axis + rank] = (*given)[i + axes.size()];
+  }
+  float value = 0.0f;
+  if (n.input(2)) {
+    ElementsAttr c = n.constantInput(2);
+    if (!c || cast<ShapedType>(c.getType()).getNumElements() != 1)
+      return n.fail("constant_value must be a constant scalar");
+    value = static_cast<float>(getConstantAsDoubles(c)[0]);
+  }
+  std::string modeName = n.attrString("mode", "constant");
+  auto mode = edge::symbolizePadMode(modeName);
+  if (!mode)
+    return n.fail("unknown pad mode '" + modeName + "'");
+  Value y = n.create<edge::PadOp>({x}, {n.namedAttr("pads", n.builder.getDenseI64ArrayAttr(pads)),
+                                       n.namedAttr("mode", edge::PadModeAttr::get(n.context(), *mode)),
+                                       n.namedAttr("value", n.builder.getF32FloatAttr(value))});
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}
+
+LogicalResult importResize(NodeImporter &n) {
+  if (failed(requireInputs(n, 1, 4)))
+    return failure();
+  Value x = n.input(0);
+  auto xt = typeOf(x);
+  int64_t rank = xt.getRank();
+  std::vector<int64_t> axes;
+  if (auto a = n.attrInts("axes"))
+    for (int64_t v : *a)
+      axes.push_back(normalizeAxis(v, rank));
+  else
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  for (int64_t a : axes)
+    if (a < 0 || a >= rank)
+      return n.fail("axes out of range");
+  SmallVector<float> scales(rank, 1.0f);
+  SmallVector<int64_t> outShape(xt.getShape());
+  ElementsAttr scalesAttr = n.constantInput(2), sizesAttr = n.constantInput(3);
+  if ((n.input(2) && !scalesAttr) || (n.input(3) && !sizesAttr))
+    return n.fail("scales and sizes must be constants");
+  bool haveScales = scalesAttr && cast<ShapedType>(scalesAttr.getType()).getNumElements() > 0;
+  bool haveSizes = sizesAttr && cast<ShapedType>(sizesAttr.getType()).getNumElements() > 0;
+  if (haveScales == haveSizes)
+    return n.fail("exactly one of scales and sizes must be given");
+  if (haveScales) {
+    std::vector<double> values = getConstantAsDoubles(scalesAttr);
+    if (values.size() != axes.size())
+      return n.fail("scales has " + std::to_string(values.size()) + " values for " + std::to_string(axes.size()) + " axes");
+    for (size_t i = 0; i < axes.size(); ++i) {
+      if (values[i] <= 0)
+        return n.fail("scales must be positive");
+      scales[axes[i]] = static_cast<float>(values[i]);
+      outShape[axes[i]] = static_cast<int64_t>(std::floor(xt.getDimSize(axes[i]) * static_cast<float>(values[i])));
+    }
+  } else {
+    std::vector<int64_t> sizes = getConstantAsInts(sizesAttr);
+    if (sizes.size() != axes.size())
+      return n.fail("sizes has " + std::to_string(sizes.size()) + " values for " + std::to_string(axes.size()) + " axes");
+    std::string policy = n.attrString("keep_aspect_ratio_policy", "stretch");
+    float common = policy == "not_larger" ? FLT_MAX : 0.0f;
+    for (size_t i = 0; i < axes.size(); ++i) {
+      if (sizes[i] < 1)
+        return n.fail("sizes must be positive");
+      float s = static_cast<float>(sizes[i]) / static_cast<float>(xt.getDimSize(axes[i]));
+      scales[axes[i]] = s;
+      outShape[axes[i]] = sizes[i];
+      common = policy == "not_larger" ? std::min(common, s) : std::max(common, s);
+    }
+    if (policy == "not_larger" || policy == "not_smaller")
+      for (int64_t a : axes) {
+        scales[a] = common;
+        outShape[a] = static_cast<int64_t>(std::round(xt.getDimSize(a) * common));
+      }
+    else if (policy != "stretch")
+      return n.fail("unknown keep_aspect_ratio_policy '" + policy + "'");
+  }
+  for (int64_t d : outShape)
+    if (d < 1)
+      return n.fail("the output would have an empty dim");
+  SmallVector<float> roi;
+  std::string coord = n.attrString("coordinate_transformation_mode", "half_pixel");
+  if (coord == "tf_crop_and_resize") {
+    ElementsAttr r = n.constantInput(1);
+    if (!r)
+      return n.fail("tf_crop_and_resize needs a constant roi");
+    std::vector<double> values = getConstantAsDoubles(r);
+    roi.assign(2 * rank, 0.0f);
+    for (int64_t d = 0; d < rank; ++d)
+      roi[d + rank] = 1.0f;
+    if (values.size() != 2 * axes.size())
+      return n.fail("roi must list 2 values per axis");
+    for (size_t i = 0; i < axes.size(); ++i) {
+      roi[axes[i]] = static_cast<float>(values[i]);
+      roi[axes[i] + rank] = static_cast<float>(values[i + axes.size()]);
+    }
+  }
+  auto mode = edge::symbolizeResizeMode(n.attrString("mode", "nearest"));
+  auto coordMode = edge::symbolizeCoordMode(coord);
+  auto nearest = edge::symbolizeNearestMode(n.attrString("nearest_mode", "round_prefer_floor"));
+  if (!mode || !coordMode || !nearest)
+    return n.fail("unknown mode, coordinate_transformation_mode or nearest_mode");
+  Builder &b = n.builder;
+  n.setOutput(0, n.createWithType<edge::ResizeOp>(
+                     RankedTensorType::get(outShape, xt.getElementType()), {x},
+                     {n.namedAttr("scales", b.getDenseF32ArrayAttr(scales)),
+                      n.namedAttr("roi", b.getDenseF32ArrayAttr(roi)),
+                      n.namedAttr("mode", edge::ResizeModeAttr::get(n.context(), *mode)),
+                      n.namedAttr("coord_mode", edge::CoordModeAttr::get(n.context(), *coordMode)),
+                      n.namedAttr("nearest_mode", edge::NearestModeAttr::get(n.context(), *nearest)),
+                      n.namedAttr("cubic_coeff_a", b.getF32FloatAttr(n.attrFloat("cubic_coeff_a", -0.75f))),
+                      n.namedAttr("exclude_outside", b.getBoolAttr(n.attrInt("exclude_outside", 0) != 0)),
+                      n.namedAttr("extrapolation_value", b.getF32FloatAttr(n.attrFloat("extrapolation_value", 0.0f)))}));
+  return success();
+}
+
+/// Reductions: axes from the input (ReduceSum 13+, all 18+) or the attribute.
+template <edge::ReduceKind Kind>
+LogicalResult importReduce(NodeImporter &n) {
+  if (failed(requireInputs(n, 1, 2)))
+    return failure();
+  Value x = n.input(0);
+  int64_t rank = typeOf(x).getRank();
+  std::vector<int64_t> given;
+  if (n.input(1)) {
+    auto a = n.constantInts(1, "axes");
+    if (failed(a))
+      return failure();
+    given = *a;
+  } else if (auto a = n.attrInts("axes")) {
+    given = *a;
+  }
+  SmallVector<int64_t> axes;
+  for (int64_t a : given) {
+    int64_t axis = normalizeAxis(a, rank);
+    if (axis < 0 || axis >= rank || llvm::is_contained(axes, axis))
+      return n.fail("axis " + std::to_string(a) + " is out of range or repeated");
+    axes.push_back(axis);
+  }
+  if (axes.empty() && n.attrInt("noop_with_empty_axes", 0) != 0) {
+    n.setOutput(0, x);
+    return success();
+  }
+  if (axes.empty())
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  llvm::sort(axes);
+  Value y = n.create<edge::ReduceOp>(
+      {x}, {n.namedAttr("kind", edge::ReduceKindAttr::get(n.context(), Kind)),
+            n.namedAttr("axes", n.builder.getDenseI64ArrayAttr(axes)),
+            n.namedAttr("keepdims", n.builder.getBoolAttr(n.attrInt("keepdims", 1) != 0))});
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}
+
+LogicalResult importSplit(NodeImporter &n) {
+  if (failed(requireInputs(n, 1, 2)))
+    return failure();
+  Value x = n.input(0);
+  auto xt = typeOf(x);
+  int64_t axis;
+  if (failed(checkAxis(n, n.attrInt("axis", 0), xt.getRank(), axis)))
+    return failure();
+  int64_t dim = xt.getDimSize(axis), outputs = n.node.output_size();
+  std::vector<int64_t> sizes;
+  if (n.input(1)) {
+    auto s = n.constantInts(1, "split");
+    if (failed(s))
+      return failure();
+    sizes = *s;
+  } else if (auto s = n.attrInts("split")) {
+    sizes = *s;
+  } else {
+    int64_t parts = n.attrInt("num_outputs", outputs);
+    if (parts < 1)
+      return n.fail("num_outputs must be >= 1");
+    // ONNX 18: equal parts, the last one smaller when the dim does not divide.
+    int64_t each = (dim + parts - 1) / parts;
+    for (int64_t p = 0, left = dim; p < parts; ++p, left -= each)
+      sizes.push_back(std::max<int64_t>(0, std::min(each, left)));
+  }
+  int64_t total = 0;
+  for (int64_t v : sizes)
+    total += v;
+  if (static_cast<int64_t>(sizes.size()) != outputs || total != dim)
+    return n.fail("split sizes do not add up to dim " + std::to_string(dim) + " over " +
+                  std::to_string(outputs) + " outputs");
+  Builder &b = n.builder;
+  int64_t start = 0;
+  for (int64_t i = 0; i < outputs; ++i) {
+    Value part = n.create<edge::SliceOp>({x}, {n.namedAttr("starts", b.getDenseI64ArrayAttr({start})),
+                                               n.namedAttr("ends", b.getDenseI64ArrayAttr({start + sizes[i]})),
+                                               n.namedAttr("axes", b.getDenseI64ArrayAttr({axis})),
+                                               n.namedAttr("steps", b.getDenseI64ArrayAttr({1}))});
+    if (!part)
+      return failure();
+    n.setOutput(i, part);
+    start += sizes[i];
+  }
+  return success();
+}
+
 struct Entry {
   const char *opType;
   int64_t sinceVersion;
@@ -578,18 +898,26 @@ const Entry kImporters[] = {
     {"AveragePool", 11, [](NodeImporter &n) { return importPool(n, edge::PoolKind::avg); }},
     {"BatchNormalization", 9, importBatchNorm},
     {"Cast", 13, importCast},
+    {"Ceil", 13, importUnary<edge::UnaryKind::ceil>},
     {"Clip", 13, importClip},
     {"Concat", 13, importConcat},
     {"Constant", 13, importConstant},
     {"Conv", 11, importConv},
+    {"ConvTranspose", 11, importConvTranspose},
+    {"Cos", 7, importUnary<edge::UnaryKind::cos>},
     {"Div", 13, importBinary<edge::BinaryKind::div>},
     {"Dropout", 13, importIdentity},
+    {"Elu", 6, importUnary<edge::UnaryKind::elu>},
+    {"Erf", 13, importUnary<edge::UnaryKind::erf>},
     {"Exp", 13, importUnary<edge::UnaryKind::exp>},
     {"Flatten", 13, importFlatten},
+    {"Floor", 13, importUnary<edge::UnaryKind::floor>},
     {"Gather", 13, importGather},
     {"Gemm", 13, importGemm},
     {"GlobalAveragePool", 1, [](NodeImporter &n) { return importGlobalPool(n, edge::PoolKind::avg); }},
     {"GlobalMaxPool", 1, [](NodeImporter &n) { return importGlobalPool(n, edge::PoolKind::max); }},
+    {"HardSigmoid", 6, importUnary<edge::UnaryKind::hard_sigmoid>},
+    {"HardSwish", 14, importUnary<edge::UnaryKind::hard_swish>},
     {"Identity", 13, importIdentity},
     {"LeakyRelu", 6, importUnary<edge::UnaryKind::leaky_relu>},
     {"Log", 13, importUnary<edge::UnaryKind::log>},
@@ -600,15 +928,35 @@ const Entry kImporters[] = {
     {"Min", 13, importBinary<edge::BinaryKind::min>},
     {"Mul", 13, importBinary<edge::BinaryKind::mul>},
     {"Neg", 13, importUnary<edge::UnaryKind::neg>},
+    {"Pad", 13, importPad},
     {"Pow", 13, importBinary<edge::BinaryKind::pow>},
+    {"PRelu", 9, importBinary<edge::BinaryKind::prelu>},
     {"Reciprocal", 13, importUnary<edge::UnaryKind::reciprocal>},
+    {"ReduceL1", 13, importReduce<edge::ReduceKind::l1>},
+    {"ReduceL2", 13, importReduce<edge::ReduceKind::l2>},
+    {"ReduceLogSum", 13, importReduce<edge::ReduceKind::log_sum>},
+    {"ReduceLogSumExp", 13, importReduce<edge::ReduceKind::log_sum_exp>},
+    {"ReduceMax", 13, importReduce<edge::ReduceKind::max>},
+    {"ReduceMean", 13, importReduce<edge::ReduceKind::mean>},
+    {"ReduceMin", 13, importReduce<edge::ReduceKind::min>},
+    {"ReduceProd", 13, importReduce<edge::ReduceKind::prod>},
+    {"ReduceSum", 13, importReduce<edge::ReduceKind::sum>},
+    {"ReduceSumSquare", 13, importReduce<edge::ReduceKind::sum_square>},
     {"Relu", 13, importUnary<edge::UnaryKind::relu>},
     {"Reshape", 13, importReshape},
+    {"Resize", 13, importResize},
+    {"Round", 11, importUnary<edge::UnaryKind::round>},
+    {"Selu", 6, importUnary<edge::UnaryKind::selu>},
     {"Shape", 13, importShape},
     {"Sigmoid", 13, importUnary<edge::UnaryKind::sigmoid>},
+    {"Sign", 13, importUnary<edge::UnaryKind::sign>},
+    {"Sin", 7, importUnary<edge::UnaryKind::sin>},
     {"Size", 13, importSize},
     {"Slice", 13, importSlice},
     {"Softmax", 13, [](NodeImporter &n) { return importSoftmax(n, false); }},
+    {"Softplus", 1, importUnary<edge::UnaryKind::softplus>},
+    {"Softsign", 1, importUnary<edge::UnaryKind::softsign>},
+    {"Split", 13, importSplit},
     {"Sqrt", 13, importUnary<edge::UnaryKind::sqrt>},
     {"Squeeze", 13, importSqueeze},
     {"Sub", 13, importBinary<edge::BinaryKind::sub>},
@@ -633,8 +981,9 @@ OpImportFn findOpImporter(StringRef opType, int64_t opset) {
 std::vector<std::string> importableOps() {
   std::vector<std::string> ops;
   for (const Entry &e : kImporters)
-    if (ops.empty() || ops.back() != e.opType)
-      ops.push_back(e.opType);
+    ops.push_back(e.opType);
+  llvm::sort(ops);
+  ops.erase(std::unique(ops.begin(), ops.end()), ops.end());
   return ops;
 }
 

@@ -32,7 +32,8 @@ struct FuseIntoProducer : OpRewritePattern<edge::UnaryOp> {
     Operation *producer = op.getInput().getDefiningOp();
     if (!producer || !producer->hasOneUse())
       return rewriter.notifyMatchFailure(op, "producer missing or has other users");
-    if (!isa<edge::ConvOp, edge::GemmOp, edge::MatMulOp, edge::BinaryOp, edge::PoolOp>(producer))
+    if (!isa<edge::ConvOp, edge::ConvTransposeOp, edge::GemmOp, edge::MatMulOp, edge::BinaryOp,
+             edge::PoolOp>(producer))
       return rewriter.notifyMatchFailure(op, "producer cannot apply an activation");
     auto current = producer->getAttrOfType<edge::ActivationKindAttr>("act");
     if (current && current.getValue() != edge::ActivationKind::none)

@@ -63,8 +63,9 @@ struct ToChannelsLast : OpRewritePattern<OpTy> {
     Location loc = op.getLoc();
     SmallVector<Value> operands(op->getOperands());
     operands[0] = transpose(rewriter, loc, operands[0], toChannelsLast(rank));
-    if constexpr (std::is_same_v<OpTy, edge::ConvOp>)
-      operands[1] = transpose(rewriter, loc, operands[1], toChannelsLast(rank)); // OIHW -> OHWI
+    // Filters: OIHW -> OHWI for conv, IOHW -> IHWO for transposed conv.
+    if constexpr (std::is_same_v<OpTy, edge::ConvOp> || std::is_same_v<OpTy, edge::ConvTransposeOp>)
+      operands[1] = transpose(rewriter, loc, operands[1], toChannelsLast(rank));
     SmallVector<NamedAttribute> attrs(op->getAttrs());
     for (NamedAttribute &attr : attrs)
       if (attr.getName() == "layout")
@@ -197,7 +198,8 @@ struct SinkThroughConcat : OpRewritePattern<edge::ConcatOp> {
 struct EdgeToNHWCPass : impl::EdgeToNHWCBase<EdgeToNHWCPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<ToChannelsLast<edge::ConvOp>, ToChannelsLast<edge::PoolOp>,
+    patterns.add<ToChannelsLast<edge::ConvOp>, ToChannelsLast<edge::ConvTransposeOp>,
+                 ToChannelsLast<edge::PoolOp>,
                  ToChannelsLast<edge::GlobalPoolOp>, ToChannelsLast<edge::BatchNormOp>,
                  TransposeOfUnitDimsIsReshape, ComposeTransposes, SinkThroughUnary,
                  SinkThroughBinary, SinkThroughConcat>(&getContext());

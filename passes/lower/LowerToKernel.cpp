@@ -138,13 +138,38 @@ LogicalResult Lowering::lowerOp(Operation *op) {
                                                      lookup(r.getInput())));
   if (auto id = dyn_cast<edge::IdentityOp>(op))
     return lowered(lookup(id.getInput()));
-  if (isa<edge::GatherOp, edge::CastOp, edge::SliceOp>(op))
-    return op->emitError() << "only supported on constant inputs (folded at compile time); "
-                              "this one depends on run-time data";
-  if (failed(requireF32()))
-    return failure();
-  if (auto bn = dyn_cast<edge::BatchNormOp>(op))
-    return lowerBatchNorm(bn);
+  // Data movement works on any element type.
+  if (auto s = dyn_cast<edge::SliceOp>(op)) {
+    auto in = cast<ShapedType>(s.getInput().getType());
+    SmallVector<int64_t> starts(in.getRank(), 0), steps(in.getRank(), 1);
+    for (size_t i = 0; i < s.getAxes().size(); ++i) {
+      int64_t axis = s.getAxes()[i] < 0 ? s.getAxes()[i] + in.getRank() : s.getAxes()[i];
+      int64_t count;
+      edge::normalizeSlice(in.getDimSize(axis), s.getStarts()[i], s.getEnds()[i], s.getSteps()[i],
+                           starts[axis], count);
+      steps[axis] = s.getSteps()[i];
+    }
+    Value out = destination(s.getOutput());
+    builder.create<kernel::SliceOp>(loc, lookup(s.getInput()), out, "edgec_slice", starts, steps);
+    return lowered(out);
+  }
+  if (auto g = dyn_cast<edge::GatherOp>(op)) {
+    Value out = destination(g.getOutput());
+    builder.create<kernel::GatherOp>(loc, lookup(g.getData()), lookup(g.getIndices()), out,
+                                     "edgec_gather", g.getAxis());
+    return lowered(out);
+  }
+  if (auto c = dyn_cast<edge::CastOp>(op)) {
+    Value out = destination(c.getOutput());
+    builder.create<kernel::CastOp>(loc, lookup(c.getInput()), out, "edgec_cast");
+    return lowered(out);
+  }
+  if (auto p = dyn_cast<edge::PadOp>(op)) {
+    Value out = destination(p.getOutput());
+    builder.create<kernel::PadOp>(loc, lookup(p.getInput()), out, "edgec_pad", p.getPads(),
+                                  p.getMode(), p.getValue());
+    return lowered(out);
+  }
   if (auto t = dyn_cast<edge::TransposeOp>(op)) {
     Value out = destination(t.getOutput());
     builder.create<kernel::TransposeOp>(loc, lookup(t.getInput()), out, "edgec_transpose",
@@ -157,6 +182,34 @@ LogicalResult Lowering::lowerOp(Operation *op) {
       inputs.push_back(lookup(v));
     Value out = destination(c.getOutput());
     builder.create<kernel::ConcatOp>(loc, inputs, out, "edgec_concat", c.getAxis());
+    return lowered(out);
+  }
+  if (failed(requireF32()))
+    return failure();
+  if (auto bn = dyn_cast<edge::BatchNormOp>(op))
+    return lowerBatchNorm(bn);
+  if (auto ct = dyn_cast<edge::ConvTransposeOp>(op)) {
+    if (ct.getLayout() != edge::Layout::nhwc)
+      return op->emitError("conv_transpose must be channels-last before lowering (run edge-to-nhwc)");
+    Value out = destination(ct.getOutput());
+    Value bias = ct.getBias() ? lookup(ct.getBias()) : Value();
+    builder.create<kernel::ConvTransposeOp>(loc, lookup(ct.getInput()), lookup(ct.getFilter()), bias,
+                                            out, "edgec_conv_transpose_f32", ct.getStrides(),
+                                            ct.getDilations(), ct.getPads(), ct.getGroup(), ct.getAct(),
+                                            ct.getActAlpha(), ct.getActBeta());
+    return lowered(out);
+  }
+  if (auto r = dyn_cast<edge::ResizeOp>(op)) {
+    Value out = destination(r.getOutput());
+    builder.create<kernel::ResizeOp>(loc, lookup(r.getInput()), out, "edgec_resize_f32", r.getScales(),
+                                     r.getRoi(), r.getMode(), r.getCoordMode(), r.getNearestMode(),
+                                     r.getCubicCoeffA(), r.getExcludeOutside(), r.getExtrapolationValue());
+    return lowered(out);
+  }
+  if (auto r = dyn_cast<edge::ReduceOp>(op)) {
+    Value out = destination(r.getOutput());
+    builder.create<kernel::ReduceOp>(loc, r.getKind(), lookup(r.getInput()), out, "edgec_reduce_f32",
+                                     r.getAxes());
     return lowered(out);
   }
   if (auto conv = dyn_cast<edge::ConvOp>(op)) {

@@ -32,6 +32,27 @@ std::string floatLit(float v) {
   return s + "f";
 }
 
+/// `{a, b, c}` of float literals padded with `fill` to `width` entries.
+std::string floatList(ArrayRef<float> values, size_t width, float fill) {
+  std::string s = "{";
+  for (size_t i = 0; i < width; ++i)
+    s += (i ? ", " : "") + floatLit(i < values.size() ? values[i] : fill);
+  return s + "}";
+}
+
+/// ONNX TensorProto code of an element type (the kernels' EDGEC_DT_*).
+int dtypeCode(Type t) {
+  if (t.isF32()) return 1;
+  if (t.isF64()) return 11;
+  if (t.isInteger(1)) return 9;
+  if (t.isUnsignedInteger(8)) return 2;
+  if (t.isInteger(8)) return 3;
+  if (t.isInteger(16)) return 5;
+  if (t.isInteger(32)) return 6;
+  if (t.isInteger(64)) return 7;
+  return 0;
+}
+
 /// `{a, b, c}` padded with `fill` to `width` entries.
 std::string intList(ArrayRef<int64_t> values, size_t width, int64_t fill = 1) {
   std::string s = "{";
@@ -103,6 +124,98 @@ public:
              << ", " << actOf(c) << "};\n";
           os << "  " << c.getImpl() << "(&p, " << in(c.getInput()) << ", " << in(c.getFilter())
              << ", " << opt(c.getBias()) << ", " << out(c.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::ConvTransposeOp c) {
+          headers.insert("conv_transpose.h");
+          ArrayRef<int64_t> ins = shapeOf(c.getInput()), outs = shapeOf(c.getOutput()),
+                            w = shapeOf(c.getFilter());
+          size_t s = ins.size() - 2;
+          os << "  static const edgec_conv_params p = {" << s << ", " << ins[0] << ", "
+             << ins.back() << ", " << outs.back() << ", " << c.getGroup() << ", "
+             << window(c.getInput(), c.getOutput(), w.slice(1, s), c.getStrides(),
+                       c.getDilations(), c.getPads())
+             << ", " << actOf(c) << "};\n";
+          os << "  " << c.getImpl() << "(&p, " << in(c.getInput()) << ", " << in(c.getFilter())
+             << ", " << opt(c.getBias()) << ", " << out(c.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::PadOp p) -> LogicalResult {
+          headers.insert("pad.h");
+          ArrayRef<int64_t> ins = shapeOf(p.getInput()), outs = shapeOf(p.getOutput());
+          if (ins.size() > 8)
+            return p.emitError("pad of more than 8 dims is not supported");
+          os << "  static const edgec_pad_params p = {" << ins.size() << ", " << intList(ins, 8) << ", "
+             << intList(outs, 8) << ", " << intList(p.getPads().take_front(ins.size()), 8, 0) << ", "
+             << static_cast<int>(p.getMode()) << ", " << floatLit(p.getValue().convertToFloat()) << ", "
+             << elemSize(p.getInput()) << "};\n";
+          os << "  " << p.getImpl() << "(&p, (const void*)" << buffer(p.getInput()) << ", (void*)"
+             << buffer(p.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::ResizeOp r) -> LogicalResult {
+          headers.insert("resize.h");
+          ArrayRef<int64_t> ins = shapeOf(r.getInput()), outs = shapeOf(r.getOutput());
+          if (ins.size() > 8)
+            return r.emitError("resize of more than 8 dims is not supported");
+          size_t rank = ins.size();
+          ArrayRef<float> roi = r.getRoi();
+          os << "  static const edgec_resize_params p = {" << rank << ", " << intList(ins, 8) << ", "
+             << intList(outs, 8) << ", " << floatList(r.getScales(), 8, 1.0f) << ", "
+             << floatList(roi.take_front(roi.empty() ? 0 : rank), 8, 0.0f) << ", "
+             << floatList(roi.empty() ? ArrayRef<float>() : roi.drop_front(rank), 8, 1.0f) << ", "
+             << static_cast<int>(r.getMode()) << ", " << static_cast<int>(r.getCoordMode()) << ", "
+             << static_cast<int>(r.getNearestMode()) << ", "
+             << floatLit(r.getCubicCoeffA().convertToFloat()) << ", " << (r.getExcludeOutside() ? 1 : 0)
+             << ", " << floatLit(r.getExtrapolationValue().convertToFloat()) << "};\n";
+          os << "  " << r.getImpl() << "(&p, " << in(r.getInput()) << ", " << out(r.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::ReduceOp r) -> LogicalResult {
+          headers.insert("reduce.h");
+          ArrayRef<int64_t> ins = shapeOf(r.getInput());
+          if (ins.size() > 8)
+            return r.emitError("reduce over more than 8 dims is not supported");
+          int mask = 0;
+          for (int64_t a : r.getAxes())
+            mask |= 1 << a;
+          os << "  static const edgec_reduce_params p = {" << ins.size() << ", " << intList(ins, 8) << ", "
+             << mask << ", " << static_cast<int>(r.getKind()) << "};\n";
+          os << "  " << r.getImpl() << "(&p, " << in(r.getInput()) << ", " << out(r.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::SliceOp s) -> LogicalResult {
+          headers.insert("slice.h");
+          ArrayRef<int64_t> ins = shapeOf(s.getInput()), outs = shapeOf(s.getOutput());
+          if (ins.size() > 8)
+            return s.emitError("slice of more than 8 dims is not supported");
+          os << "  static const edgec_slice_params p = {" << ins.size() << ", " << intList(ins, 8) << ", "
+             << intList(outs, 8) << ", " << intList(s.getStarts(), 8, 0) << ", "
+             << intList(s.getSteps(), 8, 1) << ", " << elemSize(s.getInput()) << "};\n";
+          os << "  " << s.getImpl() << "(&p, (const void*)" << buffer(s.getInput()) << ", (void*)"
+             << buffer(s.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::GatherOp g) {
+          headers.insert("gather.h");
+          ArrayRef<int64_t> data = shapeOf(g.getData());
+          int64_t axis = g.getAxis();
+          os << "  static const edgec_gather_params p = {" << product(data.take_front(axis)) << ", "
+             << data[axis] << ", " << product(data.drop_front(axis + 1)) << ", "
+             << product(shapeOf(g.getIndices())) << ", " << elemSize(g.getData()) << ", "
+             << elemSize(g.getIndices()) << "};\n";
+          // Indices come from run-time data: an out-of-range one fails the inference.
+          os << "  if (" << g.getImpl() << "(&p, (const void*)" << buffer(g.getData()) << ", (const void*)"
+             << buffer(g.getIndices()) << ", (void*)" << buffer(g.getOutput()) << ") != 0) return EDGEC_ERR_ARG;\n";
+          return success();
+        })
+        .Case([&](kernel::CastOp c) {
+          headers.insert("cast.h");
+          os << "  " << c.getImpl() << "((const void*)" << buffer(c.getInput()) << ", "
+             << dtypeCode(cast<MemRefType>(c.getInput().getType()).getElementType()) << ", (void*)"
+             << buffer(c.getOutput()) << ", "
+             << dtypeCode(cast<MemRefType>(c.getOutput().getType()).getElementType()) << ", "
+             << product(shapeOf(c.getInput())) << ");\n";
           return success();
         })
         .Case([&](kernel::PoolOp p) {
@@ -300,6 +413,10 @@ int64_t kernelMacs(Operation *op) {
     return product(shapeOf(m.getOutput())) * shapeOf(m.getA()).back();
   if (auto p = dyn_cast<kernel::PoolOp>(op))
     return product(shapeOf(p.getOutput())) * product(p.getKernelShape());
+  if (auto c = dyn_cast<kernel::ConvTransposeOp>(op)) {
+    ArrayRef<int64_t> w = shapeOf(c.getFilter());
+    return product(shapeOf(c.getInput())) * product(w.drop_front(1));
+  }
   return 0;
 }
 

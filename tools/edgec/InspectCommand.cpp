@@ -14,6 +14,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 using namespace mlir;
 
 namespace edgec {
@@ -47,52 +49,77 @@ int64_t macsOf(Operation *op) {
 
 int runInspect(const InspectRequest &request) {
   Session session;
+  std::vector<NodeReport> reports;
   ImportOptions options;
   options.inputShapes = request.inputShapes;
+  options.reports = &reports;
   auto module = importOnnxFile(&session.context(), request.model, options);
-  llvm::json::Array rows;
-  std::string table;
-  llvm::raw_string_ostream os(table);
-  os << llvm::formatv("{0,-32} {1,-20} {2,-24} {3,12} {4,14}  {5}\n", "node", "op", "output", "params", "MACs", "supported");
-  int64_t totalMacs = 0, totalParams = 0;
-  if (module) {
+  if (reports.empty() && !module)
+    return session.errorCount() ? kExitModel : kExitInternal; // the file itself is unreadable
+
+  // Shapes, params and MACs of what imported, by node name (folded nodes have no op).
+  struct Figures {
+    std::string output;
+    int64_t params = 0, macs = 0;
+  };
+  llvm::StringMap<Figures> figures;
+  if (module)
     module->walk([&](Operation *op) {
       if (!isa<edge::EdgeDialect>(op->getDialect()) || isa<edge::ConstantOp>(op))
         return;
-      int64_t params = 0;
+      Figures &f = figures[nodeName(op->getLoc())];
+      f.output = shapeString(op->getResult(0).getType());
       for (Value v : op->getOperands())
         if (matchPattern(v, m_Constant()))
-          params += elements(v);
-      int64_t macs = macsOf(op);
-      totalMacs += macs;
-      totalParams += params;
-      std::string node = nodeName(op->getLoc()), opType = nodeOpType(op->getLoc());
-      std::string out = shapeString(op->getResult(0).getType());
-      rows.push_back(llvm::json::Object{{"name", node}, {"op", opType}, {"output_shape", out},
-                                        {"params", params}, {"macs", macs}, {"supported", true}});
-      os << llvm::formatv("{0,-32} {1,-20} {2,-24} {3,12} {4,14}  yes\n", node, opType, out, params, macs);
+          f.params += elements(v);
+      f.macs += macsOf(op);
     });
-  } else {
-    std::vector<OnnxNodeSummary> nodes;
-    std::string error;
-    if (!listOnnxNodes(request.model, nodes, error)) {
-      spdlog::error("error: {}: {}", request.model, error);
-      return kExitModel;
+
+  std::vector<std::string> known = supportedOnnxOps();
+  llvm::json::Array rows;
+  std::string table;
+  llvm::raw_string_ostream os(table);
+  os << llvm::formatv("{0,-32} {1,-20} {2,-20} {3,10} {4,12}  {5}\n", "node", "op", "output",
+                      "params", "MACs", "verdict");
+  int64_t totalMacs = 0, totalParams = 0, unsupported = 0;
+  for (const NodeReport &r : reports) {
+    auto it = figures.find(r.name);
+    bool imported = r.status == NodeReport::Imported;
+    std::string verdict = imported ? (it == figures.end() ? "yes (folded at compile time)" : "yes")
+                          : r.status == NodeReport::Unsupported ? "NO: " + r.reason
+                                                                : "not checked: " + r.reason;
+    unsupported += r.status == NodeReport::Unsupported;
+    Figures f = it == figures.end() ? Figures{"-", 0, 0} : it->second;
+    totalMacs += f.macs;
+    totalParams += f.params;
+    // supported: edgec has an importer for the op type (the conformance denominator);
+    // imported: this node, with its attributes and types, imported.
+    bool opKnown = std::binary_search(known.begin(), known.end(), r.opType);
+    llvm::json::Object row{{"name", r.name}, {"op", r.opType}, {"supported", opKnown},
+                           {"imported", imported},
+                           {"status", imported ? "imported" : r.status == NodeReport::Unsupported ? "unsupported" : "blocked"}};
+    if (!imported)
+      row["reason"] = r.reason;
+    if (it != figures.end()) {
+      row["output_shape"] = f.output;
+      row["params"] = f.params;
+      row["macs"] = f.macs;
     }
-    for (const auto &n : nodes) {
-      rows.push_back(llvm::json::Object{{"name", n.name}, {"op", n.opType}, {"supported", n.supported}});
-      os << llvm::formatv("{0,-32} {1,-20} {2,-24} {3,12} {4,14}  {5}\n", n.name, n.opType, "?", "?", "?",
-                          n.supported ? "yes" : "NO (no importer for this op)");
-    }
+    rows.push_back(std::move(row));
+    os << llvm::formatv("{0,-32} {1,-20} {2,-20} {3,10} {4,12}  {5}\n", r.name, r.opType, f.output,
+                        f.params, f.macs, verdict);
   }
   if (request.json) {
     llvm::json::Object doc{{"model", request.model}, {"imports", static_cast<bool>(module)},
-                           {"nodes", std::move(rows)}, {"macs", totalMacs}, {"params", totalParams}};
+                           {"nodes", std::move(rows)}, {"macs", totalMacs}, {"params", totalParams},
+                           {"unsupported_nodes", unsupported}};
     llvm::outs() << llvm::formatv("{0:2}", llvm::json::Value(std::move(doc))) << "\n";
   } else {
     llvm::outs() << os.str();
     if (module)
-      llvm::outs() << "total: " << totalParams << " params, " << totalMacs << " MACs\n";
+      llvm::outs() << "verdict: compiles; " << totalParams << " params, " << totalMacs << " MACs\n";
+    else
+      llvm::outs() << "verdict: does not compile; " << unsupported << " unsupported node(s) listed above\n";
   }
   return module ? kExitOk : kExitModel;
 }

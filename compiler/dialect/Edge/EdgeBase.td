@@ -33,7 +33,7 @@ def Edge_ActivationKindAttr : EnumAttr<Edge_Dialect, Edge_ActivationKind, "act">
 def Edge_BinaryKind : I32EnumAttr<"BinaryKind", "elementwise binary op", [
   I32EnumAttrCase<"add", 0>, I32EnumAttrCase<"sub", 1>, I32EnumAttrCase<"mul", 2>,
   I32EnumAttrCase<"div", 3>, I32EnumAttrCase<"pow", 4>, I32EnumAttrCase<"min", 5>,
-  I32EnumAttrCase<"max", 6>]> {
+  I32EnumAttrCase<"max", 6>, I32EnumAttrCase<"prelu", 7>]> {
   let cppNamespace = "::edgec::edge";
   let genSpecializedAttr = 0;
 }
@@ -43,7 +43,11 @@ def Edge_UnaryKind : I32EnumAttr<"UnaryKind", "elementwise unary op", [
   I32EnumAttrCase<"relu", 0>, I32EnumAttrCase<"clip", 1>, I32EnumAttrCase<"sigmoid", 2>,
   I32EnumAttrCase<"tanh", 3>, I32EnumAttrCase<"leaky_relu", 4>, I32EnumAttrCase<"neg", 5>,
   I32EnumAttrCase<"abs", 6>, I32EnumAttrCase<"exp", 7>, I32EnumAttrCase<"log", 8>,
-  I32EnumAttrCase<"sqrt", 9>, I32EnumAttrCase<"reciprocal", 10>]> {
+  I32EnumAttrCase<"sqrt", 9>, I32EnumAttrCase<"reciprocal", 10>, I32EnumAttrCase<"elu", 11>,
+  I32EnumAttrCase<"selu", 12>, I32EnumAttrCase<"softplus", 13>, I32EnumAttrCase<"softsign", 14>,
+  I32EnumAttrCase<"hard_sigmoid", 15>, I32EnumAttrCase<"hard_swish", 16>, I32EnumAttrCase<"erf", 17>,
+  I32EnumAttrCase<"ceil", 18>, I32EnumAttrCase<"floor", 19>, I32EnumAttrCase<"round", 20>,
+  I32EnumAttrCase<"sin", 21>, I32EnumAttrCase<"cos", 22>, I32EnumAttrCase<"sign", 23>]> {
   let cppNamespace = "::edgec::edge";
   let genSpecializedAttr = 0;
 }
@@ -62,5 +66,48 @@ def Edge_Layout : I32EnumAttr<"Layout", "position of the channel dimension", [
   let genSpecializedAttr = 0;
 }
 def Edge_LayoutAttr : EnumAttr<Edge_Dialect, Edge_Layout, "layout">;
+
+// The enums below are numbered as the reference kernels' EDGEC_* constants.
+def Edge_PadMode : I32EnumAttr<"PadMode", "how Pad fills the border", [
+  I32EnumAttrCase<"constant", 0>, I32EnumAttrCase<"reflect", 1>, I32EnumAttrCase<"edge", 2>,
+  I32EnumAttrCase<"wrap", 3>]> {
+  let cppNamespace = "::edgec::edge";
+  let genSpecializedAttr = 0;
+}
+def Edge_PadModeAttr : EnumAttr<Edge_Dialect, Edge_PadMode, "pad_mode">;
+
+def Edge_ResizeMode : I32EnumAttr<"ResizeMode", "Resize interpolation", [
+  I32EnumAttrCase<"nearest", 0>, I32EnumAttrCase<"linear", 1>, I32EnumAttrCase<"cubic", 2>]> {
+  let cppNamespace = "::edgec::edge";
+  let genSpecializedAttr = 0;
+}
+def Edge_ResizeModeAttr : EnumAttr<Edge_Dialect, Edge_ResizeMode, "resize_mode">;
+
+def Edge_CoordMode : I32EnumAttr<"CoordMode", "Resize coordinate_transformation_mode", [
+  I32EnumAttrCase<"half_pixel", 0>, I32EnumAttrCase<"asymmetric", 1>,
+  I32EnumAttrCase<"align_corners", 2>, I32EnumAttrCase<"pytorch_half_pixel", 3>,
+  I32EnumAttrCase<"tf_crop_and_resize", 4>, I32EnumAttrCase<"half_pixel_symmetric", 5>]> {
+  let cppNamespace = "::edgec::edge";
+  let genSpecializedAttr = 0;
+}
+def Edge_CoordModeAttr : EnumAttr<Edge_Dialect, Edge_CoordMode, "coord_mode">;
+
+def Edge_NearestMode : I32EnumAttr<"NearestMode", "Resize nearest_mode", [
+  I32EnumAttrCase<"round_prefer_floor", 0>, I32EnumAttrCase<"round_prefer_ceil", 1>,
+  I32EnumAttrCase<"floor", 2>, I32EnumAttrCase<"ceil", 3>]> {
+  let cppNamespace = "::edgec::edge";
+  let genSpecializedAttr = 0;
+}
+def Edge_NearestModeAttr : EnumAttr<Edge_Dialect, Edge_NearestMode, "nearest_mode">;
+
+def Edge_ReduceKind : I32EnumAttr<"ReduceKind", "reduction", [
+  I32EnumAttrCase<"sum", 0>, I32EnumAttrCase<"mean", 1>, I32EnumAttrCase<"max", 2>,
+  I32EnumAttrCase<"min", 3>, I32EnumAttrCase<"prod", 4>, I32EnumAttrCase<"l1", 5>,
+  I32EnumAttrCase<"l2", 6>, I32EnumAttrCase<"log_sum", 7>, I32EnumAttrCase<"log_sum_exp", 8>,
+  I32EnumAttrCase<"sum_square", 9>]> {
+  let cppNamespace = "::edgec::edge";
+  let genSpecializedAttr = 0;
+}
+def Edge_ReduceKindAttr : EnumAttr<Edge_Dialect, Edge_ReduceKind, "reduce">;
 
 #endif // EDGE_BASE_TD

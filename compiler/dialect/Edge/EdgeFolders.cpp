@@ -78,6 +78,7 @@ OpFoldResult BinaryOp::fold(FoldAdaptor adaptor) {
     case BinaryKind::pow: r = std::pow(x, y); break;
     case BinaryKind::min: r = std::min(x, y); break;
     case BinaryKind::max: r = std::max(x, y); break;
+    case BinaryKind::prelu: r = x < 0 ? x * y : x; break;
     }
     out[i] = r;
   }

@@ -413,5 +413,111 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// conv_transpose, pad, resize, reduce
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConvTransposeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                                Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  auto in = shaped(adaptor.getInput()), w = shaped(adaptor.getFilter());
+  if (in.getRank() < 3 || in.getRank() > 5 || w.getRank() != in.getRank())
+    return emitOptionalError(loc, "conv_transpose: expected input and filter of equal rank 3 to 5, got ",
+                             shapeStr(in.getShape()), " and ", shapeStr(w.getShape()));
+  Layout layout = adaptor.getLayout();
+  int64_t group = adaptor.getGroup();
+  int64_t batch, channels;
+  SmallVector<int64_t> spatial, kernel;
+  splitImage(in.getShape(), layout, batch, channels, spatial);
+  size_t s = spatial.size();
+  int64_t perGroupOut = layout == Layout::nchw ? w.getDimSize(1) : w.getDimSize(w.getRank() - 1);
+  if (layout == Layout::nchw)
+    kernel.assign(w.getShape().begin() + 2, w.getShape().end());
+  else
+    kernel.assign(w.getShape().begin() + 1, w.getShape().end() - 1);
+  if (group < 1 || w.getDimSize(0) != channels || channels % group != 0)
+    return emitOptionalError(loc, "conv_transpose: input has ", channels, " channels, filter ",
+                             shapeStr(w.getShape()), " expects ", w.getDimSize(0), " in ", group,
+                             " groups");
+  int64_t outChannels = perGroupOut * group;
+  if (adaptor.getBias()) {
+    auto b = shaped(adaptor.getBias());
+    if (b.getRank() != 1 || b.getDimSize(0) != outChannels)
+      return emitOptionalError(loc, "conv_transpose: bias shape ", shapeStr(b.getShape()),
+                               " does not match ", outChannels, " output channels");
+  }
+  ArrayRef<int64_t> strides = adaptor.getStrides(), dilations = adaptor.getDilations(),
+                    pads = adaptor.getPads(), outputPadding = adaptor.getOutputPadding();
+  if (strides.size() != s || dilations.size() != s || pads.size() != 2 * s || outputPadding.size() != s)
+    return emitOptionalError(loc, "conv_transpose: window attributes do not match ", s, " spatial dims");
+  SmallVector<int64_t> outSpatial;
+  for (size_t i = 0; i < s; ++i) {
+    if (strides[i] < 1 || dilations[i] < 1 || kernel[i] < 1 || outputPadding[i] < 0)
+      return emitOptionalError(loc, "conv_transpose: stride, dilation and kernel must be >= 1 in dim ", i);
+    int64_t out = strides[i] * (spatial[i] - 1) + outputPadding[i] + (kernel[i] - 1) * dilations[i] + 1 -
+                  pads[i] - pads[i + s];
+    if (out < 1)
+      return emitOptionalError(loc, "conv_transpose: output dim ", i, " would be ", out);
+    outSpatial.push_back(out);
+  }
+  types.push_back(RankedTensorType::get(joinImage(batch, outChannels, outSpatial, layout),
+                                        in.getElementType()));
+  return success();
+}
+
+LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  auto in = shaped(adaptor.getInput());
+  ArrayRef<int64_t> pads = adaptor.getPads();
+  int64_t rank = in.getRank();
+  if (static_cast<int64_t>(pads.size()) != 2 * rank)
+    return emitOptionalError(loc, "pad: expected ", 2 * rank, " pads for rank ", rank, ", got ",
+                             pads.size());
+  SmallVector<int64_t> out;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t size = in.getDimSize(d) + pads[d] + pads[d + rank];
+    if (size < 0)
+      return emitOptionalError(loc, "pad: dim ", d, " of ", in.getDimSize(d), " cropped below zero");
+    if (adaptor.getMode() == PadMode::reflect && (pads[d] >= in.getDimSize(d) || pads[d + rank] >= in.getDimSize(d)) &&
+        (pads[d] > 0 || pads[d + rank] > 0))
+      return emitOptionalError(loc, "pad: reflect pads of dim ", d, " must be smaller than its size ",
+                               in.getDimSize(d));
+    if (adaptor.getMode() != PadMode::constant && in.getDimSize(d) == 0 && size > 0)
+      return emitOptionalError(loc, "pad: cannot ", stringifyPadMode(adaptor.getMode()), "-pad an empty dim");
+    out.push_back(size);
+  }
+  types.push_back(RankedTensorType::get(out, in.getElementType()));
+  return success();
+}
+
+LogicalResult ResizeOp::verify() {
+  auto in = cast<ShapedType>(getInput().getType()), out = cast<ShapedType>(getType());
+  if (in.getRank() != out.getRank() || static_cast<int64_t>(getScales().size()) != in.getRank())
+    return emitOpError() << "expected " << in.getRank() << " scales and an output of the same rank";
+  if (getCoordMode() == CoordMode::tf_crop_and_resize &&
+      static_cast<int64_t>(getRoi().size()) != 2 * in.getRank())
+    return emitOpError() << "tf_crop_and_resize needs a roi of " << 2 * in.getRank() << " values";
+  if (in.getElementType() != out.getElementType())
+    return emitOpError() << "element type changes";
+  return success();
+}
+
+LogicalResult ReduceOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  auto in = shaped(adaptor.getInput());
+  SmallVector<int64_t> out;
+  for (int64_t axis : adaptor.getAxes())
+    if (axis < 0 || axis >= in.getRank())
+      return emitOptionalError(loc, "reduce: axis ", axis, " out of range for rank ", in.getRank());
+  for (int64_t d = 0; d < in.getRank(); ++d) {
+    bool reduced = llvm::is_contained(adaptor.getAxes(), d);
+    if (!reduced)
+      out.push_back(in.getDimSize(d));
+    else if (adaptor.getKeepdims())
+      out.push_back(1);
+  }
+  types.push_back(RankedTensorType::get(out, in.getElementType()));
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "compiler/dialect/Edge/EdgeOps.cpp.inc"

@@ -269,4 +269,83 @@ def Edge_SliceOp : Edge_InferredOp<"slice"> {
   let hasFolder = 1;
 }
 
+def Edge_ConvTransposeOp : Edge_InferredOp<"conv_transpose"> {
+  let summary = "N-d transposed convolution (ONNX ConvTranspose)";
+  let description = [{
+    `pads` are the resolved begin pads then end pads (output_shape and auto_pad
+    are turned into pads at import; an end pad may be negative, which extends
+    the output like output_padding). With `layout = nchw` the filter is
+    Cin, Cout/g, k...; with `nhwc` it is Cin, k..., Cout/g.
+    ```mlir
+    %y = edge.conv_transpose %x, %w {strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>,
+           pads = array<i64: 0, 0, 0, 0>, output_padding = array<i64: 1, 1>}
+         : (tensor<1x2x3x3xf32>, tensor<2x4x3x3xf32>) -> tensor<1x4x8x8xf32>
+    ```
+  }];
+  let arguments = !con((ins AnyStaticShapeTensor:$input, AnyStaticShapeTensor:$filter,
+      Optional<AnyStaticShapeTensor>:$bias,
+      DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$pads,
+      DenseI64ArrayAttr:$output_padding,
+      DefaultValuedAttr<I64Attr, "1">:$group,
+      DefaultValuedAttr<Edge_LayoutAttr, "::edgec::edge::Layout::nchw">:$layout),
+      FusedActivation);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$input `,` $filter (`,` $bias^)? attr-dict `:` functional-type(operands, results)";
+}
+
+def Edge_PadOp : Edge_InferredOp<"pad"> {
+  let summary = "ONNX Pad (constant, reflect, edge, wrap); negative pads crop";
+  let description = [{
+    `pads` lists the begin pads of every dim, then the end pads.
+    ```mlir
+    %y = edge.pad %x {mode = #edge<pad_mode reflect>, pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>}
+         : (tensor<1x2x4x4xf32>) -> tensor<1x2x6x6xf32>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$input, DenseI64ArrayAttr:$pads,
+      DefaultValuedAttr<Edge_PadModeAttr, "::edgec::edge::PadMode::constant">:$mode,
+      DefaultValuedAttr<F32Attr, "0.0f">:$value);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def Edge_ResizeOp : Edge_Op<"resize"> {
+  let summary = "ONNX Resize (nearest, linear, cubic) with resolved per-dim scales";
+  let description = [{
+    The output shape is resolved at import from `scales` or `sizes`; `scales`
+    holds output/input per dim as ONNX uses it in the coordinate transform.
+    ```mlir
+    %y = edge.resize %x {scales = array<f32: 1.0, 1.0, 2.0, 2.0>, mode = #edge<resize_mode nearest>,
+           coord_mode = #edge<coord_mode asymmetric>, nearest_mode = #edge<nearest_mode floor>}
+         : tensor<1x2x4x4xf32> -> tensor<1x2x8x8xf32>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$input, DenseF32ArrayAttr:$scales,
+      DenseF32ArrayAttr:$roi,
+      DefaultValuedAttr<Edge_ResizeModeAttr, "::edgec::edge::ResizeMode::nearest">:$mode,
+      DefaultValuedAttr<Edge_CoordModeAttr, "::edgec::edge::CoordMode::half_pixel">:$coord_mode,
+      DefaultValuedAttr<Edge_NearestModeAttr, "::edgec::edge::NearestMode::round_prefer_floor">:$nearest_mode,
+      DefaultValuedAttr<F32Attr, "-0.75f">:$cubic_coeff_a,
+      DefaultValuedAttr<BoolAttr, "false">:$exclude_outside,
+      DefaultValuedAttr<F32Attr, "0.0f">:$extrapolation_value);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def Edge_ReduceOp : Edge_InferredOp<"reduce"> {
+  let summary = "ONNX Reduce* over a set of axes";
+  let description = [{
+    `axes` are normalized and sorted; an empty list reduces nothing (ONNX
+    noop_with_empty_axes) — the importer turns "all axes" into the full list.
+    ```mlir
+    %y = edge.reduce mean %x {axes = array<i64: 2, 3>, keepdims = true} : (tensor<1x8x4x4xf32>) -> tensor<1x8x1x1xf32>
+    ```
+  }];
+  let arguments = (ins Edge_ReduceKindAttr:$kind, AnyStaticShapeTensor:$input,
+      DenseI64ArrayAttr:$axes, DefaultValuedAttr<BoolAttr, "true">:$keepdims);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$kind $input attr-dict `:` functional-type(operands, results)";
+}
+
 #endif // EDGE_OPS_TD

@@ -199,6 +199,99 @@ def Kernel_ReshapeOp : Kernel_Op<"reshape", [Pure, ViewLikeOpInterface]> {
   let hasVerifier = 1;
 }
 
+def Kernel_ConvTransposeOp : Kernel_Op<"conv_transpose"> {
+  let summary = "Channels-last N-d transposed convolution (filter Cin, k..., Cout/g)";
+  let description = [{
+    ```mlir
+    kernel.conv_transpose %in, %w, %out {impl = "edgec_conv_transpose_f32", group = 1 : i64,
+        strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>}
+      : memref<1x3x3x2xf32>, memref<2x3x3x4xf32>, memref<1x7x7x4xf32>
+    ```
+  }];
+  let arguments = !con((ins In:$input, In:$filter, OptIn:$bias, Out:$output,
+      StrAttr:$impl, DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+      DenseI64ArrayAttr:$pads, I64Attr:$group), KernelActivation);
+  let assemblyFormat = "$input `,` $filter (`bias` `(` $bias^ `)`)? `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_PadOp : Kernel_Op<"pad"> {
+  let summary = "Pad (or crop, with negative pads) in one of four modes";
+  let description = [{
+    ```mlir
+    kernel.pad %x, %y {impl = "edgec_pad", mode = #edge<pad_mode edge>, pads = array<i64: 1, 1, 1, 1>}
+      : memref<2x2xf32>, memref<4x4xf32>
+    ```
+  }];
+  let arguments = (ins In:$input, Out:$output, StrAttr:$impl, DenseI64ArrayAttr:$pads,
+      Edge_PadModeAttr:$mode, DefaultValuedAttr<F32Attr, "0.0f">:$value);
+  let assemblyFormat = "$input `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_ResizeOp : Kernel_Op<"resize"> {
+  let summary = "Resize with resolved scales (nearest, linear, cubic)";
+  let description = [{
+    ```mlir
+    kernel.resize %x, %y {impl = "edgec_resize_f32", scales = array<f32: 1.0, 2.0, 2.0, 1.0>, roi = array<f32>,
+        mode = #edge<resize_mode linear>, coord_mode = #edge<coord_mode half_pixel>,
+        nearest_mode = #edge<nearest_mode floor>, cubic_coeff_a = -7.500000e-01 : f32,
+        exclude_outside = false, extrapolation_value = 0.000000e+00 : f32}
+      : memref<1x4x4x2xf32>, memref<1x8x8x2xf32>
+    ```
+  }];
+  let arguments = (ins In:$input, Out:$output, StrAttr:$impl, DenseF32ArrayAttr:$scales,
+      DenseF32ArrayAttr:$roi, Edge_ResizeModeAttr:$mode, Edge_CoordModeAttr:$coord_mode,
+      Edge_NearestModeAttr:$nearest_mode, F32Attr:$cubic_coeff_a, BoolAttr:$exclude_outside,
+      F32Attr:$extrapolation_value);
+  let assemblyFormat = "$input `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_ReduceOp : Kernel_Op<"reduce"> {
+  let summary = "Reduce over a set of axes of the input (output dense, reduced dims dropped or 1)";
+  let description = [{
+    ```mlir
+    kernel.reduce mean %x, %y {impl = "edgec_reduce_f32", axes = array<i64: 1, 2>} : memref<1x4x4x8xf32>, memref<1x8xf32>
+    ```
+  }];
+  let arguments = (ins Edge_ReduceKindAttr:$kind, In:$input, Out:$output, StrAttr:$impl,
+      DenseI64ArrayAttr:$axes);
+  let assemblyFormat = "$kind $input `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_SliceOp : Kernel_Op<"slice"> {
+  let summary = "Strided slice: out[i] = in[start + i * step] per dim";
+  let description = [{
+    ```mlir
+    kernel.slice %x, %y {impl = "edgec_slice", starts = array<i64: 0, 1>, steps = array<i64: 1, 2>}
+      : memref<4x6xf32>, memref<4x3xf32>
+    ```
+  }];
+  let arguments = (ins In:$input, Out:$output, StrAttr:$impl, DenseI64ArrayAttr:$starts,
+      DenseI64ArrayAttr:$steps);
+  let assemblyFormat = "$input `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_GatherOp : Kernel_Op<"gather"> {
+  let summary = "Gather slices along one axis by run-time indices";
+  let description = [{
+    ```mlir
+    kernel.gather %table, %ids, %y {impl = "edgec_gather", axis = 0 : i64} : memref<100x16xf32>, memref<1x5xi64>, memref<1x5x16xf32>
+    ```
+  }];
+  let arguments = (ins In:$data, In:$indices, Out:$output, StrAttr:$impl, I64Attr:$axis);
+  let assemblyFormat = "$data `,` $indices `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_CastOp : Kernel_Op<"cast"> {
+  let summary = "Convert elements between float, int and bool types";
+  let description = [{
+    ```mlir
+    kernel.cast %x, %y {impl = "edgec_cast"} : memref<4xf32>, memref<4xi64>
+    ```
+  }];
+  let arguments = (ins In:$input, Out:$output, StrAttr:$impl);
+  let assemblyFormat = "$input `,` $output attr-dict `:` type(operands)";
+}
+
 def Kernel_BufferOp : Kernel_Op<"buffer", [Pure]> {
   let summary = "A tensor's place in a static arena, as chosen by the memory planner";
   let description = [{

@@ -32,7 +32,8 @@ typedef enum {
  * use_size_ratio (optional, 0 = off): set when `scale[d]` is exactly out_shape/in_shape
  * (Resize given `sizes` with the stretch policy); the kernel then uses that ratio in
  * double precision, as the ONNX reference does, instead of its float32 rounding, which
- * only matters for nearest-mode ties. */
+ * only matters for nearest-mode ties. Float math is float32 except the per-dim source
+ * coordinate and tap weights, which are computed in double like the reference. */
 typedef struct {
   int32_t rank; /* 1..8 */
   int32_t in_shape[8];
@@ -48,22 +49,27 @@ typedef struct {
   int32_t use_size_ratio; /* optional, see above */
 } edgec_resize_params;
 
-/* Source coordinate of output index x along one dim (double, like the reference).
+/* Source coordinate of output index x along one dim, computed like the reference: in
+ * double, except for the few intermediate products numpy evaluates in float32 (a float32
+ * scale times the integer input width; roi arithmetic), which matter for nearest ties.
  * Returns 0 and leaves *x_ori unset when tf_crop_and_resize lands outside the input. */
 static inline int edgec_resize_source_coord(const edgec_resize_params* p, int32_t d, int32_t x, double* x_ori) {
-  const double in_w = (double)p->in_shape[d];
-  const double scale =
-      p->use_size_ratio && p->in_shape[d] > 0 ? (double)p->out_shape[d] / in_w : (double)p->scale[d];
-  const double out_w = scale * in_w; /* the reference uses the real-valued output width */
+  const int32_t in_i = p->in_shape[d];
+  const double in_w = (double)in_i;
+  const int exact = p->use_size_ratio && in_i > 0;
+  const double scale = exact ? (double)p->out_shape[d] / in_w : (double)p->scale[d];
+  /* The real-valued output width (not out_shape): scale * input width. */
+  const double out_w = exact ? scale * in_w : (double)(float)(p->scale[d] * (float)in_i);
   double v;
   switch (p->coord_mode) {
     case EDGEC_COORD_ASYMMETRIC: v = x / scale; break;
     case EDGEC_COORD_ALIGN_CORNERS: v = out_w == 1.0 ? 0.0 : x * (in_w - 1.0) / (out_w - 1.0); break;
     case EDGEC_COORD_PYTORCH_HALF_PIXEL: v = out_w == 1.0 ? -0.5 : (x + 0.5) / scale - 0.5; break;
     case EDGEC_COORD_TF_CROP_AND_RESIZE: {
-      const double r0 = (double)p->roi_start[d], r1 = (double)p->roi_end[d];
-      v = out_w == 1.0 ? (r1 - r0) * (in_w - 1.0) / 2.0 : x * (r1 - r0) * (in_w - 1.0) / (out_w - 1.0);
-      v += r0 * (in_w - 1.0);
+      const float span = p->roi_end[d] - p->roi_start[d];
+      const float origin = p->roi_start[d] * (float)(in_i - 1);
+      if (out_w == 1.0) v = (double)(float)(span * (float)(in_i - 1) / 2.0f + origin);
+      else v = x * (double)span * (in_w - 1.0) / (out_w - 1.0) + (double)origin;
       if (v < 0.0 || v > in_w - 1.0) return 0;
       break;
     }

@@ -1,0 +1,17 @@
+# ONNX backend node-test conformance: include()d from test/CMakeLists.txt after e2e.cmake
+# (which defines EDGEC_PYTHON).
+#
+#   conformance.onnx - every ONNX node test (Debian libonnx-testdata and the onnx wheel's
+#                      set) whose ops edgec supports per `edgec inspect --json`, compiled
+#                      by edgec, built in one ninja run, run, and compared with the test's
+#                      expected outputs. Passes iff >= 95 % of the derived cases pass
+#                      (run_conformance.py --min-pass-rate); prints every failure.
+
+add_test(NAME conformance.onnx
+  COMMAND ${EDGEC_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/run_conformance.py
+          --edgec $<TARGET_FILE:edgec>
+          --cxx ${CMAKE_CXX_COMPILER}
+          --work ${CMAKE_CURRENT_BINARY_DIR}/conformance-work
+          --jobs 2)
+set_tests_properties(conformance.onnx PROPERTIES
+  LABELS "conformance" PROCESSORS 2 TIMEOUT 1800)
