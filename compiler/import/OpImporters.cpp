@@ -612,27 +612,31 @@ LogicalResult importConvTranspose(NodeImporter &n) {
     outputShape = std::vector<int64_t>(outputShape->begin() + 2, outputShape->end());
   if (outputShape && outputShape->size() != s)
     return n.fail("'output_shape' must list the " + std::to_string(s) + " spatial sizes");
-  if (!outputShape && (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")) {
-    outputShape.emplace();
-    for (size_t i = 0; i < s; ++i)
-      outputShape->push_back(xt.getDimSize(i + 2) * strides[i]);
-  }
-  if (outputShape) {
-    // ONNX: total padding from the requested size, split by auto_pad (SAME_UPPER puts the extra at the end).
+  auto natural = [&](size_t i) {
+    return strides[i] * (xt.getDimSize(i + 2) - 1) + outputPadding[i] + (kernel[i] - 1) * dilations[i] + 1;
+  };
+  if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    // ONNX reference: total padding against output_shape (default input * stride),
+    // split with floor division; SAME_UPPER puts the odd one at the end.
     for (size_t i = 0; i < s; ++i) {
-      int64_t total = strides[i] * (xt.getDimSize(i + 2) - 1) + outputPadding[i] +
-                      (kernel[i] - 1) * dilations[i] + 1 - (*outputShape)[i];
-      int64_t half = total / 2;
+      int64_t want = outputShape ? (*outputShape)[i] : xt.getDimSize(i + 2) * strides[i];
+      int64_t total = natural(i) - want;
+      int64_t half = total >= 0 ? total / 2 : -((-total + 1) / 2);
       pads[i] = autoPad == "SAME_UPPER" ? half : total - half;
       pads[i + s] = total - pads[i];
     }
-  } else if (autoPad == "NOTSET") {
-    if (auto given = n.attrInts("pads")) {
+  } else if (autoPad == "NOTSET" || autoPad == "VALID") {
+    if (auto given = n.attrInts("pads"); given && autoPad == "NOTSET") {
       if (given->size() != 2 * s)
         return n.fail("'pads' must list " + std::to_string(2 * s) + " values");
       pads.assign(given->begin(), given->end());
     }
-  } else if (autoPad != "VALID") {
+    // An explicit output_shape keeps the begin pads and sets the size: the end
+    // pad absorbs the difference (negative: the output grows, as output_padding).
+    if (outputShape)
+      for (size_t i = 0; i < s; ++i)
+        pads[i + s] = natural(i) - pads[i] - (*outputShape)[i];
+  } else {
     return n.fail("unknown auto_pad '" + autoPad + "'");
   }
   SmallVector<Value> operands{x, w};

@@ -152,11 +152,13 @@ func.func @batch_norm_affine(%x: tensor<1x3x3x2xf32>) -> tensor<1x3x3x2xf32> {
 
 // -----
 
-func.func @gather_runtime_data(%x: tensor<4xf32>) -> tensor<f32> {
-  %i = edge.constant dense<1> : tensor<i64>
-  // expected-error @+1 {{only supported on constant inputs (folded at compile time); this one depends on run-time data}}
-  %0 = edge.gather %x, %i {axis = 0 : i64} : (tensor<4xf32>, tensor<i64>) -> tensor<f32>
-  return %0 : tensor<f32>
+// Gather on run-time data (embeddings) becomes a kernel call that checks its indices.
+// CHECK-LABEL: func.func @gather_runtime_data
+// CHECK-SAME: (%[[X:.*]]: memref<4x3xf32>, %[[I:.*]]: memref<2xi64>, %[[Y:.*]]: memref<2x3xf32> {edgec.output})
+// CHECK: kernel.gather %[[X]], %[[I]], %[[Y]] {axis = 0 : i64, impl = "edgec_gather"}
+func.func @gather_runtime_data(%x: tensor<4x3xf32>, %i: tensor<2xi64>) -> tensor<2x3xf32> {
+  %0 = edge.gather %x, %i {axis = 0 : i64} : (tensor<4x3xf32>, tensor<2xi64>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
 }
 
 // -----
