@@ -343,6 +343,9 @@ FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &info) {
                           << "=D0xD1x...", failure();
   SmallVector<int64_t> dims;
   for (const auto &d : tt.shape().dim()) {
+    if (d.has_dim_value() && d.dim_value() == 0)
+      return emitError(loc) << "graph input '" << info.name() << "' has a zero-size dim " << dims.size()
+                            << " (empty tensors are not supported)", failure();
     if (!d.has_dim_value() || d.dim_value() < 1) {
       std::string what = d.has_dim_param() ? "'" + d.dim_param() + "'" : "unknown";
       return emitError(loc) << "graph input '" << info.name() << "' has dynamic dim " << what

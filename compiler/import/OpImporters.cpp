@@ -707,6 +707,8 @@ LogicalResult importPad(NodeImporter &n) {
 LogicalResult importResize(NodeImporter &n) {
   if (failed(requireInputs(n, 1, 4)))
     return failure();
+  if (n.attrInt("antialias", 0) != 0)
+    return n.fail("antialias=1 is not supported");
   Value x = n.input(0);
   auto xt = typeOf(x);
   int64_t rank = xt.getRank();
@@ -725,6 +727,7 @@ LogicalResult importResize(NodeImporter &n) {
   ElementsAttr scalesAttr = n.constantInput(2), sizesAttr = n.constantInput(3);
   if ((n.input(2) && !scalesAttr) || (n.input(3) && !sizesAttr))
     return n.fail("scales and sizes must be constants");
+  bool fromSizes = false; // the kernel then takes exact output/input ratios, as ONNX does
   bool haveScales = scalesAttr && cast<ShapedType>(scalesAttr.getType()).getNumElements() > 0;
   bool haveSizes = sizesAttr && cast<ShapedType>(sizesAttr.getType()).getNumElements() > 0;
   if (haveScales == haveSizes)
@@ -744,6 +747,7 @@ LogicalResult importResize(NodeImporter &n) {
     if (sizes.size() != axes.size())
       return n.fail("sizes has " + std::to_string(sizes.size()) + " values for " + std::to_string(axes.size()) + " axes");
     std::string policy = n.attrString("keep_aspect_ratio_policy", "stretch");
+    fromSizes = policy == "stretch";
     float common = policy == "not_larger" ? FLT_MAX : 0.0f;
     for (size_t i = 0; i < axes.size(); ++i) {
       if (sizes[i] < 1)
@@ -796,7 +800,8 @@ LogicalResult importResize(NodeImporter &n) {
                       n.namedAttr("nearest_mode", edge::NearestModeAttr::get(n.context(), *nearest)),
                       n.namedAttr("cubic_coeff_a", b.getF32FloatAttr(n.attrFloat("cubic_coeff_a", -0.75f))),
                       n.namedAttr("exclude_outside", b.getBoolAttr(n.attrInt("exclude_outside", 0) != 0)),
-                      n.namedAttr("extrapolation_value", b.getF32FloatAttr(n.attrFloat("extrapolation_value", 0.0f)))}));
+                      n.namedAttr("extrapolation_value", b.getF32FloatAttr(n.attrFloat("extrapolation_value", 0.0f))),
+                      n.namedAttr("from_sizes", b.getBoolAttr(fromSizes))}));
   return success();
 }
 

@@ -118,8 +118,19 @@ LogicalResult Lowering::lowerBatchNorm(edge::BatchNormOp op) {
   return success();
 }
 
+/// Element types a buffer may have at run time (float16 & co. have no kernels yet).
+bool runtimeType(Type t) {
+  return t.isF32() || t.isF64() || t.isInteger(1) || t.isInteger(8) || t.isInteger(16) ||
+         t.isInteger(32) || t.isInteger(64);
+}
+
 LogicalResult Lowering::lowerOp(Operation *op) {
   Location loc = op->getLoc();
+  if (!isa<edge::ConstantOp>(op))
+    for (Type t : op->getResultTypes())
+      if (!runtimeType(cast<ShapedType>(t).getElementType()))
+        return op->emitError() << "tensors of " << cast<ShapedType>(t).getElementType()
+                               << " are not supported at run time";
   auto requireF32 = [&]() -> LogicalResult {
     for (Type t : op->getResultTypes())
       if (!cast<ShapedType>(t).getElementType().isF32())
@@ -203,7 +214,8 @@ LogicalResult Lowering::lowerOp(Operation *op) {
     Value out = destination(r.getOutput());
     builder.create<kernel::ResizeOp>(loc, lookup(r.getInput()), out, "edgec_resize_f32", r.getScales(),
                                      r.getRoi(), r.getMode(), r.getCoordMode(), r.getNearestMode(),
-                                     r.getCubicCoeffA(), r.getExcludeOutside(), r.getExtrapolationValue());
+                                     r.getCubicCoeffA(), r.getExcludeOutside(), r.getExtrapolationValue(),
+                                     r.getFromSizes());
     return lowered(out);
   }
   if (auto r = dyn_cast<edge::ReduceOp>(op)) {

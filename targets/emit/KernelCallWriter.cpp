@@ -167,7 +167,8 @@ public:
              << static_cast<int>(r.getMode()) << ", " << static_cast<int>(r.getCoordMode()) << ", "
              << static_cast<int>(r.getNearestMode()) << ", "
              << floatLit(r.getCubicCoeffA().convertToFloat()) << ", " << (r.getExcludeOutside() ? 1 : 0)
-             << ", " << floatLit(r.getExtrapolationValue().convertToFloat()) << "};\n";
+             << ", " << floatLit(r.getExtrapolationValue().convertToFloat()) << ", "
+             << (r.getFromSizes() ? 1 : 0) << "};\n";
           os << "  " << r.getImpl() << "(&p, " << in(r.getInput()) << ", " << out(r.getOutput()) << ");\n";
           return success();
         })

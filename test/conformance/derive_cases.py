@@ -16,10 +16,12 @@ dir, ops}], "skipped": {suite: {reason: count}}, "inspect_errors": [...]}.
 
 import argparse
 import concurrent.futures
+import hashlib
 import json
 import os
 import subprocess
 import sys
+import threading
 
 import onnx
 
@@ -89,12 +91,36 @@ def inspect(edgec, model):
         return None, "rc=%s: %s" % (p.returncode, err[0] if err else "no JSON on stdout")
 
 
+_cache = {}
+_cache_lock = threading.Lock()
+
+
 def classify(edgec, suite, node_dir, case):
     """Returns ("case", entry) or ("skip", reason) or ("error", entry)."""
     cdir = os.path.join(node_dir, case)
     model = os.path.join(cdir, "model.onnx")
     if not os.path.isfile(model):
         return "skip", "no model.onnx"
+    # Both suites share many byte-identical models: ask edgec once per distinct model.
+    with open(model, "rb") as f:
+        key = (edgec, hashlib.sha256(f.read()).hexdigest())
+    with _cache_lock:
+        fut = _cache.get(key)
+        mine = fut is None
+        if mine:
+            fut = _cache[key] = concurrent.futures.Future()
+    if mine:
+        try:
+            fut.set_result(_classify_model(edgec, model))
+        except BaseException as e:
+            fut.set_exception(e)
+    kind, val = fut.result()
+    if isinstance(val, dict):
+        val = dict(val, suite=suite, case=case, dir=cdir)
+    return kind, val
+
+
+def _classify_model(edgec, model):
     try:
         domains, onnx_ops = model_domains(model)
     except Exception as e:  # unreadable model: not a case edgec could be asked about
@@ -104,8 +130,7 @@ def classify(edgec, suite, node_dir, case):
     info, err = inspect(edgec, model)
     if info is None:
         # inspect gave no answer at all (crash): we cannot tell which ops it supports.
-        return "error", {"suite": suite, "case": case, "dir": cdir, "ops": sorted(set(onnx_ops)),
-                         "error": err}
+        return "error", {"ops": sorted(set(onnx_ops)), "error": err}
     nodes = info.get("nodes", [])
     imports = bool(info.get("imports"))
     # When the model imports, inspect lists the imported graph (nodes folded at import,
@@ -113,7 +138,7 @@ def classify(edgec, suite, node_dir, case):
     # had an importer. When it does not import, inspect lists the model's own nodes.
     # (Models below opset 13 are upgraded first, so the count may differ from the file's.)
     if not imports and not nodes and onnx_ops:
-        return "error", {"suite": suite, "case": case, "dir": cdir, "ops": sorted(set(onnx_ops)),
+        return "error", {"ops": sorted(set(onnx_ops)),
                          "error": "inspect listed no nodes of a model that does not import"}
     if not onnx_ops:
         return "skip", "no nodes"
@@ -121,7 +146,7 @@ def classify(edgec, suite, node_dir, case):
         return "skip", "unsupported op"
     # Ops of the model itself (inspect's list may lack the folded ones).
     ops = sorted(set(onnx_ops))
-    return "case", {"suite": suite, "case": case, "dir": cdir, "ops": ops, "imports": imports}
+    return "case", {"ops": ops, "imports": imports}
 
 
 def derive(edgec, work, filt=None, jobs=2):

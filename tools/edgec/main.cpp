@@ -2,6 +2,7 @@
 #include "tools/edgec/Driver.h"
 
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -85,6 +86,8 @@ int main(int argc, char **argv) {
     int code = app.exit(e);
     return code == 0 ? edgec::kExitOk : edgec::kExitUsage;
   }
+  // Diagnostics and progress go to stderr; stdout carries only what was asked for (tables, JSON).
+  spdlog::set_default_logger(spdlog::stderr_color_st("edgec"));
   spdlog::set_pattern("edgec: %v");
   spdlog::set_level(quiet ? spdlog::level::err : verbose ? spdlog::level::debug : spdlog::level::info);
   if (version) {

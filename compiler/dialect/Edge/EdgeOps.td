@@ -327,7 +327,8 @@ def Edge_ResizeOp : Edge_Op<"resize"> {
       DefaultValuedAttr<Edge_NearestModeAttr, "::edgec::edge::NearestMode::round_prefer_floor">:$nearest_mode,
       DefaultValuedAttr<F32Attr, "-0.75f">:$cubic_coeff_a,
       DefaultValuedAttr<BoolAttr, "false">:$exclude_outside,
-      DefaultValuedAttr<F32Attr, "0.0f">:$extrapolation_value);
+      DefaultValuedAttr<F32Attr, "0.0f">:$extrapolation_value,
+      DefaultValuedAttr<BoolAttr, "false">:$from_sizes);
   let results = (outs AnyStaticShapeTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;

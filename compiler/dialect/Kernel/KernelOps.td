@@ -241,7 +241,7 @@ def Kernel_ResizeOp : Kernel_Op<"resize"> {
   let arguments = (ins In:$input, Out:$output, StrAttr:$impl, DenseF32ArrayAttr:$scales,
       DenseF32ArrayAttr:$roi, Edge_ResizeModeAttr:$mode, Edge_CoordModeAttr:$coord_mode,
       Edge_NearestModeAttr:$nearest_mode, F32Attr:$cubic_coeff_a, BoolAttr:$exclude_outside,
-      F32Attr:$extrapolation_value);
+      F32Attr:$extrapolation_value, DefaultValuedAttr<BoolAttr, "false">:$from_sizes);
   let assemblyFormat = "$input `,` $output attr-dict `:` type(operands)";
 }
 
