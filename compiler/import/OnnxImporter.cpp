@@ -301,6 +301,8 @@ private:
   std::string modelDir;
   llvm::StringMap<Value> tensors;
   llvm::StringMap<int> useCounts;
+  /// Inputs that could not be imported (keep-going mode only): name -> why.
+  llvm::StringMap<std::string> unavailable;
 };
 
 LogicalResult GraphImporter::importInitializers(const onnx::GraphProto &graph) {
@@ -375,7 +377,7 @@ LogicalResult GraphImporter::orderNodes(const onnx::GraphProto &graph, std::vect
       if (in.empty())
         continue;
       ++useCounts[in];
-      if (tensors.count(in))
+      if (tensors.count(in) || unavailable.count(in))
         continue;
       auto it = producer.find(in);
       if (it == producer.end())
@@ -423,7 +425,23 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t 
       continue;
     if (in.name().empty() || tensors.count(in.name()))
       return emitError(fileLoc) << "graph input '" << in.name() << "' is unnamed or repeated", nullptr;
-    FailureOr<Type> type = inputType(in);
+    FailureOr<Type> type = failure();
+    {
+      // In keep-going mode a bad input blocks its consumers instead of the whole import.
+      std::string reason;
+      std::optional<ScopedDiagnosticHandler> capture;
+      if (options.reports)
+        capture.emplace(context, [&](Diagnostic &diag) {
+          if (reason.empty())
+            reason = diag.str();
+          return success();
+        });
+      type = inputType(in);
+      if (failed(type) && options.reports) {
+        unavailable[in.name()] = "graph input '" + in.name() + "': " + reason;
+        continue;
+      }
+    }
     if (failed(type))
       return nullptr;
     tensors[in.name()] = body->addArgument(*type, NameLoc::get(StringAttr::get(context, in.name()), fileLoc));
@@ -443,8 +461,10 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t 
   for (const auto &out : graph.output())
     ++useCounts[out.name()];
 
-  bool anyFailed = false;
+  bool anyFailed = !unavailable.empty();
   llvm::StringMap<std::string> blockedBy; // tensor -> the unsupported node it comes from
+  for (const auto &entry : unavailable)
+    blockedBy[entry.getKey()] = entry.getValue();
   for (int index : order) {
     const onnx::NodeProto &node = graph.node(index);
     Location loc = locOf(node, index);
@@ -460,7 +480,9 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t 
           origin = it->second;
       if (!origin.empty()) {
         report.status = NodeReport::Blocked;
-        report.reason = "depends on unsupported node '" + origin + "'";
+        report.reason = origin.find(' ') == std::string::npos
+                            ? "depends on unsupported node '" + origin + "'"
+                            : "depends on " + origin;
         options.reports->push_back(report);
         poison(origin);
         continue;

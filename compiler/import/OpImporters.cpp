@@ -456,10 +456,67 @@ LogicalResult importConcat(NodeImporter &n) {
 LogicalResult importIdentity(NodeImporter &n) {
   if (failed(requireInputs(n, 1, 3)))
     return failure();
-  if (n.outputUsed(1))
-    return n.fail("the Dropout mask output is not supported");
   Value x = n.input(0);
+  // Dropout: inference only. training_mode must be a constant false (or absent).
+  if (n.input(2)) {
+    ElementsAttr training = n.constantInput(2);
+    if (!training)
+      return n.fail("training_mode must be a constant (inference only)");
+    if (getConstantAsInts(training)[0] != 0)
+      return n.fail("training_mode=true is not supported (dropout is random); export in eval mode");
+  }
   n.setOutput(0, n.createWithType<edge::IdentityOp>(x.getType(), {x}));
+  if (n.outputUsed(1)) {
+    // In inference the mask keeps everything: a constant of ones.
+    auto maskType = RankedTensorType::get(typeOf(x).getShape(), n.builder.getI1Type());
+    n.setOutput(1, n.constant(DenseElementsAttr::get(maskType, true)));
+  }
+  return success();
+}
+
+/// Max/Min/Sum/Mean over any number of inputs: a left-to-right chain of binary ops
+/// (the order onnxruntime accumulates in); Mean divides the sum by the count.
+template <edge::BinaryKind Kind, bool Mean = false>
+LogicalResult importVariadic(NodeImporter &n) {
+  if (n.numInputs() < 1 || !n.input(0))
+    return n.fail("needs at least one input");
+  Value acc = n.input(0);
+  for (int i = 1; i < n.numInputs(); ++i) {
+    if (!n.input(i))
+      return n.fail("input " + std::to_string(i) + " is missing");
+    acc = n.create<edge::BinaryOp>({acc, n.input(i)},
+                                   {n.namedAttr("kind", edge::BinaryKindAttr::get(n.context(), Kind))});
+    if (!acc)
+      return failure();
+  }
+  if (Mean && n.numInputs() > 1) {
+    auto type = RankedTensorType::get({}, typeOf(acc).getElementType());
+    Value count = n.constant(makeConstantFromDoubles(type, {static_cast<double>(n.numInputs())}, "count"));
+    acc = n.create<edge::BinaryOp>({acc, count}, {n.namedAttr("kind", edge::BinaryKindAttr::get(n.context(), edge::BinaryKind::div))});
+    if (!acc)
+      return failure();
+  }
+  if (n.numInputs() == 1)
+    acc = n.createWithType<edge::IdentityOp>(acc.getType(), {acc});
+  n.setOutput(0, acc);
+  return success();
+}
+
+/// Pow's exponent may have another type than its base: bring it to the base's.
+LogicalResult importPow(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 2)))
+    return failure();
+  Value base = n.input(0), exponent = n.input(1);
+  Type want = typeOf(base).getElementType();
+  if (typeOf(exponent).getElementType() != want) {
+    exponent = n.create<edge::CastOp>({exponent}, {n.namedAttr("to", TypeAttr::get(want))});
+    if (!exponent)
+      return failure();
+  }
+  Value y = n.create<edge::BinaryOp>({base, exponent}, {n.namedAttr("kind", edge::BinaryKindAttr::get(n.context(), edge::BinaryKind::pow))});
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
   return success();
 }
 
@@ -932,13 +989,14 @@ const Entry kImporters[] = {
     {"Log", 13, importUnary<edge::UnaryKind::log>},
     {"LogSoftmax", 13, [](NodeImporter &n) { return importSoftmax(n, true); }},
     {"MatMul", 13, importMatMul},
-    {"Max", 13, importBinary<edge::BinaryKind::max>},
+    {"Max", 13, importVariadic<edge::BinaryKind::max>},
+    {"Mean", 13, importVariadic<edge::BinaryKind::add, true>},
     {"MaxPool", 12, [](NodeImporter &n) { return importPool(n, edge::PoolKind::max); }},
-    {"Min", 13, importBinary<edge::BinaryKind::min>},
+    {"Min", 13, importVariadic<edge::BinaryKind::min>},
     {"Mul", 13, importBinary<edge::BinaryKind::mul>},
     {"Neg", 13, importUnary<edge::UnaryKind::neg>},
     {"Pad", 13, importPad},
-    {"Pow", 13, importBinary<edge::BinaryKind::pow>},
+    {"Pow", 13, importPow},
     {"PRelu", 9, importBinary<edge::BinaryKind::prelu>},
     {"Reciprocal", 13, importUnary<edge::UnaryKind::reciprocal>},
     {"ReduceL1", 13, importReduce<edge::ReduceKind::l1>},
@@ -969,6 +1027,7 @@ const Entry kImporters[] = {
     {"Sqrt", 13, importUnary<edge::UnaryKind::sqrt>},
     {"Squeeze", 13, importSqueeze},
     {"Sub", 13, importBinary<edge::BinaryKind::sub>},
+    {"Sum", 13, importVariadic<edge::BinaryKind::add>},
     {"Tanh", 13, importUnary<edge::UnaryKind::tanh>},
     {"Transpose", 13, importTranspose},
     {"Unsqueeze", 13, importUnsqueeze},

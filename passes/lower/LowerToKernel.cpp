@@ -91,11 +91,20 @@ Value Lowering::global(ElementsAttr value, Location loc) {
 }
 
 LogicalResult Lowering::lowerBatchNorm(edge::BatchNormOp op) {
+  int64_t rank = cast<ShapedType>(op.getType()).getRank();
+  int64_t axis = op.getLayout() == edge::Layout::nhwc ? rank - 1 : 1;
   SmallVector<std::vector<double>> params;
   for (Value v : {op.getScale(), op.getBias(), op.getMean(), op.getVariance()}) {
     ElementsAttr attr;
-    if (!matchPattern(v, m_Constant(&attr)))
-      return op.emitError("BatchNormalization with run-time parameters is not supported");
+    if (!matchPattern(v, m_Constant(&attr))) {
+      // Parameters known only at run time: the kernel normalizes with them directly.
+      Value out = destination(op.getOutput());
+      builder.create<kernel::BatchNormOp>(op.getLoc(), lookup(op.getInput()), lookup(op.getScale()),
+                                          lookup(op.getBias()), lookup(op.getMean()), lookup(op.getVariance()),
+                                          out, "edgec_batchnorm_f32", axis, op.getEpsilon());
+      values.map(op.getOutput(), out);
+      return success();
+    }
     params.push_back(getConstantAsDoubles(attr));
   }
   float eps = op.getEpsilon().convertToFloat();
@@ -109,13 +118,31 @@ LogicalResult Lowering::lowerBatchNorm(edge::BatchNormOp op) {
   std::string base = nodeName(op.getLoc());
   Value s = global(makeConstantFromDoubles(type, scale, base + ".scale"), op.getLoc());
   Value t = global(makeConstantFromDoubles(type, shift, base + ".shift"), op.getLoc());
-  int64_t rank = cast<ShapedType>(op.getType()).getRank();
-  int64_t axis = op.getLayout() == edge::Layout::nhwc ? rank - 1 : 1;
   Value out = destination(op.getOutput());
   builder.create<kernel::ChannelAffineOp>(op.getLoc(), lookup(op.getInput()), s, t, out,
                                           "edgec_channel_affine_f32", axis);
   values.map(op.getOutput(), out);
   return success();
+}
+
+/// Suffix of a kernel's typed variant ("f32", "i64"...), "" if the type has none.
+std::string typeSuffix(Type t) {
+  if (t.isF32()) return "f32";
+  if (t.isF64()) return "f64";
+  if (t.isUnsignedInteger(8)) return "u8";
+  if (t.isSignlessInteger(8)) return "i8";
+  if (t.isSignlessInteger(16)) return "i16";
+  if (t.isSignlessInteger(32)) return "i32";
+  if (t.isSignlessInteger(64)) return "i64";
+  return "";
+}
+
+/// The typed variant `base_<suffix>` when the kernel family has one for this element type.
+std::string typedKernel(StringRef base, Type elem, ArrayRef<StringRef> suffixes) {
+  std::string sfx = typeSuffix(elem);
+  if (!sfx.empty() && llvm::is_contained(suffixes, StringRef(sfx)))
+    return (base + "_" + sfx).str();
+  return "";
 }
 
 /// Element types a buffer may have at run time (float16 & co. have no kernels yet).
@@ -193,6 +220,45 @@ LogicalResult Lowering::lowerOp(Operation *op) {
       inputs.push_back(lookup(v));
     Value out = destination(c.getOutput());
     builder.create<kernel::ConcatOp>(loc, inputs, out, "edgec_concat", c.getAxis());
+    return lowered(out);
+  }
+  // Elementwise math, reductions and max pooling also run on f64 and integers.
+  Type elem = cast<ShapedType>(op->getResult(0).getType()).getElementType();
+  if (auto b = dyn_cast<edge::BinaryOp>(op); b && !elem.isF32()) {
+    std::string impl = typedKernel("edgec_binary", elem, {"f64", "i8", "u8", "i16", "i32", "i64"});
+    if (impl.empty())
+      return op->emitError() << "elementwise math on " << elem << " is not supported";
+    Value out = destination(b.getOutput());
+    builder.create<kernel::BinaryOp>(loc, b.getKind(), lookup(b.getLhs()), lookup(b.getRhs()), out, impl,
+                                     edge::ActivationKind::none, APFloat(0.0f), APFloat(0.0f));
+    return lowered(out);
+  }
+  if (auto u = dyn_cast<edge::UnaryOp>(op); u && !elem.isF32()) {
+    using K = edge::UnaryKind;
+    bool integerSafe = llvm::is_contained({K::relu, K::clip, K::neg, K::abs, K::sign, K::ceil, K::floor, K::round}, u.getKind());
+    std::string impl = typedKernel("edgec_unary", elem, {"f64", "i8", "u8", "i16", "i32", "i64"});
+    if (impl.empty() || (!elem.isF64() && !integerSafe))
+      return op->emitError() << "'" << edge::stringifyUnaryKind(u.getKind()) << "' on " << elem << " is not supported";
+    Value out = destination(u.getOutput());
+    builder.create<kernel::UnaryOp>(loc, u.getKind(), lookup(u.getInput()), out, impl, u.getAlpha(), u.getBeta());
+    return lowered(out);
+  }
+  if (auto r = dyn_cast<edge::ReduceOp>(op); r && !elem.isF32()) {
+    std::string impl = typedKernel("edgec_reduce", elem, {"f64", "i8", "u8", "i32", "i64"});
+    if (impl.empty())
+      return op->emitError() << "reductions on " << elem << " are not supported";
+    Value out = destination(r.getOutput());
+    builder.create<kernel::ReduceOp>(loc, r.getKind(), lookup(r.getInput()), out, impl, r.getAxes());
+    return lowered(out);
+  }
+  if (auto p = dyn_cast<edge::PoolOp>(op); p && !elem.isF32()) {
+    std::string impl = typedKernel("edgec_maxpool", elem, {"f64", "i8", "u8"});
+    if (impl.empty() || p.getKind() != edge::PoolKind::max || p.getLayout() != edge::Layout::nhwc)
+      return op->emitError() << "pooling on " << elem << " is not supported";
+    Value out = destination(p.getOutput());
+    builder.create<kernel::PoolOp>(loc, p.getKind(), lookup(p.getInput()), out, impl, p.getKernelShape(),
+                                   p.getStrides(), p.getDilations(), p.getPads(), p.getCountIncludePad(),
+                                   edge::ActivationKind::none, APFloat(0.0f), APFloat(0.0f));
     return lowered(out);
   }
   if (failed(requireF32()))

@@ -198,7 +198,7 @@ LogicalResult Emitter::buildSchedule(std::string &body, std::set<std::string> &h
     os << "  EDGEC_LAYER_BEGIN(" << calls << ");\n";
     if (failed(writeKernelCall(&op, [&](Value v) { return bufferExpr(v); }, os, headers)))
       return failure();
-    if (options.traceTensors && !op.hasAttr("edgec.layout_transpose"))
+    if (options.traceTensors && !op.hasAttr("edgec.layout_transpose") && !lastNodeName(op.getLoc()).empty())
       writeTrace(op, os);
     os << "  EDGEC_LAYER_END(" << calls << ");\n  }\n";
     ++calls;

@@ -96,8 +96,21 @@ public:
   CallWriter(const BufferExpr &buffer, raw_ostream &os, std::set<std::string> &headers)
       : buffer(buffer), os(os), headers(headers) {}
 
-  std::string in(Value v) { return "(const float*)" + buffer(v); }
-  std::string out(Value v) { return "(float*)" + buffer(v); }
+  std::string in(Value v) { return "(const " + ctype(v) + "*)" + buffer(v); }
+  std::string out(Value v) { return "(" + ctype(v) + "*)" + buffer(v); }
+
+  /// The C element type of a buffer (what the typed kernel variants take).
+  static std::string ctype(Value v) {
+    Type t = cast<MemRefType>(v.getType()).getElementType();
+    if (t.isF32()) return "float";
+    if (t.isF64()) return "double";
+    if (t.isInteger(1) || t.isUnsignedInteger(8)) return "uint8_t";
+    if (t.isInteger(8)) return "int8_t";
+    if (t.isInteger(16)) return "int16_t";
+    if (t.isInteger(32)) return "int32_t";
+    if (t.isInteger(64)) return "int64_t";
+    return "uint16_t"; // float16 / bfloat16 storage
+  }
   std::string opt(Value v) { return v ? in(v) : std::string("nullptr"); }
 
   /// Spatial-window params shared by conv and pool (channels-last, N, spatial..., C).
@@ -303,6 +316,17 @@ public:
           os << "  " << a.getImpl() << "(" << product(shape.take_front(axis)) << ", " << shape[axis]
              << ", " << product(shape.drop_front(axis + 1)) << ", " << in(a.getScale()) << ", "
              << in(a.getShift()) << ", " << in(a.getInput()) << ", " << out(a.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::BatchNormOp b) {
+          headers.insert("elementwise.h");
+          ArrayRef<int64_t> shape = shapeOf(b.getInput());
+          int64_t axis = b.getAxis();
+          os << "  " << b.getImpl() << "(" << product(shape.take_front(axis)) << ", " << shape[axis] << ", "
+             << product(shape.drop_front(axis + 1)) << ", " << in(b.getScale()) << ", " << in(b.getBias())
+             << ", " << in(b.getMean()) << ", " << in(b.getVariance()) << ", "
+             << floatLit(b.getEpsilon().convertToFloat()) << ", " << in(b.getInput()) << ", "
+             << out(b.getOutput()) << ");\n";
           return success();
         })
         .Case([&](kernel::TransposeOp t) -> LogicalResult {

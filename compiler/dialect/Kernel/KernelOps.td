@@ -150,6 +150,19 @@ def Kernel_ChannelAffineOp : Kernel_Op<"channel_affine"> {
   let assemblyFormat = "$input `,` $scale `,` $shift `,` $output attr-dict `:` type(operands)";
 }
 
+def Kernel_BatchNormOp : Kernel_Op<"batch_norm"> {
+  let summary = "BatchNormalization (inference) with parameters known only at run time";
+  let description = [{
+    ```mlir
+    kernel.batch_norm %x, %s, %b, %m, %v, %y {impl = "edgec_batchnorm_f32", axis = 1 : i64, epsilon = 1.0e-05 : f32}
+      : memref<2x3x4xf32>, memref<3xf32>, memref<3xf32>, memref<3xf32>, memref<3xf32>, memref<2x3x4xf32>
+    ```
+  }];
+  let arguments = (ins In:$input, In:$scale, In:$bias, In:$mean, In:$variance, Out:$output,
+      StrAttr:$impl, I64Attr:$axis, F32Attr:$epsilon);
+  let assemblyFormat = "$input `,` $scale `,` $bias `,` $mean `,` $variance `,` $output attr-dict `:` type(operands)";
+}
+
 def Kernel_TransposeOp : Kernel_Op<"transpose"> {
   let summary = "Permute dims: output dim i is input dim perm[i]";
   let description = [{
