@@ -35,6 +35,10 @@ Type onnxElementType(MLIRContext *context, int32_t dataType) {
   case onnx::TensorProto::INT16: return b.getI16Type();
   case onnx::TensorProto::INT8: return b.getI8Type();
   case onnx::TensorProto::UINT8: return b.getIntegerType(8, /*isSigned=*/false);
+  case onnx::TensorProto::UINT16: return b.getIntegerType(16, /*isSigned=*/false);
+  case onnx::TensorProto::UINT32: return b.getIntegerType(32, /*isSigned=*/false);
+  case onnx::TensorProto::UINT64: return b.getIntegerType(64, /*isSigned=*/false);
+  case onnx::TensorProto::BFLOAT16: return b.getBF16Type();
   case onnx::TensorProto::BOOL: return b.getI1Type();
   default: return {};
   }
@@ -164,6 +168,10 @@ ElementsAttr tensorProtoToAttr(MLIRContext *context, const onnx::TensorProto &te
     case onnx::TensorProto::UINT8: packField<uint8_t>(tensor.int32_data(), bytes); break;
     case onnx::TensorProto::BOOL: packField<uint8_t>(tensor.int32_data(), bytes); break;
     case onnx::TensorProto::FLOAT16: packField<uint16_t>(tensor.int32_data(), bytes); break;
+    case onnx::TensorProto::BFLOAT16: packField<uint16_t>(tensor.int32_data(), bytes); break;
+    case onnx::TensorProto::UINT16: packField<uint16_t>(tensor.int32_data(), bytes); break;
+    case onnx::TensorProto::UINT32: packField<uint32_t>(tensor.uint64_data(), bytes); break;
+    case onnx::TensorProto::UINT64: packField<uint64_t>(tensor.uint64_data(), bytes); break;
     default: break;
     }
   }
@@ -345,10 +353,7 @@ FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &info) {
                           << "=D0xD1x...", failure();
   SmallVector<int64_t> dims;
   for (const auto &d : tt.shape().dim()) {
-    if (d.has_dim_value() && d.dim_value() == 0)
-      return emitError(loc) << "graph input '" << info.name() << "' has a zero-size dim " << dims.size()
-                            << " (empty tensors are not supported)", failure();
-    if (!d.has_dim_value() || d.dim_value() < 1) {
+    if (!d.has_dim_value() || d.dim_value() < 0) {
       std::string what = d.has_dim_param() ? "'" + d.dim_param() + "'" : "unknown";
       return emitError(loc) << "graph input '" << info.name() << "' has dynamic dim " << what
                             << " (dim " << dims.size() << "); fix it with --input-shape "

@@ -226,8 +226,8 @@ LogicalResult importSoftmax(NodeImporter &n, bool log) {
 LogicalResult importPool(NodeImporter &n, edge::PoolKind kind) {
   if (failed(requireInputs(n, 1, 1)))
     return failure();
-  if (n.outputUsed(1))
-    return n.fail("the Indices output of MaxPool is not supported");
+  if (n.outputUsed(1) && kind != edge::PoolKind::max)
+    return n.fail("only MaxPool has an Indices output");
   if (n.attrInt("storage_order", 0) != 0)
     return n.fail("storage_order=1 is not supported");
   Value x = n.input(0);
@@ -246,6 +246,22 @@ LogicalResult importPool(NodeImporter &n, edge::PoolKind kind) {
       return n.fail("kernel_shape, strides and dilations must be >= 1");
   if (failed(windowPads(n, xt.getShape().drop_front(2), *kernel, strides, dilations, pads)))
     return failure();
+  if (n.outputUsed(1)) {
+    SmallVector<Type> types;
+    SmallVector<NamedAttribute> attrs{
+        n.namedAttr("kernel_shape", n.builder.getDenseI64ArrayAttr(*kernel)),
+        n.namedAttr("strides", n.builder.getDenseI64ArrayAttr(strides)),
+        n.namedAttr("dilations", n.builder.getDenseI64ArrayAttr(dilations)),
+        n.namedAttr("pads", n.builder.getDenseI64ArrayAttr(pads)),
+        n.namedAttr("ceil_mode", n.builder.getBoolAttr(n.attrInt("ceil_mode", 0) != 0))};
+    if (failed(edge::inferResultTypes<edge::MaxPoolWithIndicesOp>(n.context(), n.loc, {x},
+                                                                  n.builder.getDictionaryAttr(attrs), types)))
+      return failure();
+    auto op = n.builder.create<edge::MaxPoolWithIndicesOp>(n.loc, types, ValueRange{x}, attrs);
+    n.setOutput(0, op.getOutput());
+    n.setOutput(1, op.getIndices());
+    return success();
+  }
   Value y = n.create<edge::PoolOp>(
       {x}, {n.namedAttr("kind", edge::PoolKindAttr::get(n.context(), kind)),
             n.namedAttr("kernel_shape", n.builder.getDenseI64ArrayAttr(*kernel)),
@@ -462,7 +478,10 @@ LogicalResult importIdentity(NodeImporter &n) {
     ElementsAttr training = n.constantInput(2);
     if (!training)
       return n.fail("training_mode must be a constant (inference only)");
-    if (getConstantAsInts(training)[0] != 0)
+    // Training with ratio 0 drops nothing: still the identity.
+    ElementsAttr ratio = n.input(1) ? n.constantInput(1) : ElementsAttr();
+    bool zeroRatio = ratio && getConstantAsDoubles(ratio)[0] == 0.0;
+    if (getConstantAsInts(training)[0] != 0 && !zeroRatio)
       return n.fail("training_mode=true is not supported (dropout is random); export in eval mode");
   }
   n.setOutput(0, n.createWithType<edge::IdentityOp>(x.getType(), {x}));
@@ -591,6 +610,18 @@ LogicalResult importCast(NodeImporter &n) {
   Type to = onnxElementType(n.context(), static_cast<int32_t>(n.attrInt("to", 0)));
   if (!to)
     return n.fail("cast to data type " + std::to_string(n.attrInt("to", 0)) + " is not supported");
+  Value y = n.create<edge::CastOp>({n.input(0)}, {n.namedAttr("to", TypeAttr::get(to))});
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}
+
+/// CastLike: Cast to the element type of the second input.
+LogicalResult importCastLike(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 2)))
+    return failure();
+  Type to = typeOf(n.input(1)).getElementType();
   Value y = n.create<edge::CastOp>({n.input(0)}, {n.namedAttr("to", TypeAttr::get(to))});
   if (!y)
     return failure();
@@ -964,6 +995,7 @@ const Entry kImporters[] = {
     {"AveragePool", 11, [](NodeImporter &n) { return importPool(n, edge::PoolKind::avg); }},
     {"BatchNormalization", 9, importBatchNorm},
     {"Cast", 13, importCast},
+    {"CastLike", 15, importCastLike},
     {"Ceil", 13, importUnary<edge::UnaryKind::ceil>},
     {"Clip", 13, importClip},
     {"Concat", 13, importConcat},

@@ -3,6 +3,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/APFloat.h"
 
 #include <cstring>
 
@@ -73,6 +74,18 @@ static void widen(const std::vector<char> &bytes, std::vector<Out> &out) {
   }
 }
 
+/// 16-bit floats (IEEE half, bfloat16) through APFloat, exactly.
+template <typename Out>
+static void widenHalf(const std::vector<char> &bytes, const llvm::fltSemantics &sem, std::vector<Out> &out) {
+  size_t n = bytes.size() / 2;
+  out.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    uint16_t bits;
+    std::memcpy(&bits, bytes.data() + 2 * i, 2);
+    out[i] = static_cast<Out>(APFloat(sem, APInt(16, bits)).convertToDouble());
+  }
+}
+
 template <typename Out>
 static std::vector<Out> convertAll(ElementsAttr attr) {
   Type elem = cast<ShapedType>(attr.getType()).getElementType();
@@ -82,8 +95,18 @@ static std::vector<Out> convertAll(ElementsAttr attr) {
     widen<float>(bytes, out);
   else if (elem.isF64())
     widen<double>(bytes, out);
+  else if (elem.isF16())
+    widenHalf(bytes, APFloat::IEEEhalf(), out);
+  else if (elem.isBF16())
+    widenHalf(bytes, APFloat::BFloat(), out);
   else if (elem.isInteger(1) || elem.isUnsignedInteger(8))
     widen<uint8_t>(bytes, out);
+  else if (elem.isUnsignedInteger(16))
+    widen<uint16_t>(bytes, out);
+  else if (elem.isUnsignedInteger(32))
+    widen<uint32_t>(bytes, out);
+  else if (elem.isUnsignedInteger(64))
+    widen<uint64_t>(bytes, out);
   else if (elem.isInteger(8))
     widen<int8_t>(bytes, out);
   else if (elem.isInteger(16))
@@ -119,8 +142,24 @@ static ElementsAttr buildFrom(ShapedType type, ArrayRef<In> values, StringRef na
     bytes.resize(values.size());
     for (size_t i = 0; i < values.size(); ++i)
       bytes[i] = values[i] != 0;
+  } else if (elem.isF16() || elem.isBF16()) {
+    const llvm::fltSemantics &sem = elem.isF16() ? APFloat::IEEEhalf() : APFloat::BFloat();
+    bytes.resize(values.size() * 2);
+    for (size_t i = 0; i < values.size(); ++i) {
+      APFloat v(static_cast<double>(values[i]));
+      bool lost;
+      v.convert(sem, APFloat::rmNearestTiesToEven, &lost);
+      uint16_t bits = static_cast<uint16_t>(v.bitcastToAPInt().getZExtValue());
+      std::memcpy(bytes.data() + 2 * i, &bits, 2);
+    }
   } else if (elem.isUnsignedInteger(8))
     narrow<uint8_t>(values, bytes);
+  else if (elem.isUnsignedInteger(16))
+    narrow<uint16_t>(values, bytes);
+  else if (elem.isUnsignedInteger(32))
+    narrow<uint32_t>(values, bytes);
+  else if (elem.isUnsignedInteger(64))
+    narrow<uint64_t>(values, bytes);
   else if (elem.isInteger(8))
     narrow<int8_t>(values, bytes);
   else if (elem.isInteger(16))

@@ -76,7 +76,10 @@ struct ToChannelsLast : OpRewritePattern<OpTy> {
       return failure();
     auto channelsLast = rewriter.create<OpTy>(loc, types, operands, attrs);
     setLayout(channelsLast, toChannelsFirst(rank), rewriter);
-    rewriter.replaceOp(op, transpose(rewriter, loc, channelsLast->getResult(0), toChannelsFirst(rank)));
+    SmallVector<Value> results;
+    for (Value r : channelsLast->getResults())
+      results.push_back(transpose(rewriter, loc, r, toChannelsFirst(rank)));
+    rewriter.replaceOp(op, results);
     return success();
   }
 };
@@ -199,7 +202,7 @@ struct EdgeToNHWCPass : impl::EdgeToNHWCBase<EdgeToNHWCPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<ToChannelsLast<edge::ConvOp>, ToChannelsLast<edge::ConvTransposeOp>,
-                 ToChannelsLast<edge::PoolOp>,
+                 ToChannelsLast<edge::PoolOp>, ToChannelsLast<edge::MaxPoolWithIndicesOp>,
                  ToChannelsLast<edge::GlobalPoolOp>, ToChannelsLast<edge::BatchNormOp>,
                  TransposeOfUnitDimsIsReshape, ComposeTransposes, SinkThroughUnary,
                  SinkThroughBinary, SinkThroughConcat>(&getContext());

@@ -130,6 +130,9 @@ std::string typeSuffix(Type t) {
   if (t.isF32()) return "f32";
   if (t.isF64()) return "f64";
   if (t.isUnsignedInteger(8)) return "u8";
+  if (t.isUnsignedInteger(16)) return "u16";
+  if (t.isUnsignedInteger(32)) return "u32";
+  if (t.isUnsignedInteger(64)) return "u64";
   if (t.isSignlessInteger(8)) return "i8";
   if (t.isSignlessInteger(16)) return "i16";
   if (t.isSignlessInteger(32)) return "i32";
@@ -147,8 +150,8 @@ std::string typedKernel(StringRef base, Type elem, ArrayRef<StringRef> suffixes)
 
 /// Element types a buffer may have at run time (float16 & co. have no kernels yet).
 bool runtimeType(Type t) {
-  return t.isF32() || t.isF64() || t.isInteger(1) || t.isInteger(8) || t.isInteger(16) ||
-         t.isInteger(32) || t.isInteger(64);
+  return t.isF32() || t.isF64() || t.isF16() || t.isBF16() || t.isInteger(1) || t.isInteger(8) ||
+         t.isInteger(16) || t.isInteger(32) || t.isInteger(64);
 }
 
 LogicalResult Lowering::lowerOp(Operation *op) {
@@ -346,6 +349,16 @@ LogicalResult Lowering::lowerOp(Operation *op) {
                                    p.getKernelShape(), p.getStrides(), p.getDilations(),
                                    p.getPads(), p.getCountIncludePad(), p.getAct(),
                                    p.getActAlpha(), p.getActBeta());
+    return lowered(out);
+  }
+  if (auto p = dyn_cast<edge::MaxPoolWithIndicesOp>(op)) {
+    if (p.getLayout() != edge::Layout::nhwc)
+      return op->emitError("pool must be channels-last before lowering (run edge-to-nhwc)");
+    Value out = destination(p.getOutput()), indices = destination(p.getIndices());
+    builder.create<kernel::MaxPoolIndicesOp>(loc, lookup(p.getInput()), out, indices,
+                                             "edgec_maxpool_indices_f32", p.getKernelShape(),
+                                             p.getStrides(), p.getDilations(), p.getPads());
+    values.map(p.getIndices(), indices);
     return lowered(out);
   }
   if (auto p = dyn_cast<edge::GlobalPoolOp>(op)) {

@@ -46,6 +46,11 @@ int dtypeCode(Type t) {
   if (t.isF64()) return 11;
   if (t.isInteger(1)) return 9;
   if (t.isUnsignedInteger(8)) return 2;
+  if (t.isUnsignedInteger(16)) return 4;
+  if (t.isUnsignedInteger(32)) return 12;
+  if (t.isUnsignedInteger(64)) return 13;
+  if (t.isF16()) return 10;
+  if (t.isBF16()) return 16;
   if (t.isInteger(8)) return 3;
   if (t.isInteger(16)) return 5;
   if (t.isInteger(32)) return 6;
@@ -105,6 +110,9 @@ public:
     if (t.isF32()) return "float";
     if (t.isF64()) return "double";
     if (t.isInteger(1) || t.isUnsignedInteger(8)) return "uint8_t";
+    if (t.isUnsignedInteger(16)) return "uint16_t";
+    if (t.isUnsignedInteger(32)) return "uint32_t";
+    if (t.isUnsignedInteger(64)) return "uint64_t";
     if (t.isInteger(8)) return "int8_t";
     if (t.isInteger(16)) return "int16_t";
     if (t.isInteger(32)) return "int32_t";
@@ -244,6 +252,19 @@ public:
              << intList(p.getPads().drop_front(s), 3, 0) << "};\n";
           os << "  " << p.getImpl() << "(&p, " << in(p.getInput()) << ", " << out(p.getOutput())
              << ");\n";
+          return success();
+        })
+        .Case([&](kernel::MaxPoolIndicesOp p) {
+          headers.insert("pool.h");
+          ArrayRef<int64_t> ins = shapeOf(p.getInput());
+          size_t s = ins.size() - 2;
+          os << "  static const edgec_pool_params p = {" << s << ", " << ins[0] << ", " << ins.back() << ", "
+             << window(p.getInput(), p.getOutput(), p.getKernelShape(), p.getStrides(), p.getDilations(),
+                       p.getPads())
+             << ", 0, " << actInit(edge::ActivationKind::none, 0, 0) << ", "
+             << intList(p.getPads().drop_front(s), 3, 0) << "};\n";
+          os << "  " << p.getImpl() << "(&p, " << in(p.getInput()) << ", " << out(p.getOutput()) << ", "
+             << out(p.getIndices()) << ");\n";
           return success();
         })
         .Case([&](kernel::GlobalPoolOp p) {

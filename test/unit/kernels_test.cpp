@@ -358,8 +358,12 @@ std::vector<float> refMaxPool(const Geometry &G, int32_t N, int32_t C,
   return Y;
 }
 
-/// AveragePool written the way onnxruntime computes it (dilation 1): per dim the
-/// window is [start, min(start + k, in + pad_end)) and its clamp to the input.
+/// AveragePool (dilation 1): per dim the window is [start, min(start + k, in +
+/// pad_end)) clamped to the input; with count_include_pad the divisor is the whole
+/// kernel volume, as in the ONNX reference (op_pool_common.py zero-pads up to what a
+/// ceil_mode window needs and averages every tap). onnxruntime instead clips the
+/// divisor at in + pad_end; the two differ only when ceil_mode makes a window run past
+/// the end padding.
 std::vector<float> refAvgPool(const Geometry &G, int32_t N, int32_t C,
                               bool CountIncludePad, const std::vector<float> &X) {
   std::vector<float> Y;
@@ -373,7 +377,7 @@ std::vector<float> refAvgPool(const Geometry &G, int32_t N, int32_t C,
           for (int D = 0; D < 3; ++D) {
             const int32_t Start = O[D] * G.Stride[D] - G.PadBegin[D];
             const int32_t End = std::min(Start + G.Kernel[D], G.In[D] + G.PadEnd[D]);
-            PoolSize *= End - Start;
+            PoolSize *= G.Kernel[D];
             Lo[D] = std::max(Start, 0);
             Hi[D] = std::min(End, G.In[D]);
           }
@@ -437,7 +441,7 @@ TEST_CASE("maxpool ignores padding even when all inputs are negative", "[kernels
 
 TEST_CASE("avgpool count_include_pad both ways", "[kernels][pool]") {
   // Asymmetric pads, stride 2 and ceil_mode so the last window runs past the end
-  // padding: those taps must not be counted even with count_include_pad.
+  // padding: with count_include_pad those taps count too (ONNX reference).
   const Geometry G =
       makeGeometry(2, {7, 8}, {3, 3}, {2, 2}, {1, 1}, {1, 0}, {0, 1}, true);
   SECTION("exclude pad") { checkPool(PoolKind::AvgExcludePad, G, 2, 3, 21); }
@@ -457,7 +461,9 @@ TEST_CASE("avgpool 1-D and 3-D", "[kernels][pool]") {
 TEST_CASE("avgpool divisor on a tiny hand-computed case", "[kernels][pool]") {
   // Input [1, 2, 3, 4], kernel 3, stride 2, pads 1/1, ceil_mode: windows
   // {pad, 1, 2}, {2, 3, 4} and {4, pad, beyond-the-end-pad}. Expected values are
-  // what onnxruntime 1.22 returns for this AveragePool.
+  // what the ONNX reference evaluator returns for this AveragePool (onnxruntime 1.22
+  // returns 2.0 for the last count_include_pad window: it does not count the tap
+  // beyond the end padding).
   const Geometry G = makeGeometry(1, {4}, {3}, {2}, {1}, {1}, {1}, true);
   REQUIRE(G.Out[0] == 3);
   const std::vector<float> X = {1.0f, 2.0f, 3.0f, 4.0f};
@@ -467,7 +473,7 @@ TEST_CASE("avgpool divisor on a tiny hand-computed case", "[kernels][pool]") {
   CHECK(Y == std::vector<float>{1.5f, 3.0f, 4.0f});
   P.count_include_pad = 1;
   edgec_avgpool_f32(&P, X.data(), Y.data());
-  CHECK(Y == std::vector<float>{1.0f, 3.0f, 2.0f});
+  CHECK(Y == std::vector<float>{1.0f, 3.0f, 4.0f / 3.0f});
 }
 
 TEST_CASE("pool fused activation", "[kernels][pool]") {

@@ -248,6 +248,25 @@ LogicalResult PoolOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
   return success();
 }
 
+LogicalResult MaxPoolWithIndicesOp::inferReturnTypes(MLIRContext *context, std::optional<Location> loc,
+                                                     Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  auto in = shaped(adaptor.getInput());
+  if (in.getRank() < 3 || in.getRank() > 5)
+    return emitOptionalError(loc, "max_pool_with_indices: expected input of rank 3 to 5, got ",
+                             shapeStr(in.getShape()));
+  int64_t batch, channels;
+  SmallVector<int64_t> spatial, outSpatial;
+  splitImage(in.getShape(), adaptor.getLayout(), batch, channels, spatial);
+  if (failed(inferWindow(loc, "max_pool_with_indices", spatial, adaptor.getKernelShape(),
+                         adaptor.getStrides(), adaptor.getDilations(), adaptor.getPads(),
+                         adaptor.getCeilMode(), outSpatial)))
+    return failure();
+  SmallVector<int64_t> shape = joinImage(batch, channels, outSpatial, adaptor.getLayout());
+  types.push_back(RankedTensorType::get(shape, in.getElementType()));
+  types.push_back(RankedTensorType::get(shape, IntegerType::get(context, 64)));
+  return success();
+}
+
 LogicalResult GlobalPoolOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                              Adaptor adaptor, SmallVectorImpl<Type> &types) {
   auto in = shaped(adaptor.getInput());

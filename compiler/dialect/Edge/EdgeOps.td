@@ -147,6 +147,24 @@ def Edge_PoolOp : Edge_InferredOp<"pool"> {
   let assemblyFormat = "$kind $input attr-dict `:` functional-type(operands, results)";
 }
 
+def Edge_MaxPoolWithIndicesOp : Edge_InferredOp<"max_pool_with_indices"> {
+  let summary = "MaxPool that also returns ONNX's Indices output (flat NCHW indices, int64)";
+  let description = [{
+    ```mlir
+    %y, %i = edge.max_pool_with_indices %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>,
+               dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>}
+             : (tensor<1x4x8x8xf32>) -> (tensor<1x4x4x4xf32>, tensor<1x4x4x4xi64>)
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$input,
+      DenseI64ArrayAttr:$kernel_shape, DenseI64ArrayAttr:$strides,
+      DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$pads,
+      DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+      DefaultValuedAttr<Edge_LayoutAttr, "::edgec::edge::Layout::nchw">:$layout);
+  let results = (outs AnyStaticShapeTensor:$output, AnyStaticShapeTensor:$indices);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
 def Edge_GlobalPoolOp : Edge_InferredOp<"global_pool"> {
   let summary = "GlobalAveragePool / GlobalMaxPool: reduce all spatial dims to 1";
   let description = [{

@@ -127,6 +127,21 @@ def Kernel_PoolOp : Kernel_Op<"pool"> {
   let assemblyFormat = "$kind $input `,` $output attr-dict `:` type(operands)";
 }
 
+def Kernel_MaxPoolIndicesOp : Kernel_Op<"max_pool_indices"> {
+  let summary = "Channels-last max pooling that also writes ONNX's flat NCHW indices";
+  let description = [{
+    ```mlir
+    kernel.max_pool_indices %x, %y, %i {impl = "edgec_maxpool_indices_f32", kernel_shape = array<i64: 2, 2>,
+        strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>}
+      : memref<1x8x8x4xf32>, memref<1x4x4x4xf32>, memref<1x4x4x4xi64>
+    ```
+  }];
+  let arguments = (ins In:$input, Out:$output, Out:$indices, StrAttr:$impl,
+      DenseI64ArrayAttr:$kernel_shape, DenseI64ArrayAttr:$strides,
+      DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$pads);
+  let assemblyFormat = "$input `,` $output `,` $indices attr-dict `:` type(operands)";
+}
+
 def Kernel_GlobalPoolOp : Kernel_Op<"global_pool"> {
   let summary = "Channels-last global average / max pooling";
   let description = [{

@@ -8,6 +8,7 @@
 // written little-endian, which is what both .npy ('<' descr) and protobuf mandate;
 // hosts are assumed little-endian (checked below).
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -21,7 +22,8 @@
 namespace edgec_io {
 
 struct Tensor {
-  std::string dtype; // "float32","int64","int32","int8","uint8","bool","float64"
+  std::string dtype; // "float32","int64","int32","int8","uint8","bool","float64",
+                     // "float16","bfloat16" (2-byte bit patterns)
   std::vector<int64_t> shape;
   std::vector<uint8_t> data; // dense, row-major, little-endian
 };
@@ -43,7 +45,69 @@ inline size_t dtypeSize(const std::string &Dtype) {
     return 8;
   if (Dtype == "int8" || Dtype == "uint8" || Dtype == "bool")
     return 1;
+  if (Dtype == "float16" || Dtype == "bfloat16")
+    return 2;
   return 0;
+}
+
+//===----------------------------------------------------------------------===//
+// float16 / bfloat16
+//===----------------------------------------------------------------------===//
+
+/// IEEE binary16 bits -> value (exact).
+inline float halfToFloat(uint16_t H) {
+  const int Exp = (H >> 10) & 0x1f;
+  const int Mant = H & 0x3ff;
+  float V;
+  if (Exp == 0x1f)
+    V = Mant ? std::numeric_limits<float>::quiet_NaN()
+             : std::numeric_limits<float>::infinity();
+  else if (Exp == 0)
+    V = std::ldexp(float(Mant), -24);
+  else
+    V = std::ldexp(float(Mant | 0x400), Exp - 25);
+  return (H & 0x8000) ? -V : V;
+}
+
+/// Value -> IEEE binary16 bits, rounded once to nearest even (like numpy's
+/// astype(float16), also from float64); |V| >= 65520 gives inf, NaN a quiet NaN.
+inline uint16_t floatToHalf(double V) {
+  const uint16_t Sign = std::signbit(V) ? 0x8000 : 0;
+  if (std::isnan(V))
+    return uint16_t(Sign | 0x7e00);
+  const double A = std::fabs(V);
+  if (A >= 65520.0)
+    return uint16_t(Sign | 0x7c00);
+  int E = 0;
+  std::frexp(A, &E); // A = F * 2^E with F in [0.5, 1): leading bit 2^(E-1).
+  int Exp = std::max(E - 1, -14);
+  // A scaled to 11 significant bits is exact; nearbyint rounds half to even.
+  uint32_t Q = uint32_t(std::nearbyint(std::ldexp(A, 10 - Exp)));
+  if (Q < 0x400) // Subnormal (or zero): Exp is -14, the unit is 2^-24.
+    return uint16_t(Sign | Q);
+  if (Q == 0x800) { // Rounded up to the next binade.
+    Q = 0x400;
+    ++Exp;
+  }
+  return uint16_t(Sign | uint32_t(Exp + 15) << 10 | (Q - 0x400));
+}
+
+/// bfloat16 bits -> value (exact).
+inline float bfloat16ToFloat(uint16_t B) {
+  const uint32_t U = uint32_t(B) << 16;
+  float V;
+  std::memcpy(&V, &U, 4);
+  return V;
+}
+
+/// Value -> bfloat16 bits: rounded to float32, then to nearest even; NaN stays NaN.
+inline uint16_t floatToBfloat16(double D) {
+  const float F = float(D);
+  uint32_t U;
+  std::memcpy(&U, &F, 4);
+  if (std::isnan(F))
+    return uint16_t((U >> 16) | 0x40);
+  return uint16_t((U + 0x7fff + ((U >> 16) & 1)) >> 16);
 }
 
 /// Number of elements of \p Shape; false on a negative dim or overflow past what a
@@ -236,7 +300,7 @@ inline bool dtypeFromDescr(const std::string &Descr, std::string &Dtype,
     const char *Kind, *Dtype;
   } Table[] = {{"f4", "float32"}, {"f8", "float64"}, {"i4", "int32"},
                {"i8", "int64"},   {"i1", "int8"},    {"u1", "uint8"},
-               {"b1", "bool"}};
+               {"b1", "bool"},    {"f2", "float16"}};
   for (const auto &Entry : Table) {
     if (Kind != Entry.Kind)
       continue;
@@ -248,7 +312,7 @@ inline bool dtypeFromDescr(const std::string &Descr, std::string &Dtype,
     return true;
   }
   Err = "unsupported .npy dtype '" + Descr +
-        "' (expected float32/float64/int8/uint8/int32/int64/bool)";
+        "' (expected float16/float32/float64/int8/uint8/int32/int64/bool)";
   return false;
 }
 
@@ -267,6 +331,8 @@ inline const char *descrFromDtype(const std::string &Dtype) {
     return "|u1";
   if (Dtype == "bool")
     return "|b1";
+  if (Dtype == "float16")
+    return "<f2";
   return nullptr;
 }
 
@@ -453,9 +519,10 @@ struct OnnxType {
 };
 
 inline const char *dtypeFromOnnx(uint64_t Code) {
-  static const OnnxType Table[] = {{1, "float32"}, {2, "uint8"}, {3, "int8"},
-                                   {6, "int32"},   {7, "int64"}, {9, "bool"},
-                                   {11, "float64"}};
+  static const OnnxType Table[] = {
+      {1, "float32"}, {2, "uint8"},    {3, "int8"},     {6, "int32"},
+      {7, "int64"},   {9, "bool"},     {10, "float16"}, {11, "float64"},
+      {16, "bfloat16"}};
   for (const OnnxType &Entry : Table)
     if (uint64_t(Entry.Code) == Code)
       return Entry.Dtype;
@@ -566,7 +633,8 @@ inline bool parseTensorProto(const std::vector<uint8_t> &Bytes, Tensor &T,
   const char *Dtype = dtypeFromOnnx(DataType);
   if (!Dtype) {
     Err = "unsupported TensorProto data_type " + std::to_string(DataType) +
-          " (expected FLOAT, UINT8, INT8, INT32, INT64, BOOL or DOUBLE)";
+          " (expected FLOAT, UINT8, INT8, INT32, INT64, BOOL, FLOAT16, DOUBLE or "
+          "BFLOAT16)";
     return false;
   }
   const size_t Elem = dtypeSize(Dtype);
@@ -614,8 +682,9 @@ inline bool parseTensorProto(const std::vector<uint8_t> &Bytes, Tensor &T,
   } else if (D == "float64") {
     std::memcpy(Result.data.data(), DoubleData.data(), Count * 8);
   } else {
-    // int32_data carries INT32/INT8/UINT8/BOOL, int64_data carries INT64; each
-    // value is narrowed to the element width (two's complement truncation).
+    // int32_data carries INT32/INT8/UINT8/BOOL and the uint16 bit patterns of
+    // FLOAT16/BFLOAT16, int64_data carries INT64; each value is narrowed to the
+    // element width (two's complement truncation).
     for (size_t I = 0; I < Count; ++I) {
       const uint64_t V = uint64_t(IntData[I]);
       for (size_t B = 0; B < Elem; ++B)
@@ -631,7 +700,7 @@ inline bool parseTensorProto(const std::vector<uint8_t> &Bytes, Tensor &T,
 //===----------------------------------------------------------------------===//
 
 inline bool isFloatDtype(const std::string &D) {
-  return D == "float32" || D == "float64";
+  return D == "float32" || D == "float64" || D == "float16" || D == "bfloat16";
 }
 
 template <typename T> T loadAs(const uint8_t *P) {
@@ -646,6 +715,10 @@ template <typename T> void storeAs(uint8_t *P, T V) {
 
 /// Element \p I of \p Data as a double (for float sources).
 inline double loadFloat(const std::string &D, const uint8_t *P) {
+  if (D == "float16")
+    return halfToFloat(loadAs<uint16_t>(P));
+  if (D == "bfloat16")
+    return bfloat16ToFloat(loadAs<uint16_t>(P));
   return D == "float32" ? double(loadAs<float>(P)) : loadAs<double>(P);
 }
 
@@ -720,11 +793,20 @@ inline bool read_tensor_file(const std::string &path, Tensor &t,
   return Ok;
 }
 
+inline bool convert_to(Tensor &t, const std::string &dtype, std::string &err);
+
 /// Writes \p t as a version 1.0 .npy file (version 2.0 if the header would not fit
 /// in 64 KiB), with the header padded so the data starts 64-byte aligned, as numpy
-/// does.
+/// does. numpy has no bfloat16 dtype, so a bfloat16 tensor is written as float32
+/// ('<f4', exact widening) instead; float16 is written as '<f2'.
 inline bool write_npy(const std::string &path, const Tensor &t,
                       std::string &err) {
+  if (t.dtype == "bfloat16") {
+    Tensor Wide = t;
+    if (!convert_to(Wide, "float32", err))
+      return false;
+    return write_npy(path, Wide, err);
+  }
   const char *Descr = detail::descrFromDtype(t.dtype);
   if (!Descr) {
     err = "cannot write dtype '" + t.dtype + "' to .npy";
@@ -784,7 +866,8 @@ inline bool write_npy(const std::string &path, const Tensor &t,
 }
 
 /// Converts \p t in place to \p dtype so callers can feed e.g. a float64 .npy to a
-/// float32 model input. Integer targets reject values that are out of range or (from
+/// float32 model input (float16/bfloat16 convert through their exact values and round
+/// to nearest even: float16 once from the source, bfloat16 via float32). Integer targets reject values that are out of range or (from
 /// floating point) not integral, rather than silently wrapping or truncating; bool
 /// targets accept only 0 and 1. Float targets accept any numeric source.
 inline bool convert_to(Tensor &t, const std::string &dtype, std::string &err) {
@@ -815,6 +898,10 @@ inline bool convert_to(Tensor &t, const std::string &dtype, std::string &err) {
                                 : double(detail::loadInt(t.dtype, Src));
       if (dtype == "float32")
         detail::storeAs<float>(Dst, float(V));
+      else if (dtype == "float16")
+        detail::storeAs<uint16_t>(Dst, detail::floatToHalf(V));
+      else if (dtype == "bfloat16")
+        detail::storeAs<uint16_t>(Dst, detail::floatToBfloat16(V));
       else
         detail::storeAs<double>(Dst, V);
       continue;

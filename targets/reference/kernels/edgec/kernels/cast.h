@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "edgec/kernels/half.h"
+
 /* ONNX TensorProto data type codes. */
 typedef enum {
   EDGEC_DT_F32 = 1,
@@ -16,7 +18,9 @@ typedef enum {
   EDGEC_DT_I32 = 6,
   EDGEC_DT_I64 = 7,
   EDGEC_DT_BOOL = 9,
-  EDGEC_DT_F64 = 11
+  EDGEC_DT_F16 = 10,
+  EDGEC_DT_F64 = 11,
+  EDGEC_DT_BF16 = 16
 } edgec_dtype;
 
 static inline int32_t edgec_dtype_size(int32_t type) {
@@ -24,7 +28,9 @@ static inline int32_t edgec_dtype_size(int32_t type) {
     case EDGEC_DT_U8:
     case EDGEC_DT_I8:
     case EDGEC_DT_BOOL: return 1;
-    case EDGEC_DT_I16: return 2;
+    case EDGEC_DT_I16:
+    case EDGEC_DT_F16:
+    case EDGEC_DT_BF16: return 2;
     case EDGEC_DT_F32:
     case EDGEC_DT_I32: return 4;
     case EDGEC_DT_I64:
@@ -45,6 +51,8 @@ static inline edgec_cast_value edgec_cast_load(const unsigned char* src, int32_t
   switch (type) {
     case EDGEC_DT_F32: { float x; memcpy(&x, src, 4); v.is_float = 1; v.f = x; break; }
     case EDGEC_DT_F64: { double x; memcpy(&x, src, 8); v.is_float = 1; v.f = x; break; }
+    case EDGEC_DT_F16: { uint16_t x; memcpy(&x, src, 2); v.is_float = 1; v.f = edgec_f16_to_f32(x); break; }
+    case EDGEC_DT_BF16: { uint16_t x; memcpy(&x, src, 2); v.is_float = 1; v.f = edgec_bf16_to_f32(x); break; }
     case EDGEC_DT_U8: v.i = src[0]; break;
     case EDGEC_DT_I8: { int8_t x; memcpy(&x, src, 1); v.i = x; break; }
     case EDGEC_DT_BOOL: v.i = src[0] != 0; break;
@@ -106,6 +114,18 @@ static inline void edgec_cast_store(unsigned char* dst, int32_t type, edgec_cast
       memcpy(dst, &x, 8);
       return;
     }
+    case EDGEC_DT_F16: {
+      /* One rounding from the exact value (numpy astype(float16) rounds float64 directly). */
+      const uint16_t x = edgec_f64_to_f16(v.is_float ? v.f : (double)v.i);
+      memcpy(dst, &x, 2);
+      return;
+    }
+    case EDGEC_DT_BF16: {
+      /* Through float32, as onnxruntime and ml_dtypes do (float64 -> float32 -> bfloat16). */
+      const uint16_t x = edgec_f32_to_bf16(edgec_cast_double_to_float(v.is_float ? v.f : (double)v.i));
+      memcpy(dst, &x, 2);
+      return;
+    }
     case EDGEC_DT_BOOL:
       dst[0] = (unsigned char)(v.is_float ? v.f != 0.0 : v.i != 0);
       return;
@@ -129,7 +149,10 @@ static inline void edgec_cast_store(unsigned char* dst, int32_t type, edgec_cast
 
 /* ONNX Cast of `count` elements. Float -> int truncates toward zero and saturates (NaN -> 0);
  * int -> narrower int wraps; anything -> bool is (x != 0); bool -> number is 0/1; float64 ->
- * float32 rounds to nearest. Same type is a plain copy. */
+ * float32 rounds to nearest. float16 / bfloat16 go through float (exact when widening);
+ * narrowing to float16 rounds once, to nearest even, from the exact source value (also
+ * from float64 and int64); narrowing to bfloat16 rounds to float32 first, then to
+ * nearest even. Same type is a plain copy. */
 static inline void edgec_cast(const void* in, int32_t in_type, void* out, int32_t out_type, int32_t count) {
   const unsigned char* src = (const unsigned char*)in;
   unsigned char* dst = (unsigned char*)out;

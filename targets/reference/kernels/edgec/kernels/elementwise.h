@@ -180,4 +180,268 @@ static inline void edgec_channel_affine_f32(int32_t outer, int32_t channels, int
   }
 }
 
+/* ---------------------------------------------------------------------------------------
+ * Typed variants: edgec_binary_<T> / edgec_unary_<T> for T in f64, i8, u8, i16, i32, i64.
+ * The element loops are written once (EDGEC_DEFINE_BINARY_LOOP, EDGEC_DEFINE_UNARY_LOOP)
+ * and instantiated per type; the per-element operation is edgec_binary_apply_<T> /
+ * edgec_unary_apply_<T>. Fused activations (edgec_binary_params.act) are ignored.
+ *
+ * Integer semantics follow ONNX/numpy with no undefined behaviour on any input:
+ * ADD/SUB/MUL/NEG/ABS wrap modulo 2^bits (computed in uint64_t, then wrapped back),
+ * DIV truncates toward zero with x / 0 = 0 and INT_MIN / -1 = INT_MIN (wrapped),
+ * POW is exact integer exponentiation by squaring (wrapping); a negative exponent
+ * gives 0 unless the base is 1 (-> 1) or -1 (-> +-1 by the exponent's parity).
+ * ------------------------------------------------------------------------------------- */
+
+/* Float -> integer for CLIP bounds: NaN -> `nan_value`, otherwise saturated to [lo, hi]
+ * after rounding toward -inf (`up` = 0) or +inf (`up` = 1), so that clamping an integer
+ * to the real bound is exact (x >= 2.5 <=> x >= 3). */
+static inline int64_t edgec_elem_bound_to_int(double x, int64_t lo, int64_t hi, int up, int64_t nan_value) {
+  if (x != x) return nan_value;
+  x = up ? ceil(x) : floor(x);
+  if (x <= (double)lo) return lo;
+  if (x >= 9223372036854775808.0 || x >= (double)hi) return hi; /* (double)INT64_MAX == 2^63 */
+  return (int64_t)x;
+}
+
+/* Sign tests through int64_t parameters, so the macros below compile warning-free
+ * (-Wtype-limits) for unsigned element types too. */
+static inline int edgec_elem_is_neg(int64_t v) { return v < 0; }
+static inline int edgec_elem_is_minus_one(int64_t v) { return v == -1; }
+
+/* The 2^bits-modular value `v` as the integer type: defined C/C++ for every input
+ * (no out-of-range unsigned -> signed conversion). */
+#define EDGEC_DEFINE_INT_WRAP(SUF, T, TMAX, BITS)                                   \
+  static inline T edgec_wrap_##SUF(uint64_t v) {                                     \
+    const uint64_t mask = (BITS) >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << ((BITS) & 63)) - 1); \
+    v &= mask;                                                                       \
+    if (v <= (uint64_t)(TMAX)) return (T)v;                                          \
+    return (T)(-(T)(mask - v) - 1); /* negative: -(2^bits - v) */                    \
+  }
+
+/* Integer binary op (ONNX Add/Sub/Mul/Div/Pow/Min/Max/PRelu). IS_SIGNED selects the
+ * negative-exponent and INT_MIN / -1 handling. */
+#define EDGEC_DEFINE_BINARY_APPLY_INT(SUF, T, TMIN, IS_SIGNED)                          \
+  static inline T edgec_binary_apply_##SUF(int32_t op, T x, T y) {                       \
+    const uint64_t ux = (uint64_t)(int64_t)x, uy = (uint64_t)(int64_t)y;                \
+    switch (op) {                                                                        \
+      case EDGEC_BIN_ADD: return edgec_wrap_##SUF(ux + uy);                              \
+      case EDGEC_BIN_SUB: return edgec_wrap_##SUF(ux - uy);                              \
+      case EDGEC_BIN_MUL: return edgec_wrap_##SUF(ux * uy);                              \
+      case EDGEC_BIN_DIV:                                                                \
+        if (y == 0) return (T)0;                                                         \
+        if ((IS_SIGNED) && x == (T)(TMIN) && edgec_elem_is_minus_one(y)) return x;          \
+        return (T)(x / y);                                                               \
+      case EDGEC_BIN_POW: {                                                              \
+        uint64_t base = ux, result = 1, e;                                               \
+        if (edgec_elem_is_neg(y)) {                                                      \
+          if ((int64_t)x == 1) return (T)1;                                              \
+          if (edgec_elem_is_minus_one(x)) return edgec_wrap_##SUF((uy & 1u) ? ~(uint64_t)0 : 1u);  \
+          return (T)0;                                                                   \
+        }                                                                                \
+        for (e = uy; e != 0; e >>= 1) {                                                  \
+          if (e & 1u) result *= base;                                                    \
+          base *= base;                                                                  \
+        }                                                                                \
+        return edgec_wrap_##SUF(result);                                                 \
+      }                                                                                  \
+      case EDGEC_BIN_MIN: return y < x ? y : x;                                          \
+      case EDGEC_BIN_MAX: return y > x ? y : x;                                          \
+      case EDGEC_BIN_PRELU: return edgec_elem_is_neg(x) ? edgec_wrap_##SUF(ux * uy) : x; \
+      default: return (T)0;                                                              \
+    }                                                                                    \
+  }
+
+/* Integer unary op: RELU, CLIP (alpha = min, beta = max, as floats: converted to T
+ * with saturation; the result is min(max(x, lo), hi) like numpy.clip / onnxruntime),
+ * NEG and ABS (wrapping: -INT_MIN = INT_MIN), SIGN, and CEIL/FLOOR/ROUND/IDENTITY
+ * (identity on integers). Every other op copies x unchanged. */
+#define EDGEC_DEFINE_UNARY_APPLY_INT(SUF, T, TMIN, TMAX)                                 \
+  static inline T edgec_unary_apply_##SUF(const edgec_unary_params* p, T x) {            \
+    switch (p->op) {                                                                     \
+      case EDGEC_UN_RELU: return x > 0 ? x : (T)0;                                       \
+      case EDGEC_UN_CLIP: {                                                              \
+        const T lo = (T)edgec_elem_bound_to_int(p->alpha, (TMIN), (TMAX), 1, (TMIN));   \
+        const T hi = (T)edgec_elem_bound_to_int(p->beta, (TMIN), (TMAX), 0, (TMAX));    \
+        const T y = x < lo ? lo : x;                                                     \
+        return y > hi ? hi : y;                                                          \
+      }                                                                                  \
+      case EDGEC_UN_NEG: return edgec_wrap_##SUF((uint64_t)0 - (uint64_t)(int64_t)x);   \
+      case EDGEC_UN_ABS:                                                                 \
+        return edgec_elem_is_neg(x) ? edgec_wrap_##SUF((uint64_t)0 - (uint64_t)(int64_t)x) : x; \
+      case EDGEC_UN_SIGN: return (T)(x > 0 ? 1 : (edgec_elem_is_neg(x) ? -1 : 0));       \
+      default: return x;                                                                 \
+    }                                                                                    \
+  }
+
+static inline double edgec_binary_apply_f64(int32_t op, double x, double y) {
+  switch (op) {
+    case EDGEC_BIN_ADD: return x + y;
+    case EDGEC_BIN_SUB: return x - y;
+    case EDGEC_BIN_MUL: return x * y;
+    case EDGEC_BIN_DIV: return x / y;
+    case EDGEC_BIN_POW: return pow(x, y);
+    case EDGEC_BIN_MIN: return y < x ? y : x;
+    case EDGEC_BIN_MAX: return y > x ? y : x;
+    case EDGEC_BIN_PRELU: return x < 0.0 ? x * y : x;
+    default: return 0.0;
+  }
+}
+
+/* Double version of edgec_unary_apply (same op list and formulas, evaluated in double;
+ * CLIP keeps the float kernel's compare order: x < min -> min, then x > max -> max). */
+static inline double edgec_unary_apply_f64(const edgec_unary_params* p, double x) {
+  switch (p->op) {
+    case EDGEC_UN_RELU: return x > 0.0 ? x : 0.0;
+    case EDGEC_UN_CLIP:
+      if (x < (double)p->alpha) return p->alpha;
+      if (x > (double)p->beta) return p->beta;
+      return x;
+    case EDGEC_UN_SIGMOID: return 1.0 / (1.0 + exp(-x));
+    case EDGEC_UN_TANH: return tanh(x);
+    case EDGEC_UN_LEAKY_RELU: return x < 0.0 ? (double)p->alpha * x : x;
+    case EDGEC_UN_NEG: return -x;
+    case EDGEC_UN_ABS: return fabs(x);
+    case EDGEC_UN_EXP: return exp(x);
+    case EDGEC_UN_LOG: return log(x);
+    case EDGEC_UN_SQRT: return sqrt(x);
+    case EDGEC_UN_RECIPROCAL: return 1.0 / x;
+    case EDGEC_UN_ELU: return x < 0.0 ? (double)p->alpha * (exp(x) - 1.0) : x;
+    case EDGEC_UN_SELU: return (double)p->beta * (x <= 0.0 ? (double)p->alpha * (exp(x) - 1.0) : x);
+    case EDGEC_UN_SOFTPLUS: return x > 0.0 ? x + log1p(exp(-x)) : log1p(exp(x));
+    case EDGEC_UN_SOFTSIGN: return x / (1.0 + fabs(x));
+    case EDGEC_UN_HARD_SIGMOID: {
+      const double y = (double)p->alpha * x + (double)p->beta;
+      return y < 0.0 ? 0.0 : (y > 1.0 ? 1.0 : y);
+    }
+    case EDGEC_UN_HARD_SWISH: {
+      const double y = x / 6.0 + 0.5;
+      return x * (y < 0.0 ? 0.0 : (y > 1.0 ? 1.0 : y));
+    }
+    case EDGEC_UN_ERF: return erf(x);
+    case EDGEC_UN_CEIL: return ceil(x);
+    case EDGEC_UN_FLOOR: return floor(x);
+    case EDGEC_UN_ROUND: return nearbyint(x);
+    case EDGEC_UN_SIN: return sin(x);
+    case EDGEC_UN_COS: return cos(x);
+    case EDGEC_UN_SIGN: return x > 0.0 ? 1.0 : (x < 0.0 ? -1.0 : (x == 0.0 ? 0.0 : x));
+    case EDGEC_UN_NOT: return x == 0.0 ? 1.0 : 0.0;
+    default: return x;
+  }
+}
+
+/* The broadcasting loop of edgec_binary_f32 (same fast paths, same in-place guarantees),
+ * written once for every element type; no fused activation. */
+#define EDGEC_DEFINE_BINARY_LOOP(SUF, T)                                                          \
+  static inline void edgec_binary_##SUF(const edgec_binary_params* p, const T* a, const T* b, T* out) { \
+    const int32_t rank = p->rank;                                                                 \
+    const int32_t count = edgec_volume(rank, p->out_shape);                                       \
+    const int a_dense = edgec_is_contiguous(rank, p->out_shape, p->a_stride);                     \
+    const int b_dense = edgec_is_contiguous(rank, p->out_shape, p->b_stride);                     \
+    int32_t i;                                                                                    \
+    if (a_dense && b_dense) {                                                                     \
+      for (i = 0; i < count; ++i) out[i] = edgec_binary_apply_##SUF(p->op, a[i], b[i]);           \
+    } else if (a_dense && edgec_is_scalar(rank, p->out_shape, p->b_stride)) {                     \
+      const T y = b[0];                                                                           \
+      for (i = 0; i < count; ++i) out[i] = edgec_binary_apply_##SUF(p->op, a[i], y);              \
+    } else if (b_dense && edgec_is_scalar(rank, p->out_shape, p->a_stride)) {                     \
+      const T x = a[0];                                                                           \
+      for (i = 0; i < count; ++i) out[i] = edgec_binary_apply_##SUF(p->op, x, b[i]);              \
+    } else {                                                                                      \
+      const int32_t inner = p->out_shape[rank - 1];                                               \
+      const int32_t a_inner = p->a_stride[rank - 1], b_inner = p->b_stride[rank - 1];             \
+      const int32_t rows = inner > 0 ? count / inner : 0;                                         \
+      int32_t row;                                                                                \
+      for (row = 0; row < rows; ++row) {                                                          \
+        const T* x = a + edgec_strided_offset(row, rank - 1, p->out_shape, p->a_stride);          \
+        const T* y = b + edgec_strided_offset(row, rank - 1, p->out_shape, p->b_stride);          \
+        T* z = out + (size_t)row * inner;                                                         \
+        for (i = 0; i < inner; ++i)                                                               \
+          z[i] = edgec_binary_apply_##SUF(p->op, x[(size_t)i * a_inner], y[(size_t)i * b_inner]); \
+      }                                                                                           \
+    }                                                                                             \
+  }
+
+/* Elementwise unary op over `count` elements; in-place safe. */
+#define EDGEC_DEFINE_UNARY_LOOP(SUF, T)                                                       \
+  static inline void edgec_unary_##SUF(const edgec_unary_params* p, int32_t count, const T* in, T* out) { \
+    int32_t i;                                                                                \
+    for (i = 0; i < count; ++i) out[i] = edgec_unary_apply_##SUF(p, in[i]);                  \
+  }
+
+#define EDGEC_DEFINE_ELEMENTWISE_INT(SUF, T, TMIN, TMAX, BITS, IS_SIGNED) \
+  EDGEC_DEFINE_INT_WRAP(SUF, T, TMAX, BITS)                               \
+  EDGEC_DEFINE_BINARY_APPLY_INT(SUF, T, TMIN, IS_SIGNED)                  \
+  EDGEC_DEFINE_UNARY_APPLY_INT(SUF, T, TMIN, TMAX)                        \
+  EDGEC_DEFINE_BINARY_LOOP(SUF, T)                                        \
+  EDGEC_DEFINE_UNARY_LOOP(SUF, T)
+
+EDGEC_DEFINE_ELEMENTWISE_INT(i8, int8_t, INT8_MIN, INT8_MAX, 8, 1)
+EDGEC_DEFINE_ELEMENTWISE_INT(u8, uint8_t, 0, UINT8_MAX, 8, 0)
+EDGEC_DEFINE_ELEMENTWISE_INT(i16, int16_t, INT16_MIN, INT16_MAX, 16, 1)
+EDGEC_DEFINE_ELEMENTWISE_INT(i32, int32_t, INT32_MIN, INT32_MAX, 32, 1)
+EDGEC_DEFINE_ELEMENTWISE_INT(i64, int64_t, INT64_MIN, INT64_MAX, 64, 1)
+EDGEC_DEFINE_BINARY_LOOP(f64, double)
+EDGEC_DEFINE_UNARY_LOOP(f64, double)
+
+/* Inference BatchNormalization with run-time parameters over layout [outer, channels,
+ * inner] (channels-last data: outer = N * spatial, inner = 1). Per channel, in float:
+ *   s = scale[c] / sqrtf(var[c] + epsilon);  out = (in - mean[c]) * s + bias[c]
+ * In-place safe (out may equal in). */
+static inline void edgec_batchnorm_f32(int32_t outer, int32_t channels, int32_t inner, const float* scale,
+                                       const float* bias, const float* mean, const float* var, float epsilon,
+                                       const float* in, float* out) {
+  int32_t o, c, i;
+  for (o = 0; o < outer; ++o) {
+    for (c = 0; c < channels; ++c) {
+      const float s = scale[c] / sqrtf(var[c] + epsilon);
+      const float m = mean[c], t = bias[c];
+      const size_t base = ((size_t)o * channels + c) * inner;
+      for (i = 0; i < inner; ++i) out[base + i] = (in[base + i] - m) * s + t;
+    }
+  }
+}
+
+/* Training-mode BatchNormalization (ONNX opset 15, training_mode = 1), as the ONNX
+ * reference (onnx/reference/ops/op_batch_normalization.py) defines it: per channel the
+ * batch mean and population variance (divide by the count) over every axis but the
+ * channel, accumulated in double and rounded to float; out is normalised with them by
+ * the edgec_batchnorm_f32 formula; running_mean = input_mean * momentum + mean * (1 -
+ * momentum) and running_var = input_var * momentum + var * (1 - momentum), in float.
+ * running_mean / running_var may be NULL (outputs not requested) and may alias
+ * input_mean / input_var. In-place safe for out == in. An empty channel (outer or inner
+ * 0) has mean 0 and variance 0. */
+static inline void edgec_batchnorm_training_f32(int32_t outer, int32_t channels, int32_t inner, const float* scale,
+                                                const float* bias, const float* input_mean,
+                                                const float* input_var, float epsilon, float momentum,
+                                                const float* in, float* out, float* running_mean,
+                                                float* running_var) {
+  const double count = (double)outer * (double)inner;
+  int32_t o, c, i;
+  for (c = 0; c < channels; ++c) {
+    double sum = 0.0, sq = 0.0;
+    float mean, var, s;
+    for (o = 0; o < outer; ++o) {
+      const float* x = in + ((size_t)o * channels + c) * inner;
+      for (i = 0; i < inner; ++i) sum += x[i];
+    }
+    mean = count > 0.0 ? (float)(sum / count) : 0.0f;
+    for (o = 0; o < outer; ++o) {
+      const float* x = in + ((size_t)o * channels + c) * inner;
+      for (i = 0; i < inner; ++i) {
+        const double d = (double)x[i] - (double)mean;
+        sq += d * d;
+      }
+    }
+    var = count > 0.0 ? (float)(sq / count) : 0.0f;
+    if (running_mean) running_mean[c] = input_mean[c] * momentum + mean * (1.0f - momentum);
+    if (running_var) running_var[c] = input_var[c] * momentum + var * (1.0f - momentum);
+    s = scale[c] / sqrtf(var + epsilon);
+    for (o = 0; o < outer; ++o) {
+      const size_t base = ((size_t)o * channels + c) * inner;
+      for (i = 0; i < inner; ++i) out[base + i] = (in[base + i] - mean) * s + bias[c];
+    }
+  }
+}
+
 #endif /* EDGEC_KERNELS_ELEMENTWISE_H */

@@ -9,9 +9,10 @@
 #include "edgec/runtime.h"
 
 /* Layouts: input N, in_spatial..., C; output N, out_spatial..., C (dense, row-major).
- * pad_end is needed only by average pooling with count_include_pad: with ceil_mode the
- * last window can extend past the end padding, and ONNX/onnxruntime do not count taps
- * beyond in + pad_end in the divisor. */
+ * pad_end is informational (the geometry is fully given by out_spatial): average pooling
+ * with count_include_pad divides by the whole kernel volume, taps beyond in + pad_end
+ * (a ceil_mode window running past the end padding) included, as the ONNX reference
+ * (onnx/reference/ops/op_pool_common.py) does. */
 typedef struct {
   int32_t spatial_rank, batch, channels;
   int32_t in_spatial[3], out_spatial[3], kernel[3], stride[3], dilation[3], pad_begin[3];
@@ -53,37 +54,30 @@ static inline void edgec_maxpool_f32(const edgec_pool_params* p, const float* in
 }
 
 /* Average pooling with ONNX divisor rules: the number of in-bounds taps, or with
- * count_include_pad the number of taps inside [-pad_begin, in + pad_end). */
+ * count_include_pad the kernel volume. The latter is the ONNX reference's rule: it pads
+ * the input with zeros up to what the last (ceil_mode) window needs and averages over
+ * every tap of the window, so taps beyond in + pad_end count too. (onnxruntime instead
+ * clips the divisor at in + pad_end; the two agree unless ceil_mode makes a window run
+ * past the end padding.) */
 static inline void edgec_avgpool_f32(const edgec_pool_params* p, const float* in, float* out) {
   edgec_window w;
-  int32_t padded_lo[EDGEC_MAX_SPATIAL_RANK], padded_hi[EDGEC_MAX_SPATIAL_RANK];
-  int32_t n, pixel, tap, c, d;
+  int32_t n, pixel, tap, c;
   edgec_pool_window(p, &w);
-  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) {
-    padded_lo[d] = -w.pad_begin[d];
-    padded_hi[d] = w.in[d] + (d < p->spatial_rank ? p->pad_end[d] : 0);
-  }
   for (n = 0; n < p->batch; ++n) {
     const float* in_image = in + (size_t)n * w.in_volume * p->channels;
     for (pixel = 0; pixel < w.out_volume; ++pixel) {
       float* y = out + ((size_t)n * w.out_volume + pixel) * p->channels;
-      int32_t out_coord[EDGEC_MAX_SPATIAL_RANK];
-      int32_t valid = 0, padded = 0, divisor;
-      edgec_unravel(pixel, EDGEC_MAX_SPATIAL_RANK, w.out, out_coord);
+      int32_t valid = 0, divisor;
       for (c = 0; c < p->channels; ++c) y[c] = 0.0f;
       for (tap = 0; tap < w.kernel_volume; ++tap) {
-        int32_t in_coord[EDGEC_MAX_SPATIAL_RANK];
-        int32_t in_pixel;
+        const int32_t in_pixel = edgec_window_tap_pixel(&w, pixel, tap);
         const float* x;
-        edgec_window_tap_coord(&w, out_coord, tap, in_coord);
-        padded += edgec_coord_in_range(in_coord, padded_lo, padded_hi);
-        in_pixel = edgec_window_input_pixel(&w, in_coord);
         if (in_pixel < 0) continue;
         ++valid;
         x = in_image + (size_t)in_pixel * p->channels;
         for (c = 0; c < p->channels; ++c) y[c] += x[c];
       }
-      divisor = p->count_include_pad ? padded : valid;
+      divisor = p->count_include_pad ? w.kernel_volume : valid;
       /* A window made only of padding has nothing to average: emit 0, not NaN. */
       for (c = 0; c < p->channels; ++c)
         y[c] = edgec_apply_act(&p->act, divisor > 0 ? y[c] / (float)divisor : 0.0f);
@@ -117,6 +111,75 @@ static inline void edgec_global_maxpool_f32(int32_t batch, int32_t spatial_size,
       const float* x = in + ((size_t)n * spatial_size + s) * channels;
       for (c = 0; c < channels; ++c)
         if (x[c] > y[c]) y[c] = x[c];
+    }
+  }
+}
+
+/* Typed max pooling: edgec_maxpool_<T> for T in f64, i8, u8; as edgec_maxpool_f32
+ * (padding taps ignored, NaN never selected, an all-padding window gives the type's
+ * lowest value) but with no fused activation (p->act is ignored). */
+#define EDGEC_DEFINE_MAXPOOL(SUF, T, LOWEST)                                                    \
+  static inline void edgec_maxpool_##SUF(const edgec_pool_params* p, const T* in, T* out) {     \
+    edgec_window w;                                                                             \
+    int32_t n, pixel, tap, c;                                                                   \
+    edgec_pool_window(p, &w);                                                                   \
+    for (n = 0; n < p->batch; ++n) {                                                            \
+      const T* in_image = in + (size_t)n * w.in_volume * p->channels;                           \
+      for (pixel = 0; pixel < w.out_volume; ++pixel) {                                          \
+        T* y = out + ((size_t)n * w.out_volume + pixel) * p->channels;                          \
+        for (c = 0; c < p->channels; ++c) y[c] = (LOWEST);                                      \
+        for (tap = 0; tap < w.kernel_volume; ++tap) {                                           \
+          const int32_t in_pixel = edgec_window_tap_pixel(&w, pixel, tap);                      \
+          const T* x;                                                                           \
+          if (in_pixel < 0) continue;                                                           \
+          x = in_image + (size_t)in_pixel * p->channels;                                        \
+          for (c = 0; c < p->channels; ++c)                                                     \
+            if (x[c] > y[c]) y[c] = x[c];                                                       \
+        }                                                                                       \
+      }                                                                                         \
+    }                                                                                           \
+  }
+
+EDGEC_DEFINE_MAXPOOL(f64, double, -1.79769313486231570815e+308)
+EDGEC_DEFINE_MAXPOOL(i8, int8_t, INT8_MIN)
+EDGEC_DEFINE_MAXPOOL(u8, uint8_t, 0)
+
+/* MaxPool with ONNX's second output, Indices. Values are exactly edgec_maxpool_f32's
+ * (fused activation included). Buffers are channels-last (in: N, in_spatial..., C; out
+ * and indices: N, out_spatial..., C), but each index is ONNX's (storage_order 0): the
+ * flat row-major offset of the selected tap in the channels-first input tensor
+ * (N, C, in_spatial...), e.g. ((n * C + c) * H + h) * W + w in 2-D. Ties go to the first
+ * maximal tap in window order (as onnxruntime). A window with no in-bounds tap (all
+ * padding) or only NaN taps gets the lowest float and index -1. */
+static inline void edgec_maxpool_indices_f32(const edgec_pool_params* p, const float* in, float* out,
+                                             int64_t* indices) {
+  edgec_window w;
+  int32_t n, pixel, tap, c;
+  edgec_pool_window(p, &w);
+  for (n = 0; n < p->batch; ++n) {
+    const float* in_image = in + (size_t)n * w.in_volume * p->channels;
+    for (pixel = 0; pixel < w.out_volume; ++pixel) {
+      const size_t o = ((size_t)n * w.out_volume + pixel) * p->channels;
+      float* y = out + o;
+      int64_t* idx = indices + o;
+      for (c = 0; c < p->channels; ++c) {
+        y[c] = EDGEC_FLOAT_LOWEST;
+        idx[c] = -1;
+      }
+      for (tap = 0; tap < w.kernel_volume; ++tap) {
+        const int32_t in_pixel = edgec_window_tap_pixel(&w, pixel, tap);
+        const float* x;
+        if (in_pixel < 0) continue;
+        x = in_image + (size_t)in_pixel * p->channels;
+        for (c = 0; c < p->channels; ++c) {
+          /* `idx < 0 && ==` lets a first tap equal to the seed (lowest float) win. */
+          if (x[c] > y[c] || (idx[c] < 0 && x[c] == y[c])) {
+            y[c] = x[c];
+            idx[c] = ((int64_t)n * p->channels + c) * w.in_volume + in_pixel;
+          }
+        }
+      }
+      for (c = 0; c < p->channels; ++c) y[c] = edgec_apply_act(&p->act, y[c]);
     }
   }
 }
