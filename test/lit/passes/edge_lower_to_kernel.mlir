@@ -171,8 +171,18 @@ func.func @conv_still_nchw(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> 
 
 // -----
 
+// Integer math runs on the typed kernel variant, without activation.
+// CHECK-LABEL: func.func @integer_runtime_math
+// CHECK: kernel.binary add %{{.*}}, %{{.*}}, %{{.*}} {impl = "edgec_binary_i64"} : memref<4xi64>, memref<4xi64>, memref<4xi64>
 func.func @integer_runtime_math(%x: tensor<4xi64>) -> tensor<4xi64> {
-  // expected-error @+1 {{computing in 'i64' at run time is not supported yet (float32 only)}}
   %0 = edge.binary add %x, %x : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
   return %0 : tensor<4xi64>
+}
+
+// -----
+
+func.func @float_only_kernel(%x: tensor<1x4xi32>, %w: tensor<4x2xi32>) -> tensor<1x2xi32> {
+  // expected-error @+1 {{computing in 'i32' at run time is not supported yet (float32 only)}}
+  %0 = edge.matmul %x, %w : (tensor<1x4xi32>, tensor<4x2xi32>) -> tensor<1x2xi32>
+  return %0 : tensor<1x2xi32>
 }
