@@ -291,11 +291,23 @@ LogicalResult importGlobalPool(NodeImporter &n, edge::PoolKind kind) {
 LogicalResult importBatchNorm(NodeImporter &n) {
   if (failed(requireInputs(n, 5, 5)))
     return failure();
-  if (n.attrInt("training_mode", 0) != 0)
-    return n.fail("training_mode=1 is not supported (export the model in eval mode)");
+  if (n.attrInt("training_mode", 0) != 0) {
+    SmallVector<Type> types;
+    SmallVector<NamedAttribute> attrs{
+        n.namedAttr("epsilon", n.builder.getF32FloatAttr(n.attrFloat("epsilon", 1e-5f))),
+        n.namedAttr("momentum", n.builder.getF32FloatAttr(n.attrFloat("momentum", 0.9f)))};
+    SmallVector<Value> operands{n.input(0), n.input(1), n.input(2), n.input(3), n.input(4)};
+    if (failed(edge::inferResultTypes<edge::BatchNormTrainingOp>(n.context(), n.loc, operands,
+                                                                 n.builder.getDictionaryAttr(attrs), types)))
+      return failure();
+    auto op = n.builder.create<edge::BatchNormTrainingOp>(n.loc, types, operands, attrs);
+    for (int i = 0; i < 3; ++i)
+      n.setOutput(i, op->getResult(i));
+    return success();
+  }
   for (int i = 1; i < 3; ++i)
     if (n.outputUsed(i))
-      return n.fail("the running mean/var outputs (training mode) are not supported");
+      return n.fail("running mean/var outputs exist only with training_mode=1");
   Value y = n.create<edge::BatchNormOp>(
       {n.input(0), n.input(1), n.input(2), n.input(3), n.input(4)},
       {n.namedAttr("epsilon", n.builder.getF32FloatAttr(n.attrFloat("epsilon", 1e-5f)))});

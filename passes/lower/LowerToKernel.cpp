@@ -228,7 +228,7 @@ LogicalResult Lowering::lowerOp(Operation *op) {
   // Elementwise math, reductions and max pooling also run on f64 and integers.
   Type elem = cast<ShapedType>(op->getResult(0).getType()).getElementType();
   if (auto b = dyn_cast<edge::BinaryOp>(op); b && !elem.isF32()) {
-    std::string impl = typedKernel("edgec_binary", elem, {"f64", "i8", "u8", "i16", "i32", "i64"});
+    std::string impl = typedKernel("edgec_binary", elem, {"f64", "i8", "u8", "i16", "i32", "i64", "u16", "u32", "u64"});
     if (impl.empty())
       return op->emitError() << "elementwise math on " << elem << " is not supported";
     Value out = destination(b.getOutput());
@@ -239,7 +239,7 @@ LogicalResult Lowering::lowerOp(Operation *op) {
   if (auto u = dyn_cast<edge::UnaryOp>(op); u && !elem.isF32()) {
     using K = edge::UnaryKind;
     bool integerSafe = llvm::is_contained({K::relu, K::clip, K::neg, K::abs, K::sign, K::ceil, K::floor, K::round}, u.getKind());
-    std::string impl = typedKernel("edgec_unary", elem, {"f64", "i8", "u8", "i16", "i32", "i64"});
+    std::string impl = typedKernel("edgec_unary", elem, {"f64", "i8", "u8", "i16", "i32", "i64", "u16", "u32", "u64"});
     if (impl.empty() || (!elem.isF64() && !integerSafe))
       return op->emitError() << "'" << edge::stringifyUnaryKind(u.getKind()) << "' on " << elem << " is not supported";
     Value out = destination(u.getOutput());
@@ -247,7 +247,7 @@ LogicalResult Lowering::lowerOp(Operation *op) {
     return lowered(out);
   }
   if (auto r = dyn_cast<edge::ReduceOp>(op); r && !elem.isF32()) {
-    std::string impl = typedKernel("edgec_reduce", elem, {"f64", "i8", "u8", "i32", "i64"});
+    std::string impl = typedKernel("edgec_reduce", elem, {"f64", "i8", "u8", "i16", "i32", "i64", "u16", "u32", "u64"});
     if (impl.empty())
       return op->emitError() << "reductions on " << elem << " are not supported";
     Value out = destination(r.getOutput());
@@ -268,6 +268,18 @@ LogicalResult Lowering::lowerOp(Operation *op) {
     return failure();
   if (auto bn = dyn_cast<edge::BatchNormOp>(op))
     return lowerBatchNorm(bn);
+  if (auto bn = dyn_cast<edge::BatchNormTrainingOp>(op)) {
+    Value out = destination(bn.getOutput()), mean = destination(bn.getRunningMean()),
+          var = destination(bn.getRunningVar());
+    builder.create<kernel::BatchNormTrainingOp>(loc, lookup(bn.getInput()), lookup(bn.getScale()),
+                                                lookup(bn.getBias()), lookup(bn.getMean()),
+                                                lookup(bn.getVariance()), out, mean, var,
+                                                "edgec_batchnorm_training_f32", bn.getEpsilon(),
+                                                bn.getMomentum());
+    values.map(bn.getRunningMean(), mean);
+    values.map(bn.getRunningVar(), var);
+    return lowered(out);
+  }
   if (auto ct = dyn_cast<edge::ConvTransposeOp>(op)) {
     if (ct.getLayout() != edge::Layout::nhwc)
       return op->emitError("conv_transpose must be channels-last before lowering (run edge-to-nhwc)");

@@ -350,6 +350,17 @@ public:
              << out(b.getOutput()) << ");\n";
           return success();
         })
+        .Case([&](kernel::BatchNormTrainingOp b) {
+          headers.insert("elementwise.h");
+          ArrayRef<int64_t> shape = shapeOf(b.getInput());
+          os << "  " << b.getImpl() << "(" << shape[0] << ", " << shape[1] << ", "
+             << product(shape.drop_front(2)) << ", " << in(b.getScale()) << ", " << in(b.getBias()) << ", "
+             << in(b.getMean()) << ", " << in(b.getVariance()) << ", "
+             << floatLit(b.getEpsilon().convertToFloat()) << ", " << floatLit(b.getMomentum().convertToFloat())
+             << ", " << in(b.getInput()) << ", " << out(b.getOutput()) << ", " << out(b.getRunningMean())
+             << ", " << out(b.getRunningVar()) << ");\n";
+          return success();
+        })
         .Case([&](kernel::TransposeOp t) -> LogicalResult {
           headers.insert("data_movement.h");
           ArrayRef<int64_t> shape = shapeOf(t.getInput());

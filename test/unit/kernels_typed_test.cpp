@@ -128,18 +128,15 @@ EDGEC_TEST_DISPATCH(binary)
 template <> struct binaryFn<int16_t> { static constexpr auto F = &edgec_binary_i16; };
 template <> struct binaryFn<int32_t> { static constexpr auto F = &edgec_binary_i32; };
 template <> struct binaryFn<int64_t> { static constexpr auto F = &edgec_binary_i64; };
-template <> struct binaryFn<double> { static constexpr auto F = &edgec_binary_f64; };
 EDGEC_TEST_DISPATCH(unary)
 template <> struct unaryFn<int16_t> { static constexpr auto F = &edgec_unary_i16; };
 template <> struct unaryFn<int32_t> { static constexpr auto F = &edgec_unary_i32; };
 template <> struct unaryFn<int64_t> { static constexpr auto F = &edgec_unary_i64; };
-template <> struct unaryFn<double> { static constexpr auto F = &edgec_unary_f64; };
 template <typename T> struct reduceFn;
 template <> struct reduceFn<int8_t> { static constexpr auto F = &edgec_reduce_i8; };
 template <> struct reduceFn<uint8_t> { static constexpr auto F = &edgec_reduce_u8; };
 template <> struct reduceFn<int32_t> { static constexpr auto F = &edgec_reduce_i32; };
 template <> struct reduceFn<int64_t> { static constexpr auto F = &edgec_reduce_i64; };
-template <> struct reduceFn<double> { static constexpr auto F = &edgec_reduce_f64; };
 template <typename T> struct maxpoolFn;
 template <> struct maxpoolFn<int8_t> { static constexpr auto F = &edgec_maxpool_i8; };
 template <> struct maxpoolFn<uint8_t> { static constexpr auto F = &edgec_maxpool_u8; };

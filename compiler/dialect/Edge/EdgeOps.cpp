@@ -300,6 +300,23 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
   return success();
 }
 
+LogicalResult BatchNormTrainingOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                                    Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  auto in = shaped(adaptor.getInput());
+  if (in.getRank() < 2)
+    return emitOptionalError(loc, "batch_norm_training: expected rank >= 2, got ", shapeStr(in.getShape()));
+  for (Value v : {adaptor.getScale(), adaptor.getBias(), adaptor.getMean(), adaptor.getVariance()}) {
+    auto t = shaped(v);
+    if (t.getRank() != 1 || t.getDimSize(0) != in.getDimSize(1))
+      return emitOptionalError(loc, "batch_norm_training: parameter of shape ", shapeStr(t.getShape()),
+                               " does not match ", in.getDimSize(1), " channels");
+  }
+  types.push_back(in);
+  types.push_back(adaptor.getMean().getType());
+  types.push_back(adaptor.getVariance().getType());
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // data movement
 //===----------------------------------------------------------------------===//

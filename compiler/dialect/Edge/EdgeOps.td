@@ -194,6 +194,26 @@ def Edge_BatchNormOp : Edge_InferredOp<"batch_norm"> {
   let assemblyFormat = "$input `,` $scale `,` $bias `,` $mean `,` $variance attr-dict `:` functional-type(operands, results)";
 }
 
+def Edge_BatchNormTrainingOp : Edge_InferredOp<"batch_norm_training"> {
+  let summary = "BatchNormalization with training_mode=1: batch statistics and updated running stats";
+  let description = [{
+    Normalizes over every axis but 1 (the channel) with the batch mean and
+    population variance, and returns the running mean and variance updated with
+    `momentum`. Stays channels-first: its kernel reads the channel axis directly.
+    ```mlir
+    %y, %rm, %rv = edge.batch_norm_training %x, %s, %b, %m, %v {epsilon = 1.0e-5 : f32, momentum = 0.9 : f32}
+         : (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>)
+           -> (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>)
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$input, AnyStaticShapeTensor:$scale,
+      AnyStaticShapeTensor:$bias, AnyStaticShapeTensor:$mean, AnyStaticShapeTensor:$variance,
+      DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon, DefaultValuedAttr<F32Attr, "0.9f">:$momentum);
+  let results = (outs AnyStaticShapeTensor:$output, AnyStaticShapeTensor:$running_mean,
+      AnyStaticShapeTensor:$running_var);
+  let assemblyFormat = "$input `,` $scale `,` $bias `,` $mean `,` $variance attr-dict `:` functional-type(operands, results)";
+}
+
 def Edge_ReshapeOp : Edge_Op<"reshape"> {
   let summary = "Reshape / Flatten / Squeeze / Unsqueeze: same elements, new shape";
   let description = [{

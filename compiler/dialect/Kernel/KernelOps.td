@@ -178,6 +178,20 @@ def Kernel_BatchNormOp : Kernel_Op<"batch_norm"> {
   let assemblyFormat = "$input `,` $scale `,` $bias `,` $mean `,` $variance `,` $output attr-dict `:` type(operands)";
 }
 
+def Kernel_BatchNormTrainingOp : Kernel_Op<"batch_norm_training"> {
+  let summary = "Training-mode BatchNormalization over axis 1 with running-statistics outputs";
+  let description = [{
+    ```mlir
+    kernel.batch_norm_training %x, %s, %b, %m, %v, %y, %rm, %rv {impl = "edgec_batchnorm_training_f32",
+        epsilon = 1.0e-05 : f32, momentum = 0.9 : f32}
+      : memref<2x3x4xf32>, memref<3xf32>, memref<3xf32>, memref<3xf32>, memref<3xf32>, memref<2x3x4xf32>, memref<3xf32>, memref<3xf32>
+    ```
+  }];
+  let arguments = (ins In:$input, In:$scale, In:$bias, In:$mean, In:$variance, Out:$output,
+      Out:$running_mean, Out:$running_var, StrAttr:$impl, F32Attr:$epsilon, F32Attr:$momentum);
+  let assemblyFormat = "$input `,` $scale `,` $bias `,` $mean `,` $variance `,` $output `,` $running_mean `,` $running_var attr-dict `:` type(operands)";
+}
+
 def Kernel_TransposeOp : Kernel_Op<"transpose"> {
   let summary = "Permute dims: output dim i is input dim perm[i]";
   let description = [{

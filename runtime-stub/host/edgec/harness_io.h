@@ -45,8 +45,12 @@ inline size_t dtypeSize(const std::string &Dtype) {
     return 8;
   if (Dtype == "int8" || Dtype == "uint8" || Dtype == "bool")
     return 1;
-  if (Dtype == "float16" || Dtype == "bfloat16")
+  if (Dtype == "float16" || Dtype == "bfloat16" || Dtype == "int16" || Dtype == "uint16")
     return 2;
+  if (Dtype == "uint32")
+    return 4;
+  if (Dtype == "uint64")
+    return 8;
   return 0;
 }
 
@@ -300,7 +304,8 @@ inline bool dtypeFromDescr(const std::string &Descr, std::string &Dtype,
     const char *Kind, *Dtype;
   } Table[] = {{"f4", "float32"}, {"f8", "float64"}, {"i4", "int32"},
                {"i8", "int64"},   {"i1", "int8"},    {"u1", "uint8"},
-               {"b1", "bool"},    {"f2", "float16"}};
+               {"b1", "bool"},    {"f2", "float16"}, {"i2", "int16"},
+               {"u2", "uint16"},  {"u4", "uint32"},  {"u8", "uint64"}};
   for (const auto &Entry : Table) {
     if (Kind != Entry.Kind)
       continue;
@@ -333,6 +338,14 @@ inline const char *descrFromDtype(const std::string &Dtype) {
     return "|b1";
   if (Dtype == "float16")
     return "<f2";
+  if (Dtype == "int16")
+    return "<i2";
+  if (Dtype == "uint16")
+    return "<u2";
+  if (Dtype == "uint32")
+    return "<u4";
+  if (Dtype == "uint64")
+    return "<u8";
   return nullptr;
 }
 
@@ -522,7 +535,8 @@ inline const char *dtypeFromOnnx(uint64_t Code) {
   static const OnnxType Table[] = {
       {1, "float32"}, {2, "uint8"},    {3, "int8"},     {6, "int32"},
       {7, "int64"},   {9, "bool"},     {10, "float16"}, {11, "float64"},
-      {16, "bfloat16"}};
+      {16, "bfloat16"}, {4, "uint16"}, {5, "int16"}, {12, "uint32"},
+      {13, "uint64"}};
   for (const OnnxType &Entry : Table)
     if (uint64_t(Entry.Code) == Code)
       return Entry.Dtype;
@@ -730,6 +744,14 @@ inline int64_t loadInt(const std::string &D, const uint8_t *P) {
     return loadAs<int32_t>(P);
   if (D == "int8")
     return loadAs<int8_t>(P);
+  if (D == "int16")
+    return loadAs<int16_t>(P);
+  if (D == "uint16")
+    return loadAs<uint16_t>(P);
+  if (D == "uint32")
+    return loadAs<uint32_t>(P);
+  if (D == "uint64")
+    return int64_t(loadAs<uint64_t>(P));
   return *P; // uint8, bool
 }
 
@@ -746,6 +768,18 @@ inline void integerRange(const std::string &D, int64_t &Lo, int64_t &Hi) {
   } else if (D == "uint8") {
     Lo = 0;
     Hi = 255;
+  } else if (D == "int16") {
+    Lo = -32768;
+    Hi = 32767;
+  } else if (D == "uint16") {
+    Lo = 0;
+    Hi = 65535;
+  } else if (D == "uint32") {
+    Lo = 0;
+    Hi = 4294967295LL;
+  } else if (D == "uint64") {
+    Lo = 0;
+    Hi = std::numeric_limits<int64_t>::max();
   } else { // bool
     Lo = 0;
     Hi = 1;
@@ -759,6 +793,14 @@ inline void storeInt(const std::string &D, uint8_t *P, int64_t V) {
     storeAs<int32_t>(P, int32_t(V));
   else if (D == "int8")
     storeAs<int8_t>(P, int8_t(V));
+  else if (D == "int16")
+    storeAs<int16_t>(P, int16_t(V));
+  else if (D == "uint16")
+    storeAs<uint16_t>(P, uint16_t(V));
+  else if (D == "uint32")
+    storeAs<uint32_t>(P, uint32_t(V));
+  else if (D == "uint64")
+    storeAs<uint64_t>(P, uint64_t(V));
   else
     *P = uint8_t(V);
 }

@@ -14,12 +14,15 @@ typedef enum {
   EDGEC_DT_F32 = 1,
   EDGEC_DT_U8 = 2,
   EDGEC_DT_I8 = 3,
+  EDGEC_DT_U16 = 4,
   EDGEC_DT_I16 = 5,
   EDGEC_DT_I32 = 6,
   EDGEC_DT_I64 = 7,
   EDGEC_DT_BOOL = 9,
   EDGEC_DT_F16 = 10,
   EDGEC_DT_F64 = 11,
+  EDGEC_DT_U32 = 12,
+  EDGEC_DT_U64 = 13,
   EDGEC_DT_BF16 = 16
 } edgec_dtype;
 
@@ -29,10 +32,13 @@ static inline int32_t edgec_dtype_size(int32_t type) {
     case EDGEC_DT_I8:
     case EDGEC_DT_BOOL: return 1;
     case EDGEC_DT_I16:
+    case EDGEC_DT_U16:
     case EDGEC_DT_F16:
     case EDGEC_DT_BF16: return 2;
     case EDGEC_DT_F32:
+    case EDGEC_DT_U32:
     case EDGEC_DT_I32: return 4;
+    case EDGEC_DT_U64:
     case EDGEC_DT_I64:
     case EDGEC_DT_F64: return 8;
     default: return 0;
@@ -57,6 +63,10 @@ static inline edgec_cast_value edgec_cast_load(const unsigned char* src, int32_t
     case EDGEC_DT_I8: { int8_t x; memcpy(&x, src, 1); v.i = x; break; }
     case EDGEC_DT_BOOL: v.i = src[0] != 0; break;
     case EDGEC_DT_I16: { int16_t x; memcpy(&x, src, 2); v.i = x; break; }
+    case EDGEC_DT_U16: { uint16_t x; memcpy(&x, src, 2); v.i = x; break; }
+    case EDGEC_DT_U32: { uint32_t x; memcpy(&x, src, 4); v.i = x; break; }
+    /* Values above INT64_MAX keep their bits (wrap), as numpy's astype does for ints. */
+    case EDGEC_DT_U64: { uint64_t x; memcpy(&x, src, 8); v.i = (int64_t)x; break; }
     case EDGEC_DT_I32: { int32_t x; memcpy(&x, src, 4); v.i = x; break; }
     case EDGEC_DT_I64: { int64_t x; memcpy(&x, src, 8); v.i = x; break; }
     default: break;
@@ -136,13 +146,18 @@ static inline void edgec_cast_store(unsigned char* dst, int32_t type, edgec_cast
       i = v.is_float ? edgec_cast_float_to_int(v.f, INT32_MIN, INT32_MAX) : edgec_cast_wrap(v.i, 32);
       break;
     case EDGEC_DT_I64: i = v.is_float ? edgec_cast_float_to_int(v.f, INT64_MIN, INT64_MAX) : v.i; break;
+    case EDGEC_DT_U16: i = v.is_float ? edgec_cast_float_to_int(v.f, 0, 65535) : edgec_cast_wrap(v.i, 16); break;
+    case EDGEC_DT_U32: i = v.is_float ? edgec_cast_float_to_int(v.f, 0, 4294967295LL) : edgec_cast_wrap(v.i, 32); break;
+    case EDGEC_DT_U64: i = v.is_float ? edgec_cast_float_to_int(v.f, 0, INT64_MAX) : v.i; break;
     default: return;
   }
   switch (type) {
     case EDGEC_DT_U8: dst[0] = (unsigned char)((uint64_t)i & 0xFFu); break;
     case EDGEC_DT_I8: { const int8_t x = (int8_t)i; memcpy(dst, &x, 1); break; }
     case EDGEC_DT_I16: { const int16_t x = (int16_t)i; memcpy(dst, &x, 2); break; }
+    case EDGEC_DT_U16: { const uint16_t x = (uint16_t)((uint64_t)i & 0xFFFFu); memcpy(dst, &x, 2); break; }
     case EDGEC_DT_I32: { const int32_t x = (int32_t)i; memcpy(dst, &x, 4); break; }
+    case EDGEC_DT_U32: { const uint32_t x = (uint32_t)((uint64_t)i & 0xFFFFFFFFu); memcpy(dst, &x, 4); break; }
     default: memcpy(dst, &i, 8); break;
   }
 }
