@@ -161,11 +161,11 @@ LogicalResult Lowering::lowerOp(Operation *op) {
       if (!runtimeType(cast<ShapedType>(t).getElementType()))
         return op->emitError() << "tensors of " << cast<ShapedType>(t).getElementType()
                                << " are not supported at run time";
+  // The data result decides (MaxPool's Indices are int64 by definition).
   auto requireF32 = [&]() -> LogicalResult {
-    for (Type t : op->getResultTypes())
-      if (!cast<ShapedType>(t).getElementType().isF32())
-        return op->emitError() << "computing in " << cast<ShapedType>(t).getElementType()
-                               << " at run time is not supported yet (float32 only)";
+    Type t = cast<ShapedType>(op->getResult(0).getType()).getElementType();
+    if (!t.isF32())
+      return op->emitError() << "computing in " << t << " at run time is not supported yet (float32 only)";
     return success();
   };
   auto lowered = [&](Value out) {

@@ -54,8 +54,15 @@ int runInspect(const InspectRequest &request) {
   options.inputShapes = request.inputShapes;
   options.reports = &reports;
   auto module = importOnnxFile(&session.context(), request.model, options);
-  if (reports.empty() && !module)
-    return session.errorCount() ? kExitModel : kExitInternal; // the file itself is unreadable
+  if (reports.empty() && !module) {
+    // The file itself is unreadable: say so, in JSON too when asked.
+    if (request.json) {
+      llvm::json::Object doc{{"model", request.model}, {"imports", false},
+                             {"error", session.lastError()}, {"nodes", llvm::json::Array()}};
+      llvm::outs() << llvm::formatv("{0:2}", llvm::json::Value(std::move(doc))) << "\n";
+    }
+    return session.errorCount() ? kExitModel : kExitInternal;
+  }
 
   // Shapes, params and MACs of what imported, by node name (folded nodes have no op).
   struct Figures {

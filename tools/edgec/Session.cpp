@@ -38,6 +38,7 @@ Session::Session() {
       os << "\n  note: " << note;
     if (diag.getSeverity() == DiagnosticSeverity::Error) {
       ++errors;
+      last = os.str();
       spdlog::error("error: {}", os.str());
     } else if (diag.getSeverity() == DiagnosticSeverity::Warning) {
       spdlog::warn("warning: {}", os.str());

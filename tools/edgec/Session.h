@@ -17,11 +17,14 @@ public:
   Session();
   mlir::MLIRContext &context() { return ctx; }
   int errorCount() const { return errors; }
+  /// The text of the last error reported (for JSON output).
+  const std::string &lastError() const { return last; }
 
 private:
   mlir::MLIRContext ctx;
   std::unique_ptr<mlir::ScopedDiagnosticHandler> handler;
   int errors = 0;
+  std::string last;
 };
 
 } // namespace edgec

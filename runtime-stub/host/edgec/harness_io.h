@@ -915,6 +915,11 @@ inline bool write_npy(const std::string &path, const Tensor &t,
 inline bool convert_to(Tensor &t, const std::string &dtype, std::string &err) {
   if (t.dtype == dtype)
     return true;
+  // Older ONNX test data stores 16-bit floats as their uint16 bit patterns: take them as bits.
+  if (t.dtype == "uint16" && (dtype == "bfloat16" || dtype == "float16")) {
+    t.dtype = dtype;
+    return true;
+  }
   const size_t SrcSize = detail::dtypeSize(t.dtype);
   const size_t DstSize = detail::dtypeSize(dtype);
   if (SrcSize == 0 || DstSize == 0) {

@@ -1,0 +1,26 @@
+# Tests of the developer tools: include()d from test/CMakeLists.txt (after e2e.cmake,
+# which defines EDGEC_PYTHON).
+#
+#   e2e.first_divergence   - scripts/first_divergence.py finds nothing on tiny_cnn against
+#                            itself, and names the second Conv when its reference weights change.
+#   conformance.inspect_all - `edgec inspect --json` on every ONNX node test model exits
+#                            0 or 1 with a valid report (never a crash).
+
+if(NOT DEFINED EDGEC_PYTHON)
+  set(EDGEC_PYTHON "${PROJECT_SOURCE_DIR}/.venv/bin/python" CACHE FILEPATH
+      "Python interpreter with numpy, onnx and onnxruntime for the e2e tests")
+endif()
+
+add_test(NAME e2e.first_divergence
+  COMMAND ${EDGEC_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/test_first_divergence.py
+          --edgec $<TARGET_FILE:edgec>
+          --cxx ${CMAKE_CXX_COMPILER}
+          --work ${CMAKE_CURRENT_BINARY_DIR}/fd-work)
+set_tests_properties(e2e.first_divergence PROPERTIES
+  LABELS "e2e" TIMEOUT 300)
+
+add_test(NAME conformance.inspect_all
+  COMMAND ${EDGEC_PYTHON} ${PROJECT_SOURCE_DIR}/test/conformance/test_inspect_all.py
+          --edgec $<TARGET_FILE:edgec> --jobs 2)
+set_tests_properties(conformance.inspect_all PROPERTIES
+  LABELS "conformance" PROCESSORS 2 TIMEOUT 600)
