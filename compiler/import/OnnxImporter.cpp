@@ -39,6 +39,11 @@ Type onnxElementType(MLIRContext *context, int32_t dataType) {
   case onnx::TensorProto::UINT32: return b.getIntegerType(32, /*isSigned=*/false);
   case onnx::TensorProto::UINT64: return b.getIntegerType(64, /*isSigned=*/false);
   case onnx::TensorProto::BFLOAT16: return b.getBF16Type();
+  // Float8 codes (onnx >= 1.14); libonnx 1.12's enum predates them.
+  case 17: return b.getFloat8E4M3FNType();
+  case 18: return b.getFloat8E4M3FNUZType();
+  case 19: return b.getFloat8E5M2Type();
+  case 20: return b.getFloat8E5M2FNUZType();
   case onnx::TensorProto::BOOL: return b.getI1Type();
   default: return {};
   }
@@ -169,6 +174,7 @@ ElementsAttr tensorProtoToAttr(MLIRContext *context, const onnx::TensorProto &te
     case onnx::TensorProto::BOOL: packField<uint8_t>(tensor.int32_data(), bytes); break;
     case onnx::TensorProto::FLOAT16: packField<uint16_t>(tensor.int32_data(), bytes); break;
     case onnx::TensorProto::BFLOAT16: packField<uint16_t>(tensor.int32_data(), bytes); break;
+    case 17: case 18: case 19: case 20: packField<uint8_t>(tensor.int32_data(), bytes); break;
     case onnx::TensorProto::UINT16: packField<uint16_t>(tensor.int32_data(), bytes); break;
     case onnx::TensorProto::UINT32: packField<uint32_t>(tensor.uint64_data(), bytes); break;
     case onnx::TensorProto::UINT64: packField<uint64_t>(tensor.uint64_data(), bytes); break;
@@ -280,6 +286,24 @@ Value NodeImporter::finish(Operation *op) {
 //===----------------------------------------------------------------------===//
 
 namespace {
+
+/// In keep-going mode (inspect), captures the first error instead of reporting it.
+class ReasonCapture {
+public:
+  ReasonCapture(MLIRContext *context, bool active) {
+    if (active)
+      handler.emplace(context, [this](Diagnostic &diag) {
+        if (text.empty())
+          text = diag.str();
+        return success();
+      });
+  }
+  const std::string &reason() const { return text; }
+
+private:
+  std::string text;
+  std::optional<ScopedDiagnosticHandler> handler;
+};
 
 class GraphImporter {
 public:
@@ -433,17 +457,10 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t 
     FailureOr<Type> type = failure();
     {
       // In keep-going mode a bad input blocks its consumers instead of the whole import.
-      std::string reason;
-      std::optional<ScopedDiagnosticHandler> capture;
-      if (options.reports)
-        capture.emplace(context, [&](Diagnostic &diag) {
-          if (reason.empty())
-            reason = diag.str();
-          return success();
-        });
+      ReasonCapture capture(context, options.reports != nullptr);
       type = inputType(in);
       if (failed(type) && options.reports) {
-        unavailable[in.name()] = "graph input '" + in.name() + "': " + reason;
+        unavailable[in.name()] = "graph input '" + in.name() + "': " + capture.reason();
         continue;
       }
     }
@@ -494,14 +511,7 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t 
       }
     }
     // In keep-going mode, diagnostics become this node's reason instead of stopping.
-    std::string reason;
-    std::optional<ScopedDiagnosticHandler> capture;
-    if (options.reports)
-      capture.emplace(context, [&](Diagnostic &diag) {
-        if (reason.empty())
-          reason = diag.str();
-        return success();
-      });
+    std::optional<ReasonCapture> capture(std::in_place, context, options.reports != nullptr);
     bool ok = true;
     if (!node.domain().empty() && node.domain() != "ai.onnx") {
       emitError(loc) << "operator domain '" << node.domain() << "' is not supported";
@@ -518,6 +528,7 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t 
           ok = false;
         }
     }
+    std::string reason = capture->reason();
     capture.reset();
     if (!ok && !options.reports)
       return nullptr;

@@ -79,23 +79,38 @@ LogicalResult windowAttr(NodeImporter &n, StringRef name, size_t count, SmallVec
 // Convolution, linear algebra
 //===----------------------------------------------------------------------===//
 
-LogicalResult importConv(NodeImporter &n) {
+/// The window of a Conv or ConvTranspose: kernel from the weight, strides and dilations.
+struct ConvWindow {
+  size_t spatial = 0;
+  SmallVector<int64_t> kernel, strides, dilations;
+};
+
+LogicalResult convWindow(NodeImporter &n, ConvWindow &w) {
   if (failed(requireInputs(n, 2, 3)))
     return failure();
-  Value x = n.input(0), w = n.input(1);
-  auto xt = typeOf(x), wt = typeOf(w);
+  auto xt = typeOf(n.input(0)), wt = typeOf(n.input(1));
   if (xt.getRank() < 3 || xt.getRank() > 5 || wt.getRank() != xt.getRank())
     return n.fail("expects input and weight of equal rank 3 to 5 (1-3 spatial dims)");
-  size_t s = xt.getRank() - 2;
-  SmallVector<int64_t> kernel(wt.getShape().begin() + 2, wt.getShape().end());
-  if (auto ks = n.attrInts("kernel_shape"); ks && SmallVector<int64_t>(ks->begin(), ks->end()) != kernel)
+  w.spatial = xt.getRank() - 2;
+  w.kernel.assign(wt.getShape().begin() + 2, wt.getShape().end());
+  if (auto ks = n.attrInts("kernel_shape"); ks && SmallVector<int64_t>(ks->begin(), ks->end()) != w.kernel)
     return n.fail("'kernel_shape' disagrees with the weight's shape");
-  SmallVector<int64_t> strides, dilations, pads;
-  if (failed(windowAttr(n, "strides", s, strides)) || failed(windowAttr(n, "dilations", s, dilations)))
+  if (failed(windowAttr(n, "strides", w.spatial, w.strides)) ||
+      failed(windowAttr(n, "dilations", w.spatial, w.dilations)))
     return failure();
-  for (size_t i = 0; i < s; ++i)
-    if (strides[i] < 1 || dilations[i] < 1)
+  for (size_t i = 0; i < w.spatial; ++i)
+    if (w.strides[i] < 1 || w.dilations[i] < 1)
       return n.fail("strides and dilations must be >= 1");
+  return success();
+}
+
+LogicalResult importConv(NodeImporter &n) {
+  ConvWindow win;
+  if (failed(convWindow(n, win)))
+    return failure();
+  Value x = n.input(0), w = n.input(1);
+  auto xt = typeOf(x);
+  SmallVector<int64_t> kernel = win.kernel, strides = win.strides, dilations = win.dilations, pads;
   if (failed(windowPads(n, xt.getShape().drop_front(2), kernel, strides, dilations, pads)))
     return failure();
   SmallVector<Value> operands{x, w};
@@ -622,7 +637,8 @@ LogicalResult importCast(NodeImporter &n) {
   Type to = onnxElementType(n.context(), static_cast<int32_t>(n.attrInt("to", 0)));
   if (!to)
     return n.fail("cast to data type " + std::to_string(n.attrInt("to", 0)) + " is not supported");
-  Value y = n.create<edge::CastOp>({n.input(0)}, {n.namedAttr("to", TypeAttr::get(to))});
+  Value y = n.create<edge::CastOp>({n.input(0)}, {n.namedAttr("to", TypeAttr::get(to)),
+                                                   n.namedAttr("saturate", n.builder.getBoolAttr(n.attrInt("saturate", 1) != 0))});
   if (!y)
     return failure();
   n.setOutput(0, y);
@@ -634,7 +650,8 @@ LogicalResult importCastLike(NodeImporter &n) {
   if (failed(requireInputs(n, 2, 2)))
     return failure();
   Type to = typeOf(n.input(1)).getElementType();
-  Value y = n.create<edge::CastOp>({n.input(0)}, {n.namedAttr("to", TypeAttr::get(to))});
+  Value y = n.create<edge::CastOp>({n.input(0)}, {n.namedAttr("to", TypeAttr::get(to)),
+                                                   n.namedAttr("saturate", n.builder.getBoolAttr(n.attrInt("saturate", 1) != 0))});
   if (!y)
     return failure();
   n.setOutput(0, y);
@@ -683,19 +700,13 @@ LogicalResult importSlice(NodeImporter &n) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult importConvTranspose(NodeImporter &n) {
-  if (failed(requireInputs(n, 2, 3)))
+  ConvWindow win;
+  if (failed(convWindow(n, win)))
     return failure();
   Value x = n.input(0), w = n.input(1);
-  auto xt = typeOf(x), wt = typeOf(w);
-  if (xt.getRank() < 3 || xt.getRank() > 5 || wt.getRank() != xt.getRank())
-    return n.fail("expects input and weight of equal rank 3 to 5 (1-3 spatial dims)");
-  size_t s = xt.getRank() - 2;
-  SmallVector<int64_t> kernel(wt.getShape().begin() + 2, wt.getShape().end());
-  if (auto ks = n.attrInts("kernel_shape"); ks && SmallVector<int64_t>(ks->begin(), ks->end()) != kernel)
-    return n.fail("'kernel_shape' disagrees with the weight's shape");
-  SmallVector<int64_t> strides, dilations, outputPadding;
-  if (failed(windowAttr(n, "strides", s, strides)) || failed(windowAttr(n, "dilations", s, dilations)))
-    return failure();
+  auto xt = typeOf(x);
+  size_t s = win.spatial;
+  SmallVector<int64_t> kernel = win.kernel, strides = win.strides, dilations = win.dilations, outputPadding;
   outputPadding.assign(s, 0);
   if (auto op = n.attrInts("output_padding")) {
     if (op->size() != s)
@@ -703,8 +714,8 @@ LogicalResult importConvTranspose(NodeImporter &n) {
     outputPadding.assign(op->begin(), op->end());
   }
   for (size_t i = 0; i < s; ++i)
-    if (strides[i] < 1 || dilations[i] < 1 || outputPadding[i] < 0)
-      return n.fail("strides and dilations must be >= 1, output_padding >= 0");
+    if (outputPadding[i] < 0)
+      return n.fail("output_padding must be >= 0");
   SmallVector<int64_t> pads(2 * s, 0);
   std::string autoPad = n.attrString("auto_pad", "NOTSET");
   auto outputShape = n.attrInts("output_shape");

@@ -74,15 +74,16 @@ static void widen(const std::vector<char> &bytes, std::vector<Out> &out) {
   }
 }
 
-/// 16-bit floats (IEEE half, bfloat16) through APFloat, exactly.
+/// Small floats (half, bfloat16, float8) through APFloat, exactly.
 template <typename Out>
-static void widenHalf(const std::vector<char> &bytes, const llvm::fltSemantics &sem, std::vector<Out> &out) {
-  size_t n = bytes.size() / 2;
+static void widenSmallFloat(const std::vector<char> &bytes, FloatType type, std::vector<Out> &out) {
+  unsigned width = type.getWidth(), size = width / 8;
+  size_t n = bytes.size() / size;
   out.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    uint16_t bits;
-    std::memcpy(&bits, bytes.data() + 2 * i, 2);
-    out[i] = static_cast<Out>(APFloat(sem, APInt(16, bits)).convertToDouble());
+    uint16_t bits = 0;
+    std::memcpy(&bits, bytes.data() + size * i, size);
+    out[i] = static_cast<Out>(APFloat(type.getFloatSemantics(), APInt(width, bits)).convertToDouble());
   }
 }
 
@@ -95,10 +96,8 @@ static std::vector<Out> convertAll(ElementsAttr attr) {
     widen<float>(bytes, out);
   else if (elem.isF64())
     widen<double>(bytes, out);
-  else if (elem.isF16())
-    widenHalf(bytes, APFloat::IEEEhalf(), out);
-  else if (elem.isBF16())
-    widenHalf(bytes, APFloat::BFloat(), out);
+  else if (auto small = dyn_cast<FloatType>(elem); small && small.getWidth() <= 16)
+    widenSmallFloat(bytes, small, out);
   else if (elem.isInteger(1) || elem.isUnsignedInteger(8))
     widen<uint8_t>(bytes, out);
   else if (elem.isUnsignedInteger(16))
@@ -142,15 +141,15 @@ static ElementsAttr buildFrom(ShapedType type, ArrayRef<In> values, StringRef na
     bytes.resize(values.size());
     for (size_t i = 0; i < values.size(); ++i)
       bytes[i] = values[i] != 0;
-  } else if (elem.isF16() || elem.isBF16()) {
-    const llvm::fltSemantics &sem = elem.isF16() ? APFloat::IEEEhalf() : APFloat::BFloat();
-    bytes.resize(values.size() * 2);
+  } else if (auto small = dyn_cast<FloatType>(elem); small && small.getWidth() <= 16) {
+    unsigned size = small.getWidth() / 8;
+    bytes.resize(values.size() * size);
     for (size_t i = 0; i < values.size(); ++i) {
       APFloat v(static_cast<double>(values[i]));
       bool lost;
-      v.convert(sem, APFloat::rmNearestTiesToEven, &lost);
+      v.convert(small.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
       uint16_t bits = static_cast<uint16_t>(v.bitcastToAPInt().getZExtValue());
-      std::memcpy(bytes.data() + 2 * i, &bits, 2);
+      std::memcpy(bytes.data() + size * i, &bits, size);
     }
   } else if (elem.isUnsignedInteger(8))
     narrow<uint8_t>(values, bytes);

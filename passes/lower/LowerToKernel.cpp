@@ -150,7 +150,8 @@ std::string typedKernel(StringRef base, Type elem, ArrayRef<StringRef> suffixes)
 
 /// Element types a buffer may have at run time (float16 & co. have no kernels yet).
 bool runtimeType(Type t) {
-  return t.isF32() || t.isF64() || t.isF16() || t.isBF16() || t.isInteger(1) || t.isInteger(8) ||
+  return t.isF32() || t.isF64() || t.isF16() || t.isBF16() || t.isFloat8E4M3FN() ||
+         t.isFloat8E4M3FNUZ() || t.isFloat8E5M2() || t.isFloat8E5M2FNUZ() || t.isInteger(1) || t.isInteger(8) ||
          t.isInteger(16) || t.isInteger(32) || t.isInteger(64);
 }
 
@@ -202,7 +203,7 @@ LogicalResult Lowering::lowerOp(Operation *op) {
   }
   if (auto c = dyn_cast<edge::CastOp>(op)) {
     Value out = destination(c.getOutput());
-    builder.create<kernel::CastOp>(loc, lookup(c.getInput()), out, "edgec_cast");
+    builder.create<kernel::CastOp>(loc, lookup(c.getInput()), out, "edgec_cast_sat", c.getSaturate());
     return lowered(out);
   }
   if (auto p = dyn_cast<edge::PadOp>(op)) {

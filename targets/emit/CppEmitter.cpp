@@ -36,16 +36,6 @@ struct TensorInfo {
   int64_t elements = 0, bytes = 0;
 };
 
-std::string dtypeOf(Type t) {
-  if (t.isF32()) return "float32";
-  if (t.isF64()) return "float64";
-  if (t.isInteger(1)) return "bool";
-  if (t.isF16()) return "float16";
-  if (t.isBF16()) return "bfloat16";
-  if (auto u = dyn_cast<IntegerType>(t); u && u.isUnsigned()) return "uint" + std::to_string(u.getWidth());
-  if (auto i = dyn_cast<IntegerType>(t)) return "int" + std::to_string(i.getWidth());
-  return "unknown";
-}
 
 /// Text safe inside a // comment or a C string: printable ASCII, no backslash or quote.
 std::string sanitize(StringRef s) {
@@ -124,7 +114,7 @@ LogicalResult Emitter::collectSignature() {
     TensorInfo t;
     auto argName = func.getArgAttrOfType<StringAttr>(i, "edgec.name");
     t.name = argName ? argName.getValue().str() : "arg" + std::to_string(i);
-    t.dtype = dtypeOf(type.getElementType());
+    t.dtype = dtypeName(type.getElementType());
     t.shape.assign(type.getShape().begin(), type.getShape().end());
     t.elements = type.getNumElements();
     t.bytes = t.elements * elementByteSize(type.getElementType());
@@ -184,7 +174,7 @@ void Emitter::writeTrace(Operation &op, raw_ostream &os) {
   os << "  {\n    static const int32_t shape[] = " << list(type.getShape()) << ";\n"
      << "    static const int32_t perm[] = " << list(perm) << ";\n"
      << "    " << name << "_trace(" << calls << ", \"" << sanitize(lastNodeName(op.getLoc())) << "\", "
-     << bufferExpr(out) << ", \"" << dtypeOf(type.getElementType()) << "\", " << type.getRank()
+     << bufferExpr(out) << ", \"" << dtypeName(type.getElementType()) << "\", " << type.getRank()
      << ", shape, perm);\n  }\n";
 }
 

@@ -40,6 +40,25 @@ std::string floatList(ArrayRef<float> values, size_t width, float fill) {
   return s + "}";
 }
 
+} // namespace
+
+std::string dtypeName(Type t) {
+  if (t.isF32()) return "float32";
+  if (t.isF64()) return "float64";
+  if (t.isF16()) return "float16";
+  if (t.isBF16()) return "bfloat16";
+  if (t.isFloat8E4M3FN()) return "float8e4m3fn";
+  if (t.isFloat8E4M3FNUZ()) return "float8e4m3fnuz";
+  if (t.isFloat8E5M2()) return "float8e5m2";
+  if (t.isFloat8E5M2FNUZ()) return "float8e5m2fnuz";
+  if (t.isInteger(1)) return "bool";
+  if (auto i = dyn_cast<IntegerType>(t))
+    return (i.isUnsigned() ? "uint" : "int") + std::to_string(i.getWidth());
+  return "unknown";
+}
+
+namespace {
+
 /// ONNX TensorProto code of an element type (the kernels' EDGEC_DT_*).
 int dtypeCode(Type t) {
   if (t.isF32()) return 1;
@@ -51,6 +70,10 @@ int dtypeCode(Type t) {
   if (t.isUnsignedInteger(64)) return 13;
   if (t.isF16()) return 10;
   if (t.isBF16()) return 16;
+  if (t.isFloat8E4M3FN()) return 17;
+  if (t.isFloat8E4M3FNUZ()) return 18;
+  if (t.isFloat8E5M2()) return 19;
+  if (t.isFloat8E5M2FNUZ()) return 20;
   if (t.isInteger(8)) return 3;
   if (t.isInteger(16)) return 5;
   if (t.isInteger(32)) return 6;
@@ -117,7 +140,7 @@ public:
     if (t.isInteger(16)) return "int16_t";
     if (t.isInteger(32)) return "int32_t";
     if (t.isInteger(64)) return "int64_t";
-    return "uint16_t"; // float16 / bfloat16 storage
+    return t.getIntOrFloatBitWidth() == 8 ? "uint8_t" : "uint16_t"; // float8 / float16 storage
   }
   std::string opt(Value v) { return v ? in(v) : std::string("nullptr"); }
 
@@ -133,34 +156,8 @@ public:
 
   LogicalResult write(Operation *op) {
     return llvm::TypeSwitch<Operation *, LogicalResult>(op)
-        .Case([&](kernel::ConvOp c) {
-          headers.insert("conv.h");
-          ArrayRef<int64_t> ins = shapeOf(c.getInput()), outs = shapeOf(c.getOutput()),
-                            w = shapeOf(c.getFilter());
-          size_t s = ins.size() - 2;
-          os << "  static const edgec_conv_params p = {" << s << ", " << ins[0] << ", "
-             << ins.back() << ", " << outs.back() << ", " << c.getGroup() << ", "
-             << window(c.getInput(), c.getOutput(), w.slice(1, s), c.getStrides(),
-                       c.getDilations(), c.getPads())
-             << ", " << actOf(c) << "};\n";
-          os << "  " << c.getImpl() << "(&p, " << in(c.getInput()) << ", " << in(c.getFilter())
-             << ", " << opt(c.getBias()) << ", " << out(c.getOutput()) << ");\n";
-          return success();
-        })
-        .Case([&](kernel::ConvTransposeOp c) {
-          headers.insert("conv_transpose.h");
-          ArrayRef<int64_t> ins = shapeOf(c.getInput()), outs = shapeOf(c.getOutput()),
-                            w = shapeOf(c.getFilter());
-          size_t s = ins.size() - 2;
-          os << "  static const edgec_conv_params p = {" << s << ", " << ins[0] << ", "
-             << ins.back() << ", " << outs.back() << ", " << c.getGroup() << ", "
-             << window(c.getInput(), c.getOutput(), w.slice(1, s), c.getStrides(),
-                       c.getDilations(), c.getPads())
-             << ", " << actOf(c) << "};\n";
-          os << "  " << c.getImpl() << "(&p, " << in(c.getInput()) << ", " << in(c.getFilter())
-             << ", " << opt(c.getBias()) << ", " << out(c.getOutput()) << ");\n";
-          return success();
-        })
+        .Case([&](kernel::ConvOp c) { return writeConv(c, "conv.h"); })
+        .Case([&](kernel::ConvTransposeOp c) { return writeConv(c, "conv_transpose.h"); })
         .Case([&](kernel::PadOp p) -> LogicalResult {
           headers.insert("pad.h");
           ArrayRef<int64_t> ins = shapeOf(p.getInput()), outs = shapeOf(p.getOutput());
@@ -237,7 +234,7 @@ public:
              << dtypeCode(cast<MemRefType>(c.getInput().getType()).getElementType()) << ", (void*)"
              << buffer(c.getOutput()) << ", "
              << dtypeCode(cast<MemRefType>(c.getOutput().getType()).getElementType()) << ", "
-             << product(shapeOf(c.getInput())) << ");\n";
+             << product(shapeOf(c.getInput())) << ", " << (c.getSaturate() ? 1 : 0) << ");\n";
           return success();
         })
         .Case([&](kernel::PoolOp p) {
@@ -405,6 +402,21 @@ private:
   static int64_t elemSize(Value v) {
     unsigned bits = cast<MemRefType>(v.getType()).getElementTypeBitWidth();
     return bits < 8 ? 1 : bits / 8;
+  }
+
+  /// Conv and transposed conv share edgec_conv_params (the filter layouts differ).
+  template <typename OpTy>
+  LogicalResult writeConv(OpTy c, const char *header) {
+    headers.insert(header);
+    ArrayRef<int64_t> ins = shapeOf(c.getInput()), outs = shapeOf(c.getOutput()), w = shapeOf(c.getFilter());
+    size_t s = ins.size() - 2;
+    os << "  static const edgec_conv_params p = {" << s << ", " << ins[0] << ", " << ins.back() << ", "
+       << outs.back() << ", " << c.getGroup() << ", "
+       << window(c.getInput(), c.getOutput(), w.slice(1, s), c.getStrides(), c.getDilations(), c.getPads())
+       << ", " << actOf(c) << "};\n";
+    os << "  " << c.getImpl() << "(&p, " << in(c.getInput()) << ", " << in(c.getFilter()) << ", "
+       << opt(c.getBias()) << ", " << out(c.getOutput()) << ");\n";
+    return success();
   }
 
   LogicalResult writeMatMul(kernel::MatMulOp m) {

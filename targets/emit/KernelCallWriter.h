@@ -18,6 +18,9 @@ using BufferExpr = std::function<std::string(mlir::Value)>;
 mlir::LogicalResult writeKernelCall(mlir::Operation *op, const BufferExpr &buffer,
                                     llvm::raw_ostream &os, std::set<std::string> &headers);
 
+/// numpy-style name of an element type ("float32", "uint8", "float8e4m3fn"...).
+std::string dtypeName(mlir::Type type);
+
 /// Multiply-accumulates of a kernel call (0 for data movement).
 int64_t kernelMacs(mlir::Operation *op);
 

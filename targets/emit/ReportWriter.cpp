@@ -17,16 +17,6 @@ static int64_t bytesOf(Value v) {
   return t.getNumElements() * (bits < 8 ? 1 : bits / 8);
 }
 
-static std::string dtypeName(Type t) {
-  if (t.isF32()) return "float32";
-  if (t.isF64()) return "float64";
-  if (t.isInteger(1)) return "bool";
-  if (t.isF16()) return "float16";
-  if (t.isBF16()) return "bfloat16";
-  if (auto u = dyn_cast<IntegerType>(t); u && u.isUnsigned()) return "uint" + std::to_string(u.getWidth());
-  if (auto i = dyn_cast<IntegerType>(t)) return "int" + std::to_string(i.getWidth());
-  return "unknown";
-}
 
 static int64_t attrInt(ModuleOp module, StringRef name) {
   auto attr = module->getAttrOfType<IntegerAttr>(name);

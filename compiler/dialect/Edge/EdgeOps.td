@@ -286,7 +286,8 @@ def Edge_CastOp : Edge_InferredOp<"cast"> {
     %y = edge.cast %x {to = f32} : (tensor<2xi64>) -> tensor<2xf32>
     ```
   }];
-  let arguments = (ins AnyStaticShapeTensor:$input, TypeAttr:$to);
+  let arguments = (ins AnyStaticShapeTensor:$input, TypeAttr:$to,
+      DefaultValuedAttr<BoolAttr, "true">:$saturate);
   let results = (outs AnyStaticShapeTensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;

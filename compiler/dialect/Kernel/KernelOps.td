@@ -330,7 +330,8 @@ def Kernel_CastOp : Kernel_Op<"cast"> {
     kernel.cast %x, %y {impl = "edgec_cast"} : memref<4xf32>, memref<4xi64>
     ```
   }];
-  let arguments = (ins In:$input, Out:$output, StrAttr:$impl);
+  let arguments = (ins In:$input, Out:$output, StrAttr:$impl,
+      DefaultValuedAttr<BoolAttr, "true">:$saturate);
   let assemblyFormat = "$input `,` $output attr-dict `:` type(operands)";
 }
 

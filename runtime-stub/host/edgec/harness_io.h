@@ -23,7 +23,8 @@ namespace edgec_io {
 
 struct Tensor {
   std::string dtype; // "float32","int64","int32","int8","uint8","bool","float64",
-                     // "float16","bfloat16" (2-byte bit patterns)
+                     // "float16","bfloat16" (2-byte bit patterns), "float8e4m3fn",
+                     // "float8e4m3fnuz","float8e5m2","float8e5m2fnuz" (1-byte codes)
   std::vector<int64_t> shape;
   std::vector<uint8_t> data; // dense, row-major, little-endian
 };
@@ -44,6 +45,9 @@ inline size_t dtypeSize(const std::string &Dtype) {
   if (Dtype == "float64" || Dtype == "int64")
     return 8;
   if (Dtype == "int8" || Dtype == "uint8" || Dtype == "bool")
+    return 1;
+  if (Dtype == "float8e4m3fn" || Dtype == "float8e4m3fnuz" ||
+      Dtype == "float8e5m2" || Dtype == "float8e5m2fnuz")
     return 1;
   if (Dtype == "float16" || Dtype == "bfloat16" || Dtype == "int16" || Dtype == "uint16")
     return 2;
@@ -112,6 +116,98 @@ inline uint16_t floatToBfloat16(double D) {
   if (std::isnan(F))
     return uint16_t((U >> 16) | 0x40);
   return uint16_t((U + 0x7fff + ((U >> 16) & 1)) >> 16);
+}
+
+//===----------------------------------------------------------------------===//
+// float8 (ONNX FLOAT8E4M3FN/E4M3FNUZ/E5M2/E5M2FNUZ)
+//===----------------------------------------------------------------------===//
+
+/// Layout of one float8 flavour: mantissa bits, exponent bias, whether it has no
+/// negative zero (FNUZ: the only NaN is 0x80), whether it has inf (E5M2), and the
+/// code of its largest finite value.
+struct Float8Format {
+  int MantBits;
+  int Bias;
+  bool Uz;
+  bool HasInf;
+  uint8_t MaxCode;
+};
+
+inline bool float8Format(const std::string &Dtype, Float8Format &F) {
+  if (Dtype == "float8e4m3fn")
+    F = {3, 7, false, false, 0x7e};
+  else if (Dtype == "float8e4m3fnuz")
+    F = {3, 8, true, false, 0x7f};
+  else if (Dtype == "float8e5m2")
+    F = {2, 15, false, true, 0x7b};
+  else if (Dtype == "float8e5m2fnuz")
+    F = {2, 16, true, false, 0x7f};
+  else
+    return false;
+  return true;
+}
+
+inline bool isFloat8Dtype(const std::string &Dtype) {
+  Float8Format F;
+  return float8Format(Dtype, F);
+}
+
+/// float8 code -> value (exact); NaN codes give NaN, E5M2's 0x7c/0xfc give +-inf.
+inline float float8ToFloat(uint8_t V, const Float8Format &F) {
+  const bool Neg = (V & 0x80) != 0;
+  const int Exp = (V & 0x7f) >> F.MantBits;
+  const int Mant = V & ((1 << F.MantBits) - 1);
+  const int ExpMax = (1 << (7 - F.MantBits)) - 1;
+  if (F.Uz && V == 0x80)
+    return std::numeric_limits<float>::quiet_NaN();
+  if (!F.Uz && !F.HasInf && (V & 0x7f) == 0x7f)
+    return Neg ? -std::numeric_limits<float>::quiet_NaN()
+               : std::numeric_limits<float>::quiet_NaN();
+  if (F.HasInf && Exp == ExpMax) {
+    const float Special = Mant ? std::numeric_limits<float>::quiet_NaN()
+                               : std::numeric_limits<float>::infinity();
+    return Neg ? -Special : Special;
+  }
+  const float A = Exp == 0
+                      ? std::ldexp(float(Mant), 1 - F.Bias - F.MantBits)
+                      : std::ldexp(float(Mant | (1 << F.MantBits)),
+                                   Exp - F.Bias - F.MantBits);
+  return Neg ? -A : A;
+}
+
+/// Value -> float8 code as ONNX Cast with saturate=1: rounded to float32, then to
+/// nearest even; out-of-range values and +-inf clamp to +-max; NaN gives NaN.
+inline uint8_t floatToFloat8(double D, const Float8Format &F) {
+  const float X = float(D);
+  const uint8_t Sign = std::signbit(X) ? 0x80 : 0;
+  if (std::isnan(X))
+    return F.Uz ? 0x80 : uint8_t(Sign | 0x7f);
+  const double A = std::fabs(double(X));
+  const double Max = float8ToFloat(F.MaxCode, F);
+  if (A > 2 * Max) // Also inf: far past max, saturates whichever way it rounds.
+    return uint8_t(Sign | F.MaxCode);
+  const int MinExp = 1 - F.Bias; // Exponent of the smallest normal.
+  int E = 0;
+  std::frexp(A, &E); // A = f * 2^E, f in [0.5, 1): leading bit 2^(E-1).
+  int Exp = std::max(E - 1, MinExp);
+  // A scaled to MantBits + 1 significant bits; nearbyint rounds half to even.
+  uint32_t Q = uint32_t(std::nearbyint(std::ldexp(A, F.MantBits - Exp)));
+  const uint32_t Hidden = 1u << F.MantBits;
+  uint8_t Code;
+  if (Q < Hidden) { // Subnormal or zero.
+    Code = uint8_t(Q);
+  } else {
+    if (Q == 2 * Hidden) {
+      Q = Hidden;
+      ++Exp;
+    }
+    Code = uint8_t(uint32_t(Exp + F.Bias) << F.MantBits | (Q - Hidden));
+  }
+  if (std::ldexp(double(Q), Exp - F.MantBits) > Max)
+    Code = F.MaxCode;
+  if (Code == 0 && F.Uz)
+    return 0; // No negative zero.
+  return uint8_t(Sign | Code);
 }
 
 /// Number of elements of \p Shape; false on a negative dim or overflow past what a
@@ -536,7 +632,8 @@ inline const char *dtypeFromOnnx(uint64_t Code) {
       {1, "float32"}, {2, "uint8"},    {3, "int8"},     {6, "int32"},
       {7, "int64"},   {9, "bool"},     {10, "float16"}, {11, "float64"},
       {16, "bfloat16"}, {4, "uint16"}, {5, "int16"}, {12, "uint32"},
-      {13, "uint64"}};
+      {13, "uint64"}, {17, "float8e4m3fn"}, {18, "float8e4m3fnuz"},
+      {19, "float8e5m2"}, {20, "float8e5m2fnuz"}};
   for (const OnnxType &Entry : Table)
     if (uint64_t(Entry.Code) == Code)
       return Entry.Dtype;
@@ -647,8 +744,8 @@ inline bool parseTensorProto(const std::vector<uint8_t> &Bytes, Tensor &T,
   const char *Dtype = dtypeFromOnnx(DataType);
   if (!Dtype) {
     Err = "unsupported TensorProto data_type " + std::to_string(DataType) +
-          " (expected FLOAT, UINT8, INT8, INT32, INT64, BOOL, FLOAT16, DOUBLE or "
-          "BFLOAT16)";
+          " (expected FLOAT, UINT8, INT8, INT32, INT64, BOOL, FLOAT16, DOUBLE, "
+          "BFLOAT16 or FLOAT8*)";
     return false;
   }
   const size_t Elem = dtypeSize(Dtype);
@@ -697,7 +794,7 @@ inline bool parseTensorProto(const std::vector<uint8_t> &Bytes, Tensor &T,
     std::memcpy(Result.data.data(), DoubleData.data(), Count * 8);
   } else {
     // int32_data carries INT32/INT8/UINT8/BOOL and the uint16 bit patterns of
-    // FLOAT16/BFLOAT16, int64_data carries INT64; each value is narrowed to the
+    // FLOAT16/BFLOAT16 and the uint8 codes of FLOAT8*, int64_data carries INT64; each value is narrowed to the
     // element width (two's complement truncation).
     for (size_t I = 0; I < Count; ++I) {
       const uint64_t V = uint64_t(IntData[I]);
@@ -714,7 +811,8 @@ inline bool parseTensorProto(const std::vector<uint8_t> &Bytes, Tensor &T,
 //===----------------------------------------------------------------------===//
 
 inline bool isFloatDtype(const std::string &D) {
-  return D == "float32" || D == "float64" || D == "float16" || D == "bfloat16";
+  return D == "float32" || D == "float64" || D == "float16" || D == "bfloat16" ||
+         isFloat8Dtype(D);
 }
 
 template <typename T> T loadAs(const uint8_t *P) {
@@ -733,6 +831,9 @@ inline double loadFloat(const std::string &D, const uint8_t *P) {
     return halfToFloat(loadAs<uint16_t>(P));
   if (D == "bfloat16")
     return bfloat16ToFloat(loadAs<uint16_t>(P));
+  Float8Format F8;
+  if (float8Format(D, F8))
+    return float8ToFloat(*P, F8);
   return D == "float32" ? double(loadAs<float>(P)) : loadAs<double>(P);
 }
 
@@ -839,11 +940,11 @@ inline bool convert_to(Tensor &t, const std::string &dtype, std::string &err);
 
 /// Writes \p t as a version 1.0 .npy file (version 2.0 if the header would not fit
 /// in 64 KiB), with the header padded so the data starts 64-byte aligned, as numpy
-/// does. numpy has no bfloat16 dtype, so a bfloat16 tensor is written as float32
-/// ('<f4', exact widening) instead; float16 is written as '<f2'.
+/// does. numpy has no bfloat16 or float8 dtypes, so bfloat16 and float8 tensors are
+/// written as float32 ('<f4', exact widening) instead; float16 is written as '<f2'.
 inline bool write_npy(const std::string &path, const Tensor &t,
                       std::string &err) {
-  if (t.dtype == "bfloat16") {
+  if (t.dtype == "bfloat16" || detail::isFloat8Dtype(t.dtype)) {
     Tensor Wide = t;
     if (!convert_to(Wide, "float32", err))
       return false;
@@ -909,7 +1010,8 @@ inline bool write_npy(const std::string &path, const Tensor &t,
 
 /// Converts \p t in place to \p dtype so callers can feed e.g. a float64 .npy to a
 /// float32 model input (float16/bfloat16 convert through their exact values and round
-/// to nearest even: float16 once from the source, bfloat16 via float32). Integer targets reject values that are out of range or (from
+/// to nearest even: float16 once from the source, bfloat16 via float32; float8 via
+/// float32, saturating like ONNX Cast's default, out-of-range and inf to +-max). Integer targets reject values that are out of range or (from
 /// floating point) not integral, rather than silently wrapping or truncating; bool
 /// targets accept only 0 and 1. Float targets accept any numeric source.
 inline bool convert_to(Tensor &t, const std::string &dtype, std::string &err) {
@@ -949,6 +1051,11 @@ inline bool convert_to(Tensor &t, const std::string &dtype, std::string &err) {
         detail::storeAs<uint16_t>(Dst, detail::floatToHalf(V));
       else if (dtype == "bfloat16")
         detail::storeAs<uint16_t>(Dst, detail::floatToBfloat16(V));
+      else if (detail::isFloat8Dtype(dtype)) {
+        detail::Float8Format F8;
+        detail::float8Format(dtype, F8);
+        *Dst = detail::floatToFloat8(V, F8);
+      }
       else
         detail::storeAs<double>(Dst, V);
       continue;

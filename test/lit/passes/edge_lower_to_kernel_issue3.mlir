@@ -104,7 +104,7 @@ func.func @gather(%t: tensor<100x16xf32>, %ids: tensor<1x5xi64>) -> tensor<1x5x1
 // -----
 
 // CHECK-LABEL: func.func @cast
-// CHECK: kernel.cast %{{.*}}, %{{.*}} {impl = "edgec_cast"} : memref<4xf32>, memref<4xi64>
+// CHECK: kernel.cast %{{.*}}, %{{.*}} {impl = "edgec_cast_sat"} : memref<4xf32>, memref<4xi64>
 func.func @cast(%x: tensor<4xf32>) -> tensor<4xi64> {
   %0 = edge.cast %x {to = i64} : (tensor<4xf32>) -> tensor<4xi64>
   return %0 : tensor<4xi64>

@@ -23,14 +23,22 @@ typedef enum {
   EDGEC_DT_F64 = 11,
   EDGEC_DT_U32 = 12,
   EDGEC_DT_U64 = 13,
-  EDGEC_DT_BF16 = 16
+  EDGEC_DT_BF16 = 16,
+  EDGEC_DT_F8E4M3FN = 17,
+  EDGEC_DT_F8E4M3FNUZ = 18,
+  EDGEC_DT_F8E5M2 = 19,
+  EDGEC_DT_F8E5M2FNUZ = 20
 } edgec_dtype;
 
 static inline int32_t edgec_dtype_size(int32_t type) {
   switch (type) {
     case EDGEC_DT_U8:
     case EDGEC_DT_I8:
-    case EDGEC_DT_BOOL: return 1;
+    case EDGEC_DT_BOOL:
+    case EDGEC_DT_F8E4M3FN:
+    case EDGEC_DT_F8E4M3FNUZ:
+    case EDGEC_DT_F8E5M2:
+    case EDGEC_DT_F8E5M2FNUZ: return 1;
     case EDGEC_DT_I16:
     case EDGEC_DT_U16:
     case EDGEC_DT_F16:
@@ -59,6 +67,10 @@ static inline edgec_cast_value edgec_cast_load(const unsigned char* src, int32_t
     case EDGEC_DT_F64: { double x; memcpy(&x, src, 8); v.is_float = 1; v.f = x; break; }
     case EDGEC_DT_F16: { uint16_t x; memcpy(&x, src, 2); v.is_float = 1; v.f = edgec_f16_to_f32(x); break; }
     case EDGEC_DT_BF16: { uint16_t x; memcpy(&x, src, 2); v.is_float = 1; v.f = edgec_bf16_to_f32(x); break; }
+    case EDGEC_DT_F8E4M3FN:
+    case EDGEC_DT_F8E4M3FNUZ:
+    case EDGEC_DT_F8E5M2:
+    case EDGEC_DT_F8E5M2FNUZ: v.is_float = 1; v.f = edgec_f8_to_f32(src[0], type); break;
     case EDGEC_DT_U8: v.i = src[0]; break;
     case EDGEC_DT_I8: { int8_t x; memcpy(&x, src, 1); v.i = x; break; }
     case EDGEC_DT_BOOL: v.i = src[0] != 0; break;
@@ -103,7 +115,7 @@ static inline int64_t edgec_cast_wrap(int64_t x, int32_t bits) {
 static inline float edgec_cast_double_to_float(double x) {
   const double flt_max = 3.40282346638528859812e+38;
   const double overflow = 3.40282356779733661637e+38; /* FLT_MAX + half an ulp: rounds to inf */
-  if (x != x) return NAN;
+  if (x != x) return signbit(x) ? -NAN : NAN; /* keeps the NaN's sign, as numpy does */
   if (x >= overflow) return INFINITY;
   if (x <= -overflow) return -INFINITY;
   if (x > flt_max) return 3.40282346638528859812e+38f;
@@ -111,9 +123,16 @@ static inline float edgec_cast_double_to_float(double x) {
   return (float)x;
 }
 
-static inline void edgec_cast_store(unsigned char* dst, int32_t type, edgec_cast_value v) {
+static inline void edgec_cast_store(unsigned char* dst, int32_t type, edgec_cast_value v, int32_t saturate) {
   int64_t i = 0;
   switch (type) {
+    case EDGEC_DT_F8E4M3FN:
+    case EDGEC_DT_F8E4M3FNUZ:
+    case EDGEC_DT_F8E5M2:
+    case EDGEC_DT_F8E5M2FNUZ:
+      /* Through float32, as onnx's reference does (x.astype(float32) then encode). */
+      dst[0] = edgec_f32_to_f8(v.is_float ? edgec_cast_double_to_float(v.f) : (float)v.i, type, saturate);
+      return;
     case EDGEC_DT_F32: {
       const float x = v.is_float ? edgec_cast_double_to_float(v.f) : (float)v.i;
       memcpy(dst, &x, 4);
@@ -162,24 +181,43 @@ static inline void edgec_cast_store(unsigned char* dst, int32_t type, edgec_cast
   }
 }
 
-/* ONNX Cast of `count` elements. Float -> int truncates toward zero and saturates (NaN -> 0);
- * int -> narrower int wraps; anything -> bool is (x != 0); bool -> number is 0/1; float64 ->
- * float32 rounds to nearest. float16 / bfloat16 go through float (exact when widening);
- * narrowing to float16 rounds once, to nearest even, from the exact source value (also
- * from float64 and int64); narrowing to bfloat16 rounds to float32 first, then to
- * nearest even. Same type is a plain copy. */
-static inline void edgec_cast(const void* in, int32_t in_type, void* out, int32_t out_type, int32_t count) {
+/* ONNX Cast of `count` elements (the `saturate` attribute only matters for float8 targets;
+ * see edgec_cast below for the rest). To float8 converts to float32 first, then rounds to
+ * nearest even: saturate != 0 clamps out-of-range values and +-inf to +-max, saturate == 0
+ * gives inf (E5M2) or NaN (the other float8 types). From float8 decodes exactly to float,
+ * then converts on like any float source (float8 -> float8 of another kind goes through
+ * float32 and is re-encoded). */
+static inline void edgec_cast_sat(const void* in, int32_t in_type, void* out, int32_t out_type, int32_t count,
+                                  int32_t saturate) {
   const unsigned char* src = (const unsigned char*)in;
   unsigned char* dst = (unsigned char*)out;
   const int32_t in_size = edgec_dtype_size(in_type), out_size = edgec_dtype_size(out_type);
   int32_t k;
   if (in_size == 0 || out_size == 0 || count <= 0) return;
   if (in_type == out_type) {
-    if (in != out) memmove(dst, src, (size_t)count * (size_t)in_size);
+    /* A byte loop rather than memmove: GCC -O3 misreads the size range of a memmove here
+     * (-Warray-bounds), and emitted code builds with -Werror. Buffers alias exactly or not at all. */
+    if (in != out) {
+      const size_t bytes = (size_t)count * (size_t)in_size;
+      size_t b;
+      for (b = 0; b < bytes; ++b) dst[b] = src[b];
+    }
     return;
   }
   for (k = 0; k < count; ++k)
-    edgec_cast_store(dst + (size_t)k * out_size, out_type, edgec_cast_load(src + (size_t)k * in_size, in_type));
+    edgec_cast_store(dst + (size_t)k * out_size, out_type, edgec_cast_load(src + (size_t)k * in_size, in_type),
+                     saturate);
+}
+
+/* ONNX Cast of `count` elements. Float -> int truncates toward zero and saturates (NaN -> 0);
+ * int -> narrower int wraps; anything -> bool is (x != 0); bool -> number is 0/1; float64 ->
+ * float32 rounds to nearest. float16 / bfloat16 go through float (exact when widening);
+ * narrowing to float16 rounds once, to nearest even, from the exact source value (also
+ * from float64 and int64); narrowing to bfloat16 rounds to float32 first, then to
+ * nearest even. Same type is a plain copy. Float8 targets saturate (ONNX's default,
+ * saturate=1); this is edgec_cast_sat(..., 1). */
+static inline void edgec_cast(const void* in, int32_t in_type, void* out, int32_t out_type, int32_t count) {
+  edgec_cast_sat(in, in_type, out, out_type, count, 1);
 }
 
 #endif /* EDGEC_KERNELS_CAST_H */
