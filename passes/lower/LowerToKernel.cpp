@@ -129,6 +129,8 @@ LogicalResult Lowering::lowerBatchNorm(edge::BatchNormOp op) {
 std::string typeSuffix(Type t) {
   if (t.isF32()) return "f32";
   if (t.isF64()) return "f64";
+  if (t.isF16()) return "f16";
+  if (t.isBF16()) return "bf16";
   if (t.isUnsignedInteger(8)) return "u8";
   if (t.isUnsignedInteger(16)) return "u16";
   if (t.isUnsignedInteger(32)) return "u32";
@@ -229,7 +231,7 @@ LogicalResult Lowering::lowerOp(Operation *op) {
   // Elementwise math, reductions and max pooling also run on f64 and integers.
   Type elem = cast<ShapedType>(op->getResult(0).getType()).getElementType();
   if (auto b = dyn_cast<edge::BinaryOp>(op); b && !elem.isF32()) {
-    std::string impl = typedKernel("edgec_binary", elem, {"f64", "i8", "u8", "i16", "i32", "i64", "u16", "u32", "u64"});
+    std::string impl = typedKernel("edgec_binary", elem, {"f64", "f16", "bf16", "i8", "u8", "i16", "i32", "i64", "u16", "u32", "u64"});
     if (impl.empty())
       return op->emitError() << "elementwise math on " << elem << " is not supported";
     Value out = destination(b.getOutput());
@@ -248,7 +250,10 @@ LogicalResult Lowering::lowerOp(Operation *op) {
     return lowered(out);
   }
   if (auto r = dyn_cast<edge::ReduceOp>(op); r && !elem.isF32()) {
-    std::string impl = typedKernel("edgec_reduce", elem, {"f64", "i8", "u8", "i16", "i32", "i64", "u16", "u32", "u64"});
+    // Booleans reduce as bytes (ReduceMax/Min are Any/All on 0/1).
+    bool boolMinMax = elem.isInteger(1) && (r.getKind() == edge::ReduceKind::max || r.getKind() == edge::ReduceKind::min);
+    std::string impl = boolMinMax ? "edgec_reduce_u8"
+                                  : typedKernel("edgec_reduce", elem, {"f64", "i8", "u8", "i16", "i32", "i64", "u16", "u32", "u64"});
     if (impl.empty())
       return op->emitError() << "reductions on " << elem << " are not supported";
     Value out = destination(r.getOutput());

@@ -34,6 +34,7 @@ struct TensorInfo {
   std::string name, dtype;
   SmallVector<int64_t> shape;
   int64_t elements = 0, bytes = 0;
+  bool used = true; // an input no kernel reads (CastLike's type donor) may be any size
 };
 
 
@@ -118,6 +119,7 @@ LogicalResult Emitter::collectSignature() {
     t.shape.assign(type.getShape().begin(), type.getShape().end());
     t.elements = type.getNumElements();
     t.bytes = t.elements * elementByteSize(type.getElementType());
+    t.used = !func.getArgument(i).use_empty();
     (func.getArgAttr(i, "edgec.output") ? outputs : inputs).push_back(std::move(t));
   }
   arenaBytes = attrInt("edgec.arena_bytes");
@@ -225,7 +227,8 @@ void Emitter::emitHeaderFile() {
   describe("output", outputs);
   os << "\n/* Shape and type of a graph input or output. */\n"
      << "typedef struct {\n  const char* name;\n  const char* dtype;\n  int32_t rank;\n"
-     << "  int32_t shape[8];\n  int32_t elements;\n  int32_t bytes;\n} " << name << "_tensor_info;\n\n"
+     << "  int32_t shape[8];\n  int32_t elements;\n  int32_t bytes;\n"
+     << "  int32_t used; /* 0: no kernel reads this input */\n} " << name << "_tensor_info;\n\n"
      << "extern const " << name << "_tensor_info " << name << "_inputs[" << inputs.size() << "];\n"
      << "extern const " << name << "_tensor_info " << name << "_outputs[" << outputs.size() << "];\n\n"
      << "/* One instance: the arena it computes in. Instances with separate arenas may run side by side. */\n"
@@ -263,7 +266,7 @@ void Emitter::emitSourceFile(const std::string &body, const std::set<std::string
       os << "    {\"" << sanitize(t.name) << "\", \"" << t.dtype << "\", " << t.shape.size() << ", {";
       for (size_t d = 0; d < 8; ++d)
         os << (d ? ", " : "") << (d < t.shape.size() ? t.shape[d] : 0);
-      os << "}, " << t.elements << ", " << t.bytes << "},\n";
+      os << "}, " << t.elements << ", " << t.bytes << ", " << (t.used ? 1 : 0) << "},\n";
     }
     os << "};\n\n";
   };
@@ -377,6 +380,7 @@ void Emitter::emitMain() {
      << "    const " << name << "_tensor_info& info = " << name << "_inputs[i];\n"
      << "    if (!edgec_io::read_tensor_file(paths[i], in[i], err) || !edgec_io::convert_to(in[i], info.dtype, err)) {\n"
      << "      std::fprintf(stderr, \"%s: %s\\n\", paths[i].c_str(), err.c_str());\n      return 1;\n    }\n"
+     << "    if (!info.used) in[i].data.resize(static_cast<size_t>(info.bytes));\n"
      << "    if (in[i].data.size() != static_cast<size_t>(info.bytes)) {\n"
      << "      std::fprintf(stderr, \"%s: input '%s' needs %d elements, the file has %zu\\n\", paths[i].c_str(), info.name,\n"
      << "                   info.elements, in[i].data.size() / (info.elements ? info.bytes / info.elements : 1));\n"

@@ -129,10 +129,22 @@ def c_name(suite, case, taken):
     return out
 
 
+# float8 codes -> (decoder, fn, uz): the harness writes float8 outputs decoded to float32.
+FLOAT8 = {17: ("e4m3", True, False), 18: ("e4m3", True, True),
+          19: ("e5m2", False, False), 20: ("e5m2", True, True)}
+
+
 def load_tensor(path):
     t = onnx.TensorProto()
     with open(path, "rb") as f:
         t.ParseFromString(f.read())
+    if t.data_type in FLOAT8:
+        kind, fn, uz = FLOAT8[t.data_type]
+        raw = (np.frombuffer(t.raw_data, dtype=np.uint8) if t.raw_data
+               else np.array(t.int32_data, dtype=np.uint8))
+        decode = (numpy_helper.float8e4m3_to_float32 if kind == "e4m3"
+                  else numpy_helper.float8e5m2_to_float32)
+        return decode(raw, fn=fn, uz=uz).astype(np.float32).reshape(tuple(t.dims))
     return numpy_helper.to_array(t)
 
 

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "edgec/kernels/half.h"
 #include "edgec/kernels/strided.h"
 #include "edgec/runtime.h"
 
@@ -385,6 +386,16 @@ EDGEC_DEFINE_ELEMENTWISE_INT(u16, uint16_t, 0, UINT16_MAX, 16, 0)
 EDGEC_DEFINE_ELEMENTWISE_INT(u32, uint32_t, 0, UINT32_MAX, 32, 0)
 EDGEC_DEFINE_ELEMENTWISE_INT(u64, uint64_t, 0, UINT64_MAX, 64, 0)
 EDGEC_DEFINE_BINARY_LOOP(f64, double)
+
+/* float16 / bfloat16 math: computed in float32, rounded back once per element. */
+static inline uint16_t edgec_binary_apply_f16(int32_t op, uint16_t x, uint16_t y) {
+  return edgec_f32_to_f16(edgec_binary_apply(op, edgec_f16_to_f32(x), edgec_f16_to_f32(y)));
+}
+static inline uint16_t edgec_binary_apply_bf16(int32_t op, uint16_t x, uint16_t y) {
+  return edgec_f32_to_bf16(edgec_binary_apply(op, edgec_bf16_to_f32(x), edgec_bf16_to_f32(y)));
+}
+EDGEC_DEFINE_BINARY_LOOP(f16, uint16_t)
+EDGEC_DEFINE_BINARY_LOOP(bf16, uint16_t)
 EDGEC_DEFINE_UNARY_LOOP(f64, double)
 
 /* Inference BatchNormalization with run-time parameters over layout [outer, channels,
