@@ -243,8 +243,9 @@ LogicalResult importPool(NodeImporter &n, edge::PoolKind kind) {
     return failure();
   if (n.outputUsed(1) && kind != edge::PoolKind::max)
     return n.fail("only MaxPool has an Indices output");
-  if (n.attrInt("storage_order", 0) != 0)
-    return n.fail("storage_order=1 is not supported");
+  int64_t storageOrder = n.attrInt("storage_order", 0);
+  if (storageOrder != 0 && storageOrder != 1)
+    return n.fail("storage_order must be 0 or 1");
   Value x = n.input(0);
   auto xt = typeOf(x);
   if (xt.getRank() < 3 || xt.getRank() > 5)
@@ -268,7 +269,8 @@ LogicalResult importPool(NodeImporter &n, edge::PoolKind kind) {
         n.namedAttr("strides", n.builder.getDenseI64ArrayAttr(strides)),
         n.namedAttr("dilations", n.builder.getDenseI64ArrayAttr(dilations)),
         n.namedAttr("pads", n.builder.getDenseI64ArrayAttr(pads)),
-        n.namedAttr("ceil_mode", n.builder.getBoolAttr(n.attrInt("ceil_mode", 0) != 0))};
+        n.namedAttr("ceil_mode", n.builder.getBoolAttr(n.attrInt("ceil_mode", 0) != 0)),
+        n.namedAttr("storage_order", n.builder.getI64IntegerAttr(storageOrder))};
     if (failed(edge::inferResultTypes<edge::MaxPoolWithIndicesOp>(n.context(), n.loc, {x},
                                                                   n.builder.getDictionaryAttr(attrs), types)))
       return failure();

@@ -375,7 +375,8 @@ LogicalResult Lowering::lowerOp(Operation *op) {
     Value out = destination(p.getOutput()), indices = destination(p.getIndices());
     builder.create<kernel::MaxPoolIndicesOp>(loc, lookup(p.getInput()), out, indices,
                                              "edgec_maxpool_indices_f32", p.getKernelShape(),
-                                             p.getStrides(), p.getDilations(), p.getPads());
+                                             p.getStrides(), p.getDilations(), p.getPads(),
+                                             p.getStorageOrder());
     values.map(p.getIndices(), indices);
     return lowered(out);
   }

@@ -246,7 +246,7 @@ public:
              << window(p.getInput(), p.getOutput(), p.getKernelShape(), p.getStrides(),
                        p.getDilations(), p.getPads())
              << ", " << (p.getCountIncludePad() ? 1 : 0) << ", " << actOf(p) << ", "
-             << intList(p.getPads().drop_front(s), 3, 0) << "};\n";
+             << intList(p.getPads().drop_front(s), 3, 0) << ", 0};\n";
           os << "  " << p.getImpl() << "(&p, " << in(p.getInput()) << ", " << out(p.getOutput())
              << ");\n";
           return success();
@@ -259,7 +259,7 @@ public:
              << window(p.getInput(), p.getOutput(), p.getKernelShape(), p.getStrides(), p.getDilations(),
                        p.getPads())
              << ", 0, " << actInit(edge::ActivationKind::none, 0, 0) << ", "
-             << intList(p.getPads().drop_front(s), 3, 0) << "};\n";
+             << intList(p.getPads().drop_front(s), 3, 0) << ", " << p.getStorageOrder() << "};\n";
           os << "  " << p.getImpl() << "(&p, " << in(p.getInput()) << ", " << out(p.getOutput()) << ", "
              << out(p.getIndices()) << ");\n";
           return success();

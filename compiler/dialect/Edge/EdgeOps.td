@@ -160,6 +160,7 @@ def Edge_MaxPoolWithIndicesOp : Edge_InferredOp<"max_pool_with_indices"> {
       DenseI64ArrayAttr:$kernel_shape, DenseI64ArrayAttr:$strides,
       DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$pads,
       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+      DefaultValuedAttr<I64Attr, "0">:$storage_order,
       DefaultValuedAttr<Edge_LayoutAttr, "::edgec::edge::Layout::nchw">:$layout);
   let results = (outs AnyStaticShapeTensor:$output, AnyStaticShapeTensor:$indices);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";

@@ -138,7 +138,8 @@ def Kernel_MaxPoolIndicesOp : Kernel_Op<"max_pool_indices"> {
   }];
   let arguments = (ins In:$input, Out:$output, Out:$indices, StrAttr:$impl,
       DenseI64ArrayAttr:$kernel_shape, DenseI64ArrayAttr:$strides,
-      DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$pads);
+      DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$pads,
+      DefaultValuedAttr<I64Attr, "0">:$storage_order);
   let assemblyFormat = "$input `,` $output `,` $indices attr-dict `:` type(operands)";
 }
 

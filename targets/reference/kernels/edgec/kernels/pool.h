@@ -19,7 +19,24 @@ typedef struct {
   int32_t count_include_pad;
   edgec_act act;
   int32_t pad_end[3];
+  int32_t storage_order; /* MaxPool Indices: 0 row-major spatial index, 1 column-major */
 } edgec_pool_params;
+
+/* The spatial part of a MaxPool index for `pixel` (row-major over in_spatial). */
+static inline int64_t edgec_pool_spatial_index(const edgec_pool_params* p, int32_t pixel) {
+  int64_t index = 0, stride = 1;
+  int32_t d, coord[3];
+  if (!p->storage_order) return pixel;
+  for (d = p->spatial_rank - 1; d >= 0; --d) {
+    coord[d] = pixel % p->in_spatial[d];
+    pixel /= p->in_spatial[d];
+  }
+  for (d = 0; d < p->spatial_rank; ++d) {
+    index += coord[d] * stride;
+    stride *= p->in_spatial[d];
+  }
+  return index;
+}
 
 /* Lowest finite float: an output whose window is all padding yields this, as in
  * onnxruntime (which seeds max pooling with numeric_limits<float>::lowest()). */
@@ -175,7 +192,7 @@ static inline void edgec_maxpool_indices_f32(const edgec_pool_params* p, const f
           /* `idx < 0 && ==` lets a first tap equal to the seed (lowest float) win. */
           if (x[c] > y[c] || (idx[c] < 0 && x[c] == y[c])) {
             y[c] = x[c];
-            idx[c] = ((int64_t)n * p->channels + c) * w.in_volume + in_pixel;
+            idx[c] = ((int64_t)n * p->channels + c) * w.in_volume + edgec_pool_spatial_index(p, in_pixel);
           }
         }
       }
