@@ -423,7 +423,10 @@ def write_ninja(path, bdir, units, cxx, dispatcher, harness_dir, exe):
         "  command = $cxx -x assembler-with-cpp -Wa,-I$incdir -c $in -o $out",
         "  description = AS $out",
         "rule link",
-        "  command = $cxx $in -o $out",
+        # A response file: a thousand object paths overflow the argument list (E2BIG).
+        "  command = $cxx @$out.rsp -o $out",
+        "  rspfile = $out.rsp",
+        "  rspfile_content = $in",
         "  description = LINK $out",
         "",
     ]
