@@ -7,14 +7,14 @@
 #                      expected outputs. Passes iff >= 95 % of the derived cases pass
 #                      (run_conformance.py --min-pass-rate); prints every failure.
 
-set(EDGEC_CONFORMANCE_MIN_PASS_RATE 0.85 CACHE STRING "Lowest accepted ONNX node-test pass rate")
+set(EDGEC_CONFORMANCE_MIN_PASS_RATE 0.95 CACHE STRING "Lowest accepted ONNX node-test pass rate")
 add_test(NAME conformance.onnx
   COMMAND ${EDGEC_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/run_conformance.py
           --edgec $<TARGET_FILE:edgec>
           --cxx ${CMAKE_CXX_COMPILER}
           --work ${CMAKE_CURRENT_BINARY_DIR}/conformance-work
           --jobs 2
-          # Floor under the measured pass rate, so a regression fails; the issue's goal is 0.95.
+          # The done-criterion of the conformance issue (measured: 1019 of 1072, 95.1 %).
           --min-pass-rate ${EDGEC_CONFORMANCE_MIN_PASS_RATE})
 set_tests_properties(conformance.onnx PROPERTIES
   LABELS "conformance" PROCESSORS 2 TIMEOUT 1800)
