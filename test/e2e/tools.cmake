@@ -24,3 +24,8 @@ add_test(NAME conformance.inspect_all
           --edgec $<TARGET_FILE:edgec> --jobs 2)
 set_tests_properties(conformance.inspect_all PROPERTIES
   LABELS "conformance" PROCESSORS 2 TIMEOUT 600)
+
+add_test(NAME e2e.large_graph
+  COMMAND ${EDGEC_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/test_large_graph.py
+          --edgec $<TARGET_FILE:edgec> --work ${CMAKE_CURRENT_BINARY_DIR}/large-graph-work)
+set_tests_properties(e2e.large_graph PROPERTIES TIMEOUT 300)
