@@ -55,6 +55,8 @@ public:
 
   mlir::LogicalResult fail(const llvm::Twine &message);
   void setOutput(int i, mlir::Value value);
+  /// The node's only output: fails (the builder already reported why) when `value` is null.
+  mlir::LogicalResult setResult(mlir::Value value);
 
   /// Builds an op with inferred result types and folds it if its operands are constant.
   template <typename OpTy>

@@ -266,6 +266,13 @@ void NodeImporter::setOutput(int i, Value value) {
     tensors[node.output(i)] = value;
 }
 
+LogicalResult NodeImporter::setResult(Value value) {
+  if (!value)
+    return failure();
+  setOutput(0, value);
+  return success();
+}
+
 Value NodeImporter::constant(ElementsAttr value) {
   return builder.create<edge::ConstantOp>(loc, value.getType(), value);
 }

@@ -116,15 +116,11 @@ LogicalResult importConv(NodeImporter &n) {
   SmallVector<Value> operands{x, w};
   if (Value b = n.input(2))
     operands.push_back(b);
-  Value y = n.create<edge::ConvOp>(
+  return n.setResult(n.create<edge::ConvOp>(
       operands, {n.namedAttr("strides", n.builder.getDenseI64ArrayAttr(strides)),
                  n.namedAttr("dilations", n.builder.getDenseI64ArrayAttr(dilations)),
                  n.namedAttr("pads", n.builder.getDenseI64ArrayAttr(pads)),
-                 n.namedAttr("group", n.builder.getI64IntegerAttr(n.attrInt("group", 1)))});
-  if (!y)
-    return failure();
-  n.setOutput(0, y);
-  return success();
+                 n.namedAttr("group", n.builder.getI64IntegerAttr(n.attrInt("group", 1)))}));
 }
 
 LogicalResult importGemm(NodeImporter &n) {
@@ -133,25 +129,17 @@ LogicalResult importGemm(NodeImporter &n) {
   SmallVector<Value> operands{n.input(0), n.input(1)};
   if (Value c = n.input(2))
     operands.push_back(c);
-  Value y = n.create<edge::GemmOp>(
+  return n.setResult(n.create<edge::GemmOp>(
       operands, {n.namedAttr("alpha", n.builder.getF32FloatAttr(n.attrFloat("alpha", 1.0f))),
                  n.namedAttr("beta", n.builder.getF32FloatAttr(n.attrFloat("beta", 1.0f))),
                  n.namedAttr("trans_a", n.builder.getBoolAttr(n.attrInt("transA", 0) != 0)),
-                 n.namedAttr("trans_b", n.builder.getBoolAttr(n.attrInt("transB", 0) != 0))});
-  if (!y)
-    return failure();
-  n.setOutput(0, y);
-  return success();
+                 n.namedAttr("trans_b", n.builder.getBoolAttr(n.attrInt("transB", 0) != 0))}));
 }
 
 LogicalResult importMatMul(NodeImporter &n) {
   if (failed(requireInputs(n, 2, 2)))
     return failure();
-  Value y = n.create<edge::MatMulOp>({n.input(0), n.input(1)});
-  if (!y)
-    return failure();
-  n.setOutput(0, y);
-  return success();
+  return n.setResult(n.create<edge::MatMulOp>({n.input(0), n.input(1)}));
 }
 
 //===----------------------------------------------------------------------===//
@@ -162,13 +150,9 @@ template <edge::BinaryKind Kind>
 LogicalResult importBinary(NodeImporter &n) {
   if (failed(requireInputs(n, 2, 2)))
     return failure();
-  Value y = n.create<edge::BinaryOp>(
+  return n.setResult(n.create<edge::BinaryOp>(
       {n.input(0), n.input(1)},
-      {n.namedAttr("kind", edge::BinaryKindAttr::get(n.context(), Kind))});
-  if (!y)
-    return failure();
-  n.setOutput(0, y);
-  return success();
+      {n.namedAttr("kind", edge::BinaryKindAttr::get(n.context(), Kind))}));
 }
 
 Value unary(NodeImporter &n, edge::UnaryKind kind, Value x, float alpha = 0, float beta = 0) {
@@ -279,7 +263,7 @@ LogicalResult importPool(NodeImporter &n, edge::PoolKind kind) {
     n.setOutput(1, op.getIndices());
     return success();
   }
-  Value y = n.create<edge::PoolOp>(
+  return n.setResult(n.create<edge::PoolOp>(
       {x}, {n.namedAttr("kind", edge::PoolKindAttr::get(n.context(), kind)),
             n.namedAttr("kernel_shape", n.builder.getDenseI64ArrayAttr(*kernel)),
             n.namedAttr("strides", n.builder.getDenseI64ArrayAttr(strides)),
@@ -287,22 +271,14 @@ LogicalResult importPool(NodeImporter &n, edge::PoolKind kind) {
             n.namedAttr("pads", n.builder.getDenseI64ArrayAttr(pads)),
             n.namedAttr("ceil_mode", n.builder.getBoolAttr(n.attrInt("ceil_mode", 0) != 0)),
             n.namedAttr("count_include_pad",
-                        n.builder.getBoolAttr(n.attrInt("count_include_pad", 0) != 0))});
-  if (!y)
-    return failure();
-  n.setOutput(0, y);
-  return success();
+                        n.builder.getBoolAttr(n.attrInt("count_include_pad", 0) != 0))}));
 }
 
 LogicalResult importGlobalPool(NodeImporter &n, edge::PoolKind kind) {
   if (failed(requireInputs(n, 1, 1)))
     return failure();
-  Value y = n.create<edge::GlobalPoolOp>(
-      {n.input(0)}, {n.namedAttr("kind", edge::PoolKindAttr::get(n.context(), kind))});
-  if (!y)
-    return failure();
-  n.setOutput(0, y);
-  return success();
+  return n.setResult(n.create<edge::GlobalPoolOp>(
+      {n.input(0)}, {n.namedAttr("kind", edge::PoolKindAttr::get(n.context(), kind))}));
 }
 
 LogicalResult importBatchNorm(NodeImporter &n) {
@@ -325,13 +301,9 @@ LogicalResult importBatchNorm(NodeImporter &n) {
   for (int i = 1; i < 3; ++i)
     if (n.outputUsed(i))
       return n.fail("running mean/var outputs exist only with training_mode=1");
-  Value y = n.create<edge::BatchNormOp>(
+  return n.setResult(n.create<edge::BatchNormOp>(
       {n.input(0), n.input(1), n.input(2), n.input(3), n.input(4)},
-      {n.namedAttr("epsilon", n.builder.getF32FloatAttr(n.attrFloat("epsilon", 1e-5f)))});
-  if (!y)
-    return failure();
-  n.setOutput(0, y);
-  return success();
+      {n.namedAttr("epsilon", n.builder.getF32FloatAttr(n.attrFloat("epsilon", 1e-5f)))}));
 }
 
 //===----------------------------------------------------------------------===//
@@ -472,11 +444,7 @@ LogicalResult importTranspose(NodeImporter &n) {
   else
     for (int64_t d = rank - 1; d >= 0; --d)
       perm.push_back(d);
-  Value y = n.create<edge::TransposeOp>({n.input(0)}, {n.namedAttr("perm", n.builder.getDenseI64ArrayAttr(perm))});
-  if (!y)
-    return failure();
-  n.setOutput(0, y);
-  return success();
+  return n.setResult(n.create<edge::TransposeOp>({n.input(0)}, {n.namedAttr("perm", n.builder.getDenseI64ArrayAttr(perm))}));
 }
 
 LogicalResult importConcat(NodeImporter &n) {
@@ -491,11 +459,7 @@ LogicalResult importConcat(NodeImporter &n) {
   int64_t axis;
   if (failed(checkAxis(n, n.attrInt("axis", 0), typeOf(inputs[0]).getRank(), axis)))
     return failure();
-  Value y = n.create<edge::ConcatOp>(inputs, {n.namedAttr("axis", n.builder.getI64IntegerAttr(axis))});
-  if (!y)
-    return failure();
-  n.setOutput(0, y);
-  return success();
+  return n.setResult(n.create<edge::ConcatOp>(inputs, {n.namedAttr("axis", n.builder.getI64IntegerAttr(axis))}));
 }
 
 LogicalResult importIdentity(NodeImporter &n) {
@@ -561,11 +525,7 @@ LogicalResult importPow(NodeImporter &n) {
     if (!exponent)
       return failure();
   }
-  Value y = n.create<edge::BinaryOp>({base, exponent}, {n.namedAttr("kind", edge::BinaryKindAttr::get(n.context(), edge::BinaryKind::pow))});
-  if (!y)
-    return failure();
-  n.setOutput(0, y);
-  return success();
+  return n.setResult(n.create<edge::BinaryOp>({base, exponent}, {n.namedAttr("kind", edge::BinaryKindAttr::get(n.context(), edge::BinaryKind::pow))}));
 }
 
 LogicalResult importConstant(NodeImporter &n) {
@@ -626,11 +586,14 @@ LogicalResult importGather(NodeImporter &n) {
       if (i < -dim || i >= dim)
         return n.fail("index " + std::to_string(i) + " is out of range for a dim of " + std::to_string(dim));
   }
-  Value y = n.create<edge::GatherOp>({n.input(0), n.input(1)}, {n.namedAttr("axis", n.builder.getI64IntegerAttr(axis))});
-  if (!y)
-    return failure();
-  n.setOutput(0, y);
-  return success();
+  return n.setResult(n.create<edge::GatherOp>({n.input(0), n.input(1)}, {n.namedAttr("axis", n.builder.getI64IntegerAttr(axis))}));
+}
+
+/// Cast and CastLike: input 0 to `to`, with the node's `saturate` (float8 targets).
+LogicalResult castTo(NodeImporter &n, Type to) {
+  return n.setResult(n.create<edge::CastOp>(
+      {n.input(0)}, {n.namedAttr("to", TypeAttr::get(to)),
+                     n.namedAttr("saturate", n.builder.getBoolAttr(n.attrInt("saturate", 1) != 0))}));
 }
 
 LogicalResult importCast(NodeImporter &n) {
@@ -639,12 +602,8 @@ LogicalResult importCast(NodeImporter &n) {
   Type to = onnxElementType(n.context(), static_cast<int32_t>(n.attrInt("to", 0)));
   if (!to)
     return n.fail("cast to data type " + std::to_string(n.attrInt("to", 0)) + " is not supported");
-  Value y = n.create<edge::CastOp>({n.input(0)}, {n.namedAttr("to", TypeAttr::get(to)),
-                                                   n.namedAttr("saturate", n.builder.getBoolAttr(n.attrInt("saturate", 1) != 0))});
-  if (!y)
-    return failure();
-  n.setOutput(0, y);
-  return success();
+  return n.setResult(n.create<edge::CastOp>({n.input(0)}, {n.namedAttr("to", TypeAttr::get(to)),
+                                                   n.namedAttr("saturate", n.builder.getBoolAttr(n.attrInt("saturate", 1) != 0))}));
 }
 
 /// CastLike: Cast to the element type of the second input.
@@ -652,12 +611,8 @@ LogicalResult importCastLike(NodeImporter &n) {
   if (failed(requireInputs(n, 2, 2)))
     return failure();
   Type to = typeOf(n.input(1)).getElementType();
-  Value y = n.create<edge::CastOp>({n.input(0)}, {n.namedAttr("to", TypeAttr::get(to)),
-                                                   n.namedAttr("saturate", n.builder.getBoolAttr(n.attrInt("saturate", 1) != 0))});
-  if (!y)
-    return failure();
-  n.setOutput(0, y);
-  return success();
+  return n.setResult(n.create<edge::CastOp>({n.input(0)}, {n.namedAttr("to", TypeAttr::get(to)),
+                                                   n.namedAttr("saturate", n.builder.getBoolAttr(n.attrInt("saturate", 1) != 0))}));
 }
 
 LogicalResult importSlice(NodeImporter &n) {
@@ -687,14 +642,10 @@ LogicalResult importSlice(NodeImporter &n) {
   for (int64_t &a : axes)
     a = normalizeAxis(a, rank);
   Builder &b = n.builder;
-  Value y = n.create<edge::SliceOp>({n.input(0)}, {n.namedAttr("starts", b.getDenseI64ArrayAttr(*starts)),
+  return n.setResult(n.create<edge::SliceOp>({n.input(0)}, {n.namedAttr("starts", b.getDenseI64ArrayAttr(*starts)),
                                                   n.namedAttr("ends", b.getDenseI64ArrayAttr(*ends)),
                                                   n.namedAttr("axes", b.getDenseI64ArrayAttr(axes)),
-                                                  n.namedAttr("steps", b.getDenseI64ArrayAttr(steps))});
-  if (!y)
-    return failure();
-  n.setOutput(0, y);
-  return success();
+                                                  n.namedAttr("steps", b.getDenseI64ArrayAttr(steps))}));
 }
 
 //===----------------------------------------------------------------------===//
@@ -756,16 +707,12 @@ LogicalResult importConvTranspose(NodeImporter &n) {
   if (Value b = n.input(2))
     operands.push_back(b);
   Builder &b = n.builder;
-  Value y = n.create<edge::ConvTransposeOp>(
+  return n.setResult(n.create<edge::ConvTransposeOp>(
       operands, {n.namedAttr("strides", b.getDenseI64ArrayAttr(strides)),
                  n.namedAttr("dilations", b.getDenseI64ArrayAttr(dilations)),
                  n.namedAttr("pads", b.getDenseI64ArrayAttr(pads)),
                  n.namedAttr("output_padding", b.getDenseI64ArrayAttr(outputPadding)),
-                 n.namedAttr("group", b.getI64IntegerAttr(n.attrInt("group", 1)))});
-  if (!y)
-    return failure();
-  n.setOutput(0, y);
-  return success();
+                 n.namedAttr("group", b.getI64IntegerAttr(n.attrInt("group", 1)))}));
 }
 
 LogicalResult importPad(NodeImporter &n) {
@@ -808,13 +755,9 @@ LogicalResult importPad(NodeImporter &n) {
   auto mode = edge::symbolizePadMode(modeName);
   if (!mode)
     return n.fail("unknown pad mode '" + modeName + "'");
-  Value y = n.create<edge::PadOp>({x}, {n.namedAttr("pads", n.builder.getDenseI64ArrayAttr(pads)),
+  return n.setResult(n.create<edge::PadOp>({x}, {n.namedAttr("pads", n.builder.getDenseI64ArrayAttr(pads)),
                                        n.namedAttr("mode", edge::PadModeAttr::get(n.context(), *mode)),
-                                       n.namedAttr("value", n.builder.getF32FloatAttr(value))});
-  if (!y)
-    return failure();
-  n.setOutput(0, y);
-  return success();
+                                       n.namedAttr("value", n.builder.getF32FloatAttr(value))}));
 }
 
 LogicalResult importResize(NodeImporter &n) {
@@ -949,14 +892,10 @@ LogicalResult importReduce(NodeImporter &n) {
     for (int64_t d = 0; d < rank; ++d)
       axes.push_back(d);
   llvm::sort(axes);
-  Value y = n.create<edge::ReduceOp>(
+  return n.setResult(n.create<edge::ReduceOp>(
       {x}, {n.namedAttr("kind", edge::ReduceKindAttr::get(n.context(), Kind)),
             n.namedAttr("axes", n.builder.getDenseI64ArrayAttr(axes)),
-            n.namedAttr("keepdims", n.builder.getBoolAttr(n.attrInt("keepdims", 1) != 0))});
-  if (!y)
-    return failure();
-  n.setOutput(0, y);
-  return success();
+            n.namedAttr("keepdims", n.builder.getBoolAttr(n.attrInt("keepdims", 1) != 0))}));
 }
 
 LogicalResult importSplit(NodeImporter &n) {

@@ -19,6 +19,10 @@ int64_t elementByteSize(Type elementType) {
   return bits < 8 ? 1 : bits / 8;
 }
 
+int64_t byteSizeOf(ShapedType type) {
+  return type.getNumElements() * elementByteSize(type.getElementType());
+}
+
 std::vector<char> getConstantBytes(ElementsAttr attr) {
   auto type = cast<ShapedType>(attr.getType());
   int64_t count = type.getNumElements();

@@ -13,6 +13,9 @@ namespace edgec {
 /// Bytes per element as edgec stores it (i1 takes one byte).
 int64_t elementByteSize(mlir::Type elementType);
 
+/// Bytes of a statically shaped tensor or buffer as edgec stores it.
+int64_t byteSizeOf(mlir::ShapedType type);
+
 /// The elements of a dense or dense_resource constant, little-endian, one after
 /// another (splats expanded, i1 one byte each).
 std::vector<char> getConstantBytes(mlir::ElementsAttr attr);

@@ -228,46 +228,50 @@ LogicalResult Lowering::lowerOp(Operation *op) {
     builder.create<kernel::ConcatOp>(loc, inputs, out, "edgec_concat", c.getAxis());
     return lowered(out);
   }
-  // Elementwise math, reductions and max pooling also run on f64 and integers.
+  // Elementwise math, reductions and max pooling pick the kernel variant of the element type.
   Type elem = cast<ShapedType>(op->getResult(0).getType()).getElementType();
-  if (auto b = dyn_cast<edge::BinaryOp>(op); b && !elem.isF32()) {
-    std::string impl = typedKernel("edgec_binary", elem, {"f64", "f16", "bf16", "i8", "u8", "i16", "i32", "i64", "u16", "u32", "u64"});
+  if (auto b = dyn_cast<edge::BinaryOp>(op)) {
+    std::string impl = typedKernel("edgec_binary", elem, {"f32", "f64", "f16", "bf16", "i8", "u8", "i16", "i32", "i64", "u16", "u32", "u64"});
     if (impl.empty())
       return op->emitError() << "elementwise math on " << elem << " is not supported";
     Value out = destination(b.getOutput());
     builder.create<kernel::BinaryOp>(loc, b.getKind(), lookup(b.getLhs()), lookup(b.getRhs()), out, impl,
-                                     edge::ActivationKind::none, APFloat(0.0f), APFloat(0.0f));
+                                     b.getAct(), b.getActAlpha(), b.getActBeta());
     return lowered(out);
   }
-  if (auto u = dyn_cast<edge::UnaryOp>(op); u && !elem.isF32()) {
+  if (auto u = dyn_cast<edge::UnaryOp>(op)) {
     using K = edge::UnaryKind;
     bool integerSafe = llvm::is_contained({K::relu, K::clip, K::neg, K::abs, K::sign, K::ceil, K::floor, K::round}, u.getKind());
-    std::string impl = typedKernel("edgec_unary", elem, {"f64", "i8", "u8", "i16", "i32", "i64", "u16", "u32", "u64"});
-    if (impl.empty() || (!elem.isF64() && !integerSafe))
+    std::string impl = typedKernel("edgec_unary", elem, {"f32", "f64", "i8", "u8", "i16", "i32", "i64", "u16", "u32", "u64"});
+    if (impl.empty() || (!isa<FloatType>(elem) && !integerSafe))
       return op->emitError() << "'" << edge::stringifyUnaryKind(u.getKind()) << "' on " << elem << " is not supported";
     Value out = destination(u.getOutput());
     builder.create<kernel::UnaryOp>(loc, u.getKind(), lookup(u.getInput()), out, impl, u.getAlpha(), u.getBeta());
     return lowered(out);
   }
-  if (auto r = dyn_cast<edge::ReduceOp>(op); r && !elem.isF32()) {
+  if (auto r = dyn_cast<edge::ReduceOp>(op)) {
     // Booleans reduce as bytes (ReduceMax/Min are Any/All on 0/1).
     bool boolMinMax = elem.isInteger(1) && (r.getKind() == edge::ReduceKind::max || r.getKind() == edge::ReduceKind::min);
     std::string impl = boolMinMax ? "edgec_reduce_u8"
-                                  : typedKernel("edgec_reduce", elem, {"f64", "i8", "u8", "i16", "i32", "i64", "u16", "u32", "u64"});
+                                  : typedKernel("edgec_reduce", elem, {"f32", "f64", "i8", "u8", "i16", "i32", "i64", "u16", "u32", "u64"});
     if (impl.empty())
       return op->emitError() << "reductions on " << elem << " are not supported";
     Value out = destination(r.getOutput());
     builder.create<kernel::ReduceOp>(loc, r.getKind(), lookup(r.getInput()), out, impl, r.getAxes());
     return lowered(out);
   }
-  if (auto p = dyn_cast<edge::PoolOp>(op); p && !elem.isF32()) {
-    std::string impl = typedKernel("edgec_maxpool", elem, {"f64", "i8", "u8"});
-    if (impl.empty() || p.getKind() != edge::PoolKind::max || p.getLayout() != edge::Layout::nhwc)
+  if (auto p = dyn_cast<edge::PoolOp>(op)) {
+    if (p.getLayout() != edge::Layout::nhwc)
+      return op->emitError("pool must be channels-last before lowering (run edge-to-nhwc)");
+    bool isMax = p.getKind() == edge::PoolKind::max;
+    std::string impl = isMax ? typedKernel("edgec_maxpool", elem, {"f32", "f64", "i8", "u8"})
+                             : typedKernel("edgec_avgpool", elem, {"f32"});
+    if (impl.empty())
       return op->emitError() << "pooling on " << elem << " is not supported";
     Value out = destination(p.getOutput());
     builder.create<kernel::PoolOp>(loc, p.getKind(), lookup(p.getInput()), out, impl, p.getKernelShape(),
                                    p.getStrides(), p.getDilations(), p.getPads(), p.getCountIncludePad(),
-                                   edge::ActivationKind::none, APFloat(0.0f), APFloat(0.0f));
+                                   p.getAct(), p.getActAlpha(), p.getActBeta());
     return lowered(out);
   }
   if (failed(requireF32()))
@@ -305,12 +309,6 @@ LogicalResult Lowering::lowerOp(Operation *op) {
                                      r.getFromSizes());
     return lowered(out);
   }
-  if (auto r = dyn_cast<edge::ReduceOp>(op)) {
-    Value out = destination(r.getOutput());
-    builder.create<kernel::ReduceOp>(loc, r.getKind(), lookup(r.getInput()), out, "edgec_reduce_f32",
-                                     r.getAxes());
-    return lowered(out);
-  }
   if (auto conv = dyn_cast<edge::ConvOp>(op)) {
     if (conv.getLayout() != edge::Layout::nhwc)
       return op->emitError("conv must be channels-last before lowering (run edge-to-nhwc)");
@@ -337,36 +335,11 @@ LogicalResult Lowering::lowerOp(Operation *op) {
                                      m.getActBeta());
     return lowered(out);
   }
-  if (auto b = dyn_cast<edge::BinaryOp>(op)) {
-    Value out = destination(b.getOutput());
-    builder.create<kernel::BinaryOp>(loc, b.getKind(), lookup(b.getLhs()), lookup(b.getRhs()),
-                                     out, "edgec_binary_f32", b.getAct(), b.getActAlpha(),
-                                     b.getActBeta());
-    return lowered(out);
-  }
-  if (auto u = dyn_cast<edge::UnaryOp>(op)) {
-    Value out = destination(u.getOutput());
-    builder.create<kernel::UnaryOp>(loc, u.getKind(), lookup(u.getInput()), out,
-                                    "edgec_unary_f32", u.getAlpha(), u.getBeta());
-    return lowered(out);
-  }
   if (auto s = dyn_cast<edge::SoftmaxOp>(op)) {
     Value out = destination(s.getOutput());
     builder.create<kernel::SoftmaxOp>(loc, lookup(s.getInput()), out,
                                       s.getLog() ? "edgec_log_softmax_f32" : "edgec_softmax_f32",
                                       s.getAxis(), s.getLog());
-    return lowered(out);
-  }
-  if (auto p = dyn_cast<edge::PoolOp>(op)) {
-    if (p.getLayout() != edge::Layout::nhwc)
-      return op->emitError("pool must be channels-last before lowering (run edge-to-nhwc)");
-    Value out = destination(p.getOutput());
-    bool isMax = p.getKind() == edge::PoolKind::max;
-    builder.create<kernel::PoolOp>(loc, p.getKind(), lookup(p.getInput()), out,
-                                   isMax ? "edgec_maxpool_f32" : "edgec_avgpool_f32",
-                                   p.getKernelShape(), p.getStrides(), p.getDilations(),
-                                   p.getPads(), p.getCountIncludePad(), p.getAct(),
-                                   p.getActAlpha(), p.getActBeta());
     return lowered(out);
   }
   if (auto p = dyn_cast<edge::MaxPoolWithIndicesOp>(op)) {

@@ -1,4 +1,5 @@
 // kernel-plan-memory: static arena offsets by liveness + greedy best fit; weight offsets in the blob.
+#include "compiler/support/ConstantData.h"
 #include "passes/Passes.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
@@ -12,11 +13,6 @@ namespace edgec {
 namespace {
 
 int64_t alignTo(int64_t v, int64_t a) { return (v + a - 1) / a * a; }
-
-int64_t byteSize(MemRefType t) {
-  unsigned bits = t.getElementTypeBitWidth();
-  return t.getNumElements() * (bits < 8 ? 1 : bits / 8);
-}
 
 /// A buffer to place: its size and the span of kernel calls that touch it.
 struct Interval {
@@ -61,7 +57,7 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
     func.walk([&](Operation *op) {
       if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
         rootOf[alloc.getResult()] = intervals.size();
-        intervals.push_back({alloc, alignTo(byteSize(alloc.getType()), alignment)});
+        intervals.push_back({alloc, alignTo(byteSizeOf(alloc.getType()), alignment)});
       } else if (auto view = dyn_cast<kernel::ReshapeOp>(op)) {
         auto it = rootOf.find(view.getInput());
         if (it != rootOf.end())
@@ -140,7 +136,7 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
     int64_t offset = 0;
     for (auto global : module.getOps<memref::GlobalOp>()) {
       global->setAttr("edgec.offset", b.getI64IntegerAttr(offset));
-      offset = alignTo(offset + byteSize(global.getType()), alignment);
+      offset = alignTo(offset + byteSizeOf(global.getType()), alignment);
     }
     module->setAttr("edgec.weights_bytes", b.getI64IntegerAttr(offset));
   }

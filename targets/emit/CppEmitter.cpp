@@ -118,7 +118,7 @@ LogicalResult Emitter::collectSignature() {
     t.dtype = dtypeName(type.getElementType());
     t.shape.assign(type.getShape().begin(), type.getShape().end());
     t.elements = type.getNumElements();
-    t.bytes = t.elements * elementByteSize(type.getElementType());
+    t.bytes = byteSizeOf(type);
     t.used = !func.getArgument(i).use_empty();
     (func.getArgAttr(i, "edgec.output") ? outputs : inputs).push_back(std::move(t));
   }

@@ -1,6 +1,7 @@
 // Writes one kernel op as a C++ call of its reference kernel, with a constant parameter struct.
 #include "targets/emit/KernelCallWriter.h"
 #include "compiler/dialect/Kernel/KernelDialect.h"
+#include "compiler/support/ConstantData.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/Format.h"
@@ -400,9 +401,9 @@ public:
 
 private:
   static int64_t elemSize(Value v) {
-    unsigned bits = cast<MemRefType>(v.getType()).getElementTypeBitWidth();
-    return bits < 8 ? 1 : bits / 8;
+    return elementByteSize(cast<MemRefType>(v.getType()).getElementType());
   }
+
 
   /// Conv and transposed conv share edgec_conv_params (the filter layouts differ).
   template <typename OpTy>

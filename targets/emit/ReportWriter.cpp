@@ -1,6 +1,7 @@
 // report.json: per kernel call (name, op, kernel, dtype, macs, params, bytes) and the memory plan.
 #include "targets/emit/ReportWriter.h"
 #include "compiler/dialect/Kernel/KernelDialect.h"
+#include "compiler/support/ConstantData.h"
 #include "compiler/support/NodeLocation.h"
 #include "targets/emit/KernelCallWriter.h"
 
@@ -11,11 +12,7 @@ using namespace mlir;
 
 namespace edgec {
 
-static int64_t bytesOf(Value v) {
-  auto t = cast<MemRefType>(v.getType());
-  unsigned bits = t.getElementTypeBitWidth();
-  return t.getNumElements() * (bits < 8 ? 1 : bits / 8);
-}
+static int64_t bytesOf(Value v) { return byteSizeOf(cast<MemRefType>(v.getType())); }
 
 
 static int64_t attrInt(ModuleOp module, StringRef name) {

@@ -1,5 +1,6 @@
 // Registration and verifiers of the kernel dialect.
 #include "compiler/dialect/Kernel/KernelDialect.h"
+#include "compiler/support/ConstantData.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -16,11 +17,7 @@ void KernelDialect::initialize() {
       >();
 }
 
-static int64_t numBytes(Value v) {
-  auto t = cast<MemRefType>(v.getType());
-  unsigned bits = t.getElementTypeBitWidth();
-  return t.getNumElements() * (bits < 8 ? 1 : bits / 8);
-}
+static int64_t numBytes(Value v) { return edgec::byteSizeOf(cast<MemRefType>(v.getType())); }
 
 LogicalResult ConvOp::verify() {
   auto in = cast<MemRefType>(getInput().getType());
