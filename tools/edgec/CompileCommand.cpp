@@ -95,12 +95,15 @@ private:
 };
 
 /// Writes `files` into a fresh sibling folder, then swaps it in for `outDir`:
-/// a failure never leaves a half-written output.
-int writeOutput(const FileSet &files, const std::string &outDir) {
+/// a failure never leaves a half-written output. An existing folder is replaced only
+/// if it is empty or an earlier edgec output (its report.json, or with --emit=mlir its
+/// <name>.mlir).
+int writeOutput(const FileSet &files, const std::string &outDir, const std::string &name) {
   llvm::SmallString<256> out(outDir);
   llvm::sys::path::remove_dots(out, true);
   if (llvm::sys::fs::exists(out)) {
-    bool isEdgecOutput = llvm::sys::fs::exists(out + "/report.json");
+    bool isEdgecOutput = llvm::sys::fs::exists(out + "/report.json") ||
+                         llvm::sys::fs::exists(out + "/" + name + ".mlir");
     std::error_code ec;
     bool empty = llvm::sys::fs::directory_iterator(out, ec) == llvm::sys::fs::directory_iterator();
     if (!llvm::sys::fs::is_directory(out) || (!isEdgecOutput && !empty)) {
@@ -243,7 +246,7 @@ int compile(const CompileRequest &request) {
     if (failed(emitCpp(*module, options, files)))
       return status(kExitModel);
   }
-  if (int rc = writeOutput(files, request.outDir))
+  if (int rc = writeOutput(files, request.outDir, name))
     return rc;
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   auto arena = (*module)->getAttrOfType<IntegerAttr>("edgec.arena_bytes");
