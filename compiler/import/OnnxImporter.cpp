@@ -606,7 +606,7 @@ OwningOpRef<ModuleOp> importOnnxFile(MLIRContext *context, const std::string &pa
   onnx::ModelProto model;
   int64_t opset = 0;
   std::string error;
-  if (!loadOnnxModel(bytes, model, opset, error))
+  if (!loadOnnxModel(bytes, model, opset, error, options.inputShapes))
     return emitError(fileLoc) << error, nullptr;
   return GraphImporter(context, path, options).run(model, opset);
 }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace edgec {
@@ -17,11 +18,16 @@ inline constexpr int64_t kMaxKnownOpset = 22;
 /// Protobuf cannot parse messages of 2 GiB or more.
 inline constexpr uint64_t kMaxModelFileBytes = (1ull << 31) - 1;
 
+/// Shapes the user fixes for graph inputs (`--input-shape NAME=D0xD1...`).
+using InputShapeOverrides = std::vector<std::pair<std::string, std::vector<int64_t>>>;
+
 /// Parses `bytes` (the file's content) and upgrades old opsets. Fills `opset`
-/// with the default-domain opset the model now has. False with `error` set on
-/// any problem; never throws.
+/// with the default-domain opset the model now has. `inputShapes` are written
+/// into the graph inputs first, so that upgrades needing shapes (Softmax 12->13)
+/// see them; malformed overrides are left for the importer to report. False
+/// with `error` set on any problem; never throws.
 bool loadOnnxModel(const std::vector<char> &bytes, onnx::ModelProto &model, int64_t &opset,
-                   std::string &error);
+                   std::string &error, const InputShapeOverrides &inputShapes = {});
 
 } // namespace edgec
 
