@@ -136,7 +136,8 @@ def make_samples(model: dict) -> None:
 
 def prediction(model: dict, output: np.ndarray) -> str:
     """What an output says, readably: the top-1 label of a (1, classes) classifier output, the
-    greedy CTC text of a (1, steps, characters) recogniser output; "-" otherwise."""
+    greedy CTC text of a (1, steps, characters) recogniser output, the share of text pixels of
+    a detector's probability map (threshold 0.3, as PP-OCR's); "-" otherwise."""
     if model.get("decode") == "ctc" and output.ndim == 3:
         import onnx
         meta = {p.key: p.value for p in onnx.load(str(model["path"]), load_external_data=False).metadata_props}
@@ -147,6 +148,8 @@ def prediction(model: dict, output: np.ndarray) -> str:
                 text += chars[k]
             previous = k
         return repr(text)
+    if model.get("decode") == "probability_map":
+        return "%.1f %% text pixels" % (100.0 * float((output > 0.3).mean()))
     if output.ndim == 2 and output.shape[0] == 1:
         k = int(output.reshape(-1).argmax())
         labels = model.get("labels")
@@ -181,10 +184,21 @@ def fetch() -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("command", choices=["fetch", "list"])
+    ap.add_argument("command", choices=["fetch", "list", "path", "shapes"])
+    ap.add_argument("name", nargs="?", help="a model's name, for path and shapes")
     args = ap.parse_args()
     if args.command == "fetch":
         fetch()
+    elif args.command in ("path", "shapes"):
+        model = next((m for m in load(require_files=False) if m["name"] == args.name), None)
+        if model is None:
+            names = ", ".join(m["name"] for m in load(require_files=False))
+            print(f"real_models.py: no model named {args.name!r} (known: {names})", file=sys.stderr)
+            return 2
+        if args.command == "path":
+            print(model["path"])
+        else:  # edgec's --input-shape arguments
+            print(" ".join(f"--input-shape {k}={'x'.join(map(str, v))}" for k, v in model["inputs"].items()))
     else:
         for m in load(require_files=False):
             print(f"{m['name']:24} {m['file']:55} {m['task']}")

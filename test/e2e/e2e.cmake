@@ -32,3 +32,13 @@ add_test(NAME e2e.determinism
           --work ${CMAKE_CURRENT_BINARY_DIR}/e2e-determinism)
 set_tests_properties(e2e.determinism PROPERTIES
   LABELS "e2e" TIMEOUT 300)
+
+# e2e.real_models - the real pretrained models of models/real_models.json (fetched by
+#                   scripts/setup.sh) on their real samples, against onnxruntime.
+add_test(NAME e2e.real_models
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_real_models.py
+          --edgec $<TARGET_FILE:edgec>
+          --cxx ${CMAKE_CXX_COMPILER}
+          --work ${CMAKE_CURRENT_BINARY_DIR}/real-models-work)
+set_tests_properties(e2e.real_models PROPERTIES
+  LABELS "e2e" TIMEOUT 1200)
