@@ -494,6 +494,25 @@ def pytorch_flatten():
     return g.model(11)
 
 
+def paddle_softmax_opset11():
+    # As Paddle exports a classifier head at opset 11: the Reshape's shape comes through
+    # Shape -> Cast -> Slice -> Cast -> Concat, which ONNX shape inference cannot follow, so the
+    # Softmax/LogSoftmax inputs have no known rank when the model is upgraded to opset 13.
+    g = G("paddle_softmax_opset11")
+    x = g.inp("x", ["batch", 4, 3, 3])
+    p = g.node("GlobalAveragePool", [g.node("Relu", [g.conv(x, 4, 6, (3, 3))])])
+    s = g.node("Cast", [g.node("Shape", [p])], to=TensorProto.INT32)
+    starts = g.init(np.array([0], np.int64), "starts")
+    ends = g.init(np.array([1], np.int64), "ends")
+    b = g.node("Cast", [g.node("Slice", [s, starts, ends])], to=TensorProto.INT64)
+    shp = g.node("Concat", [b, g.init(np.array([-1], np.int64), "minus1")], axis=0)
+    f = g.node("Reshape", [p, shp])
+    z = g.node("Reshape", [f, g.init(np.array([-1, 2, 3], np.int64), "shape3")])
+    g.out(g.node("Softmax", [z], out="y", axis=1), shape=["batch", 2, 3])
+    g.out(g.node("LogSoftmax", [z], out="y_log", axis=2), shape=["batch", 2, 3])
+    return g.model(11)
+
+
 def old_opset7():
     # An old (ONNX 1.2 era) export: IR version 3, every initializer also a graph input.
     g = G("old_opset7")
@@ -598,6 +617,7 @@ CASES = {f.__name__: f for f in [
     concat,
     identity_dropout_constant,
     pytorch_flatten,
+    paddle_softmax_opset11,
     old_opset7,
     old_opset9,
     two_in_two_out,
