@@ -25,7 +25,12 @@ def EdgeFoldBatchNorm : Pass<"edge-fold-batchnorm", "mlir::ModuleOp"> {
 }
 
 def EdgeFuseActivations : Pass<"edge-fuse-activations", "mlir::ModuleOp"> {
-  let summary = "Fuse Relu/Clip/Sigmoid/Tanh/LeakyRelu into the producing conv, gemm, matmul or binary op";
+  let summary = "Fuse Relu/Clip/Sigmoid/Tanh/LeakyRelu/HardSigmoid/HardSwish into the producing conv, gemm, matmul or binary op";
+  let description = [{
+    First folds HardSigmoid and HardSwish written with primitives (relu6(x + 3) / 6,
+    x * relu6(x + 3) / 6, x * hard_sigmoid(x; 1/6, 1/2)) into one unary op each, then
+    makes each activation whose producer has no other user the producer's `act`.
+  }];
   let dependentDialects = ["::edgec::edge::EdgeDialect"];
 }
 

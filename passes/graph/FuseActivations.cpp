@@ -1,5 +1,7 @@
-// edge-fuse-activations: an activation whose producer is its only user becomes the producer's `act`.
+// edge-fuse-activations: an activation whose producer is its only user becomes the producer's
+// `act`; HardSigmoid/HardSwish spelled out with primitives are recognised first.
 #include "passes/Passes.h"
+#include "passes/graph/RecognizeHardActivations.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -19,6 +21,8 @@ std::optional<edge::ActivationKind> asActivation(edge::UnaryKind kind) {
   case edge::UnaryKind::sigmoid: return edge::ActivationKind::sigmoid;
   case edge::UnaryKind::tanh: return edge::ActivationKind::tanh;
   case edge::UnaryKind::leaky_relu: return edge::ActivationKind::leaky_relu;
+  case edge::UnaryKind::hard_sigmoid: return edge::ActivationKind::hard_sigmoid;
+  case edge::UnaryKind::hard_swish: return edge::ActivationKind::hard_swish;
   default: return std::nullopt;
   }
 }
@@ -53,11 +57,17 @@ struct FuseIntoProducer : OpRewritePattern<edge::UnaryOp> {
 
 struct EdgeFuseActivationsPass : impl::EdgeFuseActivationsBase<EdgeFuseActivationsPass> {
   void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
-    patterns.add<FuseIntoProducer>(&getContext());
     GreedyRewriteConfig config;
     config.useTopDownTraversal = true;
-    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns), config)))
+    // First fold spelled-out HardSigmoid/HardSwish back into single ops, so that the
+    // clip inside them is not fused away into its add before they are recognised.
+    RewritePatternSet recognize(&getContext());
+    populateHardActivationPatterns(recognize);
+    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(recognize), config)))
+      return signalPassFailure();
+    RewritePatternSet fuse(&getContext());
+    fuse.add<FuseIntoProducer>(&getContext());
+    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(fuse), config)))
       signalPassFailure();
   }
 };

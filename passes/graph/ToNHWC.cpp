@@ -84,19 +84,25 @@ struct ToChannelsLast : OpRewritePattern<OpTy> {
   }
 };
 
-/// A transpose that moves only size-1 dims is a reshape (no data moves).
+/// Whether transposing a value of `type` by `perm` moves only size-1 dims (no data moves).
+bool movesOnlyUnitDims(ShapedType type, ArrayRef<int64_t> perm) {
+  int64_t last = -1;
+  for (int64_t p : perm) {
+    if (type.getDimSize(p) == 1)
+      continue;
+    if (p < last)
+      return false;
+    last = p;
+  }
+  return true;
+}
+
+/// A transpose that moves only size-1 dims is a reshape.
 struct TransposeOfUnitDimsIsReshape : OpRewritePattern<edge::TransposeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(edge::TransposeOp op, PatternRewriter &rewriter) const override {
-    auto in = cast<ShapedType>(op.getInput().getType());
-    int64_t last = -1;
-    for (int64_t p : op.getPerm()) {
-      if (in.getDimSize(p) == 1)
-        continue;
-      if (p < last)
-        return rewriter.notifyMatchFailure(op, "moves data");
-      last = p;
-    }
+    if (!movesOnlyUnitDims(cast<ShapedType>(op.getInput().getType()), op.getPerm()))
+      return rewriter.notifyMatchFailure(op, "moves data");
     rewriter.replaceOpWithNewOp<edge::ReshapeOp>(op, op.getType(), op.getInput());
     return success();
   }
@@ -131,23 +137,25 @@ struct SinkThroughUnary : OpRewritePattern<edge::UnaryOp> {
   }
 };
 
-/// Brings `v` into the pre-transpose frame of `perm`: undoes a matching transpose, or
-/// transposes a constant (broadcast to full rank first) at compile time.
+/// Brings `v` into the pre-transpose frame of `perm`: undoes a matching transpose,
+/// transposes a constant (broadcast to full rank first) at compile time, or reshapes a
+/// value whose transpose would move only size-1 dims (an SE block's [N, C, 1, 1] gate).
 Value untransposed(PatternRewriter &rewriter, Location loc, Value v, ArrayRef<int64_t> perm) {
   if (auto t = v.getDefiningOp<edge::TransposeOp>(); t && t.getPerm() == perm)
     return t.getInput();
-  if (!matchPattern(v, m_Constant()))
-    return {};
   auto type = cast<ShapedType>(v.getType());
   int64_t rank = perm.size();
+  SmallVector<int64_t> inverse(rank);
+  for (int64_t i = 0; i < rank; ++i)
+    inverse[perm[i]] = i;
+  bool free = type.getRank() == rank && movesOnlyUnitDims(type, inverse);
+  if (!free && !matchPattern(v, m_Constant()))
+    return {};
   if (type.getRank() < rank) {
     SmallVector<int64_t> shape(rank - type.getRank(), 1);
     shape.append(type.getShape().begin(), type.getShape().end());
     v = rewriter.createOrFold<edge::ReshapeOp>(loc, RankedTensorType::get(shape, type.getElementType()), v);
   }
-  SmallVector<int64_t> inverse(rank);
-  for (int64_t i = 0; i < rank; ++i)
-    inverse[perm[i]] = i;
   return transpose(rewriter, loc, v, inverse);
 }
 
@@ -161,6 +169,9 @@ struct SinkThroughBinary : OpRewritePattern<edge::BinaryOp> {
       return rewriter.notifyMatchFailure(op, "no full-rank transposed operand");
     if (lt && rt && lt.getPerm() != rt.getPerm())
       return rewriter.notifyMatchFailure(op, "operands transposed differently");
+    // A transpose of size-1 dims becomes a reshape anyway; sinking it could ping-pong.
+    if (movesOnlyUnitDims(cast<ShapedType>(t.getInput().getType()), t.getPerm()))
+      return rewriter.notifyMatchFailure(op, "transpose moves no data");
     Value lhs = untransposed(rewriter, op.getLoc(), op.getLhs(), t.getPerm());
     Value rhs = untransposed(rewriter, op.getLoc(), op.getRhs(), t.getPerm());
     if (!lhs || !rhs)
@@ -198,6 +209,108 @@ struct SinkThroughConcat : OpRewritePattern<edge::ConcatOp> {
   }
 };
 
+/// Per-dim values of the transposed frame, reordered for the source frame of `perm`
+/// (dim i of transpose(x, perm) is dim perm[i] of x). `values` may hold several
+/// rank-sized groups (pads: begins then ends; roi: starts then ends).
+template <typename T>
+SmallVector<T> toSourceFrame(ArrayRef<T> values, ArrayRef<int64_t> perm) {
+  SmallVector<T> out(values.begin(), values.end());
+  size_t rank = perm.size();
+  for (size_t group = 0; group + rank <= values.size(); group += rank)
+    for (size_t i = 0; i < rank; ++i)
+      out[group + perm[i]] = values[group + i];
+  return out;
+}
+
+/// Replaces `op` (whose input is transpose `t`) with transpose(op'(x), outPerm), op' reading
+/// t's input with `attrs`; its result type is `resultType`, or inferred when null.
+template <typename OpTy>
+LogicalResult rebuildOnSource(PatternRewriter &rewriter, OpTy op, edge::TransposeOp t,
+                              ArrayRef<NamedAttribute> attrs, Type resultType,
+                              ArrayRef<int64_t> outPerm) {
+  Location loc = op.getLoc();
+  SmallVector<Type> types{resultType};
+  if constexpr (OpTy::template hasTrait<InferTypeOpInterface::Trait>()) {
+    types.clear();
+    if (failed(edge::inferResultTypes<OpTy>(op.getContext(), loc, {t.getInput()},
+                                            rewriter.getDictionaryAttr(attrs), types)))
+      return failure();
+  }
+  auto inner = rewriter.create<OpTy>(loc, types, ValueRange{t.getInput()}, attrs);
+  setLayout(inner, outPerm, rewriter);
+  rewriter.replaceOp(op, transpose(rewriter, loc, inner, outPerm));
+  return success();
+}
+
+/// `op`'s attributes with some replaced.
+SmallVector<NamedAttribute> withAttrs(Operation *op, ArrayRef<std::pair<StringRef, Attribute>> changes) {
+  SmallVector<NamedAttribute> attrs(op->getAttrs());
+  for (NamedAttribute &attr : attrs)
+    for (const auto &[name, value] : changes)
+      if (attr.getName() == name)
+        attr.setValue(value);
+  return attrs;
+}
+
+/// Pad and Resize work per dim: permute their per-dim attributes and move the transpose out.
+struct SinkThroughPad : OpRewritePattern<edge::PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(edge::PadOp op, PatternRewriter &rewriter) const override {
+    auto t = op.getInput().getDefiningOp<edge::TransposeOp>();
+    if (!t)
+      return rewriter.notifyMatchFailure(op, "input is not a transpose");
+    auto pads = toSourceFrame(op.getPads(), t.getPerm());
+    return rebuildOnSource(rewriter, op, t, withAttrs(op, {{"pads", rewriter.getDenseI64ArrayAttr(pads)}}),
+                           Type(), t.getPerm());
+  }
+};
+
+struct SinkThroughResize : OpRewritePattern<edge::ResizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(edge::ResizeOp op, PatternRewriter &rewriter) const override {
+    auto t = op.getInput().getDefiningOp<edge::TransposeOp>();
+    if (!t)
+      return rewriter.notifyMatchFailure(op, "input is not a transpose");
+    ArrayRef<int64_t> perm = t.getPerm();
+    auto outType = cast<RankedTensorType>(op.getType());
+    auto shape = toSourceFrame(outType.getShape(), perm);
+    auto attrs = withAttrs(op, {{"scales", rewriter.getDenseF32ArrayAttr(toSourceFrame(op.getScales(), perm))},
+                                {"roi", rewriter.getDenseF32ArrayAttr(toSourceFrame(op.getRoi(), perm))}});
+    return rebuildOnSource(rewriter, op, t, attrs, RankedTensorType::get(shape, outType.getElementType()),
+                           perm);
+  }
+};
+
+/// reduce(transpose(x)) -> transpose(reduce(x)) over the source frame's axes; without
+/// keepdims the reduced dims leave the permutation too.
+struct SinkThroughReduce : OpRewritePattern<edge::ReduceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(edge::ReduceOp op, PatternRewriter &rewriter) const override {
+    auto t = op.getInput().getDefiningOp<edge::TransposeOp>();
+    if (!t)
+      return rewriter.notifyMatchFailure(op, "input is not a transpose");
+    ArrayRef<int64_t> perm = t.getPerm();
+    SmallVector<int64_t> axes;
+    for (int64_t a : op.getAxes())
+      axes.push_back(perm[a]);
+    llvm::sort(axes);
+    SmallVector<int64_t> outPerm(perm.begin(), perm.end());
+    if (!op.getKeepdims()) {
+      SmallVector<int64_t> kept; // source dims that remain, in the transposed frame's order
+      for (int64_t i = 0, e = perm.size(); i < e; ++i)
+        if (!llvm::is_contained(op.getAxes(), i))
+          kept.push_back(perm[i]);
+      SmallVector<int64_t> sorted(kept);
+      llvm::sort(sorted);
+      outPerm.clear();
+      for (int64_t d : kept)
+        outPerm.push_back(llvm::find(sorted, d) - sorted.begin());
+    }
+    return rebuildOnSource(rewriter, op, t, withAttrs(op, {{"axes", rewriter.getDenseI64ArrayAttr(axes)}}),
+                           Type(), outPerm);
+  }
+};
+
 struct EdgeToNHWCPass : impl::EdgeToNHWCBase<EdgeToNHWCPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
@@ -205,7 +318,8 @@ struct EdgeToNHWCPass : impl::EdgeToNHWCBase<EdgeToNHWCPass> {
                  ToChannelsLast<edge::PoolOp>, ToChannelsLast<edge::MaxPoolWithIndicesOp>,
                  ToChannelsLast<edge::GlobalPoolOp>, ToChannelsLast<edge::BatchNormOp>,
                  TransposeOfUnitDimsIsReshape, ComposeTransposes, SinkThroughUnary,
-                 SinkThroughBinary, SinkThroughConcat>(&getContext());
+                 SinkThroughBinary, SinkThroughConcat, SinkThroughPad, SinkThroughResize,
+                 SinkThroughReduce>(&getContext());
     GreedyRewriteConfig config;
     config.useTopDownTraversal = true;
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns), config)))

@@ -91,16 +91,19 @@ std::string intList(ArrayRef<int64_t> values, size_t width, int64_t fill = 1) {
 }
 
 std::string actInit(edge::ActivationKind kind, float alpha, float beta) {
-  // edgec_act {kind, min, max, alpha}; the edge enum order matches EDGEC_ACT_*.
-  float min = 0, max = 0, slope = 0;
+  // edgec_act {kind, min, max, alpha, beta}; the edge enum order matches EDGEC_ACT_*.
+  float min = 0, max = 0, slope = 0, offset = 0;
   if (kind == edge::ActivationKind::clip) {
     min = alpha;
     max = beta;
   } else if (kind == edge::ActivationKind::leaky_relu) {
     slope = alpha;
+  } else if (kind == edge::ActivationKind::hard_sigmoid) {
+    slope = alpha;
+    offset = beta;
   }
   return "{" + std::to_string(static_cast<int>(kind)) + ", " + floatLit(min) + ", " +
-         floatLit(max) + ", " + floatLit(slope) + "}";
+         floatLit(max) + ", " + floatLit(slope) + ", " + floatLit(offset) + "}";
 }
 
 template <typename OpTy>

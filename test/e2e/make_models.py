@@ -512,6 +512,33 @@ def paddle_softmax_opset11():
     return g.model(11)
 
 
+def mobilenetv3_block():
+    # As MobileNetV3 exports: HardSwish spelled x * relu6(x + 3) / 6, a squeeze-excite gate
+    # relu6(x + 3) * (1/6) computed at run time, an FPN-style upsample + add, a spatial mean.
+    g = G("mobilenetv3_block")
+    x = g.inp("x", [1, 4, 8, 8])
+    three = g.init(np.array(3.0, np.float32), "three")
+    six = g.init(np.array(6.0, np.float32), "six")
+    zero = g.init(np.array(0.0, np.float32), "zero")
+    sixth = g.init(np.array(1.0 / 6.0, np.float32), "sixth")
+
+    def relu6_plus3(v):
+        return g.node("Clip", [g.node("Add", [v, three]), zero, six])
+
+    c = g.conv(x, 4, 8, (3, 3), pads=[1, 1, 1, 1])
+    hs = g.node("Div", [g.node("Mul", [c, relu6_plus3(c)]), six])
+    d = g.conv(hs, 8, 8, (3, 3), group=8, pads=[1, 1, 1, 1], strides=[2, 2])
+    se = g.node("GlobalAveragePool", [d])
+    se = g.node("Relu", [g.conv(se, 8, 4, (1, 1))])
+    gate = g.node("Mul", [relu6_plus3(g.conv(se, 4, 8, (1, 1))), sixth])
+    e = g.node("Mul", [d, gate])
+    up = g.node("Resize", [e, "", g.init(np.array([1, 1, 2, 2], np.float32), "scales")], mode="nearest")
+    y = g.node("Add", [up, c])
+    g.out(g.conv(y, 8, 4, (1, 1), out="y"))
+    g.out(g.node("ReduceMean", [y], out="y_mean", axes=[2, 3], keepdims=0))
+    return g.model(13)
+
+
 def old_opset7():
     # An old (ONNX 1.2 era) export: IR version 3, every initializer also a graph input.
     g = G("old_opset7")
@@ -617,6 +644,7 @@ CASES = {f.__name__: f for f in [
     identity_dropout_constant,
     pytorch_flatten,
     paddle_softmax_opset11,
+    mobilenetv3_block,
     old_opset7,
     old_opset9,
     two_in_two_out,

@@ -58,12 +58,13 @@ void checkClose(const std::vector<float> &Got, const std::vector<float> &Want,
 }
 
 edgec_act makeAct(int32_t Kind, float Min = 0.0f, float Max = 0.0f,
-                  float Alpha = 0.0f) {
+                  float Alpha = 0.0f, float Beta = 0.0f) {
   edgec_act A;
   A.kind = Kind;
   A.min = Min;
   A.max = Max;
   A.alpha = Alpha;
+  A.beta = Beta;
   return A;
 }
 
@@ -80,6 +81,10 @@ float refAct(const edgec_act &A, float X) {
     return float(std::tanh(double(X)));
   case EDGEC_ACT_LEAKY_RELU:
     return X >= 0.0f ? X : A.alpha * X;
+  case EDGEC_ACT_HARD_SIGMOID:
+    return float(std::clamp(double(A.alpha) * X + A.beta, 0.0, 1.0));
+  case EDGEC_ACT_HARD_SWISH:
+    return float(X * std::clamp(double(X) / 6.0 + 0.5, 0.0, 1.0));
   default:
     return X;
   }
@@ -275,6 +280,13 @@ TEST_CASE("conv 3-D with mixed geometry and leaky relu", "[kernels][conv]") {
       makeGeometry(3, {4, 5, 3}, {2, 3, 2}, {1, 2, 1}, {2, 1, 1}, {1, 0, 1}, {0, 1, 1});
   checkConv(edgec_conv_f32, G, 2, 2, 3, 1, true,
             makeAct(EDGEC_ACT_LEAKY_RELU, 0, 0, 0.1f), 4);
+}
+
+TEST_CASE("conv 2-D with fused hard-sigmoid and hard-swish", "[kernels][conv]") {
+  const Geometry G = makeGeometry(2, {6, 5}, {3, 3}, {1, 1}, {1, 1}, {1, 1}, {1, 1});
+  checkConv(edgec_conv_f32, G, 1, 3, 4, 1, true,
+            makeAct(EDGEC_ACT_HARD_SIGMOID, 0, 0, 0.2f, 0.5f), 5);
+  checkConv(edgec_conv_f32, G, 1, 3, 4, 1, true, makeAct(EDGEC_ACT_HARD_SWISH), 6);
 }
 
 TEST_CASE("conv 3-D grouped with stride 2", "[kernels][conv]") {

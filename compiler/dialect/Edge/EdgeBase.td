@@ -24,7 +24,8 @@ def Edge_Dialect : Dialect {
 
 def Edge_ActivationKind : I32EnumAttr<"ActivationKind", "activation fused into a producer", [
   I32EnumAttrCase<"none", 0>, I32EnumAttrCase<"relu", 1>, I32EnumAttrCase<"clip", 2>,
-  I32EnumAttrCase<"sigmoid", 3>, I32EnumAttrCase<"tanh", 4>, I32EnumAttrCase<"leaky_relu", 5>]> {
+  I32EnumAttrCase<"sigmoid", 3>, I32EnumAttrCase<"tanh", 4>, I32EnumAttrCase<"leaky_relu", 5>,
+  I32EnumAttrCase<"hard_sigmoid", 6>, I32EnumAttrCase<"hard_swish", 7>]> {
   let cppNamespace = "::edgec::edge";
   let genSpecializedAttr = 0;
 }

@@ -27,15 +27,17 @@ typedef enum {
   EDGEC_ACT_CLIP = 2,
   EDGEC_ACT_SIGMOID = 3,
   EDGEC_ACT_TANH = 4,
-  EDGEC_ACT_LEAKY_RELU = 5
+  EDGEC_ACT_LEAKY_RELU = 5,
+  EDGEC_ACT_HARD_SIGMOID = 6,
+  EDGEC_ACT_HARD_SWISH = 7
 } edgec_activation;
 
 /* Fused activation descriptor. `kind` is an edgec_activation stored as int32_t so the
  * struct layout is fixed regardless of the compiler's enum size. min/max are used by
- * CLIP, alpha by LEAKY_RELU. */
+ * CLIP, alpha by LEAKY_RELU, alpha and beta by HARD_SIGMOID (ONNX's). */
 typedef struct {
   int32_t kind;
-  float min, max, alpha;
+  float min, max, alpha, beta;
 } edgec_act;
 
 /* Applies a fused activation to one value. Kernels call this once per output element
@@ -56,6 +58,15 @@ static inline float edgec_apply_act(const edgec_act* a, float x) {
       return tanhf(x);
     case EDGEC_ACT_LEAKY_RELU:
       return x < 0.0f ? a->alpha * x : x;
+    case EDGEC_ACT_HARD_SIGMOID: {
+      const float y = a->alpha * x + a->beta;
+      return y < 0.0f ? 0.0f : (y > 1.0f ? 1.0f : y);
+    }
+    case EDGEC_ACT_HARD_SWISH: {
+      /* x * HardSigmoid(x; 1/6, 1/2), as ONNX defines it. */
+      const float y = x / 6.0f + 0.5f;
+      return x * (y < 0.0f ? 0.0f : (y > 1.0f ? 1.0f : y));
+    }
     default:
       return x;
   }

@@ -107,3 +107,62 @@ func.func @not_fusable(%a: tensor<4xf32>, %b: tensor<4xf32>) -> (tensor<4xf32>, 
   %4 = edge.unary relu %b : tensor<4xf32>
   return %1, %3, %4 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// x * relu6(x + 3) / 6, as PyTorch and Paddle export HardSwish, becomes one hard_swish,
+// which then fuses into the conv.
+// CHECK-LABEL: func.func @hard_swish_spelled_out
+func.func @hard_swish_spelled_out(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x4x8x8xf32> {
+  // CHECK: %[[Y:.*]] = edge.conv {{.*}}act = #edge<act hard_swish>
+  // CHECK-NOT: edge.binary
+  // CHECK-NOT: edge.unary
+  // CHECK: return %[[Y]]
+  %three = edge.constant dense<3.0> : tensor<1x1x1x1xf32>
+  %six = edge.constant dense<6.0> : tensor<1x1x1x1xf32>
+  %0 = edge.conv %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x8x8xf32>
+  %1 = edge.binary add %0, %three : (tensor<1x4x8x8xf32>, tensor<1x1x1x1xf32>) -> tensor<1x4x8x8xf32>
+  %2 = edge.unary clip %1 {alpha = 0.0 : f32, beta = 6.0 : f32} : tensor<1x4x8x8xf32>
+  %3 = edge.binary mul %0, %2 : (tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  %4 = edge.binary div %3, %six : (tensor<1x4x8x8xf32>, tensor<1x1x1x1xf32>) -> tensor<1x4x8x8xf32>
+  return %4 : tensor<1x4x8x8xf32>
+}
+
+// -----
+
+// relu6(x + 3) * (1/6) is HardSigmoid(1/6, 1/2); x times it is HardSwish.
+// CHECK-LABEL: func.func @hard_sigmoid_then_hard_swish
+func.func @hard_sigmoid_then_hard_swish(%x: tensor<1x8xf32>) -> (tensor<1x8xf32>, tensor<1x8xf32>) {
+  // CHECK: %[[G:.*]] = edge.unary hard_sigmoid %[[X:.*]] {alpha = 0.166666672 : f32, beta = 5.000000e-01 : f32}
+  // CHECK: %[[S:.*]] = edge.unary hard_swish %[[X]]
+  // CHECK: return %[[G]], %[[S]]
+  %three = edge.constant dense<3.0> : tensor<1xf32>
+  %sixth = edge.constant dense<0.166666672> : tensor<1xf32>
+  %1 = edge.binary add %three, %x : (tensor<1xf32>, tensor<1x8xf32>) -> tensor<1x8xf32>
+  %2 = edge.unary clip %1 {alpha = 0.0 : f32, beta = 6.0 : f32} : tensor<1x8xf32>
+  %3 = edge.binary mul %2, %sixth : (tensor<1x8xf32>, tensor<1xf32>) -> tensor<1x8xf32>
+  %4 = edge.binary mul %3, %x : (tensor<1x8xf32>, tensor<1x8xf32>) -> tensor<1x8xf32>
+  return %3, %4 : tensor<1x8xf32>, tensor<1x8xf32>
+}
+
+// -----
+
+// Near misses stay as they are: clip to [0, 5], or adding 2.
+// CHECK-LABEL: func.func @not_hard_swish
+func.func @not_hard_swish(%x: tensor<1x8xf32>) -> (tensor<1x8xf32>, tensor<1x8xf32>) {
+  // CHECK-NOT: hard_swish
+  // CHECK-NOT: hard_sigmoid
+  // CHECK: return
+  %two = edge.constant dense<2.0> : tensor<1xf32>
+  %three = edge.constant dense<3.0> : tensor<1xf32>
+  %six = edge.constant dense<6.0> : tensor<1xf32>
+  %1 = edge.binary add %x, %three : (tensor<1x8xf32>, tensor<1xf32>) -> tensor<1x8xf32>
+  %2 = edge.unary clip %1 {alpha = 0.0 : f32, beta = 5.0 : f32} : tensor<1x8xf32>
+  %3 = edge.binary mul %x, %2 : (tensor<1x8xf32>, tensor<1x8xf32>) -> tensor<1x8xf32>
+  %4 = edge.binary div %3, %six : (tensor<1x8xf32>, tensor<1xf32>) -> tensor<1x8xf32>
+  %5 = edge.binary add %x, %two : (tensor<1x8xf32>, tensor<1xf32>) -> tensor<1x8xf32>
+  %6 = edge.unary clip %5 {alpha = 0.0 : f32, beta = 6.0 : f32} : tensor<1x8xf32>
+  %7 = edge.binary mul %x, %6 : (tensor<1x8xf32>, tensor<1x8xf32>) -> tensor<1x8xf32>
+  %8 = edge.binary div %7, %six : (tensor<1x8xf32>, tensor<1xf32>) -> tensor<1x8xf32>
+  return %4, %8 : tensor<1x8xf32>, tensor<1x8xf32>
+}

@@ -151,3 +151,60 @@ func.func @already_nhwc(%x: tensor<1x8x8x3xf32>, %a: tensor<1x16xf32>, %b: tenso
   %1 = edge.gemm %a, %b : (tensor<1x16xf32>, tensor<16x4xf32>) -> tensor<1x4xf32>
   return %0, %1 : tensor<1x8x8x4xf32>, tensor<1x4xf32>
 }
+
+// -----
+
+// An FPN step: conv -> pad -> resize x2 -> conv stays channels-last; pads and scales are
+// permuted into the NHWC frame (begins then ends for pads).
+// CHECK-LABEL: func.func @pad_and_resize_between_convs
+func.func @pad_and_resize_between_convs(%x: tensor<1x3x4x4xf32>) -> tensor<1x4x12x10xf32> {
+  // CHECK: edge.transpose %{{.*}} {edgec.layout_transpose, perm = array<i64: 0, 2, 3, 1>} : (tensor<1x3x4x4xf32>)
+  // CHECK-NOT: edge.transpose
+  // CHECK: edge.pad %{{.*}} {edgec.layout = array<i64: 0, 3, 1, 2>, pads = array<i64: 0, 1, 0, 0, 0, 1, 1, 0>} : (tensor<1x4x4x4xf32>) -> tensor<1x6x5x4xf32>
+  // CHECK-NOT: edge.transpose
+  // CHECK: edge.resize %{{.*}} {{{.*}}scales = array<f32: 1.000000e+00, 2.000000e+00, 2.000000e+00, 1.000000e+00>} : tensor<1x6x5x4xf32> -> tensor<1x12x10x4xf32>
+  // CHECK-NOT: edge.transpose
+  // CHECK: edge.conv
+  // CHECK: edge.transpose %{{.*}} {edgec.layout_transpose, perm = array<i64: 0, 3, 1, 2>} : (tensor<1x12x10x4xf32>) -> tensor<1x4x12x10xf32>
+  %w1 = edge.constant dense<1.0> : tensor<4x3x1x1xf32>
+  %w2 = edge.constant dense<2.0> : tensor<4x4x1x1xf32>
+  %0 = edge.conv %x, %w1 {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x3x4x4xf32>, tensor<4x3x1x1xf32>) -> tensor<1x4x4x4xf32>
+  %1 = edge.pad %0 {pads = array<i64: 0, 0, 1, 0, 0, 0, 1, 1>} : (tensor<1x4x4x4xf32>) -> tensor<1x4x6x5xf32>
+  %2 = edge.resize %1 {scales = array<f32: 1.0, 1.0, 2.0, 2.0>, roi = array<f32>, mode = #edge<resize_mode nearest>} : tensor<1x4x6x5xf32> -> tensor<1x4x12x10xf32>
+  %3 = edge.conv %2, %w2 {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x4x12x10xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x12x10xf32>
+  return %3 : tensor<1x4x12x10xf32>
+}
+
+// -----
+
+// Reductions over NCHW axes become reductions over the NHWC axes: a mean over H and W
+// with keepdims stays channels-last; without keepdims the result is [N, C] in both frames.
+// CHECK-LABEL: func.func @reduce_after_conv
+func.func @reduce_after_conv(%x: tensor<1x3x4x4xf32>) -> (tensor<1x4x1x1xf32>, tensor<1x4xf32>) {
+  // CHECK: %[[C:.*]] = edge.conv
+  // CHECK: edge.reduce mean %[[C]] {axes = array<i64: 1, 2>, edgec.layout = array<i64: 0, 3, 1, 2>} : (tensor<1x4x4x4xf32>) -> tensor<1x1x1x4xf32>
+  // CHECK: edge.reduce max %[[C]] {axes = array<i64: 1, 2>, edgec.layout = array<i64: 0, 1>, keepdims = false} : (tensor<1x4x4x4xf32>) -> tensor<1x4xf32>
+  %w1 = edge.constant dense<1.0> : tensor<4x3x1x1xf32>
+  %0 = edge.conv %x, %w1 {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x3x4x4xf32>, tensor<4x3x1x1xf32>) -> tensor<1x4x4x4xf32>
+  %1 = edge.reduce mean %0 {axes = array<i64: 2, 3>} : (tensor<1x4x4x4xf32>) -> tensor<1x4x1x1xf32>
+  %2 = edge.reduce max %0 {axes = array<i64: 2, 3>, keepdims = false} : (tensor<1x4x4x4xf32>) -> tensor<1x4xf32>
+  return %1, %2 : tensor<1x4x1x1xf32>, tensor<1x4xf32>
+}
+
+// -----
+
+// A squeeze-excite gate [1, C, 1, 1] computed at run time multiplies an NHWC feature map
+// without a transpose of the map: the gate's layout change moves only size-1 dims.
+// CHECK-LABEL: func.func @squeeze_excite_gate
+func.func @squeeze_excite_gate(%x: tensor<1x3x4x4xf32>, %g: tensor<1x4x1x1xf32>) -> tensor<1x4x4x4xf32> {
+  // CHECK: %[[C:.*]] = edge.conv
+  // CHECK: %[[G:.*]] = edge.reshape %{{.*}} : tensor<1x4x1x1xf32> -> tensor<1x1x1x4xf32>
+  // CHECK: %[[M:.*]] = edge.binary  mul %[[C]], %[[G]] {edgec.layout = array<i64: 0, 3, 1, 2>} : (tensor<1x4x4x4xf32>, tensor<1x1x1x4xf32>) -> tensor<1x4x4x4xf32>
+  // CHECK: %[[OUT:.*]] = edge.transpose %[[M]]
+  // CHECK: return %[[OUT]]
+  %w1 = edge.constant dense<1.0> : tensor<4x3x1x1xf32>
+  %0 = edge.conv %x, %w1 {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x3x4x4xf32>, tensor<4x3x1x1xf32>) -> tensor<1x4x4x4xf32>
+  %1 = edge.unary sigmoid %g : tensor<1x4x1x1xf32>
+  %2 = edge.binary mul %0, %1 : (tensor<1x4x4x4xf32>, tensor<1x4x1x1xf32>) -> tensor<1x4x4x4xf32>
+  return %2 : tensor<1x4x4x4xf32>
+}

@@ -119,7 +119,7 @@ typedef struct {
 
 static inline float edgec_unary_apply(const edgec_unary_params* p, float x) {
   /* Activation-like ops reuse edgec_apply_act so standalone and fused forms agree. */
-  edgec_act act = {EDGEC_ACT_NONE, 0.0f, 0.0f, 0.0f};
+  edgec_act act = {EDGEC_ACT_NONE, 0.0f, 0.0f, 0.0f, 0.0f};
   switch (p->op) {
     case EDGEC_UN_RELU: act.kind = EDGEC_ACT_RELU; break;
     case EDGEC_UN_CLIP: act.kind = EDGEC_ACT_CLIP; act.min = p->alpha; act.max = p->beta; break;
@@ -137,14 +137,8 @@ static inline float edgec_unary_apply(const edgec_unary_params* p, float x) {
     /* Stable for large |x| in the way onnxruntime computes it. */
     case EDGEC_UN_SOFTPLUS: return x > 0.0f ? x + log1pf(expf(-x)) : log1pf(expf(x));
     case EDGEC_UN_SOFTSIGN: return x / (1.0f + fabsf(x));
-    case EDGEC_UN_HARD_SIGMOID: {
-      const float y = p->alpha * x + p->beta;
-      return y < 0.0f ? 0.0f : (y > 1.0f ? 1.0f : y);
-    }
-    case EDGEC_UN_HARD_SWISH: {
-      const float y = x / 6.0f + 0.5f;
-      return x * (y < 0.0f ? 0.0f : (y > 1.0f ? 1.0f : y));
-    }
+    case EDGEC_UN_HARD_SIGMOID: act.kind = EDGEC_ACT_HARD_SIGMOID; act.alpha = p->alpha; act.beta = p->beta; break;
+    case EDGEC_UN_HARD_SWISH: act.kind = EDGEC_ACT_HARD_SWISH; break;
     case EDGEC_UN_ERF: return erff(x);
     case EDGEC_UN_CEIL: return ceilf(x);
     case EDGEC_UN_FLOOR: return floorf(x);
