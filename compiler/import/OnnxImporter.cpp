@@ -14,6 +14,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SHA256.h"
+#include "compiler/support/ShapeString.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstring>
@@ -49,12 +50,7 @@ Type onnxElementType(MLIRContext *context, int32_t dataType) {
   }
 }
 
-static std::string dimsString(llvm::ArrayRef<int64_t> dims) {
-  std::string s;
-  for (size_t i = 0; i < dims.size(); ++i)
-    s += (i ? "x" : "") + std::to_string(dims[i]);
-  return s.empty() ? "scalar" : s;
-}
+static std::string dimsString(llvm::ArrayRef<int64_t> dims) { return edgec::shapeString(dims); }
 
 // Largest tensor accepted: guards against absurd dims before any allocation.
 static constexpr int64_t kMaxTensorBytes = int64_t(1) << 32;

@@ -386,13 +386,13 @@ FailureOr<SmallVector<int64_t>> squeezeAxes(NodeImporter &n, int64_t rank, bool 
   } else if (auto a = n.attrInts("axes")) {
     axes = *a;
   } else if (required) {
-    return n.fail("'axes' is required"), failure();
+    return n.fail("'axes' is required");
   }
   SmallVector<int64_t> out;
   for (int64_t a : axes) {
     int64_t norm = normalizeAxis(a, rank);
     if (norm < 0 || norm >= rank || llvm::is_contained(out, norm))
-      return n.fail("axis " + std::to_string(a) + " is out of range or repeated"), failure();
+      return n.fail("axis " + std::to_string(a) + " is out of range or repeated");
     out.push_back(norm);
   }
   return out;
@@ -602,8 +602,7 @@ LogicalResult importCast(NodeImporter &n) {
   Type to = onnxElementType(n.context(), static_cast<int32_t>(n.attrInt("to", 0)));
   if (!to)
     return n.fail("cast to data type " + std::to_string(n.attrInt("to", 0)) + " is not supported");
-  return n.setResult(n.create<edge::CastOp>({n.input(0)}, {n.namedAttr("to", TypeAttr::get(to)),
-                                                   n.namedAttr("saturate", n.builder.getBoolAttr(n.attrInt("saturate", 1) != 0))}));
+  return castTo(n, to);
 }
 
 /// CastLike: Cast to the element type of the second input.
@@ -611,8 +610,7 @@ LogicalResult importCastLike(NodeImporter &n) {
   if (failed(requireInputs(n, 2, 2)))
     return failure();
   Type to = typeOf(n.input(1)).getElementType();
-  return n.setResult(n.create<edge::CastOp>({n.input(0)}, {n.namedAttr("to", TypeAttr::get(to)),
-                                                   n.namedAttr("saturate", n.builder.getBoolAttr(n.attrInt("saturate", 1) != 0))}));
+  return castTo(n, to);
 }
 
 LogicalResult importSlice(NodeImporter &n) {

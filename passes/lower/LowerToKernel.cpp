@@ -26,7 +26,7 @@ MemRefType bufferType(Value tensor) {
 StringRef convKernel(edge::ConvOp op) {
   auto in = cast<ShapedType>(op.getInput().getType());
   int64_t channels = in.getDimSize(in.getRank() - 1);
-  if (op.getGroup() > 1 && op.getGroup() == channels)
+  if (op.getGroup() > 1 && static_cast<int64_t>(op.getGroup()) == channels)
     return "edgec_conv_depthwise_f32";
   auto filter = cast<ShapedType>(op.getFilter().getType());
   bool unitWindow = true;

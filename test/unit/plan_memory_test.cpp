@@ -59,7 +59,7 @@ std::vector<Placed> placements(ModuleOp module) {
   module.walk([&](edgec::kernel::BufferOp b) {
     auto t = cast<MemRefType>(b.getType());
     auto live = b->getAttrOfType<DenseI64ArrayAttr>("live");
-    out.push_back({b.getOffset(), t.getNumElements() * 4, live[0], live[1]});
+    out.push_back({static_cast<int64_t>(b.getOffset()), t.getNumElements() * 4, live[0], live[1]});
   });
   return out;
 }

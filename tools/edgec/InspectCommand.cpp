@@ -10,6 +10,7 @@
 #include "mlir/IR/Matchers.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "compiler/support/ShapeString.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <spdlog/spdlog.h>
@@ -23,12 +24,7 @@ namespace {
 
 std::string shapeString(Type t) {
   auto shaped = dyn_cast<ShapedType>(t);
-  if (!shaped)
-    return "?";
-  std::string s;
-  for (int64_t d : shaped.getShape())
-    s += (s.empty() ? "" : "x") + std::to_string(d);
-  return (s.empty() ? "scalar" : s);
+  return shaped ? edgec::shapeString(shaped.getShape()) : "?";
 }
 
 int64_t elements(Value v) { return cast<ShapedType>(v.getType()).getNumElements(); }

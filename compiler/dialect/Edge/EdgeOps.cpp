@@ -1,5 +1,6 @@
 // Shape inference and verifiers of the edge ops: ONNX's shape rules, with messages that show the values.
 #include "compiler/dialect/Edge/EdgeDialect.h"
+#include "compiler/support/ShapeString.h"
 
 #include "mlir/Dialect/Traits.h"
 #include "mlir/IR/Builders.h"
@@ -10,12 +11,7 @@ using namespace edgec::edge;
 
 namespace {
 
-std::string shapeStr(ArrayRef<int64_t> shape) {
-  std::string s;
-  for (size_t i = 0; i < shape.size(); ++i)
-    s += (i ? "x" : "") + std::to_string(shape[i]);
-  return s.empty() ? "scalar" : s;
-}
+std::string shapeStr(ArrayRef<int64_t> shape) { return edgec::shapeString(shape); }
 
 ShapedType shaped(Value v) { return cast<ShapedType>(v.getType()); }
 
