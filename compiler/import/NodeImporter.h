@@ -13,10 +13,25 @@
 
 namespace edgec {
 
+/// The largest tensor an import accepts, and what to add after the figure when
+/// refusing (e.g. " for target 'host' (raise it with --max-memory)").
+struct TensorLimit {
+  int64_t bytes;
+  std::string note;
+};
+
+/// Fails at `loc` ("<what> has a negative dim", "... overflows int64", "... needs N
+/// bytes, more than the limit") unless a tensor of `dims` x `elementType` fits `limit`.
+/// Runs before anything of that size is built or read.
+mlir::LogicalResult checkTensorSize(mlir::Location loc, const std::string &what,
+                                    llvm::ArrayRef<int64_t> dims, mlir::Type elementType,
+                                    const TensorLimit &limit);
+
 /// Converts a TensorProto (inline or external data under `modelDir`) to a constant.
 /// Emits a diagnostic at `loc` and returns null on any inconsistency.
 mlir::ElementsAttr tensorProtoToAttr(mlir::MLIRContext *context, const onnx::TensorProto &tensor,
-                                     const std::string &modelDir, mlir::Location loc);
+                                     const std::string &modelDir, const TensorLimit &limit,
+                                     mlir::Location loc);
 
 /// ONNX TensorProto data type to an MLIR element type (null if unsupported).
 mlir::Type onnxElementType(mlir::MLIRContext *context, int32_t dataType);
@@ -25,13 +40,14 @@ class NodeImporter {
 public:
   NodeImporter(const onnx::NodeProto &node, mlir::Location loc, mlir::OpBuilder &builder,
                llvm::StringMap<mlir::Value> &tensors, const llvm::StringMap<int> &useCounts,
-               const std::string &modelDir)
-      : node(node), loc(loc), builder(builder), tensors(tensors), useCounts(useCounts),
-        modelDir(modelDir) {}
+               const std::string &modelDir, const TensorLimit &limit)
+      : node(node), loc(loc), builder(builder), limit(limit), tensors(tensors),
+        useCounts(useCounts), modelDir(modelDir) {}
 
   const onnx::NodeProto &node;
   mlir::Location loc;
   mlir::OpBuilder &builder;
+  const TensorLimit &limit;
 
   mlir::MLIRContext *context() { return builder.getContext(); }
 

@@ -2,6 +2,7 @@
 #include "compiler/import/OnnxImporter.h"
 #include "compiler/import/NodeImporter.h"
 #include "compiler/import/OnnxModelLoader.h"
+#include "compiler/support/ByteSize.h"
 #include "compiler/support/ConstantData.h"
 #include "compiler/support/NodeLocation.h"
 
@@ -52,8 +53,24 @@ Type onnxElementType(MLIRContext *context, int32_t dataType) {
 
 static std::string dimsString(llvm::ArrayRef<int64_t> dims) { return edgec::shapeString(dims); }
 
-// Largest tensor accepted: guards against absurd dims before any allocation.
-static constexpr int64_t kMaxTensorBytes = int64_t(1) << 32;
+LogicalResult checkTensorSize(Location loc, const std::string &what, llvm::ArrayRef<int64_t> dims,
+                              Type elementType, const TensorLimit &limit) {
+  for (int64_t d : dims)
+    if (d < 0 && !ShapedType::isDynamic(d))
+      return emitError(loc) << what << " has a negative dim " << d;
+  if (ShapedType::isDynamicShape(dims))
+    return success(); // nothing to measure yet
+  std::string desc;
+  llvm::raw_string_ostream os(desc);
+  os << " (" << dimsString(dims) << " " << elementType << ")";
+  std::optional<int64_t> bytes = checkedTensorBytes(dims, elementByteSize(elementType));
+  if (!bytes)
+    return emitError(loc) << what << os.str() << " has dims whose element count overflows int64";
+  if (*bytes > limit.bytes)
+    return emitError(loc) << what << os.str() << " needs " << describeBytes(*bytes)
+                          << ", more than the limit of " << humanBytes(limit.bytes) << limit.note;
+  return success();
+}
 
 /// Reads `length` bytes at `offset` of an external-data file that must lie inside `modelDir`.
 static bool readExternalData(const std::string &modelDir, const onnx::TensorProto &tensor,
@@ -131,7 +148,7 @@ static void packField(const Field &field, std::vector<char> &bytes) {
 }
 
 ElementsAttr tensorProtoToAttr(MLIRContext *context, const onnx::TensorProto &tensor,
-                               const std::string &modelDir, Location loc) {
+                               const std::string &modelDir, const TensorLimit &limit, Location loc) {
   Type elem = onnxElementType(context, tensor.data_type());
   if (!elem) {
     emitError(loc) << "tensor '" << tensor.name() << "' has unsupported data type "
@@ -139,16 +156,10 @@ ElementsAttr tensorProtoToAttr(MLIRContext *context, const onnx::TensorProto &te
     return {};
   }
   SmallVector<int64_t> dims(tensor.dims().begin(), tensor.dims().end());
-  int64_t count = 1, elemSize = elementByteSize(elem);
-  for (int64_t d : dims) {
-    if (d < 0 || (d > 0 && count > kMaxTensorBytes / elemSize / d)) {
-      emitError(loc) << "tensor '" << tensor.name() << "' has invalid or absurd dims "
-                     << dimsString(dims);
-      return {};
-    }
-    count *= d;
-  }
-  int64_t expected = count * elemSize;
+  // Before reading anything: external data may claim any size.
+  if (failed(checkTensorSize(loc, "tensor '" + tensor.name() + "'", dims, elem, limit)))
+    return {};
+  int64_t expected = *checkedTensorBytes(dims, elementByteSize(elem));
   std::vector<char> bytes;
   std::string error;
   if (tensor.data_location() == onnx::TensorProto::EXTERNAL) {
@@ -274,6 +285,18 @@ Value NodeImporter::constant(ElementsAttr value) {
 }
 
 Value NodeImporter::finish(Operation *op) {
+  // Absurd shapes (huge pads, repeats...) stop here, before folding could materialize them.
+  for (OpResult r : op->getResults()) {
+    auto type = dyn_cast<ShapedType>(r.getType());
+    std::string what = r.getResultNumber() < static_cast<unsigned>(node.output_size())
+                           ? "output '" + node.output(r.getResultNumber()) + "'"
+                           : "result " + std::to_string(r.getResultNumber());
+    if (type && type.hasRank() &&
+        failed(checkTensorSize(loc, what, type.getShape(), type.getElementType(), limit))) {
+      op->erase();
+      return {};
+    }
+  }
   // Folding at import turns shape arithmetic (Shape, Gather, Concat...) into
   // constants, so a Reshape fed by it sees its target shape.
   SmallVector<Value> folded;
@@ -312,6 +335,7 @@ class GraphImporter {
 public:
   GraphImporter(MLIRContext *context, const std::string &modelPath, const ImportOptions &options)
       : context(context), builder(context), options(options),
+        limit{options.maxTensorBytes, options.limitNote},
         fileLoc(FileLineColLoc::get(context, modelPath, 0, 0)) {
     llvm::SmallString<256> dir(modelPath);
     llvm::sys::path::remove_filename(dir);
@@ -323,6 +347,8 @@ public:
 private:
   LogicalResult importInitializers(const onnx::GraphProto &graph);
   FailureOr<Type> inputType(const onnx::ValueInfoProto &info);
+  /// The input's type once its size passed the limit.
+  FailureOr<Type> sizedInputType(Location loc, const std::string &name, ArrayRef<int64_t> dims, Type elem);
   LogicalResult orderNodes(const onnx::GraphProto &graph, std::vector<int> &order);
   Location locOf(const onnx::NodeProto &node, int index) {
     std::string name = node.name().empty() ? node.op_type() + "_" + std::to_string(index) : node.name();
@@ -332,6 +358,7 @@ private:
   MLIRContext *context;
   OpBuilder builder;
   const ImportOptions &options;
+  TensorLimit limit;
   Location fileLoc;
   std::string modelDir;
   llvm::StringMap<Value> tensors;
@@ -347,7 +374,7 @@ LogicalResult GraphImporter::importInitializers(const onnx::GraphProto &graph) {
       return emitError(fileLoc) << "an initializer has no name";
     if (tensors.count(init.name()))
       return emitError(loc) << "duplicate initializer '" << init.name() << "'";
-    ElementsAttr value = tensorProtoToAttr(context, init, modelDir, loc);
+    ElementsAttr value = tensorProtoToAttr(context, init, modelDir, limit, loc);
     if (!value)
       return failure();
     tensors[init.name()] = builder.create<edge::ConstantOp>(loc, value.getType(), value);
@@ -372,7 +399,7 @@ FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &info) {
       if (tt.has_shape() && tt.shape().dim_size() != static_cast<int>(shape.size()))
         return emitError(loc) << "--input-shape gives " << shape.size() << " dims for '" << name
                               << "', the model says " << tt.shape().dim_size(), failure();
-      return Type(RankedTensorType::get(shape, elem));
+      return sizedInputType(loc, info.name(), shape, elem);
     }
   if (!tt.has_shape())
     return emitError(loc) << "graph input '" << info.name()
@@ -380,7 +407,10 @@ FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &info) {
                           << "=D0xD1x...", failure();
   SmallVector<int64_t> dims;
   for (const auto &d : tt.shape().dim()) {
-    if (!d.has_dim_value() || d.dim_value() < 0) {
+    if (d.has_dim_value() && d.dim_value() < 0)
+      return emitError(loc) << "graph input '" << info.name() << "' has a negative dim "
+                            << d.dim_value(), failure();
+    if (!d.has_dim_value()) {
       std::string what = d.has_dim_param() ? "'" + d.dim_param() + "'" : "unknown";
       return emitError(loc) << "graph input '" << info.name() << "' has dynamic dim " << what
                             << " (dim " << dims.size() << "); fix it with --input-shape "
@@ -388,6 +418,13 @@ FailureOr<Type> GraphImporter::inputType(const onnx::ValueInfoProto &info) {
     }
     dims.push_back(d.dim_value());
   }
+  return sizedInputType(loc, info.name(), dims, elem);
+}
+
+FailureOr<Type> GraphImporter::sizedInputType(Location loc, const std::string &name,
+                                              ArrayRef<int64_t> dims, Type elem) {
+  if (failed(checkTensorSize(loc, "graph input '" + name + "'", dims, elem, limit)))
+    return failure();
   return Type(RankedTensorType::get(dims, elem));
 }
 
@@ -522,8 +559,11 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t 
     } else if (OpImportFn importer = findOpImporter(node.op_type(), opset); !importer) {
       emitError(loc) << "operator '" << node.op_type() << "' is not supported (opset " << opset << ")";
       ok = false;
+    } else if (std::string broken = checkNodeAttributes(node, opset); !broken.empty()) {
+      emitError(loc) << broken;
+      ok = false;
     } else {
-      NodeImporter ctx(node, loc, builder, tensors, useCounts, modelDir);
+      NodeImporter ctx(node, loc, builder, tensors, useCounts, modelDir, limit);
       ok = succeeded(importer(ctx));
       for (int i = 0; ok && i < node.output_size(); ++i)
         if (ctx.outputUsed(i) && !tensors.count(node.output(i))) {

@@ -24,6 +24,11 @@ struct ImportOptions {
   /// When set, an unsupported node does not stop the import: every node gets a
   /// report here (the module is still null if any node failed).
   std::vector<NodeReport> *reports = nullptr;
+  /// No tensor (input, weight or node output) may need more bytes: absurd dims are
+  /// refused before anything is allocated or read.
+  int64_t maxTensorBytes = int64_t(1) << 32;
+  /// Appended to the refusal after the limit (where it comes from, how to raise it).
+  std::string limitNote;
 };
 
 /// Reads the ONNX file at `path` into a module holding one `func.func @main`

@@ -3,6 +3,7 @@
 #include "compiler/import/OnnxModelLoader.h"
 
 #include <google/protobuf/io/coded_stream.h>
+#include <onnx/defs/schema.h>
 #include <onnx/shape_inference/implementation.h>
 #include <onnx/version_converter/convert.h>
 
@@ -186,6 +187,26 @@ bool loadOnnxModel(const std::vector<char> &bytes, onnx::ModelProto &model, int6
     opset = defaultDomainOpset(model, found);
   }
   return true;
+}
+
+std::string checkNodeAttributes(const onnx::NodeProto &node, int64_t opset) {
+  const onnx::OpSchema *schema =
+      onnx::OpSchemaRegistry::Schema(node.op_type(), static_cast<int>(opset), "");
+  if (!schema)
+    return "";
+  for (const auto &[name, rule] : schema->attributes()) {
+    auto given = std::find_if(node.attribute().begin(), node.attribute().end(),
+                              [&](const onnx::AttributeProto &a) { return a.name() == name; });
+    if (given == node.attribute().end()) {
+      if (rule.required)
+        return "required attribute '" + name + "' is missing";
+      continue;
+    }
+    if (given->type() != onnx::AttributeProto::UNDEFINED && given->type() != rule.type)
+      return "attribute '" + name + "' is " + onnx::AttributeProto_AttributeType_Name(given->type()) +
+             ", expected " + onnx::AttributeProto_AttributeType_Name(rule.type);
+  }
+  return "";
 }
 
 } // namespace edgec

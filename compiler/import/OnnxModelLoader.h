@@ -29,6 +29,11 @@ using InputShapeOverrides = std::vector<std::pair<std::string, std::vector<int64
 bool loadOnnxModel(const std::vector<char> &bytes, onnx::ModelProto &model, int64_t &opset,
                    std::string &error, const InputShapeOverrides &inputShapes = {});
 
+/// Why `node` (default domain) breaks its ONNX schema's attribute rules at `opset`:
+/// a required attribute missing or one of the wrong type. "" when it does not, or
+/// when ONNX does not know the op.
+std::string checkNodeAttributes(const onnx::NodeProto &node, int64_t opset);
+
 } // namespace edgec
 
 #endif

@@ -532,7 +532,7 @@ LogicalResult importConstant(NodeImporter &n) {
   Builder &b = n.builder;
   ElementsAttr value;
   if (const onnx::TensorProto *t = n.attrTensor("value")) {
-    value = tensorProtoToAttr(n.context(), *t, "", n.loc);
+    value = tensorProtoToAttr(n.context(), *t, "", n.limit, n.loc);
     if (!value)
       return failure();
   } else if (n.hasAttr("value_float")) {
@@ -923,8 +923,11 @@ LogicalResult importSplit(NodeImporter &n) {
       sizes.push_back(std::max<int64_t>(0, std::min(each, left)));
   }
   int64_t total = 0;
-  for (int64_t v : sizes)
+  for (int64_t v : sizes) {
+    if (v < 0 || v > dim) // also keeps the sum from overflowing
+      return n.fail("split size " + std::to_string(v) + " is outside 0.." + std::to_string(dim));
     total += v;
+  }
   if (static_cast<int64_t>(sizes.size()) != outputs || total != dim)
     return n.fail("split sizes do not add up to dim " + std::to_string(dim) + " over " +
                   std::to_string(outputs) + " outputs");

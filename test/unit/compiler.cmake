@@ -1,13 +1,15 @@
-# Catch2 units for the compiler: importer, memory planner, emitter.
+# Catch2 units for the compiler: importer, memory planner, emitter, byte sizes.
 add_executable(edgec-compiler-tests
   ${CMAKE_CURRENT_LIST_DIR}/catch_main.cpp
   ${CMAKE_CURRENT_LIST_DIR}/importer_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/plan_memory_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/emitter_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/emitter_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/byte_size_test.cpp)
 set_source_files_properties(
   ${CMAKE_CURRENT_LIST_DIR}/importer_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/plan_memory_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/emitter_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/byte_size_test.cpp
   PROPERTIES COMPILE_OPTIONS "-fno-rtti")
 target_link_libraries(edgec-compiler-tests PRIVATE EdgecImport EdgecPasses EdgecTargets Catch2::Catch2
   ${EDGEC_MLIR_LIBS})

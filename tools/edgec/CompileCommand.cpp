@@ -1,10 +1,12 @@
 // edgec compile: import (or resume from a dump), run the phase pipeline with dumps, emit, write atomically.
 #include "compiler/import/OnnxImporter.h"
+#include "compiler/support/ByteSize.h"
 #include "passes/Passes.h"
 #include "passes/Pipeline.h"
 #include "targets/TargetDescription.h"
 #include "targets/emit/CppEmitter.h"
 #include "tools/edgec/Driver.h"
+#include "tools/edgec/MemoryLimits.h"
 #include "tools/edgec/Session.h"
 
 #include "mlir/IR/AsmState.h"
@@ -161,6 +163,15 @@ int compile(const CompileRequest &request) {
     spdlog::error("error: --name '{}' is not a C identifier", request.name);
     return kExitUsage;
   }
+  int64_t maxMemory = 0;
+  if (!request.maxMemory.empty()) {
+    std::optional<int64_t> parsed = parseByteSize(request.maxMemory);
+    if (!parsed || *parsed < 1) {
+      spdlog::error("error: --max-memory expects a size like 4096, 512K, 64M or 4G, got '{}'", request.maxMemory);
+      return kExitUsage;
+    }
+    maxMemory = *parsed;
+  }
   if (!llvm::sys::fs::exists(request.model)) {
     spdlog::error("error: {}: no such file", request.model);
     return kExitUsage;
@@ -179,6 +190,7 @@ int compile(const CompileRequest &request) {
 
   auto started = std::chrono::steady_clock::now();
   OwningOpRef<ModuleOp> module;
+  MemoryLimits limits = memoryLimits({}, maxMemory);
   int firstPhase = 0;
   bool fromDump = llvm::sys::path::extension(request.model) == ".mlir";
   if (fromDump) {
@@ -192,9 +204,18 @@ int compile(const CompileRequest &request) {
       spdlog::error("error: {}: not an edgec dump (no valid {} attribute)", request.model, kCompletedPhaseAttr);
       return kExitModel;
     }
+    limits = memoryLimits((*module)->getAttrOfType<DictionaryAttr>("edgec.target"), maxMemory);
   } else {
+    // The target first: its memory limits bound every tensor the import may build.
+    OwningOpRef<ModuleOp> scratch = ModuleOp::create(UnknownLoc::get(&context));
+    DictionaryAttr target = loadTarget(*scratch, request.target);
+    if (!target)
+      return kExitUsage;
+    limits = memoryLimits(target, maxMemory);
     ImportOptions options;
     options.inputShapes = request.inputShapes;
+    options.maxTensorBytes = std::max(limits.arenaBytes, limits.weightsBytes);
+    options.limitNote = limits.note();
     module = importOnnxFile(&context, request.model, options);
     if (!module)
       return status(kExitModel);
@@ -203,9 +224,6 @@ int compile(const CompileRequest &request) {
     (*module)->setAttr("edgec.name", b.getStringAttr(name));
     (*module)->setAttr("edgec.model_hash", b.getStringAttr(hashFile(request.model)));
     (*module)->setAttr("edgec.flags", b.getStringAttr(request.flags));
-    DictionaryAttr target = loadTarget(*module, request.target);
-    if (!target)
-      return kExitUsage;
     (*module)->setAttr("edgec.target", target);
     (*module)->setAttr(kCompletedPhaseAttr, b.getStringAttr("import"));
     if (!request.dumpDir.empty() && (request.dumpAfter == "all" || request.dumpAfter == "import") &&
@@ -225,6 +243,8 @@ int compile(const CompileRequest &request) {
     return status(kExitModel);
   if (dumpFailed)
     return kExitUsage;
+  if (!checkMemoryLimits(*module, limits))
+    return kExitModel;
 
   std::string name = request.name;
   if (name.empty()) {

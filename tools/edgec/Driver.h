@@ -24,6 +24,7 @@ struct CompileRequest {
   bool withMain = false;
   bool weightsAsCArray = false;
   bool traceTensors = false;
+  std::string maxMemory;      // --max-memory SIZE (512K, 64M, 4G); empty: the target's limits
   std::string flags;          // normalized flags recorded in the module
 };
 

@@ -66,6 +66,8 @@ int main(int argc, char **argv) {
   compileCmd->add_flag("--with-main", compile.withMain, "Add main.cpp: the <name>_main test harness");
   compileCmd->add_flag("--trace-tensors", compile.traceTensors,
                        "Harness also writes every kernel's output as DIR/trace/<index>_<node>.npy");
+  compileCmd->add_option("--max-memory", compile.maxMemory,
+                         "Largest arena and weights to accept, e.g. 512K, 64M, 4G (default: the target's)");
   compileCmd->add_option("--weights", weights, "Weights as an .incbin blob (default) or a C array")
       ->check(CLI::IsMember({"incbin", "c-array"}));
 
