@@ -14,12 +14,14 @@ using namespace mlir;
 
 namespace edgec {
 
-static std::string describe(Location loc) {
+/// Where a diagnostic comes from, as a prefix: the ONNX node and op type, or the tensor (unless
+/// the message already names it), or the file.
+static std::string describe(Location loc, const std::string &message) {
   std::string node = nodeName(loc), op = nodeOpType(loc);
   if (!node.empty() && !op.empty())
     return "node '" + node + "' (" + op + "): ";
   if (!node.empty())
-    return "'" + node + "': ";
+    return message.find("'" + node + "'") == std::string::npos ? "'" + node + "': " : "";
   if (auto file = dyn_cast<FileLineColLoc>(loc))
     return file.getFilename().str() + (file.getLine() ? ":" + std::to_string(file.getLine()) : "") + ": ";
   return "";
@@ -33,7 +35,7 @@ Session::Session() {
   handler = std::make_unique<ScopedDiagnosticHandler>(&ctx, [this](Diagnostic &diag) {
     std::string text;
     llvm::raw_string_ostream os(text);
-    os << describe(diag.getLocation()) << diag;
+    os << describe(diag.getLocation(), diag.str()) << diag;
     for (const Diagnostic &note : diag.getNotes())
       os << "\n  note: " << note;
     if (diag.getSeverity() == DiagnosticSeverity::Error) {
