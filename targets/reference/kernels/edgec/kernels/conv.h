@@ -87,97 +87,107 @@ static inline float edgec_conv__one(const edgec_window* w, const int32_t* base, 
   return edgec_conv__combine(lane, tail, bias);
 }
 
-/* Register tile: two output pixels (a, b) x four output channels, in the documented order.
- * xa/xb point at the input pixel's group channels (NULL when that pixel's tap lies in the
- * padding); f points at the four filters, `fs` floats apart. Accumulates into acc
- * (8 outputs x 4 lanes, output index = pixel * 4 + channel) and tail (8). */
-#define EDGEC_CONV__LANES_1x4(ACC, T, X)                                                   \
-  do {                                                                                     \
-    for (c = 0; c + 4 <= cg; c += 4) {                                                     \
-      for (l = 0; l < 4; ++l) {                                                            \
-        const float xv = (X)[c + l];                                                       \
-        ACC##0[l] += xv * f0[c + l];                                                       \
-        ACC##1[l] += xv * f1[c + l];                                                       \
-        ACC##2[l] += xv * f2[c + l];                                                       \
-        ACC##3[l] += xv * f3[c + l];                                                       \
-      }                                                                                    \
-    }                                                                                      \
-    for (; c < cg; ++c) {                                                                  \
-      const float xv = (X)[c];                                                             \
-      T[0] += xv * f0[c];                                                                  \
-      T[1] += xv * f1[c];                                                                  \
-      T[2] += xv * f2[c];                                                                  \
-      T[3] += xv * f3[c];                                                                  \
-    }                                                                                      \
-  } while (0)
+/* Micro-kernels of the register tile: acc holds 4 lanes for each of 4 output channels
+ * (acc[channel * 4 + lane]), or 8 outputs for the two-pixel form (pixel a's four, then
+ * pixel b's). They add one tap's contribution of the channels c < cg4 (in order, lane
+ * c % 4); the accumulators live in local arrays during the loop so compilers keep them in
+ * vector registers. f points at four filters, fs floats apart. */
+static inline void edgec_conv__lanes_2x4(const float* xa, const float* xb, const float* f, size_t fs, int32_t cg4,
+                                         float* acc) {
+  float a0[4], a1[4], a2[4], a3[4], b0[4], b1[4], b2[4], b3[4];
+  const float* f1 = f + fs;
+  const float* f2 = f1 + fs;
+  const float* f3 = f2 + fs;
+  int32_t c, l;
+  for (l = 0; l < 4; ++l) {
+    a0[l] = acc[l], a1[l] = acc[4 + l], a2[l] = acc[8 + l], a3[l] = acc[12 + l];
+    b0[l] = acc[16 + l], b1[l] = acc[20 + l], b2[l] = acc[24 + l], b3[l] = acc[28 + l];
+  }
+  for (c = 0; c < cg4; c += 4) {
+    for (l = 0; l < 4; ++l) {
+      const float xv = xa[c + l];
+      a0[l] += xv * f[c + l];
+      a1[l] += xv * f1[c + l];
+      a2[l] += xv * f2[c + l];
+      a3[l] += xv * f3[c + l];
+    }
+    for (l = 0; l < 4; ++l) {
+      const float xv = xb[c + l];
+      b0[l] += xv * f[c + l];
+      b1[l] += xv * f1[c + l];
+      b2[l] += xv * f2[c + l];
+      b3[l] += xv * f3[c + l];
+    }
+  }
+  for (l = 0; l < 4; ++l) {
+    acc[l] = a0[l], acc[4 + l] = a1[l], acc[8 + l] = a2[l], acc[12 + l] = a3[l];
+    acc[16 + l] = b0[l], acc[20 + l] = b1[l], acc[24 + l] = b2[l], acc[28 + l] = b3[l];
+  }
+}
 
-/* Computes outputs (pixel_a, oc0..oc0+3) and, when pixel_b >= 0, (pixel_b, oc0..oc0+3).
- * base_a/base_b are the window corners (NULL: pointwise, the input pixel is the pixel). */
+static inline void edgec_conv__lanes_1x4(const float* xa, const float* f, size_t fs, int32_t cg4, float* acc) {
+  float a0[4], a1[4], a2[4], a3[4];
+  const float* f1 = f + fs;
+  const float* f2 = f1 + fs;
+  const float* f3 = f2 + fs;
+  int32_t c, l;
+  for (l = 0; l < 4; ++l) a0[l] = acc[l], a1[l] = acc[4 + l], a2[l] = acc[8 + l], a3[l] = acc[12 + l];
+  for (c = 0; c < cg4; c += 4) {
+    for (l = 0; l < 4; ++l) {
+      const float xv = xa[c + l];
+      a0[l] += xv * f[c + l];
+      a1[l] += xv * f1[c + l];
+      a2[l] += xv * f2[c + l];
+      a3[l] += xv * f3[c + l];
+    }
+  }
+  for (l = 0; l < 4; ++l) acc[l] = a0[l], acc[4 + l] = a1[l], acc[8 + l] = a2[l], acc[12 + l] = a3[l];
+}
+
+/* Register tile: outputs (pixel_a, oc0..oc0+3) and, when pixel_b >= 0, (pixel_b, oc0..oc0+3),
+ * in the documented order. base_a/base_b are the window corners (NULL: pointwise, the input
+ * pixel is the pixel itself). */
 static inline void edgec_conv__tile_2x4(const edgec_window* w, const int32_t* base_a, const int32_t* base_b,
                                         int32_t pixel_a, int32_t pixel_b, const float* x, int32_t in_channels,
                                         const float* filter, int32_t cg, const float* bias, const edgec_act* act,
                                         float* out_a, float* out_b) {
-  float a0[4] = {0.0f, 0.0f, 0.0f, 0.0f}, a1[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-  float a2[4] = {0.0f, 0.0f, 0.0f, 0.0f}, a3[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-  float b0[4] = {0.0f, 0.0f, 0.0f, 0.0f}, b1[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-  float b2[4] = {0.0f, 0.0f, 0.0f, 0.0f}, b3[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-  float ta[4] = {0.0f, 0.0f, 0.0f, 0.0f}, tb[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+  float acc[32], tail[8], r[4];
   const size_t fs = (size_t)w->kernel_volume * cg;
-  int32_t k0, k1, k2, c, l, j, tap = 0;
+  const int32_t cg4 = cg & ~3;
+  int32_t k0, k1, k2, c, j, q, tap = 0;
+  for (j = 0; j < 32; ++j) acc[j] = 0.0f;
+  for (j = 0; j < 8; ++j) tail[j] = 0.0f;
   for (k0 = 0; k0 < w->kernel[0]; ++k0)
     for (k1 = 0; k1 < w->kernel[1]; ++k1)
       for (k2 = 0; k2 < w->kernel[2]; ++k2, ++tap) {
         const int32_t ia = base_a ? edgec_conv__input_pixel(w, base_a, k0, k1, k2) : pixel_a;
         const int32_t ib = pixel_b < 0 ? -1 : base_b ? edgec_conv__input_pixel(w, base_b, k0, k1, k2) : pixel_b;
-        const float* f0 = filter + (size_t)tap * cg;
-        const float* f1 = f0 + fs;
-        const float* f2 = f1 + fs;
-        const float* f3 = f2 + fs;
-        if (ia >= 0 && ib >= 0) {
-          const float* xa = x + (size_t)ia * in_channels;
-          const float* xb = x + (size_t)ib * in_channels;
-          for (c = 0; c + 4 <= cg; c += 4) {
-            for (l = 0; l < 4; ++l) {
-              const float xv = xa[c + l];
-              a0[l] += xv * f0[c + l];
-              a1[l] += xv * f1[c + l];
-              a2[l] += xv * f2[c + l];
-              a3[l] += xv * f3[c + l];
-            }
-            for (l = 0; l < 4; ++l) {
-              const float xv = xb[c + l];
-              b0[l] += xv * f0[c + l];
-              b1[l] += xv * f1[c + l];
-              b2[l] += xv * f2[c + l];
-              b3[l] += xv * f3[c + l];
-            }
+        const float* f = filter + (size_t)tap * cg;
+        const float* xa = ia >= 0 ? x + (size_t)ia * in_channels : NULL;
+        const float* xb = ib >= 0 ? x + (size_t)ib * in_channels : NULL;
+        if (cg4 > 0) {
+          if (xa && xb) edgec_conv__lanes_2x4(xa, xb, f, fs, cg4, acc);
+          else if (xa) edgec_conv__lanes_1x4(xa, f, fs, cg4, acc);
+          else if (xb) edgec_conv__lanes_1x4(xb, f, fs, cg4, acc + 16);
+        }
+        for (q = 0; q < 2; ++q) {
+          const float* xp = q ? xb : xa;
+          if (!xp) continue;
+          for (c = cg4; c < cg; ++c) {
+            const float xv = xp[c];
+            tail[q * 4 + 0] += xv * f[c];
+            tail[q * 4 + 1] += xv * f[fs + c];
+            tail[q * 4 + 2] += xv * f[2 * fs + c];
+            tail[q * 4 + 3] += xv * f[3 * fs + c];
           }
-          for (; c < cg; ++c) {
-            ta[0] += xa[c] * f0[c];
-            ta[1] += xa[c] * f1[c];
-            ta[2] += xa[c] * f2[c];
-            ta[3] += xa[c] * f3[c];
-            tb[0] += xb[c] * f0[c];
-            tb[1] += xb[c] * f1[c];
-            tb[2] += xb[c] * f2[c];
-            tb[3] += xb[c] * f3[c];
-          }
-        } else if (ia >= 0) {
-          EDGEC_CONV__LANES_1x4(a, ta, x + (size_t)ia * in_channels);
-        } else if (ib >= 0) {
-          EDGEC_CONV__LANES_1x4(b, tb, x + (size_t)ib * in_channels);
         }
       }
-  for (j = 0; j < 4; ++j) {
-    const float bj = bias ? bias[j] : 0.0f;
-    const float* la = j == 0 ? a0 : j == 1 ? a1 : j == 2 ? a2 : a3;
-    out_a[j] = edgec_apply_act(act, edgec_conv__combine(la, ta[j], bj));
-  }
-  if (pixel_b < 0) return;
-  for (j = 0; j < 4; ++j) {
-    const float bj = bias ? bias[j] : 0.0f;
-    const float* lb = j == 0 ? b0 : j == 1 ? b1 : j == 2 ? b2 : b3;
-    out_b[j] = edgec_apply_act(act, edgec_conv__combine(lb, tb[j], bj));
+  for (q = 0; q < 2; ++q) {
+    float* out = q ? out_b : out_a;
+    if (q && pixel_b < 0) break;
+    for (j = 0; j < 4; ++j) r[j] = edgec_conv__combine(acc + q * 16 + j * 4, tail[q * 4 + j], bias ? bias[j] : 0.0f);
+    EDGEC_APPLY_ACT_N(act, r, 4);
+    for (j = 0; j < 4; ++j) out[j] = r[j];
   }
 }
 
@@ -240,11 +250,24 @@ static inline void edgec_conv_f32(const edgec_conv_params* p, const float* input
  * small local array so the innermost loops walk contiguous channels in input, filter and
  * output alike. */
 #define EDGEC_CONV_DW_BLOCK 16
+/* out[0..16) = act(bias + (0 + sum)) for a full block held in four 4-lane arrays. */
+#define EDGEC_CONV__DW_STORE(OUT, S0, S1, S2, S3, CB)                                            \
+  do {                                                                                           \
+    for (l = 0; l < 4; ++l) {                                                                    \
+      r[l] = bb[l] + (0.0f + S0[l]);                                                             \
+      r[4 + l] = bb[4 + l] + (0.0f + S1[l]);                                                     \
+      r[8 + l] = bb[8 + l] + (0.0f + S2[l]);                                                     \
+      r[12 + l] = bb[12 + l] + (0.0f + S3[l]);                                                   \
+    }                                                                                            \
+    EDGEC_APPLY_ACT_N(&p->act, r, (CB));                                                         \
+    for (l = 0; l < (CB); ++l) (OUT)[l] = r[l];                                                  \
+  } while (0)
 #define EDGEC_CONV_DW_MAX_TAPS 49
 static inline void edgec_conv_depthwise_f32(const edgec_conv_params* p, const float* input, const float* filter,
                                             const float* bias, float* output) {
   edgec_window w;
   int32_t multiplier, n, pixel, oc, c0, o0, o1, o2, k0, k1, k2, l, t;
+  int32_t toff[EDGEC_CONV_DW_MAX_TAPS];
   const int32_t C = p->in_channels;
   if (p->in_channels <= 0 || p->groups != p->in_channels || p->out_channels % p->in_channels != 0) return;
   edgec_conv_window(p, &w);
@@ -265,6 +288,13 @@ static inline void edgec_conv_depthwise_f32(const edgec_conv_params* p, const fl
     }
     return;
   }
+  /* Tap offsets (in pixels, relative to the window corner) for windows that lie wholly
+   * inside the input: those pixels skip the per-tap padding checks. */
+  t = 0;
+  for (k0 = 0; k0 < w.kernel[0]; ++k0)
+    for (k1 = 0; k1 < w.kernel[1]; ++k1)
+      for (k2 = 0; k2 < w.kernel[2]; ++k2, ++t)
+        toff[t] = (k0 * w.dilation[0] * w.in[1] + k1 * w.dilation[1]) * w.in[2] + k2 * w.dilation[2];
   for (c0 = 0; c0 < C; c0 += EDGEC_CONV_DW_BLOCK) {
     const int32_t cb = C - c0 < EDGEC_CONV_DW_BLOCK ? C - c0 : EDGEC_CONV_DW_BLOCK;
     float fb[EDGEC_CONV_DW_MAX_TAPS * EDGEC_CONV_DW_BLOCK];
@@ -275,43 +305,80 @@ static inline void edgec_conv_depthwise_f32(const edgec_conv_params* p, const fl
     for (l = 0; l < EDGEC_CONV_DW_BLOCK; ++l) bb[l] = bias && l < cb ? bias[c0 + l] : 0.0f;
     for (n = 0; n < p->batch; ++n) {
       const float* in_image = input + (size_t)n * w.in_volume * C + c0;
-      float* out_pixel = output + (size_t)n * w.out_volume * C + c0;
+      float* out_row = output + (size_t)n * w.out_volume * C + c0;
       for (o0 = 0; o0 < w.out[0]; ++o0)
-        for (o1 = 0; o1 < w.out[1]; ++o1)
-          for (o2 = 0; o2 < w.out[2]; ++o2, out_pixel += C) {
-            const int32_t base[EDGEC_MAX_SPATIAL_RANK] = {o0 * w.stride[0] - w.pad_begin[0],
-                                                          o1 * w.stride[1] - w.pad_begin[1],
-                                                          o2 * w.stride[2] - w.pad_begin[2]};
+        for (o1 = 0; o1 < w.out[1]; ++o1, out_row += (size_t)w.out[2] * C) {
+          const int32_t b0 = o0 * w.stride[0] - w.pad_begin[0], b1 = o1 * w.stride[1] - w.pad_begin[1];
+          const int rows_inside = b0 >= 0 && b0 + (w.kernel[0] - 1) * w.dilation[0] < w.in[0] && b1 >= 0 &&
+                                  b1 + (w.kernel[1] - 1) * w.dilation[1] < w.in[1];
+          for (o2 = 0; o2 < w.out[2];) {
+            const int32_t b2 = o2 * w.stride[2] - w.pad_begin[2];
+            const int32_t b2n = b2 + w.stride[2];
+            const int32_t span = (w.kernel[2] - 1) * w.dilation[2];
+            float* out_pixel = out_row + (size_t)o2 * C;
             float s0[4] = {0.0f, 0.0f, 0.0f, 0.0f}, s1[4] = {0.0f, 0.0f, 0.0f, 0.0f};
             float s2[4] = {0.0f, 0.0f, 0.0f, 0.0f}, s3[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-            t = 0;
-            for (k0 = 0; k0 < w.kernel[0]; ++k0)
-              for (k1 = 0; k1 < w.kernel[1]; ++k1)
-                for (k2 = 0; k2 < w.kernel[2]; ++k2, ++t) {
-                  const int32_t in_pixel = edgec_conv__input_pixel(&w, base, k0, k1, k2);
-                  const float* x;
-                  const float* f = fb + t * EDGEC_CONV_DW_BLOCK;
-                  if (in_pixel < 0) continue;
-                  x = in_image + (size_t)in_pixel * C;
-                  if (cb == EDGEC_CONV_DW_BLOCK) {
-                    for (l = 0; l < 4; ++l) {
-                      s0[l] += x[l] * f[l];
-                      s1[l] += x[4 + l] * f[4 + l];
-                      s2[l] += x[8 + l] * f[8 + l];
-                      s3[l] += x[12 + l] * f[12 + l];
-                    }
-                  } else {
-                    for (l = 0; l < cb; ++l) {
-                      float* s = l < 4 ? s0 : l < 8 ? s1 : l < 12 ? s2 : s3;
-                      s[l & 3] += x[l] * f[l];
+            float sp[EDGEC_CONV_DW_BLOCK], r[EDGEC_CONV_DW_BLOCK];
+            for (l = 0; l < EDGEC_CONV_DW_BLOCK; ++l) sp[l] = 0.0f;
+            if (cb == EDGEC_CONV_DW_BLOCK && rows_inside && b2 >= 0 && o2 + 1 < w.out[2] && b2n + span < w.in[2]) {
+              /* Two interior pixels at once: every tap is valid, filters loaded once. */
+              float u0[4] = {0.0f, 0.0f, 0.0f, 0.0f}, u1[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+              float u2[4] = {0.0f, 0.0f, 0.0f, 0.0f}, u3[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+              const float* xa = in_image + ((size_t)(b0 * w.in[1] + b1) * w.in[2] + b2) * C;
+              const float* xb = xa + (size_t)w.stride[2] * C;
+              float* out_next = out_pixel + C;
+              for (t = 0; t < w.kernel_volume; ++t) {
+                const float* f = fb + t * EDGEC_CONV_DW_BLOCK;
+                const float* x = xa + (size_t)toff[t] * C;
+                const float* y = xb + (size_t)toff[t] * C;
+                for (l = 0; l < 4; ++l) {
+                  s0[l] += x[l] * f[l];
+                  s1[l] += x[4 + l] * f[4 + l];
+                  s2[l] += x[8 + l] * f[8 + l];
+                  s3[l] += x[12 + l] * f[12 + l];
+                }
+                for (l = 0; l < 4; ++l) {
+                  u0[l] += y[l] * f[l];
+                  u1[l] += y[4 + l] * f[4 + l];
+                  u2[l] += y[8 + l] * f[8 + l];
+                  u3[l] += y[12 + l] * f[12 + l];
+                }
+              }
+              EDGEC_CONV__DW_STORE(out_next, u0, u1, u2, u3, EDGEC_CONV_DW_BLOCK);
+              o2 += 2;
+            } else {
+              const int32_t base[EDGEC_MAX_SPATIAL_RANK] = {b0, b1, b2};
+              t = 0;
+              for (k0 = 0; k0 < w.kernel[0]; ++k0)
+                for (k1 = 0; k1 < w.kernel[1]; ++k1)
+                  for (k2 = 0; k2 < w.kernel[2]; ++k2, ++t) {
+                    const int32_t in_pixel = edgec_conv__input_pixel(&w, base, k0, k1, k2);
+                    const float* x;
+                    const float* f = fb + t * EDGEC_CONV_DW_BLOCK;
+                    if (in_pixel < 0) continue;
+                    x = in_image + (size_t)in_pixel * C;
+                    if (cb == EDGEC_CONV_DW_BLOCK) {
+                      for (l = 0; l < 4; ++l) {
+                        s0[l] += x[l] * f[l];
+                        s1[l] += x[4 + l] * f[4 + l];
+                        s2[l] += x[8 + l] * f[8 + l];
+                        s3[l] += x[12 + l] * f[12 + l];
+                      }
+                    } else {
+                      for (l = 0; l < cb; ++l) sp[l] += x[l] * f[l];
                     }
                   }
-                }
-            for (l = 0; l < cb; ++l) {
-              const float* s = l < 4 ? s0 : l < 8 ? s1 : l < 12 ? s2 : s3;
-              out_pixel[l] = edgec_apply_act(&p->act, bb[l] + (0.0f + s[l & 3]));
+              o2 += 1;
+            }
+            if (cb == EDGEC_CONV_DW_BLOCK) {
+              EDGEC_CONV__DW_STORE(out_pixel, s0, s1, s2, s3, EDGEC_CONV_DW_BLOCK);
+            } else {
+              for (l = 0; l < cb; ++l) r[l] = bb[l] + (0.0f + sp[l]);
+              EDGEC_APPLY_ACT_N(&p->act, r, cb);
+              for (l = 0; l < cb; ++l) out_pixel[l] = r[l];
             }
           }
+        }
     }
   }
 }
