@@ -72,7 +72,11 @@ static inline float edgec_apply_act(const edgec_act* a, float x) {
       for (l_ = 0; l_ < (N); ++l_) T[l_] = T[l_] > 0.0f ? T[l_] : 0.0f;                          \
     } else if (act_->kind == EDGEC_ACT_CLIP) {                                                   \
       const float mn_ = act_->min, mx_ = act_->max;                                              \
-      for (l_ = 0; l_ < (N); ++l_) T[l_] = T[l_] < mn_ ? mn_ : (T[l_] > mx_ ? mx_ : T[l_]);      \
+      for (l_ = 0; l_ < (N); ++l_) {                                                             \
+        /* Two plain selects (not nested) so the loop if-converts; same result, NaN kept. */     \
+        const float v_ = T[l_] > mx_ ? mx_ : T[l_];                                              \
+        T[l_] = T[l_] < mn_ ? mn_ : v_;                                                          \
+      }                                                                                          \
     } else {                                                                                     \
       for (l_ = 0; l_ < (N); ++l_) T[l_] = edgec_apply_act(act_, T[l_]);                         \
     }                                                                                            \

@@ -319,7 +319,6 @@ static inline void edgec_conv_depthwise_f32(const edgec_conv_params* p, const fl
             float s0[4] = {0.0f, 0.0f, 0.0f, 0.0f}, s1[4] = {0.0f, 0.0f, 0.0f, 0.0f};
             float s2[4] = {0.0f, 0.0f, 0.0f, 0.0f}, s3[4] = {0.0f, 0.0f, 0.0f, 0.0f};
             float sp[EDGEC_CONV_DW_BLOCK], r[EDGEC_CONV_DW_BLOCK];
-            for (l = 0; l < EDGEC_CONV_DW_BLOCK; ++l) sp[l] = 0.0f;
             if (cb == EDGEC_CONV_DW_BLOCK && rows_inside && b2 >= 0 && o2 + 1 < w.out[2] && b2n + span < w.in[2]) {
               /* Two interior pixels at once: every tap is valid, filters loaded once. */
               float u0[4] = {0.0f, 0.0f, 0.0f, 0.0f}, u1[4] = {0.0f, 0.0f, 0.0f, 0.0f};
@@ -347,16 +346,25 @@ static inline void edgec_conv_depthwise_f32(const edgec_conv_params* p, const fl
               EDGEC_CONV__DW_STORE(out_next, u0, u1, u2, u3, EDGEC_CONV_DW_BLOCK);
               o2 += 2;
             } else {
+              /* Border pixel: loop over the valid tap range of each dim (kernel order, the
+               * padding taps skipped), so the body needs no checks. */
               const int32_t base[EDGEC_MAX_SPATIAL_RANK] = {b0, b1, b2};
-              t = 0;
-              for (k0 = 0; k0 < w.kernel[0]; ++k0)
-                for (k1 = 0; k1 < w.kernel[1]; ++k1)
-                  for (k2 = 0; k2 < w.kernel[2]; ++k2, ++t) {
-                    const int32_t in_pixel = edgec_conv__input_pixel(&w, base, k0, k1, k2);
-                    const float* x;
-                    const float* f = fb + t * EDGEC_CONV_DW_BLOCK;
-                    if (in_pixel < 0) continue;
-                    x = in_image + (size_t)in_pixel * C;
+              int32_t lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK], d;
+              for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) {
+                const int32_t dil = w.dilation[d] > 0 ? w.dilation[d] : 1;
+                lo[d] = base[d] < 0 ? (-base[d] + dil - 1) / dil : 0;
+                hi[d] = w.in[d] - 1 - base[d] < 0 ? 0 : (w.in[d] - 1 - base[d]) / dil + 1;
+                if (hi[d] > w.kernel[d]) hi[d] = w.kernel[d];
+              }
+              if (cb != EDGEC_CONV_DW_BLOCK)
+                for (l = 0; l < EDGEC_CONV_DW_BLOCK; ++l) sp[l] = 0.0f;
+              for (k0 = lo[0]; k0 < hi[0]; ++k0)
+                for (k1 = lo[1]; k1 < hi[1]; ++k1)
+                  for (k2 = lo[2]; k2 < hi[2]; ++k2) {
+                    const int32_t in_pixel = ((b0 + k0 * w.dilation[0]) * w.in[1] + b1 + k1 * w.dilation[1]) * w.in[2] +
+                                             b2 + k2 * w.dilation[2];
+                    const float* x = in_image + (size_t)in_pixel * C;
+                    const float* f = fb + ((k0 * w.kernel[1] + k1) * w.kernel[2] + k2) * EDGEC_CONV_DW_BLOCK;
                     if (cb == EDGEC_CONV_DW_BLOCK) {
                       for (l = 0; l < 4; ++l) {
                         s0[l] += x[l] * f[l];

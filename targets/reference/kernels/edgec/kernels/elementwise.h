@@ -208,8 +208,9 @@ static inline float edgec_unary_apply(const edgec_unary_params* p, float x) {
   return edgec_apply_act(&act, x);
 }
 
-/* t[l] = op(x[l]) for l in [0, N): branch-free loops for the cheap ops, with exactly the
- * expressions of edgec_unary_apply / edgec_apply_act, so the results are the same. */
+/* t[l] = op(x[l]) for l in [0, N): branch-free loops for the cheap ops, giving exactly the
+ * results of edgec_unary_apply / edgec_apply_act (clamps are written as two plain selects,
+ * which compilers if-convert, instead of a nested conditional; NaN still passes through). */
 #define EDGEC_UNARY__LOOP(P, T, X, N)                                                            \
   do {                                                                                           \
     const float al_ = (P)->alpha, be_ = (P)->beta;                                               \
@@ -217,7 +218,10 @@ static inline float edgec_unary_apply(const edgec_unary_params* p, float x) {
     switch ((P)->op) {                                                                           \
       case EDGEC_UN_RELU: for (l_ = 0; l_ < (N); ++l_) T[l_] = X[l_] > 0.0f ? X[l_] : 0.0f; break; \
       case EDGEC_UN_CLIP:                                                                        \
-        for (l_ = 0; l_ < (N); ++l_) T[l_] = X[l_] < al_ ? al_ : (X[l_] > be_ ? be_ : X[l_]);    \
+        for (l_ = 0; l_ < (N); ++l_) {                                                           \
+          const float v_ = X[l_] > be_ ? be_ : X[l_];                                            \
+          T[l_] = X[l_] < al_ ? al_ : v_;                                                        \
+        }                                                                                        \
         break;                                                                                   \
       case EDGEC_UN_LEAKY_RELU:                                                                  \
         for (l_ = 0; l_ < (N); ++l_) T[l_] = X[l_] < 0.0f ? al_ * X[l_] : X[l_];                 \
@@ -228,13 +232,15 @@ static inline float edgec_unary_apply(const edgec_unary_params* p, float x) {
       case EDGEC_UN_HARD_SIGMOID:                                                                \
         for (l_ = 0; l_ < (N); ++l_) {                                                           \
           const float y_ = al_ * X[l_] + be_;                                                    \
-          T[l_] = y_ < 0.0f ? 0.0f : (y_ > 1.0f ? 1.0f : y_);                                    \
+          const float v_ = y_ > 1.0f ? 1.0f : y_;                                                \
+          T[l_] = y_ < 0.0f ? 0.0f : v_;                                                         \
         }                                                                                        \
         break;                                                                                   \
       case EDGEC_UN_HARD_SWISH:                                                                  \
         for (l_ = 0; l_ < (N); ++l_) {                                                           \
           const float y_ = X[l_] / 6.0f + 0.5f;                                                  \
-          T[l_] = X[l_] * (y_ < 0.0f ? 0.0f : (y_ > 1.0f ? 1.0f : y_));                          \
+          const float v_ = y_ > 1.0f ? 1.0f : y_;                                                \
+          T[l_] = X[l_] * (y_ < 0.0f ? 0.0f : v_);                                               \
         }                                                                                        \
         break;                                                                                   \
       default: for (l_ = 0; l_ < (N); ++l_) T[l_] = edgec_unary_apply((P), X[l_]); break;         \
