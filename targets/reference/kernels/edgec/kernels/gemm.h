@@ -72,15 +72,16 @@ static inline void edgec_gemm__block_4x8(int32_t rows, int32_t k, const float* a
   }
 }
 
-/* Raw product P[i, j] = sum_k A[i, k] * B[k, j] (k ascending) handed to `emit` one block at a
- * time: the caller's finish step sees acc[r * 8 + c] for rows i0 + r, columns j0 + c. */
+/* Raw product P[i, j] = sum_k A[i, k] * B[k, j] (k ascending), handed to FINISH one block at
+ * a time with i, j and acc in scope. Column panels (8 columns of B, K rows) are the outer
+ * loop so a panel stays in cache while every row block of A passes over it. */
 #define EDGEC_GEMM__FOR_BLOCKS(M, N, K, A, A_ROW, A_COL, B, B_ROW, B_COL, FINISH)                 \
   do {                                                                                            \
     int32_t i0_, j0_, r_, c_, kk_;                                                                \
     float acc_[32];                                                                               \
-    for (i0_ = 0; i0_ < (M); i0_ += 4) {                                                          \
-      const int32_t rows_ = (M) - i0_ < 4 ? (M) - i0_ : 4;                                        \
-      for (j0_ = 0; j0_ + 8 <= (N) && (B_COL) == 1; j0_ += 8) {                                   \
+    for (j0_ = 0; j0_ + 8 <= (N) && (B_COL) == 1; j0_ += 8) {                                     \
+      for (i0_ = 0; i0_ < (M); i0_ += 4) {                                                        \
+        const int32_t rows_ = (M) - i0_ < 4 ? (M) - i0_ : 4;                                      \
         edgec_gemm__block_4x8(rows_, (K), (A) + (size_t)i0_ * (A_ROW), (A_ROW), (A_COL), (B) + j0_, \
                               (B_ROW), acc_);                                                     \
         for (r_ = 0; r_ < rows_; ++r_)                                                            \
@@ -90,16 +91,15 @@ static inline void edgec_gemm__block_4x8(int32_t rows, int32_t k, const float* a
             FINISH;                                                                               \
           }                                                                                       \
       }                                                                                           \
-      for (r_ = 0; r_ < rows_; ++r_)                                                              \
-        for (c_ = j0_; c_ < (N); ++c_) {                                                          \
-          const int32_t i = i0_ + r_, j = c_;                                                     \
-          float acc = 0.0f;                                                                       \
-          for (kk_ = 0; kk_ < (K); ++kk_)                                                         \
-            acc += (A)[(size_t)i * (A_ROW) + (size_t)kk_ * (A_COL)] *                             \
-                   (B)[(size_t)kk_ * (B_ROW) + (size_t)j * (B_COL)];                              \
-          FINISH;                                                                                 \
-        }                                                                                         \
     }                                                                                             \
+    for (r_ = 0; r_ < (M); ++r_)                                                                  \
+      for (c_ = j0_; c_ < (N); ++c_) {                                                            \
+        const int32_t i = r_, j = c_;                                                             \
+        float acc = 0.0f;                                                                         \
+        for (kk_ = 0; kk_ < (K); ++kk_)                                                           \
+          acc += (A)[(size_t)i * (A_ROW) + (size_t)kk_ * (A_COL)] * (B)[(size_t)kk_ * (B_ROW) + (size_t)j * (B_COL)]; \
+        FINISH;                                                                                   \
+      }                                                                                           \
   } while (0)
 
 /* ONNX Gemm: Y[m,n] = act(alpha * op(A) * op(B) + beta * C).

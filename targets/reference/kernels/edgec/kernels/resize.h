@@ -191,6 +191,28 @@ static inline void edgec_resize_f32(const edgec_resize_params* p, const float* i
       }
       for (d = 0; d < last; ++d)
         if (ntaps[d] == 0) base_offset += coord[d] * in_stride[d];
+      if (p->mode == EDGEC_RESIZE_NEAREST) {
+        /* One tap per dim: the general sum below reduces to 0 + w * x, with w the product
+         * of the dims' weights in active-dim order (the last active dim's comes last). */
+        int32_t row_offset = base_offset;
+        float wrow = 1.0f;
+        for (a = 0; a + 1 < num_active && !extrapolate; ++a) {
+          d = active[a];
+          row_offset += idx[d][0] * in_stride[d];
+          wrow *= weight[d][0];
+        }
+        for (x = 0; x < xb; ++x) {
+          float* y = out + ((size_t)r * p->out_shape[last] + x0 + x) * inner;
+          if (extrapolate || ntl[x] == 0) {
+            for (j0 = 0; j0 < inner; ++j0) y[j0] = p->extrapolation_value;
+          } else {
+            const float* xp = in + row_offset + idxl[x][0] * in_stride[last];
+            const float w = wrow * wl[x][0];
+            for (j0 = 0; j0 < inner; ++j0) y[j0] = 0.0f + w * xp[j0];
+          }
+        }
+        continue;
+      }
       for (x = 0; x < xb; ++x) {
         float* y = out + ((size_t)r * p->out_shape[last] + x0 + x) * inner;
         ntaps[last] = ntl[x];
@@ -200,20 +222,6 @@ static inline void edgec_resize_f32(const edgec_resize_params* p, const float* i
         }
         if (extrapolate || ntl[x] == 0) {
           for (j0 = 0; j0 < inner; ++j0) y[j0] = p->extrapolation_value;
-          continue;
-        }
-        if (p->mode == EDGEC_RESIZE_NEAREST) {
-          /* One tap per dim: the general sum below reduces to 0 + w * x. */
-          int32_t offset = base_offset;
-          float w = 1.0f;
-          const float* xp;
-          for (a = 0; a < num_active; ++a) {
-            d = active[a];
-            offset += idx[d][0] * in_stride[d];
-            w *= weight[d][0];
-          }
-          xp = in + offset;
-          for (j0 = 0; j0 < inner; ++j0) y[j0] = 0.0f + w * xp[j0];
           continue;
         }
         /* Chunks of 16 elements accumulate in a local array (vectorised at -O2). */
