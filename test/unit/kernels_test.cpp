@@ -387,6 +387,12 @@ TEST_CASE("conv kernels accumulate in the documented order", "[kernels][conv]") 
   // Grouped: 2 groups of 6 input channels and 8 output channels each.
   const Geometry G2 = makeGeometry(2, {6, 5}, {2, 3}, {2, 1}, {1, 2}, {1, 0}, {0, 2});
   checkConvOrder(edgec_conv_f32, G2, 2, 12, 16, 2, false, 22);
+  // Fewer than 4 input channels (all tail; whole window rows are summed as one run):
+  // stride 2 and padding on both sides, so rows are whole, cut or wholly outside.
+  const Geometry G3 = makeGeometry(2, {9, 10}, {3, 3}, {2, 2}, {1, 1}, {1, 1}, {1, 1});
+  checkConvOrder(edgec_conv_f32, G3, 2, 3, 8, 1, true, 26);
+  const Geometry G4 = makeGeometry(2, {7, 8}, {3, 4}, {1, 2}, {1, 2}, {2, 1}, {0, 3});
+  checkConvOrder(edgec_conv_f32, G4, 1, 2, 5, 1, false, 27);
   // Pointwise: same order with a 1x1 window, so the general kernel agrees bit for bit.
   const Geometry P = makeGeometry(2, {3, 5}, {1, 1}, {1, 1}, {1, 1}, {0, 0}, {0, 0});
   const auto Pointwise = checkConvOrder(edgec_conv_pointwise_f32, P, 2, 13, 6, 1, true, 23);

@@ -157,6 +157,68 @@ static inline void edgec_conv__tile_2x4(const edgec_window* w, const int32_t* ba
   int32_t k0, k1, k2, c, j, q, tap = 0;
   for (j = 0; j < 32; ++j) acc[j] = 0.0f;
   for (j = 0; j < 8; ++j) tail[j] = 0.0f;
+  if (cg4 == 0 && base_a && cg == in_channels && w->dilation[2] == 1) {
+    /* Fewer than 4 channels (a first layer on RGB, say): everything is tail. A window row
+     * that lies inside the input is one contiguous run of kernel[2] * cg values in both
+     * input and filter, in exactly the tail's order (taps, then channels), so it is summed
+     * as one run (both pixels at once when both rows are whole); rows that touch the
+     * padding go tap by tap. */
+    const int32_t run = w->kernel[2] * cg;
+    int32_t e;
+    for (k0 = 0; k0 < w->kernel[0]; ++k0)
+      for (k1 = 0; k1 < w->kernel[1]; ++k1) {
+        const float* f = filter + (size_t)((k0 * w->kernel[1] + k1) * w->kernel[2]) * cg;
+        const float* xr[2] = {NULL, NULL};
+        int partial[2] = {0, 0};
+        for (q = 0; q < 2; ++q) {
+          const int32_t* base = q ? base_b : base_a;
+          int32_t i0, i1;
+          if (q && pixel_b < 0) break;
+          i0 = base[0] + k0 * w->dilation[0];
+          i1 = base[1] + k1 * w->dilation[1];
+          if (i0 < 0 || i0 >= w->in[0] || i1 < 0 || i1 >= w->in[1]) continue;
+          xr[q] = x + ((size_t)(i0 * w->in[1] + i1) * w->in[2] + base[2]) * in_channels;
+          partial[q] = !(base[2] >= 0 && base[2] + w->kernel[2] <= w->in[2]);
+        }
+        if (xr[0] && xr[1] && !partial[0] && !partial[1]) {
+          const float* xa = xr[0];
+          const float* xb = xr[1];
+          float a0 = tail[0], a1 = tail[1], a2 = tail[2], a3 = tail[3];
+          float b0 = tail[4], b1 = tail[5], b2 = tail[6], b3 = tail[7];
+          for (e = 0; e < run; ++e) {
+            const float f0 = f[e], f1 = f[fs + e], f2 = f[2 * fs + e], f3 = f[3 * fs + e];
+            a0 += xa[e] * f0;
+            a1 += xa[e] * f1;
+            a2 += xa[e] * f2;
+            a3 += xa[e] * f3;
+            b0 += xb[e] * f0;
+            b1 += xb[e] * f1;
+            b2 += xb[e] * f2;
+            b3 += xb[e] * f3;
+          }
+          tail[0] = a0, tail[1] = a1, tail[2] = a2, tail[3] = a3;
+          tail[4] = b0, tail[5] = b1, tail[6] = b2, tail[7] = b3;
+          continue;
+        }
+        for (q = 0; q < 2; ++q) {
+          const int32_t* base = q ? base_b : base_a;
+          float* t = tail + q * 4;
+          if (!xr[q]) continue;
+          for (k2 = 0; k2 < w->kernel[2]; ++k2) {
+            const int32_t i2 = base[2] + k2;
+            const float* xp = xr[q] + (size_t)k2 * in_channels;
+            const float* fp = f + (size_t)k2 * cg;
+            if (partial[q] && (i2 < 0 || i2 >= w->in[2])) continue;
+            for (c = 0; c < cg; ++c) {
+              t[0] += xp[c] * fp[c];
+              t[1] += xp[c] * fp[fs + c];
+              t[2] += xp[c] * fp[2 * fs + c];
+              t[3] += xp[c] * fp[3 * fs + c];
+            }
+          }
+        }
+      }
+  } else
   for (k0 = 0; k0 < w->kernel[0]; ++k0)
     for (k1 = 0; k1 < w->kernel[1]; ++k1)
       for (k2 = 0; k2 < w->kernel[2]; ++k2, ++tap) {
@@ -182,12 +244,22 @@ static inline void edgec_conv__tile_2x4(const edgec_window* w, const int32_t* ba
           }
         }
       }
-  for (q = 0; q < 2; ++q) {
-    float* out = q ? out_b : out_a;
-    if (q && pixel_b < 0) break;
-    for (j = 0; j < 4; ++j) r[j] = edgec_conv__combine(acc + q * 16 + j * 4, tail[q * 4 + j], bias ? bias[j] : 0.0f);
-    EDGEC_APPLY_ACT_N(act, r, 4);
-    for (j = 0; j < 4; ++j) out[j] = r[j];
+  {
+    float bv[4], s01[4], s23[4];
+    for (j = 0; j < 4; ++j) bv[j] = bias ? bias[j] : 0.0f;
+    for (q = 0; q < 2; ++q) {
+      float* out = q ? out_b : out_a;
+      const float* aq = acc + q * 16;
+      if (q && pixel_b < 0) break;
+      /* Same arithmetic as edgec_conv__combine, four channels side by side. */
+      for (j = 0; j < 4; ++j) {
+        s01[j] = aq[j * 4 + 0] + aq[j * 4 + 1];
+        s23[j] = aq[j * 4 + 2] + aq[j * 4 + 3];
+      }
+      for (j = 0; j < 4; ++j) r[j] = bv[j] + ((s01[j] + s23[j]) + tail[q * 4 + j]);
+      EDGEC_APPLY_ACT_N(act, r, 4);
+      for (j = 0; j < 4; ++j) out[j] = r[j];
+    }
   }
 }
 
