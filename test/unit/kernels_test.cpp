@@ -300,7 +300,7 @@ TEST_CASE("depthwise conv with channel multiplier 2", "[kernels][conv]") {
   const auto Depthwise =
       checkConv(edgec_conv_depthwise_f32, G, 2, 3, 6, 3, true, NoAct, 6);
   const auto General = checkConv(edgec_conv_f32, G, 2, 3, 6, 3, true, NoAct, 6);
-  // Same accumulation order, so the specialised kernel is bit-identical.
+  // Same documented accumulation order, so the specialised kernel is bit-identical.
   CHECK(Depthwise == General);
 }
 
@@ -317,6 +317,144 @@ TEST_CASE("pointwise conv is a GEMM over pixels", "[kernels][conv]") {
   const auto General =
       checkConv(edgec_conv_f32, G, 2, 5, 4, 1, true, makeAct(EDGEC_ACT_RELU), 8);
   CHECK(Pointwise == General);
+}
+
+namespace {
+
+/// The accumulation order documented in conv.h, written out plainly: per output, four
+/// lanes over the channels c < cg4 (lane c % 4) and a tail over the rest, each summed
+/// tap by tap from +0.0f, then bias + (((l0 + l1) + (l2 + l3)) + tail). Channels-last
+/// input and filter, like the kernels; returns the channels-last output.
+std::vector<float> documentedOrderConv(const Geometry &G, int32_t N, int32_t Cin,
+                                       int32_t Cout, int32_t Groups,
+                                       const std::vector<float> &XLast,
+                                       const std::vector<float> &WLast,
+                                       const float *Bias) {
+  const int32_t CinG = Cin / Groups, CoutG = Cout / Groups, Cg4 = CinG / 4 * 4;
+  const int32_t KV = G.kernelVolume();
+  std::vector<float> Y(size_t(N) * G.outVolume() * Cout);
+  for (int32_t Nn = 0; Nn < N; ++Nn)
+    for (int32_t Od = 0; Od < G.Out[0]; ++Od)
+      for (int32_t Oh = 0; Oh < G.Out[1]; ++Oh)
+        for (int32_t Ow = 0; Ow < G.Out[2]; ++Ow)
+          for (int32_t Oc = 0; Oc < Cout; ++Oc) {
+            float Lane[4] = {0.0f, 0.0f, 0.0f, 0.0f}, Tail = 0.0f;
+            int32_t Tap = 0;
+            for (int32_t Kd = 0; Kd < G.Kernel[0]; ++Kd)
+              for (int32_t Kh = 0; Kh < G.Kernel[1]; ++Kh)
+                for (int32_t Kw = 0; Kw < G.Kernel[2]; ++Kw, ++Tap) {
+                  const int32_t Id = Od * G.Stride[0] - G.PadBegin[0] + Kd * G.Dilation[0];
+                  const int32_t Ih = Oh * G.Stride[1] - G.PadBegin[1] + Kh * G.Dilation[1];
+                  const int32_t Iw = Ow * G.Stride[2] - G.PadBegin[2] + Kw * G.Dilation[2];
+                  if (Id < 0 || Id >= G.In[0] || Ih < 0 || Ih >= G.In[1] || Iw < 0 ||
+                      Iw >= G.In[2])
+                    continue;
+                  const float *X =
+                      &XLast[((((size_t(Nn) * G.In[0] + Id) * G.In[1] + Ih) * G.In[2] + Iw) *
+                              Cin) +
+                             size_t(Oc / CoutG) * CinG];
+                  const float *F = &WLast[(size_t(Oc) * KV + Tap) * CinG];
+                  for (int32_t C = 0; C < CinG; ++C) {
+                    if (C < Cg4)
+                      Lane[C % 4] += X[C] * F[C];
+                    else
+                      Tail += X[C] * F[C];
+                  }
+                }
+            const float B = Bias ? Bias[Oc] : 0.0f;
+            Y[(((size_t(Nn) * G.Out[0] + Od) * G.Out[1] + Oh) * G.Out[2] + Ow) * Cout + Oc] =
+                B + (((Lane[0] + Lane[1]) + (Lane[2] + Lane[3])) + Tail);
+          }
+  return Y;
+}
+
+/// Runs \p Kernel (no activation) and checks it bit for bit against the documented
+/// order, besides checkConv's double-precision reference.
+std::vector<float> checkConvOrder(ConvFn Kernel, const Geometry &G, int32_t N, int32_t Cin,
+                                  int32_t Cout, int32_t Groups, bool WithBias,
+                                  uint32_t Seed) {
+  const std::vector<float> Got =
+      checkConv(Kernel, G, N, Cin, Cout, Groups, WithBias, NoAct, Seed);
+  // Same inputs as checkConv draws.
+  std::mt19937 Rng(Seed);
+  const int32_t CinG = Cin / Groups;
+  const std::vector<float> X = randomVector(size_t(N) * Cin * G.inVolume(), Rng);
+  const std::vector<float> W = randomVector(size_t(Cout) * CinG * G.kernelVolume(), Rng);
+  const std::vector<float> B = randomVector(size_t(Cout), Rng);
+  const std::vector<float> Want = documentedOrderConv(
+      G, N, Cin, Cout, Groups, toChannelsLast(X, N, Cin, G.inVolume()),
+      toChannelsLast(W, Cout, CinG, G.kernelVolume()), WithBias ? B.data() : nullptr);
+  CHECK(Got == Want);
+  return Got;
+}
+
+} // namespace
+
+TEST_CASE("conv kernels accumulate in the documented order", "[kernels][conv]") {
+  // Cin 11 = two full lane groups + a 3-channel tail; Cout 7 = one 4-channel tile + 3
+  // single outputs; 5x7 = 35 output pixels (odd, so the last pixel pair is half empty);
+  // padding makes some taps of a pixel pair valid for one pixel only.
+  const Geometry G = makeGeometry(2, {5, 7}, {3, 3}, {1, 1}, {1, 1}, {1, 1}, {1, 1});
+  checkConvOrder(edgec_conv_f32, G, 1, 11, 7, 1, true, 21);
+  // Grouped: 2 groups of 6 input channels and 8 output channels each.
+  const Geometry G2 = makeGeometry(2, {6, 5}, {2, 3}, {2, 1}, {1, 2}, {1, 0}, {0, 2});
+  checkConvOrder(edgec_conv_f32, G2, 2, 12, 16, 2, false, 22);
+  // Fewer than 4 input channels (all tail; whole window rows are summed as one run):
+  // stride 2 and padding on both sides, so rows are whole, cut or wholly outside.
+  const Geometry G3 = makeGeometry(2, {9, 10}, {3, 3}, {2, 2}, {1, 1}, {1, 1}, {1, 1});
+  checkConvOrder(edgec_conv_f32, G3, 2, 3, 8, 1, true, 26);
+  const Geometry G4 = makeGeometry(2, {7, 8}, {3, 4}, {1, 2}, {1, 2}, {2, 1}, {0, 3});
+  checkConvOrder(edgec_conv_f32, G4, 1, 2, 5, 1, false, 27);
+  // Pointwise: same order with a 1x1 window, so the general kernel agrees bit for bit.
+  const Geometry P = makeGeometry(2, {3, 5}, {1, 1}, {1, 1}, {1, 1}, {0, 0}, {0, 0});
+  const auto Pointwise = checkConvOrder(edgec_conv_pointwise_f32, P, 2, 13, 6, 1, true, 23);
+  const auto General = checkConvOrder(edgec_conv_f32, P, 2, 13, 6, 1, true, 23);
+  CHECK(Pointwise == General);
+}
+
+TEST_CASE("depthwise conv: channel blocks, interior pixels and borders", "[kernels][conv]") {
+  // 19 channels = one 16-channel block + a 3-channel block; a 5x5 window with padding 2
+  // gives interior pixel pairs, single interior pixels and border pixels.
+  const Geometry G = makeGeometry(2, {7, 9}, {5, 5}, {1, 1}, {1, 1}, {2, 2}, {2, 2});
+  const auto Depthwise = checkConvOrder(edgec_conv_depthwise_f32, G, 2, 19, 19, 19, true, 24);
+  const auto General = checkConv(edgec_conv_f32, G, 2, 19, 19, 19, true, NoAct, 24);
+  CHECK(Depthwise == General);
+  // Stride 2 and dilation 2 with a fused activation (clip).
+  const Geometry G2 = makeGeometry(2, {11, 10}, {3, 3}, {2, 2}, {2, 2}, {2, 2}, {2, 2});
+  const edgec_act Clip = makeAct(EDGEC_ACT_CLIP, -0.5f, 0.5f);
+  const auto D2 = checkConv(edgec_conv_depthwise_f32, G2, 1, 32, 32, 32, true, Clip, 25);
+  const auto G2General = checkConv(edgec_conv_f32, G2, 1, 32, 32, 32, true, Clip, 25);
+  CHECK(D2 == G2General);
+}
+
+TEST_CASE("matmul blocks keep the sequential-k order", "[kernels][gemm]") {
+  // M 6 = a 4-row block + 2 rows, N 19 = two 8-column blocks + 3 columns.
+  const int32_t M = 6, N = 19, K = 37;
+  std::mt19937 Rng(44);
+  const std::vector<float> A = randomVector(size_t(M) * K, Rng);
+  const std::vector<float> B = randomVector(size_t(K) * N, Rng);
+  const std::vector<float> Bias = randomVector(size_t(N), Rng);
+  edgec_matmul_params P;
+  std::memset(&P, 0, sizeof(P));
+  P.m = M;
+  P.n = N;
+  P.k = K;
+  P.act = makeAct(EDGEC_ACT_NONE);
+  std::vector<float> Y(size_t(M) * N), Want, Near;
+  for (int32_t I = 0; I < M; ++I)
+    for (int32_t J = 0; J < N; ++J) {
+      float Acc = 0.0f;
+      double Exact = 0.0;
+      for (int32_t Kk = 0; Kk < K; ++Kk) {
+        Acc += A[size_t(I) * K + Kk] * B[size_t(Kk) * N + J];
+        Exact += double(A[size_t(I) * K + Kk]) * B[size_t(Kk) * N + J];
+      }
+      Want.push_back(Acc + Bias[J]);
+      Near.push_back(float(Exact + Bias[J]));
+    }
+  edgec_matmul_f32(&P, A.data(), B.data(), Bias.data(), Y.data());
+  checkClose(Y, Near);
+  CHECK(Y == Want);
 }
 
 //===----------------------------------------------------------------------===//

@@ -72,4 +72,25 @@ static inline float edgec_apply_act(const edgec_act* a, float x) {
   }
 }
 
+/* Applies a fused activation to T[0..N) in place, exactly as edgec_apply_act does per
+ * element; the common kinds get branch-free loops that compilers vectorise. */
+#define EDGEC_APPLY_ACT_N(ACT, T, N)                                                             \
+  do {                                                                                           \
+    const edgec_act* act_ = (ACT);                                                               \
+    int32_t l_;                                                                                  \
+    if (!act_ || act_->kind == EDGEC_ACT_NONE) break;                                            \
+    if (act_->kind == EDGEC_ACT_RELU) {                                                          \
+      for (l_ = 0; l_ < (N); ++l_) T[l_] = T[l_] > 0.0f ? T[l_] : 0.0f;                          \
+    } else if (act_->kind == EDGEC_ACT_CLIP) {                                                   \
+      const float mn_ = act_->min, mx_ = act_->max;                                              \
+      for (l_ = 0; l_ < (N); ++l_) {                                                             \
+        /* Two plain selects (not nested) so the loop if-converts; same result, NaN kept. */     \
+        const float v_ = T[l_] > mx_ ? mx_ : T[l_];                                              \
+        T[l_] = T[l_] < mn_ ? mn_ : v_;                                                          \
+      }                                                                                          \
+    } else {                                                                                     \
+      for (l_ = 0; l_ < (N); ++l_) T[l_] = edgec_apply_act(act_, T[l_]);                         \
+    }                                                                                            \
+  } while (0)
+
 #endif /* EDGEC_RUNTIME_H */

@@ -60,16 +60,31 @@ static inline void edgec_conv_transpose_f32(const edgec_conv_params* p, const fl
         }
         if (!hit) continue;
         {
+          /* Blocks of 8 output channels of one group accumulate in a local array (each
+           * output still adds its products in input-channel order); the rest one by one. */
           const float* x = in_image + (size_t)in_pixel * p->in_channels;
-          for (oc = 0; oc < p->out_channels; ++oc) {
-            const int32_t g = oc / cout_per_group, co = oc % cout_per_group;
+          const size_t f_step = (size_t)w.kernel_volume * cout_per_group;
+          int32_t g, co, l;
+          for (g = 0; g < p->groups; ++g) {
             const float* xg = x + (size_t)g * cin_per_group;
-            /* filter[(g*Cin_g + ic), tap, co] */
-            const float* f = filter + ((size_t)g * cin_per_group * w.kernel_volume + tap) * cout_per_group + co;
-            const size_t f_step = (size_t)w.kernel_volume * cout_per_group;
-            float acc = out_pixel[oc];
-            for (ic = 0; ic < cin_per_group; ++ic) acc += xg[ic] * f[(size_t)ic * f_step];
-            out_pixel[oc] = acc;
+            const float* fg = filter + ((size_t)g * cin_per_group * w.kernel_volume + tap) * cout_per_group;
+            float* yg = out_pixel + (size_t)g * cout_per_group;
+            for (co = 0; co + 8 <= cout_per_group; co += 8) {
+              float t[8];
+              for (l = 0; l < 8; ++l) t[l] = yg[co + l];
+              for (ic = 0; ic < cin_per_group; ++ic) {
+                const float xv = xg[ic];
+                const float* f = fg + (size_t)ic * f_step + co;
+                for (l = 0; l < 8; ++l) t[l] += xv * f[l];
+              }
+              for (l = 0; l < 8; ++l) yg[co + l] = t[l];
+            }
+            for (; co < cout_per_group; ++co) {
+              const float* f = fg + co;
+              float acc = yg[co];
+              for (ic = 0; ic < cin_per_group; ++ic) acc += xg[ic] * f[(size_t)ic * f_step];
+              yg[co] = acc;
+            }
           }
         }
       }

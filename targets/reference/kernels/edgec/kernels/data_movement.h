@@ -48,7 +48,26 @@ static inline void edgec_transpose(const edgec_transpose_params* p, const void* 
       /* Innermost dimension is kept in place: the row is one contiguous run. */
       memcpy(y, x, (size_t)inner * elem);
     } else {
-      for (i = 0; i < inner; ++i) memcpy(y + (size_t)i * elem, x + (size_t)i * gather_stride[rank - 1] * elem, elem);
+      /* Strided gather: fixed-size copies for the common element sizes become plain
+       * loads and stores (a variable-size memcpy per element is a library call). */
+      const size_t step = (size_t)gather_stride[rank - 1] * elem;
+      switch (elem) {
+        case 4:
+          for (i = 0; i < inner; ++i) memcpy(y + (size_t)i * 4, x + (size_t)i * step, 4);
+          break;
+        case 2:
+          for (i = 0; i < inner; ++i) memcpy(y + (size_t)i * 2, x + (size_t)i * step, 2);
+          break;
+        case 8:
+          for (i = 0; i < inner; ++i) memcpy(y + (size_t)i * 8, x + (size_t)i * step, 8);
+          break;
+        case 1:
+          for (i = 0; i < inner; ++i) y[i] = x[(size_t)i * step];
+          break;
+        default:
+          for (i = 0; i < inner; ++i) memcpy(y + (size_t)i * elem, x + (size_t)i * step, elem);
+          break;
+      }
     }
   }
 }

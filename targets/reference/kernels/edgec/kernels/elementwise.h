@@ -45,37 +45,86 @@ static inline float edgec_binary_apply(int32_t op, float x, float y) {
   }
 }
 
-/* Each output element is computed from operand elements read just before it is written,
- * and an operand that aliases `out` must have the full output shape (so identity
- * addressing); hence in-place use (out == a or out == b) is safe on every path. */
+/* Elements are processed in chunks of EDGEC_EW_CHUNK: a chunk is computed from its operand
+ * elements into a local array, then copied to `out`. Loops with a fixed trip count over a
+ * local array are what GCC and Clang vectorise at -O2 (no aliasing or trip-count checks
+ * needed); the last, partial chunk runs the same expressions one element at a time. Every
+ * element is computed by exactly the same expression on every path, so results do not
+ * depend on the chunking. */
+#define EDGEC_EW_CHUNK 16
+
+/* t[l] = X op Y for l in [0, N): X and Y are expressions of l. */
+#define EDGEC_BIN__LOOP(OP, T, N, X, Y)                                                          \
+  do {                                                                                           \
+    int32_t l;                                                                                   \
+    switch (OP) {                                                                                \
+      case EDGEC_BIN_ADD: for (l = 0; l < (N); ++l) T[l] = (X) + (Y); break;                     \
+      case EDGEC_BIN_SUB: for (l = 0; l < (N); ++l) T[l] = (X) - (Y); break;                     \
+      case EDGEC_BIN_MUL: for (l = 0; l < (N); ++l) T[l] = (X) * (Y); break;                     \
+      case EDGEC_BIN_DIV: for (l = 0; l < (N); ++l) T[l] = (X) / (Y); break;                     \
+      case EDGEC_BIN_MIN: for (l = 0; l < (N); ++l) T[l] = (Y) < (X) ? (Y) : (X); break;         \
+      case EDGEC_BIN_MAX: for (l = 0; l < (N); ++l) T[l] = (Y) > (X) ? (Y) : (X); break;         \
+      case EDGEC_BIN_PRELU: for (l = 0; l < (N); ++l) T[l] = (X) < 0.0f ? (X) * (Y) : (X); break; \
+      default: for (l = 0; l < (N); ++l) T[l] = edgec_binary_apply((OP), (X), (Y)); break;       \
+    }                                                                                            \
+  } while (0)
+
+/* out[0..n) = act(x op y) where x and y step by xs / ys (each 0 or 1) elements. */
+static inline void edgec_binary__run(const edgec_binary_params* p, const float* x, int32_t xs, const float* y,
+                                     int32_t ys, float* out, int32_t n) {
+  float t[EDGEC_EW_CHUNK];
+  int32_t i0, l;
+  for (i0 = 0; i0 < n; i0 += EDGEC_EW_CHUNK) {
+    const int32_t m = n - i0 < EDGEC_EW_CHUNK ? n - i0 : EDGEC_EW_CHUNK;
+    const float* xc = x + (size_t)i0 * xs;
+    const float* yc = y + (size_t)i0 * ys;
+    if (m == EDGEC_EW_CHUNK) {
+      if (xs && ys) EDGEC_BIN__LOOP(p->op, t, EDGEC_EW_CHUNK, xc[l], yc[l]);
+      else if (xs) EDGEC_BIN__LOOP(p->op, t, EDGEC_EW_CHUNK, xc[l], yc[0]);
+      else if (ys) EDGEC_BIN__LOOP(p->op, t, EDGEC_EW_CHUNK, xc[0], yc[l]);
+      else EDGEC_BIN__LOOP(p->op, t, EDGEC_EW_CHUNK, xc[0], yc[0]);
+      EDGEC_APPLY_ACT_N(&p->act, t, EDGEC_EW_CHUNK);
+      for (l = 0; l < EDGEC_EW_CHUNK; ++l) out[i0 + l] = t[l];
+    } else {
+      EDGEC_BIN__LOOP(p->op, t, m, xc[(size_t)l * xs], yc[(size_t)l * ys]);
+      EDGEC_APPLY_ACT_N(&p->act, t, m);
+      for (l = 0; l < m; ++l) out[i0 + l] = t[l];
+    }
+  }
+}
+
+/* Every chunk reads all its operand elements before writing any output, and an operand
+ * that aliases `out` must have the full output shape (so identity addressing); hence
+ * in-place use (out == a or out == b) is safe on every path. */
 static inline void edgec_binary_f32(const edgec_binary_params* p, const float* a, const float* b, float* out) {
   const int32_t rank = p->rank;
   const int32_t count = edgec_volume(rank, p->out_shape);
   const int a_dense = edgec_is_contiguous(rank, p->out_shape, p->a_stride);
   const int b_dense = edgec_is_contiguous(rank, p->out_shape, p->b_stride);
-  int32_t i;
   /* Fast paths: the common same-shape and tensor-with-scalar cases need no index math. */
   if (a_dense && b_dense) {
-    for (i = 0; i < count; ++i) out[i] = edgec_apply_act(&p->act, edgec_binary_apply(p->op, a[i], b[i]));
+    edgec_binary__run(p, a, 1, b, 1, out, count);
   } else if (a_dense && edgec_is_scalar(rank, p->out_shape, p->b_stride)) {
-    const float y = b[0];
-    for (i = 0; i < count; ++i) out[i] = edgec_apply_act(&p->act, edgec_binary_apply(p->op, a[i], y));
+    edgec_binary__run(p, a, 1, b, 0, out, count);
   } else if (b_dense && edgec_is_scalar(rank, p->out_shape, p->a_stride)) {
-    const float x = a[0];
-    for (i = 0; i < count; ++i) out[i] = edgec_apply_act(&p->act, edgec_binary_apply(p->op, x, b[i]));
+    edgec_binary__run(p, a, 0, b, 1, out, count);
   } else {
     /* General path: locate each output row (all dims but the last) once, then stride
      * along the innermost dimension. rank >= 1 here since rank 0 is always dense. */
     const int32_t inner = p->out_shape[rank - 1];
     const int32_t a_inner = p->a_stride[rank - 1], b_inner = p->b_stride[rank - 1];
     const int32_t rows = inner > 0 ? count / inner : 0;
-    int32_t row;
+    int32_t row, i;
     for (row = 0; row < rows; ++row) {
       const float* x = a + edgec_strided_offset(row, rank - 1, p->out_shape, p->a_stride);
       const float* y = b + edgec_strided_offset(row, rank - 1, p->out_shape, p->b_stride);
       float* z = out + (size_t)row * inner;
-      for (i = 0; i < inner; ++i)
-        z[i] = edgec_apply_act(&p->act, edgec_binary_apply(p->op, x[(size_t)i * a_inner], y[(size_t)i * b_inner]));
+      if ((a_inner == 0 || a_inner == 1) && (b_inner == 0 || b_inner == 1)) {
+        edgec_binary__run(p, x, a_inner, y, b_inner, z, inner);
+      } else {
+        for (i = 0; i < inner; ++i)
+          z[i] = edgec_apply_act(&p->act, edgec_binary_apply(p->op, x[(size_t)i * a_inner], y[(size_t)i * b_inner]));
+      }
     }
   }
 }
@@ -153,10 +202,61 @@ static inline float edgec_unary_apply(const edgec_unary_params* p, float x) {
   return edgec_apply_act(&act, x);
 }
 
-/* Elementwise unary op over `count` elements; in-place safe (out may equal in). */
+/* t[l] = op(x[l]) for l in [0, N): branch-free loops for the cheap ops, giving exactly the
+ * results of edgec_unary_apply / edgec_apply_act (clamps are written as two plain selects,
+ * which compilers if-convert, instead of a nested conditional; NaN still passes through). */
+#define EDGEC_UNARY__LOOP(P, T, X, N)                                                            \
+  do {                                                                                           \
+    const float al_ = (P)->alpha, be_ = (P)->beta;                                               \
+    int32_t l_;                                                                                  \
+    switch ((P)->op) {                                                                           \
+      case EDGEC_UN_RELU: for (l_ = 0; l_ < (N); ++l_) T[l_] = X[l_] > 0.0f ? X[l_] : 0.0f; break; \
+      case EDGEC_UN_CLIP:                                                                        \
+        for (l_ = 0; l_ < (N); ++l_) {                                                           \
+          const float v_ = X[l_] > be_ ? be_ : X[l_];                                            \
+          T[l_] = X[l_] < al_ ? al_ : v_;                                                        \
+        }                                                                                        \
+        break;                                                                                   \
+      case EDGEC_UN_LEAKY_RELU:                                                                  \
+        for (l_ = 0; l_ < (N); ++l_) T[l_] = X[l_] < 0.0f ? al_ * X[l_] : X[l_];                 \
+        break;                                                                                   \
+      case EDGEC_UN_NEG: for (l_ = 0; l_ < (N); ++l_) T[l_] = -X[l_]; break;                     \
+      case EDGEC_UN_RECIPROCAL: for (l_ = 0; l_ < (N); ++l_) T[l_] = 1.0f / X[l_]; break;        \
+      case EDGEC_UN_IDENTITY: for (l_ = 0; l_ < (N); ++l_) T[l_] = X[l_]; break;                 \
+      case EDGEC_UN_HARD_SIGMOID:                                                                \
+        for (l_ = 0; l_ < (N); ++l_) {                                                           \
+          const float y_ = al_ * X[l_] + be_;                                                    \
+          const float v_ = y_ > 1.0f ? 1.0f : y_;                                                \
+          T[l_] = y_ < 0.0f ? 0.0f : v_;                                                         \
+        }                                                                                        \
+        break;                                                                                   \
+      case EDGEC_UN_HARD_SWISH:                                                                  \
+        for (l_ = 0; l_ < (N); ++l_) {                                                           \
+          const float y_ = X[l_] / 6.0f + 0.5f;                                                  \
+          const float v_ = y_ > 1.0f ? 1.0f : y_;                                                \
+          T[l_] = X[l_] * (y_ < 0.0f ? 0.0f : v_);                                               \
+        }                                                                                        \
+        break;                                                                                   \
+      default: for (l_ = 0; l_ < (N); ++l_) T[l_] = edgec_unary_apply((P), X[l_]); break;         \
+    }                                                                                            \
+  } while (0)
+
+/* Elementwise unary op over `count` elements; in-place safe (out may equal in): each
+ * chunk is computed into a local array before it is written. */
 static inline void edgec_unary_f32(const edgec_unary_params* p, int32_t count, const float* in, float* out) {
-  int32_t i;
-  for (i = 0; i < count; ++i) out[i] = edgec_unary_apply(p, in[i]);
+  float t[EDGEC_EW_CHUNK];
+  int32_t i0, l;
+  for (i0 = 0; i0 < count; i0 += EDGEC_EW_CHUNK) {
+    const int32_t m = count - i0 < EDGEC_EW_CHUNK ? count - i0 : EDGEC_EW_CHUNK;
+    const float* x = in + i0;
+    if (m == EDGEC_EW_CHUNK) {
+      EDGEC_UNARY__LOOP(p, t, x, EDGEC_EW_CHUNK);
+      for (l = 0; l < EDGEC_EW_CHUNK; ++l) out[i0 + l] = t[l];
+    } else {
+      EDGEC_UNARY__LOOP(p, t, x, m);
+      for (l = 0; l < m; ++l) out[i0 + l] = t[l];
+    }
+  }
 }
 
 /* out = in * scale[c] + shift[c] over layout [outer, channels, inner]; this is what a

@@ -149,7 +149,7 @@ static inline void edgec_resize_f32(const edgec_resize_params* p, const float* i
   int32_t in_stride[8], coord[8], ntaps[8], tap[8], active[8];
   int32_t idx[8][4];
   float weight[8][4];
-  int32_t d, a, num_active, count, e;
+  int32_t d, a, num_active, e, inner, last, rows, x0;
   if (rank < 1 || rank > 8) return;
   for (d = 0; d < rank; ++d)
     if (p->in_shape[d] <= 0) return;
@@ -161,41 +161,101 @@ static inline void edgec_resize_f32(const edgec_resize_params* p, const float* i
   for (d = 0; d < rank; ++d)
     if (p->coord_mode == EDGEC_COORD_TF_CROP_AND_RESIZE || p->scale[d] != 1.0f || p->out_shape[d] != p->in_shape[d])
       active[num_active++] = d;
-  count = edgec_volume(rank, p->out_shape);
-  for (e = 0; e < count; ++e) {
-    int32_t base_offset = 0, extrapolate = 0;
-    float acc = 0.0f;
-    edgec_unravel(e, rank, p->out_shape, coord);
-    for (d = 0; d < rank; ++d) ntaps[d] = 0;
-    for (a = 0; a < num_active; ++a) {
-      d = active[a];
-      ntaps[d] = edgec_resize_taps(p, d, coord[d], idx[d], weight[d]);
-      if (ntaps[d] == 0) extrapolate = 1;
-    }
-    if (extrapolate) {
-      out[e] = p->extrapolation_value;
-      continue;
-    }
-    for (d = 0; d < rank; ++d)
-      if (ntaps[d] == 0) base_offset += coord[d] * in_stride[d];
-    /* Sum over every tap combination of the active dims (first dim slowest). */
-    for (a = 0; a < num_active; ++a) tap[a] = 0;
-    for (;;) {
-      int32_t offset = base_offset;
-      float w = 1.0f;
-      for (a = 0; a < num_active; ++a) {
+  /* Trailing dims after the last active one map identically (output index = input
+   * index), so a whole run of `inner` elements shares one set of taps and weights. The
+   * last active dim's taps are computed once per block of 32 coordinates and reused by
+   * every row; the other active dims' taps once per row and block. Each element still
+   * sums the same products in the same order as it would on its own. */
+  inner = 1;
+  last = num_active > 0 ? active[num_active - 1] : -1;
+  for (d = last + 1; d < rank; ++d) inner *= p->out_shape[d];
+  if (inner <= 0) return;
+  if (last < 0) {
+    for (e = 0; e < inner; ++e) out[e] = 0.0f + 1.0f * in[e];
+    return;
+  }
+  rows = edgec_volume(last, p->out_shape);
+  for (x0 = 0; x0 < p->out_shape[last]; x0 += 32) {
+    const int32_t xb = p->out_shape[last] - x0 < 32 ? p->out_shape[last] - x0 : 32;
+    int32_t ntl[32], idxl[32][4], r, x, l, j0;
+    float wl[32][4];
+    for (x = 0; x < xb; ++x) ntl[x] = edgec_resize_taps(p, last, x0 + x, idxl[x], wl[x]);
+    for (r = 0; r < rows; ++r) {
+      int32_t base_offset = 0, extrapolate = 0;
+      edgec_unravel(r, last, p->out_shape, coord);
+      for (d = 0; d < last; ++d) ntaps[d] = 0;
+      for (a = 0; a + 1 < num_active; ++a) {
         d = active[a];
-        offset += idx[d][tap[a]] * in_stride[d];
-        w *= weight[d][tap[a]];
+        ntaps[d] = edgec_resize_taps(p, d, coord[d], idx[d], weight[d]);
+        if (ntaps[d] == 0) extrapolate = 1;
       }
-      acc += w * in[offset];
-      for (a = num_active - 1; a >= 0; --a) {
-        if (++tap[a] < ntaps[active[a]]) break;
-        tap[a] = 0;
+      for (d = 0; d < last; ++d)
+        if (ntaps[d] == 0) base_offset += coord[d] * in_stride[d];
+      if (p->mode == EDGEC_RESIZE_NEAREST) {
+        /* One tap per dim: the general sum below reduces to 0 + w * x, with w the product
+         * of the dims' weights in active-dim order (the last active dim's comes last). */
+        int32_t row_offset = base_offset;
+        float wrow = 1.0f;
+        for (a = 0; a + 1 < num_active && !extrapolate; ++a) {
+          d = active[a];
+          row_offset += idx[d][0] * in_stride[d];
+          wrow *= weight[d][0];
+        }
+        for (x = 0; x < xb; ++x) {
+          float* y = out + ((size_t)r * p->out_shape[last] + x0 + x) * inner;
+          if (extrapolate || ntl[x] == 0) {
+            for (j0 = 0; j0 < inner; ++j0) y[j0] = p->extrapolation_value;
+          } else {
+            const float* xp = in + row_offset + idxl[x][0] * in_stride[last];
+            const float w = wrow * wl[x][0];
+            for (j0 = 0; j0 < inner; ++j0) y[j0] = 0.0f + w * xp[j0];
+          }
+        }
+        continue;
       }
-      if (a < 0) break;
+      for (x = 0; x < xb; ++x) {
+        float* y = out + ((size_t)r * p->out_shape[last] + x0 + x) * inner;
+        ntaps[last] = ntl[x];
+        for (l = 0; l < ntl[x]; ++l) {
+          idx[last][l] = idxl[x][l];
+          weight[last][l] = wl[x][l];
+        }
+        if (extrapolate || ntl[x] == 0) {
+          for (j0 = 0; j0 < inner; ++j0) y[j0] = p->extrapolation_value;
+          continue;
+        }
+        /* Chunks of 16 elements accumulate in a local array (vectorised at -O2). */
+        for (j0 = 0; j0 < inner; j0 += 16) {
+          const int32_t m = inner - j0 < 16 ? inner - j0 : 16;
+          float acc[16];
+          for (l = 0; l < 16; ++l) acc[l] = 0.0f;
+          /* Sum over every tap combination of the active dims (first dim slowest). */
+          for (a = 0; a < num_active; ++a) tap[a] = 0;
+          for (;;) {
+            int32_t offset = base_offset + j0;
+            float w = 1.0f;
+            const float* xp;
+            for (a = 0; a < num_active; ++a) {
+              d = active[a];
+              offset += idx[d][tap[a]] * in_stride[d];
+              w *= weight[d][tap[a]];
+            }
+            xp = in + offset;
+            if (m == 16) {
+              for (l = 0; l < 16; ++l) acc[l] += w * xp[l];
+            } else {
+              for (l = 0; l < m; ++l) acc[l] += w * xp[l];
+            }
+            for (a = num_active - 1; a >= 0; --a) {
+              if (++tap[a] < ntaps[active[a]]) break;
+              tap[a] = 0;
+            }
+            if (a < 0) break;
+          }
+          for (l = 0; l < m; ++l) y[j0 + l] = acc[l];
+        }
+      }
     }
-    out[e] = acc;
   }
 }
 
