@@ -88,6 +88,19 @@ static inline float edgec_apply_act(const edgec_act* a, float x) {
         const float v_ = T[l_] > mx_ ? mx_ : T[l_];                                              \
         T[l_] = T[l_] < mn_ ? mn_ : v_;                                                          \
       }                                                                                          \
+    } else if (act_->kind == EDGEC_ACT_HARD_SIGMOID) {                                           \
+      const float al_ = act_->alpha, be_ = act_->beta;                                           \
+      for (l_ = 0; l_ < (N); ++l_) {                                                             \
+        const float y_ = al_ * T[l_] + be_;                                                      \
+        const float v_ = y_ > 1.0f ? 1.0f : y_;                                                  \
+        T[l_] = y_ < 0.0f ? 0.0f : v_;                                                           \
+      }                                                                                          \
+    } else if (act_->kind == EDGEC_ACT_HARD_SWISH) {                                             \
+      for (l_ = 0; l_ < (N); ++l_) {                                                             \
+        const float y_ = T[l_] / 6.0f + 0.5f;                                                    \
+        const float v_ = y_ > 1.0f ? 1.0f : y_;                                                  \
+        T[l_] = T[l_] * (y_ < 0.0f ? 0.0f : v_);                                                 \
+      }                                                                                          \
     } else {                                                                                     \
       for (l_ = 0; l_ < (N); ++l_) T[l_] = edgec_apply_act(act_, T[l_]);                         \
     }                                                                                            \
