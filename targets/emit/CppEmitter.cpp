@@ -278,7 +278,10 @@ void Emitter::emitSourceFile(const std::string &body, const std::set<std::string
      << "  if (!ctx) return EDGEC_ERR_ARG;\n"
      << "  if (!arena) {\n    arena = " << name << "_static_arena;\n    arena_bytes = sizeof(" << name
      << "_static_arena);\n  }\n"
-     << "  if (arena_bytes < " << arenaBytes << "u || (reinterpret_cast<uintptr_t>(arena) % 16u) != 0)\n"
+     // No size test for an empty arena: `arena_bytes < 0u` is always false (-Wtype-limits).
+     << (arenaBytes ? "  if (arena_bytes < " + std::to_string(arenaBytes) + "u || "
+                    : std::string("  (void)arena_bytes;  // no arena needed\n  if ("))
+     << "(reinterpret_cast<uintptr_t>(arena) % 16u) != 0)\n"
      << "    return EDGEC_ERR_ARENA;\n"
      << "  ctx->arena = static_cast<uint8_t*>(arena);\n  return EDGEC_OK;\n}\n\n"
      << "extern \"C\" int " << name << "_run(" << name << "_context* ctx, const void* const* inputs, void* const* outputs) {\n"

@@ -378,7 +378,7 @@ public:
           headers.insert("data_movement.h");
           int64_t axis = c.getAxis();
           SmallVector<int64_t> inner;
-          os << "  const void* const inputs[] = {";
+          os << "  const void* const srcs[] = {";
           for (auto [i, v] : llvm::enumerate(c.getInputs())) {
             os << (i ? ", " : "") << "(const void*)" << buffer(v);
             inner.push_back(product(shapeOf(v).drop_front(axis)));
@@ -387,7 +387,7 @@ public:
           os << "  static const edgec_concat_params p = {"
              << product(shapeOf(c.getOutput()).take_front(axis)) << ", " << inner.size() << ", "
              << elemSize(c.getOutput()) << ", inner_sizes};\n";
-          os << "  " << c.getImpl() << "(&p, inputs, (void*)" << buffer(c.getOutput()) << ");\n";
+          os << "  " << c.getImpl() << "(&p, srcs, (void*)" << buffer(c.getOutput()) << ");\n";
           return success();
         })
         .Case([&](kernel::CopyOp c) {

@@ -42,3 +42,39 @@ add_test(NAME e2e.real_models
           --work ${CMAKE_CURRENT_BINARY_DIR}/real-models-work)
 set_tests_properties(e2e.real_models PROPERTIES
   LABELS "e2e" TIMEOUT 1200)
+
+# e2e.warnings   - the emitted code of every model (NAME.cpp, main.cpp, the kernels and the
+#                  runtime stub they include) compiles with -c and EDGEC_E2E_WARNING_FLAGS
+#                  without a single diagnostic, under ${CMAKE_CXX_COMPILER} and clang++-19,
+#                  at -O0 and -O2 (some gcc warnings need the optimiser's flow analysis).
+# e2e.sanitizers - e2e.onnxruntime with the harness built with ASan + UBSan (leaks included);
+#                  any report fails the case.
+set(EDGEC_E2E_WARNING_FLAGS "-Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion" CACHE STRING
+    "Warning flags the emitted code must compile cleanly with (e2e.warnings)")
+set(EDGEC_SANITIZER_ENV
+    "ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1"
+    "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1")
+find_program(EDGEC_CLANGXX NAMES clang++-19 clang++)
+set(_edgec_warn_cxx --cxx ${CMAKE_CXX_COMPILER})
+if(EDGEC_CLANGXX)
+  list(APPEND _edgec_warn_cxx --cxx ${EDGEC_CLANGXX})
+else()
+  message(WARNING "clang++-19 not found: e2e.warnings checks ${CMAKE_CXX_COMPILER} only")
+endif()
+
+add_test(NAME e2e.warnings
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_e2e.py --until objects
+          --edgec $<TARGET_FILE:edgec> ${_edgec_warn_cxx} --opt=-O0 --opt=-O2
+          "--cxxflags=${EDGEC_E2E_WARNING_FLAGS}"
+          --work ${CMAKE_CURRENT_BINARY_DIR}/e2e-warnings)
+set_tests_properties(e2e.warnings PROPERTIES
+  LABELS "e2e" PROCESSORS 2 TIMEOUT 1200)
+
+add_test(NAME e2e.sanitizers
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_e2e.py
+          --edgec $<TARGET_FILE:edgec> --cxx ${CMAKE_CXX_COMPILER}
+          "--cxxflags=-fsanitize=address,undefined -fno-sanitize-recover=all -g -O1"
+          --work ${CMAKE_CURRENT_BINARY_DIR}/e2e-sanitizers)
+set_tests_properties(e2e.sanitizers PROPERTIES
+  LABELS "e2e" PROCESSORS 2 TIMEOUT 1200
+  ENVIRONMENT "${EDGEC_SANITIZER_ENV}")

@@ -2,6 +2,7 @@
 """End-to-end test: edgec-compiled C++ vs onnxruntime on the models of make_models.py.
 
 Usage: run_e2e.py --edgec PATH --cxx CXX --work DIR [--filter SUBSTR] [--jobs 2]
+                  [--cxxflags FLAGS] [--opt -O1] [--until edgec|objects|run]
 
 For each case: `edgec compile MODEL -t host -o OUT --with-main` (plus
 --input-shape for inputs with symbolic dims), check the output folder's files,
@@ -11,6 +12,13 @@ and compare every output with onnxruntime (CPU, graph optimizations disabled).
 An output passes iff shapes are equal, dtype is float32, and
 max |out - ref| <= 1e-4 * max(1, max |ref|).
 
+--cxxflags (split like a shell would) go after the built-in ones, so they may
+override the optimisation level (-fsanitize=..., -Wall -Werror, ...). --until
+stops early: `edgec` after edgec's compile and the output-folder check (to run
+an instrumented edgec on every model), `objects` after compiling NAME.cpp and
+main.cpp with -c (no link, no run) once per --cxx and per --opt (both may be
+repeated: the warnings test). With `run` (the default) each is given at most once.
+
 Ends with the line "N passed, N failed"; exit status 0 iff every case passed.
 """
 
@@ -18,6 +26,7 @@ import argparse
 import concurrent.futures
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -140,12 +149,27 @@ def run_case(case, args):
     except ValueError as e:
         return fail("FAIL report.json", "report.json is not valid JSON: %s" % e)
 
-    # 2. build (one direct compiler call, no CMake)
+    if args.until == "edgec":
+        return r
+
+    # 2. build (one direct compiler call, no CMake); --until objects: -c, every --cxx x --opt
+    srcs = [os.path.join(outdir, name + ".cpp"), os.path.join(outdir, "main.cpp")]
+    if args.until == "objects":
+        t0 = time.monotonic()
+        for k, (cxx, opt) in enumerate((c, o) for c in args.cxx for o in args.opt):
+            objdir = os.path.join(cdir, "obj%d" % k)
+            os.makedirs(objdir)
+            bcmd = [cxx, "-std=c++17", opt, "-I", outdir, "-c"] + srcs + args.cxxflags
+            rc, out, _ = run(bcmd, TIMEOUT_BUILD, cwd=objdir)
+            if rc != 0 or out.strip():
+                r["build_ms"] = (time.monotonic() - t0) * 1000.0
+                return fail("FAIL objects rc=%s" % rc, "$ " + fmt_cmd(bcmd), tail(out, 60))
+        r["build_ms"] = (time.monotonic() - t0) * 1000.0
+        return r
     exe = os.path.join(outdir, name + "_main")
-    bcmd = [args.cxx, "-std=c++17", "-O1", "-I", outdir,
-            os.path.join(outdir, name + ".cpp"), os.path.join(outdir, "main.cpp"),
+    bcmd = [args.cxx[0], "-std=c++17", args.opt[0], "-I", outdir] + srcs + [
             "-x", "assembler-with-cpp", os.path.join(outdir, name + "_weights.S"),
-            "-Wa,-I," + outdir, "-o", exe]
+            "-Wa,-I," + outdir, "-o", exe] + args.cxxflags
     rc, out, ms = run(bcmd, TIMEOUT_BUILD)
     r["build_ms"] = ms
     if rc != 0:
@@ -211,11 +235,22 @@ def run_case(case, args):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--edgec", required=True)
-    ap.add_argument("--cxx", default="c++")
+    ap.add_argument("--cxx", action="append", help="C++ compiler (default c++); repeatable "
+                    "with --until objects")
+    ap.add_argument("--opt", action="append", help="optimisation flag (default -O1); "
+                    "repeatable with --until objects")
+    ap.add_argument("--cxxflags", default="", help="extra flags, after the built-in ones")
+    ap.add_argument("--until", choices=("edgec", "objects", "run"), default="run",
+                    help="last step of each case (default run: build, run, compare)")
     ap.add_argument("--work", required=True)
     ap.add_argument("--filter", default=None, help="only cases whose name contains this")
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args(argv)
+    args.cxx = args.cxx or ["c++"]
+    args.opt = args.opt or ["-O1"]
+    args.cxxflags = shlex.split(args.cxxflags)
+    if args.until == "run" and (len(args.cxx) > 1 or len(args.opt) > 1):
+        ap.error("--cxx and --opt may be repeated only with --until objects")
     args.work = os.path.abspath(args.work)
     args.edgec = os.path.abspath(args.edgec) if os.sep in args.edgec else args.edgec
     os.makedirs(args.work, exist_ok=True)
