@@ -5,9 +5,8 @@
 #   sanitize.e2e_compile     - `edgec compile` of every e2e model (run_e2e.py --until edgec)
 #   sanitize.hostile         - test/hostile/run_hostile.py, when that runner exists
 #
-# Included from test/CMakeLists.txt after lit.cmake and e2e.cmake (EDGEC_PYTHON,
-# EDGEC_SANITIZER_ENV). abort_on_error: a report kills edgec with SIGABRT, so a lit `not edgec`
-# cannot mistake it for an expected failure.
+# Included from test/CMakeLists.txt after lit.cmake and e2e.cmake (EDGEC_SANITIZER_ENV).
+# abort_on_error: a report kills edgec with SIGABRT, so a lit `not edgec` cannot mistake it for an expected failure.
 
 if(NOT EDGEC_SANITIZE)
   return()

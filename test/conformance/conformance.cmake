@@ -1,5 +1,5 @@
-# ONNX backend node-test conformance: include()d from test/CMakeLists.txt after e2e.cmake
-# (which defines EDGEC_PYTHON).
+# ONNX backend node-test conformance: include()d from test/CMakeLists.txt
+# (EDGEC_PYTHON is set there).
 #
 #   conformance.onnx - every ONNX node test (Debian libonnx-testdata and the onnx wheel's
 #                      set) whose ops edgec supports per `edgec inspect --json`, compiled

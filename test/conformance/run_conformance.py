@@ -41,6 +41,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import derive_cases  # noqa: E402
 
+sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
+import run_e2e  # noqa: E402
+
 RTOL = 1e-4
 TIMEOUT_COMPILE = 120
 TIMEOUT_BUILD = 1500
@@ -104,17 +107,9 @@ def first_error_line(text):
 
 
 def run(cmd, timeout, cwd=None):
-    t0 = time.monotonic()
-    try:
-        p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           timeout=timeout)
-        rc, out = p.returncode, p.stdout.decode(errors="replace")
-    except subprocess.TimeoutExpired as e:
-        rc, out = "timeout", (e.stdout or b"").decode(errors="replace") + \
-            "\n[timed out after %ds]" % timeout
-    except OSError as e:
-        rc, out = "oserror", str(e)
-    return rc, out, time.monotonic() - t0
+    """run_e2e.run, timed in seconds."""
+    rc, out, ms = run_e2e.run(cmd, timeout, cwd)
+    return rc, out, ms / 1000.0
 
 
 def c_name(suite, case, taken):

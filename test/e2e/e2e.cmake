@@ -9,15 +9,6 @@
 
 set(EDGEC_E2E_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
-if(NOT DEFINED EDGEC_PYTHON)
-  set(EDGEC_PYTHON "${PROJECT_SOURCE_DIR}/.venv/bin/python" CACHE FILEPATH
-      "Python interpreter with numpy, onnx and onnxruntime for the e2e tests")
-endif()
-if(NOT EXISTS "${EDGEC_PYTHON}")
-  message(WARNING "EDGEC_PYTHON=${EDGEC_PYTHON} does not exist: the e2e tests will fail. "
-                  "Create the venv or pass -DEDGEC_PYTHON=/path/to/python.")
-endif()
-
 add_test(NAME e2e.onnxruntime
   COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_e2e.py
           --edgec $<TARGET_FILE:edgec>

@@ -1,15 +1,10 @@
-# Tests of the developer tools: include()d from test/CMakeLists.txt (after e2e.cmake,
-# which defines EDGEC_PYTHON).
+# Tests of the developer tools: include()d from test/CMakeLists.txt
+# (EDGEC_PYTHON is set there).
 #
 #   e2e.first_divergence   - scripts/first_divergence.py finds nothing on tiny_cnn against
 #                            itself, and names the second Conv when its reference weights change.
 #   conformance.inspect_all - `edgec inspect --json` on every ONNX node test model exits
 #                            0 or 1 with a valid report (never a crash).
-
-if(NOT DEFINED EDGEC_PYTHON)
-  set(EDGEC_PYTHON "${PROJECT_SOURCE_DIR}/.venv/bin/python" CACHE FILEPATH
-      "Python interpreter with numpy, onnx and onnxruntime for the e2e tests")
-endif()
 
 add_test(NAME e2e.first_divergence
   COMMAND ${EDGEC_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/test_first_divergence.py

@@ -1,15 +1,10 @@
-# The hostile-input corpus: include()d from test/CMakeLists.txt (after e2e.cmake,
-# which defines EDGEC_PYTHON).
+# The hostile-input corpus: include()d from test/CMakeLists.txt
+# (EDGEC_PYTHON is set there).
 #
 #   hostile.corpus - every model of test/hostile/cases.json (built by make_corpus.py)
 #                    is refused with the documented exit code and one matching error
 #                    line, no output, no hang, no read outside the model's folder;
 #                    `edgec inspect` never crashes on it.
-
-if(NOT DEFINED EDGEC_PYTHON)
-  set(EDGEC_PYTHON "${PROJECT_SOURCE_DIR}/.venv/bin/python" CACHE FILEPATH
-      "Python interpreter with numpy, onnx and onnxruntime for the e2e tests")
-endif()
 
 add_test(NAME hostile.corpus
   COMMAND ${EDGEC_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/run_hostile.py

@@ -53,10 +53,10 @@ static inline float edgec_binary_apply(int32_t op, float x, float y) {
  * depend on the chunking. */
 #define EDGEC_EW_CHUNK 16
 
-/* t[l] = X op Y for l in [0, N): X and Y are expressions of l. */
+/* t[l] = X op Y for l in [0, N): X and Y are expressions of l, the caller's int32_t loop
+ * variable (declared there so the expressions name it without shadowing). */
 #define EDGEC_BIN__LOOP(OP, T, N, X, Y)                                                          \
   do {                                                                                           \
-    int32_t l;                                                                                   \
     switch (OP) {                                                                                \
       case EDGEC_BIN_ADD: for (l = 0; l < (N); ++l) T[l] = (X) + (Y); break;                     \
       case EDGEC_BIN_SUB: for (l = 0; l < (N); ++l) T[l] = (X) - (Y); break;                     \
