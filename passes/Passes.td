@@ -45,6 +45,21 @@ def EdgeToNHWC : Pass<"edge-to-nhwc", "mlir::ModuleOp"> {
   let dependentDialects = ["::edgec::edge::EdgeDialect"];
 }
 
+def EdgeFoldQDQ : Pass<"edge-fold-qdq", "mlir::ModuleOp"> {
+  let summary = "Fold dequantize -> float op -> quantize into the op on quantized types";
+  let description = [{
+    Where an integer kernel exists (conv, depthwise conv, gemm, add/sub/mul,
+    max/avg/global pooling, concat, pad, reshape, transpose, slice, and any
+    elementwise function as a lookup table), the op takes the quantized inputs
+    directly and produces the quantize's type. Weights must be symmetric int8 per
+    tensor or per output channel; float biases become int32 at input scale x
+    weight scale. uint8 activations become int8 (zero point - 128), requantize
+    chains collapse, and a quantized relu/clip folds into the producer's clamp.
+    Everything else stays float between its dequantize and quantize.
+  }];
+  let dependentDialects = ["::edgec::edge::EdgeDialect"];
+}
+
 def EdgeDCE : Pass<"edge-dce", "mlir::ModuleOp"> {
   let summary = "Remove ops whose results are never used";
   let dependentDialects = ["::edgec::edge::EdgeDialect"];

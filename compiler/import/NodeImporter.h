@@ -110,6 +110,31 @@ private:
 
 using OpImportFn = mlir::LogicalResult (*)(NodeImporter &);
 
+inline mlir::ShapedType typeOf(mlir::Value v) { return mlir::cast<mlir::ShapedType>(v.getType()); }
+
+inline int64_t normalizeAxis(int64_t axis, int64_t rank) { return axis < 0 ? axis + rank : axis; }
+
+/// Checks that the listed inputs exist (and the node has no more than `max`).
+inline mlir::LogicalResult requireInputs(NodeImporter &n, int required, int max) {
+  if (n.numInputs() > max)
+    return n.fail("expects at most " + std::to_string(max) + " inputs, got " + std::to_string(n.numInputs()));
+  for (int i = 0; i < required; ++i)
+    if (!n.input(i))
+      return n.fail("input " + std::to_string(i) + " is missing");
+  return mlir::success();
+}
+
+// Importers of the quantization ops (QuantImporters.cpp).
+mlir::LogicalResult importQuantizeLinear(NodeImporter &n);
+mlir::LogicalResult importDequantizeLinear(NodeImporter &n);
+mlir::LogicalResult importQLinearConv(NodeImporter &n);
+mlir::LogicalResult importQLinearMatMul(NodeImporter &n);
+mlir::LogicalResult importConvInteger(NodeImporter &n);
+mlir::LogicalResult importMatMulInteger(NodeImporter &n);
+/// Conv and MatMul on already imported operands (shared with their quantized forms).
+mlir::LogicalResult importConv(NodeImporter &n, mlir::Value x, mlir::Value w, mlir::Value bias,
+                               mlir::Value &result);
+
 /// The importer for `opType` (default domain) at the model's opset, or null.
 OpImportFn findOpImporter(llvm::StringRef opType, int64_t opset);
 

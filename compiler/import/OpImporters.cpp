@@ -10,21 +10,6 @@ using namespace mlir;
 namespace edgec {
 namespace {
 
-ShapedType typeOf(Value v) { return cast<ShapedType>(v.getType()); }
-
-/// Checks that the listed inputs exist (and the node has no more than `max`).
-LogicalResult requireInputs(NodeImporter &n, int required, int max) {
-  if (n.numInputs() > max)
-    return n.fail("expects at most " + std::to_string(max) + " inputs, got " +
-                  std::to_string(n.numInputs()));
-  for (int i = 0; i < required; ++i)
-    if (!n.input(i))
-      return n.fail("input " + std::to_string(i) + " is missing");
-  return success();
-}
-
-int64_t normalizeAxis(int64_t axis, int64_t rank) { return axis < 0 ? axis + rank : axis; }
-
 LogicalResult checkAxis(NodeImporter &n, int64_t axis, int64_t rank, int64_t &out) {
   out = normalizeAxis(axis, rank);
   if (out < 0 || out >= rank)
@@ -85,10 +70,8 @@ struct ConvWindow {
   SmallVector<int64_t> kernel, strides, dilations;
 };
 
-LogicalResult convWindow(NodeImporter &n, ConvWindow &w) {
-  if (failed(requireInputs(n, 2, 3)))
-    return failure();
-  auto xt = typeOf(n.input(0)), wt = typeOf(n.input(1));
+LogicalResult convWindow(NodeImporter &n, Value x, Value weight, ConvWindow &w) {
+  auto xt = typeOf(x), wt = typeOf(weight);
   if (xt.getRank() < 3 || xt.getRank() > 5 || wt.getRank() != xt.getRank())
     return n.fail("expects input and weight of equal rank 3 to 5 (1-3 spatial dims)");
   w.spatial = xt.getRank() - 2;
@@ -105,22 +88,10 @@ LogicalResult convWindow(NodeImporter &n, ConvWindow &w) {
 }
 
 LogicalResult importConv(NodeImporter &n) {
-  ConvWindow win;
-  if (failed(convWindow(n, win)))
+  Value result;
+  if (failed(requireInputs(n, 2, 3)) || failed(importConv(n, n.input(0), n.input(1), n.input(2), result)))
     return failure();
-  Value x = n.input(0), w = n.input(1);
-  auto xt = typeOf(x);
-  SmallVector<int64_t> kernel = win.kernel, strides = win.strides, dilations = win.dilations, pads;
-  if (failed(windowPads(n, xt.getShape().drop_front(2), kernel, strides, dilations, pads)))
-    return failure();
-  SmallVector<Value> operands{x, w};
-  if (Value b = n.input(2))
-    operands.push_back(b);
-  return n.setResult(n.create<edge::ConvOp>(
-      operands, {n.namedAttr("strides", n.builder.getDenseI64ArrayAttr(strides)),
-                 n.namedAttr("dilations", n.builder.getDenseI64ArrayAttr(dilations)),
-                 n.namedAttr("pads", n.builder.getDenseI64ArrayAttr(pads)),
-                 n.namedAttr("group", n.builder.getI64IntegerAttr(n.attrInt("group", 1)))}));
+  return n.setResult(result);
 }
 
 LogicalResult importGemm(NodeImporter &n) {
@@ -652,7 +623,7 @@ LogicalResult importSlice(NodeImporter &n) {
 
 LogicalResult importConvTranspose(NodeImporter &n) {
   ConvWindow win;
-  if (failed(convWindow(n, win)))
+  if (failed(requireInputs(n, 2, 3)) || failed(convWindow(n, n.input(0), n.input(1), win)))
     return failure();
   Value x = n.input(0), w = n.input(1);
   auto xt = typeOf(x);
@@ -946,6 +917,29 @@ LogicalResult importSplit(NodeImporter &n) {
   return success();
 }
 
+} // namespace
+
+LogicalResult importConv(NodeImporter &n, Value x, Value w, Value bias, Value &result) {
+  ConvWindow win;
+  if (failed(convWindow(n, x, w, win)))
+    return failure();
+  auto xt = typeOf(x);
+  SmallVector<int64_t> kernel = win.kernel, strides = win.strides, dilations = win.dilations, pads;
+  if (failed(windowPads(n, xt.getShape().drop_front(2), kernel, strides, dilations, pads)))
+    return failure();
+  SmallVector<Value> operands{x, w};
+  if (bias)
+    operands.push_back(bias);
+  result = n.create<edge::ConvOp>(
+      operands, {n.namedAttr("strides", n.builder.getDenseI64ArrayAttr(strides)),
+                 n.namedAttr("dilations", n.builder.getDenseI64ArrayAttr(dilations)),
+                 n.namedAttr("pads", n.builder.getDenseI64ArrayAttr(pads)),
+                 n.namedAttr("group", n.builder.getI64IntegerAttr(n.attrInt("group", 1)))});
+  return success(result != nullptr);
+}
+
+namespace {
+
 struct Entry {
   const char *opType;
   int64_t sinceVersion;
@@ -966,7 +960,9 @@ const Entry kImporters[] = {
     {"Concat", 13, importConcat},
     {"Constant", 13, importConstant},
     {"Conv", 11, importConv},
+    {"ConvInteger", 10, importConvInteger},
     {"ConvTranspose", 11, importConvTranspose},
+    {"DequantizeLinear", 13, importDequantizeLinear},
     {"Cos", 7, importUnary<edge::UnaryKind::cos>},
     {"Div", 13, importBinary<edge::BinaryKind::div>},
     {"Dropout", 13, importIdentity},
@@ -986,6 +982,7 @@ const Entry kImporters[] = {
     {"Log", 13, importUnary<edge::UnaryKind::log>},
     {"LogSoftmax", 13, [](NodeImporter &n) { return importSoftmax(n, true); }},
     {"MatMul", 13, importMatMul},
+    {"MatMulInteger", 10, importMatMulInteger},
     {"Max", 13, importVariadic<edge::BinaryKind::max>},
     {"Mean", 13, importVariadic<edge::BinaryKind::add, true>},
     {"MaxPool", 12, [](NodeImporter &n) { return importPool(n, edge::PoolKind::max); }},
@@ -995,6 +992,9 @@ const Entry kImporters[] = {
     {"Pad", 13, importPad},
     {"Pow", 13, importPow},
     {"PRelu", 9, importBinary<edge::BinaryKind::prelu>},
+    {"QLinearConv", 10, importQLinearConv},
+    {"QLinearMatMul", 10, importQLinearMatMul},
+    {"QuantizeLinear", 13, importQuantizeLinear},
     {"Reciprocal", 13, importUnary<edge::UnaryKind::reciprocal>},
     {"ReduceL1", 13, importReduce<edge::ReduceKind::l1>},
     {"ReduceL2", 13, importReduce<edge::ReduceKind::l2>},

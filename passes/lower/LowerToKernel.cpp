@@ -2,6 +2,7 @@
 #include "compiler/support/ConstantData.h"
 #include "compiler/support/NodeLocation.h"
 #include "passes/Passes.h"
+#include "passes/lower/Lowering.h"
 
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
@@ -16,11 +17,6 @@ namespace edgec {
 #include "passes/Passes.h.inc"
 
 namespace {
-
-MemRefType bufferType(Value tensor) {
-  auto t = cast<ShapedType>(tensor.getType());
-  return MemRefType::get(t.getShape(), t.getElementType());
-}
 
 /// Picks the conv kernel variant: the specialised ones are faster on their shapes.
 StringRef convKernel(edge::ConvOp op) {
@@ -41,32 +37,12 @@ StringRef convKernel(edge::ConvOp op) {
   return "edgec_conv_f32";
 }
 
-class Lowering {
-public:
-  Lowering(ModuleOp module, func::FuncOp graph)
-      : module(module), graph(graph), builder(module.getContext()), symbols(module) {}
+} // namespace
 
-  LogicalResult run();
-
-private:
-  Value lookup(Value tensor) { return values.lookup(tensor); }
-  Value destination(Value tensor);
-  Value global(ElementsAttr value, Location loc);
-  LogicalResult lowerOp(Operation *op);
-  LogicalResult lowerBatchNorm(edge::BatchNormOp op);
-
-  ModuleOp module;
-  func::FuncOp graph;
-  OpBuilder builder;
-  SymbolTable symbols;
-  func::FuncOp kernelFunc;
-  IRMapping values;
-  /// Output argument for the first return of each value; filled as ops are lowered.
-  DenseMap<Value, unsigned> outputIndex;
-  SmallVector<bool> outputWritten;
-  unsigned numInputs = 0;
-  unsigned globalCount = 0;
-};
+MemRefType bufferType(Value tensor) {
+  auto t = cast<ShapedType>(tensor.getType());
+  return MemRefType::get(t.getShape(), edge::storageType(t.getElementType()));
+}
 
 Value Lowering::destination(Value tensor) {
   auto it = outputIndex.find(tensor);
@@ -125,6 +101,8 @@ LogicalResult Lowering::lowerBatchNorm(edge::BatchNormOp op) {
   return success();
 }
 
+namespace {
+
 /// Suffix of a kernel's typed variant ("f32", "i64"...), "" if the type has none.
 std::string typeSuffix(Type t) {
   if (t.isF32()) return "f32";
@@ -157,11 +135,13 @@ bool runtimeType(Type t) {
          t.isInteger(16) || t.isInteger(32) || t.isInteger(64);
 }
 
+} // namespace
+
 LogicalResult Lowering::lowerOp(Operation *op) {
   Location loc = op->getLoc();
   if (!isa<edge::ConstantOp>(op))
     for (Type t : op->getResultTypes())
-      if (!runtimeType(cast<ShapedType>(t).getElementType()))
+      if (!runtimeType(edge::storageType(cast<ShapedType>(t).getElementType())))
         return op->emitError() << "tensors of " << cast<ShapedType>(t).getElementType()
                                << " are not supported at run time";
   // The data result decides (MaxPool's Indices are int64 by definition).
@@ -177,6 +157,11 @@ LogicalResult Lowering::lowerOp(Operation *op) {
   };
   if (auto c = dyn_cast<edge::ConstantOp>(op))
     return values.map(c.getOutput(), global(c.getValue(), loc)), success();
+  bool quantized = false;
+  if (failed(lowerQuantized(op, quantized)))
+    return failure();
+  if (quantized)
+    return success();
   if (auto r = dyn_cast<edge::ReshapeOp>(op))
     return lowered(builder.create<kernel::ReshapeOp>(loc, bufferType(r.getOutput()),
                                                      lookup(r.getInput())));
@@ -372,10 +357,10 @@ LogicalResult Lowering::run() {
   SmallVector<Type> argTypes;
   for (Type t : type.getInputs())
     argTypes.push_back(MemRefType::get(cast<ShapedType>(t).getShape(),
-                                       cast<ShapedType>(t).getElementType()));
+                                       edge::storageType(cast<ShapedType>(t).getElementType())));
   for (Type t : type.getResults())
     argTypes.push_back(MemRefType::get(cast<ShapedType>(t).getShape(),
-                                       cast<ShapedType>(t).getElementType()));
+                                       edge::storageType(cast<ShapedType>(t).getElementType())));
   builder.setInsertionPoint(graph);
   kernelFunc = builder.create<func::FuncOp>(graph.getLoc(), graph.getName(),
                                             builder.getFunctionType(argTypes, {}));
@@ -394,7 +379,7 @@ LogicalResult Lowering::run() {
   auto ret = cast<func::ReturnOp>(graph.getBody().front().getTerminator());
   outputWritten.assign(ret.getNumOperands(), false);
   for (auto [i, v] : llvm::enumerate(ret.getOperands()))
-    if (v.getDefiningOp() && !isa<edge::ConstantOp, edge::ReshapeOp, edge::IdentityOp>(v.getDefiningOp()))
+    if (v.getDefiningOp() && !isa<edge::ConstantOp, edge::ReshapeOp, edge::IdentityOp, edge::StorageCastOp>(v.getDefiningOp()))
       outputIndex.try_emplace(v, i);
 
   builder.setInsertionPointToEnd(body);
@@ -419,6 +404,8 @@ LogicalResult Lowering::run() {
   graph.erase();
   return success();
 }
+
+namespace {
 
 struct EdgeLowerToKernelPass : impl::EdgeLowerToKernelBase<EdgeLowerToKernelPass> {
   void runOnOperation() override {

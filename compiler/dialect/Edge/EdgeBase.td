@@ -20,6 +20,7 @@ def Edge_Dialect : Dialect {
   let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 1;
   let usePropertiesForAttributes = 0;
+  let dependentDialects = ["::mlir::quant::QuantizationDialect"];
 }
 
 def Edge_ActivationKind : I32EnumAttr<"ActivationKind", "activation fused into a producer", [

@@ -9,6 +9,17 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Dialect/Quant/QuantOps.h"
+#include "mlir/Dialect/Quant/QuantTypes.h"
+
+namespace edgec::edge {
+/// Inferred vs. declared result types: equal, or equal in shape where either side is quantized.
+bool compatibleReturnTypes(mlir::TypeRange inferred, mlir::TypeRange actual);
+/// The integer type a quantized element is stored as (i8, i32...); other types unchanged.
+mlir::Type storageType(mlir::Type element);
+/// Whether a tensor (or element) type is quantized.
+bool isQuantized(mlir::Type type);
+} // namespace edgec::edge
 
 #include "compiler/dialect/Edge/EdgeEnums.h.inc"
 #define GET_ATTRDEF_CLASSES

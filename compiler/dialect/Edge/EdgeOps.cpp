@@ -15,6 +15,12 @@ std::string shapeStr(ArrayRef<int64_t> shape) { return edgec::shapeString(shape)
 
 ShapedType shaped(Value v) { return cast<ShapedType>(v.getType()); }
 
+/// Equal element types, or both quantized (their scales may differ: the result type says how
+/// the op requantizes).
+bool sameElementKind(Type a, Type b) {
+  return a == b || (edgec::edge::isQuantized(a) && edgec::edge::isQuantized(b));
+}
+
 /// Output length of one sliding-window dim (conv and pool share it).
 int64_t windowOutput(int64_t in, int64_t kernel, int64_t stride, int64_t dilation,
                      int64_t padBegin, int64_t padEnd, bool ceilMode) {
@@ -202,7 +208,7 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
 LogicalResult BinaryOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                          Adaptor adaptor, SmallVectorImpl<Type> &types) {
   auto a = shaped(adaptor.getLhs()), b = shaped(adaptor.getRhs());
-  if (a.getElementType() != b.getElementType())
+  if (!sameElementKind(a.getElementType(), b.getElementType()))
     return emitOptionalError(loc, "binary: element types differ: ", a.getElementType(), " and ",
                              b.getElementType());
   SmallVector<int64_t> out;
@@ -362,7 +368,7 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   out[axis] = 0;
   for (Value v : adaptor.getInputs()) {
     auto t = shaped(v);
-    bool ok = t.getRank() == first.getRank() && t.getElementType() == first.getElementType();
+    bool ok = t.getRank() == first.getRank() && sameElementKind(t.getElementType(), first.getElementType());
     for (int64_t d = 0; ok && d < t.getRank(); ++d)
       ok = d == axis || t.getDimSize(d) == first.getDimSize(d);
     if (!ok)
@@ -553,3 +559,98 @@ LogicalResult ReduceOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
 
 #define GET_OP_CLASSES
 #include "compiler/dialect/Edge/EdgeOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// quantized types, quantize, dequantize
+//===----------------------------------------------------------------------===//
+
+namespace edgec::edge {
+
+bool isQuantized(Type type) {
+  if (auto shaped = dyn_cast<ShapedType>(type))
+    type = shaped.getElementType();
+  return isa<quant::QuantizedType>(type);
+}
+
+Type storageType(Type element) {
+  if (auto q = dyn_cast<quant::QuantizedType>(element)) {
+    // Signedness is a flag of the quant type; the run-time buffers say it in the type.
+    unsigned width = q.getStorageTypeIntegralWidth();
+    return IntegerType::get(element.getContext(), width,
+                            q.isSigned() ? IntegerType::Signless : IntegerType::Unsigned);
+  }
+  return element;
+}
+
+bool compatibleReturnTypes(TypeRange inferred, TypeRange actual) {
+  if (inferred.size() != actual.size())
+    return false;
+  for (auto [a, b] : llvm::zip(inferred, actual)) {
+    if (a == b)
+      continue;
+    auto sa = dyn_cast<ShapedType>(a), sb = dyn_cast<ShapedType>(b);
+    if (!sa || !sb || sa.getShape() != sb.getShape() ||
+        !(isQuantized(sa.getElementType()) || isQuantized(sb.getElementType())))
+      return false;
+  }
+  return true;
+}
+
+} // namespace edgec::edge
+
+namespace {
+/// Shared checks of quantize/dequantize: equal shapes, and a per-axis axis inside the rank.
+LogicalResult verifyQuantCast(Operation *op, ShapedType quantized, ShapedType other) {
+  if (quantized.getShape() != other.getShape())
+    return op->emitOpError() << "input and output shapes differ: " << shapeStr(other.getShape())
+                             << " vs " << shapeStr(quantized.getShape());
+  auto element = dyn_cast<quant::QuantizedType>(quantized.getElementType());
+  if (!element)
+    return op->emitOpError() << "expected a quantized element type, got " << quantized.getElementType();
+  if (auto axis = dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
+    if (axis.getQuantizedDimension() >= quantized.getRank() ||
+        static_cast<int64_t>(axis.getScales().size()) != quantized.getDimSize(axis.getQuantizedDimension()))
+      return op->emitOpError() << "per-axis parameters (" << axis.getScales().size() << " on axis "
+                               << axis.getQuantizedDimension() << ") do not match shape "
+                               << shapeStr(quantized.getShape());
+  } else if (!isa<quant::UniformQuantizedType>(element)) {
+    return op->emitOpError() << "only uniform quantization is supported, got " << element;
+  }
+  return success();
+}
+} // namespace
+
+LogicalResult QuantizeOp::verify() {
+  auto in = shaped(getInput()), out = cast<ShapedType>(getType());
+  if (!isa<FloatType>(in.getElementType()) && !isQuantized(in))
+    return emitOpError() << "expected a float or quantized input, got " << in.getElementType();
+  return verifyQuantCast(*this, out, in);
+}
+
+LogicalResult DequantizeOp::verify() {
+  auto in = shaped(getInput()), out = cast<ShapedType>(getType());
+  if (!isa<FloatType>(out.getElementType()))
+    return emitOpError() << "expected a float result, got " << out.getElementType();
+  return verifyQuantCast(*this, in, out);
+}
+
+LogicalResult StorageCastOp::verify() {
+  auto in = shaped(getInput()), out = cast<ShapedType>(getType());
+  bool inQ = isQuantized(in), outQ = isQuantized(out);
+  if (inQ == outQ)
+    return emitOpError() << "expected exactly one side quantized, got " << in.getElementType()
+                         << " and " << out.getElementType();
+  ShapedType quantized = inQ ? in : out, integer = inQ ? out : in;
+  if (storageType(quantized.getElementType()) != integer.getElementType() ||
+      in.getShape() != out.getShape())
+    return emitOpError() << "quantized " << quantized << " is not stored as " << integer;
+  return verifyQuantCast(*this, quantized, integer);
+}
+
+OpFoldResult StorageCastOp::fold(FoldAdaptor) {
+  // Casting there and back again is the value itself.
+  if (auto inner = getInput().getDefiningOp<StorageCastOp>())
+    if (inner.getInput().getType() == getType())
+      return inner.getInput();
+  return {};
+}

@@ -11,8 +11,16 @@ class Edge_Op<string mnemonic, list<Trait> traits = []>
     : Op<Edge_Dialect, mnemonic, !listconcat(traits, [Pure])>;
 
 // Ops whose result type follows from operands and attributes.
+// Quantized variants keep the inferred shape but carry their own scale and zero point in
+// the result type, so a quant type on either side only has to agree in shape.
 class Edge_InferredOp<string mnemonic, list<Trait> traits = []>
-    : Edge_Op<mnemonic, !listconcat(traits, [InferTypeOpAdaptor])>;
+    : Edge_Op<mnemonic, !listconcat(traits, [InferTypeOpAdaptor])> {
+  let extraClassDeclaration = [{
+    static bool isCompatibleReturnTypes(::mlir::TypeRange inferred, ::mlir::TypeRange actual) {
+      return ::edgec::edge::compatibleReturnTypes(inferred, actual);
+    }
+  }];
+}
 
 // The fused-activation attributes every producer that can absorb one carries.
 defvar FusedActivation = (ins
@@ -387,6 +395,52 @@ def Edge_ReduceOp : Edge_InferredOp<"reduce"> {
       DenseI64ArrayAttr:$axes, DefaultValuedAttr<BoolAttr, "true">:$keepdims);
   let results = (outs AnyStaticShapeTensor:$output);
   let assemblyFormat = "$kind $input attr-dict `:` functional-type(operands, results)";
+}
+
+def Edge_QuantizeOp : Edge_Op<"quantize"> {
+  let summary = "ONNX QuantizeLinear, or a requantization when the input is quantized too";
+  let description = [{
+    Scale and zero point live in the result type (per tensor, or per axis for
+    `!quant.uniform<i8:f32:1, {...}>`): saturate(round_half_even(x / scale) + zp).
+    ```mlir
+    %q = edge.quantize %x : tensor<1x8xf32> -> tensor<1x8x!quant.uniform<i8:f32, 0.05:-3>>
+    %r = edge.quantize %q : tensor<1x8x!quant.uniform<i8:f32, 0.05:-3>> -> tensor<1x8x!quant.uniform<i8:f32, 0.1:0>>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$input);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def Edge_DequantizeOp : Edge_Op<"dequantize"> {
+  let summary = "ONNX DequantizeLinear: (x - zero_point) * scale, parameters from the input type";
+  let description = [{
+    ```mlir
+    %x = edge.dequantize %q : tensor<1x8x!quant.uniform<i8:f32, 0.05:-3>> -> tensor<1x8xf32>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$input);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def Edge_StorageCastOp : Edge_Op<"storage_cast"> {
+  let summary = "The same bits seen as integers or as a quantized type (no computation)";
+  let description = [{
+    Joins ONNX's integer tensors (graph inputs, initializers, QuantizeLinear
+    outputs) with the quantized types the graph computes on.
+    ```mlir
+    %q = edge.storage_cast %w : tensor<8xi8> -> tensor<8x!quant.uniform<i8:f32, 0.1>>
+    %i = edge.storage_cast %q : tensor<8x!quant.uniform<u8:f32, 0.1:128>> -> tensor<8xui8>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$input);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 #endif // EDGE_OPS_TD

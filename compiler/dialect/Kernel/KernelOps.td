@@ -14,7 +14,10 @@ def Kernel_Dialect : Dialect {
   let description = [{
     Every op is one call of a hand-written kernel on memrefs (channels-last for
     images). Outputs are operands (destination-passing), so the memory planner
-    sees every buffer. `impl` names the kernel variant chosen for the target;
+    sees every buffer. Integer variants (conv, gemm, matmul, binary, pool,
+    global_pool, requantize) carry their requantization in a `quant` dictionary
+    attribute (offsets, per-channel fixed-point multipliers and shifts, clamp
+    bounds), computed from the quant types of the graph level. `impl` names the kernel variant chosen for the target;
     `kernel.buffer` ops carry the arena offsets the planner picked.
   }];
   let dependentDialects = ["::edgec::edge::EdgeDialect", "::mlir::memref::MemRefDialect"];
@@ -334,6 +337,57 @@ def Kernel_CastOp : Kernel_Op<"cast"> {
   let arguments = (ins In:$input, Out:$output, StrAttr:$impl,
       DefaultValuedAttr<BoolAttr, "true">:$saturate);
   let assemblyFormat = "$input `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_QuantizeOp : Kernel_Op<"quantize"> {
+  let summary = "float32 to integers: saturate(round_half_even(x / scale) + zero_point)";
+  let description = [{
+    One scale and zero point, or one per index of `axis` (per-axis).
+    ```mlir
+    kernel.quantize %x, %q {impl = "edgec_quantize", axis = 0 : i64, scales = array<f32: 0.05>,
+        zero_points = array<i32: -3>} : memref<1x8xf32>, memref<1x8xi8>
+    ```
+  }];
+  let arguments = (ins In:$input, Out:$output, StrAttr:$impl, I64Attr:$axis,
+      DenseF32ArrayAttr:$scales, DenseI32ArrayAttr:$zero_points);
+  let assemblyFormat = "$input `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_DequantizeOp : Kernel_Op<"dequantize"> {
+  let summary = "integers to float32: (x - zero_point) * scale";
+  let description = [{
+    ```mlir
+    kernel.dequantize %q, %x {impl = "edgec_dequantize", axis = 0 : i64, scales = array<f32: 0.05>,
+        zero_points = array<i32: -3>} : memref<1x8xi8>, memref<1x8xf32>
+    ```
+  }];
+  let arguments = (ins In:$input, Out:$output, StrAttr:$impl, I64Attr:$axis,
+      DenseF32ArrayAttr:$scales, DenseI32ArrayAttr:$zero_points);
+  let assemblyFormat = "$input `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_RequantizeOp : Kernel_Op<"requantize"> {
+  let summary = "int8 to int8 with other parameters (fixed-point multiplier and shift)";
+  let description = [{
+    ```mlir
+    kernel.requantize %a, %b {impl = "edgec_requantize_s8", quant = {input_offset = 3 : i32,
+        output_offset = -1 : i32, multiplier = array<i32: 1073741824>, shift = array<i32: 0>,
+        act_min = -128 : i32, act_max = 127 : i32}} : memref<8xi8>, memref<8xi8>
+    ```
+  }];
+  let arguments = (ins In:$input, Out:$output, StrAttr:$impl, DictionaryAttr:$quant);
+  let assemblyFormat = "$input `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_LookupOp : Kernel_Op<"lookup"> {
+  let summary = "int8 elementwise function through a 256-entry table (indexed by x + 128)";
+  let description = [{
+    ```mlir
+    kernel.lookup %x, %table, %y {impl = "edgec_lut_s8"} : memref<8xi8>, memref<256xi8>, memref<8xi8>
+    ```
+  }];
+  let arguments = (ins In:$input, In:$table, Out:$output, StrAttr:$impl);
+  let assemblyFormat = "$input `,` $table `,` $output attr-dict `:` type(operands)";
 }
 
 def Kernel_BufferOp : Kernel_Op<"buffer", [Pure]> {

@@ -1,0 +1,242 @@
+// Importers of ONNX's quantization ops. QuantizeLinear/DequantizeLinear carry their scale and
+// zero point into `!quant.uniform` types; QLinearConv/QLinearMatMul/ConvInteger/MatMulInteger
+// expand to dequantize -> float op -> quantize (or cast), which edge-fold-qdq turns back into
+// integer kernels where one exists.
+#include "compiler/import/NodeImporter.h"
+#include "compiler/support/ConstantData.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace edgec {
+namespace {
+
+/// Scale and zero point of one quantized tensor as an ONNX node gives them.
+struct QuantParams {
+  std::vector<double> scales;
+  std::vector<int64_t> zeroPoints;
+};
+
+/// Reads the constant scale (input `si`) and optional zero point (input `zi`) of a node.
+/// `storage` is set from the zero point's type when there is one.
+LogicalResult readQuantParams(NodeImporter &n, int si, int zi, QuantParams &p, Type &storage) {
+  ElementsAttr scale = n.constantInput(si);
+  if (!scale || !cast<ShapedType>(scale.getType()).getElementType().isF32())
+    return n.fail("input " + std::to_string(si) +
+                  " (scale) must be a float32 constant (computable at compile time)");
+  if (cast<ShapedType>(scale.getType()).getRank() > 1)
+    return n.fail("the scale must be a scalar or 1-D (blocked quantization is not supported)");
+  p.scales = getConstantAsDoubles(scale);
+  if (n.input(zi)) {
+    ElementsAttr zp = n.constantInput(zi);
+    if (!zp || !cast<ShapedType>(zp.getType()).getElementType().isInteger())
+      return n.fail("input " + std::to_string(zi) +
+                    " (zero point) must be an integer constant (float8 and int4 are not supported)");
+    p.zeroPoints = getConstantAsInts(zp);
+    storage = cast<ShapedType>(zp.getType()).getElementType();
+  }
+  if (p.zeroPoints.empty())
+    p.zeroPoints.assign(p.scales.size(), 0);
+  if (p.zeroPoints.size() != p.scales.size())
+    return n.fail("scale and zero point differ in size (" + std::to_string(p.scales.size()) + " vs " +
+                  std::to_string(p.zeroPoints.size()) + ")");
+  return success();
+}
+
+/// The quant type of a tensor of `shape` stored as `storage` with params `p` along `axis`.
+FailureOr<Type> quantType(NodeImporter &n, Type storage, const QuantParams &p, ArrayRef<int64_t> shape,
+                          int64_t axis) {
+  auto integer = dyn_cast<IntegerType>(storage);
+  if (!integer || !llvm::is_contained({8u, 16u, 32u}, integer.getWidth()) ||
+      (integer.getWidth() == 32 && integer.isUnsigned()))
+    return (void)n.fail("quantized data must be int8, uint8, int16, uint16 or int32"), failure();
+  unsigned width = integer.getWidth();
+  bool isSigned = !integer.isUnsigned();
+  int64_t qmin = isSigned ? -(int64_t(1) << (width - 1)) : 0;
+  int64_t qmax = isSigned ? (int64_t(1) << (width - 1)) - 1 : (int64_t(1) << width) - 1;
+  for (size_t i = 0; i < p.scales.size(); ++i) {
+    if (!std::isfinite(p.scales[i]) || p.scales[i] <= 0)
+      return (void)n.fail("scale " + std::to_string(p.scales[i]) + " is not a positive finite number"), failure();
+    if (p.zeroPoints[i] < qmin || p.zeroPoints[i] > qmax)
+      return (void)n.fail("zero point " + std::to_string(p.zeroPoints[i]) + " is outside the range of its type"),
+             failure();
+  }
+  MLIRContext *context = n.context();
+  unsigned flags = isSigned ? quant::QuantizationFlags::Signed : 0;
+  Type stored = IntegerType::get(context, width);
+  Type f32 = Float32Type::get(context);
+  int64_t rank = static_cast<int64_t>(shape.size());
+  if (p.scales.size() == 1)
+    return Type(quant::UniformQuantizedType::get(flags, stored, f32, p.scales[0], p.zeroPoints[0], qmin, qmax));
+  int64_t a = normalizeAxis(axis, rank);
+  if (a < 0 || a >= rank || shape[a] != static_cast<int64_t>(p.scales.size()))
+    return (void)n.fail(std::to_string(p.scales.size()) + " per-axis scales do not match axis " + std::to_string(axis) +
+                  " of the input"),
+           failure();
+  return Type(quant::UniformQuantizedPerAxisType::get(flags, stored, f32, p.scales, p.zeroPoints,
+                                                      static_cast<int32_t>(a), qmin, qmax));
+}
+
+RankedTensorType withElement(Value v, Type element) {
+  return RankedTensorType::get(typeOf(v).getShape(), element);
+}
+
+/// Integer tensor `x` seen as quantized with `q`, then dequantized to float32.
+Value dequantize(NodeImporter &n, Value x, Type q) {
+  Value quantized = n.createWithType<edge::StorageCastOp>(withElement(x, q), {x});
+  if (!quantized)
+    return {};
+  return n.createWithType<edge::DequantizeOp>(withElement(x, Float32Type::get(n.context())), {quantized});
+}
+
+/// Float tensor `x` quantized with `q`, as ONNX's integer tensor.
+Value quantize(NodeImporter &n, Value x, Type q) {
+  Value quantized = n.createWithType<edge::QuantizeOp>(withElement(x, q), {x});
+  if (!quantized)
+    return {};
+  return n.createWithType<edge::StorageCastOp>(withElement(x, edge::storageType(q)), {quantized});
+}
+
+/// Dequantizes node input `xi` with the scale/zero point at inputs `si`/`zi` along `axis`.
+Value dequantizeInput(NodeImporter &n, int xi, int si, int zi, int64_t axis) {
+  Value x = n.input(xi);
+  QuantParams p;
+  Type storage = typeOf(x).getElementType();
+  if (failed(readQuantParams(n, si, zi, p, storage)))
+    return {};
+  if (storage != typeOf(x).getElementType())
+    return (void)n.fail("the zero point's type differs from the data's"), Value();
+  FailureOr<Type> q = quantType(n, storage, p, typeOf(x).getShape(), axis);
+  return failed(q) ? Value() : dequantize(n, x, *q);
+}
+
+/// Quantizes float `y` with the scale/zero point at inputs `si`/`zi` (per tensor) and binds output 0.
+LogicalResult quantizeResult(NodeImporter &n, Value y, int si, int zi) {
+  if (!y)
+    return failure();
+  QuantParams p;
+  Type storage = IntegerType::get(n.context(), 8, IntegerType::Unsigned);
+  if (failed(readQuantParams(n, si, zi, p, storage)))
+    return failure();
+  FailureOr<Type> q = quantType(n, storage, p, typeOf(y).getShape(), 1);
+  if (failed(q))
+    return failure();
+  return n.setResult(quantize(n, y, *q));
+}
+
+/// Integer input `xi` minus its zero point (input `zi`, optional) as float32: scale 1.
+Value integerInput(NodeImporter &n, int xi, int zi, int64_t axis) {
+  Value x = n.input(xi);
+  QuantParams p;
+  Type storage = typeOf(x).getElementType();
+  if (n.input(zi)) {
+    ElementsAttr zp = n.constantInput(zi);
+    if (!zp || !cast<ShapedType>(zp.getType()).getElementType().isInteger())
+      return (void)n.fail("input " + std::to_string(zi) + " (zero point) must be an integer constant"), Value();
+    p.zeroPoints = getConstantAsInts(zp);
+  } else {
+    p.zeroPoints = {0};
+  }
+  p.scales.assign(p.zeroPoints.size(), 1.0);
+  FailureOr<Type> q = quantType(n, storage, p, typeOf(x).getShape(), axis);
+  return failed(q) ? Value() : dequantize(n, x, *q);
+}
+
+/// The exact int32 result of an integer op computed in float (exact below 2^24 per sum).
+LogicalResult castToInt32(NodeImporter &n, Value y) {
+  if (!y)
+    return failure();
+  Type i32 = IntegerType::get(n.context(), 32);
+  return n.setResult(n.createWithType<edge::CastOp>(withElement(y, i32), {y},
+                                                    {n.namedAttr("to", TypeAttr::get(i32))}));
+}
+
+} // namespace
+
+LogicalResult importQuantizeLinear(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 3)))
+    return failure();
+  Value x = n.input(0);
+  if (!typeOf(x).getElementType().isF32())
+    return n.fail("expects a float32 input");
+  if (n.attrInt("block_size", 0) != 0)
+    return n.fail("blocked quantization (block_size) is not supported");
+  QuantParams p;
+  Type storage = IntegerType::get(n.context(), 8, IntegerType::Unsigned);
+  if (n.hasAttr("output_dtype") && n.attrInt("output_dtype", 0) != 0)
+    storage = onnxElementType(n.context(), static_cast<int32_t>(n.attrInt("output_dtype", 0)));
+  if (failed(readQuantParams(n, 1, 2, p, storage)))
+    return failure();
+  FailureOr<Type> q = quantType(n, storage, p, typeOf(x).getShape(), n.attrInt("axis", 1));
+  if (failed(q))
+    return failure();
+  return n.setResult(quantize(n, x, *q));
+}
+
+LogicalResult importDequantizeLinear(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 3)))
+    return failure();
+  if (n.attrInt("block_size", 0) != 0)
+    return n.fail("blocked quantization (block_size) is not supported");
+  return n.setResult(dequantizeInput(n, 0, 1, 2, n.attrInt("axis", 1)));
+}
+
+LogicalResult importQLinearConv(NodeImporter &n) {
+  if (failed(requireInputs(n, 8, 9)))
+    return failure();
+  Value x = dequantizeInput(n, 0, 1, 2, 1), w = dequantizeInput(n, 3, 4, 5, 0);
+  if (!x || !w)
+    return failure();
+  Value bias;
+  if (n.input(8)) {
+    // The int32 bias is in units of x_scale * w_scale[c], zero point 0 (as float32 products).
+    QuantParams xs, ws, bp;
+    Type ignored;
+    if (failed(readQuantParams(n, 1, 2, xs, ignored)) || failed(readQuantParams(n, 4, 5, ws, ignored)))
+      return failure();
+    for (double s : ws.scales)
+      bp.scales.push_back(static_cast<float>(xs.scales[0]) * static_cast<float>(s));
+    bp.zeroPoints.assign(bp.scales.size(), 0);
+    FailureOr<Type> q = quantType(n, typeOf(n.input(8)).getElementType(), bp, typeOf(n.input(8)).getShape(), 0);
+    if (failed(q))
+      return failure();
+    bias = dequantize(n, n.input(8), *q);
+  }
+  Value y;
+  if (failed(importConv(n, x, w, bias, y)))
+    return failure();
+  return quantizeResult(n, y, 6, 7);
+}
+
+LogicalResult importQLinearMatMul(NodeImporter &n) {
+  if (failed(requireInputs(n, 8, 8)))
+    return failure();
+  Value a = dequantizeInput(n, 0, 1, 2, -2), b = dequantizeInput(n, 3, 4, 5, -1);
+  if (!a || !b)
+    return failure();
+  return quantizeResult(n, n.create<edge::MatMulOp>({a, b}), 6, 7);
+}
+
+LogicalResult importConvInteger(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 4)))
+    return failure();
+  Value x = integerInput(n, 0, 2, 1), w = integerInput(n, 1, 3, 0);
+  if (!x || !w)
+    return failure();
+  Value y;
+  if (failed(importConv(n, x, w, Value(), y)))
+    return failure();
+  return castToInt32(n, y);
+}
+
+LogicalResult importMatMulInteger(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 4)))
+    return failure();
+  Value a = integerInput(n, 0, 2, -2), b = integerInput(n, 1, 3, -1);
+  if (!a || !b)
+    return failure();
+  return castToInt32(n, n.create<edge::MatMulOp>({a, b}));
+}
+
+} // namespace edgec

@@ -1,0 +1,288 @@
+// edge-fold-qdq: dequantize -> float op -> quantize becomes the op on quantized types.
+#include "compiler/support/ConstantData.h"
+#include "compiler/support/NodeLocation.h"
+#include "passes/Passes.h"
+#include "passes/compress/QuantTypes.h"
+
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace edgec {
+#define GEN_PASS_DEF_EDGEFOLDQDQ
+#include "passes/Passes.h.inc"
+
+namespace {
+
+/// The quantized tensor a float value was dequantized from, or null.
+Value dequantizedFrom(Value v) {
+  if (auto dq = v.getDefiningOp<edge::DequantizeOp>())
+    return dq.getInput();
+  return {};
+}
+
+/// The raw integer constant behind a quantized value (storage_cast of a constant), or null.
+ElementsAttr storedConstant(Value quantized) {
+  auto cast = quantized.getDefiningOp<edge::StorageCastOp>();
+  ElementsAttr attr;
+  if (cast && matchPattern(cast.getInput(), m_Constant(&attr)))
+    return attr;
+  return {};
+}
+
+/// A constant of `quantType` elements built from its stored integers.
+Value quantizedConstant(PatternRewriter &rewriter, Location loc, Type quantType, ArrayRef<int64_t> shape,
+                        ArrayRef<int64_t> values, StringRef name) {
+  auto storage = RankedTensorType::get(shape, edge::storageType(quantType));
+  Value raw = rewriter.create<edge::ConstantOp>(loc, storage, makeConstantFromInts(storage, values, name));
+  return rewriter.create<edge::StorageCastOp>(loc, RankedTensorType::get(shape, quantType), raw);
+}
+
+/// Activations the integer kernels apply as a clamp of their output.
+bool clampOnly(edge::ActivationKind act) {
+  return act == edge::ActivationKind::none || act == edge::ActivationKind::relu ||
+         act == edge::ActivationKind::clip;
+}
+
+/// Weights: signed 8-bit, zero points 0, per tensor or per output channel (`axis`).
+bool symmetricInt8(Value quantized, int64_t axis) {
+  auto info = quantInfo(quantized.getType());
+  if (!info || info->bits != 8 || !info->isSigned || !(info->perTensor() || info->axis == axis))
+    return false;
+  return llvm::all_of(info->zeroPoints, [](int64_t z) { return z == 0; });
+}
+
+/// The int32 bias of an integer conv/gemm with `channels` outputs: given quantized (its
+/// scale must be input scale x weight scale), or quantized here from float constants.
+FailureOr<Value> int32Bias(PatternRewriter &rewriter, Location loc, Value bias, Value input, Value weights,
+                           int64_t channels) {
+  if (!bias)
+    return Value();
+  auto in = *quantInfo(input.getType()), w = *quantInfo(weights.getType());
+  std::vector<double> scales;
+  for (int64_t c = 0; c < channels; ++c)
+    scales.push_back(static_cast<double>(static_cast<float>(in.scale()) *
+                                         static_cast<float>(w.scales[w.perTensor() ? 0 : c])));
+  if (Value q = dequantizedFrom(bias)) {
+    auto b = quantInfo(q.getType());
+    if (!b || b->bits != 32 || !llvm::all_of(b->zeroPoints, [](int64_t z) { return z == 0; }))
+      return failure();
+    for (int64_t c = 0; c < channels; ++c)
+      if (std::abs(b->scales[b->perTensor() ? 0 : c] / scales[c] - 1.0) > 1e-4)
+        return failure();
+    return q;
+  }
+  ElementsAttr attr;
+  if (!matchPattern(bias, m_Constant(&attr)))
+    return failure();
+  std::vector<double> values = getConstantAsDoubles(attr);
+  if (static_cast<int64_t>(values.size()) != channels)
+    return failure();
+  std::vector<int64_t> ints;
+  for (int64_t c = 0; c < channels; ++c) {
+    double q = std::nearbyint(values[c] / scales[c]);
+    ints.push_back(static_cast<int64_t>(std::clamp(q, -2147483647.0, 2147483647.0)));
+  }
+  Type type = symmetricType(rewriter.getContext(), 32, scales, 0);
+  return quantizedConstant(rewriter, loc, type, {channels}, ints, nodeName(loc) + ".bias_q");
+}
+
+/// `v` in quantized type `type`: itself, or requantized.
+Value requantizeTo(PatternRewriter &rewriter, Location loc, Value v, Type type) {
+  if (v.getType() == type)
+    return v;
+  return rewriter.create<edge::QuantizeOp>(loc, type, v);
+}
+
+/// Clones `op` with new operands and result type (attributes kept).
+Value cloneWith(PatternRewriter &rewriter, Operation *op, ValueRange operands, Type resultType) {
+  OperationState state(op->getLoc(), op->getName());
+  state.addOperands(operands);
+  state.addAttributes(op->getAttrs());
+  state.addTypes(resultType);
+  return rewriter.create(state)->getResult(0);
+}
+
+/// Sets an ODS operand list's optional member: conv/gemm keep `bias`/`c` last.
+SmallVector<Value> withOperands(Value a, Value b, Value c) {
+  SmallVector<Value> operands{a, b};
+  if (c)
+    operands.push_back(c);
+  return operands;
+}
+
+/// quantize(op(dequantize(x)...)) -> op on quantized types, when an integer kernel computes it.
+struct FoldIntoQuantizedOp : OpRewritePattern<edge::QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(edge::QuantizeOp q, PatternRewriter &rewriter) const override {
+    Value in = q.getInput();
+    Operation *op = in.getDefiningOp();
+    if (edge::isQuantized(in.getType()) || !op || !in.hasOneUse() || op->getNumResults() != 1)
+      return rewriter.notifyMatchFailure(q, "not the only use of a single-result op");
+    Type outType = q.getType();
+    if (!isInt8PerTensor(q.getResult()))
+      return rewriter.notifyMatchFailure(q, "integer kernels produce per-tensor int8");
+    Value result = fold(rewriter, op, outType);
+    if (!result)
+      return rewriter.notifyMatchFailure(q, "no integer kernel for this op and these types");
+    rewriter.replaceOp(q, result);
+    return success();
+  }
+
+private:
+  Value fold(PatternRewriter &rewriter, Operation *op, Type outType) const {
+    Location loc = op->getLoc();
+    auto int8Input = [](Value v) -> Value {
+      Value q = dequantizedFrom(v);
+      return q && isInt8PerTensor(q) ? q : Value();
+    };
+    if (auto conv = dyn_cast<edge::ConvOp>(op)) {
+      Value x = int8Input(conv.getInput()), w = dequantizedFrom(conv.getFilter());
+      if (!x || !w || !symmetricInt8(w, 0) || !clampOnly(conv.getAct()) || conv.getLayout() != edge::Layout::nhwc)
+        return {};
+      int64_t channels = cast<ShapedType>(w.getType()).getDimSize(0);
+      FailureOr<Value> bias = int32Bias(rewriter, loc, conv.getBias(), x, w, channels);
+      return failed(bias) ? Value() : cloneWith(rewriter, op, withOperands(x, w, *bias), outType);
+    }
+    if (auto gemm = dyn_cast<edge::GemmOp>(op)) {
+      Value a = int8Input(gemm.getA()), b = dequantizedFrom(gemm.getB());
+      if (!a || !b || gemm.getTransA() || !gemm.getTransB() || !symmetricInt8(b, 0) || !clampOnly(gemm.getAct()) ||
+          gemm.getAlpha().convertToFloat() != 1.0f || gemm.getBeta().convertToFloat() != 1.0f || !storedConstant(b))
+        return {};
+      int64_t channels = cast<ShapedType>(b.getType()).getDimSize(0);
+      if (gemm.getC() && cast<ShapedType>(gemm.getC().getType()).getRank() != 1)
+        return {};
+      FailureOr<Value> bias = int32Bias(rewriter, loc, gemm.getC(), a, b, channels);
+      return failed(bias) ? Value() : cloneWith(rewriter, op, withOperands(a, b, *bias), outType);
+    }
+    if (auto binary = dyn_cast<edge::BinaryOp>(op)) {
+      using K = edge::BinaryKind;
+      Value l = int8Input(binary.getLhs()), r = int8Input(binary.getRhs());
+      if (!l || !r || !llvm::is_contained({K::add, K::sub, K::mul}, binary.getKind()) || !clampOnly(binary.getAct()))
+        return {};
+      return cloneWith(rewriter, op, {l, r}, outType);
+    }
+    if (auto pool = dyn_cast<edge::PoolOp>(op)) {
+      // Max and average pooling keep the input's parameters (TFLM); a requantize follows if needed.
+      Value x = int8Input(pool.getInput());
+      if (!x || !clampOnly(pool.getAct()) || pool.getLayout() != edge::Layout::nhwc)
+        return {};
+      return requantizeTo(rewriter, loc, cloneWith(rewriter, op, {x}, withElement(pool.getType(),
+                                                   cast<ShapedType>(x.getType()).getElementType())), outType);
+    }
+    if (auto pool = dyn_cast<edge::GlobalPoolOp>(op)) {
+      Value x = int8Input(pool.getInput());
+      if (!x || pool.getLayout() != edge::Layout::nhwc || pool.getKind() != edge::PoolKind::avg)
+        return {};
+      return cloneWith(rewriter, op, {x}, outType);
+    }
+    if (auto concat = dyn_cast<edge::ConcatOp>(op)) {
+      SmallVector<Value> inputs;
+      Type element = cast<ShapedType>(outType).getElementType();
+      for (Value v : concat.getInputs()) {
+        Value x = int8Input(v);
+        if (!x)
+          return {};
+        inputs.push_back(requantizeTo(rewriter, loc, x, withElement(x.getType(), element)));
+      }
+      return cloneWith(rewriter, op, inputs, outType);
+    }
+    if (auto pad = dyn_cast<edge::PadOp>(op)) {
+      // A constant pad of 0.0 fills with the zero point; other values or modes stay float.
+      Value x = int8Input(pad.getInput());
+      if (!x || pad.getMode() != edge::PadMode::constant || pad.getValue().convertToFloat() != 0.0f)
+        return {};
+      return requantizeTo(rewriter, loc, cloneWith(rewriter, op, {x}, withElement(pad.getType(),
+                                                   cast<ShapedType>(x.getType()).getElementType())), outType);
+    }
+    if (isa<edge::ReshapeOp, edge::TransposeOp, edge::SliceOp>(op)) {
+      Value x = int8Input(op->getOperand(0));
+      if (!x)
+        return {};
+      return requantizeTo(rewriter, loc, cloneWith(rewriter, op, {x}, withElement(op->getResult(0).getType(),
+                                                   cast<ShapedType>(x.getType()).getElementType())), outType);
+    }
+    if (auto unary = dyn_cast<edge::UnaryOp>(op)) {
+      // Any elementwise function of an int8 input is a 256-entry table (built at lowering).
+      Value x = int8Input(unary.getInput());
+      return x ? cloneWith(rewriter, op, {x}, outType) : Value();
+    }
+    return {};
+  }
+};
+
+/// quantize(dequantize(x)) with x quantized: x itself, or a requantization.
+struct CollapseDequantizeQuantize : OpRewritePattern<edge::QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(edge::QuantizeOp q, PatternRewriter &rewriter) const override {
+    Value x = dequantizedFrom(q.getInput());
+    if (!x)
+      return rewriter.notifyMatchFailure(q, "input is not dequantized");
+    rewriter.replaceOp(q, requantizeTo(rewriter, q.getLoc(), x, q.getType()));
+    return success();
+  }
+};
+
+/// uint8 activations (onnxruntime's default) become int8 with the zero point moved by 128:
+/// the same real values, and the integer kernels are all signed.
+struct SignedActivations : OpRewritePattern<edge::QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(edge::QuantizeOp q, PatternRewriter &rewriter) const override {
+    auto info = quantInfo(q.getType());
+    if (!info || info->isSigned || info->bits != 8 || !info->perTensor() || edge::isQuantized(q.getInput().getType()) ||
+        !llvm::all_of(q->getUsers(), [](Operation *u) { return isa<edge::DequantizeOp>(u); }))
+      return rewriter.notifyMatchFailure(q, "not an unsigned activation read only by dequantize");
+    Type signedType = withElement(q.getType(), int8Type(q.getContext(), info->scale(), info->zeroPoint() - 128));
+    Value s = rewriter.create<edge::QuantizeOp>(q.getLoc(), signedType, q.getInput());
+    for (Operation *user : llvm::make_early_inc_range(q->getUsers()))
+      rewriter.replaceOpWithNewOp<edge::DequantizeOp>(user, user->getResult(0).getType(), s);
+    rewriter.eraseOp(q);
+    return success();
+  }
+};
+
+/// A quantized relu/clip right after an integer op folds into that op's output clamp.
+struct FuseQuantizedClamp : OpRewritePattern<edge::UnaryOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(edge::UnaryOp op, PatternRewriter &rewriter) const override {
+    using K = edge::UnaryKind;
+    Value x = op.getInput();
+    Operation *producer = x.getDefiningOp();
+    if (!edge::isQuantized(op.getType()) || !isInt8PerTensor(op.getResult()) || !producer || !x.hasOneUse() ||
+        !(op.getKind() == K::relu || op.getKind() == K::clip) ||
+        !isa<edge::ConvOp, edge::GemmOp, edge::BinaryOp>(producer))
+      return rewriter.notifyMatchFailure(op, "not a clamp of an integer op's only result");
+    auto act = producer->getAttrOfType<edge::ActivationKindAttr>("act");
+    if (act && act.getValue() != edge::ActivationKind::none)
+      return rewriter.notifyMatchFailure(op, "producer already has an activation");
+    // The producer requantizes straight to the clamp's output parameters.
+    rewriter.modifyOpInPlace(producer, [&] {
+      producer->setAttr("act", edge::ActivationKindAttr::get(op.getContext(), op.getKind() == K::relu
+                                                                               ? edge::ActivationKind::relu
+                                                                               : edge::ActivationKind::clip));
+      producer->setAttr("act_alpha", op.getAlphaAttr());
+      producer->setAttr("act_beta", op.getBetaAttr());
+      producer->getResult(0).setType(cast<RankedTensorType>(op.getType()));
+    });
+    rewriter.replaceOp(op, producer->getResult(0));
+    return success();
+  }
+};
+
+struct EdgeFoldQDQPass : impl::EdgeFoldQDQBase<EdgeFoldQDQPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<SignedActivations, CollapseDequantizeQuantize, FuseQuantizedClamp>(&getContext());
+    patterns.add<FoldIntoQuantizedOp>(&getContext(), /*benefit=*/2);
+    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace
+} // namespace edgec

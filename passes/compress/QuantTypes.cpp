@@ -1,0 +1,59 @@
+// Reading and building the `!quant.uniform` types that quantized tensors carry.
+#include "passes/compress/QuantTypes.h"
+
+using namespace mlir;
+
+namespace edgec {
+
+std::optional<QuantInfo> quantInfo(Type type) {
+  if (auto shaped = dyn_cast<ShapedType>(type))
+    type = shaped.getElementType();
+  auto q = dyn_cast<quant::QuantizedType>(type);
+  if (!q)
+    return std::nullopt;
+  QuantInfo info;
+  info.qmin = q.getStorageTypeMin();
+  info.qmax = q.getStorageTypeMax();
+  info.bits = q.getStorageTypeIntegralWidth();
+  info.isSigned = q.isSigned();
+  if (auto u = dyn_cast<quant::UniformQuantizedType>(q)) {
+    info.scales = {u.getScale()};
+    info.zeroPoints = {u.getZeroPoint()};
+    return info;
+  }
+  if (auto a = dyn_cast<quant::UniformQuantizedPerAxisType>(q)) {
+    info.scales.assign(a.getScales().begin(), a.getScales().end());
+    info.zeroPoints.assign(a.getZeroPoints().begin(), a.getZeroPoints().end());
+    info.axis = a.getQuantizedDimension();
+    return info;
+  }
+  return std::nullopt;
+}
+
+Type int8Type(MLIRContext *context, double scale, int64_t zeroPoint) {
+  return quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed, IntegerType::get(context, 8),
+                                          Float32Type::get(context), scale, zeroPoint, -128, 127);
+}
+
+Type symmetricType(MLIRContext *context, unsigned bits, ArrayRef<double> scales, int32_t axis) {
+  // Weights use the symmetric range (-127..127 for int8) so negating a weight never saturates.
+  int64_t qmax = (int64_t(1) << (bits - 1)) - 1, qmin = bits == 8 ? -qmax : -qmax - 1;
+  Type storage = IntegerType::get(context, bits), f32 = Float32Type::get(context);
+  if (scales.size() == 1)
+    return quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed, storage, f32, scales[0], 0, qmin,
+                                            qmax);
+  std::vector<int64_t> zeros(scales.size(), 0);
+  return quant::UniformQuantizedPerAxisType::get(quant::QuantizationFlags::Signed, storage, f32, scales, zeros,
+                                                 axis, qmin, qmax);
+}
+
+RankedTensorType withElement(Type type, Type element) {
+  return RankedTensorType::get(cast<ShapedType>(type).getShape(), element);
+}
+
+bool isInt8PerTensor(Value v) {
+  auto info = quantInfo(v.getType());
+  return info && info->perTensor() && info->bits == 8 && info->isSigned;
+}
+
+} // namespace edgec

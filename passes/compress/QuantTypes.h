@@ -1,0 +1,43 @@
+// Reading and building the `!quant.uniform` types that quantized tensors carry.
+#ifndef EDGEC_PASSES_COMPRESS_QUANTTYPES_H
+#define EDGEC_PASSES_COMPRESS_QUANTTYPES_H
+
+#include "compiler/dialect/Edge/EdgeDialect.h"
+
+#include <optional>
+#include <vector>
+
+namespace edgec {
+
+/// One scale and zero point per index of `axis` (a single entry, axis -1, when per tensor).
+struct QuantInfo {
+  std::vector<double> scales;
+  std::vector<int64_t> zeroPoints;
+  int64_t axis = -1;
+  int64_t qmin = 0, qmax = 0;
+  unsigned bits = 0;
+  bool isSigned = true;
+
+  bool perTensor() const { return axis < 0; }
+  double scale() const { return scales.front(); }
+  int64_t zeroPoint() const { return zeroPoints.front(); }
+};
+
+/// The parameters of a quantized element (or tensor) type; nullopt for other types.
+std::optional<QuantInfo> quantInfo(mlir::Type type);
+
+/// Per-tensor signed 8-bit type over f32: what activations compute in.
+mlir::Type int8Type(mlir::MLIRContext *context, double scale, int64_t zeroPoint);
+
+/// Per-axis (or per-tensor when `scales` has one entry) symmetric type of `bits` for weights and biases.
+mlir::Type symmetricType(mlir::MLIRContext *context, unsigned bits, llvm::ArrayRef<double> scales, int32_t axis);
+
+/// `type`'s shape with element type `element`.
+mlir::RankedTensorType withElement(mlir::Type type, mlir::Type element);
+
+/// Whether `v` is a per-tensor signed 8-bit quantized tensor (what the integer kernels take).
+bool isInt8PerTensor(mlir::Value v);
+
+} // namespace edgec
+
+#endif

@@ -1,0 +1,320 @@
+// Lowering of ops on quantized tensors: integer kernels with their requantization worked out
+// here (TFLM semantics: fixed-point multiplier and shift per output channel, clamp bounds).
+#include "compiler/support/ConstantData.h"
+#include "compiler/support/FixedPointMultiplier.h"
+#include "compiler/support/NodeLocation.h"
+#include "passes/compress/QuantTypes.h"
+#include "passes/lower/Lowering.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace edgec {
+namespace {
+
+/// Builds the `quant` dictionary of an integer kernel.
+class QuantAttrs {
+public:
+  explicit QuantAttrs(MLIRContext *context) : b(context) {}
+
+  QuantAttrs &set(StringRef name, int64_t value) {
+    attrs.set(name, b.getI32IntegerAttr(static_cast<int32_t>(value)));
+    return *this;
+  }
+  /// Fixed-point multipliers and shifts of `reals` (one per output channel, or one).
+  LogicalResult setMultipliers(ArrayRef<double> reals, Operation *op, StringRef multiplierName = "multiplier",
+                               StringRef shiftName = "shift") {
+    SmallVector<int32_t> multipliers, shifts;
+    for (double real : reals) {
+      int32_t m, s;
+      if (!quantizeMultiplier(real, m, s))
+        return op->emitError() << "requantization scale " << real << " is not a positive finite number";
+      multipliers.push_back(m);
+      shifts.push_back(s);
+    }
+    if (reals.size() == 1 && multiplierName != "multiplier") {
+      set(multiplierName, multipliers[0]).set(shiftName, shifts[0]);
+      return success();
+    }
+    attrs.set(multiplierName, b.getDenseI32ArrayAttr(multipliers));
+    attrs.set(shiftName, b.getDenseI32ArrayAttr(shifts));
+    return success();
+  }
+  DictionaryAttr get() { return attrs.getDictionary(b.getContext()); }
+
+private:
+  Builder b;
+  NamedAttrList attrs;
+};
+
+/// Clamp bounds of an int8 output for a fused activation (TFLM CalculateActivationRangeQuantized).
+std::pair<int64_t, int64_t> clampBounds(const QuantInfo &out, edge::ActivationKind act, float alpha, float beta) {
+  auto quantize = [&](float v) { return out.zeroPoint() + static_cast<int64_t>(std::round(v / out.scale())); };
+  int64_t lo = out.qmin, hi = out.qmax;
+  if (act == edge::ActivationKind::relu) {
+    lo = std::max(lo, quantize(0.0f));
+  } else if (act == edge::ActivationKind::clip) {
+    lo = std::max(lo, quantize(alpha));
+    hi = std::min(hi, quantize(beta));
+  }
+  return {lo, hi};
+}
+
+template <typename OpTy>
+std::pair<int64_t, int64_t> clampOf(OpTy op, const QuantInfo &out) {
+  return clampBounds(out, op.getAct(), op.getActAlpha().convertToFloat(), op.getActBeta().convertToFloat());
+}
+
+/// input_offset / output_offset / act bounds shared by conv, gemm, global pool, requantize.
+QuantAttrs &setOffsets(QuantAttrs &q, const QuantInfo &in, const QuantInfo &out, std::pair<int64_t, int64_t> clamp) {
+  return q.set("input_offset", -in.zeroPoint())
+      .set("output_offset", out.zeroPoint())
+      .set("act_min", clamp.first)
+      .set("act_max", clamp.second);
+}
+
+/// in_scale * weight_scale[c] / out_scale for each output channel, as TFLM (float scales, double math).
+std::vector<double> channelScales(const QuantInfo &in, const QuantInfo &w, const QuantInfo &out, int64_t channels) {
+  std::vector<double> reals;
+  for (int64_t c = 0; c < channels; ++c)
+    reals.push_back(static_cast<double>(static_cast<float>(in.scale())) *
+                    static_cast<double>(static_cast<float>(w.scales[w.perTensor() ? 0 : c])) /
+                    static_cast<double>(static_cast<float>(out.scale())));
+  return reals;
+}
+
+double ratio(double num, double den) {
+  return static_cast<double>(static_cast<float>(num)) / static_cast<double>(static_cast<float>(den));
+}
+
+/// Elementwise functions tabulated for int8 lookups (in double; the table is the spec).
+std::optional<double> evalUnary(edge::UnaryKind kind, double x, double alpha, double beta) {
+  using K = edge::UnaryKind;
+  switch (kind) {
+  case K::relu: return std::max(x, 0.0);
+  case K::clip: return std::min(std::max(x, alpha), beta);
+  case K::sigmoid: return 1.0 / (1.0 + std::exp(-x));
+  case K::tanh: return std::tanh(x);
+  case K::leaky_relu: return x < 0 ? alpha * x : x;
+  case K::neg: return -x;
+  case K::abs: return std::fabs(x);
+  case K::exp: return std::exp(x);
+  case K::elu: return x < 0 ? alpha * (std::exp(x) - 1) : x;
+  case K::selu: return x < 0 ? beta * alpha * (std::exp(x) - 1) : beta * x;
+  case K::softplus: return std::log1p(std::exp(x));
+  case K::softsign: return x / (1 + std::fabs(x));
+  case K::hard_sigmoid: return std::min(std::max(alpha * x + beta, 0.0), 1.0);
+  case K::hard_swish: return x * std::min(std::max(x / 6 + 0.5, 0.0), 1.0);
+  case K::erf: return std::erf(x);
+  default: return std::nullopt;
+  }
+}
+
+} // namespace
+
+LogicalResult Lowering::lowerQuantized(Operation *op, bool &handled) {
+  handled = false;
+  bool anyQuantized = llvm::any_of(op->getOperandTypes(), [](Type t) { return edge::isQuantized(t); }) ||
+                      llvm::any_of(op->getResultTypes(), [](Type t) { return edge::isQuantized(t); });
+  if (!anyQuantized || isa<edge::ConstantOp>(op))
+    return success();
+  handled = true;
+  Location loc = op->getLoc();
+  MLIRContext *context = op->getContext();
+  auto lowered = [&](Value out) {
+    values.map(op->getResult(0), out);
+    return success();
+  };
+  auto info = [](Value v) { return *quantInfo(v.getType()); };
+  auto int8Only = [&](ValueRange vs) -> LogicalResult {
+    for (Value v : vs)
+      if (!isInt8PerTensor(v))
+        return op->emitError() << "integer kernels take per-tensor int8 tensors, got " << v.getType();
+    return success();
+  };
+
+  if (auto cast = dyn_cast<edge::StorageCastOp>(op))
+    return lowered(lookup(cast.getInput())); // the same bytes
+  if (auto q = dyn_cast<edge::QuantizeOp>(op)) {
+    Value out = destination(q.getOutput());
+    QuantInfo o = info(q.getOutput());
+    if (!edge::isQuantized(q.getInput().getType())) {
+      SmallVector<float> scales(o.scales.begin(), o.scales.end());
+      SmallVector<int32_t> zps(o.zeroPoints.begin(), o.zeroPoints.end());
+      builder.create<kernel::QuantizeOp>(loc, lookup(q.getInput()), out, "edgec_quantize", std::max<int64_t>(o.axis, 0),
+                                         scales, zps);
+      return lowered(out);
+    }
+    if (failed(int8Only({q.getInput(), q.getOutput()})))
+      return failure();
+    QuantInfo i = info(q.getInput());
+    QuantAttrs attrs(context);
+    setOffsets(attrs, i, o, {o.qmin, o.qmax});
+    if (failed(attrs.setMultipliers({ratio(i.scale(), o.scale())}, op)))
+      return failure();
+    builder.create<kernel::RequantizeOp>(loc, lookup(q.getInput()), out, "edgec_requantize_s8", attrs.get());
+    return lowered(out);
+  }
+  if (auto dq = dyn_cast<edge::DequantizeOp>(op)) {
+    Value out = destination(dq.getOutput());
+    QuantInfo i = info(dq.getInput());
+    SmallVector<float> scales(i.scales.begin(), i.scales.end());
+    SmallVector<int32_t> zps(i.zeroPoints.begin(), i.zeroPoints.end());
+    builder.create<kernel::DequantizeOp>(loc, lookup(dq.getInput()), out, "edgec_dequantize", std::max<int64_t>(i.axis, 0),
+                                         scales, zps);
+    return lowered(out);
+  }
+  // Data movement: the generic byte kernels, the parameters unchanged.
+  if (isa<edge::ReshapeOp, edge::TransposeOp, edge::SliceOp, edge::ConcatOp, edge::IdentityOp>(op)) {
+    handled = false;
+    return success();
+  }
+  if (auto pad = dyn_cast<edge::PadOp>(op)) {
+    if (failed(int8Only({pad.getInput()})))
+      return failure();
+    Value out = destination(pad.getOutput());
+    auto k = builder.create<kernel::PadOp>(loc, lookup(pad.getInput()), out, "edgec_pad_int", pad.getPads(),
+                                           pad.getMode(), pad.getValue());
+    k->setAttr("quant", QuantAttrs(context).set("fill", info(pad.getInput()).zeroPoint()).get());
+    return lowered(out);
+  }
+  if (auto conv = dyn_cast<edge::ConvOp>(op)) {
+    if (failed(int8Only({conv.getInput(), conv.getOutput()})))
+      return failure();
+    QuantInfo i = info(conv.getInput()), w = info(conv.getFilter()), o = info(conv.getOutput());
+    int64_t channels = cast<ShapedType>(conv.getFilter().getType()).getDimSize(0);
+    QuantAttrs attrs(context);
+    setOffsets(attrs, i, o, clampOf(conv, o)).set("per_channel", 1);
+    if (failed(attrs.setMultipliers(channelScales(i, w, o, channels), op)))
+      return failure();
+    Value out = destination(conv.getOutput());
+    Value bias = conv.getBias() ? lookup(conv.getBias()) : Value();
+    auto k = builder.create<kernel::ConvOp>(loc, lookup(conv.getInput()), lookup(conv.getFilter()), bias, out,
+                                            "edgec_conv_s8", conv.getStrides(), conv.getDilations(), conv.getPads(),
+                                            conv.getGroup(), conv.getAct(), conv.getActAlpha(), conv.getActBeta());
+    k->setAttr("quant", attrs.get());
+    return lowered(out);
+  }
+  if (auto gemm = dyn_cast<edge::GemmOp>(op)) {
+    if (failed(int8Only({gemm.getA(), gemm.getOutput()})) || !gemm.getTransB() || gemm.getTransA())
+      return op->emitError("integer gemm needs A per-tensor int8 and B transposed ([N, K])");
+    QuantInfo i = info(gemm.getA()), w = info(gemm.getB()), o = info(gemm.getOutput());
+    int64_t channels = cast<ShapedType>(gemm.getB().getType()).getDimSize(0);
+    QuantAttrs attrs(context);
+    setOffsets(attrs, i, o, clampOf(gemm, o)).set("per_channel", 1);
+    if (failed(attrs.setMultipliers(channelScales(i, w, o, channels), op)))
+      return failure();
+    Value out = destination(gemm.getOutput());
+    Value c = gemm.getC() ? lookup(gemm.getC()) : Value();
+    auto k = builder.create<kernel::GemmOp>(loc, lookup(gemm.getA()), lookup(gemm.getB()), c, out,
+                                            "edgec_fully_connected_s8", gemm.getAlpha(), gemm.getBeta(),
+                                            gemm.getTransA(), gemm.getTransB(), gemm.getAct(), gemm.getActAlpha(),
+                                            gemm.getActBeta());
+    k->setAttr("quant", attrs.get());
+    return lowered(out);
+  }
+  if (auto binary = dyn_cast<edge::BinaryOp>(op)) {
+    if (failed(int8Only({binary.getLhs(), binary.getRhs(), binary.getOutput()})))
+      return failure();
+    QuantInfo a = info(binary.getLhs()), b = info(binary.getRhs()), o = info(binary.getOutput());
+    auto clamp = clampOf(binary, o);
+    QuantAttrs attrs(context);
+    attrs.set("input1_offset", -a.zeroPoint())
+        .set("input2_offset", -b.zeroPoint())
+        .set("output_offset", o.zeroPoint())
+        .set("act_min", clamp.first)
+        .set("act_max", clamp.second);
+    std::string impl;
+    if (binary.getKind() == edge::BinaryKind::mul) {
+      impl = "edgec_mul_s8";
+      if (failed(attrs.setMultipliers({static_cast<double>(static_cast<float>(a.scale())) *
+                                       static_cast<double>(static_cast<float>(b.scale())) /
+                                       static_cast<double>(static_cast<float>(o.scale()))},
+                                      op, "output_multiplier", "output_shift")))
+        return failure();
+    } else if (binary.getKind() == edge::BinaryKind::add || binary.getKind() == edge::BinaryKind::sub) {
+      // TFLM: both inputs rescaled to twice the larger scale, 20 bits of headroom.
+      impl = binary.getKind() == edge::BinaryKind::add ? "edgec_add_s8" : "edgec_sub_s8";
+      const int leftShift = 20;
+      double s1 = static_cast<float>(a.scale()), s2 = static_cast<float>(b.scale()), so = static_cast<float>(o.scale());
+      double twiceMax = 2 * std::max(s1, s2);
+      attrs.set("left_shift", leftShift);
+      if (failed(attrs.setMultipliers({s1 / twiceMax}, op, "input1_multiplier", "input1_shift")) ||
+          failed(attrs.setMultipliers({s2 / twiceMax}, op, "input2_multiplier", "input2_shift")) ||
+          failed(attrs.setMultipliers({twiceMax / ((1 << leftShift) * so)}, op, "output_multiplier",
+                                      "output_shift")))
+        return failure();
+    } else {
+      return op->emitError() << "no integer kernel for '" << edge::stringifyBinaryKind(binary.getKind()) << "'";
+    }
+    Value out = destination(binary.getOutput());
+    auto k = builder.create<kernel::BinaryOp>(loc, binary.getKind(), lookup(binary.getLhs()),
+                                              lookup(binary.getRhs()), out, impl, binary.getAct(),
+                                              binary.getActAlpha(), binary.getActBeta());
+    k->setAttr("quant", attrs.get());
+    return lowered(out);
+  }
+  if (auto pool = dyn_cast<edge::PoolOp>(op)) {
+    if (failed(int8Only({pool.getInput(), pool.getOutput()})))
+      return failure();
+    if (pool.getInput().getType() != pool.getOutput().getType())
+      return op->emitError("integer pooling keeps its input's scale and zero point");
+    QuantInfo o = info(pool.getOutput());
+    auto clamp = clampOf(pool, o);
+    QuantAttrs attrs(context);
+    attrs.set("act_min", clamp.first).set("act_max", clamp.second).set("zero_point", o.zeroPoint());
+    bool isMax = pool.getKind() == edge::PoolKind::max;
+    Value out = destination(pool.getOutput());
+    auto k = builder.create<kernel::PoolOp>(loc, pool.getKind(), lookup(pool.getInput()), out,
+                                            isMax ? "edgec_maxpool_s8" : "edgec_avgpool_s8", pool.getKernelShape(),
+                                            pool.getStrides(), pool.getDilations(), pool.getPads(),
+                                            pool.getCountIncludePad(), pool.getAct(), pool.getActAlpha(),
+                                            pool.getActBeta());
+    k->setAttr("quant", attrs.get());
+    return lowered(out);
+  }
+  if (auto pool = dyn_cast<edge::GlobalPoolOp>(op)) {
+    if (failed(int8Only({pool.getInput(), pool.getOutput()})))
+      return failure();
+    QuantInfo i = info(pool.getInput()), o = info(pool.getOutput());
+    if (pool.getKind() != edge::PoolKind::avg)
+      return op->emitError("no integer kernel for global max pooling");
+    Value out = destination(pool.getOutput());
+    auto shape = cast<ShapedType>(pool.getInput().getType()).getShape();
+    int64_t pixels = 1;
+    for (int64_t d : shape.drop_front().drop_back())
+      pixels *= d;
+    QuantAttrs attrs(context);
+    setOffsets(attrs, i, o, {o.qmin, o.qmax}).set("per_channel", 0);
+    if (failed(attrs.setMultipliers({ratio(i.scale(), o.scale()) / static_cast<double>(pixels)}, op)))
+      return failure();
+    auto k = builder.create<kernel::GlobalPoolOp>(loc, pool.getKind(), lookup(pool.getInput()), out,
+                                                  "edgec_global_avgpool_s8");
+    k->setAttr("quant", attrs.get());
+    return lowered(out);
+  }
+  if (auto unary = dyn_cast<edge::UnaryOp>(op)) {
+    if (failed(int8Only({unary.getInput(), unary.getOutput()})))
+      return failure();
+    QuantInfo i = info(unary.getInput()), o = info(unary.getOutput());
+    std::vector<int64_t> table;
+    for (int64_t x = -128; x <= 127; ++x) {
+      double real = static_cast<double>(x - i.zeroPoint()) * static_cast<float>(i.scale());
+      std::optional<double> y = evalUnary(unary.getKind(), real, unary.getAlpha().convertToFloat(),
+                                          unary.getBeta().convertToFloat());
+      if (!y)
+        return op->emitError() << "no int8 table for '" << edge::stringifyUnaryKind(unary.getKind()) << "'";
+      double q = std::nearbyint(*y / static_cast<float>(o.scale())) + static_cast<double>(o.zeroPoint());
+      table.push_back(static_cast<int64_t>(std::clamp(q, -128.0, 127.0)));
+    }
+    auto type = RankedTensorType::get({256}, IntegerType::get(context, 8));
+    Value lut = global(makeConstantFromInts(type, table, nodeName(loc) + ".lut"), loc);
+    Value out = destination(unary.getOutput());
+    builder.create<kernel::LookupOp>(loc, lookup(unary.getInput()), lut, out, "edgec_lut_s8");
+    return lowered(out);
+  }
+  return op->emitError() << "no integer kernel for '" << op->getName() << "' on quantized tensors";
+}
+
+} // namespace edgec
