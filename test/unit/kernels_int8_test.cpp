@@ -57,7 +57,7 @@ int32_t refDivPot(int32_t X, int E) {
 // TFLM MultiplyByQuantizedMultiplier: X * 2^left wrapped to int32, high-mul, rounding shift.
 int32_t refRequant(int32_t X, int32_t M, int32_t S) {
   const int Left = S > 0 ? S : 0, Right = S > 0 ? 0 : -S;
-  I128 W = (I128(X) << Left) % (I128(1) << 32);
+  I128 W = (I128(X) * (I128(1) << Left)) % (I128(1) << 32);
   if (W < 0)
     W += I128(1) << 32;
   if (W >= (I128(1) << 31))
@@ -170,7 +170,7 @@ TEST_CASE("int8: edgec_requantize matches an exact 128-bit reference", "[int8][r
       case 0: X = uni(R, INT32_MIN, INT32_MAX); break;
       case 1: X = uni(R, -70000, 70000); break;
       case 2: X = uni(R, -300, 300); break;
-      default: X = (uni(R, -4096, 4096) << 12) + (I % 8 == 3 ? 2048 : 0); break; // ties after a shift
+      default: X = uni(R, -4096, 4096) * 4096 + (I % 8 == 3 ? 2048 : 0); break; // ties after a shift
     }
     const int32_t M = uni(R, 0, 9) == 0 ? uni(R, INT32_MIN, INT32_MAX) : uni(R, 1 << 30, INT32_MAX);
     const int32_t S = uni(R, 0, 3) == 0 ? uni(R, 0, 30) : uni(R, -31, 0);
