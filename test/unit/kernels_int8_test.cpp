@@ -72,6 +72,13 @@ int32_t refOut(int64_t Acc, int32_t M, int32_t S, int32_t Off, int32_t Lo, int32
   return int32_t(std::min<int64_t>(Hi, std::max<int64_t>(Lo, V)));
 }
 
+// Reference of TFLM's 64-bit MultiplyByQuantizedMultiplier: 16-bit multiplier, one rounding.
+int32_t refRequant64(int64_t X, int32_t M, int32_t S) {
+  const int64_t Reduced = M < 0x7FFF0000 ? int64_t(floorDivPot(I128(M) + (1 << 15), 16)) : 0x7FFF;
+  const I128 V = floorDivPot(I128(X) * Reduced + (I128(1) << (14 - S)), 15 - S);
+  return int32_t(std::min<I128>(INT32_MAX, std::max<I128>(INT32_MIN, V)));
+}
+
 // A multiplier as TFLM derives it (the compiler-side function lives in the compiler library).
 void quantMult(double Real, int32_t &M, int32_t &S) {
   int E = 0;
@@ -196,6 +203,25 @@ TEST_CASE("int8: edgec_requantize matches an exact 128-bit reference", "[int8][r
   CHECK(Checked > 300000);
 }
 
+TEST_CASE("int16x8: 64-bit requantization", "[int8][requant]") {
+  // 2^30 reduces to 2^14: x * 2^14 / 2^15 = x / 2 (ties upward).
+  CHECK(edgec_requantize_s64(3, 1 << 30, 0) == 2);
+  CHECK(edgec_requantize_s64(-3, 1 << 30, 0) == -1);
+  CHECK(edgec_requantize_s64(-5, 1 << 30, 0) == -2);
+  CHECK(edgec_requantize_s64(1000, 1 << 30, 3) == 4000);
+  CHECK(edgec_requantize_s64(int64_t(1) << 40, INT32_MAX, -31) == 512); // reduced to 0x7FFF
+  CHECK(edgec_requantize_s64(int64_t(1) << 46, INT32_MAX, 7) == INT32_MAX); // saturates
+  Rng R(99);
+  for (int I = 0; I < 300000; ++I) {
+    const int64_t X = I % 2 ? (int64_t(uni(R, INT32_MIN, INT32_MAX)) * 65536 + uni(R, 0, 65535)) / (1 << uni(R, 0, 16))
+                            : uni(R, -100000, 100000);
+    const int32_t M = uni(R, 0, 9) == 0 ? uni(R, 0x7FFEFF00, INT32_MAX) : uni(R, 1 << 30, INT32_MAX);
+    const int32_t S = uni(R, -31, 7);
+    INFO("x " << X << " m " << M << " s " << S);
+    REQUIRE(edgec_requantize_s64(X, M, S) == refRequant64(X, M, S));
+  }
+}
+
 TEST_CASE("int8: round half to even", "[int8][quantize]") {
   CHECK(edgec_round_half_even(0.5f) == 0.0f);
   CHECK(edgec_round_half_even(1.5f) == 2.0f);
@@ -317,7 +343,11 @@ TEST_CASE("int8: QuantizeLinear / DequantizeLinear per tensor and per axis", "[i
 
 namespace {
 
-void checkConv(Rng &R, int32_t Rank, int32_t Mode /*0 dense, 1 grouped, 2 depthwise, 3 pointwise*/) {
+// Returns how many outputs hit the clamp bounds.
+// TIn int8_t: edgec_conv_s8 (int32 bias); int16_t: edgec_conv_s16x8 (int64 bias).
+template <typename TIn, typename TBias>
+int64_t checkConv(Rng &R, int32_t Rank, int32_t Mode /*0 dense, 1 grouped, 2 depthwise, 3 pointwise, 4 deep*/) {
+  constexpr bool Wide = sizeof(TIn) == 2;
   edgec_conv_params P;
   std::memset(&P, 0, sizeof(P));
   P.spatial_rank = Rank;
@@ -331,6 +361,9 @@ void checkConv(Rng &R, int32_t Rank, int32_t Mode /*0 dense, 1 grouped, 2 depthw
     Groups = uni(R, 2, 3);
     Cin = Groups * uni(R, 1, 4);
     Cout = Groups * uni(R, 1, 3);
+  } else if (Mode == 4) { // many input channels: long dot products (int16 partial sums)
+    Cin = uni(R, 100, 700);
+    Cout = uni(R, 1, 4);
   } else {
     Cin = uni(R, 1, 9);
     Cout = uni(R, 1, 9);
@@ -340,6 +373,8 @@ void checkConv(Rng &R, int32_t Rank, int32_t Mode /*0 dense, 1 grouped, 2 depthw
           Pb[3] = {0, 0, 0};
   for (int32_t D = 0; D < Rank; ++D) {
     In[D] = uni(R, 1, Rank == 3 ? 5 : 8);
+    if (Mode == 4)
+      In[D] = uni(R, 1, 3);
     if (Mode != 3) {
       K[D] = uni(R, 1, 3);
       St[D] = uni(R, 1, 3);
@@ -356,16 +391,27 @@ void checkConv(Rng &R, int32_t Rank, int32_t Mode /*0 dense, 1 grouped, 2 depthw
   }
   const int32_t Cg = Cin / Groups, Og = Cout / Groups;
   const int32_t InVol = In[0] * In[1] * In[2], OutVol = Out[0] * Out[1] * Out[2], KVol = K[0] * K[1] * K[2];
-  const std::vector<int8_t> X = randomI8(size_t(P.batch * InVol * Cin), R);
+  std::vector<TIn> X(size_t(P.batch * InVol * Cin));
+  for (auto &V : X)
+    V = TIn(Wide ? uni(R, -32768, 32767) : uni(R, -128, 127));
   const std::vector<int8_t> F = randomI8(size_t(Cout * KVol * Cg), R);
-  std::vector<int32_t> Bias(static_cast<size_t>(Cout));
+  std::vector<TBias> Bias(static_cast<size_t>(Cout));
   for (auto &B : Bias)
-    B = uni(R, -20000, 20000);
+    B = Wide ? TBias(uni(R, -2000000000, 2000000000)) * 64 : uni(R, -20000, 20000);
   const bool HasBias = uni(R, 0, 3) != 0;
   const bool PerChannel = uni(R, 0, 1) == 1;
-  const Requant Q(R, Cout, PerChannel, -16, -6);
-  std::vector<int8_t> Y(size_t(P.batch * OutVol * Cout), 99);
-  edgec_conv_s8(&P, &Q.Q, X.data(), F.data(), HasBias ? Bias.data() : nullptr, Y.data());
+  Requant Q(R, Cout, PerChannel, Wide ? -20 : -16, Wide ? -4 : -6);
+  if (Wide) { // symmetric int16 activations, as TFLM; sometimes offsets anyway
+    Q.Q.input_offset = uni(R, 0, 3) == 0 ? uni(R, -100, 100) : 0;
+    Q.Q.output_offset = uni(R, 0, 3) == 0 ? uni(R, -100, 100) : 0;
+    Q.Q.act_min = uni(R, 0, 2) == 0 ? uni(R, -32768, 0) : -32768;
+    Q.Q.act_max = uni(R, 0, 2) == 0 ? uni(R, Q.Q.act_min, 32767) : 32767;
+  }
+  std::vector<TIn> Y(size_t(P.batch * OutVol * Cout), 99);
+  if constexpr (Wide)
+    edgec_conv_s16x8(&P, &Q.Q, X.data(), F.data(), HasBias ? Bias.data() : nullptr, Y.data());
+  else
+    edgec_conv_s8(&P, &Q.Q, X.data(), F.data(), HasBias ? Bias.data() : nullptr, Y.data());
   size_t Idx = 0;
   int64_t Saturated = 0;
   for (int32_t N = 0; N < P.batch; ++N)
@@ -390,23 +436,44 @@ void checkConv(Rng &R, int32_t Rank, int32_t Mode /*0 dense, 1 grouped, 2 depthw
                     Acc += (XV + Q.Q.input_offset) * WV;
                   }
                 }
-            const int32_t Want = Q.out(Oc, Acc);
+            int32_t Want;
+            if (Wide) {
+              const int32_t I = Q.Q.per_channel ? Oc : 0;
+              const int64_t V = int64_t(refRequant64(Acc, Q.Mult[size_t(I)], Q.Shift[size_t(I)])) + Q.Q.output_offset;
+              Want = int32_t(std::min<int64_t>(Q.Q.act_max, std::max<int64_t>(Q.Q.act_min, V)));
+            } else {
+              Want = Q.out(Oc, Acc);
+            }
             Saturated += Want == Q.Q.act_min || Want == Q.Q.act_max;
             INFO("mode " << Mode << " rank " << Rank << " oc " << Oc << " idx " << Idx);
             REQUIRE(int32_t(Y[Idx]) == Want);
           }
   REQUIRE(Idx == Y.size());
+  return Saturated;
 }
 
 } // namespace
 
 TEST_CASE("int8: conv (dense, grouped, depthwise, pointwise; 1-D..3-D)", "[int8][conv]") {
   Rng R(42);
+  int64_t Saturated = 0;
   for (int Iter = 0; Iter < 600; ++Iter) {
-    const int32_t Rank = 1 + Iter % 3, Mode = (Iter / 3) % 4;
+    const int32_t Rank = 1 + Iter % 3, Mode = (Iter / 3) % 5;
     INFO("iter " << Iter);
-    checkConv(R, Rank, Mode);
+    Saturated += checkConv<int8_t, int32_t>(R, Rank, Mode);
   }
+  CHECK(Saturated > 100); // the clamp is exercised
+}
+
+TEST_CASE("int16x8: conv with 64-bit accumulators (TFLM 16x8)", "[int8][conv]") {
+  Rng R(43);
+  int64_t Saturated = 0;
+  for (int Iter = 0; Iter < 300; ++Iter) {
+    const int32_t Rank = 1 + Iter % 3, Mode = (Iter / 3) % 5;
+    INFO("iter " << Iter);
+    Saturated += checkConv<int16_t, int64_t>(R, Rank, Mode);
+  }
+  CHECK(Saturated > 10);
 }
 
 // ---- Fully connected and MatMul --------------------------------------------------------------

@@ -98,4 +98,60 @@ static inline void edgec_conv_s8(const edgec_conv_params* p, const edgec_requant
   }
 }
 
+/* 16x8 convolution (TFLM reference_integer_ops::ConvPerChannel for int16 activations):
+ * int16 input and output, int8 filter, int64 bias (nullable) and accumulator, requantized by
+ * edgec_requantize_s64 per output channel (entry 0 per-tensor), then
+ *   out = clamp(scaled + output_offset).
+ * TFLM's int16 tensors are symmetric, so the compiler passes input_offset = output_offset
+ * = 0; other values are honoured as in the int8 kernel. Padding taps contribute nothing. */
+static inline void edgec_conv_s16x8(const edgec_conv_params* p, const edgec_requant_params* q,
+                                    const int16_t* input, const int8_t* filter, const int64_t* bias,
+                                    int16_t* output) {
+  edgec_window w;
+  const int32_t cin = p->in_channels, cout = p->out_channels;
+  const int32_t cg = cin / p->groups, og = cout / p->groups;
+  const int32_t off = q->input_offset;
+  int32_t n, pixel;
+  edgec_conv_window(p, &w);
+  for (n = 0; n < p->batch; ++n) {
+    const int16_t* x_img = input + (size_t)n * w.in_volume * cin;
+    for (pixel = 0; pixel < w.out_volume; ++pixel) {
+      int16_t* y = output + ((size_t)n * w.out_volume + pixel) * cout;
+      int32_t base[EDGEC_MAX_SPATIAL_RANK], lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK];
+      int32_t d, oc, k0, k1, k2, c;
+      edgec_conv__window_base(&w, pixel, base);
+      for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+        edgec_qconv__range(base[d], w.in[d], w.dilation[d], w.kernel[d], &lo[d], &hi[d]);
+      for (oc = 0; oc < cout; ++oc) {
+        const int16_t* x_grp = x_img + (size_t)(oc / og) * cg;
+        const int8_t* f_oc = filter + (size_t)oc * w.kernel_volume * cg;
+        const int32_t i = q->per_channel ? oc : 0;
+        int64_t acc = 0;
+        for (k0 = lo[0]; k0 < hi[0]; ++k0)
+          for (k1 = lo[1]; k1 < hi[1]; ++k1)
+            for (k2 = lo[2]; k2 < hi[2]; ++k2) {
+              const int32_t tap = (k0 * w.kernel[1] + k1) * w.kernel[2] + k2;
+              const int32_t in_pixel = ((base[0] + k0 * w.dilation[0]) * w.in[1] + base[1] + k1 * w.dilation[1]) *
+                                           w.in[2] +
+                                       base[2] + k2 * w.dilation[2];
+              const int16_t* xp = x_grp + (size_t)in_pixel * cin;
+              const int8_t* fp = f_oc + (size_t)tap * cg;
+              /* Products are below 2^23 in magnitude, so int32 partial sums of 128 channels
+               * cannot overflow; they are widened once per block. */
+              int32_t c0;
+              for (c0 = 0; c0 < cg; c0 += 128) {
+                const int32_t c1 = cg - c0 < 128 ? cg : c0 + 128;
+                int32_t sum = 0;
+                for (c = c0; c < c1; ++c) sum += (xp[c] + off) * fp[c];
+                acc += sum;
+              }
+            }
+        if (bias) acc += bias[oc];
+        y[oc] = (int16_t)edgec_requant__offset_clamp(edgec_requantize_s64(acc, q->multiplier[i], q->shift[i]),
+                                                     q->output_offset, q->act_min, q->act_max);
+      }
+    }
+  }
+}
+
 #endif /* EDGEC_KERNELS_QUANTIZED_CONV_H */

@@ -50,6 +50,20 @@ static inline int32_t edgec_requantize(int32_t x, int32_t multiplier, int32_t sh
   return edgec_rounding_divide_by_pot(edgec_sat_rounding_doubling_high_mul(shifted, multiplier), right);
 }
 
+/* TFLM MultiplyByQuantizedMultiplier for 64-bit accumulators (16x8 kernels): the multiplier
+ * is first reduced to 16 bits (rounded; 0x7FFF from 0x7FFF0000 up), then
+ * x * reduced / 2^(15 - shift) is rounded half up (TFLM's add-then-arithmetic-shift),
+ * single rounding. TFLM requires |x| < 2^47, multiplier >= 0 and shift in -31..7; the
+ * result is saturated to int32 where TFLM only asserts it fits. */
+static inline int32_t edgec_requantize_s64(int64_t x, int32_t multiplier, int32_t shift) {
+  const int64_t reduced = multiplier < 0x7FFF0000 ? ((int64_t)multiplier + (1 << 15)) / (1 << 16) : 0x7FFF;
+  const int32_t total_shift = 15 - shift;
+  const int64_t v = x * reduced + ((int64_t)1 << (total_shift - 1));
+  /* floor(v / 2^total_shift) without shifting a negative value. */
+  const int64_t r = v >= 0 ? v >> total_shift : ~(~v >> total_shift);
+  return r > INT32_MAX ? INT32_MAX : (r < INT32_MIN ? INT32_MIN : (int32_t)r);
+}
+
 /* Rounds to the nearest integer, ties to even (ONNX QuantizeLinear's rounding), with
  * plain float operations only: float -> int conversion always truncates, so unlike
  * nearbyintf or the 2^23 trick the result cannot depend on the rounding mode or on
