@@ -4,12 +4,14 @@ add_executable(edgec-compiler-tests
   ${CMAKE_CURRENT_LIST_DIR}/importer_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/plan_memory_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/emitter_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/byte_size_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/byte_size_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/requant_test.cpp)
 set_source_files_properties(
   ${CMAKE_CURRENT_LIST_DIR}/importer_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/plan_memory_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/emitter_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/byte_size_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/requant_test.cpp
   PROPERTIES COMPILE_OPTIONS "-fno-rtti")
 target_link_libraries(edgec-compiler-tests PRIVATE EdgecImport EdgecPasses EdgecTargets Catch2::Catch2
   ${EDGEC_MLIR_LIBS})

@@ -70,7 +70,19 @@ static inline void edgec_pad_fill(const edgec_pad_params* p, unsigned char* dst,
   }
 }
 
-static inline void edgec_pad(const edgec_pad_params* p, const void* in, void* out) {
+/* Constant fill through `fill` (one element's bytes) when not NULL, else edgec_pad_fill. */
+static inline void edgec_pad__fill(const edgec_pad_params* p, const unsigned char* fill, unsigned char* dst,
+                                   int32_t count) {
+  const size_t elem = (size_t)p->elem_size;
+  int32_t i;
+  if (!fill) {
+    edgec_pad_fill(p, dst, count);
+    return;
+  }
+  for (i = 0; i < count; ++i) memcpy(dst + (size_t)i * elem, fill, elem);
+}
+
+static inline void edgec_pad__run(const edgec_pad_params* p, const unsigned char* fill, const void* in, void* out) {
   const int32_t rank = p->rank;
   const size_t elem = (size_t)p->elem_size;
   const unsigned char* src = (const unsigned char*)in;
@@ -107,7 +119,7 @@ static inline void edgec_pad(const edgec_pad_params* p, const void* in, void* ou
       offset += s * in_stride[d];
     }
     if (constant) {
-      edgec_pad_fill(p, y, inner);
+      edgec_pad__fill(p, fill, y, inner);
       continue;
     }
     {
@@ -120,17 +132,45 @@ static inline void edgec_pad(const edgec_pad_params* p, const void* in, void* ou
       if (b > inner) b = inner;
       for (i = 0; i < a; ++i) {
         const int32_t s = edgec_pad_source(p->mode, i, p->pad_begin[dl], lo[dl], len[dl]);
-        if (s < 0) edgec_pad_fill(p, y + (size_t)i * elem, 1);
+        if (s < 0) edgec_pad__fill(p, fill, y + (size_t)i * elem, 1);
         else memcpy(y + (size_t)i * elem, x + (size_t)s * elem, elem);
       }
       if (b > a) memcpy(y + (size_t)a * elem, x + (size_t)lo[dl] * elem, (size_t)(b - a) * elem);
       for (i = b > a ? b : a; i < inner; ++i) {
         const int32_t s = edgec_pad_source(p->mode, i, p->pad_begin[dl], lo[dl], len[dl]);
-        if (s < 0) edgec_pad_fill(p, y + (size_t)i * elem, 1);
+        if (s < 0) edgec_pad__fill(p, fill, y + (size_t)i * elem, 1);
         else memcpy(y + (size_t)i * elem, x + (size_t)s * elem, elem);
       }
     }
   }
+}
+
+static inline void edgec_pad(const edgec_pad_params* p, const void* in, void* out) {
+  edgec_pad__run(p, NULL, in, out);
+}
+
+/* Integer tensors (elem_size 1, 2, 4 or 8): as edgec_pad, but constant mode writes `value`
+ * converted to the element's integer type (two's complement, truncated to elem_size bytes;
+ * p->value is ignored). A quantized tensor pads with its zero point this way, so padding
+ * means 0.0. */
+static inline void edgec_pad_int(const edgec_pad_params* p, int64_t value, const void* in, void* out) {
+  unsigned char fill[8];
+  const uint8_t v8 = (uint8_t)(uint64_t)value;
+  const uint16_t v16 = (uint16_t)(uint64_t)value;
+  const uint32_t v32 = (uint32_t)(uint64_t)value;
+  const uint64_t v64 = (uint64_t)value;
+  switch (p->elem_size) {
+    case 1: memcpy(fill, &v8, 1); break;
+    case 2: memcpy(fill, &v16, 2); break;
+    case 4: memcpy(fill, &v32, 4); break;
+    case 8: memcpy(fill, &v64, 8); break;
+    default: memset(fill, 0, sizeof fill); break;
+  }
+  if (p->elem_size > 8) {
+    edgec_pad__run(p, NULL, in, out);
+    return;
+  }
+  edgec_pad__run(p, fill, in, out);
 }
 
 #endif /* EDGEC_KERNELS_PAD_H */

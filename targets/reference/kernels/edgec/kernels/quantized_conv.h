@@ -1,0 +1,157 @@
+/* Reference int8 convolution (TFLM ConvPerChannel / DepthwiseConvPerChannel semantics), 1-D..3-D,
+ * channels-last, grouped and depthwise. */
+#ifndef EDGEC_KERNELS_QUANTIZED_CONV_H
+#define EDGEC_KERNELS_QUANTIZED_CONV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "edgec/kernels/conv.h"
+#include "edgec/kernels/requant.h"
+
+/* Layouts and geometry are edgec_conv_params' (conv.h); its `act` is ignored, the clamp
+ * is q->act_min/act_max. For output (pixel, oc) of group g:
+ *   acc = bias[oc] + sum over in-bounds taps and c < Cin/groups of (x + input_offset) * w
+ *   out = clamp(requantize(acc, multiplier[oc], shift[oc]) + output_offset)
+ * Padding taps contribute nothing (they hold the input zero point, so x + input_offset = 0).
+ * Integer sums are exact, so the loop order is free: the paths below differ only in speed. */
+
+/* Kernel positions k in [*lo, *hi) whose input coordinate base + k * dilation lies in
+ * [0, in): hoisting these bounds out of the tap loops removes every per-tap check. */
+static inline void edgec_qconv__range(int32_t base, int32_t in, int32_t dilation, int32_t kernel, int32_t* lo,
+                                      int32_t* hi) {
+  int32_t l = 0, h = kernel;
+  if (base < 0) l = (-base + dilation - 1) / dilation;
+  if (base + (kernel - 1) * dilation >= in) h = in - base <= 0 ? 0 : (in - base + dilation - 1) / dilation;
+  if (h < l) h = l;
+  *lo = l;
+  *hi = h;
+}
+
+/* Output channels handled together by the depthwise path (accumulators on the stack). */
+#define EDGEC_QCONV_DW_CHUNK 16
+
+static inline void edgec_conv_s8(const edgec_conv_params* p, const edgec_requant_params* q, const int8_t* input,
+                                 const int8_t* filter, const int32_t* bias, int8_t* output) {
+  edgec_window w;
+  const int32_t cin = p->in_channels, cout = p->out_channels;
+  const int32_t cg = cin / p->groups, og = cout / p->groups;
+  const int32_t off = q->input_offset;
+  int32_t n, pixel;
+  edgec_conv_window(p, &w);
+  for (n = 0; n < p->batch; ++n) {
+    const int8_t* x_img = input + (size_t)n * w.in_volume * cin;
+    for (pixel = 0; pixel < w.out_volume; ++pixel) {
+      int8_t* y = output + ((size_t)n * w.out_volume + pixel) * cout;
+      int32_t base[EDGEC_MAX_SPATIAL_RANK], lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK];
+      int32_t d, oc, k0, k1, k2, c;
+      edgec_conv__window_base(&w, pixel, base);
+      for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+        edgec_qconv__range(base[d], w.in[d], w.dilation[d], w.kernel[d], &lo[d], &hi[d]);
+      if (cg == 1) {
+        /* Depthwise (and any one-channel-per-group conv): channels are the inner loop so one
+         * input pixel feeds a whole chunk of output channels; oc reads input channel oc / og. */
+        int32_t oc0, j;
+        for (oc0 = 0; oc0 < cout; oc0 += EDGEC_QCONV_DW_CHUNK) {
+          const int32_t m = cout - oc0 < EDGEC_QCONV_DW_CHUNK ? cout - oc0 : EDGEC_QCONV_DW_CHUNK;
+          int32_t acc[EDGEC_QCONV_DW_CHUNK];
+          for (j = 0; j < m; ++j) acc[j] = bias ? bias[oc0 + j] : 0;
+          for (k0 = lo[0]; k0 < hi[0]; ++k0)
+            for (k1 = lo[1]; k1 < hi[1]; ++k1)
+              for (k2 = lo[2]; k2 < hi[2]; ++k2) {
+                const int32_t tap = (k0 * w.kernel[1] + k1) * w.kernel[2] + k2;
+                const int32_t in_pixel = ((base[0] + k0 * w.dilation[0]) * w.in[1] + base[1] + k1 * w.dilation[1]) *
+                                             w.in[2] +
+                                         base[2] + k2 * w.dilation[2];
+                const int8_t* xp = x_img + (size_t)in_pixel * cin;
+                const int8_t* fp = filter + (size_t)oc0 * w.kernel_volume + tap;
+                if (og == 1) {
+                  for (j = 0; j < m; ++j) acc[j] += (xp[oc0 + j] + off) * fp[(size_t)j * w.kernel_volume];
+                } else {
+                  for (j = 0; j < m; ++j) acc[j] += (xp[(oc0 + j) / og] + off) * fp[(size_t)j * w.kernel_volume];
+                }
+              }
+          for (j = 0; j < m; ++j) y[oc0 + j] = (int8_t)edgec_requant_output(q, oc0 + j, acc[j]);
+        }
+        continue;
+      }
+      for (oc = 0; oc < cout; ++oc) {
+        const int8_t* x_grp = x_img + (size_t)(oc / og) * cg;
+        const int8_t* f_oc = filter + (size_t)oc * w.kernel_volume * cg;
+        int32_t acc = bias ? bias[oc] : 0;
+        for (k0 = lo[0]; k0 < hi[0]; ++k0)
+          for (k1 = lo[1]; k1 < hi[1]; ++k1)
+            for (k2 = lo[2]; k2 < hi[2]; ++k2) {
+              const int32_t tap = (k0 * w.kernel[1] + k1) * w.kernel[2] + k2;
+              const int32_t in_pixel = ((base[0] + k0 * w.dilation[0]) * w.in[1] + base[1] + k1 * w.dilation[1]) *
+                                           w.in[2] +
+                                       base[2] + k2 * w.dilation[2];
+              const int8_t* xp = x_grp + (size_t)in_pixel * cin;
+              const int8_t* fp = f_oc + (size_t)tap * cg;
+              int32_t sum = 0;
+              for (c = 0; c < cg; ++c) sum += (xp[c] + off) * fp[c];
+              acc += sum;
+            }
+        y[oc] = (int8_t)edgec_requant_output(q, oc, acc);
+      }
+    }
+  }
+}
+
+/* 16x8 convolution (TFLM reference_integer_ops::ConvPerChannel for int16 activations):
+ * int16 input and output, int8 filter, int64 bias (nullable) and accumulator, requantized by
+ * edgec_requantize_s64 per output channel (entry 0 per-tensor), then
+ *   out = clamp(scaled + output_offset).
+ * TFLM's int16 tensors are symmetric, so the compiler passes input_offset = output_offset
+ * = 0; other values are honoured as in the int8 kernel. Padding taps contribute nothing. */
+static inline void edgec_conv_s16x8(const edgec_conv_params* p, const edgec_requant_params* q,
+                                    const int16_t* input, const int8_t* filter, const int64_t* bias,
+                                    int16_t* output) {
+  edgec_window w;
+  const int32_t cin = p->in_channels, cout = p->out_channels;
+  const int32_t cg = cin / p->groups, og = cout / p->groups;
+  const int32_t off = q->input_offset;
+  int32_t n, pixel;
+  edgec_conv_window(p, &w);
+  for (n = 0; n < p->batch; ++n) {
+    const int16_t* x_img = input + (size_t)n * w.in_volume * cin;
+    for (pixel = 0; pixel < w.out_volume; ++pixel) {
+      int16_t* y = output + ((size_t)n * w.out_volume + pixel) * cout;
+      int32_t base[EDGEC_MAX_SPATIAL_RANK], lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK];
+      int32_t d, oc, k0, k1, k2, c;
+      edgec_conv__window_base(&w, pixel, base);
+      for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+        edgec_qconv__range(base[d], w.in[d], w.dilation[d], w.kernel[d], &lo[d], &hi[d]);
+      for (oc = 0; oc < cout; ++oc) {
+        const int16_t* x_grp = x_img + (size_t)(oc / og) * cg;
+        const int8_t* f_oc = filter + (size_t)oc * w.kernel_volume * cg;
+        const int32_t i = q->per_channel ? oc : 0;
+        int64_t acc = 0;
+        for (k0 = lo[0]; k0 < hi[0]; ++k0)
+          for (k1 = lo[1]; k1 < hi[1]; ++k1)
+            for (k2 = lo[2]; k2 < hi[2]; ++k2) {
+              const int32_t tap = (k0 * w.kernel[1] + k1) * w.kernel[2] + k2;
+              const int32_t in_pixel = ((base[0] + k0 * w.dilation[0]) * w.in[1] + base[1] + k1 * w.dilation[1]) *
+                                           w.in[2] +
+                                       base[2] + k2 * w.dilation[2];
+              const int16_t* xp = x_grp + (size_t)in_pixel * cin;
+              const int8_t* fp = f_oc + (size_t)tap * cg;
+              /* Products are below 2^23 in magnitude, so int32 partial sums of 128 channels
+               * cannot overflow; they are widened once per block. */
+              int32_t c0;
+              for (c0 = 0; c0 < cg; c0 += 128) {
+                const int32_t c1 = cg - c0 < 128 ? cg : c0 + 128;
+                int32_t sum = 0;
+                for (c = c0; c < c1; ++c) sum += (xp[c] + off) * fp[c];
+                acc += sum;
+              }
+            }
+        if (bias) acc += bias[oc];
+        y[oc] = (int16_t)edgec_requant__offset_clamp(edgec_requantize_s64(acc, q->multiplier[i], q->shift[i]),
+                                                     q->output_offset, q->act_min, q->act_max);
+      }
+    }
+  }
+}
+
+#endif /* EDGEC_KERNELS_QUANTIZED_CONV_H */

@@ -1,0 +1,115 @@
+/* Integer requantization math with TFLite-Micro / CMSIS-NN (gemmlowp) semantics. */
+#ifndef EDGEC_KERNELS_REQUANT_H
+#define EDGEC_KERNELS_REQUANT_H
+
+#include <stdint.h>
+
+/* Every function here is exact integer arithmetic without undefined behaviour: no signed
+ * overflow, no shift of a negative value. Where gemmlowp relies on two's-complement
+ * wrap-around or arithmetic right shifts, the same results are computed explicitly, so
+ * every target (and UBSan) agrees bit for bit with TFLM. */
+
+/* The int32_t whose two's-complement bits are u (a plain cast is implementation-defined
+ * for u > INT32_MAX); compilers reduce this to nothing. */
+static inline int32_t edgec__wrap_i32(uint32_t u) {
+  return u <= (uint32_t)INT32_MAX ? (int32_t)u : (int32_t)(u - 0x80000000u) - INT32_MAX - 1;
+}
+
+/* gemmlowp SaturatingRoundingDoublingHighMul: (a * b * 2) / 2^32 rounded to nearest (ties
+ * upward), i.e. the high word of the doubled product. Only INT32_MIN * INT32_MIN
+ * overflows; it saturates to INT32_MAX. */
+static inline int32_t edgec_sat_rounding_doubling_high_mul(int32_t a, int32_t b) {
+  int64_t ab;
+  int64_t nudge;
+  if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
+  ab = (int64_t)a * (int64_t)b;
+  nudge = ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
+  /* C division truncates toward zero, exactly as gemmlowp's. */
+  return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+}
+
+/* gemmlowp RoundingDivideByPOT: x / 2^exponent rounded to nearest, ties away from zero;
+ * exponent in 0..31. */
+static inline int32_t edgec_rounding_divide_by_pot(int32_t x, int32_t exponent) {
+  const uint32_t mask = (uint32_t)(((uint64_t)1 << exponent) - 1u);
+  const int32_t remainder = (int32_t)((uint32_t)x & mask); /* x mod 2^exponent, in [0, 2^exponent) */
+  const int32_t threshold = (int32_t)(mask >> 1) + (x < 0 ? 1 : 0);
+  /* floor(x / 2^exponent) without shifting a negative value: for x < 0, ~x = -x - 1 >= 0. */
+  const int32_t floor_q = x >= 0 ? x >> exponent : ~(~x >> exponent);
+  return floor_q + (remainder > threshold ? 1 : 0);
+}
+
+/* TFLM MultiplyByQuantizedMultiplier (double rounding): x * multiplier / 2^31 * 2^shift.
+ * shift > 0 multiplies x by 2^shift first (wrapping modulo 2^32 as TFLM's int32 math
+ * does), shift < 0 is a rounding right shift of the high-mul result. multiplier is
+ * normally in [2^30, 2^31) (0 for a zero scale), shift in -31..30. */
+static inline int32_t edgec_requantize(int32_t x, int32_t multiplier, int32_t shift) {
+  const int32_t left = shift > 0 ? shift : 0;
+  const int32_t right = shift > 0 ? 0 : -shift;
+  const int32_t shifted = edgec__wrap_i32((uint32_t)x << left);
+  return edgec_rounding_divide_by_pot(edgec_sat_rounding_doubling_high_mul(shifted, multiplier), right);
+}
+
+/* TFLM MultiplyByQuantizedMultiplier for 64-bit accumulators (16x8 kernels): the multiplier
+ * is first reduced to 16 bits (rounded; 0x7FFF from 0x7FFF0000 up), then
+ * x * reduced / 2^(15 - shift) is rounded half up (TFLM's add-then-arithmetic-shift),
+ * single rounding. TFLM requires |x| < 2^47, multiplier >= 0 and shift in -31..7; the
+ * result is saturated to int32 where TFLM only asserts it fits. */
+static inline int32_t edgec_requantize_s64(int64_t x, int32_t multiplier, int32_t shift) {
+  const int64_t reduced = multiplier < 0x7FFF0000 ? ((int64_t)multiplier + (1 << 15)) / (1 << 16) : 0x7FFF;
+  const int32_t total_shift = 15 - shift;
+  const int64_t v = x * reduced + ((int64_t)1 << (total_shift - 1));
+  /* floor(v / 2^total_shift) without shifting a negative value. */
+  const int64_t r = v >= 0 ? v >> total_shift : ~(~v >> total_shift);
+  return r > INT32_MAX ? INT32_MAX : (r < INT32_MIN ? INT32_MIN : (int32_t)r);
+}
+
+/* Rounds to the nearest integer, ties to even (ONNX QuantizeLinear's rounding), with
+ * plain float operations only: float -> int conversion always truncates, so unlike
+ * nearbyintf or the 2^23 trick the result cannot depend on the rounding mode or on
+ * excess precision. NaN, infinities and |x| >= 2^23 (already integers) are returned
+ * unchanged; a negative x that rounds to zero gives +0. */
+static inline float edgec_round_half_even(float x) {
+  int32_t i;
+  float fl, diff;
+  if (!(x > -8388608.0f && x < 8388608.0f)) return x;
+  i = (int32_t)x; /* trunc, exact */
+  fl = (float)i;
+  if (fl > x) { /* floor, exact below 2^23 */
+    fl -= 1.0f;
+    --i;
+  }
+  diff = x - fl;               /* exact, in [0, 1) */
+  if (diff > 0.5f || (diff == 0.5f && i % 2 != 0)) ++i;
+  return (float)i;
+}
+
+/* Requantization of one accumulator to the output's integer domain, shared by the int8
+ * kernels: offsets and clamp as in TFLM (output zero point added after the scaling, then
+ * the activation range). */
+typedef struct {
+  int32_t input_offset;     /* = -input zero point (added to every input value) */
+  int32_t output_offset;    /* = output zero point */
+  int32_t act_min, act_max; /* clamp, in the output's integer domain (fused ReLU etc. already folded in) */
+  int32_t per_channel;      /* 1: multiplier/shift have one entry per output channel; 0: one entry */
+  const int32_t* multiplier;
+  const int32_t* shift;
+} edgec_requant_params;
+
+/* clamp(v + offset, lo, hi), written as a clamp of v against shifted bounds so that an
+ * extreme v (the requantized value may be anywhere in int32) cannot overflow. */
+static inline int32_t edgec_requant__offset_clamp(int32_t v, int32_t offset, int32_t lo, int32_t hi) {
+  if (v >= hi - offset) return hi;
+  if (v <= lo - offset) return lo;
+  return v + offset;
+}
+
+/* Requantizes accumulator `acc` of output channel `channel` (ignored per-tensor) and
+ * clamps it: the output integer value. */
+static inline int32_t edgec_requant_output(const edgec_requant_params* q, int32_t channel, int32_t acc) {
+  const int32_t i = q->per_channel ? channel : 0;
+  return edgec_requant__offset_clamp(edgec_requantize(acc, q->multiplier[i], q->shift[i]), q->output_offset,
+                                     q->act_min, q->act_max);
+}
+
+#endif /* EDGEC_KERNELS_REQUANT_H */
