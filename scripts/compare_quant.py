@@ -45,9 +45,11 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 NO_TOP1 = ("probability_map", "detection_scores")  # real_models decode kinds: SQNR only
 
 
-def first_line(text: str) -> str:
+def first_line(text) -> str:
     lines = [ln.strip() for ln in str(text).strip().splitlines() if ln.strip()]
-    return lines[0][:200] if lines else "(no message)"
+    if lines:
+        return lines[0][:200]
+    return type(text).__name__ if isinstance(text, BaseException) else "(no message)"
 
 
 def resolve(model_arg: str) -> dict:
@@ -118,32 +120,42 @@ def ort_quantize(entry, cal_files, input_names, work: pathlib.Path, args) -> tup
     from onnxruntime.quantization.shape_inference import quant_pre_process
 
     notes = []
-    src = pathlib.Path(entry["path"])
+    # The inputs' shapes fixed (Paddle exports leave them dynamic), so that shape inference and
+    # quant_pre_process's optimisations (BatchNormalization folded into Conv, ...) go through.
+    model = onnx.load(str(entry["path"]))
+    for vi in model.graph.input:
+        if vi.name in entry["inputs"]:
+            for dim, size in zip(vi.type.tensor_type.shape.dim, entry["inputs"][vi.name]):
+                dim.Clear()
+                dim.dim_value = size
+    # Per-channel QDQ needs opset 13 (DequantizeLinear's axis); onnxruntime keeps the model's
+    # opset and writes an invalid model otherwise.
+    opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 0)
+    if opset < 13:
+        model = onnx.version_converter.convert_version(model, 13)
+        notes.append("upgraded from opset %d to 13 (per-channel DequantizeLinear)" % opset)
+    src = work / "float_static.onnx"
+    onnx.save(model, str(src))
     pre = work / "ort_preprocessed.onnx"
     try:
         quant_pre_process(str(src), str(pre))
         src = pre
-    except Exception as e:  # quantizing the model as it is still works, less well
-        notes.append("quant_pre_process failed (%s): quantized the model as is" % first_line(e))
+    except Exception as e:
+        try:  # onnxruntime's symbolic shape inference is what usually fails
+            quant_pre_process(str(src), str(pre), skip_symbolic_shape=True)
+            notes.append("quant_pre_process failed (%s): ran it without symbolic shape inference"
+                         % first_line(e))
+            src = pre
+        except Exception as e2:  # quantizing the model as it is still works, less well
+            notes.append("quant_pre_process failed (%s): quantized the model as is"
+                         % first_line(e2))
     qpath = work / ("ort_int8_%s.onnx" % args.ort_method.lower())
     reader = Reader(cal_files, input_names)
     kwargs = dict(quant_format=QuantFormat.QDQ, per_channel=True,
                   activation_type=getattr(QuantType, args.activation_type),
                   weight_type=getattr(QuantType, args.weight_type),
                   calibrate_method=getattr(CalibrationMethod, args.ort_method))
-    try:
-        quantize_static(str(src), str(qpath), reader, **kwargs)
-    except Exception as e:
-        # Per-channel QDQ needs opset 13 (DequantizeLinear's axis): retry on an upgraded copy.
-        opset = next((o.version for o in onnx.load(str(src), load_external_data=False).opset_import
-                      if o.domain in ("", "ai.onnx")), 0)
-        if opset >= 13:
-            raise
-        notes.append("quantize_static on opset %d failed (%s): retried at opset 13" % (opset, first_line(e)))
-        up = work / "ort_opset13.onnx"
-        onnx.save(onnx.version_converter.convert_version(onnx.load(str(src)), 13), str(up))
-        reader.rewind()
-        quantize_static(str(up), str(qpath), reader, **kwargs)
+    quantize_static(str(src), str(qpath), reader, **kwargs)
     return qpath, notes
 
 
