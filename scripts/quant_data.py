@@ -129,14 +129,15 @@ def line_crop(rng, size, band):
     return [left, max(0, top - int(rng.integers(1, 7))), left + w, min(H, bottom + int(rng.integers(1, 7)))]
 
 
-def recipes(kind: str, which: str, n: int, seed: int) -> list:
-    """n sample recipes (dicts real_models' preprocessing reads: image, crop, rotate)."""
+def recipes(kind: str, which: str, n: int, seed: int, exclude=frozenset()) -> list:
+    """n sample recipes (dicts real_models' preprocessing reads: image, crop, rotate), none of
+    whose (image, crop box) is in `exclude`."""
     rng = np.random.default_rng([seed, SETS.index(which)])
     out, seen = [], set()
 
     def add(r):
         key = json.dumps(r, sort_keys=True)
-        if key in seen:
+        if key in seen or (r["image"], tuple(r["crop"])) in exclude:
             return False
         seen.add(key)
         out.append(r)
@@ -178,13 +179,16 @@ def make(name: str, out: pathlib.Path, n_cal=None, n_eval=None, quiet=False) -> 
     out.mkdir(parents=True, exist_ok=True)
     listing = {"model": name, "file": str(entry["path"]), "kind": kind,
                "inputs": entry["inputs"], "preprocess": entry["sample"]["preprocess"]}
+    boxes = set()  # the calibration crops, which no eval sample may use
     for which in SETS:
         folder = out / which
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         listing[which] = []
-        for k, r in enumerate(recipes(kind, which, counts[which], seed)):
+        chosen = recipes(kind, which, counts[which], seed, frozenset(boxes))
+        boxes.update((r["image"], tuple(r["crop"])) for r in chosen)
+        for k, r in enumerate(chosen):
             sample = dict(r, preprocess=entry["sample"]["preprocess"])
             arrays = {}
             for input_name, shape in entry["inputs"].items():
