@@ -21,8 +21,10 @@ A method that fails is reported as "not available: <first line of its error>" an
 still run. Per method and output: top-1 agreement with float (classifier outputs [1, classes]:
 argmax over the classes; a recogniser's [1, steps, classes]: argmax per step; detectors' and
 segmenters' outputs get none), SQNR in dB = 10 log10(sum ref^2 / sum (ref - q)^2) over all eval
-samples, max |ref - q|, and the weights' size (float and ort-int8: the .onnx file; edgec: its
-report.json's totals.weights_bytes).
+samples, max |ref - q|, the weights' size (float and ort-int8: the .onnx file; edgec: its
+report.json's totals.weights_bytes), and, where DATA/samples.json gives each eval sample's true
+class (the orientation and line-direction classifiers: the rotation quant_data.py applied), the
+accuracy against it. --edgec-float compiles edgec's float code instead, to check the edgec path.
 """
 import argparse
 import json
@@ -50,6 +52,15 @@ def first_line(text) -> str:
     if lines:
         return lines[0][:200]
     return type(text).__name__ if isinstance(text, BaseException) else "(no message)"
+
+
+def extra_option(text: str) -> tuple:
+    """KEY=VALUE, VALUE read as JSON where it parses (numbers, true/false), else a string."""
+    key, _, value = text.partition("=")
+    try:
+        return key, json.loads(value)
+    except ValueError:
+        return key, value
 
 
 def resolve(model_arg: str) -> dict:
@@ -154,7 +165,8 @@ def ort_quantize(entry, cal_files, input_names, work: pathlib.Path, args) -> tup
     kwargs = dict(quant_format=QuantFormat.QDQ, per_channel=True,
                   activation_type=getattr(QuantType, args.activation_type),
                   weight_type=getattr(QuantType, args.weight_type),
-                  calibrate_method=getattr(CalibrationMethod, args.ort_method))
+                  calibrate_method=getattr(CalibrationMethod, args.ort_method),
+                  extra_options=dict(args.ort_extra))
     quantize_static(str(src), str(qpath), reader, **kwargs)
     return qpath, notes
 
@@ -167,8 +179,9 @@ def run_edgec(entry, data: pathlib.Path, eval_files, input_names, work: pathlib.
         raise RuntimeError("%s not found (build edgec, or pass --edgec)" % edgec)
     out = work / "edgec"
     name = "".join(c if c.isalnum() or c == "_" else "_" for c in pathlib.Path(entry["path"]).stem)
-    cmd = [str(edgec), "compile", str(entry["path"]), "-o", str(out), "--with-main", "--name", name,
-           "--quantize", "int8", "--calibration", str(data / "calibration")]
+    cmd = [str(edgec), "compile", str(entry["path"]), "-o", str(out), "--with-main", "--name", name]
+    if not args.edgec_float:
+        cmd += ["--quantize", "int8", "--calibration", str(data / "calibration")]
     if args.calibrate:
         cmd += ["--calibrate", args.calibrate]
     for input_name, shape in entry["inputs"].items():
@@ -211,8 +224,18 @@ def run_edgec(entry, data: pathlib.Path, eval_files, input_names, work: pathlib.
     return outputs, weights, []
 
 
-def metrics(entry, output_names, refs, got) -> list:
-    """refs, got: per sample, a list of arrays per output. One dict per output."""
+def eval_labels(data: pathlib.Path, eval_files) -> list:
+    """The true class index of each eval sample where DATA/samples.json gives one, else None."""
+    listing = data / "samples.json"
+    if not listing.is_file():
+        return [None] * len(eval_files)
+    by_file = {r["file"]: r.get("label") for r in json.loads(listing.read_text()).get("eval", [])}
+    return [by_file.get("eval/" + f.name) for f in eval_files]
+
+
+def metrics(entry, output_names, refs, got, labels=None) -> list:
+    """refs, got: per sample, a list of arrays per output. One dict per output; the first also
+    gets the accuracy against `labels` where every sample has one."""
     rows = []
     top1 = entry.get("decode") not in NO_TOP1
     for k, oname in enumerate(output_names):
@@ -229,6 +252,8 @@ def metrics(entry, output_names, refs, got) -> list:
             agree = [a.argmax(axis=-1) == b.argmax(axis=-1) for a, b in zip(ref, q)]
             row["top1_agreement"] = float(np.mean(np.concatenate([x.ravel() for x in agree])))
             row["top1_positions"] = int(sum(x.size for x in agree))
+            if k == 0 and labels and all(lb is not None for lb in labels) and ref[0].size == ref[0].shape[-1]:
+                row["label_accuracy"] = float(np.mean([int(b.argmax()) == lb for b, lb in zip(q, labels)]))
         rows.append(row)
     return rows
 
@@ -240,9 +265,13 @@ def main(argv=None) -> int:
     ap.add_argument("--ort-method", default="MinMax", choices=["MinMax", "Percentile", "Entropy", "Distribution"])
     ap.add_argument("--activation-type", default="QInt8", choices=["QInt8", "QUInt8"])
     ap.add_argument("--weight-type", default="QInt8", choices=["QInt8", "QUInt8"])
+    ap.add_argument("--ort-extra", action="append", default=[], type=extra_option, metavar="KEY=VALUE",
+                    help="a quantize_static extra option, e.g. CalibPercentile=99.9 (repeatable)")
     ap.add_argument("--edgec", default=str(ROOT / "build" / "tools" / "edgec"))
     ap.add_argument("--calibrate", help="passed to edgec compile as --calibrate")
     ap.add_argument("--edgec-arg", action="append", default=[], help="extra edgec compile argument (repeatable)")
+    ap.add_argument("--edgec-float", action="store_true",
+                    help="compile edgec's float code instead (checks this script's edgec path)")
     ap.add_argument("--methods", default="ort,edgec", help="which quantizers to run (default ort,edgec)")
     ap.add_argument("--limit", type=int, help="use only the first N eval samples")
     ap.add_argument("--work", help="working folder (default: a temporary one, removed)")
@@ -269,8 +298,9 @@ def main(argv=None) -> int:
     output_names = [o.name for o in float_sess.get_outputs()]
     eval_feeds = [load_feeds(f, input_names) for f in eval_files]
     refs = [float_sess.run(None, feeds) for feeds in eval_feeds]
+    labels = eval_labels(data, eval_files)
     results = [{"method": "float", "status": "ok", "weights_bytes": os.path.getsize(entry["path"]),
-                "outputs": metrics(entry, output_names, refs, refs), "seconds": time.time() - t0}]
+                "outputs": metrics(entry, output_names, refs, refs, labels), "seconds": time.time() - t0}]
 
     if "ort" in methods:
         t0 = time.time()
@@ -279,7 +309,7 @@ def main(argv=None) -> int:
             qpath, notes = ort_quantize(entry, cal_files, input_names, work, args)
             got = run_ort(qpath, eval_feeds)
             res.update(weights_bytes=os.path.getsize(qpath), notes=notes,
-                       outputs=metrics(entry, output_names, refs, got))
+                       outputs=metrics(entry, output_names, refs, got, labels))
         except Exception as e:
             res.update(status="not available: %s" % first_line(e))
         res["seconds"] = time.time() - t0
@@ -287,30 +317,32 @@ def main(argv=None) -> int:
 
     if "edgec" in methods:
         t0 = time.time()
-        res = {"method": "edgec-int8", "status": "ok"}
+        res = {"method": "edgec-float" if args.edgec_float else "edgec-int8", "status": "ok"}
         try:
             got, weights, notes = run_edgec(entry, data, eval_files, input_names, work, args)
-            res.update(weights_bytes=weights, notes=notes, outputs=metrics(entry, output_names, refs, got))
+            res.update(weights_bytes=weights, notes=notes, outputs=metrics(entry, output_names, refs, got, labels))
         except Exception as e:
             res.update(status="not available: %s" % first_line(e))
         res["seconds"] = time.time() - t0
         results.append(res)
 
-    header = ("model", "method", "output", "top-1 agreement", "SQNR dB", "max abs err", "weights bytes")
+    header = ("model", "method", "output", "top-1 agreement", "SQNR dB", "max abs err", "weights bytes",
+              "accuracy vs label")
     table = [header]
     for res in results:
         weights = "{:,}".format(res["weights_bytes"]) if res.get("weights_bytes") is not None else "-"
         if res["status"] != "ok":
-            table.append((entry["name"], res["method"], "-", "not available", "-", "-", "-"))
+            table.append((entry["name"], res["method"], "-", "not available", "-", "-", "-", "-"))
             continue
         for k, o in enumerate(res["outputs"]):
             if "error" in o:
-                table.append((entry["name"], res["method"], o["output"], o["error"], "", "", ""))
+                table.append((entry["name"], res["method"], o["output"], o["error"], "", "", "", ""))
                 continue
             top1 = ("%.2f %% of %d" % (100 * o["top1_agreement"], o["top1_positions"])
                     if "top1_agreement" in o else "-")
             table.append((entry["name"], res["method"], o["output"], top1,
-                          "%.1f" % o["sqnr_db"], "%.3g" % o["max_abs_err"], weights if k == 0 else ""))
+                          "%.1f" % o["sqnr_db"], "%.3g" % o["max_abs_err"], weights if k == 0 else "",
+                          "%.2f %%" % (100 * o["label_accuracy"]) if "label_accuracy" in o else "-"))
     widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
     for i, row in enumerate(table):
         print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip())
@@ -325,6 +357,8 @@ def main(argv=None) -> int:
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(
             {"model": entry["name"], "file": str(entry["path"]), "data": str(data),
+             "ort_options": {"activation_type": args.activation_type, "weight_type": args.weight_type,
+                             "extra_options": dict(args.ort_extra)},
              "eval_samples": len(eval_files), "calibration_samples": len(cal_files),
              "ort_method": args.ort_method, "results": results}, indent=1) + "\n")
     if tmpdir:

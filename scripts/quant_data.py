@@ -10,8 +10,9 @@ NAME is a model of models/real_models.json or `tiny_cnn` (models/tiny_cnn.onnx).
 DIR/calibration/sample_0000.npy ... and DIR/eval/sample_0000.npy ... (one array per sample, the
 model's input shape, float32; a model with several inputs gets one .npz per sample with arrays
 named by graph input), and DIR/samples.json: the model, and for each sample its recipe (image,
-crop box, rotation, preprocessing). `edgec compile --calibration DIR/calibration` and
-scripts/compare_quant.py read these folders.
+crop box, rotation, preprocessing; for the orientation and line-direction classifiers also
+`label`, the index of the class the rotation makes true). `edgec compile --calibration
+DIR/calibration` and scripts/compare_quant.py read these folders.
 
 Every sample is a crop of a real picture from the pinned scikit-image wheel (models/third_party/
 images, fetched by `real_models.py fetch`), preprocessed by the model's own preprocessing
@@ -151,8 +152,10 @@ def recipes(kind: str, which: str, n: int, seed: int, exclude=frozenset()) -> li
         while len(out) < n:
             img, band = bands[i % len(bands)]
             r = {"image": img, "crop": line_crop(rng, image_size(img), band)}
-            if kind == "line_flips" and i % 2 == 1:
-                r["rotate"] = 180
+            if kind == "line_flips":  # label: the class index, 0 (0 degrees) or 1 (180)
+                r["label"] = i % 2
+                if i % 2 == 1:
+                    r["rotate"] = 180
             i += add(r)
         return out
     images = PICTURES if kind == "pictures" else PAGES
@@ -164,8 +167,9 @@ def recipes(kind: str, which: str, n: int, seed: int, exclude=frozenset()) -> li
         else:
             box = region_crop(rng, image_size(img), which, 0.45, 1.0)
         r = {"image": img, "crop": box}
-        if kind == "page_rotations":
+        if kind == "page_rotations":  # label: the class index of 0/90/180/270
             r["rotate"] = 90 * (i % 4)
+            r["label"] = i % 4
         i += add(r)
     return out
 
