@@ -145,9 +145,11 @@ def ort_quantize(entry, cal_files, input_names, work: pathlib.Path, args) -> tup
     if opset < 13:
         model = onnx.version_converter.convert_version(model, 13)
         notes.append("upgraded from opset %d to 13 (per-channel DequantizeLinear)" % opset)
-    src = work / "float_static.onnx"
+    src = (work / "float_static.onnx").resolve()
     onnx.save(model, str(src))
-    pre = work / "ort_preprocessed.onnx"
+    pre = (work / "ort_preprocessed.onnx").resolve()
+    cwd = os.getcwd()
+    os.chdir(work)  # onnxruntime's symbolic shape inference leaves sym_shape_infer_temp.onnx in it
     try:
         quant_pre_process(str(src), str(pre))
         src = pre
@@ -160,6 +162,8 @@ def ort_quantize(entry, cal_files, input_names, work: pathlib.Path, args) -> tup
         except Exception as e2:  # quantizing the model as it is still works, less well
             notes.append("quant_pre_process failed (%s): quantized the model as is"
                          % first_line(e2))
+    finally:
+        os.chdir(cwd)
     qpath = work / ("ort_int8_%s.onnx" % args.ort_method.lower())
     reader = Reader(cal_files, input_names)
     kwargs = dict(quant_format=QuantFormat.QDQ, per_channel=True,
@@ -248,7 +252,7 @@ def metrics(entry, output_names, refs, got, labels=None) -> list:
         noise = float(np.sum((r - g) ** 2))
         row = {"output": oname, "sqnr_db": float("inf") if noise == 0 else
                10.0 * np.log10(float(np.sum(r ** 2)) / noise), "max_abs_err": float(np.abs(r - g).max())}
-        if top1 and ref[0].ndim >= 2 and ref[0].shape[-1] > 1:
+        if top1 and ref[0].ndim in (2, 3) and ref[0].shape[-1] > 1:  # [1, classes], [1, steps, classes]
             agree = [a.argmax(axis=-1) == b.argmax(axis=-1) for a, b in zip(ref, q)]
             row["top1_agreement"] = float(np.mean(np.concatenate([x.ravel() for x in agree])))
             row["top1_positions"] = int(sum(x.size for x in agree))

@@ -116,12 +116,16 @@ def build(outdir, filter_substr=None):
         feeds = {i["name"]: np.load(i["path"]) for i in c["inputs"]}
         ref = run(c["model"], feeds)
         pre = os.path.join(float_dir, case + ".preprocessed.onnx")
+        cwd = os.getcwd()
+        os.chdir(float_dir)  # onnxruntime's symbolic shape inference may leave a temp file there
         try:
             from onnxruntime.quantization.shape_inference import quant_pre_process
-            quant_pre_process(c["model"], pre)
+            quant_pre_process(os.path.abspath(c["model"]), os.path.abspath(pre))
         except Exception as e:  # quantize the case as it is
             print("%s: quant_pre_process failed (%s); quantizing the model as is" % (case, e))
             pre = c["model"]
+        finally:
+            os.chdir(cwd)
         variants = ["qdq_s8", "qdq_u8"] if case in QDQ_CASES else []
         variants += ["qop_u8"] if case in QOPERATOR_CASES else []
         variants += ["dynamic"] if case in DYNAMIC_CASES else []
