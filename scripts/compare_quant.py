@@ -266,7 +266,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model", help="a model's name (real_models.json, tiny_cnn) or an .onnx file")
     ap.add_argument("data", help="a folder made by quant_data.py (calibration/, eval/)")
-    ap.add_argument("--ort-method", default="MinMax", choices=["MinMax", "Percentile", "Entropy", "Distribution"])
+    ap.add_argument("--ort-method", default="MinMax", choices=["MinMax", "Percentile", "Entropy", "Distribution"],
+                    help="onnxruntime's calibration (default MinMax; with onnxruntime 1.22 Entropy gave "
+                    "MinMax's ranges here, and Distribution, meant for float8, poor int8 ranges)")
     ap.add_argument("--activation-type", default="QInt8", choices=["QInt8", "QUInt8"])
     ap.add_argument("--weight-type", default="QInt8", choices=["QInt8", "QUInt8"])
     ap.add_argument("--ort-extra", action="append", default=[], type=extra_option, metavar="KEY=VALUE",
