@@ -72,6 +72,8 @@ def _load_rgb(sample: dict):
     img = Image.open(IMAGES / sample["image"])
     if "crop" in sample:  # [left, top, right, bottom] in pixels
         img = img.crop(tuple(sample["crop"]))
+    if sample.get("rotate"):  # degrees counter-clockwise, after the crop (multiples of 90: exact)
+        img = img.rotate(sample["rotate"], expand=True)
     return img.convert("RGB")
 
 
