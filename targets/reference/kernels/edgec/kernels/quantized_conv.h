@@ -88,6 +88,64 @@ static inline void edgec_qconv__dot_1x4(const int8_t* x, const int8_t* const* f,
   }
 }
 
+/* Kernels of up to this many taps have a depthwise chunk's filters gathered once into a
+ * dense stack table (filters are stored kernel-major per channel, i.e. strided across the
+ * channels that the depthwise loop vectorises over). */
+#define EDGEC_QCONV_DW_TAPS 49
+
+/* Depthwise (any conv with one input channel per group): output channel oc reads input
+ * channel oc / og. Channel chunks are the outer loop, so the chunk's filters are gathered
+ * once and every pixel then runs over contiguous channels. */
+static inline void edgec_conv_s8__depthwise(const edgec_conv_params* p, const edgec_window* w,
+                                            const edgec_requant_params* q, const int8_t* input,
+                                            const int8_t* filter, const int32_t* bias, int8_t* output) {
+  const int32_t cin = p->in_channels, cout = p->out_channels, og = cout / p->groups;
+  const int32_t off = q->input_offset, kvol = w->kernel_volume;
+  const int narrow = off >= -127 && off <= 128 && og == 1 && kvol <= EDGEC_QCONV_DW_TAPS;
+  int8_t table[EDGEC_QCONV_DW_TAPS * EDGEC_QCONV_DW_CHUNK];
+  int32_t n, pixel, oc0, j, t;
+  for (oc0 = 0; oc0 < cout; oc0 += EDGEC_QCONV_DW_CHUNK) {
+    const int32_t m = cout - oc0 < EDGEC_QCONV_DW_CHUNK ? cout - oc0 : EDGEC_QCONV_DW_CHUNK;
+    const int fast = narrow && m == EDGEC_QCONV_DW_CHUNK;
+    if (fast)
+      for (t = 0; t < kvol; ++t)
+        for (j = 0; j < EDGEC_QCONV_DW_CHUNK; ++j)
+          table[t * EDGEC_QCONV_DW_CHUNK + j] = filter[(size_t)(oc0 + j) * kvol + t];
+    for (n = 0; n < p->batch; ++n) {
+      const int8_t* x_img = input + (size_t)n * w->in_volume * cin;
+      for (pixel = 0; pixel < w->out_volume; ++pixel) {
+        int8_t* y = output + ((size_t)n * w->out_volume + pixel) * cout;
+        int32_t base[EDGEC_MAX_SPATIAL_RANK], lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK];
+        int32_t acc[EDGEC_QCONV_DW_CHUNK];
+        int32_t d, k0, k1, k2;
+        edgec_conv__window_base(w, pixel, base);
+        for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+          edgec_qconv__range(base[d], w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi[d]);
+        for (j = 0; j < EDGEC_QCONV_DW_CHUNK; ++j) acc[j] = bias && j < m ? bias[oc0 + j] : 0;
+        for (k0 = lo[0]; k0 < hi[0]; ++k0)
+          for (k1 = lo[1]; k1 < hi[1]; ++k1)
+            for (k2 = lo[2]; k2 < hi[2]; ++k2) {
+              const int32_t tap = (k0 * w->kernel[1] + k1) * w->kernel[2] + k2;
+              const int32_t in_pixel = ((base[0] + k0 * w->dilation[0]) * w->in[1] + base[1] + k1 * w->dilation[1]) *
+                                           w->in[2] +
+                                       base[2] + k2 * w->dilation[2];
+              const int8_t* xp = x_img + (size_t)in_pixel * cin;
+              if (fast) {
+                /* int8 zero point: products are exact in int16 (see edgec_qconv__dot_1x4). */
+                const int8_t* ft = table + tap * EDGEC_QCONV_DW_CHUNK;
+                for (j = 0; j < EDGEC_QCONV_DW_CHUNK; ++j)
+                  acc[j] += (int16_t)((int16_t)(xp[oc0 + j] + off) * ft[j]);
+              } else {
+                const int8_t* fp = filter + (size_t)oc0 * kvol + tap;
+                for (j = 0; j < m; ++j) acc[j] += (xp[(oc0 + j) / og] + off) * fp[(size_t)j * kvol];
+              }
+            }
+        for (j = 0; j < m; ++j) y[oc0 + j] = (int8_t)edgec_requant_output(q, oc0 + j, acc[j]);
+      }
+    }
+  }
+}
+
 static inline void edgec_conv_s8(const edgec_conv_params* p, const edgec_requant_params* q, const int8_t* input,
                                  const int8_t* filter, const int32_t* bias, int8_t* output) {
   edgec_window w;
@@ -96,6 +154,10 @@ static inline void edgec_conv_s8(const edgec_conv_params* p, const edgec_requant
   const int32_t off = q->input_offset;
   int32_t n, pixel;
   edgec_conv_window(p, &w);
+  if (cg == 1) {
+    edgec_conv_s8__depthwise(p, &w, q, input, filter, bias, output);
+    return;
+  }
   for (n = 0; n < p->batch; ++n) {
     const int8_t* x_img = input + (size_t)n * w.in_volume * cin;
     for (pixel = 0; pixel < w.out_volume; ++pixel) {
@@ -105,33 +167,6 @@ static inline void edgec_conv_s8(const edgec_conv_params* p, const edgec_requant
       edgec_conv__window_base(&w, pixel, base);
       for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
         edgec_qconv__range(base[d], w.in[d], w.dilation[d], w.kernel[d], &lo[d], &hi[d]);
-      if (cg == 1) {
-        /* Depthwise (and any one-channel-per-group conv): channels are the inner loop so one
-         * input pixel feeds a whole chunk of output channels; oc reads input channel oc / og. */
-        int32_t oc0, j;
-        for (oc0 = 0; oc0 < cout; oc0 += EDGEC_QCONV_DW_CHUNK) {
-          const int32_t m = cout - oc0 < EDGEC_QCONV_DW_CHUNK ? cout - oc0 : EDGEC_QCONV_DW_CHUNK;
-          int32_t acc[EDGEC_QCONV_DW_CHUNK];
-          for (j = 0; j < m; ++j) acc[j] = bias ? bias[oc0 + j] : 0;
-          for (k0 = lo[0]; k0 < hi[0]; ++k0)
-            for (k1 = lo[1]; k1 < hi[1]; ++k1)
-              for (k2 = lo[2]; k2 < hi[2]; ++k2) {
-                const int32_t tap = (k0 * w.kernel[1] + k1) * w.kernel[2] + k2;
-                const int32_t in_pixel = ((base[0] + k0 * w.dilation[0]) * w.in[1] + base[1] + k1 * w.dilation[1]) *
-                                             w.in[2] +
-                                         base[2] + k2 * w.dilation[2];
-                const int8_t* xp = x_img + (size_t)in_pixel * cin;
-                const int8_t* fp = filter + (size_t)oc0 * w.kernel_volume + tap;
-                if (og == 1) {
-                  for (j = 0; j < m; ++j) acc[j] += (xp[oc0 + j] + off) * fp[(size_t)j * w.kernel_volume];
-                } else {
-                  for (j = 0; j < m; ++j) acc[j] += (xp[(oc0 + j) / og] + off) * fp[(size_t)j * w.kernel_volume];
-                }
-              }
-          for (j = 0; j < m; ++j) y[oc0 + j] = (int8_t)edgec_requant_output(q, oc0 + j, acc[j]);
-        }
-        continue;
-      }
       /* Register tile: 4 output channels of one group at a time (a short last block repeats
        * its last filter and drops the extra results). */
       for (oc = 0; oc < cout; oc += nb) {
