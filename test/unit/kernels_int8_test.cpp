@@ -354,29 +354,30 @@ int64_t checkConv(Rng &R, int32_t Rank, int32_t Mode /*0 dense, 1 grouped, 2 dep
   P.batch = uni(R, 1, 2);
   int32_t Groups = 1, Cin, Cout;
   if (Mode == 2) {
-    Cin = uni(R, 1, 20);
+    Cin = uni(R, 1, 40);
     Groups = Cin;
-    Cout = Cin * uni(R, 1, 3);
+    Cout = Cin * (uni(R, 0, 1) ? 1 : uni(R, 2, 3)); // depth multiplier
   } else if (Mode == 1) {
     Groups = uni(R, 2, 3);
-    Cin = Groups * uni(R, 1, 4);
+    Cin = Groups * uni(R, 1, 20);
     Cout = Groups * uni(R, 1, 3);
   } else if (Mode == 4) { // many input channels: long dot products (int16 partial sums)
     Cin = uni(R, 100, 700);
     Cout = uni(R, 1, 4);
   } else {
-    Cin = uni(R, 1, 9);
+    Cin = uni(R, 1, 40);
     Cout = uni(R, 1, 9);
   }
   P.in_channels = Cin, P.out_channels = Cout, P.groups = Groups;
   int32_t In[3] = {1, 1, 1}, Out[3] = {1, 1, 1}, K[3] = {1, 1, 1}, St[3] = {1, 1, 1}, Dil[3] = {1, 1, 1},
           Pb[3] = {0, 0, 0};
+  const bool BigKernel = Mode == 2 && Rank == 2 && uni(R, 0, 2) == 0; // 49..81 taps
   for (int32_t D = 0; D < Rank; ++D) {
     In[D] = uni(R, 1, Rank == 3 ? 5 : 8);
     if (Mode == 4)
       In[D] = uni(R, 1, 3);
     if (Mode != 3) {
-      K[D] = uni(R, 1, 3);
+      K[D] = BigKernel ? uni(R, 7, 9) : uni(R, 1, 3);
       St[D] = uni(R, 1, 3);
       Dil[D] = uni(R, 1, 2);
       Pb[D] = uni(R, 0, 2);
@@ -401,6 +402,8 @@ int64_t checkConv(Rng &R, int32_t Rank, int32_t Mode /*0 dense, 1 grouped, 2 dep
   const bool HasBias = uni(R, 0, 3) != 0;
   const bool PerChannel = uni(R, 0, 1) == 1;
   Requant Q(R, Cout, PerChannel, Wide ? -20 : -16, Wide ? -4 : -6);
+  if (!Wide && uni(R, 0, 5) == 0) // not an int8 zero point: the kernel's int32-product path
+    Q.Q.input_offset = uni(R, 0, 1) ? uni(R, 129, 1000) : uni(R, -1000, -128);
   if (Wide) { // symmetric int16 activations, as TFLM; sometimes offsets anyway
     Q.Q.input_offset = uni(R, 0, 3) == 0 ? uni(R, -100, 100) : 0;
     Q.Q.output_offset = uni(R, 0, 3) == 0 ? uni(R, -100, 100) : 0;

@@ -18,7 +18,8 @@ typedef enum {
 /* out_shape[d] = in_shape[d] + pad_begin[d] + pad_end[d]; pads may be negative (cropping).
  * Negative pads crop first and the remaining pads are then applied to the cropped tensor
  * (so reflect/edge/wrap read the cropped borders), as onnxruntime does.
- * Constant mode writes `value`: as float32 when elem_size == 4, else as zero bytes. */
+ * Constant mode writes `value`: as float32 when elem_size == 4, else as zero bytes
+ * (edgec_pad_int writes an integer instead, e.g. a quantized tensor's zero point). */
 typedef struct {
   int32_t rank; /* 0..8 */
   int32_t in_shape[8];

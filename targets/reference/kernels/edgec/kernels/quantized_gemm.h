@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "edgec/kernels/gemm.h"
+#include "edgec/kernels/quantized_conv.h"
 #include "edgec/kernels/requant.h"
 #include "edgec/kernels/strided.h"
 
@@ -20,17 +21,25 @@ typedef struct {
 static inline void edgec_fully_connected_s8(const edgec_fc_params* p, const edgec_requant_params* q,
                                             const int8_t* input, const int8_t* weights, const int32_t* bias,
                                             int8_t* output) {
-  const int32_t in = p->in_features, outs = p->out_features, off = q->input_offset;
-  int32_t b, o, i;
+  const int32_t in = p->in_features, outs = p->out_features;
+  int32_t b, o, j, l;
   for (b = 0; b < p->batches; ++b) {
     const int8_t* x = input + (size_t)b * in;
     int8_t* y = output + (size_t)b * outs;
-    for (o = 0; o < outs; ++o) {
-      const int8_t* wr = weights + (size_t)o * in;
-      int32_t acc = 0;
-      for (i = 0; i < in; ++i) acc += (x[i] + off) * wr[i];
-      if (bias) acc += bias[o];
-      y[o] = (int8_t)edgec_requant_output(q, o, acc);
+    /* Four outputs at a time through the conv kernels' register tile (a short last block
+     * repeats its last row and drops the extra results). */
+    for (o = 0; o < outs; o += 4) {
+      const int32_t nb = outs - o < 4 ? outs - o : 4;
+      const int8_t* rows[4];
+      int32_t lanes[4 * EDGEC_QCONV_LANES], acc[4] = {0, 0, 0, 0};
+      for (j = 0; j < 4 * EDGEC_QCONV_LANES; ++j) lanes[j] = 0;
+      for (j = 0; j < 4; ++j) rows[j] = weights + (size_t)(o + (j < nb ? j : nb - 1)) * in;
+      edgec_qconv__dot_1x4(x, rows, in, q->input_offset, lanes, acc);
+      for (j = 0; j < nb; ++j) {
+        int32_t sum = acc[j] + (bias ? bias[o + j] : 0);
+        for (l = 0; l < EDGEC_QCONV_LANES; ++l) sum += lanes[j * EDGEC_QCONV_LANES + l];
+        y[o + j] = (int8_t)edgec_requant_output(q, o + j, sum);
+      }
     }
   }
 }
