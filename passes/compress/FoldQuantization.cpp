@@ -246,6 +246,23 @@ struct SignedActivations : OpRewritePattern<edge::QuantizeOp> {
   }
 };
 
+/// quantize(reshape/transpose/slice(x)) -> the same data movement of quantize(x), so the
+/// quantize meets x's producer (a global pool before a flatten, a conv before a transpose).
+struct QuantizeBeforeDataMovement : OpRewritePattern<edge::QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(edge::QuantizeOp q, PatternRewriter &rewriter) const override {
+    Operation *move = q.getInput().getDefiningOp();
+    if (!move || !isa<edge::ReshapeOp, edge::TransposeOp, edge::SliceOp>(move) || !q.getInput().hasOneUse() ||
+        edge::isQuantized(q.getInput().getType()) || !isInt8PerTensor(q.getResult()))
+      return rewriter.notifyMatchFailure(q, "not a per-tensor quantize of data movement");
+    Value x = move->getOperand(0);
+    Type element = cast<ShapedType>(q.getType()).getElementType();
+    Value quantized = rewriter.create<edge::QuantizeOp>(q.getLoc(), withElement(x.getType(), element), x);
+    rewriter.replaceOp(q, cloneWith(rewriter, move, {quantized}, q.getType()));
+    return success();
+  }
+};
+
 /// A quantized relu/clip right after an integer op folds into that op's output clamp.
 struct FuseQuantizedClamp : OpRewritePattern<edge::UnaryOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -277,7 +294,8 @@ struct FuseQuantizedClamp : OpRewritePattern<edge::UnaryOp> {
 struct EdgeFoldQDQPass : impl::EdgeFoldQDQBase<EdgeFoldQDQPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<SignedActivations, CollapseDequantizeQuantize, FuseQuantizedClamp>(&getContext());
+    patterns.add<SignedActivations, CollapseDequantizeQuantize, FuseQuantizedClamp, QuantizeBeforeDataMovement>(
+        &getContext());
     patterns.add<FoldIntoQuantizedOp>(&getContext(), /*benefit=*/2);
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();

@@ -311,6 +311,77 @@ struct SinkThroughReduce : OpRewritePattern<edge::ReduceOp> {
   }
 };
 
+/// A quantized element type with its per-axis dimension moved to `axis` (others unchanged).
+Type withQuantAxis(Type element, int64_t axis) {
+  auto a = dyn_cast<quant::UniformQuantizedPerAxisType>(element);
+  if (!a)
+    return element;
+  return quant::UniformQuantizedPerAxisType::get(a.getFlags(), a.getStorageType(), a.getExpressedType(),
+                                                 a.getScales(), a.getZeroPoints(), static_cast<int32_t>(axis),
+                                                 a.getStorageTypeMin(), a.getStorageTypeMax());
+}
+
+int64_t quantAxis(Type element) {
+  auto a = dyn_cast<quant::UniformQuantizedPerAxisType>(element);
+  return a ? a.getQuantizedDimension() : -1;
+}
+
+/// quantize/storage_cast(transpose(x)) -> transpose(same op on x): they are elementwise.
+template <typename OpTy>
+struct SinkThroughQuantCast : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
+    auto t = op.getInput().template getDefiningOp<edge::TransposeOp>();
+    if (!t)
+      return rewriter.notifyMatchFailure(op, "input is not a transpose");
+    ArrayRef<int64_t> perm = t.getPerm();
+    Type element = cast<ShapedType>(op.getType()).getElementType();
+    if (int64_t axis = quantAxis(element); axis >= 0)
+      element = withQuantAxis(element, perm[axis]);
+    auto type = RankedTensorType::get(cast<ShapedType>(t.getInput().getType()).getShape(), element);
+    auto inner = rewriter.create<OpTy>(op.getLoc(), type, t.getInput());
+    setLayout(inner, perm, rewriter);
+    rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), inner, perm));
+    return success();
+  }
+};
+
+/// transpose(dequantize(x)) -> dequantize(transpose(x)) for per-tensor x: the transpose moves
+/// int8 instead of float, and meets the transposes a quantize sank from the other side.
+/// (Dequantize hoists where quantize sinks, so the two never undo each other.)
+struct HoistTransposeOfDequantize : OpRewritePattern<edge::TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(edge::TransposeOp op, PatternRewriter &rewriter) const override {
+    auto dq = op.getInput().getDefiningOp<edge::DequantizeOp>();
+    if (!dq || quantAxis(cast<ShapedType>(dq.getInput().getType()).getElementType()) >= 0)
+      return rewriter.notifyMatchFailure(op, "not a per-tensor dequantize");
+    Value moved = transpose(rewriter, op.getLoc(), dq.getInput(), op.getPerm());
+    rewriter.replaceOpWithNewOp<edge::DequantizeOp>(op, op.getType(), moved);
+    return success();
+  }
+};
+
+/// transpose(dequantize(storage_cast(constant))) -> dequantize(storage_cast(transposed constant)):
+/// quantized filters get their channels-last layout at compile time, as float ones do.
+struct HoistTransposeOfQuantizedConstant : OpRewritePattern<edge::TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(edge::TransposeOp op, PatternRewriter &rewriter) const override {
+    auto dq = op.getInput().getDefiningOp<edge::DequantizeOp>();
+    auto storage = dq ? dq.getInput().getDefiningOp<edge::StorageCastOp>() : edge::StorageCastOp();
+    if (!storage || !matchPattern(storage.getInput(), m_Constant()))
+      return rewriter.notifyMatchFailure(op, "not a dequantized constant");
+    ArrayRef<int64_t> perm = op.getPerm();
+    Type element = storage.getType().getElementType();
+    if (int64_t axis = quantAxis(element); axis >= 0)
+      element = withQuantAxis(element, llvm::find(perm, axis) - perm.begin());
+    Value raw = rewriter.createOrFold<edge::TransposeOp>(op.getLoc(), storage.getInput(), op.getPermAttr());
+    auto shape = cast<ShapedType>(raw.getType()).getShape();
+    Value quantized = rewriter.create<edge::StorageCastOp>(op.getLoc(), RankedTensorType::get(shape, element), raw);
+    rewriter.replaceOpWithNewOp<edge::DequantizeOp>(op, op.getType(), quantized);
+    return success();
+  }
+};
+
 struct EdgeToNHWCPass : impl::EdgeToNHWCBase<EdgeToNHWCPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
@@ -319,7 +390,9 @@ struct EdgeToNHWCPass : impl::EdgeToNHWCBase<EdgeToNHWCPass> {
                  ToChannelsLast<edge::GlobalPoolOp>, ToChannelsLast<edge::BatchNormOp>,
                  TransposeOfUnitDimsIsReshape, ComposeTransposes, SinkThroughUnary,
                  SinkThroughBinary, SinkThroughConcat, SinkThroughPad, SinkThroughResize,
-                 SinkThroughReduce>(&getContext());
+                 SinkThroughReduce, SinkThroughQuantCast<edge::QuantizeOp>,
+                 SinkThroughQuantCast<edge::StorageCastOp>, HoistTransposeOfDequantize,
+                 HoistTransposeOfQuantizedConstant>(&getContext());
     GreedyRewriteConfig config;
     config.useTopDownTraversal = true;
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns), config)))

@@ -258,7 +258,7 @@ LogicalResult Lowering::lowerQuantized(Operation *op, bool &handled) {
   if (auto pool = dyn_cast<edge::PoolOp>(op)) {
     if (failed(int8Only({pool.getInput(), pool.getOutput()})))
       return failure();
-    if (pool.getInput().getType() != pool.getOutput().getType())
+    if (cast<ShapedType>(pool.getInput().getType()).getElementType() != cast<ShapedType>(pool.getType()).getElementType())
       return op->emitError("integer pooling keeps its input's scale and zero point");
     QuantInfo o = info(pool.getOutput());
     auto clamp = clampOf(pool, o);

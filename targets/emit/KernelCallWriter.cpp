@@ -171,7 +171,9 @@ public:
              << intList(outs, 8) << ", " << intList(p.getPads().take_front(ins.size()), 8, 0) << ", "
              << static_cast<int>(p.getMode()) << ", " << floatLit(p.getValue().convertToFloat()) << ", "
              << elemSize(p.getInput()) << "};\n";
-          os << "  " << p.getImpl() << "(&p, (const void*)" << buffer(p.getInput()) << ", (void*)"
+          // A quantized tensor pads with its zero point (the encoding of 0.0).
+          std::string fill = quantOf(p) ? std::to_string(quantInt(quantOf(p), "fill")) + ", " : "";
+          os << "  " << p.getImpl() << "(&p, " << fill << "(const void*)" << buffer(p.getInput()) << ", (void*)"
              << buffer(p.getOutput()) << ");\n";
           return success();
         })
@@ -251,7 +253,14 @@ public:
                        p.getDilations(), p.getPads())
              << ", " << (p.getCountIncludePad() ? 1 : 0) << ", " << actOf(p) << ", "
              << intList(p.getPads().drop_front(s), 3, 0) << ", 0};\n";
-          os << "  " << p.getImpl() << "(&p, " << in(p.getInput()) << ", " << out(p.getOutput())
+          std::string clamp;
+          if (DictionaryAttr q = quantOf(p)) {
+            headers.insert("quantized.h");
+            clamp = std::to_string(quantInt(q, "act_min")) + ", " + std::to_string(quantInt(q, "act_max")) + ", ";
+            if (p.getKind() == edge::PoolKind::avg)
+              clamp += std::to_string(quantInt(q, "zero_point")) + ", ";
+          }
+          os << "  " << p.getImpl() << "(&p, " << clamp << in(p.getInput()) << ", " << out(p.getOutput())
              << ");\n";
           return success();
         })
@@ -271,14 +280,29 @@ public:
         .Case([&](kernel::GlobalPoolOp p) {
           headers.insert("pool.h");
           ArrayRef<int64_t> ins = shapeOf(p.getInput());
+          std::string requant;
+          if (DictionaryAttr q = quantOf(p)) {
+            headers.insert("quantized.h");
+            writeRequant(q);
+            requant = "&q, ";
+          }
           os << "  " << p.getImpl() << "(" << ins[0] << ", " << product(ins.slice(1, ins.size() - 2))
-             << ", " << ins.back() << ", " << in(p.getInput()) << ", " << out(p.getOutput()) << ");\n";
+             << ", " << ins.back() << ", " << requant << in(p.getInput()) << ", " << out(p.getOutput()) << ");\n";
           return success();
         })
         .Case([&](kernel::GemmOp g) {
           headers.insert("gemm.h");
           ArrayRef<int64_t> a = shapeOf(g.getA()), y = shapeOf(g.getOutput());
           int64_t k = g.getTransA() ? a[0] : a[1];
+          if (DictionaryAttr q = quantOf(g)) {
+            // Integer gemm is TFLM's fully connected: weights [N, K], int32 bias [N].
+            headers.insert("quantized.h");
+            writeRequant(q);
+            os << "  static const edgec_fc_params p = {" << y[0] << ", " << y[1] << ", " << k << "};\n";
+            os << "  " << g.getImpl() << "(&p, &q, " << in(g.getA()) << ", " << in(g.getB()) << ", "
+               << opt(g.getC()) << ", " << out(g.getOutput()) << ");\n";
+            return success();
+          }
           int64_t cRows = 1, cCols = 1;
           if (g.getC()) {
             ArrayRef<int64_t> c = shapeOf(g.getC());
@@ -309,7 +333,22 @@ public:
              << intList(broadcastStrides(shapeOf(b.getLhs()), y.size()), 8, 0) << ", "
              << intList(broadcastStrides(shapeOf(b.getRhs()), y.size()), 8, 0) << ", " << actOf(b)
              << "};\n";
-          os << "  " << b.getImpl() << "(&p, " << in(b.getLhs()) << ", " << in(b.getRhs()) << ", "
+          std::string requant;
+          if (DictionaryAttr q = quantOf(b)) {
+            headers.insert("quantized.h");
+            auto field = [&](StringRef name) { return std::to_string(quantInt(q, name)); };
+            std::string fields = field("input1_offset") + ", " + field("input2_offset") + ", " + field("output_offset");
+            if (b.getKind() == edge::BinaryKind::mul)
+              os << "  static const edgec_mul_s8_params q = {" << fields << ", " << field("output_multiplier") << ", "
+                 << field("output_shift") << ", " << field("act_min") << ", " << field("act_max") << "};\n";
+            else
+              os << "  static const edgec_add_s8_params q = {" << fields << ", " << field("left_shift") << ", "
+                 << field("input1_multiplier") << ", " << field("input1_shift") << ", " << field("input2_multiplier")
+                 << ", " << field("input2_shift") << ", " << field("output_multiplier") << ", "
+                 << field("output_shift") << ", " << field("act_min") << ", " << field("act_max") << "};\n";
+            requant = "&q, ";
+          }
+          os << "  " << b.getImpl() << "(&p, " << requant << in(b.getLhs()) << ", " << in(b.getRhs()) << ", "
              << out(b.getOutput()) << ");\n";
           return success();
         })
@@ -397,6 +436,30 @@ public:
              << product(shapeOf(c.getInput())) * elemSize(c.getInput()) << ");\n";
           return success();
         })
+        .Case([&](kernel::QuantizeOp q) {
+          writeQuantCast(q, q.getOutput());
+          os << "  " << q.getImpl() << "(&p, " << in(q.getInput()) << ", (void*)" << buffer(q.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::DequantizeOp d) {
+          writeQuantCast(d, d.getInput());
+          os << "  " << d.getImpl() << "(&p, (const void*)" << buffer(d.getInput()) << ", " << out(d.getOutput())
+             << ");\n";
+          return success();
+        })
+        .Case([&](kernel::RequantizeOp r) {
+          headers.insert("quantized.h");
+          writeRequant(r.getQuant());
+          os << "  " << r.getImpl() << "(" << product(shapeOf(r.getInput())) << ", &q, " << in(r.getInput()) << ", "
+             << out(r.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::LookupOp l) {
+          headers.insert("quantized.h");
+          os << "  " << l.getImpl() << "(" << product(shapeOf(l.getInput())) << ", " << in(l.getTable()) << ", "
+             << in(l.getInput()) << ", " << out(l.getOutput()) << ");\n";
+          return success();
+        })
         .Default([&](Operation *other) {
           return other->emitError() << "the host emitter has no kernel for '" << other->getName() << "'";
         });
@@ -408,18 +471,60 @@ private:
   }
 
 
+  static int64_t quantInt(DictionaryAttr q, StringRef name) {
+    auto attr = q ? q.getAs<IntegerAttr>(name) : IntegerAttr();
+    return attr ? attr.getInt() : 0;
+  }
+
+  /// Writes `static const edgec_requant_params q` from an integer kernel's `quant` attribute.
+  void writeRequant(DictionaryAttr q) {
+    auto list = [&](StringRef name) {
+      auto values = q.getAs<DenseI32ArrayAttr>(name);
+      SmallVector<int64_t> v(values.asArrayRef().begin(), values.asArrayRef().end());
+      return intList(v, v.size());
+    };
+    os << "  static const int32_t q_multiplier[] = " << list("multiplier") << ";\n";
+    os << "  static const int32_t q_shift[] = " << list("shift") << ";\n";
+    os << "  static const edgec_requant_params q = {" << quantInt(q, "input_offset") << ", "
+       << quantInt(q, "output_offset") << ", " << quantInt(q, "act_min") << ", " << quantInt(q, "act_max") << ", "
+       << quantInt(q, "per_channel") << ", q_multiplier, q_shift};\n";
+  }
+
+  /// Integer kernels carry their requantization in `quant` (see KernelOps.td).
+  static DictionaryAttr quantOf(Operation *op) { return op->getAttrOfType<DictionaryAttr>("quant"); }
+
+  /// Quantize/dequantize share edgec_quant_params: [outer, axis, inner] and one scale/zp per axis index.
+  template <typename OpTy>
+  void writeQuantCast(OpTy op, Value integer) {
+    headers.insert("quantized.h");
+    ArrayRef<int64_t> shape = shapeOf(op.getInput());
+    int64_t axis = op.getScales().size() > 1 ? op.getAxis() : 0;
+    int64_t axisSize = op.getScales().size() > 1 ? shape[axis] : 1;
+    int64_t outer = op.getScales().size() > 1 ? product(shape.take_front(axis)) : product(shape);
+    int64_t inner = op.getScales().size() > 1 ? product(shape.drop_front(axis + 1)) : 1;
+    SmallVector<int64_t> zps(op.getZeroPoints().begin(), op.getZeroPoints().end());
+    os << "  static const float q_scale[] = " << floatList(op.getScales(), op.getScales().size(), 0.0f) << ";\n";
+    os << "  static const int32_t q_zero_point[] = " << intList(zps, zps.size()) << ";\n";
+    os << "  static const edgec_quant_params p = {" << outer << ", " << axisSize << ", " << inner << ", "
+       << dtypeCode(cast<MemRefType>(integer.getType()).getElementType()) << ", q_scale, q_zero_point};\n";
+  }
+
   /// Conv and transposed conv share edgec_conv_params (the filter layouts differ).
   template <typename OpTy>
   LogicalResult writeConv(OpTy c, const char *header) {
     headers.insert(header);
+    if (DictionaryAttr q = quantOf(c)) {
+      headers.insert("quantized.h");
+      writeRequant(q);
+    }
     ArrayRef<int64_t> ins = shapeOf(c.getInput()), outs = shapeOf(c.getOutput()), w = shapeOf(c.getFilter());
     size_t s = ins.size() - 2;
     os << "  static const edgec_conv_params p = {" << s << ", " << ins[0] << ", " << ins.back() << ", "
        << outs.back() << ", " << c.getGroup() << ", "
        << window(c.getInput(), c.getOutput(), w.slice(1, s), c.getStrides(), c.getDilations(), c.getPads())
        << ", " << actOf(c) << "};\n";
-    os << "  " << c.getImpl() << "(&p, " << in(c.getInput()) << ", " << in(c.getFilter()) << ", "
-       << opt(c.getBias()) << ", " << out(c.getOutput()) << ");\n";
+    os << "  " << c.getImpl() << "(&p, " << (quantOf(c) ? "&q, " : "") << in(c.getInput()) << ", "
+       << in(c.getFilter()) << ", " << opt(c.getBias()) << ", " << out(c.getOutput()) << ");\n";
     return success();
   }
 

@@ -89,8 +89,8 @@ def reference(case):
     return sess.run(None, feeds)
 
 
-def compare(out, ref):
-    """Returns (ok, max abs err, message)."""
+def compare(out, ref, atol=None):
+    """Returns (ok, max abs err, message); tolerance atol if given, else RTOL * max(1, max |ref|)."""
     if out.shape != ref.shape:
         return False, float("inf"), "shape %s, expected %s" % (list(out.shape), list(ref.shape))
     if out.dtype != np.float32:
@@ -101,7 +101,7 @@ def compare(out, ref):
     diff = np.abs(out64 - ref64)
     err = float(np.max(diff)) if np.all(np.isfinite(diff)) else float("inf")
     scale = max(1.0, float(np.max(np.abs(ref64))))
-    tol = RTOL * scale
+    tol = RTOL * scale if atol is None else atol
     if not err <= tol:
         idx = np.unravel_index(int(np.nanargmax(np.where(np.isfinite(diff), diff, np.inf))),
                                diff.shape)
@@ -205,7 +205,7 @@ def run_case(case, args):
     worst = 0.0
     msgs = []
     for k, (o, ref) in enumerate(zip(results, refs)):
-        ok, err, msg = compare(o, ref)
+        ok, err, msg = compare(o, ref, case.get("atol", [None] * len(refs))[k])
         worst = max(worst, err)
         if not ok:
             msgs.append("output %d (%s): %s" % (k, case["outputs"][k], msg))
