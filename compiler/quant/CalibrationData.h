@@ -38,8 +38,10 @@ struct Sample {
 /// Files are untrusted: every size and offset is checked against the file, an .npz entry must
 /// be stored (np.savez) or deflated (np.savez_compressed), match its CRC-32 and not decompress
 /// past its declared size; ZIP64 archives (entries over 4 GiB) and encrypted entries are
-/// rejected. A folder sample may hold at most 2 * maxBytesPerSample + 1 MiB of data (float64 or
-/// int64 files are twice their float32 size); a stacked .npz at most 4 GiB of float32 data.
+/// rejected. A folder sample's file (or .npz entry) may hold at most twice the sample's float32
+/// size plus 1 MiB (float64 or int64 data is twice its float32 size; headers and protobuf
+/// framing need a little), checked before anything is read or inflated; a stacked .npz may
+/// decode to at most 4 GiB of float32 data.
 /// Errors name the file (and array) and say what is wrong.
 class CalibrationSet {
 public:

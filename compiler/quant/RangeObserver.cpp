@@ -176,12 +176,9 @@ RangeObserver::Range PercentileObserver::histogramRange() const {
 void MseObserver::observeHistogram(llvm::ArrayRef<float> values) {
   if (hist_.bins.empty())
     hist_ = Histogram(min(), max(), numBins_);
-  for (float x : values) {
-    if (x == 0.0f)
-      zeros_ += 1; // Exactly representable, never clipped: costs nothing anywhere.
-    else
+  for (float x : values)
+    if (x != 0.0f) // Exactly representable, never clipped: zeros cost nothing anywhere.
       hist_.add(x);
-  }
 }
 
 RangeObserver::Range MseObserver::histogramRange() const {

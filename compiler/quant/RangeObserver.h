@@ -77,7 +77,7 @@ public:
   /// Whether range() needs pass 2 (and there is something to histogram).
   bool needsHistogram() const { return wantsHistogram() && finiteCount_ > 0 && min_ < max_; }
   /// Pass 2: the same values again, binned over pass 1's range.
-  virtual void observeHistogram(llvm::ArrayRef<float> values) {}
+  virtual void observeHistogram(llvm::ArrayRef<float> /*values*/) {}
   /// The clip range, widened to include 0.
   Range range() const;
 
@@ -143,8 +143,7 @@ protected:
 
 private:
   size_t numBins_;
-  Histogram hist_;
-  double zeros_ = 0;
+  Histogram hist_; // of the non-zero values
 };
 
 /// TensorRT's KL-divergence threshold search (as onnxruntime's compute_entropy /

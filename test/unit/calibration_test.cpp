@@ -48,7 +48,7 @@ struct TempDir {
 
 void putLE(Bytes &out, uint64_t v, int bytes) {
   for (int i = 0; i < bytes; ++i)
-    out.push_back(char(uint8_t(v >> (8 * i))));
+    out.push_back(char(i < 8 ? uint8_t(v >> (8 * i)) : 0));
 }
 
 /// A version 1.0 .npy of \p shape with \p descr ('<f4', '<f8', '|i1'...) and raw \p data.
