@@ -5,6 +5,7 @@
 #include "compiler/dialect/Kernel/KernelDialect.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
 
 #include <memory>
@@ -18,6 +19,10 @@ namespace edgec {
 #include "passes/Passes.h.inc"
 
 inline void registerAllPasses() { registerEdgecPasses(); }
+
+/// edge-to-nhwc's transpose movement (sink toward outputs, compose, cancel), shared with
+/// edge-fold-qdq, whose folds bring new transposes together.
+void populateTransposeSinkingPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace edgec
 

@@ -221,8 +221,9 @@ struct CollapseDequantizeQuantize : OpRewritePattern<edge::QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(edge::QuantizeOp q, PatternRewriter &rewriter) const override {
     Value x = dequantizedFrom(q.getInput());
-    if (!x)
-      return rewriter.notifyMatchFailure(q, "input is not dequantized");
+    auto info = x ? quantInfo(x.getType()) : std::nullopt;
+    if (!x || (!info->isSigned && x.getDefiningOp<edge::QuantizeOp>()))
+      return rewriter.notifyMatchFailure(q, "input is not dequantized (or its uint8 becomes int8 first)");
     rewriter.replaceOp(q, requantizeTo(rewriter, q.getLoc(), x, q.getType()));
     return success();
   }
@@ -235,13 +236,16 @@ struct SignedActivations : OpRewritePattern<edge::QuantizeOp> {
   LogicalResult matchAndRewrite(edge::QuantizeOp q, PatternRewriter &rewriter) const override {
     auto info = quantInfo(q.getType());
     if (!info || info->isSigned || info->bits != 8 || !info->perTensor() || edge::isQuantized(q.getInput().getType()) ||
-        !llvm::all_of(q->getUsers(), [](Operation *u) { return isa<edge::DequantizeOp>(u); }))
-      return rewriter.notifyMatchFailure(q, "not an unsigned activation read only by dequantize");
+        !llvm::any_of(q->getUsers(), [](Operation *u) { return isa<edge::DequantizeOp>(u); }))
+      return rewriter.notifyMatchFailure(q, "not an unsigned activation read by dequantize");
     Type signedType = withElement(q.getType(), int8Type(q.getContext(), info->scale(), info->zeroPoint() - 128));
     Value s = rewriter.create<edge::QuantizeOp>(q.getLoc(), signedType, q.getInput());
+    // Other readers (an integer graph output) keep the uint8 bytes.
     for (Operation *user : llvm::make_early_inc_range(q->getUsers()))
-      rewriter.replaceOpWithNewOp<edge::DequantizeOp>(user, user->getResult(0).getType(), s);
-    rewriter.eraseOp(q);
+      if (isa<edge::DequantizeOp>(user))
+        rewriter.replaceOpWithNewOp<edge::DequantizeOp>(user, user->getResult(0).getType(), s);
+    if (q->use_empty())
+      rewriter.eraseOp(q);
     return success();
   }
 };
@@ -297,6 +301,7 @@ struct EdgeFoldQDQPass : impl::EdgeFoldQDQBase<EdgeFoldQDQPass> {
     patterns.add<SignedActivations, CollapseDequantizeQuantize, FuseQuantizedClamp, QuantizeBeforeDataMovement>(
         &getContext());
     patterns.add<FoldIntoQuantizedOp>(&getContext(), /*benefit=*/2);
+    populateTransposeSinkingPatterns(patterns);
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

@@ -129,8 +129,11 @@ struct SinkThroughUnary : OpRewritePattern<edge::UnaryOp> {
     auto t = op.getInput().getDefiningOp<edge::TransposeOp>();
     if (!t)
       return rewriter.notifyMatchFailure(op, "input is not a transpose");
-    auto inner = rewriter.create<edge::UnaryOp>(op.getLoc(), TypeRange{t.getInput().getType()},
-                                                ValueRange{t.getInput()}, op->getAttrs());
+    // A quantized unary may change the scale: keep the op's own element type.
+    Type type = RankedTensorType::get(cast<ShapedType>(t.getInput().getType()).getShape(),
+                                      cast<ShapedType>(op.getType()).getElementType());
+    auto inner = rewriter.create<edge::UnaryOp>(op.getLoc(), TypeRange{type}, ValueRange{t.getInput()},
+                                                op->getAttrs());
     setLayout(inner, t.getPerm(), rewriter);
     rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), inner, t.getPerm()));
     return success();
@@ -180,6 +183,8 @@ struct SinkThroughBinary : OpRewritePattern<edge::BinaryOp> {
     if (failed(edge::inferResultTypes<edge::BinaryOp>(getContext(), op.getLoc(), {lhs, rhs},
                                                       op->getAttrDictionary(), types)))
       return failure();
+    types[0] = RankedTensorType::get(cast<ShapedType>(types[0]).getShape(),
+                                     cast<ShapedType>(op.getType()).getElementType());
     auto inner = rewriter.create<edge::BinaryOp>(op.getLoc(), types, ValueRange{lhs, rhs},
                                                  op->getAttrs());
     setLayout(inner, t.getPerm(), rewriter);
@@ -202,7 +207,10 @@ struct SinkThroughConcat : OpRewritePattern<edge::ConcatOp> {
       inputs.push_back(t.getInput());
     }
     int64_t axis = first.getPerm()[op.getAxis()];
-    auto inner = rewriter.create<edge::ConcatOp>(op.getLoc(), inputs, rewriter.getI64IntegerAttr(axis));
+    SmallVector<int64_t> shape(cast<ShapedType>(first.getInput().getType()).getShape());
+    shape[axis] = cast<ShapedType>(op.getType()).getDimSize(op.getAxis());
+    auto type = RankedTensorType::get(shape, cast<ShapedType>(op.getType()).getElementType());
+    auto inner = rewriter.create<edge::ConcatOp>(op.getLoc(), type, inputs, rewriter.getI64IntegerAttr(axis));
     setLayout(inner, first.getPerm(), rewriter);
     rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), inner, first.getPerm()));
     return success();
@@ -382,17 +390,24 @@ struct HoistTransposeOfQuantizedConstant : OpRewritePattern<edge::TransposeOp> {
   }
 };
 
+} // namespace
+
+void populateTransposeSinkingPatterns(RewritePatternSet &patterns) {
+  patterns.add<TransposeOfUnitDimsIsReshape, ComposeTransposes, SinkThroughUnary, SinkThroughBinary,
+               SinkThroughConcat, SinkThroughPad, SinkThroughResize, SinkThroughReduce,
+               SinkThroughQuantCast<edge::QuantizeOp>, SinkThroughQuantCast<edge::StorageCastOp>,
+               HoistTransposeOfDequantize, HoistTransposeOfQuantizedConstant>(patterns.getContext());
+}
+
+namespace {
+
 struct EdgeToNHWCPass : impl::EdgeToNHWCBase<EdgeToNHWCPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
+    populateTransposeSinkingPatterns(patterns);
     patterns.add<ToChannelsLast<edge::ConvOp>, ToChannelsLast<edge::ConvTransposeOp>,
                  ToChannelsLast<edge::PoolOp>, ToChannelsLast<edge::MaxPoolWithIndicesOp>,
-                 ToChannelsLast<edge::GlobalPoolOp>, ToChannelsLast<edge::BatchNormOp>,
-                 TransposeOfUnitDimsIsReshape, ComposeTransposes, SinkThroughUnary,
-                 SinkThroughBinary, SinkThroughConcat, SinkThroughPad, SinkThroughResize,
-                 SinkThroughReduce, SinkThroughQuantCast<edge::QuantizeOp>,
-                 SinkThroughQuantCast<edge::StorageCastOp>, HoistTransposeOfDequantize,
-                 HoistTransposeOfQuantizedConstant>(&getContext());
+                 ToChannelsLast<edge::GlobalPoolOp>, ToChannelsLast<edge::BatchNormOp>>(&getContext());
     GreedyRewriteConfig config;
     config.useTopDownTraversal = true;
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns), config)))

@@ -69,3 +69,11 @@ add_test(NAME e2e.sanitizers
 set_tests_properties(e2e.sanitizers PROPERTIES
   LABELS "e2e" PROCESSORS 2 TIMEOUT 1200
   ENVIRONMENT "${EDGEC_SANITIZER_ENV}")
+
+# Quantized ONNX models (QDQ from onnxruntime's quantizer, QOperator) through the integer kernels.
+add_test(NAME e2e.quantized_models
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_qdq.py
+          --edgec $<TARGET_FILE:edgec>
+          --work ${CMAKE_CURRENT_BINARY_DIR}/qdq-work)
+set_tests_properties(e2e.quantized_models PROPERTIES
+  LABELS "e2e" PROCESSORS 2 TIMEOUT 900)

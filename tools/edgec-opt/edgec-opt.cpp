@@ -10,7 +10,7 @@
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   registry.insert<edgec::edge::EdgeDialect, edgec::kernel::KernelDialect, mlir::func::FuncDialect,
-                  mlir::memref::MemRefDialect>();
+                  mlir::memref::MemRefDialect, mlir::quant::QuantizationDialect>();
   edgec::registerAllPasses();
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();

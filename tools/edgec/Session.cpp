@@ -29,7 +29,8 @@ static std::string describe(Location loc, const std::string &message) {
 
 Session::Session() {
   DialectRegistry registry;
-  registry.insert<edge::EdgeDialect, kernel::KernelDialect, func::FuncDialect, memref::MemRefDialect>();
+  registry.insert<edge::EdgeDialect, kernel::KernelDialect, func::FuncDialect, memref::MemRefDialect,
+                  quant::QuantizationDialect>();
   ctx.appendDialectRegistry(registry);
   ctx.loadAllAvailableDialects();
   handler = std::make_unique<ScopedDiagnosticHandler>(&ctx, [this](Diagnostic &diag) {

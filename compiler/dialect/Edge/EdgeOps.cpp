@@ -557,6 +557,9 @@ LogicalResult ReduceOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   return success();
 }
 
+ParseResult parseUnaryTypes(OpAsmParser &parser, Type &input, Type &output);
+void printUnaryTypes(OpAsmPrinter &printer, Operation *, Type input, Type output);
+
 #define GET_OP_CLASSES
 #include "compiler/dialect/Edge/EdgeOps.cpp.inc"
 
@@ -653,4 +656,32 @@ OpFoldResult StorageCastOp::fold(FoldAdaptor) {
     if (inner.getInput().getType() == getType())
       return inner.getInput();
   return {};
+}
+
+//===----------------------------------------------------------------------===//
+// unary
+//===----------------------------------------------------------------------===//
+
+/// `: type`, or `: in -> out` when a quantized op changes the scale.
+ParseResult parseUnaryTypes(OpAsmParser &parser, Type &input, Type &output) {
+  if (parser.parseType(input))
+    return failure();
+  output = input;
+  if (succeeded(parser.parseOptionalArrow()))
+    return parser.parseType(output);
+  return success();
+}
+
+void printUnaryTypes(OpAsmPrinter &printer, Operation *, Type input, Type output) {
+  printer << input;
+  if (input != output)
+    printer << " -> " << output;
+}
+
+LogicalResult UnaryOp::verify() {
+  Type in = shaped(getInput()).getElementType(), out = cast<ShapedType>(getType()).getElementType();
+  if (in != out && !(isQuantized(in) && isQuantized(out)))
+    return emitOpError() << "element type changes from " << in << " to " << out
+                         << " (only a quantized op may change its scale)";
+  return success();
 }

@@ -107,18 +107,22 @@ def Edge_BinaryOp : Edge_InferredOp<"binary"> {
   let hasFolder = 1;
 }
 
-def Edge_UnaryOp : Edge_Op<"unary", [SameOperandsAndResultType]> {
+def Edge_UnaryOp : Edge_Op<"unary", [SameOperandsAndResultShape]> {
   let summary = "Elementwise unary op (Relu, Clip, Sigmoid, Tanh, ...)";
   let description = [{
     `alpha`/`beta` are the op's parameters: Clip's min/max, LeakyRelu's slope.
+    Input and result types are equal, except that a quantized op may change the
+    scale (then both types are printed).
     ```mlir
     %y = edge.unary clip %x {alpha = 0.0 : f32, beta = 6.0 : f32} : tensor<1x8xf32>
+    %s = edge.unary sigmoid %q : tensor<8x!quant.uniform<i8:f32, 0.05:3>> -> tensor<8x!quant.uniform<i8:f32, 0.0039:-128>>
     ```
   }];
   let arguments = (ins Edge_UnaryKindAttr:$kind, AnyStaticShapeTensor:$input,
       DefaultValuedAttr<F32Attr, "0.0f">:$alpha, DefaultValuedAttr<F32Attr, "0.0f">:$beta);
   let results = (outs AnyStaticShapeTensor:$output);
-  let assemblyFormat = "$kind $input attr-dict `:` type($output)";
+  let assemblyFormat = "$kind $input attr-dict `:` custom<UnaryTypes>(type($input), type($output))";
+  let hasVerifier = 1;
 }
 
 def Edge_SoftmaxOp : Edge_Op<"softmax", [SameOperandsAndResultType]> {
