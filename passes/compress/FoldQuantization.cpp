@@ -230,25 +230,34 @@ struct CollapseDequantizeQuantize : OpRewritePattern<edge::QuantizeOp> {
 };
 
 /// uint8 activations (onnxruntime's default) become int8 with the zero point moved by 128:
-/// the same real values, and the integer kernels are all signed.
-struct SignedActivations : OpRewritePattern<edge::QuantizeOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(edge::QuantizeOp q, PatternRewriter &rewriter) const override {
+/// the same real values, and the integer kernels are all signed. A uint8 quantize is
+/// retyped, with the data movement between it and its dequantizes, when nothing else reads
+/// the bytes (an integer graph output keeps its uint8).
+void signActivations(func::FuncOp func) {
+  SmallVector<edge::QuantizeOp> roots;
+  func.walk([&](edge::QuantizeOp q) {
     auto info = quantInfo(q.getType());
-    if (!info || info->isSigned || info->bits != 8 || !info->perTensor() || edge::isQuantized(q.getInput().getType()) ||
-        !llvm::any_of(q->getUsers(), [](Operation *u) { return isa<edge::DequantizeOp>(u); }))
-      return rewriter.notifyMatchFailure(q, "not an unsigned activation read by dequantize");
-    Type signedType = withElement(q.getType(), int8Type(q.getContext(), info->scale(), info->zeroPoint() - 128));
-    Value s = rewriter.create<edge::QuantizeOp>(q.getLoc(), signedType, q.getInput());
-    // Other readers (an integer graph output) keep the uint8 bytes.
-    for (Operation *user : llvm::make_early_inc_range(q->getUsers()))
-      if (isa<edge::DequantizeOp>(user))
-        rewriter.replaceOpWithNewOp<edge::DequantizeOp>(user, user->getResult(0).getType(), s);
-    if (q->use_empty())
-      rewriter.eraseOp(q);
-    return success();
+    if (info && !info->isSigned && info->bits == 8 && info->perTensor() && !edge::isQuantized(q.getInput().getType()))
+      roots.push_back(q);
+  });
+  for (edge::QuantizeOp q : roots) {
+    SmallVector<Value> values{q.getResult()};
+    bool onlyDequantized = true;
+    for (size_t i = 0; i < values.size() && onlyDequantized; ++i)
+      for (Operation *user : values[i].getUsers()) {
+        if (isa<edge::TransposeOp, edge::ReshapeOp, edge::SliceOp>(user))
+          values.push_back(user->getResult(0));
+        else if (!isa<edge::DequantizeOp>(user))
+          onlyDequantized = false;
+      }
+    if (!onlyDequantized)
+      continue;
+    auto info = *quantInfo(q.getType());
+    Type signedType = int8Type(q.getContext(), info.scale(), info.zeroPoint() - 128);
+    for (Value v : values)
+      v.setType(withElement(v.getType(), signedType));
   }
-};
+}
 
 /// quantize(reshape/transpose/slice(x)) -> the same data movement of quantize(x), so the
 /// quantize meets x's producer (a global pool before a flatten, a conv before a transpose).
@@ -298,7 +307,9 @@ struct FuseQuantizedClamp : OpRewritePattern<edge::UnaryOp> {
 struct EdgeFoldQDQPass : impl::EdgeFoldQDQBase<EdgeFoldQDQPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<SignedActivations, CollapseDequantizeQuantize, FuseQuantizedClamp, QuantizeBeforeDataMovement>(
+    for (auto func : getOperation().getOps<func::FuncOp>())
+      signActivations(func);
+    patterns.add<CollapseDequantizeQuantize, FuseQuantizedClamp, QuantizeBeforeDataMovement>(
         &getContext());
     patterns.add<FoldIntoQuantizedOp>(&getContext(), /*benefit=*/2);
     populateTransposeSinkingPatterns(patterns);

@@ -390,13 +390,37 @@ struct HoistTransposeOfQuantizedConstant : OpRewritePattern<edge::TransposeOp> {
   }
 };
 
+/// reshape(dequantize(storage_cast(constant))) -> dequantize(storage_cast(reshaped constant)),
+/// when the quantization axis (if any) is a leading dim the reshape keeps: a 1x1 filter's
+/// layout change is such a reshape.
+struct HoistReshapeOfQuantizedConstant : OpRewritePattern<edge::ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(edge::ReshapeOp op, PatternRewriter &rewriter) const override {
+    auto dq = op.getInput().getDefiningOp<edge::DequantizeOp>();
+    auto storage = dq ? dq.getInput().getDefiningOp<edge::StorageCastOp>() : edge::StorageCastOp();
+    if (!storage || !matchPattern(storage.getInput(), m_Constant()))
+      return rewriter.notifyMatchFailure(op, "not a dequantized constant");
+    Type element = storage.getType().getElementType();
+    int64_t axis = quantAxis(element);
+    auto from = cast<ShapedType>(op.getInput().getType()), to = cast<ShapedType>(op.getType());
+    if (axis > 0 || (axis == 0 && (to.getRank() == 0 || to.getDimSize(0) != from.getDimSize(0))))
+      return rewriter.notifyMatchFailure(op, "the reshape moves the quantization axis");
+    auto rawType = RankedTensorType::get(to.getShape(), cast<ShapedType>(storage.getInput().getType()).getElementType());
+    Value raw = rewriter.createOrFold<edge::ReshapeOp>(op.getLoc(), rawType, storage.getInput());
+    Value quantized = rewriter.create<edge::StorageCastOp>(op.getLoc(), RankedTensorType::get(to.getShape(), element), raw);
+    rewriter.replaceOpWithNewOp<edge::DequantizeOp>(op, op.getType(), quantized);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateTransposeSinkingPatterns(RewritePatternSet &patterns) {
   patterns.add<TransposeOfUnitDimsIsReshape, ComposeTransposes, SinkThroughUnary, SinkThroughBinary,
                SinkThroughConcat, SinkThroughPad, SinkThroughResize, SinkThroughReduce,
                SinkThroughQuantCast<edge::QuantizeOp>, SinkThroughQuantCast<edge::StorageCastOp>,
-               HoistTransposeOfDequantize, HoistTransposeOfQuantizedConstant>(patterns.getContext());
+               HoistTransposeOfDequantize, HoistTransposeOfQuantizedConstant,
+               HoistReshapeOfQuantizedConstant>(patterns.getContext());
 }
 
 namespace {

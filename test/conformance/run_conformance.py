@@ -78,6 +78,13 @@ PARAM_INPUTS = {
     "Dropout": (1, 2),        # ratio, training_mode (attribute before opset 12)
     "CumSum": (1,),           # axis
     "Trilu": (1,),            # k
+    # Scales and zero points: what the integer code is compiled for.
+    "QuantizeLinear": (1, 2),
+    "DequantizeLinear": (1, 2),
+    "QLinearConv": (1, 2, 4, 5, 6, 7),
+    "QLinearMatMul": (1, 2, 4, 5, 6, 7),
+    "ConvInteger": (2, 3),
+    "MatMulInteger": (2, 3),
 }
 for _op in REDUCE_OPS:
     PARAM_INPUTS[_op] = (1,)  # axes (attribute before opset 13 / 18)
