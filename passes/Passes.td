@@ -45,6 +45,32 @@ def EdgeToNHWC : Pass<"edge-to-nhwc", "mlir::ModuleOp"> {
   let dependentDialects = ["::edgec::edge::EdgeDialect"];
 }
 
+def EdgePrepareQuantization : Pass<"edge-prepare-quantization", "mlir::ModuleOp"> {
+  let summary = "Before calibration: give every op that int8 will compute an integer-kernel form";
+  let description = [{
+    Only on modules marked `edgec.quantize` (edgec compile --quantize int8).
+    Fused activations other than clamps (sigmoid, tanh, leaky relu, hard sigmoid,
+    hard swish) become separate unary ops, so the producer is an int8 kernel and
+    the activation a lookup table, with a calibrated range in between. MatMul with
+    a constant 2-D B, and Gemm with B as [K, N], become Gemm with B^T (the fully
+    connected kernel), with reshapes around it for batch dims.
+  }];
+  let dependentDialects = ["::edgec::edge::EdgeDialect"];
+}
+
+def EdgeQuantize : Pass<"edge-quantize", "mlir::ModuleOp"> {
+  let summary = "Post-training int8 quantization from the calibrated ranges (edgec.range)";
+  let description = [{
+    Only on modules marked `edgec.quantize`. Each value with an `edgec.range =
+    array<f32: lo, hi>` (ops, graph inputs) is followed by quantize -> dequantize
+    with asymmetric per-tensor int8 parameters (zero exactly representable); data
+    movement keeps its input's parameters. Conv and Gemm weights become symmetric
+    int8 per output channel (-127..127), constant operands of elementwise ops int8
+    per tensor. edge-fold-qdq then makes the integer ops.
+  }];
+  let dependentDialects = ["::edgec::edge::EdgeDialect"];
+}
+
 def EdgeFoldQDQ : Pass<"edge-fold-qdq", "mlir::ModuleOp"> {
   let summary = "Fold dequantize -> float op -> quantize into the op on quantized types";
   let description = [{

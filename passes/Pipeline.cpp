@@ -11,6 +11,8 @@ const std::vector<Phase> &pipelinePhases() {
       {"edge-fold-batchnorm", [] { return createEdgeFoldBatchNorm(); }},
       {"edge-fuse-activations", [] { return createEdgeFuseActivations(); }},
       {"edge-to-nhwc", [] { return createEdgeToNHWC(); }},
+      {"edge-prepare-quantization", [] { return createEdgePrepareQuantization(); }},
+      {"edge-quantize", [] { return createEdgeQuantize(); }},
       {"edge-fold-qdq", [] { return createEdgeFoldQDQ(); }},
       {"edge-dce", [] { return createEdgeDCE(); }},
       {"edge-lower-to-kernel", [] { return createEdgeLowerToKernel(); }},

@@ -390,7 +390,7 @@ LogicalResult Lowering::run() {
     // Layout facts the tracer needs travel with the kernel call(s) the op became.
     Block::iterator it = last ? std::next(last->getIterator()) : body->begin();
     for (; it != body->end(); ++it)
-      for (StringRef attr : {"edgec.layout", "edgec.layout_transpose"})
+      for (StringRef attr : {"edgec.layout", "edgec.layout_transpose", "edgec.observe"})
         if (Attribute value = op.getAttr(attr); value && isa<kernel::KernelDialect>(it->getDialect()))
           it->setAttr(attr, value);
   }

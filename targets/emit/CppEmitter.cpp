@@ -59,7 +59,7 @@ private:
   LogicalResult buildWeights();
   LogicalResult buildSchedule(std::string &body, std::set<std::string> &headers);
   std::string bufferExpr(Value v);
-  void writeTrace(Operation &op, raw_ostream &os);
+  void writeTrace(Operation &op, raw_ostream &os, int64_t index, StringRef label);
   void emitHeaderFile();
   void emitSourceFile(const std::string &body, const std::set<std::string> &headers);
   void emitWeightsFiles();
@@ -158,7 +158,7 @@ std::string Emitter::bufferExpr(Value v) {
   return "(" + name + "_weights + " + std::to_string(offset) + ")";
 }
 
-void Emitter::writeTrace(Operation &op, raw_ostream &os) {
+void Emitter::writeTrace(Operation &op, raw_ostream &os, int64_t index, StringRef label) {
   Value out = op.getOperands().back();
   auto type = cast<MemRefType>(out.getType());
   SmallVector<int64_t> perm;
@@ -175,7 +175,7 @@ void Emitter::writeTrace(Operation &op, raw_ostream &os) {
   };
   os << "  {\n    static const int32_t shape[] = " << list(type.getShape()) << ";\n"
      << "    static const int32_t perm[] = " << list(perm) << ";\n"
-     << "    " << name << "_trace(" << calls << ", \"" << sanitize(lastNodeName(op.getLoc())) << "\", "
+     << "    " << name << "_trace(" << index << ", \"" << sanitize(label) << "\", "
      << bufferExpr(out) << ", \"" << dtypeName(type.getElementType()) << "\", " << type.getRank()
      << ", shape, perm);\n  }\n";
 }
@@ -192,8 +192,12 @@ LogicalResult Emitter::buildSchedule(std::string &body, std::set<std::string> &h
     os << "  EDGEC_LAYER_BEGIN(" << calls << ");\n";
     if (failed(writeKernelCall(&op, [&](Value v) { return bufferExpr(v); }, os, headers)))
       return failure();
-    if (options.traceTensors && !op.hasAttr("edgec.layout_transpose") && !lastNodeName(op.getLoc()).empty())
-      writeTrace(op, os);
+    if (options.observeTensors) {
+      if (auto id = op.getAttrOfType<IntegerAttr>("edgec.observe"))
+        writeTrace(op, os, id.getInt(), "observe");
+    } else if (options.traceTensors && !op.hasAttr("edgec.layout_transpose") && !lastNodeName(op.getLoc()).empty()) {
+      writeTrace(op, os, calls, lastNodeName(op.getLoc()));
+    }
     os << "  EDGEC_LAYER_END(" << calls << ");\n  }\n";
     ++calls;
   }
@@ -254,7 +258,7 @@ void Emitter::emitSourceFile(const std::string &body, const std::set<std::string
      << "#ifndef EDGEC_LAYER_BEGIN\n#define EDGEC_LAYER_BEGIN(index) ((void)0)\n#endif\n"
      << "#ifndef EDGEC_LAYER_END\n#define EDGEC_LAYER_END(index) ((void)0)\n#endif\n\n"
      << "extern \"C\" const uint8_t " << name << "_weights[];\n\n";
-  if (options.traceTensors)
+  if (options.traceTensors || options.observeTensors)
     os << "// --trace-tensors: called after every kernel with its output (stored layout;\n"
        << "// onnx = transpose(data, perm)). The harness writes them as .npy files.\n"
        << "extern \"C\" void " << name << "_trace(int32_t index, const char* node, const void* data,\n"
@@ -364,7 +368,7 @@ void Emitter::emitMain() {
      << "#include <cstring>\n#include <filesystem>\n"
      << "#include <string>\n#include <vector>\n\n"
      << "static std::string g_out_dir = \".\";\n\n"
-     << (options.traceTensors ? traceWriter() : std::string())
+     << (options.traceTensors || options.observeTensors ? traceWriter() : std::string())
      << "int main(int argc, char** argv) {\n"
      << "  std::vector<std::string> paths;\n  std::string& out_dir = g_out_dir;\n  long repeat = 0;\n"
      << "  for (int i = 1; i < argc; ++i) {\n    std::string a = argv[i];\n"

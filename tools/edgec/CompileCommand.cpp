@@ -5,6 +5,7 @@
 #include "passes/Pipeline.h"
 #include "targets/TargetDescription.h"
 #include "targets/emit/CppEmitter.h"
+#include "tools/edgec/Calibration.h"
 #include "tools/edgec/Driver.h"
 #include "tools/edgec/MemoryLimits.h"
 #include "tools/edgec/Session.h"
@@ -188,6 +189,14 @@ int compile(const CompileRequest &request) {
     llvm::sys::fs::create_directories(request.dumpDir);
   }
 
+  if (!request.quantize.empty() && request.calibration.empty() &&
+      llvm::sys::path::extension(request.model) != ".mlir") {
+    spdlog::error("error: --quantize {} needs calibration data: --calibration PATH (a folder with one .npy, .pb "
+                  "or .npz sample per file, or one .npz of stacked samples); edgec never calibrates on random data",
+                  request.quantize);
+    return kExitUsage;
+  }
+
   auto started = std::chrono::steady_clock::now();
   OwningOpRef<ModuleOp> module;
   MemoryLimits limits = memoryLimits({}, maxMemory);
@@ -225,6 +234,8 @@ int compile(const CompileRequest &request) {
     (*module)->setAttr("edgec.model_hash", b.getStringAttr(hashFile(request.model)));
     (*module)->setAttr("edgec.flags", b.getStringAttr(request.flags));
     (*module)->setAttr("edgec.target", target);
+    if (!request.quantize.empty())
+      (*module)->setAttr("edgec.quantize", b.getStringAttr(request.quantize));
     (*module)->setAttr(kCompletedPhaseAttr, b.getStringAttr("import"));
     if (!request.dumpDir.empty() && (request.dumpAfter == "all" || request.dumpAfter == "import") &&
         !writeModule(*module, dumpPath(request.dumpDir, 0, "import")))
@@ -236,9 +247,27 @@ int compile(const CompileRequest &request) {
   PassManager pm(&context, ModuleOp::getOperationName(), OpPassManager::Nesting::Implicit);
   bool dumpFailed = false;
   pm.addInstrumentation(std::make_unique<PhaseTracker>(request, dumpFailed));
+  // A quantized compile stops before edge-quantize to calibrate (unless a dump resumes later).
   const auto &phases = pipelinePhases();
-  for (size_t i = firstPhase; i < phases.size(); ++i)
+  size_t calibrateAt = firstPhaseAfter("edge-prepare-quantization");
+  bool calibrating = (*module)->hasAttr("edgec.quantize") && static_cast<size_t>(firstPhase) <= calibrateAt;
+  if (calibrating && request.calibration.empty()) {
+    spdlog::error("error: this dump is quantized but not yet calibrated: give --calibration PATH");
+    return kExitUsage;
+  }
+  for (size_t i = firstPhase; i < phases.size(); ++i) {
+    if (calibrating && i == calibrateAt) {
+      if (failed(pm.run(*module)))
+        return status(kExitModel);
+      pm.clear();
+      CalibrationOptions calibration;
+      calibration.dataPath = request.calibration;
+      calibration.observer = *quant::parseObserverKind(request.calibrate);
+      if (failed(calibrate(*module, calibration)))
+        return status(kExitModel);
+    }
     pm.addPass(phases[i].create());
+  }
   if (failed(pm.run(*module)))
     return status(kExitModel);
   if (dumpFailed)

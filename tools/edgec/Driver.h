@@ -25,6 +25,9 @@ struct CompileRequest {
   bool weightsAsCArray = false;
   bool traceTensors = false;
   std::string maxMemory;      // --max-memory SIZE (512K, 64M, 4G); empty: the target's limits
+  std::string quantize;       // "" (float) or "int8"
+  std::string calibration;    // calibration data (folder or .npz)
+  std::string calibrate = "minmax"; // range observer
   std::string flags;          // normalized flags recorded in the module
 };
 

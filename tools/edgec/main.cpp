@@ -68,6 +68,13 @@ int main(int argc, char **argv) {
                        "Harness also writes every kernel's output as DIR/trace/<index>_<node>.npy");
   compileCmd->add_option("--max-memory", compile.maxMemory,
                          "Largest arena and weights to accept, e.g. 512K, 64M, 4G (default: the target's)");
+  compileCmd->add_option("--quantize", compile.quantize, "Quantize: int8 (post-training, needs --calibration)")
+      ->check(CLI::IsMember({"int8"}));
+  compileCmd->add_option("--calibration", compile.calibration,
+                         "Calibration samples: a folder of .npy/.pb (one input) or .npz files, or one .npz");
+  compileCmd->add_option("--calibrate", compile.calibrate,
+                         "Range observer: minmax (default), percentile, mse or entropy")
+      ->check(CLI::IsMember({"minmax", "percentile", "mse", "entropy"}));
   compileCmd->add_option("--weights", weights, "Weights as an .incbin blob (default) or a C array")
       ->check(CLI::IsMember({"incbin", "c-array"}));
 
@@ -110,6 +117,8 @@ int main(int argc, char **argv) {
       flags += " --weights c-array";
     if (compile.traceTensors)
       flags += " --trace-tensors";
+    if (!compile.quantize.empty())
+      flags += " --quantize " + compile.quantize + " --calibrate " + compile.calibrate;
     compile.flags = flags;
     return edgec::runCompile(compile);
   }

@@ -1,0 +1,143 @@
+// edge-quantize: post-training int8 quantization from calibrated ranges. Every calibrated value
+// gets quantize -> dequantize with asymmetric per-tensor int8 parameters, weights become
+// symmetric int8 per output channel; edge-fold-qdq then turns the graph into integer ops.
+#include "compiler/quant/RangeObserver.h"
+#include "compiler/support/ConstantData.h"
+#include "compiler/support/NodeLocation.h"
+#include "passes/Passes.h"
+#include "passes/compress/QuantTypes.h"
+
+#include "mlir/IR/Matchers.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace edgec {
+#define GEN_PASS_DEF_EDGEQUANTIZE
+#include "passes/Passes.h.inc"
+
+namespace {
+
+constexpr const char *kRangeAttr = "edgec.range";
+
+/// x -> dequantize(quantize(x)) for every other user of x.
+void insertQuantDequant(OpBuilder &b, Value x, Type element) {
+  auto q = b.create<edge::QuantizeOp>(x.getLoc(), withElement(x.getType(), element), x);
+  auto dq = b.create<edge::DequantizeOp>(x.getLoc(), x.getType(), q);
+  x.replaceAllUsesExcept(dq, q);
+}
+
+/// The int8 type of a calibrated range [lo, hi].
+Type rangeType(MLIRContext *context, DenseF32ArrayAttr range) {
+  quant::QuantParams p = quant::asymmetricParams(range[0], range[1], -128, 127);
+  return int8Type(context, p.scale, p.zeroPoint);
+}
+
+/// A float constant as dequantize(storage_cast(int8 constant)): symmetric per slice of `axis`
+/// (-1: per tensor) for weights, or asymmetric per tensor for elementwise operands.
+Value quantizedConstant(OpBuilder &b, Location loc, ElementsAttr attr, int64_t axis, bool symmetric) {
+  auto type = cast<ShapedType>(attr.getType());
+  std::vector<double> values = getConstantAsDoubles(attr);
+  int64_t slices = axis < 0 ? 1 : type.getDimSize(axis);
+  int64_t inner = 1;
+  for (int64_t d = axis + 1; axis >= 0 && d < type.getRank(); ++d)
+    inner *= type.getDimSize(d);
+  auto slice = [&](size_t i) { return axis < 0 ? 0 : static_cast<int64_t>(i / inner) % slices; };
+  std::vector<double> scales(slices);
+  std::vector<int64_t> zeroPoints(slices, 0), q(values.size());
+  if (symmetric) {
+    std::vector<float> amax(slices, 0.0f);
+    for (size_t i = 0; i < values.size(); ++i)
+      amax[slice(i)] = std::max(amax[slice(i)], static_cast<float>(std::fabs(values[i])));
+    for (int64_t s = 0; s < slices; ++s)
+      scales[s] = quant::symmetricParams(amax[s], 127).scale;
+  } else {
+    float lo = 0, hi = 0;
+    for (double v : values) {
+      lo = std::min(lo, static_cast<float>(v));
+      hi = std::max(hi, static_cast<float>(v));
+    }
+    quant::QuantParams p = quant::asymmetricParams(lo, hi, -128, 127);
+    scales[0] = p.scale;
+    zeroPoints[0] = p.zeroPoint;
+  }
+  int64_t qmin = symmetric ? -127 : -128;
+  for (size_t i = 0; i < values.size(); ++i) {
+    int64_t s = slice(i);
+    double r = std::nearbyint(values[i] / scales[s]) + static_cast<double>(zeroPoints[s]);
+    q[i] = static_cast<int64_t>(std::clamp(r, static_cast<double>(qmin), 127.0));
+  }
+  MLIRContext *context = b.getContext();
+  Type element = symmetric ? symmetricType(context, 8, scales, static_cast<int32_t>(std::max<int64_t>(axis, 0)))
+                           : int8Type(context, scales[0], zeroPoints[0]);
+  auto storage = RankedTensorType::get(type.getShape(), IntegerType::get(context, 8));
+  Value raw = b.create<edge::ConstantOp>(loc, storage, makeConstantFromInts(storage, q, nodeName(loc) + ".q"));
+  Value quantized = b.create<edge::StorageCastOp>(loc, RankedTensorType::get(type.getShape(), element), raw);
+  return b.create<edge::DequantizeOp>(loc, type, quantized);
+}
+
+/// Replaces float constant operand `index` of `op` by its int8 form.
+void quantizeConstantOperand(OpBuilder &b, Operation *op, unsigned index, int64_t axis, bool symmetric) {
+  ElementsAttr attr;
+  Value v = op->getOperand(index);
+  if (!matchPattern(v, m_Constant(&attr)) || !cast<ShapedType>(attr.getType()).getElementType().isF32())
+    return;
+  b.setInsertionPoint(op);
+  op->setOperand(index, quantizedConstant(b, op->getLoc(), attr, axis, symmetric));
+}
+
+/// The quantize that produced the float `v` through a dequantize, if any.
+Type quantizedTypeOf(Value v) {
+  if (auto dq = v.getDefiningOp<edge::DequantizeOp>())
+    return cast<ShapedType>(dq.getInput().getType()).getElementType();
+  return {};
+}
+
+struct EdgeQuantizePass : impl::EdgeQuantizeBase<EdgeQuantizePass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (!module->hasAttr("edgec.quantize"))
+      return;
+    MLIRContext *context = module.getContext();
+    OpBuilder b(context);
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      // Graph inputs: quantized at the edge by one shared definition (edgec_quantize).
+      b.setInsertionPointToStart(&func.getBody().front());
+      for (BlockArgument arg : func.getArguments())
+        if (auto range = func.getArgAttrOfType<DenseF32ArrayAttr>(arg.getArgNumber(), kRangeAttr))
+          insertQuantDequant(b, arg, rangeType(context, range));
+      SmallVector<Operation *> ops;
+      for (Operation &op : func.getBody().front().without_terminator())
+        ops.push_back(&op);
+      for (Operation *op : ops) {
+        // Weights: symmetric int8 per output channel; constant elementwise operands per tensor.
+        if (isa<edge::ConvOp>(op))
+          quantizeConstantOperand(b, op, 1, 0, true);
+        else if (auto gemm = dyn_cast<edge::GemmOp>(op); gemm && gemm.getTransB())
+          quantizeConstantOperand(b, op, 1, 0, true);
+        else if (isa<edge::BinaryOp>(op))
+          for (unsigned i = 0; i < 2; ++i)
+            quantizeConstantOperand(b, op, i, -1, false);
+        if (op->getNumResults() != 1 || !cast<ShapedType>(op->getResult(0).getType()).getElementType().isF32())
+          continue;
+        b.setInsertionPointAfter(op);
+        if (auto range = op->getAttrOfType<DenseF32ArrayAttr>(kRangeAttr)) {
+          insertQuantDequant(b, op->getResult(0), rangeType(context, range));
+          op->removeAttr(kRangeAttr);
+        } else if (isa<edge::ReshapeOp, edge::TransposeOp, edge::SliceOp, edge::IdentityOp, edge::PadOp>(op)) {
+          // Data movement keeps its input's parameters.
+          if (Type element = quantizedTypeOf(op->getOperand(0)))
+            insertQuantDequant(b, op->getResult(0), element);
+        }
+      }
+      for (BlockArgument arg : func.getArguments())
+        func.removeArgAttr(arg.getArgNumber(), kRangeAttr);
+    }
+  }
+};
+
+} // namespace
+} // namespace edgec
