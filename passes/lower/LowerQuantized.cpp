@@ -111,9 +111,36 @@ std::optional<double> evalUnary(edge::UnaryKind kind, double x, double alpha, do
   }
 }
 
+/// {scales, zero_points} of a quantized type (what the report and the numpy model read).
+DictionaryAttr paramsAttr(Builder &b, Type type) {
+  std::optional<QuantInfo> info = quantInfo(type);
+  if (!info)
+    return b.getDictionaryAttr({});
+  return b.getDictionaryAttr({b.getNamedAttr("scales", b.getDenseF64ArrayAttr(info->scales)),
+                              b.getNamedAttr("zero_points", b.getDenseI64ArrayAttr(info->zeroPoints))});
+}
+
 } // namespace
 
 LogicalResult Lowering::lowerQuantized(Operation *op, bool &handled) {
+  Block *body = builder.getInsertionBlock();
+  Operation *last = body->empty() ? nullptr : &body->back();
+  if (failed(lowerQuantizedOp(op, handled)))
+    return failure();
+  // Integer kernels also record the graph-level parameters they were derived from.
+  Builder b(op->getContext());
+  SmallVector<Attribute> inputs;
+  for (Value v : op->getOperands())
+    inputs.push_back(paramsAttr(b, v.getType()));
+  for (Operation &k : llvm::make_range(last ? std::next(last->getIterator()) : body->begin(), body->end()))
+    if (k.hasAttr("quant") || isa<kernel::LookupOp>(k)) {
+      k.setAttr("input_params", b.getArrayAttr(inputs));
+      k.setAttr("output_params", paramsAttr(b, op->getResult(0).getType()));
+    }
+  return success();
+}
+
+LogicalResult Lowering::lowerQuantizedOp(Operation *op, bool &handled) {
   handled = false;
   bool anyQuantized = llvm::any_of(op->getOperandTypes(), [](Type t) { return edge::isQuantized(t); }) ||
                       llvm::any_of(op->getResultTypes(), [](Type t) { return edge::isQuantized(t); });

@@ -28,6 +28,7 @@ private:
   mlir::LogicalResult lowerBatchNorm(edge::BatchNormOp op);
   /// Ops on quantized tensors (LowerQuantized.cpp); `handled` false when `op` is not one.
   mlir::LogicalResult lowerQuantized(mlir::Operation *op, bool &handled);
+  mlir::LogicalResult lowerQuantizedOp(mlir::Operation *op, bool &handled);
 
   mlir::ModuleOp module;
   mlir::func::FuncOp graph;

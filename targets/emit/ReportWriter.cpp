@@ -15,14 +15,89 @@ namespace edgec {
 static int64_t bytesOf(Value v) { return byteSizeOf(cast<MemRefType>(v.getType())); }
 
 
+/// An attribute of a kernel's quantization (numbers, arrays, dictionaries) as JSON.
+static llvm::json::Value toJson(Attribute attr) {
+  if (auto i = dyn_cast<IntegerAttr>(attr))
+    return i.getInt();
+  if (auto f = dyn_cast<FloatAttr>(attr))
+    return f.getValueAsDouble();
+  if (auto a = dyn_cast<DenseI32ArrayAttr>(attr))
+    return llvm::json::Array(a.asArrayRef());
+  if (auto a = dyn_cast<DenseI64ArrayAttr>(attr))
+    return llvm::json::Array(a.asArrayRef());
+  if (auto a = dyn_cast<DenseF64ArrayAttr>(attr))
+    return llvm::json::Array(a.asArrayRef());
+  if (auto a = dyn_cast<DenseF32ArrayAttr>(attr))
+    return llvm::json::Array(a.asArrayRef());
+  if (auto d = dyn_cast<DictionaryAttr>(attr)) {
+    llvm::json::Object o;
+    for (NamedAttribute n : d)
+      o[n.getName().strref()] = toJson(n.getValue());
+    return o;
+  }
+  if (auto b = dyn_cast<BoolAttr>(attr))
+    return b.getValue();
+  if (auto a = dyn_cast<ArrayAttr>(attr)) {
+    llvm::json::Array out;
+    for (Attribute e : a)
+      out.push_back(toJson(e));
+    return out;
+  }
+  // Enums and the rest: their printed form (e.g. "#edge<pool max>").
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  attr.print(os);
+  return os.str();
+}
+
+/// What an integer kernel computes with: its requantization, the scales it came from, and
+/// where its constants (weights, bias, table) lie in the weights blob.
+static llvm::json::Object quantReport(Operation &op) {
+  llvm::json::Object q;
+  for (StringRef name : {"quant", "input_params", "output_params"})
+    if (Attribute attr = op.getAttr(name))
+      q[name] = toJson(attr);
+  llvm::json::Array constants;
+  for (auto [i, v] : llvm::enumerate(op.getOperands()))
+    if (auto get = v.getDefiningOp<memref::GetGlobalOp>()) {
+      auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(&op, get.getNameAttr());
+      auto offset = global ? global->getAttrOfType<IntegerAttr>("edgec.offset") : IntegerAttr();
+      auto type = cast<MemRefType>(v.getType());
+      constants.push_back(llvm::json::Object{{"operand", static_cast<int64_t>(i)},
+                                             {"offset", offset ? offset.getInt() : -1},
+                                             {"shape", llvm::json::Array(type.getShape())},
+                                             {"dtype", dtypeName(type.getElementType())}});
+    }
+  q["constants"] = std::move(constants);
+  llvm::json::Object attrs;
+  for (NamedAttribute a : op.getAttrs())
+    if (!llvm::is_contained({"impl", "quant", "input_params", "output_params"}, a.getName().strref()) &&
+        !a.getName().strref().starts_with("edgec."))
+      attrs[a.getName().strref()] = toJson(a.getValue());
+  q["attrs"] = std::move(attrs);
+  if (auto layout = op.getAttrOfType<DenseI64ArrayAttr>("edgec.layout"))
+    q["layout_perm"] = llvm::json::Array(layout.asArrayRef());
+  return q;
+}
+
 static int64_t attrInt(ModuleOp module, StringRef name) {
   auto attr = module->getAttrOfType<IntegerAttr>(name);
   return attr ? attr.getInt() : 0;
 }
 
 std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &name) {
-  llvm::json::Array layers, timeline;
-  int64_t totalMacs = 0, totalParams = 0;
+  llvm::json::Array layers, timeline, floatLayers;
+  int64_t totalMacs = 0, totalParams = 0, integerMacs = 0;
+  bool quantized = module->hasAttr("edgec.quantize");
+  // Which layer (or graph input, as -1 - index) last wrote each buffer: a layer's reads.
+  DenseMap<Value, int64_t> writer;
+  for (BlockArgument arg : func.getArguments())
+    writer[arg] = -1 - static_cast<int64_t>(arg.getArgNumber());
+  auto source = [](Value v) {
+    while (auto view = v.getDefiningOp<kernel::ReshapeOp>())
+      v = view.getInput();
+    return v;
+  };
   for (Operation &op : func.getBody().front()) {
     if (!isa<kernel::KernelDialect>(op.getDialect()) || isa<kernel::BufferOp, kernel::ReshapeOp>(op))
       continue;
@@ -36,14 +111,36 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
     totalMacs += macs;
     totalParams += params;
     Type dtype = cast<MemRefType>(op.getOperands().back().getType()).getElementType();
-    layers.push_back(llvm::json::Object{
+    StringRef impl = op.getAttrOfType<StringAttr>("impl").getValue();
+    bool integer = op.hasAttr("input_params");
+    if (integer)
+      integerMacs += macs;
+    llvm::json::Object layer{
         {"name", nodeName(op.getLoc())},
         {"op", nodeOpType(op.getLoc())},
-        {"kernel", op.getAttrOfType<StringAttr>("impl").getValue()},
+        {"kernel", impl},
         {"dtype", dtypeName(dtype)},
         {"macs", macs},
         {"params", params},
-        {"bytes", bytes}});
+        {"bytes", bytes}};
+    if (integer)
+      layer["quant"] = quantReport(op);
+    llvm::json::Array reads;
+    for (Value v : op.getOperands().drop_back())
+      if (!isa_and_nonnull<memref::GetGlobalOp>(v.getDefiningOp()))
+        reads.push_back(writer.count(source(v)) ? llvm::json::Value(writer[source(v)]) : llvm::json::Value(nullptr));
+    layer["reads"] = std::move(reads);
+    writer[source(op.getOperands().back())] = static_cast<int64_t>(layers.size());
+    // In an int8 model, a float kernel between dequantize and quantize is worth naming.
+    if (quantized && impl.ends_with("_f32") && !isa<kernel::QuantizeOp, kernel::DequantizeOp>(op))
+      floatLayers.push_back(llvm::json::Object{
+          {"name", nodeName(op.getLoc())},
+          {"op", nodeOpType(op.getLoc())},
+          {"kernel", impl},
+          {"macs", macs},
+          {"reason", "no integer kernel for this op with these operands (runs in float32 between "
+                     "dequantize and quantize)"}});
+    layers.push_back(std::move(layer));
   }
   for (auto buffer : func.getOps<kernel::BufferOp>()) {
     auto live = buffer->getAttrOfType<DenseI64ArrayAttr>("live");
@@ -66,6 +163,11 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
       {"layers", std::move(layers)},
       {"totals", llvm::json::Object{{"macs", totalMacs}, {"params", totalParams},
                                     {"weights_bytes", attrInt(module, "edgec.weights_bytes")}}},
+      {"quantization", quantized ? llvm::json::Value(llvm::json::Object{
+                                       {"mode", module->getAttrOfType<StringAttr>("edgec.quantize").getValue()},
+                                       {"integer_macs", integerMacs},
+                                       {"float_layers", std::move(floatLayers)}})
+                                 : llvm::json::Value(nullptr)},
       {"memory", llvm::json::Object{
                      {"arena_bytes", arena},
                      {"lower_bound_bytes", attrInt(module, "edgec.lower_bound_bytes")},

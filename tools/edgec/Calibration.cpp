@@ -188,11 +188,14 @@ LogicalResult calibrate(ModuleOp module, const CalibrationOptions &options) {
     inputs.push_back(quant::makeObserver(options.observer));
   for (size_t i = 0; i < observedOps.size(); ++i)
     values.push_back(quant::makeObserver(options.observer));
-  bool histogram = values.empty() ? false : values.front()->needsHistogram();
-  int passes = histogram ? 2 : 1;
+  // Histogram observers see every sample twice: pass 1 finds the range, pass 2 bins it.
+  int passes = options.observer == quant::ObserverKind::MinMax ? 1 : 2;
   quant::ProgressBar bar("calibrating", data->size() * passes);
   std::vector<float> buffer;
+  auto needsHistogram = [](const std::unique_ptr<quant::RangeObserver> &o) { return o->needsHistogram(); };
   for (int pass = 0; pass < passes; ++pass) {
+    if (pass == 1 && llvm::none_of(values, needsHistogram) && llvm::none_of(inputs, needsHistogram))
+      break;
     for (size_t s = 0; s < data->size(); ++s) {
       quant::Sample sample;
       if (!data->load(s, sample, error))
