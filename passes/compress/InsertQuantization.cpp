@@ -94,6 +94,14 @@ Type quantizedTypeOf(Value v) {
   return {};
 }
 
+/// A graph output computed by an op without an integer kernel (a final softmax) stays float:
+/// quantizing it would only round the result (and tie near-equal probabilities).
+bool floatOnlyOutput(Operation *op) {
+  bool integerKernel = isa<edge::ConvOp, edge::GemmOp, edge::BinaryOp, edge::PoolOp, edge::GlobalPoolOp,
+                           edge::ConcatOp, edge::UnaryOp>(op);
+  return !integerKernel && llvm::all_of(op->getUsers(), [](Operation *u) { return isa<func::ReturnOp>(u); });
+}
+
 struct EdgeQuantizePass : impl::EdgeQuantizeBase<EdgeQuantizePass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -125,7 +133,8 @@ struct EdgeQuantizePass : impl::EdgeQuantizeBase<EdgeQuantizePass> {
           continue;
         b.setInsertionPointAfter(op);
         if (auto range = op->getAttrOfType<DenseF32ArrayAttr>(kRangeAttr)) {
-          insertQuantDequant(b, op->getResult(0), rangeType(context, range));
+          if (!floatOnlyOutput(op))
+            insertQuantDequant(b, op->getResult(0), rangeType(context, range));
           op->removeAttr(kRangeAttr);
         } else if (isa<edge::ReshapeOp, edge::TransposeOp, edge::SliceOp, edge::IdentityOp, edge::PadOp>(op)) {
           // Data movement keeps its input's parameters.

@@ -77,3 +77,11 @@ add_test(NAME e2e.quantized_models
           --work ${CMAKE_CURRENT_BINARY_DIR}/qdq-work)
 set_tests_properties(e2e.quantized_models PROPERTIES
   LABELS "e2e" PROCESSORS 2 TIMEOUT 900)
+
+# Post-training int8 quantization on real inputs: edgec vs onnxruntime's quantize_static.
+add_test(NAME e2e.ptq_vs_onnxruntime
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_ptq.py
+          --edgec $<TARGET_FILE:edgec>
+          --work ${CMAKE_CURRENT_BINARY_DIR}/ptq-work)
+set_tests_properties(e2e.ptq_vs_onnxruntime PROPERTIES
+  LABELS "e2e" TIMEOUT 900)

@@ -73,7 +73,7 @@ int main(int argc, char **argv) {
   compileCmd->add_option("--calibration", compile.calibration,
                          "Calibration samples: a folder of .npy/.pb (one input) or .npz files, or one .npz");
   compileCmd->add_option("--calibrate", compile.calibrate,
-                         "Range observer: minmax (default), percentile, mse or entropy")
+                         "Range observer: percentile (default: best on the bundled models), minmax, mse or entropy")
       ->check(CLI::IsMember({"minmax", "percentile", "mse", "entropy"}));
   compileCmd->add_option("--weights", weights, "Weights as an .incbin blob (default) or a C array")
       ->check(CLI::IsMember({"incbin", "c-array"}));
