@@ -125,6 +125,8 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
         {"bytes", bytes}};
     if (integer)
       layer["quant"] = quantReport(op);
+    if (auto sqnr = op.getAttrOfType<FloatAttr>("edgec.sqnr_db"))
+      layer["sqnr_db"] = sqnr.getValueAsDouble();
     llvm::json::Array reads;
     for (Value v : op.getOperands().drop_back())
       if (!isa_and_nonnull<memref::GetGlobalOp>(v.getDefiningOp()))
@@ -166,6 +168,9 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
       {"quantization", quantized ? llvm::json::Value(llvm::json::Object{
                                        {"mode", module->getAttrOfType<StringAttr>("edgec.quantize").getValue()},
                                        {"integer_macs", integerMacs},
+                                       {"evaluation", module->hasAttr("edgec.quant_eval")
+                                                          ? toJson(module->getAttr("edgec.quant_eval"))
+                                                          : llvm::json::Value(nullptr)},
                                        {"float_layers", std::move(floatLayers)}})
                                  : llvm::json::Value(nullptr)},
       {"memory", llvm::json::Object{

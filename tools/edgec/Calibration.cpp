@@ -11,7 +11,6 @@
 #include "edgec/harness_io.h"
 
 #include "mlir/IR/Builders.h"
-#include "llvm/ADT/ScopeExit.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/FileSystem.h"
@@ -23,6 +22,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 
 using namespace mlir;
@@ -72,27 +72,8 @@ std::optional<std::string> hostCompiler() {
   return std::nullopt;
 }
 
-/// The calibration build: the float module lowered for the host, observer hooks on every
-/// tagged value, the --with-main harness; returns the executable's path.
-std::optional<std::string> buildObservedModel(ModuleOp module, StringRef dir, std::string &error) {
-  OwningOpRef<ModuleOp> clone = module.clone();
-  PassManager pm(module.getContext(), ModuleOp::getOperationName());
-  pm.addPass(createEdgeDCE());
-  pm.addPass(createEdgeLowerToKernel());
-  pm.addPass(createKernelPlanMemory());
-  if (failed(pm.run(*clone))) {
-    error = "the float model did not lower for calibration";
-    return std::nullopt;
-  }
-  EmitOptions options;
-  options.name = "calibration";
-  options.withMain = true;
-  options.observeTensors = true;
-  FileSet files;
-  if (failed(emitCpp(*clone, options, files))) {
-    error = "the float model did not emit for calibration";
-    return std::nullopt;
-  }
+/// Writes `files` under `dir` and builds the harness with the host C++ compiler.
+std::optional<std::string> buildHarness(const FileSet &files, StringRef dir, std::string &error) {
   for (const auto &[rel, content] : files) {
     SmallString<256> path(dir);
     llvm::sys::path::append(path, rel);
@@ -107,19 +88,32 @@ std::optional<std::string> buildObservedModel(ModuleOp module, StringRef dir, st
   }
   std::optional<std::string> cxx = hostCompiler();
   if (!cxx) {
-    error = "calibration runs the float model on this machine and needs a C++17 compiler: none found "
+    error = "calibration runs the model on this machine and needs a C++17 compiler: none found "
             "(set CXX, or put c++, g++ or clang++ on PATH)";
     return std::nullopt;
   }
-  std::string exe = (dir + "/calibration_main").str();
-  std::vector<std::string> args = {"-std=c++17", "-O2", "-I", dir.str(), (dir + "/calibration.cpp").str(),
+  std::string exe = (dir + "/observed_main").str();
+  std::vector<std::string> args = {"-std=c++17", "-O2", "-I", dir.str(), (dir + "/observed.cpp").str(),
                                    (dir + "/main.cpp").str(), "-x", "assembler-with-cpp",
-                                   (dir + "/calibration_weights.S").str(), "-Wa,-I," + dir.str(), "-o", exe};
-  if (!runProgram(*cxx, args, (dir + "/build.log").str(), error)) {
-    error = "building the float model for calibration: " + error;
+                                   (dir + "/observed_weights.S").str(), "-Wa,-I," + dir.str(), "-o", exe};
+  if (!runProgram(*cxx, args, (dir + "/build.log").str(), error))
+    return std::nullopt;
+  return exe;
+}
+
+/// The host build of a kernel-level module with an observer hook on every tagged value and
+/// the --with-main harness; returns the executable's path.
+std::optional<std::string> buildObserved(ModuleOp lowered, StringRef dir, std::string &error) {
+  EmitOptions options;
+  options.name = "observed";
+  options.withMain = true;
+  options.observeTensors = true;
+  FileSet files;
+  if (failed(emitCpp(lowered, options, files))) {
+    error = "the model did not emit for calibration";
     return std::nullopt;
   }
-  return exe;
+  return buildHarness(files, dir, error);
 }
 
 /// Reads one observed tensor as float32 values.
@@ -132,9 +126,81 @@ bool readObserved(const std::string &path, std::vector<float> &values, std::stri
   return true;
 }
 
+
+
+/// Σ ref² and Σ (ref - x)² of one value over the evaluated samples.
+struct ErrorSum {
+  double signal = 0, noise = 0;
+  void add(ArrayRef<float> ref, ArrayRef<float> x) {
+    for (size_t i = 0; i < ref.size() && i < x.size(); ++i) {
+      double d = static_cast<double>(ref[i]) - static_cast<double>(x[i]);
+      signal += static_cast<double>(ref[i]) * ref[i];
+      noise += d * d;
+    }
+  }
+  double sqnrDb() const {
+    if (noise == 0)
+      return 200.0; // exact: report a large finite figure (JSON has no infinity)
+    return signal == 0 ? -200.0 : 10.0 * std::log10(signal / noise);
+  }
+};
+
+/// The value of an observed int8 kernel output, dequantized with its output parameters.
+void dequantizeInPlace(edgec_io::Tensor &t, double scale, int64_t zeroPoint) {
+  if (t.dtype != "int8")
+    return;
+  std::vector<float> values(t.data.size());
+  for (size_t i = 0; i < t.data.size(); ++i)
+    values[i] = static_cast<float>((static_cast<int8_t>(t.data[i]) - zeroPoint) * scale);
+  t.dtype = "float32";
+  t.data.resize(values.size() * sizeof(float));
+  std::memcpy(t.data.data(), values.data(), t.data.size());
+}
+
 } // namespace
 
-LogicalResult calibrate(ModuleOp module, const CalibrationOptions &options) {
+Calibration::~Calibration() {
+  if (!dir.empty() && !std::getenv("EDGEC_KEEP_CALIBRATION"))
+    llvm::sys::fs::remove_directories(dir);
+}
+
+LogicalResult Calibration::runSample(StringRef exe, size_t index, const std::string &runDir, bool observeInputs,
+                                     int pass) {
+  quant::Sample sample;
+  std::string error;
+  if (!data->load(index, sample, error))
+    return emitError(UnknownLoc::get(context), "calibration data: ") << error;
+  std::vector<std::string> args;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    edgec_io::Tensor t;
+    t.dtype = "float32";
+    t.shape = specs[i].shape;
+    t.data.resize(sample.inputs[i].size() * sizeof(float));
+    std::memcpy(t.data.data(), sample.inputs[i].data(), t.data.size());
+    std::string path = (dir + "/input_" + std::to_string(i) + ".npy").str();
+    if (!edgec_io::write_npy(path, t, error))
+      return emitError(UnknownLoc::get(context)) << error;
+    args.push_back(path);
+    if (observeInputs && pass == 0)
+      inputs[i]->observeRange(sample.inputs[i]);
+    else if (observeInputs)
+      inputs[i]->observeHistogram(sample.inputs[i]);
+  }
+  llvm::sys::fs::remove_directories(runDir);
+  args.insert(args.end(), {"-o", runDir});
+  if (!runProgram(exe, args, runDir + ".log", error))
+    return emitError(UnknownLoc::get(context)) << "running the model on " << data->sampleName(index) << ": " << error;
+  return success();
+}
+
+std::string Calibration::tracePath(const std::string &runDir, int64_t id) {
+  char name[48];
+  std::snprintf(name, sizeof(name), "/trace/%04lld_observe.npy", static_cast<long long>(id));
+  return runDir + name;
+}
+
+LogicalResult Calibration::calibrate(ModuleOp module, const CalibrationOptions &options) {
+  context = module.getContext();
   func::FuncOp graph;
   for (auto f : module.getOps<func::FuncOp>())
     if (!f.isExternal() && f.getFunctionType().getNumResults() > 0)
@@ -143,7 +209,6 @@ LogicalResult calibrate(ModuleOp module, const CalibrationOptions &options) {
     return module.emitError("calibration needs the graph function");
 
   // The calibration data, checked against the graph inputs.
-  std::vector<quant::InputSpec> specs;
   uint64_t sampleBytes = 0;
   for (BlockArgument arg : graph.getArguments()) {
     auto type = cast<ShapedType>(arg.getType());
@@ -156,34 +221,35 @@ LogicalResult calibrate(ModuleOp module, const CalibrationOptions &options) {
     sampleBytes += type.getNumElements() * sizeof(float);
   }
   std::string error;
-  std::optional<quant::CalibrationSet> data =
-      quant::CalibrationSet::open(options.dataPath, specs, std::max<uint64_t>(sampleBytes, 1), error);
+  data = quant::CalibrationSet::open(options.dataPath, specs, std::max<uint64_t>(sampleBytes, 1), error);
   if (!data)
     return module.emitError() << "calibration data: " << error;
 
-  // Tag every observed value; the clone built for the host carries the tags to its kernels.
+  // Tag every observed value. The tags stay: the float build here and the int8 build of
+  // evaluate() carry them to their kernels, so both observe the same values.
   std::vector<Operation *> observedOps;
   for (Operation &op : graph.getBody().front().without_terminator())
     if (observed(op)) {
-      op.setAttr(kObserveAttr, Builder(module.getContext()).getI64IntegerAttr(observedOps.size()));
+      op.setAttr(kObserveAttr, Builder(context).getI64IntegerAttr(observedOps.size()));
       observedOps.push_back(&op);
     }
-  SmallString<256> dir;
   if (std::error_code ec = llvm::sys::fs::createUniqueDirectory("edgec-calibration", dir))
     return module.emitError() << "cannot create a temporary folder: " << ec.message();
-  auto cleanup = llvm::make_scope_exit([&] {
-    for (Operation *op : observedOps)
-      op->removeAttr(kObserveAttr);
-    if (!std::getenv("EDGEC_KEEP_CALIBRATION"))
-      llvm::sys::fs::remove_directories(dir);
-  });
   auto started = std::chrono::steady_clock::now();
-  std::optional<std::string> exe = buildObservedModel(module, dir, error);
+  OwningOpRef<ModuleOp> lowered = module.clone();
+  PassManager pm(context, ModuleOp::getOperationName());
+  pm.addPass(createEdgeDCE());
+  pm.addPass(createEdgeLowerToKernel());
+  pm.addPass(createKernelPlanMemory());
+  if (failed(pm.run(*lowered)))
+    return module.emitError("the float model did not lower for calibration");
+  std::optional<std::string> exe = buildObserved(*lowered, (dir + "/float").str(), error);
   if (!exe)
-    return module.emitError() << error;
+    return module.emitError() << "building the float model for calibration: " << error;
+  floatExe = *exe;
   double buildSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  std::vector<std::unique_ptr<quant::RangeObserver>> inputs, values;
+  std::vector<std::unique_ptr<quant::RangeObserver>> values;
   for (size_t i = 0; i < specs.size(); ++i)
     inputs.push_back(quant::makeObserver(options.observer));
   for (size_t i = 0; i < observedOps.size(); ++i)
@@ -193,38 +259,15 @@ LogicalResult calibrate(ModuleOp module, const CalibrationOptions &options) {
   quant::ProgressBar bar("calibrating", data->size() * passes);
   std::vector<float> buffer;
   auto needsHistogram = [](const std::unique_ptr<quant::RangeObserver> &o) { return o->needsHistogram(); };
+  std::string runDir = (dir + "/run-float").str();
   for (int pass = 0; pass < passes; ++pass) {
     if (pass == 1 && llvm::none_of(values, needsHistogram) && llvm::none_of(inputs, needsHistogram))
       break;
     for (size_t s = 0; s < data->size(); ++s) {
-      quant::Sample sample;
-      if (!data->load(s, sample, error))
-        return module.emitError() << "calibration data: " << error;
-      std::vector<std::string> args;
-      for (size_t i = 0; i < specs.size(); ++i) {
-        edgec_io::Tensor t;
-        t.dtype = "float32";
-        t.shape = specs[i].shape;
-        t.data.resize(sample.inputs[i].size() * sizeof(float));
-        std::memcpy(t.data.data(), sample.inputs[i].data(), t.data.size());
-        std::string path = (dir + "/input_" + std::to_string(i) + ".npy").str();
-        if (!edgec_io::write_npy(path, t, error))
-          return module.emitError() << error;
-        args.push_back(path);
-        if (pass == 0)
-          inputs[i]->observeRange(sample.inputs[i]);
-        else
-          inputs[i]->observeHistogram(sample.inputs[i]);
-      }
-      std::string runDir = (dir + "/run").str();
-      llvm::sys::fs::remove_directories(runDir);
-      args.insert(args.end(), {"-o", runDir});
-      if (!runProgram(*exe, args, (dir + "/run.log").str(), error))
-        return module.emitError() << "running the float model on " << data->sampleName(s) << ": " << error;
+      if (failed(runSample(floatExe, s, runDir, true, pass)))
+        return failure();
       for (size_t v = 0; v < values.size(); ++v) {
-        char name[48];
-        std::snprintf(name, sizeof(name), "/trace/%04zu_observe.npy", v);
-        if (!readObserved(runDir + name, buffer, error))
+        if (!readObserved(tracePath(runDir, v), buffer, error))
           return module.emitError() << "calibration: " << error;
         if (pass == 0)
           values[v]->observeRange(buffer);
@@ -237,7 +280,7 @@ LogicalResult calibrate(ModuleOp module, const CalibrationOptions &options) {
   bar.finish();
 
   // The ranges, in the IR for edge-quantize (and for anyone reading a dump).
-  Builder b(module.getContext());
+  Builder b(context);
   uint64_t nonFinite = 0;
   auto rangeAttr = [&](const quant::RangeObserver &o) {
     quant::RangeObserver::Range r = o.range();
@@ -254,6 +297,99 @@ LogicalResult calibrate(ModuleOp module, const CalibrationOptions &options) {
                buildSeconds);
   if (nonFinite)
     spdlog::warn("warning: calibration saw {} NaN/Inf values; they were ignored", nonFinite);
+  return success();
+}
+
+LogicalResult Calibration::evaluate(ModuleOp lowered, size_t maxSamples) {
+  if (floatExe.empty())
+    return success();
+  std::string error;
+  std::optional<std::string> exe = buildObserved(lowered, (dir + "/int8").str(), error);
+  if (!exe)
+    return lowered.emitError() << "building the int8 model to evaluate it: " << error;
+  // The observed kernels of the int8 model, with the parameters that dequantize their output.
+  struct Observed {
+    Operation *op;
+    int64_t id;
+    double scale = 1;
+    int64_t zeroPoint = 0;
+    ErrorSum error;
+  };
+  std::vector<Observed> observed;
+  lowered.walk([&](Operation *op) {
+    auto id = op->getAttrOfType<IntegerAttr>(kObserveAttr);
+    if (!id || !isa<kernel::KernelDialect>(op->getDialect()))
+      return;
+    Observed o{op, id.getInt()};
+    if (auto params = op->getAttrOfType<DictionaryAttr>("output_params")) {
+      auto scales = params.getAs<DenseF64ArrayAttr>("scales");
+      auto zps = params.getAs<DenseI64ArrayAttr>("zero_points");
+      if (scales && zps && scales.size() == 1) {
+        o.scale = scales[0];
+        o.zeroPoint = zps[0];
+      }
+    }
+    observed.push_back(o);
+  });
+  func::FuncOp graph;
+  for (auto f : lowered.getOps<func::FuncOp>())
+    if (!f.isExternal())
+      graph = f;
+  size_t numOutputs = graph ? graph.getNumArguments() - specs.size() : 0;
+  std::vector<ErrorSum> outputs(numOutputs);
+  std::vector<size_t> agree(numOutputs, 0), positions(numOutputs, 0);
+  size_t samples = std::min(maxSamples, data->size());
+  std::string floatRun = (dir + "/run-float").str(), intRun = (dir + "/run-int8").str();
+  auto readTensor = [&](const std::string &path, edgec_io::Tensor &t) {
+    return edgec_io::read_tensor_file(path, t, error) && edgec_io::convert_to(t, "float32", error);
+  };
+  for (size_t s = 0; s < samples; ++s) {
+    if (failed(runSample(floatExe, s, floatRun, false, 0)) || failed(runSample(*exe, s, intRun, false, 0)))
+      return failure();
+    for (Observed &o : observed) {
+      edgec_io::Tensor ref, got;
+      if (!edgec_io::read_tensor_file(tracePath(floatRun, o.id), ref, error) ||
+          !edgec_io::read_tensor_file(tracePath(intRun, o.id), got, error))
+        continue; // a value the int8 model no longer computes on its own
+      dequantizeInPlace(got, o.scale, o.zeroPoint);
+      if (!edgec_io::convert_to(ref, "float32", error) || !edgec_io::convert_to(got, "float32", error))
+        continue;
+      o.error.add(ArrayRef<float>(reinterpret_cast<const float *>(ref.data.data()), ref.data.size() / 4),
+                  ArrayRef<float>(reinterpret_cast<const float *>(got.data.data()), got.data.size() / 4));
+    }
+    for (size_t k = 0; k < numOutputs; ++k) {
+      edgec_io::Tensor ref, got;
+      std::string name = "/output_" + std::to_string(k) + ".npy";
+      if (!readTensor(floatRun + name, ref) || !readTensor(intRun + name, got) || ref.shape != got.shape)
+        return lowered.emitError() << "evaluating the int8 model: " << error;
+      ArrayRef<float> r(reinterpret_cast<const float *>(ref.data.data()), ref.data.size() / 4);
+      ArrayRef<float> q(reinterpret_cast<const float *>(got.data.data()), got.data.size() / 4);
+      outputs[k].add(r, q);
+      // Top-1 along the last axis, position by position.
+      size_t classes = ref.shape.empty() ? 1 : static_cast<size_t>(ref.shape.back());
+      for (size_t at = 0; classes > 1 && at + classes <= r.size(); at += classes) {
+        auto best = [&](ArrayRef<float> v) { return std::max_element(v.begin() + at, v.begin() + at + classes) - v.begin(); };
+        agree[k] += best(r) == best(q);
+        ++positions[k];
+      }
+    }
+  }
+  Builder b(lowered.getContext());
+  for (Observed &o : observed)
+    o.op->setAttr("edgec.sqnr_db", b.getF64FloatAttr(o.error.sqnrDb()));
+  SmallVector<Attribute> results;
+  for (size_t k = 0; k < numOutputs; ++k) {
+    NamedAttrList entry;
+    entry.set("sqnr_db", b.getF64FloatAttr(outputs[k].sqnrDb()));
+    if (positions[k])
+      entry.set("top1_agreement", b.getF64FloatAttr(static_cast<double>(agree[k]) / positions[k]));
+    results.push_back(entry.getDictionary(lowered.getContext()));
+    spdlog::info("int8 vs float on {} calibration samples: output {} SQNR {:.1f} dB{}", samples, k,
+                 outputs[k].sqnrDb(),
+                 positions[k] ? fmt::format(", top-1 agreement {:.1f} %", 100.0 * agree[k] / positions[k]) : "");
+  }
+  lowered->setAttr("edgec.quant_eval", b.getDictionaryAttr({b.getNamedAttr("samples", b.getI64IntegerAttr(samples)),
+                                                            b.getNamedAttr("outputs", b.getArrayAttr(results))}));
   return success();
 }
 

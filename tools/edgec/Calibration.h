@@ -1,25 +1,59 @@
-// Calibration for int8 post-training quantization (edgec compile --quantize int8).
+// Calibration for int8 post-training quantization (edgec compile --quantize int8), and the
+// evaluation of the int8 result against float on the same samples.
 #ifndef EDGEC_TOOLS_EDGEC_CALIBRATION_H
 #define EDGEC_TOOLS_EDGEC_CALIBRATION_H
 
+#include "compiler/quant/CalibrationData.h"
 #include "compiler/quant/RangeObserver.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/SmallString.h"
 
+#include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace edgec {
 
 struct CalibrationOptions {
-  std::string dataPath;                                       // --calibration
-  quant::ObserverKind observer = quant::ObserverKind::MinMax; // --calibrate
+  std::string dataPath;                                           // --calibration
+  quant::ObserverKind observer = quant::ObserverKind::Percentile; // --calibrate
 };
 
-/// Runs the float module (after edge-prepare-quantization) on every calibration sample, built
-/// for this machine with the host C++ compiler, and records the range of each float value as
-/// `edgec.range = array<f32: lo, hi>` on its producer (graph inputs: an argument attribute).
-/// Errors are emitted as diagnostics.
-mlir::LogicalResult calibrate(mlir::ModuleOp module, const CalibrationOptions &options);
+/// One quantized compile's host runs. Owns a temporary folder (removed at the end unless
+/// EDGEC_KEEP_CALIBRATION is set) with the float and int8 builds and their runs.
+class Calibration {
+public:
+  Calibration() = default;
+  ~Calibration();
+  Calibration(const Calibration &) = delete;
+  Calibration &operator=(const Calibration &) = delete;
+
+  /// Runs the float module (after edge-prepare-quantization), built for this machine with the
+  /// host C++ compiler, on every calibration sample and records the range of each float value
+  /// as `edgec.range = array<f32: lo, hi>` on its producer (graph inputs: an argument
+  /// attribute). Observed ops keep an `edgec.observe` id. Errors are emitted as diagnostics.
+  mlir::LogicalResult calibrate(mlir::ModuleOp module, const CalibrationOptions &options);
+
+  /// After the whole pipeline: runs the int8 model and the float one on up to `maxSamples`
+  /// calibration samples and records each observed kernel's SQNR against float
+  /// (`edgec.sqnr_db`) and, per graph output, SQNR and top-1 agreement (`edgec.quant_eval`
+  /// on the module). Does nothing when calibrate() did not run.
+  mlir::LogicalResult evaluate(mlir::ModuleOp lowered, size_t maxSamples);
+
+private:
+  mlir::LogicalResult runSample(llvm::StringRef exe, size_t index, const std::string &runDir, bool observeInputs,
+                                int pass);
+  static std::string tracePath(const std::string &runDir, int64_t id);
+
+  mlir::MLIRContext *context = nullptr;
+  llvm::SmallString<256> dir;
+  std::string floatExe;
+  std::vector<quant::InputSpec> specs;
+  std::optional<quant::CalibrationSet> data;
+  std::vector<std::unique_ptr<quant::RangeObserver>> inputs;
+};
 
 } // namespace edgec
 

@@ -37,6 +37,9 @@ std::string versionString() {
 
 namespace {
 
+/// Calibration samples the int8 model is evaluated on against float (per-layer SQNR).
+constexpr size_t kEvaluationSamples = 8;
+
 /// The default model name: the file's stem as a C identifier.
 std::string defaultName(const std::string &path) {
   std::string stem = llvm::sys::path::stem(path).str();
@@ -255,20 +258,24 @@ int compile(const CompileRequest &request) {
     spdlog::error("error: this dump is quantized but not yet calibrated: give --calibration PATH");
     return kExitUsage;
   }
+  Calibration calibration;
   for (size_t i = firstPhase; i < phases.size(); ++i) {
     if (calibrating && i == calibrateAt) {
       if (failed(pm.run(*module)))
         return status(kExitModel);
       pm.clear();
-      CalibrationOptions calibration;
-      calibration.dataPath = request.calibration;
-      calibration.observer = *quant::parseObserverKind(request.calibrate);
-      if (failed(calibrate(*module, calibration)))
+      CalibrationOptions options;
+      options.dataPath = request.calibration;
+      options.observer = *quant::parseObserverKind(request.calibrate);
+      if (failed(calibration.calibrate(*module, options)))
         return status(kExitModel);
     }
     pm.addPass(phases[i].create());
   }
   if (failed(pm.run(*module)))
+    return status(kExitModel);
+  // The int8 result against float, layer by layer, for the report.
+  if (calibrating && failed(calibration.evaluate(*module, kEvaluationSamples)))
     return status(kExitModel);
   if (dumpFailed)
     return kExitUsage;
