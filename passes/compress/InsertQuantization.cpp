@@ -102,6 +102,35 @@ bool floatOnlyOutput(Operation *op) {
   return !integerKernel && llvm::all_of(op->getUsers(), [](Operation *u) { return isa<func::ReturnOp>(u); });
 }
 
+/// --io int8: graph inputs arrive as int8 in their calibrated parameters, and outputs computed
+/// in int8 leave as int8 (their parameters are in report.json), for raw sensor data.
+void integerInterface(func::FuncOp func, OpBuilder &b) {
+  Block &body = func.getBody().front();
+  SmallVector<Type> inputs(func.getArgumentTypes()), results(func.getResultTypes());
+  for (BlockArgument arg : func.getArguments()) {
+    auto q = arg.hasOneUse() ? dyn_cast<edge::QuantizeOp>(*arg.getUsers().begin()) : edge::QuantizeOp();
+    if (!q || !isInt8PerTensor(q.getResult()))
+      continue;
+    auto i8 = withElement(arg.getType(), IntegerType::get(func.getContext(), 8));
+    arg.setType(i8);
+    inputs[arg.getArgNumber()] = i8;
+    b.setInsertionPoint(q);
+    q.replaceAllUsesWith(b.create<edge::StorageCastOp>(q.getLoc(), q.getType(), arg).getResult());
+    q.erase();
+  }
+  auto ret = cast<func::ReturnOp>(body.getTerminator());
+  for (OpOperand &operand : ret->getOpOperands()) {
+    auto dq = operand.get().getDefiningOp<edge::DequantizeOp>();
+    if (!dq || !isInt8PerTensor(dq.getInput()))
+      continue;
+    b.setInsertionPoint(ret);
+    auto i8 = withElement(dq.getType(), IntegerType::get(func.getContext(), 8));
+    operand.set(b.create<edge::StorageCastOp>(dq.getLoc(), i8, dq.getInput()));
+    results[operand.getOperandNumber()] = i8;
+  }
+  func.setType(FunctionType::get(func.getContext(), inputs, results));
+}
+
 struct EdgeQuantizePass : impl::EdgeQuantizeBase<EdgeQuantizePass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -144,6 +173,8 @@ struct EdgeQuantizePass : impl::EdgeQuantizeBase<EdgeQuantizePass> {
       }
       for (BlockArgument arg : func.getArguments())
         func.removeArgAttr(arg.getArgNumber(), kRangeAttr);
+      if (auto io = module->getAttrOfType<StringAttr>("edgec.io"); io && io.getValue() == "int8")
+        integerInterface(func, b);
     }
   }
 };

@@ -192,6 +192,10 @@ int compile(const CompileRequest &request) {
     llvm::sys::fs::create_directories(request.dumpDir);
   }
 
+  if (request.io == "int8" && request.quantize.empty()) {
+    spdlog::error("error: --io int8 is for int8 models: add --quantize int8");
+    return kExitUsage;
+  }
   if (!request.quantize.empty() && request.calibration.empty() &&
       llvm::sys::path::extension(request.model) != ".mlir") {
     spdlog::error("error: --quantize {} needs calibration data: --calibration PATH (a folder with one .npy, .pb "
@@ -239,6 +243,8 @@ int compile(const CompileRequest &request) {
     (*module)->setAttr("edgec.target", target);
     if (!request.quantize.empty())
       (*module)->setAttr("edgec.quantize", b.getStringAttr(request.quantize));
+    if (!request.quantize.empty() && request.io == "int8")
+      (*module)->setAttr("edgec.io", b.getStringAttr("int8"));
     (*module)->setAttr(kCompletedPhaseAttr, b.getStringAttr("import"));
     if (!request.dumpDir.empty() && (request.dumpAfter == "all" || request.dumpAfter == "import") &&
         !writeModule(*module, dumpPath(request.dumpDir, 0, "import")))

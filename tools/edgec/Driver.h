@@ -27,6 +27,7 @@ struct CompileRequest {
   std::string maxMemory;      // --max-memory SIZE (512K, 64M, 4G); empty: the target's limits
   std::string quantize;       // "" (float) or "int8"
   std::string calibration;    // calibration data (folder or .npz)
+  std::string io = "float32"; // graph inputs/outputs of an int8 model: float32 or int8
   std::string calibrate = "percentile"; // range observer (measured best on the bundled models)
   std::string flags;          // normalized flags recorded in the module
 };

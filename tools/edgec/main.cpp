@@ -75,6 +75,10 @@ int main(int argc, char **argv) {
   compileCmd->add_option("--calibrate", compile.calibrate,
                          "Range observer: percentile (default: best on the bundled models), minmax, mse or entropy")
       ->check(CLI::IsMember({"minmax", "percentile", "mse", "entropy"}));
+  compileCmd->add_option("--io", compile.io,
+                         "Graph inputs/outputs of an int8 model: float32 (default) or int8 (raw sensor data; "
+                         "scales and zero points in report.json)")
+      ->check(CLI::IsMember({"float32", "int8"}));
   compileCmd->add_option("--weights", weights, "Weights as an .incbin blob (default) or a C array")
       ->check(CLI::IsMember({"incbin", "c-array"}));
 
@@ -118,7 +122,7 @@ int main(int argc, char **argv) {
     if (compile.traceTensors)
       flags += " --trace-tensors";
     if (!compile.quantize.empty())
-      flags += " --quantize " + compile.quantize + " --calibrate " + compile.calibrate;
+      flags += " --quantize " + compile.quantize + " --calibrate " + compile.calibrate + " --io " + compile.io;
     compile.flags = flags;
     return edgec::runCompile(compile);
   }
