@@ -327,6 +327,17 @@ class Failed(Exception):
     """A step of a row failed: args are (status, detail)."""
 
 
+def failed(r, e):
+    r["status"], r["detail"] = e.args
+    log("   %s: %s" % e.args)
+    return r
+
+
+def repeats(args, macs):
+    """Timed runs for a model of `macs` MACs: --repeat, or --big-repeat for big ones."""
+    return args.repeat if macs < BIG_MACS else min(args.repeat, args.big_repeat)
+
+
 def ort_session(ort, path):
     """onnxruntime on one core: 1 intra-op and 1 inter-op thread, sequential execution."""
     opts = ort.SessionOptions()
@@ -449,14 +460,11 @@ def bench_model(model, args, peak, ort, ctx):
                          % (worst, RTOL))
 
         # 4. latency: the harness's --repeat median; onnxruntime's median over as many runs.
-        repeat = args.repeat if r["macs"] < BIG_MACS else min(args.repeat, args.big_repeat)
-        r["repeat"] = repeat
+        r["repeat"] = repeat = repeats(args, r["macs"])
         r["edgec_ms"], r["edgec_min_ms"] = time_harness(exe, in_paths, res, repeat, args)
         r["ort_ms"], r["ort_min_ms"] = time_ort(sess, feeds, repeat)
     except Failed as e:
-        r["status"], r["detail"] = e.args
-        log("   %s: %s" % e.args)
-        return r
+        return failed(r, e)
     r["edgec_vs_ort"] = r["edgec_ms"] / r["ort_ms"]
     r["bound_ms"] = r["macs"] / peak["vector_macs_per_s"] * 1e3
     if r["bound_ms"] > 0:
@@ -526,13 +534,10 @@ def bench_int8(model, entry, args, ort, fr, ctx):
             r["float_arena_bytes"] = fr["arena_bytes"]
 
         # 3. latency, as many runs as the float row.
-        repeat = fr.get("repeat") or (args.repeat if r["macs"] < BIG_MACS else min(args.repeat, args.big_repeat))
-        r["repeat"] = repeat
+        r["repeat"] = repeat = fr.get("repeat") or repeats(args, r["macs"])
         r["edgec_ms"], r["edgec_min_ms"] = time_harness(exe, ctx["in_paths"], res, repeat, args)
     except Failed as e:
-        r["status"], r["detail"] = e.args
-        log("   %s: %s" % e.args)
-        return r
+        return failed(r, e)
     if fr.get("edgec_ms"):
         r["edgec_float_ms"] = fr["edgec_ms"]
         r["int8_vs_float"] = r["edgec_ms"] / fr["edgec_ms"]
