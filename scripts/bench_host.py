@@ -2,7 +2,7 @@
 """Host benchmark: edgec against onnxruntime and against the theoretical lower bounds.
 
 Usage: bench_host.py [--edgec PATH] [--repeat N] [--big-repeat N] [--models M ...] [--json OUT]
-                     [--work DIR] [--cxx CXX] [--peak-gmacs G]
+                     [--work DIR] [--cxx CXX] [--peak-gmacs G] [--int8 [--int8-calibration N]]
 
 Models (default: all): `tiny_cnn` (models/tiny_cnn.onnx), `resnet50` (a ResNet-50 v1 with
 random weights, written by scripts/make_resnet50.py into out/bench/ when missing), and every
@@ -21,8 +21,19 @@ against MACs / the single-core peak MAC rate of this machine (measured by an FMA
 micro-benchmark this script compiles, or --peak-gmacs). Outputs are compared with
 onnxruntime before anything is timed: a model whose outputs disagree is not timed.
 
+With --int8 (off by default: it adds a data set, a second edgec compile and build, and
+onnxruntime's quantization per model), every model that scripts/quant_data.py makes calibration
+data for (tiny_cnn and the real models; not resnet50 or other .onnx files) also gets an int8 row
+("NAME int8"): quant_data.py's real calibration crops (--int8-calibration, default 16),
+`edgec compile --quantize int8 --calibration DATA/calibration`, built and run on the float row's
+input, its SQNR against onnxruntime float and top-1 agreement reported instead of the tolerance
+check, and timed (as many runs as the float row) against the float code and against onnxruntime
+on the model scripts/compare_quant.py's ort_quantize makes (QDQ, per-channel, int8, MinMax, same
+calibration data), 1 thread.
+
 Prints one table and its legend; --json writes every figure. Exit status 0 iff every model
-compiled, built and matched onnxruntime.
+compiled, built and matched onnxruntime (and, with --int8, every int8 row compiled, built and
+ran to finite outputs).
 """
 
 import argparse
@@ -312,42 +323,43 @@ def text_bytes(obj):
     return total
 
 
-def bench_model(model, args, peak, ort):
-    name = c_name(model["name"])
-    mdir = os.path.join(args.work, name)
-    shutil.rmtree(mdir, ignore_errors=True)
-    os.makedirs(mdir)
-    gen = os.path.join(mdir, "gen")
-    r = {"model": model["name"], "file": os.path.relpath(model["path"], ROOT), "status": "ok"}
+class Failed(Exception):
+    """A step of a row failed: args are (status, detail)."""
 
-    def fail(status, detail):
-        r["status"] = status
-        r["detail"] = detail
-        log("   %s: %s" % (status, detail))
-        return r
 
-    if model.get("generate") and not os.path.isfile(model["path"]):
-        make_resnet(model["path"])
+def failed(r, e):
+    r["status"], r["detail"] = e.args
+    log("   %s: %s" % e.args)
+    return r
 
+
+def repeats(args, macs):
+    """Timed runs for a model of `macs` MACs: --repeat, or --big-repeat for big ones."""
+    return args.repeat if macs < BIG_MACS else min(args.repeat, args.big_repeat)
+
+
+def ort_session(ort, path):
+    """onnxruntime on one core: 1 intra-op and 1 inter-op thread, sequential execution."""
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
     opts.inter_op_num_threads = 1
     opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    sess = ort.InferenceSession(model["path"], sess_options=opts, providers=["CPUExecutionProvider"])
-    feeds, in_paths, shape_args, origin = make_inputs(sess, model, mdir, args.seed)
-    r["inputs"] = {k: list(v.shape) for k, v in feeds.items()}
-    r["input_origin"] = origin
-    r["input_kind"] = "sample" if any(o.startswith("file") for o in origin) else "random"
+    return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
 
-    # 1. edgec compile: wall time and the edgec process's peak RSS.
+
+def compile_and_build(model, name, rdir, shape_args, args, r, extra=()):
+    """`edgec compile -t host --with-main` (+ extra) into rdir/gen, then the build in rdir/build;
+    fills r with the compile's, the report's and the build's figures; returns the harness."""
+    gen = os.path.join(rdir, "gen")
     cmd = [args.edgec, "compile", model["path"], "-t", "host", "-o", gen, "--with-main", "--name", name,
-           *shape_args]
-    log("== %s: $ %s" % (model["name"], " ".join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c
-                                                  for c in cmd)))
-    rc, wall, rss = run_measured(cmd, os.path.join(mdir, "compile.log"), args.compile_timeout)
+           *extra, *shape_args]
+    log("== %s: $ %s" % (r["model"], " ".join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c
+                                                for c in cmd)))
+    # 1. edgec compile: wall time and the edgec process's peak RSS.
+    rc, wall, rss = run_measured(cmd, os.path.join(rdir, "compile.log"), args.compile_timeout)
     r["compile_s"], r["compile_rss_mb"] = wall, rss
     if rc != 0:
-        return fail("compile failed (rc %s)" % rc, tail(os.path.join(mdir, "compile.log")))
+        raise Failed("compile failed (rc %s)" % rc, tail(os.path.join(rdir, "compile.log")))
     with open(os.path.join(gen, "report.json")) as f:
         report = json.load(f)
     r["macs"] = int(report["totals"]["macs"])
@@ -360,7 +372,7 @@ def bench_model(model, args, peak, ort):
     r["weights_bytes"] = os.path.getsize(os.path.join(gen, name + "_weights.bin"))
 
     # 2. build the emitted code: one compiler call per file, then a link.
-    bdir = os.path.join(mdir, "build")
+    bdir = os.path.join(rdir, "build")
     os.makedirs(bdir)
     objs = {"model": os.path.join(bdir, name + ".o"), "main": os.path.join(bdir, "main.o"),
             "weights": os.path.join(bdir, name + "_weights.o")}
@@ -375,46 +387,84 @@ def bench_model(model, args, peak, ort):
         rc, out, secs = run(bcmd, timeout=args.build_timeout)
         r["build_s"][step] = secs
         if rc != 0:
-            return fail("build failed at %s (rc %s)" % (step, rc), "$ " + " ".join(bcmd) + "\n" + tail(out))
+            raise Failed("build failed at %s (rc %s)" % (step, rc), "$ " + " ".join(bcmd) + "\n" + tail(out))
     r["build_total_s"] = sum(r["build_s"].values())
     r["model_text_bytes"] = text_bytes(objs["model"])
+    return exe
 
-    # 3. correctness first: one inference, compared with onnxruntime.
-    refs = sess.run(None, feeds)
-    res = os.path.join(mdir, "result")
+
+def run_harness(exe, in_paths, res, n_outputs, args):
+    """One inference by the harness; returns its outputs."""
     rc, out, _ = run([exe, *in_paths, "-o", res], timeout=args.run_timeout)
     if rc != 0:
-        return fail("harness failed (rc %s)" % rc, tail(out))
-    worst, ok = 0.0, True
-    for k, ref in enumerate(refs):
-        got = np.load(os.path.join(res, "output_%d.npy" % k))
-        if got.shape != ref.shape:
-            return fail("mismatch", "output %d: shape %s, onnxruntime %s" % (k, list(got.shape), list(ref.shape)))
-        ref64 = ref.astype(np.float64)
-        err = float(np.max(np.abs(got.astype(np.float64) - ref64))) if ref.size else 0.0
-        if not np.isfinite(err):
-            err = float("inf")
-        worst = max(worst, err)
-        ok &= err <= RTOL * max(1.0, float(np.max(np.abs(ref64))) if ref.size else 1.0)
-    r["max_abs_err"] = worst
-    if not ok:
-        return fail("mismatch", "max |edgec - onnxruntime| = %.3g exceeds %g x max(1, max |ref|): not timed"
-                    % (worst, RTOL))
+        raise Failed("harness failed (rc %s)" % rc, tail(out))
+    return [np.load(os.path.join(res, "output_%d.npy" % k)) for k in range(n_outputs)]
 
-    # 4. latency: the harness's --repeat median; onnxruntime's median over as many runs.
-    repeat = args.repeat if r["macs"] < BIG_MACS else min(args.repeat, args.big_repeat)
-    r["repeat"] = repeat
+
+def time_harness(exe, in_paths, res, repeat, args):
+    """The harness's --repeat median and min, in ms."""
     rc, out, _ = run([exe, *in_paths, "-o", res, "--repeat", str(repeat)], timeout=args.run_timeout + 60 * repeat)
     m = re.search(r"latency over (\d+) runs: median ([0-9.]+) us, min ([0-9.]+) us", out)
     if rc != 0 or not m:
-        return fail("harness --repeat failed (rc %s)" % rc, tail(out))
-    r["edgec_ms"], r["edgec_min_ms"] = float(m.group(2)) / 1e3, float(m.group(3)) / 1e3
+        raise Failed("harness --repeat failed (rc %s)" % rc, tail(out))
+    return float(m.group(2)) / 1e3, float(m.group(3)) / 1e3
+
+
+def time_ort(sess, feeds, repeat):
+    """Median and min of `repeat` onnxruntime runs, in ms (the caller made an untimed run)."""
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
         sess.run(None, feeds)
         times.append(time.perf_counter() - t0)
-    r["ort_ms"], r["ort_min_ms"] = statistics.median(times) * 1e3, min(times) * 1e3
+    return statistics.median(times) * 1e3, min(times) * 1e3
+
+
+def bench_model(model, args, peak, ort, ctx):
+    """The float row. Leaves in ctx what the int8 row reuses (session, inputs, onnxruntime's outputs)."""
+    name = c_name(model["name"])
+    mdir = os.path.join(args.work, name)
+    shutil.rmtree(mdir, ignore_errors=True)
+    os.makedirs(mdir)
+    r = {"model": model["name"], "file": os.path.relpath(model["path"], ROOT), "status": "ok"}
+
+    if model.get("generate") and not os.path.isfile(model["path"]):
+        make_resnet(model["path"])
+
+    sess = ort_session(ort, model["path"])
+    feeds, in_paths, shape_args, origin = make_inputs(sess, model, mdir, args.seed)
+    r["inputs"] = {k: list(v.shape) for k, v in feeds.items()}
+    r["input_origin"] = origin
+    r["input_kind"] = "sample" if any(o.startswith("file") for o in origin) else "random"
+    refs = sess.run(None, feeds)
+    ctx.update(name=name, mdir=mdir, sess=sess, feeds=feeds, in_paths=in_paths, shape_args=shape_args, refs=refs)
+    try:
+        exe = compile_and_build(model, name, mdir, shape_args, args, r)
+
+        # 3. correctness first: one inference, compared with onnxruntime.
+        res = os.path.join(mdir, "result")
+        outs = run_harness(exe, in_paths, res, len(refs), args)
+        worst, ok = 0.0, True
+        for k, (got, ref) in enumerate(zip(outs, refs)):
+            if got.shape != ref.shape:
+                raise Failed("mismatch", "output %d: shape %s, onnxruntime %s" % (k, list(got.shape), list(ref.shape)))
+            ref64 = ref.astype(np.float64)
+            err = float(np.max(np.abs(got.astype(np.float64) - ref64))) if ref.size else 0.0
+            if not np.isfinite(err):
+                err = float("inf")
+            worst = max(worst, err)
+            ok &= err <= RTOL * max(1.0, float(np.max(np.abs(ref64))) if ref.size else 1.0)
+        r["max_abs_err"] = worst
+        if not ok:
+            raise Failed("mismatch", "max |edgec - onnxruntime| = %.3g exceeds %g x max(1, max |ref|): not timed"
+                         % (worst, RTOL))
+
+        # 4. latency: the harness's --repeat median; onnxruntime's median over as many runs.
+        r["repeat"] = repeat = repeats(args, r["macs"])
+        r["edgec_ms"], r["edgec_min_ms"] = time_harness(exe, in_paths, res, repeat, args)
+        r["ort_ms"], r["ort_min_ms"] = time_ort(sess, feeds, repeat)
+    except Failed as e:
+        return failed(r, e)
     r["edgec_vs_ort"] = r["edgec_ms"] / r["ort_ms"]
     r["bound_ms"] = r["macs"] / peak["vector_macs_per_s"] * 1e3
     if r["bound_ms"] > 0:
@@ -422,6 +472,95 @@ def bench_model(model, args, peak, ort):
         r["ort_vs_bound"] = r["ort_ms"] / r["bound_ms"]
     log("   compile %.2f s, %.0f MiB; build %.1f s; edgec %.3f ms, onnxruntime %.3f ms; max err %.2g"
         % (r["compile_s"], r["compile_rss_mb"], r["build_total_s"], r["edgec_ms"], r["ort_ms"], worst))
+    return r
+
+
+# ---------------------------------------------------------------------------------------------
+# Int8 rows
+
+
+def int8_entry(model):
+    """quant_data.py's entry for a model it makes calibration data for, else None."""
+    if os.path.join(ROOT, "scripts") not in sys.path:
+        sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    import quant_data
+    if model["name"] not in quant_data.KINDS:
+        return None
+    entry = quant_data.models().get(model["name"])
+    if entry is None or os.path.realpath(str(entry["path"])) != os.path.realpath(model["path"]):
+        return None
+    return entry
+
+
+def bench_int8(model, entry, args, ort, fr, ctx):
+    """The int8 row of a model whose float row `fr` left ctx: edgec's int8 code and onnxruntime's
+    quantize_static model, on the float row's input, against onnxruntime's float outputs."""
+    import pathlib
+    import types
+    import compare_quant
+    import quant_data
+    r = {"model": model["name"] + " int8", "file": fr["file"], "status": "ok", "int8": True,
+         "inputs": fr["inputs"], "input_origin": fr["input_origin"], "input_kind": fr["input_kind"]}
+    name, mdir, feeds, refs = ctx["name"], ctx["mdir"], ctx["feeds"], ctx["refs"]
+    output_names = [o.name for o in ctx["sess"].get_outputs()]
+    try:
+        # 1. calibration data: real crops, as quant_data.py makes them (one eval sample: unused).
+        data = pathlib.Path(mdir) / "data"
+        t0 = time.perf_counter()
+        quant_data.make(model["name"], data, args.int8_calibration, 1, quiet=True)
+        r["data_s"] = time.perf_counter() - t0
+        cal_files = compare_quant.sample_files(data / "calibration")
+        r["calibration_samples"] = len(cal_files)
+
+        # 2. edgec --quantize int8: compiled and built like the float code, run on the same input.
+        rdir = os.path.join(mdir, "int8")
+        os.makedirs(rdir)
+        exe = compile_and_build(model, name, rdir, ctx["shape_args"], args, r,
+                                extra=["--quantize", "int8", "--calibration", str(data / "calibration")])
+        res = os.path.join(rdir, "result")
+        outs = run_harness(exe, ctx["in_paths"], res, len(refs), args)
+        if not all(np.all(np.isfinite(o)) for o in outs):
+            raise Failed("non-finite outputs", "edgec's int8 code wrote NaN or inf")
+        r["outputs"] = compare_quant.metrics(entry, output_names, [refs], [outs])
+        bad = [o for o in r["outputs"] if "error" in o]
+        if bad:
+            raise Failed("mismatch", "output %s: %s" % (bad[0]["output"], bad[0]["error"]))
+        r["sqnr_db"] = min(o["sqnr_db"] for o in r["outputs"])
+        r["top1_agreement"] = r["outputs"][0].get("top1_agreement")
+        if fr.get("weights_bytes"):
+            r["float_weights_bytes"] = fr["weights_bytes"]
+            r["weights_vs_float"] = r["weights_bytes"] / fr["weights_bytes"]
+        if fr.get("arena_bytes"):
+            r["float_arena_bytes"] = fr["arena_bytes"]
+
+        # 3. latency, as many runs as the float row.
+        r["repeat"] = repeat = fr.get("repeat") or repeats(args, r["macs"])
+        r["edgec_ms"], r["edgec_min_ms"] = time_harness(exe, ctx["in_paths"], res, repeat, args)
+    except Failed as e:
+        return failed(r, e)
+    if fr.get("edgec_ms"):
+        r["edgec_float_ms"] = fr["edgec_ms"]
+        r["int8_vs_float"] = r["edgec_ms"] / fr["edgec_ms"]
+
+    # 4. onnxruntime int8: compare_quant.py's quantize_static (QDQ, per-channel, MinMax, int8),
+    # same calibration data, timed like the float model. Its failure is noted, not a failure.
+    try:
+        qargs = types.SimpleNamespace(ort_method="MinMax", activation_type="QInt8", weight_type="QInt8",
+                                      ort_extra=[])
+        odir = pathlib.Path(mdir) / "ort_int8"
+        odir.mkdir()
+        qpath, r["ort_int8_notes"] = compare_quant.ort_quantize(entry, cal_files, list(feeds), odir, qargs)
+        r["ort_int8_onnx_bytes"] = os.path.getsize(qpath)
+        qsess = ort_session(ort, qpath)
+        r["ort_int8_outputs"] = compare_quant.metrics(entry, output_names, [refs], [qsess.run(None, feeds)])
+        r["ort_sqnr_db"] = min(o.get("sqnr_db", float("nan")) for o in r["ort_int8_outputs"])
+        r["ort_ms"], r["ort_min_ms"] = time_ort(qsess, feeds, r["repeat"])
+        r["edgec_vs_ort"] = r["edgec_ms"] / r["ort_ms"]
+    except Exception as e:
+        r["ort_int8_status"] = "not available: %s: %s" % (type(e).__name__, compare_quant.first_line(e))
+        log("   onnxruntime int8 %s" % r["ort_int8_status"])
+    log("   int8: edgec %.3f ms (float %s ms), onnxruntime int8 %s ms; SQNR %.1f dB"
+        % (r["edgec_ms"], ms(r.get("edgec_float_ms")), ms(r.get("ort_ms")), r["sqnr_db"]))
     return r
 
 
@@ -471,12 +610,31 @@ COLUMNS = [
 ]
 
 
-def table(results):
-    rows = [[h for h, _ in COLUMNS]] + [[f(r) for _, f in COLUMNS] for r in results]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+def top1(r):
+    a = r.get("top1_agreement")
+    if a is None:
+        return "-"
+    return ("yes" if a == 1 else "no") if r["outputs"][0].get("top1_positions") == 1 else "%.0f%%" % (100 * a)
+
+
+# With --int8: appended after "max err" (before "status"); "-" on the float rows.
+INT8_COLUMNS = [
+    ("float ms", lambda r: ms(r.get("edgec_float_ms"))),
+    ("int8/float", lambda r: ratio(r.get("int8_vs_float"))),
+    ("w int8/float", lambda r: ratio(r.get("weights_vs_float"))),
+    ("SQNR dB", lambda r: "%.1f" % r["sqnr_db"] if "sqnr_db" in r else "-"),
+    ("ORT SQNR", lambda r: "%.1f" % r["ort_sqnr_db"] if "ort_sqnr_db" in r else "-"),
+    ("top-1", top1),
+]
+
+
+def table(results, int8=False):
+    columns = COLUMNS[:-1] + INT8_COLUMNS + COLUMNS[-1:] if int8 else COLUMNS
+    rows = [[h for h, _ in columns]] + [[f(r) for _, f in columns] for r in results]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(columns))]
     lines = []
     for k, row in enumerate(rows):
-        cells = [c.ljust(w) if COLUMNS[i][0] in ("model", "input", "status") else c.rjust(w)
+        cells = [c.ljust(w) if columns[i][0] in ("model", "input", "status") else c.rjust(w)
                  for i, (c, w) in enumerate(zip(row, widths))]
         lines.append("  ".join(cells).rstrip())
         if k == 0:
@@ -514,6 +672,8 @@ def legend(args, peak, cxx_version, results):
         "Inputs: seeded standard-normal (seed %d), except the real models' preprocessed sample pictures" % args.seed,
         "  (models/third_party/samples/, written by scripts/real_models.py) where present.",
     ]
+    if args.int8:
+        lines += int8_legend(args, results)
     for r in results:
         if r["model"] == "resnet50" and "compile_s" in r:
             ok = r["compile_s"] < RESNET_LIMITS["compile_s"] and r["compile_rss_mb"] < RESNET_LIMITS["rss_mb"]
@@ -521,6 +681,35 @@ def legend(args, peak, cxx_version, results):
                 r["compile_s"], RESNET_LIMITS["compile_s"], r["compile_rss_mb"], RESNET_LIMITS["rss_mb"],
                 "met" if ok else "NOT MET"))
     return "\n".join(lines)
+
+
+def int8_legend(args, results):
+    lines = [
+        "int8 rows (--int8), for the models scripts/quant_data.py makes calibration data for: `edgec compile",
+        "  --quantize int8 --calibration DATA/calibration` (%d real calibration crops, quant_data.py make NAME" % args.int8_calibration,
+        "  --calibration %d, in WORK/NAME/data), built like the float code and run on the float row's input." % args.int8_calibration,
+        "  Columns as in the float rows, of the int8 code (weights MiB: its blob; arena KiB: its arena), except:",
+        "  edgec ms: the int8 code; ORT ms: onnxruntime on its own int8 model (scripts/compare_quant.py's",
+        "  ort_quantize: quant_pre_process, then quantize_static, QDQ, per-channel int8 weights, int8",
+        "  activations, MinMax over the same calibration samples), 1 thread, timed like the float model;",
+        "  edgec/ORT: edgec int8 / onnxruntime int8; float ms: the float row's edgec ms; int8/float: edgec",
+        "  int8 ms / edgec float ms; w int8/float: the weight blobs' sizes, int8 / float. No bound, no max err:",
+        "  SQNR dB: 10 log10(sum ref^2 / sum (ref - int8)^2) against onnxruntime's float outputs (the lowest",
+        "  over the outputs), of edgec's int8 code; ORT SQNR: the same of onnxruntime's int8 model; top-1:",
+        "  whether edgec int8's argmax over the classes agrees with float's (a recogniser's [1, steps, classes]:",
+        "  the share of steps that agree; detectors' outputs: -). One input: SQNR and top-1 are indications,",
+        "  not an accuracy (scripts/compare_quant.py measures that over held-out data). No threshold: an int8",
+        "  row fails only if a step fails (compile, build, harness, non-finite outputs).",
+    ]
+    skipped = [r["model"] for r in results if r.get("int8_skipped")]
+    if skipped:
+        lines.append("  No int8 row (no calibration data from quant_data.py): %s." % ", ".join(skipped))
+    for r in results:
+        if r.get("ort_int8_status"):
+            lines.append("  %s: onnxruntime int8 %s." % (r["model"], r["ort_int8_status"]))
+        for note in r.get("ort_int8_notes") or []:
+            lines.append("  %s: onnxruntime int8: %s." % (r["model"], note))
+    return lines
 
 
 def peak_method(peak):
@@ -561,6 +750,11 @@ def main():
     ap.add_argument("--cxx", default=os.environ.get("CXX", "g++"))
     ap.add_argument("--cc", default=os.environ.get("CC", "gcc"), help="compiler for the FMA micro-benchmark")
     ap.add_argument("--peak-gmacs", type=float, help="use this single-core peak (GMAC/s) instead of measuring")
+    ap.add_argument("--int8", action="store_true",
+                    help="also an int8 row per model with quant_data.py calibration data: edgec --quantize int8 "
+                         "against edgec float and onnxruntime int8 (quantize_static)")
+    ap.add_argument("--int8-calibration", type=int, default=16,
+                    help="calibration samples for the int8 rows (default 16)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--compile-timeout", type=float, default=600)
     ap.add_argument("--build-timeout", type=float, default=900)
@@ -590,13 +784,29 @@ def main():
 
     results = []
     for model in models:
+        ctx = {}
         try:
-            results.append(bench_model(model, args, peak, ort))
+            results.append(bench_model(model, args, peak, ort, ctx))
         except Exception as e:  # one broken model must not hide the others' figures
             results.append({"model": model["name"], "status": "error", "detail": "%s: %s" % (type(e).__name__, e)})
             log("   error: %s" % results[-1]["detail"])
+        if not args.int8:
+            continue
+        entry = int8_entry(model)
+        if entry is None or "refs" not in ctx:
+            results[-1]["int8_skipped"] = True
+            log("   no int8 row: %s" % ("no calibration data from quant_data.py" if entry is None
+                                       else "the float row failed before its input was made"))
+            continue
+        fr = results[-1]
+        try:
+            results.append(bench_int8(model, entry, args, ort, fr, ctx))
+        except Exception as e:
+            results.append({"model": model["name"] + " int8", "int8": True, "status": "error",
+                            "detail": "%s: %s" % (type(e).__name__, e)})
+            log("   error: %s" % results[-1]["detail"])
 
-    print(table(results))
+    print(table(results, args.int8))
     print()
     print(legend(args, peak, cxx_version, results))
     failed = [r for r in results if r["status"] != "ok"]
@@ -607,6 +817,10 @@ def main():
                            "onnxruntime": ort_version(), "cxx": cxx_version},
                "cxxflags": CXXFLAGS, "peak": peak, "repeat": args.repeat, "big_repeat": args.big_repeat,
                "big_macs": BIG_MACS, "rtol": RTOL, "results": results}
+        if args.int8:
+            doc["int8"] = {"calibration_samples": args.int8_calibration, "ort_quantize": {
+                "format": "QDQ", "per_channel": True, "activation_type": "QInt8", "weight_type": "QInt8",
+                "calibrate_method": "MinMax"}}
         os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
         with open(args.json, "w") as f:
             json.dump(doc, f, indent=2)
