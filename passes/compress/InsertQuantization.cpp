@@ -106,6 +106,12 @@ bool floatOnlyOutput(Operation *op) {
 /// in int8 leave as int8 (their parameters are in report.json), for raw sensor data.
 void integerInterface(func::FuncOp func, OpBuilder &b) {
   Block &body = func.getBody().front();
+  // What a caller needs to produce and read the int8 values: `edgec.quant` on the argument.
+  auto params = [&](Type type) {
+    QuantInfo info = *quantInfo(type);
+    return b.getDictionaryAttr({b.getNamedAttr("scale", b.getF64FloatAttr(info.scale())),
+                                b.getNamedAttr("zero_point", b.getI64IntegerAttr(info.zeroPoint()))});
+  };
   SmallVector<Type> inputs(func.getArgumentTypes()), results(func.getResultTypes());
   for (BlockArgument arg : func.getArguments()) {
     auto q = arg.hasOneUse() ? dyn_cast<edge::QuantizeOp>(*arg.getUsers().begin()) : edge::QuantizeOp();
@@ -114,6 +120,7 @@ void integerInterface(func::FuncOp func, OpBuilder &b) {
     auto i8 = withElement(arg.getType(), IntegerType::get(func.getContext(), 8));
     arg.setType(i8);
     inputs[arg.getArgNumber()] = i8;
+    func.setArgAttr(arg.getArgNumber(), "edgec.quant", params(q.getType()));
     b.setInsertionPoint(q);
     q.replaceAllUsesWith(b.create<edge::StorageCastOp>(q.getLoc(), q.getType(), arg).getResult());
     q.erase();
@@ -127,6 +134,7 @@ void integerInterface(func::FuncOp func, OpBuilder &b) {
     auto i8 = withElement(dq.getType(), IntegerType::get(func.getContext(), 8));
     operand.set(b.create<edge::StorageCastOp>(dq.getLoc(), i8, dq.getInput()));
     results[operand.getOperandNumber()] = i8;
+    func.setResultAttr(operand.getOperandNumber(), "edgec.quant", params(dq.getInput().getType()));
   }
   func.setType(FunctionType::get(func.getContext(), inputs, results));
 }

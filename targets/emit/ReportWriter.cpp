@@ -154,6 +154,16 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
         {"first", live ? live[0] : 0},
         {"last", live ? live[1] : 0}});
   }
+  // --io int8: the parameters a caller quantizes inputs with and dequantizes outputs with.
+  llvm::json::Array integerIo;
+  for (BlockArgument arg : func.getArguments())
+    if (auto q = func.getArgAttrOfType<DictionaryAttr>(arg.getArgNumber(), "edgec.quant")) {
+      auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "edgec.name");
+      llvm::json::Object entry = std::move(*toJson(q).getAsObject());
+      entry["name"] = name ? name.getValue().str() : std::string();
+      entry["role"] = func.getArgAttr(arg.getArgNumber(), "edgec.output") ? "output" : "input";
+      integerIo.push_back(std::move(entry));
+    }
   int64_t arena = attrInt(module, "edgec.arena_bytes");
   auto target = module->getAttrOfType<DictionaryAttr>("edgec.target");
   auto targetName = target ? target.getAs<StringAttr>("name") : StringAttr();
@@ -168,6 +178,7 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
       {"quantization", quantized ? llvm::json::Value(llvm::json::Object{
                                        {"mode", module->getAttrOfType<StringAttr>("edgec.quantize").getValue()},
                                        {"integer_macs", integerMacs},
+                                       {"integer_io", std::move(integerIo)},
                                        {"evaluation", module->hasAttr("edgec.quant_eval")
                                                           ? toJson(module->getAttr("edgec.quant_eval"))
                                                           : llvm::json::Value(nullptr)},
