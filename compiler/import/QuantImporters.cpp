@@ -152,6 +152,55 @@ LogicalResult castToInt32(NodeImporter &n, Value y) {
                                                     {n.namedAttr("to", TypeAttr::get(i32))}));
 }
 
+Value binary(NodeImporter &n, edge::BinaryKind kind, Value a, Value b) {
+  return n.create<edge::BinaryOp>({a, b}, {n.namedAttr("kind", edge::BinaryKindAttr::get(n.context(), kind))});
+}
+
+Value castValue(NodeImporter &n, Value v, Type to) {
+  return n.createWithType<edge::CastOp>(withElement(v, to), {v}, {n.namedAttr("to", TypeAttr::get(to))});
+}
+
+/// Scale or zero point known only at run time (dynamic quantization computes them from the
+/// data): the same formulas in float ops, per tensor. Nothing here becomes an integer kernel.
+bool runTimeParams(NodeImporter &n) {
+  return !n.constantInput(1) || (n.input(2) && !n.constantInput(2));
+}
+
+LogicalResult quantizeAtRunTime(NodeImporter &n) {
+  Value x = n.input(0), scale = n.input(1), zp = n.input(2);
+  Type f32 = Float32Type::get(n.context());
+  Type storage = zp ? typeOf(zp).getElementType() : IntegerType::get(n.context(), 8, IntegerType::Unsigned);
+  auto integer = dyn_cast<IntegerType>(storage);
+  if (typeOf(scale).getNumElements() != 1 || !integer || integer.getWidth() > 16)
+    return n.fail("a scale known only at run time must be one value, with an 8- or 16-bit zero point");
+  int64_t qmin = integer.isUnsigned() ? 0 : -(int64_t(1) << (integer.getWidth() - 1));
+  int64_t qmax = integer.isUnsigned() ? (int64_t(1) << integer.getWidth()) - 1 : -qmin - 1;
+  Value q = binary(n, edge::BinaryKind::div, x, scale);
+  q = q ? n.createWithType<edge::UnaryOp>(q.getType(), {q},
+                                          {n.namedAttr("kind", edge::UnaryKindAttr::get(n.context(), edge::UnaryKind::round))})
+        : Value();
+  if (q && zp)
+    q = binary(n, edge::BinaryKind::add, q, castValue(n, zp, f32));
+  if (!q)
+    return failure();
+  q = n.createWithType<edge::UnaryOp>(q.getType(), {q},
+                                      {n.namedAttr("kind", edge::UnaryKindAttr::get(n.context(), edge::UnaryKind::clip)),
+                                       n.namedAttr("alpha", n.builder.getF32FloatAttr(static_cast<float>(qmin))),
+                                       n.namedAttr("beta", n.builder.getF32FloatAttr(static_cast<float>(qmax)))});
+  return n.setResult(castValue(n, q, storage));
+}
+
+LogicalResult dequantizeAtRunTime(NodeImporter &n) {
+  Value x = n.input(0), scale = n.input(1), zp = n.input(2);
+  if (typeOf(scale).getNumElements() != 1)
+    return n.fail("a scale known only at run time must be one value");
+  Type f32 = Float32Type::get(n.context());
+  Value v = castValue(n, x, f32);
+  if (v && zp)
+    v = binary(n, edge::BinaryKind::sub, v, castValue(n, zp, f32));
+  return n.setResult(v ? binary(n, edge::BinaryKind::mul, v, scale) : Value());
+}
+
 } // namespace
 
 LogicalResult importQuantizeLinear(NodeImporter &n) {
@@ -162,6 +211,8 @@ LogicalResult importQuantizeLinear(NodeImporter &n) {
     return n.fail("expects a float32 input");
   if (n.attrInt("block_size", 0) != 0)
     return n.fail("blocked quantization (block_size) is not supported");
+  if (runTimeParams(n))
+    return quantizeAtRunTime(n);
   QuantParams p;
   Type storage = IntegerType::get(n.context(), 8, IntegerType::Unsigned);
   if (n.hasAttr("output_dtype") && n.attrInt("output_dtype", 0) != 0)
@@ -179,6 +230,8 @@ LogicalResult importDequantizeLinear(NodeImporter &n) {
     return failure();
   if (n.attrInt("block_size", 0) != 0)
     return n.fail("blocked quantization (block_size) is not supported");
+  if (runTimeParams(n))
+    return dequantizeAtRunTime(n);
   return n.setResult(dequantizeInput(n, 0, 1, 2, n.attrInt("axis", 1)));
 }
 
