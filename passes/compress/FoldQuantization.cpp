@@ -71,6 +71,10 @@ FailureOr<Value> int32Bias(PatternRewriter &rewriter, Location loc, Value bias, 
     auto b = quantInfo(q.getType());
     if (!b || b->bits != 32 || !llvm::all_of(b->zeroPoints, [](int64_t z) { return z == 0; }))
       return failure();
+    // The kernels add the bias to the accumulator in int32: beyond 2^30 it could overflow.
+    ElementsAttr values = storedConstant(q);
+    if (!values || llvm::any_of(getConstantAsInts(values), [](int64_t v) { return std::abs(v) > (int64_t(1) << 30); }))
+      return failure();
     for (int64_t c = 0; c < channels; ++c)
       if (std::abs(b->scales[b->perTensor() ? 0 : c] / scales[c] - 1.0) > 1e-4)
         return failure();
@@ -85,7 +89,9 @@ FailureOr<Value> int32Bias(PatternRewriter &rewriter, Location loc, Value bias, 
   std::vector<int64_t> ints;
   for (int64_t c = 0; c < channels; ++c) {
     double q = std::nearbyint(values[c] / scales[c]);
-    ints.push_back(static_cast<int64_t>(std::clamp(q, -2147483647.0, 2147483647.0)));
+    if (!(std::fabs(q) <= 1073741824.0))
+      return failure(); // the kernels add the bias in int32: no integer op for this channel
+    ints.push_back(static_cast<int64_t>(q));
   }
   Type type = symmetricType(rewriter.getContext(), 32, scales, 0);
   return quantizedConstant(rewriter, loc, type, {channels}, ints, nodeName(loc) + ".bias_q");

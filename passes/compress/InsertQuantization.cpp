@@ -35,8 +35,10 @@ Type rangeType(MLIRContext *context, DenseF32ArrayAttr range) {
 }
 
 /// A float constant as dequantize(storage_cast(int8 constant)): symmetric per slice of `axis`
-/// (-1: per tensor) for weights, or asymmetric per tensor for elementwise operands.
-Value quantizedConstant(OpBuilder &b, Location loc, ElementsAttr attr, int64_t axis, bool symmetric) {
+/// (-1: per tensor) for weights, or asymmetric per tensor for elementwise operands. Weight
+/// scales are at least `minScales[slice]` where given (so the bias fits its int32).
+Value quantizedConstant(OpBuilder &b, Location loc, ElementsAttr attr, int64_t axis, bool symmetric,
+                        ArrayRef<double> minScales = {}) {
   auto type = cast<ShapedType>(attr.getType());
   std::vector<double> values = getConstantAsDoubles(attr);
   int64_t slices = axis < 0 ? 1 : type.getDimSize(axis);
@@ -50,8 +52,11 @@ Value quantizedConstant(OpBuilder &b, Location loc, ElementsAttr attr, int64_t a
     std::vector<float> amax(slices, 0.0f);
     for (size_t i = 0; i < values.size(); ++i)
       amax[slice(i)] = std::max(amax[slice(i)], static_cast<float>(std::fabs(values[i])));
-    for (int64_t s = 0; s < slices; ++s)
+    for (int64_t s = 0; s < slices; ++s) {
       scales[s] = quant::symmetricParams(amax[s], 127).scale;
+      if (static_cast<size_t>(s) < minScales.size() && scales[s] < minScales[s])
+        scales[s] = static_cast<float>(minScales[s]);
+    }
   } else {
     float lo = 0, hi = 0;
     for (double v : values) {
@@ -77,21 +82,36 @@ Value quantizedConstant(OpBuilder &b, Location loc, ElementsAttr attr, int64_t a
   return b.create<edge::DequantizeOp>(loc, type, quantized);
 }
 
-/// Replaces float constant operand `index` of `op` by its int8 form.
-void quantizeConstantOperand(OpBuilder &b, Operation *op, unsigned index, int64_t axis, bool symmetric) {
-  ElementsAttr attr;
-  Value v = op->getOperand(index);
-  if (!matchPattern(v, m_Constant(&attr)) || !cast<ShapedType>(attr.getType()).getElementType().isF32())
-    return;
-  b.setInsertionPoint(op);
-  op->setOperand(index, quantizedConstant(b, op->getLoc(), attr, axis, symmetric));
-}
-
 /// The quantize that produced the float `v` through a dequantize, if any.
 Type quantizedTypeOf(Value v) {
   if (auto dq = v.getDefiningOp<edge::DequantizeOp>())
     return cast<ShapedType>(dq.getInput().getType()).getElementType();
   return {};
+}
+
+/// Per output channel, the smallest weight scale that keeps bias / (input scale x weight scale)
+/// within 2^30 (an int32 with room for the accumulation): a channel of near-zero weights would
+/// otherwise push its bias past int32 (and the kernel's sums past defined behaviour).
+std::vector<double> biasScaleFloor(Operation *op, Value input, Value bias) {
+  ElementsAttr attr;
+  std::optional<QuantInfo> in = quantInfo(quantizedTypeOf(input));
+  if (!bias || !in || !matchPattern(bias, m_Constant(&attr)))
+    return {};
+  std::vector<double> floor;
+  for (double v : getConstantAsDoubles(attr))
+    floor.push_back(std::fabs(v) / (static_cast<float>(in->scale()) * 1073741824.0));
+  return floor;
+}
+
+/// Replaces float constant operand `index` of `op` by its int8 form.
+void quantizeConstantOperand(OpBuilder &b, Operation *op, unsigned index, int64_t axis, bool symmetric,
+                             ArrayRef<double> minScales = {}) {
+  ElementsAttr attr;
+  Value v = op->getOperand(index);
+  if (!matchPattern(v, m_Constant(&attr)) || !cast<ShapedType>(attr.getType()).getElementType().isF32())
+    return;
+  b.setInsertionPoint(op);
+  op->setOperand(index, quantizedConstant(b, op->getLoc(), attr, axis, symmetric, minScales));
 }
 
 /// A graph output computed by an op without an integer kernel (a final softmax) stays float:
@@ -159,10 +179,10 @@ struct EdgeQuantizePass : impl::EdgeQuantizeBase<EdgeQuantizePass> {
         ops.push_back(&op);
       for (Operation *op : ops) {
         // Weights: symmetric int8 per output channel; constant elementwise operands per tensor.
-        if (isa<edge::ConvOp>(op))
-          quantizeConstantOperand(b, op, 1, 0, true);
+        if (auto conv = dyn_cast<edge::ConvOp>(op))
+          quantizeConstantOperand(b, op, 1, 0, true, biasScaleFloor(op, conv.getInput(), conv.getBias()));
         else if (auto gemm = dyn_cast<edge::GemmOp>(op); gemm && gemm.getTransB())
-          quantizeConstantOperand(b, op, 1, 0, true);
+          quantizeConstantOperand(b, op, 1, 0, true, biasScaleFloor(op, gemm.getA(), gemm.getC()));
         else if (isa<edge::BinaryOp>(op))
           for (unsigned i = 0; i < 2; ++i)
             quantizeConstantOperand(b, op, i, -1, false);

@@ -369,14 +369,20 @@ struct HoistTransposeOfDequantize : OpRewritePattern<edge::TransposeOp> {
   }
 };
 
+/// The storage_cast of a constant that `v` dequantizes (a quantized weight), or null.
+edge::StorageCastOp dequantizedConstant(Value v) {
+  auto dq = v.getDefiningOp<edge::DequantizeOp>();
+  auto storage = dq ? dq.getInput().getDefiningOp<edge::StorageCastOp>() : edge::StorageCastOp();
+  return storage && matchPattern(storage.getInput(), m_Constant()) ? storage : edge::StorageCastOp();
+}
+
 /// transpose(dequantize(storage_cast(constant))) -> dequantize(storage_cast(transposed constant)):
 /// quantized filters get their channels-last layout at compile time, as float ones do.
 struct HoistTransposeOfQuantizedConstant : OpRewritePattern<edge::TransposeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(edge::TransposeOp op, PatternRewriter &rewriter) const override {
-    auto dq = op.getInput().getDefiningOp<edge::DequantizeOp>();
-    auto storage = dq ? dq.getInput().getDefiningOp<edge::StorageCastOp>() : edge::StorageCastOp();
-    if (!storage || !matchPattern(storage.getInput(), m_Constant()))
+    edge::StorageCastOp storage = dequantizedConstant(op.getInput());
+    if (!storage)
       return rewriter.notifyMatchFailure(op, "not a dequantized constant");
     ArrayRef<int64_t> perm = op.getPerm();
     Type element = storage.getType().getElementType();
@@ -396,9 +402,8 @@ struct HoistTransposeOfQuantizedConstant : OpRewritePattern<edge::TransposeOp> {
 struct HoistReshapeOfQuantizedConstant : OpRewritePattern<edge::ReshapeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(edge::ReshapeOp op, PatternRewriter &rewriter) const override {
-    auto dq = op.getInput().getDefiningOp<edge::DequantizeOp>();
-    auto storage = dq ? dq.getInput().getDefiningOp<edge::StorageCastOp>() : edge::StorageCastOp();
-    if (!storage || !matchPattern(storage.getInput(), m_Constant()))
+    edge::StorageCastOp storage = dequantizedConstant(op.getInput());
+    if (!storage)
       return rewriter.notifyMatchFailure(op, "not a dequantized constant");
     Type element = storage.getType().getElementType();
     int64_t axis = quantAxis(element);

@@ -84,6 +84,18 @@ std::vector<double> channelScales(const QuantInfo &in, const QuantInfo &w, const
   return reals;
 }
 
+/// The requantization of an int8 op with per-output-channel weights (conv, fully connected).
+template <typename OpTy>
+FailureOr<DictionaryAttr> channelRequant(OpTy op, Value input, Value weights, Value output) {
+  QuantInfo i = *quantInfo(input.getType()), w = *quantInfo(weights.getType()), o = *quantInfo(output.getType());
+  int64_t channels = cast<ShapedType>(weights.getType()).getDimSize(0);
+  QuantAttrs attrs(op.getContext());
+  setOffsets(attrs, i, o, clampOf(op, o)).set("per_channel", 1);
+  if (failed(attrs.setMultipliers(channelScales(i, w, o, channels), op)))
+    return failure();
+  return attrs.get();
+}
+
 double ratio(double num, double den) {
   return static_cast<double>(static_cast<float>(num)) / static_cast<double>(static_cast<float>(den));
 }
@@ -107,6 +119,15 @@ std::optional<double> evalUnary(edge::UnaryKind kind, double x, double alpha, do
   case K::hard_sigmoid: return std::min(std::max(alpha * x + beta, 0.0), 1.0);
   case K::hard_swish: return x * std::min(std::max(x / 6 + 0.5, 0.0), 1.0);
   case K::erf: return std::erf(x);
+  case K::sqrt: return std::sqrt(x);
+  case K::log: return std::log(x);
+  case K::reciprocal: return 1.0 / x;
+  case K::ceil: return std::ceil(x);
+  case K::floor: return std::floor(x);
+  case K::round: return std::nearbyint(x);
+  case K::sin: return std::sin(x);
+  case K::cos: return std::cos(x);
+  case K::sign: return static_cast<double>((x > 0) - (x < 0));
   default: return std::nullopt;
   }
 }
@@ -209,28 +230,22 @@ LogicalResult Lowering::lowerQuantizedOp(Operation *op, bool &handled) {
   if (auto conv = dyn_cast<edge::ConvOp>(op)) {
     if (failed(int8Only({conv.getInput(), conv.getOutput()})))
       return failure();
-    QuantInfo i = info(conv.getInput()), w = info(conv.getFilter()), o = info(conv.getOutput());
-    int64_t channels = cast<ShapedType>(conv.getFilter().getType()).getDimSize(0);
-    QuantAttrs attrs(context);
-    setOffsets(attrs, i, o, clampOf(conv, o)).set("per_channel", 1);
-    if (failed(attrs.setMultipliers(channelScales(i, w, o, channels), op)))
+    FailureOr<DictionaryAttr> requant = channelRequant(conv, conv.getInput(), conv.getFilter(), conv.getOutput());
+    if (failed(requant))
       return failure();
     Value out = destination(conv.getOutput());
     Value bias = conv.getBias() ? lookup(conv.getBias()) : Value();
     auto k = builder.create<kernel::ConvOp>(loc, lookup(conv.getInput()), lookup(conv.getFilter()), bias, out,
                                             "edgec_conv_s8", conv.getStrides(), conv.getDilations(), conv.getPads(),
                                             conv.getGroup(), conv.getAct(), conv.getActAlpha(), conv.getActBeta());
-    k->setAttr("quant", attrs.get());
+    k->setAttr("quant", *requant);
     return lowered(out);
   }
   if (auto gemm = dyn_cast<edge::GemmOp>(op)) {
     if (failed(int8Only({gemm.getA(), gemm.getOutput()})) || !gemm.getTransB() || gemm.getTransA())
       return op->emitError("integer gemm needs A per-tensor int8 and B transposed ([N, K])");
-    QuantInfo i = info(gemm.getA()), w = info(gemm.getB()), o = info(gemm.getOutput());
-    int64_t channels = cast<ShapedType>(gemm.getB().getType()).getDimSize(0);
-    QuantAttrs attrs(context);
-    setOffsets(attrs, i, o, clampOf(gemm, o)).set("per_channel", 1);
-    if (failed(attrs.setMultipliers(channelScales(i, w, o, channels), op)))
+    FailureOr<DictionaryAttr> requant = channelRequant(gemm, gemm.getA(), gemm.getB(), gemm.getOutput());
+    if (failed(requant))
       return failure();
     Value out = destination(gemm.getOutput());
     Value c = gemm.getC() ? lookup(gemm.getC()) : Value();
@@ -238,7 +253,7 @@ LogicalResult Lowering::lowerQuantizedOp(Operation *op, bool &handled) {
                                             "edgec_fully_connected_s8", gemm.getAlpha(), gemm.getBeta(),
                                             gemm.getTransA(), gemm.getTransB(), gemm.getAct(), gemm.getActAlpha(),
                                             gemm.getActBeta());
-    k->setAttr("quant", attrs.get());
+    k->setAttr("quant", *requant);
     return lowered(out);
   }
   if (auto binary = dyn_cast<edge::BinaryOp>(op)) {
@@ -332,7 +347,9 @@ LogicalResult Lowering::lowerQuantizedOp(Operation *op, bool &handled) {
                                           unary.getBeta().convertToFloat());
       if (!y)
         return op->emitError() << "no int8 table for '" << edge::stringifyUnaryKind(unary.getKind()) << "'";
-      double q = std::nearbyint(*y / static_cast<float>(o.scale())) + static_cast<double>(o.zeroPoint());
+      // Outside the function's domain (sqrt of a negative, log of 0): NaN reads as 0.0.
+      double q = std::isnan(*y) ? static_cast<double>(o.zeroPoint())
+                                : std::nearbyint(*y / static_cast<float>(o.scale())) + static_cast<double>(o.zeroPoint());
       table.push_back(static_cast<int64_t>(std::clamp(q, -128.0, 127.0)));
     }
     auto type = RankedTensorType::get({256}, IntegerType::get(context, 8));
