@@ -35,6 +35,7 @@ import numpy as np
 
 INT32_MIN = -(1 << 31)
 INT32_MAX = (1 << 31) - 1
+SOFTMAX_ATOL = 1e-6
 
 
 # ---------------------------------------------------------------------------------------------
@@ -791,6 +792,10 @@ def check_model(report, blob, trace_dir, inputs, outputs, corrupt=None):
             if cv is not None and traced is not None:
                 res["e2e"] = "match" if same(cv.reshape(-1), local[i].reshape(-1)) and \
                     cv.dtype == local[i].dtype else "MISMATCH"
+                if res["e2e"] == "MISMATCH" and cv.size == local[i].size:
+                    res["detail"] += "%send to end (stored layout): %s" % (
+                        "; " if res["detail"] else "",
+                        describe_mismatch(cv.reshape(local[i].shape), local[i]))
                 chain[i] = local[i] if res["e2e"] == "match" else cv
             else:
                 chain[i] = cv
@@ -814,6 +819,20 @@ def check_model(report, blob, trace_dir, inputs, outputs, corrupt=None):
                      "detail": "the model's end-to-end value" if e2e_ok else
                      "equals the trace of layer %d; not computed by the model (%s)" % (
                          i, r["detail"] or r["status"])})
-    # The last layers the model did compute end to end from the float input.
+        if i in range(len(layers)) and layers[i]["kernel"] == "edgec_softmax_f32" and r["e2e"]:
+            # Float tail: the softmax (last axis) of the model's own dequantized values, in
+            # float64; a tolerance, not bits (float kernels are not part of the int8 spec).
+            src = layers[i]["reads"][0]
+            x = chain.get(src)
+            if x is not None and results[src]["e2e"] == "match":
+                x = x.astype(np.float64).reshape(o.shape)
+                e = np.exp(x - x.max(axis=-1, keepdims=True))
+                ref = e / e.sum(axis=-1, keepdims=True)
+                err = float(np.max(np.abs(ref - o)))
+                outs[-1]["softmax_err"] = err
+                outs[-1]["checked"] = err <= SOFTMAX_ATOL
+                outs[-1]["detail"] = ("softmax_f32 (layer %d) of the model's end-to-end dequantized "
+                                      "values: max |output - numpy softmax| = %.3g (tolerance %g)"
+                                      % (i, err, SOFTMAX_ATOL))
     return {"layers": results, "outputs": outs, "param_errors": model.param_errors,
             "notes": model.notes}
