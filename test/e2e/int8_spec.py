@@ -22,7 +22,8 @@ run and that run's float input and outputs, and checks every layer it can model 
     checked when the model computed it.
 
 Stored layouts: a layer with `quant.layout_perm` P keeps its output T channels-last; its trace
-is T.transpose(P), so T = trace.transpose(argsort(P)). Consumers see the producer's stored
+is T.transpose(P), so T = trace.transpose(argsort(P)); any other layer's trace is its stored
+tensor. Consumers see the producer's stored
 bytes (reshape views are free), so every kernel here works on stored (channels-last) arrays.
 """
 
@@ -187,21 +188,32 @@ def conv_accumulate(x, w, in_zp, strides, dilations, pads, group):
     return acc
 
 
+def _int32_acc(acc, overflow):
+    """TFLM accumulates in int32: a sum outside int32 is undefined behaviour there. The model
+    wraps it (what the hardware does) and records the channels (last axis) in `overflow`."""
+    bad = (acc < INT32_MIN) | (acc > INT32_MAX)
+    if bad.any():
+        if overflow is not None:
+            overflow.extend(int(c) for c in np.unique(np.nonzero(bad)[-1]))
+        acc = wrap_i32(acc)
+    return acc
+
+
 def conv_s8(x, w, bias, in_zp, out_zp, mult, shift, act_min, act_max, strides, dilations, pads,
-            group):
+            group, overflow=None):
     acc = conv_accumulate(x, w, in_zp, strides, dilations, pads, group)
     if bias is not None:
         acc = acc + bias.astype(np.int64)
-    assert acc.min() >= INT32_MIN and acc.max() <= INT32_MAX, "int32 accumulator overflow"
+    acc = _int32_acc(acc, overflow)
     out = mbqm(acc, np.asarray(mult, np.int64), np.asarray(shift, np.int64)) + out_zp
     return clamp(out, act_min, act_max).astype(np.int8)
 
 
-def fully_connected_s8(x, w, bias, in_zp, out_zp, mult, shift, act_min, act_max):
+def fully_connected_s8(x, w, bias, in_zp, out_zp, mult, shift, act_min, act_max, overflow=None):
     acc = np.rint((x.astype(np.float64) - in_zp) @ w.astype(np.float64).T).astype(np.int64)
     if bias is not None:
         acc = acc + bias.astype(np.int64)
-    assert acc.min() >= INT32_MIN and acc.max() <= INT32_MAX, "int32 accumulator overflow"
+    acc = _int32_acc(acc, overflow)
     out = mbqm(acc, np.asarray(mult, np.int64), np.asarray(shift, np.int64)) + out_zp
     return clamp(out, act_min, act_max).astype(np.int8)
 
@@ -324,7 +336,7 @@ DTYPES = {"int8": np.int8, "int32": np.int32, "uint8": np.uint8, "int16": np.int
 # Kernels the model evaluates (the rest are listed as unchecked, with the reason).
 MODELED = {"edgec_conv_s8", "edgec_fully_connected_s8", "edgec_add_s8", "edgec_sub_s8",
            "edgec_mul_s8", "edgec_maxpool_s8", "edgec_avgpool_s8", "edgec_global_avgpool_s8",
-           "edgec_requantize_s8", "edgec_lut_s8", "edgec_transpose", "edgec_reshape",
+           "edgec_requantize_s8", "edgec_lut_s8", "edgec_transpose", "edgec_reshape", "edgec_concat",
            "edgec_quantize", "edgec_dequantize"}
 
 
@@ -346,6 +358,9 @@ class Model:
         self.corrupt = corrupt or {}
         self.param_errors = []  # (layer index, text): compiler's quant != recomputed
         self.notes = {}  # layer index -> text (e.g. identified lookup table)
+        self._gap_checked = set()  # global average pools whose parameters were compared
+        self.warnings = {}  # layer index -> text (int32 accumulator overflow)
+        self.trace_perm = {}  # layer index -> the layout of its trace, where inferred (concat)
         self.consumers = {i: [] for i in range(len(self.layers))}
         for i, l in enumerate(self.layers):
             for r in l["reads"]:
@@ -526,6 +541,8 @@ class Model:
             return dequantize_linear(values(r), s[0], z[0])
         if k == "edgec_transpose":
             return self._layout_transpose(i, values, shapes, traced_shape)
+        if k == "edgec_concat":
+            return self._concat(i, values, traced_shape)
         if k == "edgec_reshape":
             x = values(l["reads"][0])
             if traced_shape is None:
@@ -547,14 +564,21 @@ class Model:
             if (i, "multiplier") in self.corrupt:
                 m = list(m)
                 m[0] = self.corrupt[(i, "multiplier")](m[0])
-            return conv_s8(x, w, bias, -rq["input_offset"], zo, m, rq["shift"],
-                           rq["act_min"], rq["act_max"], attrs["strides"], attrs["dilations"],
-                           attrs["pads"], group)
+            overflow = []
+            out = conv_s8(x, w, bias, -rq["input_offset"], zo, m, rq["shift"],
+                          rq["act_min"], rq["act_max"], attrs["strides"], attrs["dilations"],
+                          attrs["pads"], group, overflow)
+            self._overflow(i, overflow, rq, bias)
+            return out
         if k == "edgec_fully_connected_s8":
             x, w = ops[0][1], ops[1][1]
             bias = ops[2][1] if len(ops) > 2 else None
-            return fully_connected_s8(x.reshape(-1, w.shape[1]), w, bias, -rq["input_offset"], zo,
-                                      rq["multiplier"], rq["shift"], rq["act_min"], rq["act_max"])
+            overflow = []
+            out = fully_connected_s8(x.reshape(-1, w.shape[1]), w, bias, -rq["input_offset"], zo,
+                                     rq["multiplier"], rq["shift"], rq["act_min"], rq["act_max"],
+                                     overflow)
+            self._overflow(i, overflow, rq, bias)
+            return out
         if k in ("edgec_add_s8", "edgec_sub_s8", "edgec_mul_s8"):
             a, b = self._binary_operands(i, ops, shapes, traced_shape, perm)
             if k == "edgec_mul_s8":
@@ -606,7 +630,19 @@ class Model:
             return lut_s8(x, table)
         raise Unmodeled("kernel not modeled")
 
-    _gap_checked = set()
+    def _overflow(self, i, channels, rq, bias):
+        """Records int32 accumulator overflows of layer i (undefined behaviour in TFLM and C)."""
+        if not channels or i in self.warnings:
+            return
+        channels = sorted(set(channels))
+        c = channels[0]
+        self.warnings[i] = (
+            "int32 accumulator overflow (undefined behaviour in TFLM and in C) in %d channel(s), "
+            "first channel %d: bias %s, multiplier %d shift %d%s" % (
+                len(channels), c, None if bias is None else int(bias.reshape(-1)[c]),
+                rq["multiplier"][c], rq["shift"][c],
+                " (multiplier 0: the output is the zero point whatever the sum)"
+                if all(rq["multiplier"][k] == 0 for k in channels) else ""))
 
     def _channels_last_input(self, x, r, channels, spatial_rank, shapes):
         """x as [N, *spatial, C] (channels-last) for a windowed kernel."""
@@ -637,6 +673,37 @@ class Model:
                 shp = [shp[p] for p in inverse_perm(perm)]
             arrays.append(x.reshape(shp))
         return arrays[0], arrays[1]
+
+    def _concat(self, i, values, traced_shape):
+        """Concatenation of int8 tensors (same parameters: the compiler requantizes first).
+        Neither its axis nor the layout of its trace is in report.json: the (stored axis,
+        trace layout) pair is the one under which the inputs' stored shapes give the traced
+        shape, the layout being the identity or one its integer consumers compute in."""
+        if traced_shape is None:
+            raise Unmodeled("untraced concat: its axis is not in report.json")
+        xs = [values(r) for r in self.layers[i]["reads"]]
+        if any(x is None for x in xs) or len({x.ndim for x in xs}) != 1 or \
+                len({x.dtype for x in xs}) != 1:
+            raise Unmodeled("concat inputs of different ranks or dtypes")
+        rank = xs[0].ndim
+        perms = [None] + [p for p in {tuple(self.perm(c)) for c in self.consumers[i]
+                                      if self.perm(c)} if len(p) == rank]
+        found = []
+        for a in range(rank):
+            if any(x.shape[:a] + x.shape[a + 1:] != xs[0].shape[:a] + xs[0].shape[a + 1:]
+                   for x in xs):
+                continue
+            shape = list(xs[0].shape)
+            shape[a] = sum(x.shape[a] for x in xs)
+            for p in perms:
+                if (list(shape) if p is None else [shape[q] for q in p]) == list(traced_shape):
+                    found.append((a, p))
+        if len(found) != 1:
+            raise Unmodeled("concat axis / trace layout not determined by the shapes (%d "
+                            "candidates)" % len(found))
+        a, p = found[0]
+        self.trace_perm[i] = list(p) if p else None
+        return np.concatenate(xs, axis=a)
 
     def _layout_transpose(self, i, values, shapes, traced_shape):
         """A layout transpose (not traced): from the producer's stored layout to the one its
@@ -694,7 +761,6 @@ def check_model(report, blob, trace_dir, inputs, outputs, corrupt=None):
     unchecked, untraced}, e2e status, detail), outputs (per graph output), param_errors,
     notes."""
     model = Model(report, blob, corrupt)
-    model._gap_checked = set()
     layers = report["layers"]
     traces = load_traces(trace_dir)
 
@@ -716,6 +782,7 @@ def check_model(report, blob, trace_dir, inputs, outputs, corrupt=None):
         return list(v.shape), None
 
     perm_of = {}
+    origin = {}
 
     for i, l in enumerate(layers):
         k = l["kernel"]
@@ -736,16 +803,13 @@ def check_model(report, blob, trace_dir, inputs, outputs, corrupt=None):
             return shape_info(store, r, perm_of)
 
         traced_shape = list(traced.shape) if traced is not None else None
-        # Layers without `quant` (quantize/dequantize/transposes) do not state their layout:
-        # an elementwise one keeps its producer's.
-        if "quant" not in l and k in ("edgec_quantize", "edgec_dequantize") and l["reads"] and \
-                l["reads"][0] >= 0 and perm_of.get(l["reads"][0]):
-            perm_of[i] = perm_of[l["reads"][0]]
         try:
             out = model.run_layer(i, values_local, lambda r: shapes(r, local), traced_shape)
             err = None
         except Unmodeled as e:
             out, err = None, str(e)
+        if i in model.trace_perm:
+            perm_of[i] = model.trace_perm[i]
         if out is not None:
             p = perm_of.get(i)
             if traced is not None:
@@ -775,7 +839,11 @@ def check_model(report, blob, trace_dir, inputs, outputs, corrupt=None):
         # End to end: the model's own values; recomputed only where its inputs differ from the
         # traced ones (else the per-layer output is the same computation).
         reads = [r for r in l["reads"] if r is not None]
+        # Where the end-to-end value of layer i starts: -1 the graph input, else the last
+        # layer upstream that was reseeded from its trace.
+        origin[i] = max([origin[r] if r >= 0 else -1 for r in reads] or [-1])
         if out is None:
+            origin[i] = i
             chain[i] = local[i]
             res["e2e"] = "reseeded from trace" if traced is not None else "unavailable"
         else:
@@ -816,7 +884,10 @@ def check_model(report, blob, trace_dir, inputs, outputs, corrupt=None):
         r = results[i]
         e2e_ok = r["status"] == "match" and r["e2e"] == "match"
         outs.append({"output": j, "layer": i, "kernel": layers[i]["kernel"], "checked": e2e_ok,
-                     "detail": "the model's end-to-end value" if e2e_ok else
+                     "detail": ("the model's end-to-end value from the float input"
+                                if origin[i] < 0 else
+                                "the model's end-to-end value from the trace of layer %d (%s) "
+                                "on" % (origin[i], layers[origin[i]]["kernel"])) if e2e_ok else
                      "equals the trace of layer %d; not computed by the model (%s)" % (
                          i, r["detail"] or r["status"])})
         if i in range(len(layers)) and layers[i]["kernel"] == "edgec_softmax_f32" and r["e2e"]:
@@ -824,7 +895,7 @@ def check_model(report, blob, trace_dir, inputs, outputs, corrupt=None):
             # float64; a tolerance, not bits (float kernels are not part of the int8 spec).
             src = layers[i]["reads"][0]
             x = chain.get(src)
-            if x is not None and results[src]["e2e"] == "match":
+            if x is not None and results[src]["e2e"] == "match" and origin[src] < 0:
                 x = x.astype(np.float64).reshape(o.shape)
                 e = np.exp(x - x.max(axis=-1, keepdims=True))
                 ref = e / e.sum(axis=-1, keepdims=True)
@@ -835,4 +906,4 @@ def check_model(report, blob, trace_dir, inputs, outputs, corrupt=None):
                                       "values: max |output - numpy softmax| = %.3g (tolerance %g)"
                                       % (i, err, SOFTMAX_ATOL))
     return {"layers": results, "outputs": outs, "param_errors": model.param_errors,
-            "notes": model.notes}
+            "notes": model.notes, "warnings": model.warnings}

@@ -161,6 +161,13 @@ def summarize(r, verbose):
             lines.append("   output_%d: %s" % (o["output"], o["detail"]))
             if "softmax_err" in o and not o["checked"]:
                 ok = False
+    warnings = {}
+    for run_ in runs:
+        for i, text in run_["warnings"].items():
+            warnings.setdefault(i, (run_["sample"], text))
+    for i, (sample, text) in sorted(warnings.items()):
+        lines.append("   WARNING [%d] %s %s (%s): %s" % (
+            i, r["report"]["layers"][i]["kernel"], r["report"]["layers"][i]["name"], sample, text))
     notes = runs[0]["notes"] if runs else {}
     if notes:
         kinds = collections.Counter(notes.values())
