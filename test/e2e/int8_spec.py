@@ -122,6 +122,28 @@ def activation_range(attrs, scale, zp, qmin=-128, qmax=127):
     return None
 
 
+def self_test():
+    """Hand-worked values of the gemmlowp / TFLM primitives (raises AssertionError)."""
+    assert quantize_multiplier(0.5) == (1 << 30, 0)
+    assert quantize_multiplier(1.0) == (1 << 30, 1)
+    assert quantize_multiplier(0.75) == (3 << 29, 0)
+    assert quantize_multiplier(2.0 ** -40) == (0, 0)
+    assert quantize_multiplier(2.0 ** 40) == (INT32_MAX, 30)
+    assert quantize_multiplier(1 - 2.0 ** -33) == (1 << 30, 1)  # q rounds up to 2^31
+    assert int(sat_rounding_doubling_high_mul(INT32_MIN, INT32_MIN)) == INT32_MAX
+    assert int(sat_rounding_doubling_high_mul(1 << 30, 1 << 30)) == 1 << 29
+    assert int(sat_rounding_doubling_high_mul(3, 1 << 30)) == 2  # 1.5 rounds up
+    assert int(sat_rounding_doubling_high_mul(-3, 1 << 30)) == -1  # -1.5: nudge, truncation
+    assert [int(rounding_divide_by_pot(v, 1)) for v in (3, -3, 5, -5)] == [2, -2, 3, -3]
+    assert [int(rounding_divide_by_pot(v, 2)) for v in (5, -5, 6, -6, 7, -7)] == \
+        [1, -1, 2, -2, 2, -2]
+    assert int(mbqm(100, 1 << 30, -1)) == 25
+    assert int(mbqm(1 << 28, 1 << 30, 2)) == 1 << 29  # x * 4, times 1/2
+    assert int(mbqm(1 << 30, 1 << 30, 2)) == 0  # x * 4 = 2^32 wraps to 0 in int32
+    assert int(mbqm(3 << 29, 1 << 30, 1)) == -(1 << 29)  # x * 2 = 3 * 2^30 wraps to -2^30
+    return True
+
+
 # ---------------------------------------------------------------------------------------------
 # Kernels (stored layouts: channels-last)
 
@@ -757,8 +779,8 @@ def same(got, want):
 def check_model(report, blob, trace_dir, inputs, outputs, corrupt=None):
     """Checks one run. inputs: the float graph inputs (ONNX layout); outputs: output_<i> arrays.
 
-    Returns a dict: layers (per layer: index, name, kernel, status in {match, MISMATCH,
-    unchecked, untraced}, e2e status, detail), outputs (per graph output), param_errors,
+    Returns a dict: layers (per layer: index, name, kernel, status in {match, MISMATCH, ERROR
+    (the model failed), unchecked, untraced}, e2e status, detail), outputs (per graph output), param_errors,
     notes."""
     model = Model(report, blob, corrupt)
     layers = report["layers"]
@@ -771,7 +793,6 @@ def check_model(report, blob, trace_dir, inputs, outputs, corrupt=None):
 
     local = {}  # per-layer mode: stored value of each layer (trace, or the model's if untraced)
     chain = {}  # end-to-end mode: the model's value of each layer
-    shapes_local = {}
     results = []
 
     def shape_info(store, i, perm_of):
@@ -803,11 +824,20 @@ def check_model(report, blob, trace_dir, inputs, outputs, corrupt=None):
             return shape_info(store, r, perm_of)
 
         traced_shape = list(traced.shape) if traced is not None else None
-        try:
-            out = model.run_layer(i, values_local, lambda r: shapes(r, local), traced_shape)
-            err = None
-        except Unmodeled as e:
-            out, err = None, str(e)
+
+        def evaluate(values, store):
+            """(output, None) or (None, why not); a failure of the model itself is an ERROR."""
+            if any(r is not None and r >= 0 and store.get(r) is None for r in l["reads"]):
+                return None, "an input is neither traced nor computed by the model"
+            try:
+                return model.run_layer(i, values, lambda r: shapes(r, store), traced_shape), None
+            except Unmodeled as e:
+                return None, str(e)
+            except Exception as e:  # noqa: BLE001 -- reported, counted as a failure
+                res["error"] = "model error: %s: %s" % (type(e).__name__, e)
+                return None, res["error"]
+
+        out, err = evaluate(values_local, local)
         if i in model.trace_perm:
             perm_of[i] = model.trace_perm[i]
         if out is not None:
@@ -827,7 +857,7 @@ def check_model(report, blob, trace_dir, inputs, outputs, corrupt=None):
                 res["status"] = "untraced"
                 res["detail"] = "computed by the model (not traced: checked through its consumers)"
         else:
-            res["status"] = "unchecked"
+            res["status"] = "ERROR" if "error" in res else "unchecked"
             res["detail"] = err
         # The per-layer store: the trace where there is one.
         if traced is not None:
@@ -852,11 +882,11 @@ def check_model(report, blob, trace_dir, inputs, outputs, corrupt=None):
                    for r in reads):
                 cv = out
             else:
-                try:
-                    cv = model.run_layer(i, values_chain, lambda r: shapes(r, chain), traced_shape)
-                except Unmodeled as e:
-                    cv = None
-                    res["detail"] += " (e2e: %s)" % e
+                cv, why = evaluate(values_chain, chain)
+                if cv is None:
+                    res["detail"] += " (e2e: %s)" % why
+                    if "error" in res:
+                        res["status"] = "ERROR"
             if cv is not None and traced is not None:
                 res["e2e"] = "match" if same(cv.reshape(-1), local[i].reshape(-1)) and \
                     cv.dtype == local[i].dtype else "MISMATCH"

@@ -124,7 +124,7 @@ def summarize(r, verbose):
     mismatches = []
     for run_ in runs:
         for l in run_["layers"]:
-            if l["status"] == "MISMATCH" or l["e2e"] == "MISMATCH":
+            if l["status"] in ("MISMATCH", "ERROR") or l["e2e"] == "MISMATCH":
                 mismatches.append((run_["sample"], l))
         first = run_ is runs[0]
         if not first:
@@ -230,6 +230,7 @@ def main(argv=None):
         global ROOT
         ROOT = os.path.abspath(args.repo)
     os.makedirs(args.work, exist_ok=True)
+    int8_spec.self_test()
     names = [m for m in args.models.split(",") if m]
     t0 = time.monotonic()
     results = {}
