@@ -358,7 +358,8 @@ DTYPES = {"int8": np.int8, "int32": np.int32, "uint8": np.uint8, "int16": np.int
 # Kernels the model evaluates (the rest are listed as unchecked, with the reason).
 MODELED = {"edgec_conv_s8", "edgec_fully_connected_s8", "edgec_add_s8", "edgec_sub_s8",
            "edgec_mul_s8", "edgec_maxpool_s8", "edgec_avgpool_s8", "edgec_global_avgpool_s8",
-           "edgec_requantize_s8", "edgec_lut_s8", "edgec_transpose", "edgec_reshape", "edgec_concat",
+           "edgec_requantize_s8", "edgec_lut_s8", "edgec_transpose", "edgec_reshape",
+           "edgec_concat",
            "edgec_quantize", "edgec_dequantize"}
 
 
@@ -779,9 +780,9 @@ def same(got, want):
 def check_model(report, blob, trace_dir, inputs, outputs, corrupt=None):
     """Checks one run. inputs: the float graph inputs (ONNX layout); outputs: output_<i> arrays.
 
-    Returns a dict: layers (per layer: index, name, kernel, status in {match, MISMATCH, ERROR
-    (the model failed), unchecked, untraced}, e2e status, detail), outputs (per graph output), param_errors,
-    notes."""
+    Returns a dict: layers (per layer: index, name, kernel, status in {match, MISMATCH,
+    ERROR (the model failed), unchecked, untraced}, e2e status, detail), outputs (per graph
+    output), param_errors, notes, warnings."""
     model = Model(report, blob, corrupt)
     layers = report["layers"]
     traces = load_traces(trace_dir)
@@ -932,8 +933,8 @@ def check_model(report, blob, trace_dir, inputs, outputs, corrupt=None):
                 err = float(np.max(np.abs(ref - o)))
                 outs[-1]["softmax_err"] = err
                 outs[-1]["checked"] = err <= SOFTMAX_ATOL
-                outs[-1]["detail"] = ("softmax_f32 (layer %d) of the model's end-to-end dequantized "
-                                      "values: max |output - numpy softmax| = %.3g (tolerance %g)"
-                                      % (i, err, SOFTMAX_ATOL))
+                outs[-1]["detail"] = (
+                    "softmax_f32 (layer %d) of the model's end-to-end dequantized values: "
+                    "max |output - numpy softmax| = %.3g (tolerance %g)" % (i, err, SOFTMAX_ATOL))
     return {"layers": results, "outputs": outs, "param_errors": model.param_errors,
             "notes": model.notes, "warnings": model.warnings}

@@ -16,15 +16,22 @@ with int8_spec.py's numpy model (TFLM semantics, driven only by report.json's sc
 points, attributes, constants and reads):
 
   * per layer, from the traced inputs: every integer layer (and the quantize of the graph input,
-    the dequantize after an integer layer, layout transposes) must reproduce the traced output
-    bit for bit;
-  * end to end, from the float input alone, following `reads`: equality at every layer;
+    the dequantize after an integer layer, int8 concat, layout transposes) must reproduce the
+    traced output bit for bit;
+  * end to end, from the float input alone, following `reads`: equality at every layer (a
+    layer the model cannot evaluate is reseeded from its trace, and says so);
   * the requantization parameters the compiler wrote (quant.quant) must equal the ones
-    recomputed from the scales.
+    recomputed from the scales;
+  * a graph output that is a float softmax of the model's end-to-end values must be within
+    1e-6 of numpy's.
 
 Layers the model cannot evaluate (float kernels, quantize/dequantize whose scale report.json does
-not carry, unsupported kernels) are counted and listed, never skipped silently. Ends with a line
-"N passed, N failed"; exit status 0 iff no mismatch in any model.
+not carry, unsupported kernels) are counted and listed, never skipped silently; int32
+accumulator overflows (undefined behaviour in TFLM and C) are listed as warnings. Ends with a
+line "N passed, N failed"; exit status 0 iff no mismatch in any model.
+
+Self-test of the checker: --corrupt LAYER:OPERAND (or LAYER:multiplier) perturbs the model
+(see parse_corrupt); the run must then fail.
 """
 
 import argparse
@@ -221,7 +228,8 @@ def main(argv=None):
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--repo", default=None, help="checkout with scripts/ and models/ (default: "
                     "this script's)")
-    ap.add_argument("--corrupt", action="append", help=argparse.SUPPRESS)  # checker self-test
+    ap.add_argument("--corrupt", action="append", help="checker self-test: perturb the model "
+                    "(LAYER:OPERAND or LAYER:multiplier); the run must then fail")
     args = ap.parse_args(argv)
     args.work = os.path.abspath(args.work)
     args.edgec = os.path.abspath(args.edgec) if os.sep in args.edgec else args.edgec
