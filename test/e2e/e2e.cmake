@@ -85,3 +85,12 @@ add_test(NAME e2e.ptq_vs_onnxruntime
           --work ${CMAKE_CURRENT_BINARY_DIR}/ptq-work)
 set_tests_properties(e2e.ptq_vs_onnxruntime PROPERTIES
   LABELS "e2e" TIMEOUT 900)
+
+# The int8 kernels against a specification: an independent numpy model of TFLM's integer
+# semantics, driven by report.json's scales, reproduces every integer layer bit for bit.
+add_test(NAME e2e.int8_spec
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_int8_spec.py
+          --edgec $<TARGET_FILE:edgec>
+          --work ${CMAKE_CURRENT_BINARY_DIR}/int8-spec-work)
+set_tests_properties(e2e.int8_spec PROPERTIES
+  LABELS "e2e" TIMEOUT 900)
