@@ -94,7 +94,8 @@ Type quantizedTypeOf(Value v) {
 /// otherwise push its bias past int32 (and the kernel's sums past defined behaviour).
 std::vector<double> biasScaleFloor(Operation *op, Value input, Value bias) {
   ElementsAttr attr;
-  std::optional<QuantInfo> in = quantInfo(quantizedTypeOf(input));
+  Type inputType = quantizedTypeOf(input);
+  std::optional<QuantInfo> in = inputType ? quantInfo(inputType) : std::nullopt;
   if (!bias || !in || !matchPattern(bias, m_Constant(&attr)))
     return {};
   std::vector<double> floor;

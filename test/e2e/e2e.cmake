@@ -87,10 +87,12 @@ set_tests_properties(e2e.ptq_vs_onnxruntime PROPERTIES
   LABELS "e2e" TIMEOUT 900)
 
 # The int8 kernels against a specification: an independent numpy model of TFLM's integer
-# semantics, driven by report.json's scales, reproduces every integer layer bit for bit.
+# semantics, driven by report.json's scales, reproduces every integer layer bit for bit. The
+# emitted int8 code is built with the warning flags (-Werror) and ASan + UBSan.
 add_test(NAME e2e.int8_spec
   COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_int8_spec.py
           --edgec $<TARGET_FILE:edgec>
+          "--cxxflags=-fsanitize=address,undefined -fno-sanitize-recover=all ${EDGEC_E2E_WARNING_FLAGS}"
           --work ${CMAKE_CURRENT_BINARY_DIR}/int8-spec-work)
 set_tests_properties(e2e.int8_spec PROPERTIES
   LABELS "e2e" TIMEOUT 900)

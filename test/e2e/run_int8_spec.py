@@ -2,7 +2,7 @@
 """int8 kernels against a specification: edgec's emitted int8 code vs an independent numpy model.
 
 Usage: run_int8_spec.py --edgec PATH --work DIR [--models tiny_cnn,ppocr_mobilenetv3_cls,...]
-                        [--samples N] [--cxx CXX] [--opt -O1] [--jobs 2] [--verbose]
+                        [--samples N] [--cxx CXX] [--opt -O1] [--cxxflags FLAGS] [--jobs 2] [--verbose]
                         [--repo DIR]
 
 --repo: the checkout whose scripts/ and models/ (with the fetched models/third_party/) are
@@ -35,6 +35,7 @@ Self-test of the checker: --corrupt LAYER:OPERAND (or LAYER:multiplier) perturbs
 """
 
 import argparse
+import shlex
 import collections
 import concurrent.futures
 import glob
@@ -93,7 +94,7 @@ def prepare(name, args):
     exe = os.path.join(mdir, NAME + "_main")
     run([args.cxx, "-std=c++17", args.opt, "-I", out, os.path.join(out, NAME + ".cpp"),
          os.path.join(out, "main.cpp"), "-x", "assembler-with-cpp",
-         os.path.join(out, NAME + "_weights.S"), "-Wa,-I," + out, "-o", exe])
+         os.path.join(out, NAME + "_weights.S"), "-Wa,-I," + out, "-o", exe] + shlex.split(args.cxxflags))
     samples = sorted(glob.glob(os.path.join(data, "eval", "sample_*")))[:args.samples]
     return mdir, out, exe, samples
 
@@ -224,6 +225,8 @@ def main(argv=None):
     ap.add_argument("--samples", type=int, default=3, help="evaluation samples per model")
     ap.add_argument("--cxx", default="c++")
     ap.add_argument("--opt", default="-O1")
+    ap.add_argument("--cxxflags", default="", help="extra compiler flags (split like a shell), e.g. "
+                    "sanitizers and -Werror warning flags")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--repo", default=None, help="checkout with scripts/ and models/ (default: "

@@ -13,7 +13,8 @@
 // CHECK-SAME: (tensor<1x4x4x3x!quant.uniform<i8:f32, 5.000000e-02:-3>>, tensor<2x1x1x3x!quant.uniform<i8<-127:127>:f32:0, {1.000000e-02,2.000000e-02}>>, tensor<2x!quant.uniform<i32:f32:0, {5.000000e-04,1.000000e-03}>>) -> tensor<1x4x4x2x!quant.uniform<i8:f32, 1.000000e-01:-128>>
 // CHECK-NOT: edge.unary
 // CHECK: edge.dequantize %[[C]]
-func.func @conv(%x: tensor<1x4x4x3xf32>, %w: tensor<2x1x1x3xi8>, %b: tensor<2xi32>) -> tensor<1x4x4x2xf32> {
+func.func @conv(%x: tensor<1x4x4x3xf32>, %w: tensor<2x1x1x3xi8>) -> tensor<1x4x4x2xf32> {
+  %b = edge.constant dense<[10, -20]> : tensor<2xi32>
   %xq = edge.quantize %x : tensor<1x4x4x3xf32> -> tensor<1x4x4x3x!qx>
   %xd = edge.dequantize %xq : tensor<1x4x4x3x!qx> -> tensor<1x4x4x3xf32>
   %wq = edge.storage_cast %w : tensor<2x1x1x3xi8> -> tensor<2x1x1x3x!qw>
@@ -27,6 +28,30 @@ func.func @conv(%x: tensor<1x4x4x3xf32>, %w: tensor<2x1x1x3xi8>, %b: tensor<2xi3
   %rq = edge.quantize %r : tensor<1x4x4x2xf32> -> tensor<1x4x4x2x!qy>
   %rd = edge.dequantize %rq : tensor<1x4x4x2x!qy> -> tensor<1x4x4x2xf32>
   return %rd : tensor<1x4x4x2xf32>
+}
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.05:-3>
+!qy = !quant.uniform<i8:f32, 0.1:-128>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.01, 0.02}>
+!qb = !quant.uniform<i32:f32:0, {5.0e-4, 1.0e-3}>
+
+// An int32 bias beyond 2^30 could overflow the kernels' int32 sums: the conv stays float.
+// CHECK-LABEL: func.func @huge_bias
+// CHECK: edge.conv {{.*}} -> tensor<1x4x4x2xf32>
+func.func @huge_bias(%x: tensor<1x4x4x3xf32>, %w: tensor<2x1x1x3xi8>) -> tensor<1x4x4x2xf32> {
+  %b = edge.constant dense<[10, 2000000000]> : tensor<2xi32>
+  %xq = edge.quantize %x : tensor<1x4x4x3xf32> -> tensor<1x4x4x3x!qx>
+  %xd = edge.dequantize %xq : tensor<1x4x4x3x!qx> -> tensor<1x4x4x3xf32>
+  %wq = edge.storage_cast %w : tensor<2x1x1x3xi8> -> tensor<2x1x1x3x!qw>
+  %wd = edge.dequantize %wq : tensor<2x1x1x3x!qw> -> tensor<2x1x1x3xf32>
+  %bq = edge.storage_cast %b : tensor<2xi32> -> tensor<2x!qb>
+  %bd = edge.dequantize %bq : tensor<2x!qb> -> tensor<2xf32>
+  %y = edge.conv %xd, %wd, %bd {layout = #edge<layout nhwc>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x4x4x3xf32>, tensor<2x1x1x3xf32>, tensor<2xf32>) -> tensor<1x4x4x2xf32>
+  %yq = edge.quantize %y : tensor<1x4x4x2xf32> -> tensor<1x4x4x2x!qy>
+  %yd = edge.dequantize %yq : tensor<1x4x4x2x!qy> -> tensor<1x4x4x2xf32>
+  return %yd : tensor<1x4x4x2xf32>
 }
 
 // -----
