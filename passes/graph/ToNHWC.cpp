@@ -122,13 +122,24 @@ struct ComposeTransposes : OpRewritePattern<edge::TransposeOp> {
   }
 };
 
-/// unary(transpose(x)) -> transpose(unary(x)): moves transposes toward the outputs.
-struct SinkThroughUnary : OpRewritePattern<edge::UnaryOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(edge::UnaryOp op, PatternRewriter &rewriter) const override {
-    auto t = op.getInput().getDefiningOp<edge::TransposeOp>();
+/// The patterns that move a transpose of an op's data input to after the op: the match is
+/// shared, `sink` rewrites.
+template <typename OpTy>
+struct SinkTransposedInput : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const final {
+    auto t = op.getInput().template getDefiningOp<edge::TransposeOp>();
     if (!t)
       return rewriter.notifyMatchFailure(op, "input is not a transpose");
+    return sink(op, t, rewriter);
+  }
+  virtual LogicalResult sink(OpTy op, edge::TransposeOp t, PatternRewriter &rewriter) const = 0;
+};
+
+/// unary(transpose(x)) -> transpose(unary(x)): moves transposes toward the outputs.
+struct SinkThroughUnary : SinkTransposedInput<edge::UnaryOp> {
+  using SinkTransposedInput::SinkTransposedInput;
+  LogicalResult sink(edge::UnaryOp op, edge::TransposeOp t, PatternRewriter &rewriter) const override {
     // A quantized unary may change the scale: keep the op's own element type.
     Type type = RankedTensorType::get(cast<ShapedType>(t.getInput().getType()).getShape(),
                                       cast<ShapedType>(op.getType()).getElementType());
@@ -261,24 +272,18 @@ SmallVector<NamedAttribute> withAttrs(Operation *op, ArrayRef<std::pair<StringRe
 }
 
 /// Pad and Resize work per dim: permute their per-dim attributes and move the transpose out.
-struct SinkThroughPad : OpRewritePattern<edge::PadOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(edge::PadOp op, PatternRewriter &rewriter) const override {
-    auto t = op.getInput().getDefiningOp<edge::TransposeOp>();
-    if (!t)
-      return rewriter.notifyMatchFailure(op, "input is not a transpose");
+struct SinkThroughPad : SinkTransposedInput<edge::PadOp> {
+  using SinkTransposedInput::SinkTransposedInput;
+  LogicalResult sink(edge::PadOp op, edge::TransposeOp t, PatternRewriter &rewriter) const override {
     auto pads = toSourceFrame(op.getPads(), t.getPerm());
     return rebuildOnSource(rewriter, op, t, withAttrs(op, {{"pads", rewriter.getDenseI64ArrayAttr(pads)}}),
                            Type(), t.getPerm());
   }
 };
 
-struct SinkThroughResize : OpRewritePattern<edge::ResizeOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(edge::ResizeOp op, PatternRewriter &rewriter) const override {
-    auto t = op.getInput().getDefiningOp<edge::TransposeOp>();
-    if (!t)
-      return rewriter.notifyMatchFailure(op, "input is not a transpose");
+struct SinkThroughResize : SinkTransposedInput<edge::ResizeOp> {
+  using SinkTransposedInput::SinkTransposedInput;
+  LogicalResult sink(edge::ResizeOp op, edge::TransposeOp t, PatternRewriter &rewriter) const override {
     ArrayRef<int64_t> perm = t.getPerm();
     auto outType = cast<RankedTensorType>(op.getType());
     auto shape = toSourceFrame(outType.getShape(), perm);
@@ -291,12 +296,9 @@ struct SinkThroughResize : OpRewritePattern<edge::ResizeOp> {
 
 /// reduce(transpose(x)) -> transpose(reduce(x)) over the source frame's axes; without
 /// keepdims the reduced dims leave the permutation too.
-struct SinkThroughReduce : OpRewritePattern<edge::ReduceOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(edge::ReduceOp op, PatternRewriter &rewriter) const override {
-    auto t = op.getInput().getDefiningOp<edge::TransposeOp>();
-    if (!t)
-      return rewriter.notifyMatchFailure(op, "input is not a transpose");
+struct SinkThroughReduce : SinkTransposedInput<edge::ReduceOp> {
+  using SinkTransposedInput::SinkTransposedInput;
+  LogicalResult sink(edge::ReduceOp op, edge::TransposeOp t, PatternRewriter &rewriter) const override {
     ArrayRef<int64_t> perm = t.getPerm();
     SmallVector<int64_t> axes;
     for (int64_t a : op.getAxes())
@@ -336,12 +338,9 @@ int64_t quantAxis(Type element) {
 
 /// quantize/storage_cast(transpose(x)) -> transpose(same op on x): they are elementwise.
 template <typename OpTy>
-struct SinkThroughQuantCast : OpRewritePattern<OpTy> {
-  using OpRewritePattern<OpTy>::OpRewritePattern;
-  LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
-    auto t = op.getInput().template getDefiningOp<edge::TransposeOp>();
-    if (!t)
-      return rewriter.notifyMatchFailure(op, "input is not a transpose");
+struct SinkThroughQuantCast : SinkTransposedInput<OpTy> {
+  using SinkTransposedInput<OpTy>::SinkTransposedInput;
+  LogicalResult sink(OpTy op, edge::TransposeOp t, PatternRewriter &rewriter) const override {
     ArrayRef<int64_t> perm = t.getPerm();
     Type element = cast<ShapedType>(op.getType()).getElementType();
     if (int64_t axis = quantAxis(element); axis >= 0)
