@@ -113,6 +113,14 @@ Value cloneWith(PatternRewriter &rewriter, Operation *op, ValueRange operands, T
   return rewriter.create(state)->getResult(0);
 }
 
+/// `op` on int8 `x` keeping x's parameters (pooling, padding, data movement), then requantized
+/// to `outType` if that differs.
+Value keepingParams(PatternRewriter &rewriter, Operation *op, Value x, Type outType) {
+  Type element = cast<ShapedType>(x.getType()).getElementType();
+  Value kept = cloneWith(rewriter, op, {x}, withElement(op->getResult(0).getType(), element));
+  return requantizeTo(rewriter, op->getLoc(), kept, outType);
+}
+
 /// Sets an ODS operand list's optional member: conv/gemm keep `bias`/`c` last.
 SmallVector<Value> withOperands(Value a, Value b, Value c) {
   SmallVector<Value> operands{a, b};
@@ -178,8 +186,7 @@ private:
       Value x = int8Input(pool.getInput());
       if (!x || !clampOnly(pool.getAct()) || pool.getLayout() != edge::Layout::nhwc)
         return {};
-      return requantizeTo(rewriter, loc, cloneWith(rewriter, op, {x}, withElement(pool.getType(),
-                                                   cast<ShapedType>(x.getType()).getElementType())), outType);
+      return keepingParams(rewriter, op, x, outType);
     }
     if (auto pool = dyn_cast<edge::GlobalPoolOp>(op)) {
       Value x = int8Input(pool.getInput());
@@ -203,15 +210,13 @@ private:
       Value x = int8Input(pad.getInput());
       if (!x || pad.getMode() != edge::PadMode::constant || pad.getValue().convertToFloat() != 0.0f)
         return {};
-      return requantizeTo(rewriter, loc, cloneWith(rewriter, op, {x}, withElement(pad.getType(),
-                                                   cast<ShapedType>(x.getType()).getElementType())), outType);
+      return keepingParams(rewriter, op, x, outType);
     }
     if (isa<edge::ReshapeOp, edge::TransposeOp, edge::SliceOp>(op)) {
       Value x = int8Input(op->getOperand(0));
       if (!x)
         return {};
-      return requantizeTo(rewriter, loc, cloneWith(rewriter, op, {x}, withElement(op->getResult(0).getType(),
-                                                   cast<ShapedType>(x.getType()).getElementType())), outType);
+      return keepingParams(rewriter, op, x, outType);
     }
     if (auto unary = dyn_cast<edge::UnaryOp>(op)) {
       // Any elementwise function of an int8 input is a 256-entry table (built at lowering).

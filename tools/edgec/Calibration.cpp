@@ -116,17 +116,18 @@ std::optional<std::string> buildObserved(ModuleOp lowered, StringRef dir, std::s
   return buildHarness(files, dir, error);
 }
 
-/// Reads one observed tensor as float32 values.
-bool readObserved(const std::string &path, std::vector<float> &values, std::string &error) {
+/// A tensor file's values as float32 (integers converted by value) and, if asked, its shape.
+bool readAsFloat(const std::string &path, std::vector<float> &values, std::string &error,
+                 std::vector<int64_t> *shape = nullptr) {
   edgec_io::Tensor t;
   if (!edgec_io::read_tensor_file(path, t, error) || !edgec_io::convert_to(t, "float32", error))
     return false;
   values.resize(t.data.size() / sizeof(float));
   std::memcpy(values.data(), t.data.data(), values.size() * sizeof(float));
+  if (shape)
+    *shape = t.shape;
   return true;
 }
-
-
 
 /// Σ ref² and Σ (ref - x)² of one value over the evaluated samples.
 struct ErrorSum {
@@ -144,18 +145,6 @@ struct ErrorSum {
     return signal == 0 ? -200.0 : 10.0 * std::log10(signal / noise);
   }
 };
-
-/// The value of an observed int8 kernel output, dequantized with its output parameters.
-void dequantizeInPlace(edgec_io::Tensor &t, double scale, int64_t zeroPoint) {
-  if (t.dtype != "int8")
-    return;
-  std::vector<float> values(t.data.size());
-  for (size_t i = 0; i < t.data.size(); ++i)
-    values[i] = static_cast<float>((static_cast<int8_t>(t.data[i]) - zeroPoint) * scale);
-  t.dtype = "float32";
-  t.data.resize(values.size() * sizeof(float));
-  std::memcpy(t.data.data(), values.data(), t.data.size());
-}
 
 } // namespace
 
@@ -267,7 +256,7 @@ LogicalResult Calibration::calibrate(ModuleOp module, const CalibrationOptions &
       if (failed(runSample(floatExe, s, runDir, true, pass)))
         return failure();
       for (size_t v = 0; v < values.size(); ++v) {
-        if (!readObserved(tracePath(runDir, v), buffer, error))
+        if (!readAsFloat(tracePath(runDir, v), buffer, error))
           return module.emitError() << "calibration: " << error;
         if (pass == 0)
           values[v]->observeRange(buffer);
@@ -307,12 +296,11 @@ LogicalResult Calibration::evaluate(ModuleOp lowered, size_t maxSamples) {
   std::optional<std::string> exe = buildObserved(lowered, (dir + "/int8").str(), error);
   if (!exe)
     return lowered.emitError() << "building the int8 model to evaluate it: " << error;
-  // The observed kernels of the int8 model, with the parameters that dequantize their output.
+  // The observed kernels of the int8 model; an integer one also dequantizes its output.
   struct Observed {
     Operation *op;
     int64_t id;
-    double scale = 1;
-    int64_t zeroPoint = 0;
+    std::optional<std::pair<double, int64_t>> params; // scale, zero point
     ErrorSum error;
   };
   std::vector<Observed> observed;
@@ -324,10 +312,8 @@ LogicalResult Calibration::evaluate(ModuleOp lowered, size_t maxSamples) {
     if (auto params = op->getAttrOfType<DictionaryAttr>("output_params")) {
       auto scales = params.getAs<DenseF64ArrayAttr>("scales");
       auto zps = params.getAs<DenseI64ArrayAttr>("zero_points");
-      if (scales && zps && scales.size() == 1) {
-        o.scale = scales[0];
-        o.zeroPoint = zps[0];
-      }
+      if (scales && zps && scales.size() == 1)
+        o.params = {scales[0], zps[0]};
     }
     observed.push_back(o);
   });
@@ -340,36 +326,32 @@ LogicalResult Calibration::evaluate(ModuleOp lowered, size_t maxSamples) {
   std::vector<size_t> agree(numOutputs, 0), positions(numOutputs, 0);
   size_t samples = std::min(maxSamples, data->size());
   std::string floatRun = (dir + "/run-float").str(), intRun = (dir + "/run-int8").str();
-  auto readTensor = [&](const std::string &path, edgec_io::Tensor &t) {
-    return edgec_io::read_tensor_file(path, t, error) && edgec_io::convert_to(t, "float32", error);
-  };
+  std::vector<float> ref, got;
+  std::vector<int64_t> refShape, gotShape;
   for (size_t s = 0; s < samples; ++s) {
     if (failed(runSample(floatExe, s, floatRun, false, 0)) || failed(runSample(*exe, s, intRun, false, 0)))
       return failure();
     for (Observed &o : observed) {
-      edgec_io::Tensor ref, got;
-      if (!edgec_io::read_tensor_file(tracePath(floatRun, o.id), ref, error) ||
-          !edgec_io::read_tensor_file(tracePath(intRun, o.id), got, error))
+      if (!readAsFloat(tracePath(floatRun, o.id), ref, error) || !readAsFloat(tracePath(intRun, o.id), got, error))
         continue; // a value the int8 model no longer computes on its own
-      dequantizeInPlace(got, o.scale, o.zeroPoint);
-      if (!edgec_io::convert_to(ref, "float32", error) || !edgec_io::convert_to(got, "float32", error))
-        continue;
-      o.error.add(ArrayRef<float>(reinterpret_cast<const float *>(ref.data.data()), ref.data.size() / 4),
-                  ArrayRef<float>(reinterpret_cast<const float *>(got.data.data()), got.data.size() / 4));
+      if (o.params)
+        for (float &v : got)
+          v = static_cast<float>((v - static_cast<double>(o.params->second)) * o.params->first);
+      o.error.add(ref, got);
     }
     for (size_t k = 0; k < numOutputs; ++k) {
-      edgec_io::Tensor ref, got;
       std::string name = "/output_" + std::to_string(k) + ".npy";
-      if (!readTensor(floatRun + name, ref) || !readTensor(intRun + name, got) || ref.shape != got.shape)
+      if (!readAsFloat(floatRun + name, ref, error, &refShape) || !readAsFloat(intRun + name, got, error, &gotShape) ||
+          refShape != gotShape)
         return lowered.emitError() << "evaluating the int8 model: " << error;
-      ArrayRef<float> r(reinterpret_cast<const float *>(ref.data.data()), ref.data.size() / 4);
-      ArrayRef<float> q(reinterpret_cast<const float *>(got.data.data()), got.data.size() / 4);
-      outputs[k].add(r, q);
+      outputs[k].add(ref, got);
       // Top-1 along the last axis, position by position.
-      size_t classes = ref.shape.empty() ? 1 : static_cast<size_t>(ref.shape.back());
-      for (size_t at = 0; classes > 1 && at + classes <= r.size(); at += classes) {
-        auto best = [&](ArrayRef<float> v) { return std::max_element(v.begin() + at, v.begin() + at + classes) - v.begin(); };
-        agree[k] += best(r) == best(q);
+      size_t classes = refShape.empty() ? 1 : static_cast<size_t>(refShape.back());
+      for (size_t at = 0; classes > 1 && at + classes <= ref.size(); at += classes) {
+        auto best = [&](const std::vector<float> &v) {
+          return std::max_element(v.begin() + at, v.begin() + at + classes) - v.begin();
+        };
+        agree[k] += best(ref) == best(got);
         ++positions[k];
       }
     }
