@@ -269,8 +269,8 @@ def main(argv=None) -> int:
     ap.add_argument("--ort-method", default="MinMax", choices=["MinMax", "Percentile", "Entropy", "Distribution"],
                     help="onnxruntime's calibration (default MinMax; with onnxruntime 1.22 Entropy gave "
                     "MinMax's ranges here, and Distribution, meant for float8, poor int8 ranges)")
-    ap.add_argument("--activation-type", default="QInt8", choices=["QInt8", "QUInt8"])
-    ap.add_argument("--weight-type", default="QInt8", choices=["QInt8", "QUInt8"])
+    ap.add_argument("--activation-type", default="QInt8", choices=["QInt8", "QUInt8", "QInt16"])
+    ap.add_argument("--weight-type", default="QInt8", choices=["QInt8", "QUInt8", "QInt16"])
     ap.add_argument("--ort-extra", action="append", default=[], type=extra_option, metavar="KEY=VALUE",
                     help="a quantize_static extra option, e.g. CalibPercentile=99.9 (repeatable)")
     ap.add_argument("--edgec", default=str(ROOT / "build" / "tools" / "edgec"))
