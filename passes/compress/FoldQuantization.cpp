@@ -56,12 +56,21 @@ bool symmetricInt8(Value quantized, int64_t axis) {
   return llvm::all_of(info->zeroPoints, [](int64_t z) { return z == 0; });
 }
 
-/// The int32 bias of an integer conv/gemm with `channels` outputs: given quantized (its
-/// scale must be input scale x weight scale), or quantized here from float constants.
-FailureOr<Value> int32Bias(PatternRewriter &rewriter, Location loc, Value bias, Value input, Value weights,
-                           int64_t channels) {
+/// The bias of an integer conv/gemm with `channels` outputs. An int8 input takes an int32
+/// bias: given quantized (its scale must be input scale x weight scale), or quantized here
+/// from float constants. An int16 input (16x8 kernels) keeps its float constant bias: the
+/// lowering quantizes it to int64, which quant types cannot hold.
+FailureOr<Value> integerBias(PatternRewriter &rewriter, Location loc, Value bias, Value input, Value weights,
+                             int64_t channels) {
   if (!bias)
     return Value();
+  ElementsAttr attr;
+  if (isInt16Activation(input)) {
+    if (!matchPattern(bias, m_Constant(&attr)) || !cast<ShapedType>(attr.getType()).getElementType().isF32() ||
+        cast<ShapedType>(attr.getType()).getNumElements() != channels)
+      return failure();
+    return bias;
+  }
   auto in = *quantInfo(input.getType()), w = *quantInfo(weights.getType());
   std::vector<double> scales;
   for (int64_t c = 0; c < channels; ++c)
@@ -80,7 +89,6 @@ FailureOr<Value> int32Bias(PatternRewriter &rewriter, Location loc, Value bias, 
         return failure();
     return q;
   }
-  ElementsAttr attr;
   if (!matchPattern(bias, m_Constant(&attr)))
     return failure();
   std::vector<double> values = getConstantAsDoubles(attr);
@@ -139,8 +147,8 @@ struct FoldIntoQuantizedOp : OpRewritePattern<edge::QuantizeOp> {
     if (edge::isQuantized(in.getType()) || !op || !in.hasOneUse() || op->getNumResults() != 1)
       return rewriter.notifyMatchFailure(q, "not the only use of a single-result op");
     Type outType = q.getType();
-    if (!isInt8PerTensor(q.getResult()))
-      return rewriter.notifyMatchFailure(q, "integer kernels produce per-tensor int8");
+    if (!isIntegerActivation(q.getResult()))
+      return rewriter.notifyMatchFailure(q, "integer kernels produce per-tensor int8 or symmetric int16");
     Value result = fold(rewriter, op, outType);
     if (!result)
       return rewriter.notifyMatchFailure(q, "no integer kernel for this op and these types");
@@ -151,45 +159,45 @@ struct FoldIntoQuantizedOp : OpRewritePattern<edge::QuantizeOp> {
 private:
   Value fold(PatternRewriter &rewriter, Operation *op, Type outType) const {
     Location loc = op->getLoc();
-    auto int8Input = [](Value v) -> Value {
+    auto integerInput = [](Value v) -> Value {
       Value q = dequantizedFrom(v);
-      return q && isInt8PerTensor(q) ? q : Value();
+      return q && isIntegerActivation(q) ? q : Value();
     };
     if (auto conv = dyn_cast<edge::ConvOp>(op)) {
-      Value x = int8Input(conv.getInput()), w = dequantizedFrom(conv.getFilter());
+      Value x = integerInput(conv.getInput()), w = dequantizedFrom(conv.getFilter());
       if (!x || !w || !symmetricInt8(w, 0) || !clampOnly(conv.getAct()) || conv.getLayout() != edge::Layout::nhwc)
         return {};
       int64_t channels = cast<ShapedType>(w.getType()).getDimSize(0);
-      FailureOr<Value> bias = int32Bias(rewriter, loc, conv.getBias(), x, w, channels);
+      FailureOr<Value> bias = integerBias(rewriter, loc, conv.getBias(), x, w, channels);
       return failed(bias) ? Value() : cloneWith(rewriter, op, withOperands(x, w, *bias), outType);
     }
     if (auto gemm = dyn_cast<edge::GemmOp>(op)) {
-      Value a = int8Input(gemm.getA()), b = dequantizedFrom(gemm.getB());
+      Value a = integerInput(gemm.getA()), b = dequantizedFrom(gemm.getB());
       if (!a || !b || gemm.getTransA() || !gemm.getTransB() || !symmetricInt8(b, 0) || !clampOnly(gemm.getAct()) ||
           gemm.getAlpha().convertToFloat() != 1.0f || gemm.getBeta().convertToFloat() != 1.0f || !storedConstant(b))
         return {};
       int64_t channels = cast<ShapedType>(b.getType()).getDimSize(0);
       if (gemm.getC() && cast<ShapedType>(gemm.getC().getType()).getRank() != 1)
         return {};
-      FailureOr<Value> bias = int32Bias(rewriter, loc, gemm.getC(), a, b, channels);
+      FailureOr<Value> bias = integerBias(rewriter, loc, gemm.getC(), a, b, channels);
       return failed(bias) ? Value() : cloneWith(rewriter, op, withOperands(a, b, *bias), outType);
     }
     if (auto binary = dyn_cast<edge::BinaryOp>(op)) {
       using K = edge::BinaryKind;
-      Value l = int8Input(binary.getLhs()), r = int8Input(binary.getRhs());
+      Value l = integerInput(binary.getLhs()), r = integerInput(binary.getRhs());
       if (!l || !r || !llvm::is_contained({K::add, K::sub, K::mul}, binary.getKind()) || !clampOnly(binary.getAct()))
         return {};
       return cloneWith(rewriter, op, {l, r}, outType);
     }
     if (auto pool = dyn_cast<edge::PoolOp>(op)) {
       // Max and average pooling keep the input's parameters (TFLM); a requantize follows if needed.
-      Value x = int8Input(pool.getInput());
+      Value x = integerInput(pool.getInput());
       if (!x || !clampOnly(pool.getAct()) || pool.getLayout() != edge::Layout::nhwc)
         return {};
       return keepingParams(rewriter, op, x, outType);
     }
     if (auto pool = dyn_cast<edge::GlobalPoolOp>(op)) {
-      Value x = int8Input(pool.getInput());
+      Value x = integerInput(pool.getInput());
       if (!x || pool.getLayout() != edge::Layout::nhwc || pool.getKind() != edge::PoolKind::avg)
         return {};
       return cloneWith(rewriter, op, {x}, outType);
@@ -198,7 +206,7 @@ private:
       SmallVector<Value> inputs;
       Type element = cast<ShapedType>(outType).getElementType();
       for (Value v : concat.getInputs()) {
-        Value x = int8Input(v);
+        Value x = integerInput(v);
         if (!x)
           return {};
         inputs.push_back(requantizeTo(rewriter, loc, x, withElement(x.getType(), element)));
@@ -207,20 +215,20 @@ private:
     }
     if (auto pad = dyn_cast<edge::PadOp>(op)) {
       // A constant pad of 0.0 fills with the zero point; other values or modes stay float.
-      Value x = int8Input(pad.getInput());
+      Value x = integerInput(pad.getInput());
       if (!x || pad.getMode() != edge::PadMode::constant || pad.getValue().convertToFloat() != 0.0f)
         return {};
       return keepingParams(rewriter, op, x, outType);
     }
     if (isa<edge::ReshapeOp, edge::TransposeOp, edge::SliceOp>(op)) {
-      Value x = int8Input(op->getOperand(0));
+      Value x = integerInput(op->getOperand(0));
       if (!x)
         return {};
       return keepingParams(rewriter, op, x, outType);
     }
     if (auto unary = dyn_cast<edge::UnaryOp>(op)) {
-      // Any elementwise function of an int8 input is a 256-entry table (built at lowering).
-      Value x = int8Input(unary.getInput());
+      // Any elementwise function of an integer input is a table (built at lowering).
+      Value x = integerInput(unary.getInput());
       return x ? cloneWith(rewriter, op, {x}, outType) : Value();
     }
     return {};
@@ -277,7 +285,7 @@ struct QuantizeBeforeDataMovement : OpRewritePattern<edge::QuantizeOp> {
   LogicalResult matchAndRewrite(edge::QuantizeOp q, PatternRewriter &rewriter) const override {
     Operation *move = q.getInput().getDefiningOp();
     if (!move || !isa<edge::ReshapeOp, edge::TransposeOp, edge::SliceOp>(move) || !q.getInput().hasOneUse() ||
-        edge::isQuantized(q.getInput().getType()) || !isInt8PerTensor(q.getResult()))
+        edge::isQuantized(q.getInput().getType()) || !isIntegerActivation(q.getResult()))
       return rewriter.notifyMatchFailure(q, "not a per-tensor quantize of data movement");
     Value x = move->getOperand(0);
     Type element = cast<ShapedType>(q.getType()).getElementType();
@@ -294,7 +302,7 @@ struct FuseQuantizedClamp : OpRewritePattern<edge::UnaryOp> {
     using K = edge::UnaryKind;
     Value x = op.getInput();
     Operation *producer = x.getDefiningOp();
-    if (!edge::isQuantized(op.getType()) || !isInt8PerTensor(op.getResult()) || !producer || !x.hasOneUse() ||
+    if (!edge::isQuantized(op.getType()) || !isIntegerActivation(op.getResult()) || !producer || !x.hasOneUse() ||
         !(op.getKind() == K::relu || op.getKind() == K::clip) ||
         !isa<edge::ConvOp, edge::GemmOp, edge::BinaryOp>(producer))
       return rewriter.notifyMatchFailure(op, "not a clamp of an integer op's only result");

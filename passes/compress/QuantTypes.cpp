@@ -35,6 +35,11 @@ Type int8Type(MLIRContext *context, double scale, int64_t zeroPoint) {
                                           Float32Type::get(context), scale, zeroPoint, -128, 127);
 }
 
+Type int16Type(MLIRContext *context, double scale) {
+  return quant::UniformQuantizedType::get(quant::QuantizationFlags::Signed, IntegerType::get(context, 16),
+                                          Float32Type::get(context), scale, 0, -32768, 32767);
+}
+
 Type symmetricType(MLIRContext *context, unsigned bits, ArrayRef<double> scales, int32_t axis) {
   // Weights use the symmetric range (-127..127 for int8) so negating a weight never saturates.
   int64_t qmax = (int64_t(1) << (bits - 1)) - 1, qmin = bits == 8 ? -qmax : -qmax - 1;
@@ -55,5 +60,12 @@ bool isInt8PerTensor(Value v) {
   auto info = quantInfo(v.getType());
   return info && info->perTensor() && info->bits == 8 && info->isSigned;
 }
+
+bool isInt16Activation(Value v) {
+  auto info = quantInfo(v.getType());
+  return info && info->perTensor() && info->bits == 16 && info->isSigned && info->zeroPoint() == 0;
+}
+
+bool isIntegerActivation(Value v) { return isInt8PerTensor(v) || isInt16Activation(v); }
 
 } // namespace edgec

@@ -29,14 +29,24 @@ std::optional<QuantInfo> quantInfo(mlir::Type type);
 /// Per-tensor signed 8-bit type over f32: what activations compute in.
 mlir::Type int8Type(mlir::MLIRContext *context, double scale, int64_t zeroPoint);
 
+/// Per-tensor symmetric signed 16-bit type over f32 (zero point 0, as TFLM's int16 activations).
+mlir::Type int16Type(mlir::MLIRContext *context, double scale);
+
 /// Per-axis (or per-tensor when `scales` has one entry) symmetric type of `bits` for weights and biases.
 mlir::Type symmetricType(mlir::MLIRContext *context, unsigned bits, llvm::ArrayRef<double> scales, int32_t axis);
 
 /// `type`'s shape with element type `element`.
 mlir::RankedTensorType withElement(mlir::Type type, mlir::Type element);
 
-/// Whether `v` is a per-tensor signed 8-bit quantized tensor (what the integer kernels take).
+/// Whether `v` is a per-tensor signed 8-bit quantized tensor.
 bool isInt8PerTensor(mlir::Value v);
+
+/// Whether `v` is an activation the integer kernels take: per-tensor signed int8, or per-tensor
+/// signed int16 with zero point 0 (mixed precision).
+bool isIntegerActivation(mlir::Value v);
+
+/// Whether `v` is a 16-bit integer activation.
+bool isInt16Activation(mlir::Value v);
 
 } // namespace edgec
 

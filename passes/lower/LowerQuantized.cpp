@@ -6,6 +6,8 @@
 #include "passes/compress/QuantTypes.h"
 #include "passes/lower/Lowering.h"
 
+#include "mlir/IR/Matchers.h"
+
 #include <cmath>
 
 using namespace mlir;
@@ -161,6 +163,31 @@ LogicalResult Lowering::lowerQuantized(Operation *op, bool &handled) {
   return success();
 }
 
+FailureOr<Value> Lowering::kernelBias(Value bias, Value input, Value weights) {
+  if (!bias)
+    return Value();
+  if (!isInt16Activation(input))
+    return lookup(bias); // int32, quantized by edge-fold-qdq
+  // 16x8: the float bias in int64 at input scale x weight scale, as TFLM.
+  ElementsAttr attr;
+  if (!matchPattern(bias, m_Constant(&attr)))
+    return emitError(bias.getLoc(), "a 16x8 kernel's bias must be a float constant");
+  QuantInfo in = *quantInfo(input.getType()), w = *quantInfo(weights.getType());
+  std::vector<double> values = getConstantAsDoubles(attr);
+  std::vector<int64_t> ints;
+  for (size_t c = 0; c < values.size(); ++c) {
+    double scale = static_cast<double>(static_cast<float>(in.scale())) *
+                   static_cast<double>(static_cast<float>(w.scales[w.perTensor() ? 0 : c]));
+    double q = std::nearbyint(values[c] / scale);
+    if (!(std::fabs(q) <= 140737488355328.0)) // 2^47: TFLM's bound on the 16x8 accumulator
+      return emitError(bias.getLoc()) << "bias " << values[c] << " of channel " << c
+                                      << " does not fit a 16x8 kernel's accumulator";
+    ints.push_back(static_cast<int64_t>(q));
+  }
+  auto type = RankedTensorType::get({static_cast<int64_t>(ints.size())}, IntegerType::get(builder.getContext(), 64));
+  return global(makeConstantFromInts(type, ints, nodeName(bias.getLoc()) + ".bias_q64"), bias.getLoc());
+}
+
 LogicalResult Lowering::lowerQuantizedOp(Operation *op, bool &handled) {
   handled = false;
   bool anyQuantized = llvm::any_of(op->getOperandTypes(), [](Type t) { return edge::isQuantized(t); }) ||
@@ -175,11 +202,18 @@ LogicalResult Lowering::lowerQuantizedOp(Operation *op, bool &handled) {
     return success();
   };
   auto info = [](Value v) { return *quantInfo(v.getType()); };
-  auto int8Only = [&](ValueRange vs) -> LogicalResult {
+  auto integerOnly = [&](ValueRange vs) -> LogicalResult {
     for (Value v : vs)
-      if (!isInt8PerTensor(v))
-        return op->emitError() << "integer kernels take per-tensor int8 tensors, got " << v.getType();
+      if (!isIntegerActivation(v))
+        return op->emitError() << "integer kernels take per-tensor int8 or symmetric int16 tensors, got "
+                               << v.getType();
     return success();
+  };
+  // Kernels on int8 only keep their int8 names; any int16 operand or result takes the
+  // mixed-precision kernel (quantized_mixed.h), which is told each width.
+  auto impl = [](StringRef s8, ValueRange vs) {
+    bool mixed = llvm::any_of(vs, [](Value v) { return isInt16Activation(v); });
+    return mixed ? (s8.drop_back(3) + "_mixed").str() : s8.str();
   };
 
   if (auto cast = dyn_cast<edge::StorageCastOp>(op))
@@ -194,14 +228,15 @@ LogicalResult Lowering::lowerQuantizedOp(Operation *op, bool &handled) {
                                          scales, zps);
       return lowered(out);
     }
-    if (failed(int8Only({q.getInput(), q.getOutput()})))
+    if (failed(integerOnly({q.getInput(), q.getOutput()})))
       return failure();
     QuantInfo i = info(q.getInput());
     QuantAttrs attrs(context);
     setOffsets(attrs, i, o, {o.qmin, o.qmax});
     if (failed(attrs.setMultipliers({ratio(i.scale(), o.scale())}, op)))
       return failure();
-    builder.create<kernel::RequantizeOp>(loc, lookup(q.getInput()), out, "edgec_requantize_s8", attrs.get());
+    builder.create<kernel::RequantizeOp>(loc, lookup(q.getInput()), out,
+                                         impl("edgec_requantize_s8", {q.getInput(), q.getOutput()}), attrs.get());
     return lowered(out);
   }
   if (auto dq = dyn_cast<edge::DequantizeOp>(op)) {
@@ -219,7 +254,7 @@ LogicalResult Lowering::lowerQuantizedOp(Operation *op, bool &handled) {
     return success();
   }
   if (auto pad = dyn_cast<edge::PadOp>(op)) {
-    if (failed(int8Only({pad.getInput()})))
+    if (failed(integerOnly({pad.getInput()})))
       return failure();
     Value out = destination(pad.getOutput());
     auto k = builder.create<kernel::PadOp>(loc, lookup(pad.getInput()), out, "edgec_pad_int", pad.getPads(),
@@ -228,36 +263,42 @@ LogicalResult Lowering::lowerQuantizedOp(Operation *op, bool &handled) {
     return lowered(out);
   }
   if (auto conv = dyn_cast<edge::ConvOp>(op)) {
-    if (failed(int8Only({conv.getInput(), conv.getOutput()})))
+    if (failed(integerOnly({conv.getInput(), conv.getOutput()})))
       return failure();
     FailureOr<DictionaryAttr> requant = channelRequant(conv, conv.getInput(), conv.getFilter(), conv.getOutput());
     if (failed(requant))
       return failure();
+    FailureOr<Value> bias = kernelBias(conv.getBias(), conv.getInput(), conv.getFilter());
+    if (failed(bias))
+      return failure();
     Value out = destination(conv.getOutput());
-    Value bias = conv.getBias() ? lookup(conv.getBias()) : Value();
-    auto k = builder.create<kernel::ConvOp>(loc, lookup(conv.getInput()), lookup(conv.getFilter()), bias, out,
-                                            "edgec_conv_s8", conv.getStrides(), conv.getDilations(), conv.getPads(),
+    auto k = builder.create<kernel::ConvOp>(loc, lookup(conv.getInput()), lookup(conv.getFilter()), *bias, out,
+                                            impl("edgec_conv_s8", {conv.getInput(), conv.getOutput()}),
+                                            conv.getStrides(), conv.getDilations(), conv.getPads(),
                                             conv.getGroup(), conv.getAct(), conv.getActAlpha(), conv.getActBeta());
     k->setAttr("quant", *requant);
     return lowered(out);
   }
   if (auto gemm = dyn_cast<edge::GemmOp>(op)) {
-    if (failed(int8Only({gemm.getA(), gemm.getOutput()})) || !gemm.getTransB() || gemm.getTransA())
+    if (failed(integerOnly({gemm.getA(), gemm.getOutput()})) || !gemm.getTransB() || gemm.getTransA())
       return op->emitError("integer gemm needs A per-tensor int8 and B transposed ([N, K])");
     FailureOr<DictionaryAttr> requant = channelRequant(gemm, gemm.getA(), gemm.getB(), gemm.getOutput());
     if (failed(requant))
       return failure();
+    FailureOr<Value> c = kernelBias(gemm.getC(), gemm.getA(), gemm.getB());
+    if (failed(c))
+      return failure();
     Value out = destination(gemm.getOutput());
-    Value c = gemm.getC() ? lookup(gemm.getC()) : Value();
-    auto k = builder.create<kernel::GemmOp>(loc, lookup(gemm.getA()), lookup(gemm.getB()), c, out,
-                                            "edgec_fully_connected_s8", gemm.getAlpha(), gemm.getBeta(),
+    auto k = builder.create<kernel::GemmOp>(loc, lookup(gemm.getA()), lookup(gemm.getB()), *c, out,
+                                            impl("edgec_fully_connected_s8", {gemm.getA(), gemm.getOutput()}),
+                                            gemm.getAlpha(), gemm.getBeta(),
                                             gemm.getTransA(), gemm.getTransB(), gemm.getAct(), gemm.getActAlpha(),
                                             gemm.getActBeta());
     k->setAttr("quant", *requant);
     return lowered(out);
   }
   if (auto binary = dyn_cast<edge::BinaryOp>(op)) {
-    if (failed(int8Only({binary.getLhs(), binary.getRhs(), binary.getOutput()})))
+    if (failed(integerOnly({binary.getLhs(), binary.getRhs(), binary.getOutput()})))
       return failure();
     QuantInfo a = info(binary.getLhs()), b = info(binary.getRhs()), o = info(binary.getOutput());
     auto clamp = clampOf(binary, o);
@@ -267,9 +308,10 @@ LogicalResult Lowering::lowerQuantizedOp(Operation *op, bool &handled) {
         .set("output_offset", o.zeroPoint())
         .set("act_min", clamp.first)
         .set("act_max", clamp.second);
-    std::string impl;
+    std::string kernelName;
+    bool wide = isInt16Activation(binary.getLhs()) || isInt16Activation(binary.getRhs());
     if (binary.getKind() == edge::BinaryKind::mul) {
-      impl = "edgec_mul_s8";
+      kernelName = impl("edgec_mul_s8", {binary.getLhs(), binary.getRhs(), binary.getOutput()});
       if (failed(attrs.setMultipliers({static_cast<double>(static_cast<float>(a.scale())) *
                                        static_cast<double>(static_cast<float>(b.scale())) /
                                        static_cast<double>(static_cast<float>(o.scale()))},
@@ -277,8 +319,10 @@ LogicalResult Lowering::lowerQuantizedOp(Operation *op, bool &handled) {
         return failure();
     } else if (binary.getKind() == edge::BinaryKind::add || binary.getKind() == edge::BinaryKind::sub) {
       // TFLM: both inputs rescaled to twice the larger scale, 20 bits of headroom.
-      impl = binary.getKind() == edge::BinaryKind::add ? "edgec_add_s8" : "edgec_sub_s8";
-      const int leftShift = 20;
+      kernelName = impl(binary.getKind() == edge::BinaryKind::add ? "edgec_add_s8" : "edgec_sub_s8",
+                        {binary.getLhs(), binary.getRhs(), binary.getOutput()});
+      // TFLM's headroom: 20 bits for int8 inputs, 15 when an input is int16 (2^15 x 2^15 fits).
+      const int leftShift = wide ? 15 : 20;
       double s1 = static_cast<float>(a.scale()), s2 = static_cast<float>(b.scale()), so = static_cast<float>(o.scale());
       double twiceMax = 2 * std::max(s1, s2);
       attrs.set("left_shift", leftShift);
@@ -292,13 +336,13 @@ LogicalResult Lowering::lowerQuantizedOp(Operation *op, bool &handled) {
     }
     Value out = destination(binary.getOutput());
     auto k = builder.create<kernel::BinaryOp>(loc, binary.getKind(), lookup(binary.getLhs()),
-                                              lookup(binary.getRhs()), out, impl, binary.getAct(),
+                                              lookup(binary.getRhs()), out, kernelName, binary.getAct(),
                                               binary.getActAlpha(), binary.getActBeta());
     k->setAttr("quant", attrs.get());
     return lowered(out);
   }
   if (auto pool = dyn_cast<edge::PoolOp>(op)) {
-    if (failed(int8Only({pool.getInput(), pool.getOutput()})))
+    if (failed(integerOnly({pool.getInput(), pool.getOutput()})))
       return failure();
     if (cast<ShapedType>(pool.getInput().getType()).getElementType() != cast<ShapedType>(pool.getType()).getElementType())
       return op->emitError("integer pooling keeps its input's scale and zero point");
@@ -309,7 +353,8 @@ LogicalResult Lowering::lowerQuantizedOp(Operation *op, bool &handled) {
     bool isMax = pool.getKind() == edge::PoolKind::max;
     Value out = destination(pool.getOutput());
     auto k = builder.create<kernel::PoolOp>(loc, pool.getKind(), lookup(pool.getInput()), out,
-                                            isMax ? "edgec_maxpool_s8" : "edgec_avgpool_s8", pool.getKernelShape(),
+                                            impl(isMax ? "edgec_maxpool_s8" : "edgec_avgpool_s8", {pool.getInput()}),
+                                            pool.getKernelShape(),
                                             pool.getStrides(), pool.getDilations(), pool.getPads(),
                                             pool.getCountIncludePad(), pool.getAct(), pool.getActAlpha(),
                                             pool.getActBeta());
@@ -317,7 +362,7 @@ LogicalResult Lowering::lowerQuantizedOp(Operation *op, bool &handled) {
     return lowered(out);
   }
   if (auto pool = dyn_cast<edge::GlobalPoolOp>(op)) {
-    if (failed(int8Only({pool.getInput(), pool.getOutput()})))
+    if (failed(integerOnly({pool.getInput(), pool.getOutput()})))
       return failure();
     QuantInfo i = info(pool.getInput()), o = info(pool.getOutput());
     if (pool.getKind() != edge::PoolKind::avg)
@@ -332,30 +377,37 @@ LogicalResult Lowering::lowerQuantizedOp(Operation *op, bool &handled) {
     if (failed(attrs.setMultipliers({ratio(i.scale(), o.scale()) / static_cast<double>(pixels)}, op)))
       return failure();
     auto k = builder.create<kernel::GlobalPoolOp>(loc, pool.getKind(), lookup(pool.getInput()), out,
-                                                  "edgec_global_avgpool_s8");
+                                                  impl("edgec_global_avgpool_s8", {pool.getInput(), pool.getOutput()}));
     k->setAttr("quant", attrs.get());
     return lowered(out);
   }
   if (auto unary = dyn_cast<edge::UnaryOp>(op)) {
-    if (failed(int8Only({unary.getInput(), unary.getOutput()})))
+    if (failed(integerOnly({unary.getInput(), unary.getOutput()})))
       return failure();
     QuantInfo i = info(unary.getInput()), o = info(unary.getOutput());
+    // int8 input: the function at all 256 inputs. int16 input: at every 128th input from
+    // -32768 (513 points, the last past the range for the final slope), interpolated by the
+    // kernel as TFLM's lut_int16.
+    bool wideInput = i.bits == 16;
     std::vector<int64_t> table;
-    for (int64_t x = -128; x <= 127; ++x) {
+    for (int64_t k = 0; k < (wideInput ? 513 : 256); ++k) {
+      int64_t x = wideInput ? -32768 + 128 * k : -128 + k;
       double real = static_cast<double>(x - i.zeroPoint()) * static_cast<float>(i.scale());
       std::optional<double> y = evalUnary(unary.getKind(), real, unary.getAlpha().convertToFloat(),
                                           unary.getBeta().convertToFloat());
       if (!y)
-        return op->emitError() << "no int8 table for '" << edge::stringifyUnaryKind(unary.getKind()) << "'";
+        return op->emitError() << "no integer table for '" << edge::stringifyUnaryKind(unary.getKind()) << "'";
       // Outside the function's domain (sqrt of a negative, log of 0): NaN reads as 0.0.
       double q = std::isnan(*y) ? static_cast<double>(o.zeroPoint())
                                 : std::nearbyint(*y / static_cast<float>(o.scale())) + static_cast<double>(o.zeroPoint());
-      table.push_back(static_cast<int64_t>(std::clamp(q, -128.0, 127.0)));
+      table.push_back(static_cast<int64_t>(std::clamp(q, static_cast<double>(o.qmin), static_cast<double>(o.qmax))));
     }
-    auto type = RankedTensorType::get({256}, IntegerType::get(context, 8));
+    unsigned tableBits = wideInput ? 16 : o.bits;
+    auto type = RankedTensorType::get({static_cast<int64_t>(table.size())}, IntegerType::get(context, tableBits));
     Value lut = global(makeConstantFromInts(type, table, nodeName(loc) + ".lut"), loc);
     Value out = destination(unary.getOutput());
-    builder.create<kernel::LookupOp>(loc, lookup(unary.getInput()), lut, out, "edgec_lut_s8");
+    builder.create<kernel::LookupOp>(loc, lookup(unary.getInput()), lut, out,
+                                     impl("edgec_lut_s8", {unary.getInput(), unary.getOutput()}));
     return lowered(out);
   }
   return op->emitError() << "no integer kernel for '" << op->getName() << "' on quantized tensors";

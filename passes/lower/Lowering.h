@@ -29,6 +29,8 @@ private:
   /// Ops on quantized tensors (LowerQuantized.cpp); `handled` false when `op` is not one.
   mlir::LogicalResult lowerQuantized(mlir::Operation *op, bool &handled);
   mlir::LogicalResult lowerQuantizedOp(mlir::Operation *op, bool &handled);
+  /// The kernel's bias buffer: the int32 one, or for an int16 input the float bias in int64.
+  mlir::FailureOr<mlir::Value> kernelBias(mlir::Value bias, mlir::Value input, mlir::Value weights);
 
   mlir::ModuleOp module;
   mlir::func::FuncOp graph;

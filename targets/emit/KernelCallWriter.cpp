@@ -148,6 +148,15 @@ public:
   }
   std::string opt(Value v) { return v ? in(v) : std::string("nullptr"); }
 
+  /// Mixed-precision kernels (quantized_mixed.h) take each activation's width in bits after
+  /// its pointer; the others take the typed pointer alone.
+  static bool isMixed(StringRef impl) { return impl.ends_with("_mixed"); }
+  static std::string bitsOf(Value v) {
+    return std::to_string(cast<MemRefType>(v.getType()).getElementType().getIntOrFloatBitWidth());
+  }
+  std::string actIn(Value v, StringRef impl) { return isMixed(impl) ? in(v) + ", " + bitsOf(v) : in(v); }
+  std::string actOut(Value v, StringRef impl) { return isMixed(impl) ? out(v) + ", " + bitsOf(v) : out(v); }
+
   /// Spatial-window params shared by conv and pool (channels-last, N, spatial..., C).
   std::string window(Value input, Value output, ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
                      ArrayRef<int64_t> dilations, ArrayRef<int64_t> pads) {
@@ -261,7 +270,7 @@ public:
               clamp += std::to_string(quantInt(q, "zero_point")) + ", ";
           }
           os << "  " << p.getImpl() << "(&p, " << clamp << in(p.getInput()) << ", " << out(p.getOutput())
-             << ");\n";
+             << (isMixed(p.getImpl()) ? ", " + bitsOf(p.getInput()) : std::string()) << ");\n";
           return success();
         })
         .Case([&](kernel::MaxPoolIndicesOp p) {
@@ -287,7 +296,8 @@ public:
             requant = "&q, ";
           }
           os << "  " << p.getImpl() << "(" << ins[0] << ", " << product(ins.slice(1, ins.size() - 2))
-             << ", " << ins.back() << ", " << requant << in(p.getInput()) << ", " << out(p.getOutput()) << ");\n";
+             << ", " << ins.back() << ", " << requant << actIn(p.getInput(), p.getImpl()) << ", "
+             << actOut(p.getOutput(), p.getImpl()) << ");\n";
           return success();
         })
         .Case([&](kernel::GemmOp g) {
@@ -299,8 +309,8 @@ public:
             headers.insert("quantized.h");
             writeRequant(q);
             os << "  static const edgec_fc_params p = {" << y[0] << ", " << y[1] << ", " << k << "};\n";
-            os << "  " << g.getImpl() << "(&p, &q, " << in(g.getA()) << ", " << in(g.getB()) << ", "
-               << opt(g.getC()) << ", " << out(g.getOutput()) << ");\n";
+            os << "  " << g.getImpl() << "(&p, &q, " << actIn(g.getA(), g.getImpl()) << ", " << in(g.getB())
+               << ", " << opt(g.getC()) << ", " << actOut(g.getOutput(), g.getImpl()) << ");\n";
             return success();
           }
           int64_t cRows = 1, cCols = 1;
@@ -348,8 +358,8 @@ public:
                  << field("output_shift") << ", " << field("act_min") << ", " << field("act_max") << "};\n";
             requant = "&q, ";
           }
-          os << "  " << b.getImpl() << "(&p, " << requant << in(b.getLhs()) << ", " << in(b.getRhs()) << ", "
-             << out(b.getOutput()) << ");\n";
+          os << "  " << b.getImpl() << "(&p, " << requant << actIn(b.getLhs(), b.getImpl()) << ", "
+             << actIn(b.getRhs(), b.getImpl()) << ", " << actOut(b.getOutput(), b.getImpl()) << ");\n";
           return success();
         })
         .Case([&](kernel::UnaryOp u) {
@@ -450,14 +460,14 @@ public:
         .Case([&](kernel::RequantizeOp r) {
           headers.insert("quantized.h");
           writeRequant(r.getQuant());
-          os << "  " << r.getImpl() << "(" << product(shapeOf(r.getInput())) << ", &q, " << in(r.getInput()) << ", "
-             << out(r.getOutput()) << ");\n";
+          os << "  " << r.getImpl() << "(" << product(shapeOf(r.getInput())) << ", &q, "
+             << actIn(r.getInput(), r.getImpl()) << ", " << actOut(r.getOutput(), r.getImpl()) << ");\n";
           return success();
         })
         .Case([&](kernel::LookupOp l) {
           headers.insert("quantized.h");
           os << "  " << l.getImpl() << "(" << product(shapeOf(l.getInput())) << ", " << in(l.getTable()) << ", "
-             << in(l.getInput()) << ", " << out(l.getOutput()) << ");\n";
+             << actIn(l.getInput(), l.getImpl()) << ", " << actOut(l.getOutput(), l.getImpl()) << ");\n";
           return success();
         })
         .Default([&](Operation *other) {
@@ -523,8 +533,8 @@ private:
        << outs.back() << ", " << c.getGroup() << ", "
        << window(c.getInput(), c.getOutput(), w.slice(1, s), c.getStrides(), c.getDilations(), c.getPads())
        << ", " << actOf(c) << "};\n";
-    os << "  " << c.getImpl() << "(&p, " << (quantOf(c) ? "&q, " : "") << in(c.getInput()) << ", "
-       << in(c.getFilter()) << ", " << opt(c.getBias()) << ", " << out(c.getOutput()) << ");\n";
+    os << "  " << c.getImpl() << "(&p, " << (quantOf(c) ? "&q, " : "") << actIn(c.getInput(), c.getImpl()) << ", "
+       << in(c.getFilter()) << ", " << opt(c.getBias()) << ", " << actOut(c.getOutput(), c.getImpl()) << ");\n";
     return success();
   }
 

@@ -87,7 +87,7 @@ static int64_t attrInt(ModuleOp module, StringRef name) {
 
 std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &name) {
   llvm::json::Array layers, timeline, floatLayers;
-  int64_t totalMacs = 0, totalParams = 0, integerMacs = 0;
+  int64_t totalMacs = 0, totalParams = 0, integerMacs = 0, int16Macs = 0;
   bool quantized = module->hasAttr("edgec.quantize");
   // Which layer (or graph input, as -1 - index) last wrote each buffer: a layer's reads.
   DenseMap<Value, int64_t> writer;
@@ -113,13 +113,18 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
     Type dtype = cast<MemRefType>(op.getOperands().back().getType()).getElementType();
     StringRef impl = op.getAttrOfType<StringAttr>("impl").getValue();
     bool integer = op.hasAttr("input_params");
+    // A 16x8 kernel (int16 input, int8 weights) computes in int16x8, whatever it writes.
+    bool sixteenByEight = integer && isa<kernel::ConvOp, kernel::GemmOp>(op) &&
+                          cast<MemRefType>(op.getOperand(0).getType()).getElementType().isInteger(16);
     if (integer)
       integerMacs += macs;
+    if (sixteenByEight)
+      int16Macs += macs;
     llvm::json::Object layer{
         {"name", nodeName(op.getLoc())},
         {"op", nodeOpType(op.getLoc())},
         {"kernel", impl},
-        {"dtype", dtypeName(dtype)},
+        {"dtype", sixteenByEight ? std::string("int16x8") : dtypeName(dtype)},
         {"macs", macs},
         {"params", params},
         {"bytes", bytes}};
@@ -178,6 +183,13 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
       {"quantization", quantized ? llvm::json::Value(llvm::json::Object{
                                        {"mode", module->getAttrOfType<StringAttr>("edgec.quantize").getValue()},
                                        {"integer_macs", integerMacs},
+                                       {"int16x8_macs", int16Macs},
+                                       {"int16_layers", module->hasAttr("edgec.int16_layers")
+                                                            ? toJson(module->getAttr("edgec.int16_layers"))
+                                                            : llvm::json::Value(llvm::json::Array())},
+                                       {"mixed_precision", module->hasAttr("edgec.mixed_precision")
+                                                               ? toJson(module->getAttr("edgec.mixed_precision"))
+                                                               : llvm::json::Value(nullptr)},
                                        {"integer_io", std::move(integerIo)},
                                        {"evaluation", module->hasAttr("edgec.quant_eval")
                                                           ? toJson(module->getAttr("edgec.quant_eval"))

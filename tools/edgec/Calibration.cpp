@@ -32,6 +32,7 @@ namespace {
 
 constexpr const char *kObserveAttr = "edgec.observe";
 constexpr const char *kRangeAttr = "edgec.range";
+constexpr const char *kExtentAttr = "edgec.extent"; // full observed min/max (int16 tensors use it)
 
 /// Values whose range is calibrated: the float results of compute ops (data movement keeps
 /// its input's parameters, constants are weights).
@@ -276,10 +277,15 @@ LogicalResult Calibration::calibrate(ModuleOp module, const CalibrationOptions &
     nonFinite += o.nonFiniteCount();
     return b.getDenseF32ArrayAttr({r.lo, r.hi});
   };
-  for (size_t i = 0; i < inputs.size(); ++i)
+  auto extentAttr = [&](const quant::RangeObserver &o) { return b.getDenseF32ArrayAttr({o.min(), o.max()}); };
+  for (size_t i = 0; i < inputs.size(); ++i) {
     graph.setArgAttr(i, kRangeAttr, rangeAttr(*inputs[i]));
-  for (size_t v = 0; v < values.size(); ++v)
+    graph.setArgAttr(i, kExtentAttr, extentAttr(*inputs[i]));
+  }
+  for (size_t v = 0; v < values.size(); ++v) {
     observedOps[v]->setAttr(kRangeAttr, rangeAttr(*values[v]));
+    observedOps[v]->setAttr(kExtentAttr, extentAttr(*values[v]));
+  }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   spdlog::info("calibrated {} values on {} samples ({} observer) in {:.1f} s (build {:.1f} s)",
                values.size() + inputs.size(), data->size(), quant::observerKindName(options.observer), seconds,

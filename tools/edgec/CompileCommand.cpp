@@ -8,6 +8,7 @@
 #include "tools/edgec/Calibration.h"
 #include "tools/edgec/Driver.h"
 #include "tools/edgec/MemoryLimits.h"
+#include "tools/edgec/MixedPrecision.h"
 #include "tools/edgec/Session.h"
 
 #include "mlir/IR/AsmState.h"
@@ -39,6 +40,8 @@ namespace {
 
 /// Calibration samples the int8 model is evaluated on against float (per-layer SQNR).
 constexpr size_t kEvaluationSamples = 8;
+/// Calibration samples each --mixed-precision auto trial is evaluated on.
+constexpr size_t kMixedPrecisionSamples = 64;
 
 /// The default model name: the file's stem as a C identifier.
 std::string defaultName(const std::string &path) {
@@ -196,6 +199,23 @@ int compile(const CompileRequest &request) {
     spdlog::error("error: --io int8 is for int8 models: add --quantize int8");
     return kExitUsage;
   }
+  if ((!request.int16Layers.empty() || !request.mixedPrecision.empty()) && request.quantize.empty()) {
+    spdlog::error("error: --int16-layers and --mixed-precision choose int16 layers of an int8 model: add --quantize int8");
+    return kExitUsage;
+  }
+  std::optional<AccuracyBudget> budget;
+  if (!request.mixedPrecision.empty() || !request.accuracyBudget.empty()) {
+    if (request.mixedPrecision.empty() || request.accuracyBudget.empty()) {
+      spdlog::error("error: --mixed-precision auto and --accuracy-budget go together");
+      return kExitUsage;
+    }
+    budget = AccuracyBudget::parse(request.accuracyBudget);
+    if (!budget) {
+      spdlog::error("error: --accuracy-budget expects a minimum output SQNR like 30dB or a maximum top-1 agreement "
+                    "loss like 0.5%, got '{}'", request.accuracyBudget);
+      return kExitUsage;
+    }
+  }
   if (!request.quantize.empty() && request.calibration.empty() &&
       llvm::sys::path::extension(request.model) != ".mlir") {
     spdlog::error("error: --quantize {} needs calibration data: --calibration PATH (a folder with one .npy, .pb "
@@ -245,6 +265,12 @@ int compile(const CompileRequest &request) {
       (*module)->setAttr("edgec.quantize", b.getStringAttr(request.quantize));
     if (!request.quantize.empty() && request.io == "int8")
       (*module)->setAttr("edgec.io", b.getStringAttr("int8"));
+    if (!request.int16Layers.empty()) {
+      SmallVector<Attribute> names;
+      for (const std::string &n : request.int16Layers)
+        names.push_back(b.getStringAttr(n));
+      (*module)->setAttr("edgec.int16_layers", b.getArrayAttr(names));
+    }
     (*module)->setAttr(kCompletedPhaseAttr, b.getStringAttr("import"));
     if (!request.dumpDir.empty() && (request.dumpAfter == "all" || request.dumpAfter == "import") &&
         !writeModule(*module, dumpPath(request.dumpDir, 0, "import")))
@@ -274,6 +300,9 @@ int compile(const CompileRequest &request) {
       options.dataPath = request.calibration;
       options.observer = *quant::parseObserverKind(request.calibrate);
       if (failed(calibration.calibrate(*module, options)))
+        return status(kExitModel);
+      if (budget && failed(searchMixedPrecision(*module, calibrateAt, calibration, *budget, request.int16Layers,
+                                                kMixedPrecisionSamples)))
         return status(kExitModel);
     }
     pm.addPass(phases[i].create());

@@ -29,6 +29,9 @@ struct CompileRequest {
   std::string calibration;    // calibration data (folder or .npz)
   std::string io = "float32"; // graph inputs/outputs of an int8 model: float32 or int8
   std::string calibrate = "percentile"; // range observer (measured best on the bundled models)
+  std::vector<std::string> int16Layers; // --int16-layers: ONNX node names with int16 activations
+  std::string mixedPrecision;           // "" or "auto"
+  std::string accuracyBudget;           // --accuracy-budget: "30dB" or "0.5%"
   std::string flags;          // normalized flags recorded in the module
 };
 

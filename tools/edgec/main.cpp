@@ -79,6 +79,15 @@ int main(int argc, char **argv) {
                          "Graph inputs/outputs of an int8 model: float32 (default) or int8 (raw sensor data; "
                          "scales and zero points in report.json)")
       ->check(CLI::IsMember({"float32", "int8"}));
+  compileCmd->add_option("--int16-layers", compile.int16Layers,
+                         "Layers (ONNX node names) whose activations are int16, with int8 weights (16x8 kernels)")
+      ->delimiter(',');
+  compileCmd->add_option("--mixed-precision", compile.mixedPrecision,
+                         "auto: promote the most sensitive layers to int16 until --accuracy-budget is met")
+      ->check(CLI::IsMember({"auto"}));
+  compileCmd->add_option("--accuracy-budget", compile.accuracyBudget,
+                         "For --mixed-precision auto: minimum output SQNR (30dB) or maximum top-1 agreement loss "
+                         "against float (0.5%), on the calibration set");
   compileCmd->add_option("--weights", weights, "Weights as an .incbin blob (default) or a C array")
       ->check(CLI::IsMember({"incbin", "c-array"}));
 
@@ -123,6 +132,13 @@ int main(int argc, char **argv) {
       flags += " --trace-tensors";
     if (!compile.quantize.empty())
       flags += " --quantize " + compile.quantize + " --calibrate " + compile.calibrate + " --io " + compile.io;
+    if (!compile.int16Layers.empty()) {
+      flags += " --int16-layers ";
+      for (size_t i = 0; i < compile.int16Layers.size(); ++i)
+        flags += (i ? "," : "") + compile.int16Layers[i];
+    }
+    if (!compile.mixedPrecision.empty())
+      flags += " --mixed-precision " + compile.mixedPrecision + " --accuracy-budget " + compile.accuracyBudget;
     compile.flags = flags;
     return edgec::runCompile(compile);
   }
