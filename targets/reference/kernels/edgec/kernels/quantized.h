@@ -6,6 +6,7 @@
 #include "edgec/kernels/quantized_conv.h"
 #include "edgec/kernels/quantized_elementwise.h"
 #include "edgec/kernels/quantized_gemm.h"
+#include "edgec/kernels/quantized_mixed.h"
 #include "edgec/kernels/quantized_pool.h"
 #include "edgec/kernels/requant.h"
 
