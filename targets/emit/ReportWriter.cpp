@@ -17,6 +17,10 @@ static int64_t bytesOf(Value v) { return byteSizeOf(cast<MemRefType>(v.getType()
 
 /// An attribute of a kernel's quantization (numbers, arrays, dictionaries) as JSON.
 static llvm::json::Value toJson(Attribute attr) {
+  if (auto b = dyn_cast<BoolAttr>(attr)) // before IntegerAttr: a BoolAttr is an i1 IntegerAttr
+    return b.getValue();
+  if (auto s = dyn_cast<StringAttr>(attr))
+    return s.getValue().str();
   if (auto i = dyn_cast<IntegerAttr>(attr))
     return i.getInt();
   if (auto f = dyn_cast<FloatAttr>(attr))
@@ -35,8 +39,6 @@ static llvm::json::Value toJson(Attribute attr) {
       o[n.getName().strref()] = toJson(n.getValue());
     return o;
   }
-  if (auto b = dyn_cast<BoolAttr>(attr))
-    return b.getValue();
   if (auto a = dyn_cast<ArrayAttr>(attr)) {
     llvm::json::Array out;
     for (Attribute e : a)

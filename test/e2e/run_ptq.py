@@ -2,6 +2,7 @@
 """Post-training int8 quantization, end to end, against onnxruntime's quantizer.
 
 Usage: run_ptq.py --edgec PATH --work DIR [--models tiny_cnn,ppocr_mobilenetv3_cls,...]
+                  [--edgec-arg ARG ...] [--min-top1 F]
 
 For each model: real calibration and held-out eval inputs (scripts/quant_data.py), then
 scripts/compare_quant.py runs float (onnxruntime), onnxruntime's quantize_static (QDQ,
@@ -10,7 +11,9 @@ per-channel, int8, MinMax) and edgec --quantize int8 on the eval set. A model pa
   - edgec's output SQNR is at least onnxruntime's,
   - edgec's int8 weights are at most 0.27x the float model's bytes,
   - every Conv/Gemm/MatMul MAC runs in an integer kernel, unless report.json's
-    quantization.float_layers names the layer (with the reason).
+    quantization.float_layers names the layer (with the reason),
+  - with --min-top1 F: edgec's top-1 agreement with float on the held-out set is at least F
+    on every classifier output (--edgec-arg passes compile options, e.g. mixed precision).
 Prints a table; exit status 0 iff every model passed.
 """
 import argparse
@@ -39,6 +42,7 @@ def check_model(name, args):
     out_json = os.path.join(args.work, name, "compare.json")
     cmd = [sys.executable, os.path.join(SCRIPTS, "compare_quant.py"), name, data, "--edgec", args.edgec,
            "--work", os.path.join(args.work, name, "work"), "--json", out_json]
+    cmd += ["--edgec-arg=" + a for a in args.edgec_arg]
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     print(p.stdout.strip())
     if p.returncode != 0:
@@ -57,6 +61,9 @@ def check_model(name, args):
         if a_ort is not None and a_edgec < a_ort - AGREEMENT_SLACK:
             problems.append("%s: top-1 agreement %.2f %% < onnxruntime's %.2f %% - 0.5" %
                             (o_edgec["output"], 100 * a_edgec, 100 * a_ort))
+        if args.min_top1 is not None and a_edgec is not None and a_edgec < args.min_top1:
+            problems.append("%s: top-1 agreement %.2f %% < %.2f %%" %
+                            (o_edgec["output"], 100 * a_edgec, 100 * args.min_top1))
         if o_edgec["sqnr_db"] < o_ort["sqnr_db"]:
             problems.append("%s: SQNR %.2f dB < onnxruntime's %.2f dB" %
                             (o_edgec["output"], o_edgec["sqnr_db"], o_ort["sqnr_db"]))
@@ -80,6 +87,8 @@ def main(argv=None):
     ap.add_argument("--edgec", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--models", default=MODELS)
+    ap.add_argument("--edgec-arg", action="append", default=[], help="extra edgec compile argument (repeatable)")
+    ap.add_argument("--min-top1", type=float, help="required top-1 agreement with float (0..1)")
     args = ap.parse_args(argv)
     args.edgec = os.path.abspath(args.edgec)
     failed = 0

@@ -189,6 +189,14 @@ std::string Calibration::tracePath(const std::string &runDir, int64_t id) {
   return runDir + name;
 }
 
+std::vector<size_t> Calibration::indices(CalibrationOptions::Subset subset, size_t maxSamples) const {
+  std::vector<size_t> out;
+  for (size_t s = 0; s < data->size() && out.size() < maxSamples; ++s)
+    if (subset == CalibrationOptions::Subset::All || (s % 2 == 0) == (subset == CalibrationOptions::Subset::Even))
+      out.push_back(s);
+  return out;
+}
+
 LogicalResult Calibration::calibrate(ModuleOp module, const CalibrationOptions &options) {
   context = module.getContext();
   func::FuncOp graph;
@@ -246,14 +254,18 @@ LogicalResult Calibration::calibrate(ModuleOp module, const CalibrationOptions &
     values.push_back(quant::makeObserver(options.observer));
   // Histogram observers see every sample twice: pass 1 finds the range, pass 2 bins it.
   int passes = options.observer == quant::ObserverKind::MinMax ? 1 : 2;
-  quant::ProgressBar bar("calibrating", data->size() * passes);
+  std::vector<size_t> samples = indices(options.subset, data->size());
+  if (samples.empty())
+    return module.emitError() << "calibration data: no samples in this subset of " << data->size();
+  quant::ProgressBar bar("calibrating", samples.size() * passes);
   std::vector<float> buffer;
   auto needsHistogram = [](const std::unique_ptr<quant::RangeObserver> &o) { return o->needsHistogram(); };
   std::string runDir = (dir + "/run-float").str();
   for (int pass = 0; pass < passes; ++pass) {
     if (pass == 1 && llvm::none_of(values, needsHistogram) && llvm::none_of(inputs, needsHistogram))
       break;
-    for (size_t s = 0; s < data->size(); ++s) {
+    for (size_t i = 0; i < samples.size(); ++i) {
+      size_t s = samples[i];
       if (failed(runSample(floatExe, s, runDir, true, pass)))
         return failure();
       for (size_t v = 0; v < values.size(); ++v) {
@@ -264,7 +276,7 @@ LogicalResult Calibration::calibrate(ModuleOp module, const CalibrationOptions &
         else
           values[v]->observeHistogram(buffer);
       }
-      bar.update(pass * data->size() + s + 1);
+      bar.update(pass * samples.size() + i + 1);
     }
   }
   bar.finish();
@@ -288,7 +300,7 @@ LogicalResult Calibration::calibrate(ModuleOp module, const CalibrationOptions &
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   spdlog::info("calibrated {} values on {} samples ({} observer) in {:.1f} s (build {:.1f} s)",
-               values.size() + inputs.size(), data->size(), quant::observerKindName(options.observer), seconds,
+               values.size() + inputs.size(), samples.size(), quant::observerKindName(options.observer), seconds,
                buildSeconds);
   if (nonFinite)
     spdlog::warn("warning: calibration saw {} NaN/Inf values; they were ignored", nonFinite);
@@ -296,6 +308,11 @@ LogicalResult Calibration::calibrate(ModuleOp module, const CalibrationOptions &
 }
 
 LogicalResult Calibration::evaluate(ModuleOp lowered, size_t maxSamples) {
+  return evaluate(lowered, CalibrationOptions::Subset::All, maxSamples, false);
+}
+
+LogicalResult Calibration::evaluate(ModuleOp lowered, CalibrationOptions::Subset subset, size_t maxSamples,
+                                    bool quiet) {
   if (floatExe.empty())
     return success();
   std::string error;
@@ -330,11 +347,12 @@ LogicalResult Calibration::evaluate(ModuleOp lowered, size_t maxSamples) {
   size_t numOutputs = graph ? graph.getNumArguments() - specs.size() : 0;
   std::vector<ErrorSum> outputs(numOutputs);
   std::vector<size_t> agree(numOutputs, 0), positions(numOutputs, 0);
-  size_t samples = std::min(maxSamples, data->size());
+  std::vector<size_t> sampleIndices = indices(subset, maxSamples);
+  size_t samples = sampleIndices.size();
   std::string floatRun = (dir + "/run-float").str(), intRun = (dir + "/run-int8").str();
   std::vector<float> ref, got;
   std::vector<int64_t> refShape, gotShape;
-  for (size_t s = 0; s < samples; ++s) {
+  for (size_t s : sampleIndices) {
     if (failed(runSample(floatExe, s, floatRun, false, 0)) || failed(runSample(*exe, s, intRun, false, 0)))
       return failure();
     for (Observed &o : observed) {
@@ -372,7 +390,8 @@ LogicalResult Calibration::evaluate(ModuleOp lowered, size_t maxSamples) {
     if (positions[k])
       entry.set("top1_agreement", b.getF64FloatAttr(static_cast<double>(agree[k]) / positions[k]));
     results.push_back(entry.getDictionary(lowered.getContext()));
-    spdlog::info("int8 vs float on {} calibration samples: output {} SQNR {:.1f} dB{}", samples, k,
+    if (!quiet)
+      spdlog::info("int8 vs float on {} calibration samples: output {} SQNR {:.1f} dB{}", samples, k,
                  outputs[k].sqnrDb(),
                  positions[k] ? fmt::format(", top-1 agreement {:.1f} %", 100.0 * agree[k] / positions[k]) : "");
   }

@@ -19,6 +19,10 @@ namespace edgec {
 struct CalibrationOptions {
   std::string dataPath;                                           // --calibration
   quant::ObserverKind observer = quant::ObserverKind::Percentile; // --calibrate
+  /// Which samples (indices into the data set) to calibrate on, every other one ("even") or
+  /// the rest ("odd"); all by default. --mixed-precision auto calibrates on half the samples
+  /// and judges its trials on the other half.
+  enum class Subset { All, Even, Odd } subset = Subset::All;
 };
 
 /// One quantized compile's host runs. Owns a temporary folder (removed at the end unless
@@ -41,11 +45,18 @@ public:
   /// (`edgec.sqnr_db`) and, per graph output, SQNR and top-1 agreement (`edgec.quant_eval`
   /// on the module). Does nothing when calibrate() did not run.
   mlir::LogicalResult evaluate(mlir::ModuleOp lowered, size_t maxSamples);
+  /// The same on the samples of `subset` (at most `maxSamples` of them).
+  mlir::LogicalResult evaluate(mlir::ModuleOp lowered, CalibrationOptions::Subset subset, size_t maxSamples,
+                               bool quiet);
+
+  /// The number of calibration samples (after calibrate()).
+  size_t sampleCount() const { return data ? data->size() : 0; }
 
 private:
   mlir::LogicalResult runSample(llvm::StringRef exe, size_t index, const std::string &runDir, bool observeInputs,
                                 int pass);
   static std::string tracePath(const std::string &runDir, int64_t id);
+  std::vector<size_t> indices(CalibrationOptions::Subset subset, size_t maxSamples) const;
 
   mlir::MLIRContext *context = nullptr;
   llvm::SmallString<256> dir;

@@ -299,10 +299,21 @@ int compile(const CompileRequest &request) {
       CalibrationOptions options;
       options.dataPath = request.calibration;
       options.observer = *quant::parseObserverKind(request.calibrate);
+      if (budget) {
+        // The search runs on its own copy, calibrated on half the samples (see MixedPrecision.h);
+        // the model itself is then calibrated on all of them with the layers it chose.
+        OwningOpRef<ModuleOp> search(module->clone());
+        Calibration searchCalibration;
+        CalibrationOptions half = options;
+        half.subset = CalibrationOptions::Subset::Even;
+        if (failed(searchCalibration.calibrate(*search, half)) ||
+            failed(searchMixedPrecision(*search, calibrateAt, searchCalibration, *budget, request.int16Layers,
+                                        kMixedPrecisionSamples)))
+          return status(kExitModel);
+        for (StringRef name : {"edgec.int16_layers", "edgec.mixed_precision"})
+          (*module)->setAttr(name, (*search)->getAttr(name));
+      }
       if (failed(calibration.calibrate(*module, options)))
-        return status(kExitModel);
-      if (budget && failed(searchMixedPrecision(*module, calibrateAt, calibration, *budget, request.int16Layers,
-                                                kMixedPrecisionSamples)))
         return status(kExitModel);
     }
     pm.addPass(phases[i].create());

@@ -61,8 +61,10 @@ struct Trial {
   std::vector<std::string> layers;
   double sqnrDb = 0;                // worst graph output
   std::optional<double> top1;       // worst classifier output
+  int64_t samples = 0;              // calibration samples evaluated
   int64_t arenaBytes = 0, weightsBytes = 0, int16Macs = 0;
   std::map<int64_t, double> layerSqnr; // observe id -> SQNR of that value against float
+  llvm::StringSet<> integerLayers;     // names of the layers computed by integer kernels
 };
 
 bool meets(const AccuracyBudget &budget, const Trial &t) {
@@ -78,8 +80,9 @@ std::string describe(const Trial &t) {
 
 class Search {
 public:
-  Search(ModuleOp module, size_t fromPhase, Calibration &calibration, size_t samples)
-      : module(module), fromPhase(fromPhase), calibration(calibration), samples(samples) {}
+  Search(ModuleOp module, size_t fromPhase, Calibration &calibration, CalibrationOptions::Subset subset,
+         size_t samples)
+      : module(module), fromPhase(fromPhase), calibration(calibration), subset(subset), samples(samples) {}
 
   FailureOr<Trial> run(std::vector<std::string> layers) {
     OwningOpRef<ModuleOp> copy(module.clone());
@@ -88,12 +91,13 @@ public:
     for (const std::string &n : layers)
       names.push_back(b.getStringAttr(n));
     (*copy)->setAttr("edgec.int16_layers", b.getArrayAttr(names));
-    if (failed(runPhasesFrom(*copy, fromPhase)) || failed(calibration.evaluate(*copy, samples)))
+    if (failed(runPhasesFrom(*copy, fromPhase)) || failed(calibration.evaluate(*copy, subset, samples, true)))
       return failure();
     Trial t;
     t.layers = std::move(layers);
     auto eval = (*copy)->getAttrOfType<DictionaryAttr>("edgec.quant_eval");
     t.sqnrDb = 200.0;
+    t.samples = eval.getAs<IntegerAttr>("samples").getInt();
     for (Attribute o : eval.getAs<ArrayAttr>("outputs")) {
       auto entry = cast<DictionaryAttr>(o);
       t.sqnrDb = std::min(t.sqnrDb, entry.getAs<FloatAttr>("sqnr_db").getValueAsDouble());
@@ -107,9 +111,12 @@ public:
     t.arenaBytes = intAttr("edgec.arena_bytes");
     t.weightsBytes = intAttr("edgec.weights_bytes");
     (*copy)->walk([&](Operation *op) {
-      if (auto id = op->getAttrOfType<IntegerAttr>(kObserveAttr))
+      if (auto id = op->getAttrOfType<IntegerAttr>(kObserveAttr)) {
         if (auto sqnr = op->getAttrOfType<FloatAttr>("edgec.sqnr_db"))
           t.layerSqnr[id.getInt()] = sqnr.getValueAsDouble();
+        if (op->hasAttr("output_params"))
+          t.integerLayers.insert(nodeName(op->getLoc()));
+      }
       if (isa<kernel::ConvOp, kernel::GemmOp>(op) && op->hasAttr("input_params") &&
           cast<MemRefType>(op->getOperand(0).getType()).getElementType().isInteger(16))
         t.int16Macs += kernelMacs(op);
@@ -133,7 +140,7 @@ public:
     module.walk([&](Operation *op) {
       std::optional<double> own = sqnrOf(op);
       std::string name = nodeName(op->getLoc());
-      if (!own || name.empty() || exclude.contains(name) || !seen.insert(name).second)
+      if (!own || !base.integerLayers.contains(name) || exclude.contains(name) || !seen.insert(name).second)
         return;
       double in = best;
       for (Value v : op->getOperands()) {
@@ -158,6 +165,7 @@ private:
   ModuleOp module;
   size_t fromPhase;
   Calibration &calibration;
+  CalibrationOptions::Subset subset;
   size_t samples;
 };
 
@@ -177,7 +185,14 @@ DictionaryAttr trialAttr(Builder &b, const Trial &t) {
 LogicalResult searchMixedPrecision(ModuleOp module, size_t fromPhase, Calibration &calibration,
                                    const AccuracyBudget &budget, const std::vector<std::string> &forced,
                                    size_t samples) {
-  Search search(module, fromPhase, calibration, samples);
+  // Calibrated on the even samples, judged on the odd ones: evaluating on the samples the
+  // ranges came from hides the clipping that costs accuracy on new inputs.
+  bool heldOut = calibration.sampleCount() >= 2;
+  if (!heldOut)
+    spdlog::warn("warning: --mixed-precision auto: one calibration sample, so trials are judged on the sample the "
+                 "ranges came from; give more samples");
+  Search search(module, fromPhase, calibration,
+                heldOut ? CalibrationOptions::Subset::Odd : CalibrationOptions::Subset::All, samples);
   std::vector<Trial> trials;
   auto attempt = [&](std::vector<std::string> layers) -> FailureOr<size_t> {
     FailureOr<Trial> t = search.run(std::move(layers));
@@ -249,7 +264,8 @@ LogicalResult searchMixedPrecision(ModuleOp module, size_t fromPhase, Calibratio
                   b.getDictionaryAttr({
                       b.getNamedAttr("budget", b.getStringAttr(budget.str())),
                       b.getNamedAttr("met", b.getBoolAttr(met)),
-                      b.getNamedAttr("samples", b.getI64IntegerAttr(static_cast<int64_t>(samples))),
+                      b.getNamedAttr("samples", b.getI64IntegerAttr(result.samples)),
+                      b.getNamedAttr("held_out", b.getBoolAttr(heldOut)),
                       b.getNamedAttr("int8", trialAttr(b, trials[*base])),
                       b.getNamedAttr("chosen", trialAttr(b, result)),
                       b.getNamedAttr("cost", b.getDictionaryAttr({

@@ -23,10 +23,11 @@ struct AccuracyBudget {
   std::string str() const;
 };
 
-/// Searches the smallest set of int16 layers that meets `budget`. `module` is calibrated
-/// (edgec.range on its values, before edge-quantize); every trial runs the rest of the
-/// pipeline from phase `fromPhase` on a copy and evaluates it on up to `samples` calibration
-/// samples. `forced` layers (--int16-layers) are in every trial. On success, sets
+/// Searches the smallest set of int16 layers that meets `budget`. `module` was calibrated by
+/// `calibration` on the even-numbered samples (CalibrationOptions::Subset::Even; edgec.range on
+/// its values, before edge-quantize); every trial runs the rest of the pipeline from phase
+/// `fromPhase` on a copy and evaluates it on up to `samples` of the odd-numbered ones, which
+/// the ranges never saw. `forced` layers (--int16-layers) are in every trial. On success, sets
 /// `edgec.int16_layers` and `edgec.mixed_precision` (budget, trials, cost) on `module`.
 mlir::LogicalResult searchMixedPrecision(mlir::ModuleOp module, size_t fromPhase, Calibration &calibration,
                                          const AccuracyBudget &budget, const std::vector<std::string> &forced,

@@ -33,6 +33,8 @@ Session::Session() {
                   quant::QuantizationDialect>();
   ctx.appendDialectRegistry(registry);
   ctx.loadAllAvailableDialects();
+  // Diagnostics name the ONNX node; a dump of the whole op (often the module) only buries that.
+  ctx.printOpOnDiagnostic(false);
   handler = std::make_unique<ScopedDiagnosticHandler>(&ctx, [this](Diagnostic &diag) {
     std::string text;
     llvm::raw_string_ostream os(text);
