@@ -57,8 +57,11 @@ public:
       for (Attribute n : names)
         wanted.insert(cast<StringAttr>(n).getValue());
   }
-  /// Whether the value named `name` is promoted (and marks it found).
+  /// Whether the value named `name` is promoted (and marks it found). "all" promotes every
+  /// calibrated value (TFLM's whole-model 16x8 mode).
   bool promoted(StringRef name) {
+    if (wanted.contains("all"))
+      return true;
     if (!wanted.contains(name))
       return false;
     found.insert(name);
@@ -68,7 +71,7 @@ public:
   LogicalResult check(ModuleOp module) const {
     std::vector<std::string> missing;
     for (const auto &name : wanted)
-      if (!found.contains(name.getKey()))
+      if (!found.contains(name.getKey()) && name.getKey() != "all")
         missing.push_back(name.getKey().str());
     if (missing.empty())
       return success();

@@ -402,6 +402,14 @@ LogicalResult Lowering::run() {
   }
   builder.create<func::ReturnOp>(ret.getLoc());
   graph.erase();
+  // Constants no kernel reads (a 16x8 conv's float bias, replaced by its int64 form) leave
+  // the weights.
+  for (Operation &op : llvm::make_early_inc_range(*body))
+    if (auto get = dyn_cast<memref::GetGlobalOp>(op); get && get->use_empty())
+      get.erase();
+  for (auto global : llvm::make_early_inc_range(module.getOps<memref::GlobalOp>()))
+    if (SymbolTable::symbolKnownUseEmpty(global, module))
+      global.erase();
   return success();
 }
 

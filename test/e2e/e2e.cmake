@@ -86,6 +86,20 @@ add_test(NAME e2e.ptq_vs_onnxruntime
 set_tests_properties(e2e.ptq_vs_onnxruntime PROPERTIES
   LABELS "e2e" TIMEOUT 900)
 
+# Mixed precision on the real classifiers: int16 activations with int8 weights (16x8 kernels)
+# everywhere must give >= 99 % top-1 agreement with float on held-out inputs. Weights may grow
+# to 0.30x float (int8 alone: 0.27x): 16x8 biases are int64 and an int16 input's activation
+# table has 513 int16 entries instead of 256 bytes. (--mixed-precision auto is exercised by test/lit/tools/edgec_mixed_precision.test.)
+add_test(NAME e2e.mixed_precision
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_ptq.py
+          --edgec $<TARGET_FILE:edgec>
+          --models ppocr_mobilenetv3_cls,pp_lcnet_orientation
+          --edgec-arg=--int16-layers --edgec-arg=all
+          --min-top1 0.99 --max-weights-ratio 0.30
+          --work ${CMAKE_CURRENT_BINARY_DIR}/mixed-work)
+set_tests_properties(e2e.mixed_precision PROPERTIES
+  LABELS "e2e" TIMEOUT 1800)
+
 # The int8 kernels against a specification: an independent numpy model of TFLM's integer
 # semantics, driven by report.json's scales, reproduces every integer layer bit for bit. The
 # emitted int8 code is built with the warning flags (-Werror) and ASan + UBSan.

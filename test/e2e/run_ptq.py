@@ -9,7 +9,7 @@ scripts/compare_quant.py runs float (onnxruntime), onnxruntime's quantize_static
 per-channel, int8, MinMax) and edgec --quantize int8 on the eval set. A model passes iff
   - edgec's top-1 agreement with float is no worse than onnxruntime's by more than 0.5 points,
   - edgec's output SQNR is at least onnxruntime's,
-  - edgec's int8 weights are at most 0.27x the float model's bytes,
+  - edgec's int8 weights are at most 0.27x the float model's bytes (--max-weights-ratio),
   - every Conv/Gemm/MatMul MAC runs in an integer kernel, unless report.json's
     quantization.float_layers names the layer (with the reason),
   - with --min-top1 F: edgec's top-1 agreement with float on the held-out set is at least F
@@ -68,9 +68,9 @@ def check_model(name, args):
             problems.append("%s: SQNR %.2f dB < onnxruntime's %.2f dB" %
                             (o_edgec["output"], o_edgec["sqnr_db"], o_ort["sqnr_db"]))
     ratio = edgec["weights_bytes"] / fl["weights_bytes"]
-    if ratio > MAX_WEIGHTS_RATIO:
+    if ratio > args.max_weights_ratio:
         problems.append("weights %d bytes = %.3fx float, more than %.2fx" %
-                        (edgec["weights_bytes"], ratio, MAX_WEIGHTS_RATIO))
+                        (edgec["weights_bytes"], ratio, args.max_weights_ratio))
     with open(os.path.join(args.work, name, "work", "edgec", "report.json")) as f:
         compiled = json.load(f)
     named = {layer["name"] for layer in compiled["quantization"]["float_layers"]}
@@ -89,6 +89,8 @@ def main(argv=None):
     ap.add_argument("--models", default=MODELS)
     ap.add_argument("--edgec-arg", action="append", default=[], help="extra edgec compile argument (repeatable)")
     ap.add_argument("--min-top1", type=float, help="required top-1 agreement with float (0..1)")
+    ap.add_argument("--max-weights-ratio", type=float, default=MAX_WEIGHTS_RATIO,
+                    help="largest weights size against the float model's (default %(default)s, the int8 target)")
     args = ap.parse_args(argv)
     args.edgec = os.path.abspath(args.edgec)
     failed = 0

@@ -80,7 +80,7 @@ int main(int argc, char **argv) {
                          "scales and zero points in report.json)")
       ->check(CLI::IsMember({"float32", "int8"}));
   compileCmd->add_option("--int16-layers", compile.int16Layers,
-                         "Layers (ONNX node names) whose activations are int16, with int8 weights (16x8 kernels)")
+                         "Layers (ONNX node names, or all) whose activations are int16, with int8 weights (16x8 kernels)")
       ->delimiter(',');
   compileCmd->add_option("--mixed-precision", compile.mixedPrecision,
                          "auto: promote the most sensitive layers to int16 until --accuracy-budget is met")
