@@ -9,6 +9,13 @@
 #include "edgec/kernels/conv.h"
 #include "edgec/kernels/requant.h"
 
+/* SSE2 (every x86-64) gets a few intrinsics where no plain loop vectorises well; each has a
+ * plain-C equivalent (used elsewhere, or with -DEDGEC_KERNELS_NO_SIMD) of identical results. */
+#if defined(__SSE2__) && !defined(EDGEC_KERNELS_NO_SIMD)
+#include <emmintrin.h>
+#define EDGEC_QCONV__SSE2 1
+#endif
+
 /* Layouts and geometry are edgec_conv_params' (conv.h); its `act` is ignored, the clamp
  * is q->act_min/act_max. For output (pixel, oc) of group g:
  *   acc = bias[oc] + sum over in-bounds taps and c < Cin/groups of (x + input_offset) * w
@@ -26,6 +33,104 @@ static inline void edgec_qconv__range(int32_t base, int32_t in, int32_t dilation
   if (h < l) h = l;
   *lo = l;
   *hi = h;
+}
+
+/* Requantization of a block of up to 16 consecutive output channels (edgec_requant_output,
+ * exactly), with the per-lane constants prepared once per block. The SSE2 form needs every
+ * multiplier >= 0, every shift in -31..0 and an int8 clamp range; otherwise (and without
+ * SSE2) each output goes through edgec_requant_output. For x * m (m >= 0), TFLM's
+ * high-mul is floor((x * m + 2^30) / 2^31) (its truncating division with the sign-dependent
+ * nudge rounds ties upward either way), computed from |x| * m with the 64-bit lanes of
+ * pmuludq; the rounding right shift by e = -shift then takes floor(h / 2^e) as
+ * floor((h + 2^31) * 2^(31-e) / 2^31) - 2^(31-e), again an unsigned 64-bit product. */
+typedef struct {
+  int32_t simd;
+  int32_t mul[16], pw[16], mask[16];
+} edgec_qconv__rq;
+
+static inline void edgec_qconv__rq_init(edgec_qconv__rq* r, const edgec_requant_params* q, int32_t c0, int32_t m) {
+  int32_t j;
+  r->simd = 0;
+#ifdef EDGEC_QCONV__SSE2
+  r->simd = q->act_min >= -128 && q->act_max <= 127;
+  for (j = 0; j < 16; ++j) {
+    const int32_t i = q->per_channel ? c0 + (j < m ? j : 0) : 0;
+    const int32_t mult = q->multiplier[i], shift = q->shift[i];
+    if (mult < 0 || shift > 0 || shift < -31) r->simd = 0;
+    r->mul[j] = mult;
+    r->pw[j] = r->simd ? edgec__wrap_i32((uint32_t)1 << (31 + shift)) : 0;
+    r->mask[j] = r->simd ? (int32_t)(((uint32_t)1 << -shift) - 1u) : 0;
+  }
+#else
+  (void)q, (void)c0, (void)m, (void)j;
+#endif
+}
+
+#ifdef EDGEC_QCONV__SSE2
+/* Four lanes of edgec_requant_output (see edgec_qconv__rq); lo/hi are the clamp bounds
+ * shifted by -output_offset, as in edgec_requant__offset_clamp. */
+static inline __m128i edgec_qconv__rq4(__m128i x, __m128i m, __m128i pw, __m128i mask, __m128i off, __m128i lo,
+                                       __m128i hi, __m128i act_lo, __m128i act_hi) {
+  const __m128i low32 = _mm_set_epi32(0, -1, 0, -1);
+  const __m128i half = _mm_set_epi32(0, 1 << 30, 0, 1 << 30);
+  const __m128i sgn = _mm_srai_epi32(x, 31);
+  const __m128i ax = _mm_sub_epi32(_mm_xor_si128(x, sgn), sgn);
+  const __m128i se = _mm_shuffle_epi32(sgn, _MM_SHUFFLE(2, 2, 0, 0));
+  const __m128i so = _mm_shuffle_epi32(sgn, _MM_SHUFFLE(3, 3, 1, 1));
+  __m128i pe = _mm_mul_epu32(ax, m);
+  __m128i po = _mm_mul_epu32(_mm_srli_epi64(ax, 32), _mm_srli_epi64(m, 32));
+  __m128i h, u, fl, r, keep;
+  pe = _mm_sub_epi64(_mm_xor_si128(pe, se), se);
+  po = _mm_sub_epi64(_mm_xor_si128(po, so), so);
+  pe = _mm_srli_epi64(_mm_add_epi64(pe, half), 31);
+  po = _mm_srli_epi64(_mm_add_epi64(po, half), 31);
+  h = _mm_or_si128(_mm_and_si128(pe, low32), _mm_slli_epi64(po, 32));
+  u = _mm_xor_si128(h, _mm_set1_epi32(INT32_MIN));
+  pe = _mm_srli_epi64(_mm_mul_epu32(u, pw), 31);
+  po = _mm_srli_epi64(_mm_mul_epu32(_mm_srli_epi64(u, 32), _mm_srli_epi64(pw, 32)), 31);
+  fl = _mm_sub_epi32(_mm_or_si128(_mm_and_si128(pe, low32), _mm_slli_epi64(po, 32)), pw);
+  /* + (remainder > threshold), threshold = mask / 2 + (h < 0) */
+  fl = _mm_sub_epi32(fl, _mm_cmpgt_epi32(_mm_and_si128(h, mask),
+                                         _mm_sub_epi32(_mm_srli_epi32(mask, 1), _mm_srai_epi32(h, 31))));
+  r = _mm_add_epi32(fl, off);
+  keep = _mm_cmpgt_epi32(fl, lo); /* else act_min */
+  r = _mm_or_si128(_mm_and_si128(keep, r), _mm_andnot_si128(keep, act_lo));
+  keep = _mm_cmpgt_epi32(hi, fl); /* else act_max (checked first by the scalar form, so applied last) */
+  return _mm_or_si128(_mm_and_si128(keep, r), _mm_andnot_si128(keep, act_hi));
+}
+#endif
+
+/* y[j] = edgec_requant_output(q, c0 + j, acc[j]) for j < m (m <= 16). */
+static inline void edgec_qconv__rq_store(const edgec_qconv__rq* r, const edgec_requant_params* q, int32_t c0,
+                                         int32_t m, const int32_t* acc, int8_t* y) {
+  int32_t j;
+#ifdef EDGEC_QCONV__SSE2
+  if (r->simd) {
+    const __m128i off = _mm_set1_epi32(q->output_offset);
+    const __m128i lo = _mm_set1_epi32(q->act_min - q->output_offset);
+    const __m128i hi = _mm_set1_epi32(q->act_max - q->output_offset);
+    const __m128i act_lo = _mm_set1_epi32(q->act_min), act_hi = _mm_set1_epi32(q->act_max);
+    __m128i v[4];
+    int8_t tmp[16];
+    for (j = 0; j < 4; ++j)
+      v[j] = edgec_qconv__rq4(_mm_loadu_si128((const __m128i*)(const void*)(acc + 4 * j)),
+                              _mm_loadu_si128((const __m128i*)(const void*)(r->mul + 4 * j)),
+                              _mm_loadu_si128((const __m128i*)(const void*)(r->pw + 4 * j)),
+                              _mm_loadu_si128((const __m128i*)(const void*)(r->mask + 4 * j)), off, lo, hi, act_lo,
+                              act_hi);
+    v[0] = _mm_packs_epi16(_mm_packs_epi32(v[0], v[1]), _mm_packs_epi32(v[2], v[3]));
+    if (m == 16) {
+      _mm_storeu_si128((__m128i*)(void*)y, v[0]);
+    } else {
+      _mm_storeu_si128((__m128i*)(void*)tmp, v[0]);
+      for (j = 0; j < m; ++j) y[j] = tmp[j];
+    }
+    return;
+  }
+#else
+  (void)r;
+#endif
+  for (j = 0; j < m; ++j) y[j] = (int8_t)edgec_requant_output(q, c0 + j, acc[j]);
 }
 
 /* Output channels handled together by the depthwise path (accumulators on the stack). */
@@ -107,6 +212,8 @@ static inline void edgec_conv_s8__depthwise(const edgec_conv_params* p, const ed
   for (oc0 = 0; oc0 < cout; oc0 += EDGEC_QCONV_DW_CHUNK) {
     const int32_t m = cout - oc0 < EDGEC_QCONV_DW_CHUNK ? cout - oc0 : EDGEC_QCONV_DW_CHUNK;
     const int fast = narrow && m == EDGEC_QCONV_DW_CHUNK;
+    edgec_qconv__rq rq;
+    edgec_qconv__rq_init(&rq, q, oc0, m);
     if (fast)
       for (t = 0; t < kvol; ++t)
         for (j = 0; j < EDGEC_QCONV_DW_CHUNK; ++j)
@@ -140,10 +247,125 @@ static inline void edgec_conv_s8__depthwise(const edgec_conv_params* p, const ed
                 for (j = 0; j < m; ++j) acc[j] += (xp[(oc0 + j) / og] + off) * fp[(size_t)j * kvol];
               }
             }
-        for (j = 0; j < m; ++j) y[oc0 + j] = (int8_t)edgec_requant_output(q, oc0 + j, acc[j]);
+        edgec_qconv__rq_store(&rq, q, oc0, m, acc, y + oc0);
       }
     }
   }
+}
+
+/* Output-channel blocked path (non-depthwise convs whose filters fit a small table, the
+ * 1x1 / pointwise layers in particular): blocks of EDGEC_QCONV_OB output channels are the
+ * outer loop; the block's filters are gathered once into a stack table, tap-major, with the
+ * input channels of each tap in pairs (c, c + 1), the pair's two weights of output j
+ * adjacent: table[((tap * np + i) * OB + j) * 2 + e] = w[oc0 + j][tap][2i + e] (0 beyond
+ * cg or the block). Every pixel then adds, per pair, (x[2i] + off) * w0 + (x[2i+1] + off)
+ * * w1 to OB accumulators side by side: a multiply-add of int16 pairs (SSE2 pmaddwd), with a
+ * plain-C loop of the same sums elsewhere. The sums are exact integers, so the result is
+ * the same as the generic path's. */
+#define EDGEC_QCONV_OB 16
+/* Largest kvol * 2 * ceil(cg / 2) of the blocked path (a table of OB times as many bytes). */
+#define EDGEC_QCONV_OB_MAXK 1024
+
+/* acc[j] += sum over i < np of (x[2i] + off) * t[i][j][0] + (x[2i+1] + off) * t[i][j][1],
+ * j < EDGEC_QCONV_OB, where x[2i+1] is read only when 2i + 1 < cg (t is 0 there). The
+ * caller guarantees |x + off| < 2^15. */
+static inline void edgec_qconv__ob_tap(const int8_t* x, int32_t cg, int32_t off, const int8_t* t, int32_t* acc) {
+  const int32_t full = cg / 2, np = (cg + 1) / 2;
+  int32_t i;
+#ifdef EDGEC_QCONV__SSE2
+  __m128i a0 = _mm_loadu_si128((const __m128i*)(const void*)acc);
+  __m128i a1 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 4));
+  __m128i a2 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 8));
+  __m128i a3 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 12));
+  for (i = 0; i < np; ++i) {
+    const int32_t x0 = x[2 * i] + off;
+    const int32_t x1 = i < full ? x[2 * i + 1] + off : 0;
+    const __m128i xv =
+        _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)x1 << 16) | (uint32_t)(uint16_t)x0));
+    const __m128i w0 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32));
+    const __m128i w1 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32 + 16));
+    a0 = _mm_add_epi32(a0, _mm_madd_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w0, w0), 8), xv));
+    a1 = _mm_add_epi32(a1, _mm_madd_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(w0, w0), 8), xv));
+    a2 = _mm_add_epi32(a2, _mm_madd_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w1, w1), 8), xv));
+    a3 = _mm_add_epi32(a3, _mm_madd_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(w1, w1), 8), xv));
+  }
+  _mm_storeu_si128((__m128i*)(void*)acc, a0);
+  _mm_storeu_si128((__m128i*)(void*)(acc + 4), a1);
+  _mm_storeu_si128((__m128i*)(void*)(acc + 8), a2);
+  _mm_storeu_si128((__m128i*)(void*)(acc + 12), a3);
+#else
+  int32_t a[EDGEC_QCONV_OB], j;
+  for (j = 0; j < EDGEC_QCONV_OB; ++j) a[j] = acc[j];
+  for (i = 0; i < np; ++i) {
+    const int32_t x0 = x[2 * i] + off;
+    const int32_t x1 = i < full ? x[2 * i + 1] + off : 0;
+    const int8_t* tp = t + (size_t)i * 2 * EDGEC_QCONV_OB;
+    for (j = 0; j < EDGEC_QCONV_OB; ++j) a[j] += x0 * tp[2 * j] + x1 * tp[2 * j + 1];
+  }
+  for (j = 0; j < EDGEC_QCONV_OB; ++j) acc[j] = a[j];
+#endif
+}
+
+/* True when edgec_conv_s8__blocked handles the conv. */
+static inline int edgec_conv_s8__blocked_fits(const edgec_window* w, int32_t cg, int32_t off) {
+  return cg > 1 && off >= -32000 && off <= 32000 &&
+         (int64_t)w->kernel_volume * 2 * ((cg + 1) / 2) <= EDGEC_QCONV_OB_MAXK;
+}
+
+static inline void edgec_conv_s8__blocked(const edgec_conv_params* p, const edgec_window* w,
+                                          const edgec_requant_params* q, const int8_t* input,
+                                          const int8_t* filter, const int32_t* bias, int8_t* output) {
+  const int32_t cin = p->in_channels, cout = p->out_channels;
+  const int32_t cg = cin / p->groups, og = cout / p->groups;
+  const int32_t off = q->input_offset, kvol = w->kernel_volume, np = (cg + 1) / 2;
+  const size_t fs = (size_t)kvol * cg;
+  const size_t tap_stride = (size_t)np * 2 * EDGEC_QCONV_OB;
+  int pointwise = 1;
+  int8_t table[EDGEC_QCONV_OB_MAXK * EDGEC_QCONV_OB];
+  int32_t g, oc0, n, pixel, j, t, i, e, d;
+  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+    if (w->kernel[d] != 1 || w->stride[d] != 1 || w->pad_begin[d] != 0 || w->in[d] != w->out[d]) pointwise = 0;
+  for (g = 0; g < p->groups; ++g)
+    for (oc0 = g * og; oc0 < (g + 1) * og; oc0 += EDGEC_QCONV_OB) {
+      const int32_t m = (g + 1) * og - oc0 < EDGEC_QCONV_OB ? (g + 1) * og - oc0 : EDGEC_QCONV_OB;
+      int32_t bb[EDGEC_QCONV_OB];
+      edgec_qconv__rq rq;
+      edgec_qconv__rq_init(&rq, q, oc0, m);
+      for (t = 0; t < kvol; ++t)
+        for (i = 0; i < np; ++i)
+          for (j = 0; j < EDGEC_QCONV_OB; ++j)
+            for (e = 0; e < 2; ++e)
+              table[(size_t)t * tap_stride + ((size_t)i * EDGEC_QCONV_OB + j) * 2 + e] =
+                  j < m && 2 * i + e < cg ? filter[(size_t)(oc0 + j) * fs + (size_t)t * cg + 2 * i + e] : 0;
+      for (j = 0; j < EDGEC_QCONV_OB; ++j) bb[j] = bias && j < m ? bias[oc0 + j] : 0;
+      for (n = 0; n < p->batch; ++n) {
+        const int8_t* x_img = input + (size_t)n * w->in_volume * cin + (size_t)g * cg;
+        for (pixel = 0; pixel < w->out_volume; ++pixel) {
+          int8_t* y = output + ((size_t)n * w->out_volume + pixel) * cout + oc0;
+          int32_t acc[EDGEC_QCONV_OB];
+          for (j = 0; j < EDGEC_QCONV_OB; ++j) acc[j] = bb[j];
+          if (pointwise) {
+            edgec_qconv__ob_tap(x_img + (size_t)pixel * cin, cg, off, table, acc);
+          } else {
+            int32_t base[EDGEC_MAX_SPATIAL_RANK], lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK];
+            int32_t k0, k1, k2;
+            edgec_conv__window_base(w, pixel, base);
+            for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+              edgec_qconv__range(base[d], w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi[d]);
+            for (k0 = lo[0]; k0 < hi[0]; ++k0)
+              for (k1 = lo[1]; k1 < hi[1]; ++k1)
+                for (k2 = lo[2]; k2 < hi[2]; ++k2) {
+                  const int32_t tap = (k0 * w->kernel[1] + k1) * w->kernel[2] + k2;
+                  const int32_t in_pixel =
+                      ((base[0] + k0 * w->dilation[0]) * w->in[1] + base[1] + k1 * w->dilation[1]) * w->in[2] +
+                      base[2] + k2 * w->dilation[2];
+                  edgec_qconv__ob_tap(x_img + (size_t)in_pixel * cin, cg, off, table + (size_t)tap * tap_stride, acc);
+                }
+          }
+          edgec_qconv__rq_store(&rq, q, oc0, m, acc, y);
+        }
+      }
+    }
 }
 
 static inline void edgec_conv_s8(const edgec_conv_params* p, const edgec_requant_params* q, const int8_t* input,
@@ -156,6 +378,10 @@ static inline void edgec_conv_s8(const edgec_conv_params* p, const edgec_requant
   edgec_conv_window(p, &w);
   if (cg == 1) {
     edgec_conv_s8__depthwise(p, &w, q, input, filter, bias, output);
+    return;
+  }
+  if (edgec_conv_s8__blocked_fits(&w, cg, off)) {
+    edgec_conv_s8__blocked(p, &w, q, input, filter, bias, output);
     return;
   }
   for (n = 0; n < p->batch; ++n) {
