@@ -9,12 +9,6 @@
 #include "edgec/kernels/conv.h"
 #include "edgec/kernels/requant.h"
 
-/* SSE2 (every x86-64) gets a few intrinsics where no plain loop vectorises well; each has a
- * plain-C equivalent (used elsewhere, or with -DEDGEC_KERNELS_NO_SIMD) of identical results. */
-#if defined(__SSE2__) && !defined(EDGEC_KERNELS_NO_SIMD)
-#include <emmintrin.h>
-#define EDGEC_QCONV__SSE2 1
-#endif
 
 /* Layouts and geometry are edgec_conv_params' (conv.h); its `act` is ignored, the clamp
  * is q->act_min/act_max. For output (pixel, oc) of group g:
@@ -33,104 +27,6 @@ static inline void edgec_qconv__range(int32_t base, int32_t in, int32_t dilation
   if (h < l) h = l;
   *lo = l;
   *hi = h;
-}
-
-/* Requantization of a block of up to 16 consecutive output channels (edgec_requant_output,
- * exactly), with the per-lane constants prepared once per block. The SSE2 form needs every
- * multiplier >= 0, every shift in -31..0 and an int8 clamp range; otherwise (and without
- * SSE2) each output goes through edgec_requant_output. For x * m (m >= 0), TFLM's
- * high-mul is floor((x * m + 2^30) / 2^31) (its truncating division with the sign-dependent
- * nudge rounds ties upward either way), computed from |x| * m with the 64-bit lanes of
- * pmuludq; the rounding right shift by e = -shift then takes floor(h / 2^e) as
- * floor((h + 2^31) * 2^(31-e) / 2^31) - 2^(31-e), again an unsigned 64-bit product. */
-typedef struct {
-  int32_t simd;
-  int32_t mul[16], pw[16], mask[16];
-} edgec_qconv__rq;
-
-static inline void edgec_qconv__rq_init(edgec_qconv__rq* r, const edgec_requant_params* q, int32_t c0, int32_t m) {
-  int32_t j;
-  r->simd = 0;
-#ifdef EDGEC_QCONV__SSE2
-  r->simd = q->act_min >= -128 && q->act_max <= 127;
-  for (j = 0; j < 16; ++j) {
-    const int32_t i = q->per_channel ? c0 + (j < m ? j : 0) : 0;
-    const int32_t mult = q->multiplier[i], shift = q->shift[i];
-    if (mult < 0 || shift > 0 || shift < -31) r->simd = 0;
-    r->mul[j] = mult;
-    r->pw[j] = r->simd ? edgec__wrap_i32((uint32_t)1 << (31 + shift)) : 0;
-    r->mask[j] = r->simd ? (int32_t)(((uint32_t)1 << -shift) - 1u) : 0;
-  }
-#else
-  (void)q, (void)c0, (void)m, (void)j;
-#endif
-}
-
-#ifdef EDGEC_QCONV__SSE2
-/* Four lanes of edgec_requant_output (see edgec_qconv__rq); lo/hi are the clamp bounds
- * shifted by -output_offset, as in edgec_requant__offset_clamp. */
-static inline __m128i edgec_qconv__rq4(__m128i x, __m128i m, __m128i pw, __m128i mask, __m128i off, __m128i lo,
-                                       __m128i hi, __m128i act_lo, __m128i act_hi) {
-  const __m128i low32 = _mm_set_epi32(0, -1, 0, -1);
-  const __m128i half = _mm_set_epi32(0, 1 << 30, 0, 1 << 30);
-  const __m128i sgn = _mm_srai_epi32(x, 31);
-  const __m128i ax = _mm_sub_epi32(_mm_xor_si128(x, sgn), sgn);
-  const __m128i se = _mm_shuffle_epi32(sgn, _MM_SHUFFLE(2, 2, 0, 0));
-  const __m128i so = _mm_shuffle_epi32(sgn, _MM_SHUFFLE(3, 3, 1, 1));
-  __m128i pe = _mm_mul_epu32(ax, m);
-  __m128i po = _mm_mul_epu32(_mm_srli_epi64(ax, 32), _mm_srli_epi64(m, 32));
-  __m128i h, u, fl, r, keep;
-  pe = _mm_sub_epi64(_mm_xor_si128(pe, se), se);
-  po = _mm_sub_epi64(_mm_xor_si128(po, so), so);
-  pe = _mm_srli_epi64(_mm_add_epi64(pe, half), 31);
-  po = _mm_srli_epi64(_mm_add_epi64(po, half), 31);
-  h = _mm_or_si128(_mm_and_si128(pe, low32), _mm_slli_epi64(po, 32));
-  u = _mm_xor_si128(h, _mm_set1_epi32(INT32_MIN));
-  pe = _mm_srli_epi64(_mm_mul_epu32(u, pw), 31);
-  po = _mm_srli_epi64(_mm_mul_epu32(_mm_srli_epi64(u, 32), _mm_srli_epi64(pw, 32)), 31);
-  fl = _mm_sub_epi32(_mm_or_si128(_mm_and_si128(pe, low32), _mm_slli_epi64(po, 32)), pw);
-  /* + (remainder > threshold), threshold = mask / 2 + (h < 0) */
-  fl = _mm_sub_epi32(fl, _mm_cmpgt_epi32(_mm_and_si128(h, mask),
-                                         _mm_sub_epi32(_mm_srli_epi32(mask, 1), _mm_srai_epi32(h, 31))));
-  r = _mm_add_epi32(fl, off);
-  keep = _mm_cmpgt_epi32(fl, lo); /* else act_min */
-  r = _mm_or_si128(_mm_and_si128(keep, r), _mm_andnot_si128(keep, act_lo));
-  keep = _mm_cmpgt_epi32(hi, fl); /* else act_max (checked first by the scalar form, so applied last) */
-  return _mm_or_si128(_mm_and_si128(keep, r), _mm_andnot_si128(keep, act_hi));
-}
-#endif
-
-/* y[j] = edgec_requant_output(q, c0 + j, acc[j]) for j < m (m <= 16). */
-static inline void edgec_qconv__rq_store(const edgec_qconv__rq* r, const edgec_requant_params* q, int32_t c0,
-                                         int32_t m, const int32_t* acc, int8_t* y) {
-  int32_t j;
-#ifdef EDGEC_QCONV__SSE2
-  if (r->simd) {
-    const __m128i off = _mm_set1_epi32(q->output_offset);
-    const __m128i lo = _mm_set1_epi32(q->act_min - q->output_offset);
-    const __m128i hi = _mm_set1_epi32(q->act_max - q->output_offset);
-    const __m128i act_lo = _mm_set1_epi32(q->act_min), act_hi = _mm_set1_epi32(q->act_max);
-    __m128i v[4];
-    int8_t tmp[16];
-    for (j = 0; j < 4; ++j)
-      v[j] = edgec_qconv__rq4(_mm_loadu_si128((const __m128i*)(const void*)(acc + 4 * j)),
-                              _mm_loadu_si128((const __m128i*)(const void*)(r->mul + 4 * j)),
-                              _mm_loadu_si128((const __m128i*)(const void*)(r->pw + 4 * j)),
-                              _mm_loadu_si128((const __m128i*)(const void*)(r->mask + 4 * j)), off, lo, hi, act_lo,
-                              act_hi);
-    v[0] = _mm_packs_epi16(_mm_packs_epi32(v[0], v[1]), _mm_packs_epi32(v[2], v[3]));
-    if (m == 16) {
-      _mm_storeu_si128((__m128i*)(void*)y, v[0]);
-    } else {
-      _mm_storeu_si128((__m128i*)(void*)tmp, v[0]);
-      for (j = 0; j < m; ++j) y[j] = tmp[j];
-    }
-    return;
-  }
-#else
-  (void)r;
-#endif
-  for (j = 0; j < m; ++j) y[j] = (int8_t)edgec_requant_output(q, c0 + j, acc[j]);
 }
 
 /* Output channels handled together by the depthwise path (accumulators on the stack). */
@@ -267,9 +163,11 @@ static inline void edgec_conv_s8__depthwise(const edgec_conv_params* p, const ed
 #define EDGEC_QCONV_OB_MAXK 1024
 
 /* acc[j] += sum over i < np of (x[2i] + off) * t[i][j][0] + (x[2i+1] + off) * t[i][j][1],
- * j < EDGEC_QCONV_OB, where x[2i+1] is read only when 2i + 1 < cg (t is 0 there). The
- * caller guarantees |x + off| < 2^15. */
-static inline void edgec_qconv__ob_tap(const int8_t* x, int32_t cg, int32_t off, const int8_t* t, int32_t* acc) {
+ * j < EDGEC_QCONV_OB (j < EDGEC_QCONV_OB / 2 when `half`: a block of at most 8 outputs),
+ * where x[2i+1] is read only when 2i + 1 < cg (t is 0 there). The caller guarantees
+ * |x + off| < 2^15. */
+static inline void edgec_qconv__ob_tap(const int8_t* x, int32_t cg, int32_t off, const int8_t* t, int32_t* acc,
+                                       int32_t half) {
   const int32_t full = cg / 2, np = (cg + 1) / 2;
   int32_t i;
 #ifdef EDGEC_QCONV__SSE2
@@ -277,6 +175,17 @@ static inline void edgec_qconv__ob_tap(const int8_t* x, int32_t cg, int32_t off,
   __m128i a1 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 4));
   __m128i a2 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 8));
   __m128i a3 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 12));
+  if (half) {
+    for (i = 0; i < np; ++i) {
+      const int32_t x0 = x[2 * i] + off;
+      const int32_t x1 = i < full ? x[2 * i + 1] + off : 0;
+      const __m128i xv =
+          _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)x1 << 16) | (uint32_t)(uint16_t)x0));
+      const __m128i w0 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32));
+      a0 = _mm_add_epi32(a0, _mm_madd_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w0, w0), 8), xv));
+      a1 = _mm_add_epi32(a1, _mm_madd_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(w0, w0), 8), xv));
+    }
+  } else
   for (i = 0; i < np; ++i) {
     const int32_t x0 = x[2 * i] + off;
     const int32_t x1 = i < full ? x[2 * i + 1] + off : 0;
@@ -295,6 +204,7 @@ static inline void edgec_qconv__ob_tap(const int8_t* x, int32_t cg, int32_t off,
   _mm_storeu_si128((__m128i*)(void*)(acc + 12), a3);
 #else
   int32_t a[EDGEC_QCONV_OB], j;
+  (void)half;
   for (j = 0; j < EDGEC_QCONV_OB; ++j) a[j] = acc[j];
   for (i = 0; i < np; ++i) {
     const int32_t x0 = x[2 * i] + off;
@@ -328,6 +238,7 @@ static inline void edgec_conv_s8__blocked(const edgec_conv_params* p, const edge
   for (g = 0; g < p->groups; ++g)
     for (oc0 = g * og; oc0 < (g + 1) * og; oc0 += EDGEC_QCONV_OB) {
       const int32_t m = (g + 1) * og - oc0 < EDGEC_QCONV_OB ? (g + 1) * og - oc0 : EDGEC_QCONV_OB;
+      const int32_t half = m <= EDGEC_QCONV_OB / 2;
       int32_t bb[EDGEC_QCONV_OB];
       edgec_qconv__rq rq;
       edgec_qconv__rq_init(&rq, q, oc0, m);
@@ -345,7 +256,7 @@ static inline void edgec_conv_s8__blocked(const edgec_conv_params* p, const edge
           int32_t acc[EDGEC_QCONV_OB];
           for (j = 0; j < EDGEC_QCONV_OB; ++j) acc[j] = bb[j];
           if (pointwise) {
-            edgec_qconv__ob_tap(x_img + (size_t)pixel * cin, cg, off, table, acc);
+            edgec_qconv__ob_tap(x_img + (size_t)pixel * cin, cg, off, table, acc, half);
           } else {
             int32_t base[EDGEC_MAX_SPATIAL_RANK], lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK];
             int32_t k0, k1, k2;
@@ -359,7 +270,8 @@ static inline void edgec_conv_s8__blocked(const edgec_conv_params* p, const edge
                   const int32_t in_pixel =
                       ((base[0] + k0 * w->dilation[0]) * w->in[1] + base[1] + k1 * w->dilation[1]) * w->in[2] +
                       base[2] + k2 * w->dilation[2];
-                  edgec_qconv__ob_tap(x_img + (size_t)in_pixel * cin, cg, off, table + (size_t)tap * tap_stride, acc);
+                  edgec_qconv__ob_tap(x_img + (size_t)in_pixel * cin, cg, off, table + (size_t)tap * tap_stride, acc,
+                                      half);
                 }
           }
           edgec_qconv__rq_store(&rq, q, oc0, m, acc, y);
