@@ -104,16 +104,24 @@ static inline void edgec_conv_s8__depthwise(const edgec_conv_params* p, const ed
   const int32_t off = q->input_offset, kvol = w->kernel_volume;
   const int narrow = off >= -127 && off <= 128 && og == 1 && kvol <= EDGEC_QCONV_DW_TAPS;
   int8_t table[EDGEC_QCONV_DW_TAPS * EDGEC_QCONV_DW_CHUNK];
-  int32_t n, pixel, oc0, j, t;
-  for (oc0 = 0; oc0 < cout; oc0 += EDGEC_QCONV_DW_CHUNK) {
+  int8_t xs[EDGEC_QCONV_DW_CHUNK];
+  int32_t n, pixel, c, j, t;
+  for (j = 0; j < EDGEC_QCONV_DW_CHUNK; ++j) xs[j] = 0;
+  for (c = 0; c < cout; c += EDGEC_QCONV_DW_CHUNK) {
+    /* With the int8 fast path a short last chunk is moved back to overlap the previous one
+     * (those channels are computed twice, to the same values); fewer channels than a chunk
+     * go through the copy `xs` of each tap's channels, zero weights past them. */
+    const int32_t oc0 = narrow && cout >= EDGEC_QCONV_DW_CHUNK && cout - c < EDGEC_QCONV_DW_CHUNK
+                            ? cout - EDGEC_QCONV_DW_CHUNK
+                            : c;
     const int32_t m = cout - oc0 < EDGEC_QCONV_DW_CHUNK ? cout - oc0 : EDGEC_QCONV_DW_CHUNK;
-    const int fast = narrow && m == EDGEC_QCONV_DW_CHUNK;
+    const int fast = narrow;
     edgec_qconv__rq rq;
     edgec_qconv__rq_init(&rq, q, oc0, m);
     if (fast)
       for (t = 0; t < kvol; ++t)
         for (j = 0; j < EDGEC_QCONV_DW_CHUNK; ++j)
-          table[t * EDGEC_QCONV_DW_CHUNK + j] = filter[(size_t)(oc0 + j) * kvol + t];
+          table[t * EDGEC_QCONV_DW_CHUNK + j] = j < m ? filter[(size_t)(oc0 + j) * kvol + t] : 0;
     for (n = 0; n < p->batch; ++n) {
       const int8_t* x_img = input + (size_t)n * w->in_volume * cin;
       for (pixel = 0; pixel < w->out_volume; ++pixel) {
@@ -136,8 +144,13 @@ static inline void edgec_conv_s8__depthwise(const edgec_conv_params* p, const ed
               if (fast) {
                 /* int8 zero point: products are exact in int16 (see edgec_qconv__dot_1x4). */
                 const int8_t* ft = table + tap * EDGEC_QCONV_DW_CHUNK;
+                const int8_t* xc = xp + oc0;
+                if (m < EDGEC_QCONV_DW_CHUNK) {
+                  for (j = 0; j < m; ++j) xs[j] = xc[j];
+                  xc = xs;
+                }
                 for (j = 0; j < EDGEC_QCONV_DW_CHUNK; ++j)
-                  acc[j] += (int16_t)((int16_t)(xp[oc0 + j] + off) * ft[j]);
+                  acc[j] += (int16_t)((int16_t)(xc[j] + off) * ft[j]);
               } else {
                 const int8_t* fp = filter + (size_t)oc0 * kvol + tap;
                 for (j = 0; j < m; ++j) acc[j] += (xp[(oc0 + j) / og] + off) * fp[(size_t)j * kvol];
