@@ -229,6 +229,61 @@ static inline void edgec_qconv__ob_tap(const int8_t* x, int32_t cg, int32_t off,
 #endif
 }
 
+/* edgec_qconv__ob_tap for two pixels xa, xb (accumulators acc_a, acc_b) at once: each
+ * weight pair is widened once for both. */
+static inline void edgec_qconv__ob_tap2(const int8_t* xa, const int8_t* xb, int32_t cg, int32_t off, const int8_t* t,
+                                        int32_t* acc_a, int32_t* acc_b, int32_t half) {
+#ifdef EDGEC_QCONV__SSE2
+  const int32_t full = cg / 2, np = (cg + 1) / 2;
+  int32_t i;
+  __m128i a0, a1, a2, a3, b0, b1, b2, b3;
+  if (half) { /* the other form's a2/a3/b2/b3 would not fit the registers' budget anyway */
+    edgec_qconv__ob_tap(xa, cg, off, t, acc_a, half);
+    edgec_qconv__ob_tap(xb, cg, off, t, acc_b, half);
+    return;
+  }
+  a0 = _mm_loadu_si128((const __m128i*)(const void*)acc_a);
+  a1 = _mm_loadu_si128((const __m128i*)(const void*)(acc_a + 4));
+  a2 = _mm_loadu_si128((const __m128i*)(const void*)(acc_a + 8));
+  a3 = _mm_loadu_si128((const __m128i*)(const void*)(acc_a + 12));
+  b0 = _mm_loadu_si128((const __m128i*)(const void*)acc_b);
+  b1 = _mm_loadu_si128((const __m128i*)(const void*)(acc_b + 4));
+  b2 = _mm_loadu_si128((const __m128i*)(const void*)(acc_b + 8));
+  b3 = _mm_loadu_si128((const __m128i*)(const void*)(acc_b + 12));
+  for (i = 0; i < np; ++i) {
+    const int32_t xa0 = xa[2 * i] + off, xa1 = i < full ? xa[2 * i + 1] + off : 0;
+    const int32_t xb0 = xb[2 * i] + off, xb1 = i < full ? xb[2 * i + 1] + off : 0;
+    const __m128i va = _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)xa1 << 16) | (uint32_t)(uint16_t)xa0));
+    const __m128i vb = _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)xb1 << 16) | (uint32_t)(uint16_t)xb0));
+    const __m128i w0 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32));
+    const __m128i w1 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32 + 16));
+    __m128i w = _mm_srai_epi16(_mm_unpacklo_epi8(w0, w0), 8);
+    a0 = _mm_add_epi32(a0, _mm_madd_epi16(w, va));
+    b0 = _mm_add_epi32(b0, _mm_madd_epi16(w, vb));
+    w = _mm_srai_epi16(_mm_unpackhi_epi8(w0, w0), 8);
+    a1 = _mm_add_epi32(a1, _mm_madd_epi16(w, va));
+    b1 = _mm_add_epi32(b1, _mm_madd_epi16(w, vb));
+    w = _mm_srai_epi16(_mm_unpacklo_epi8(w1, w1), 8);
+    a2 = _mm_add_epi32(a2, _mm_madd_epi16(w, va));
+    b2 = _mm_add_epi32(b2, _mm_madd_epi16(w, vb));
+    w = _mm_srai_epi16(_mm_unpackhi_epi8(w1, w1), 8);
+    a3 = _mm_add_epi32(a3, _mm_madd_epi16(w, va));
+    b3 = _mm_add_epi32(b3, _mm_madd_epi16(w, vb));
+  }
+  _mm_storeu_si128((__m128i*)(void*)acc_a, a0);
+  _mm_storeu_si128((__m128i*)(void*)(acc_a + 4), a1);
+  _mm_storeu_si128((__m128i*)(void*)(acc_a + 8), a2);
+  _mm_storeu_si128((__m128i*)(void*)(acc_a + 12), a3);
+  _mm_storeu_si128((__m128i*)(void*)acc_b, b0);
+  _mm_storeu_si128((__m128i*)(void*)(acc_b + 4), b1);
+  _mm_storeu_si128((__m128i*)(void*)(acc_b + 8), b2);
+  _mm_storeu_si128((__m128i*)(void*)(acc_b + 12), b3);
+#else
+  edgec_qconv__ob_tap(xa, cg, off, t, acc_a, half);
+  edgec_qconv__ob_tap(xb, cg, off, t, acc_b, half);
+#endif
+}
+
 /* True when edgec_conv_s8__blocked handles the conv. */
 static inline int edgec_conv_s8__blocked_fits(const edgec_window* w, int32_t cg, int32_t off) {
   return cg > 1 && off >= -32000 && off <= 32000 &&
@@ -268,6 +323,16 @@ static inline void edgec_conv_s8__blocked(const edgec_conv_params* p, const edge
           int8_t* y = output + ((size_t)n * w->out_volume + pixel) * cout + oc0;
           int32_t acc[EDGEC_QCONV_OB];
           for (j = 0; j < EDGEC_QCONV_OB; ++j) acc[j] = bb[j];
+          if (pointwise && pixel + 1 < w->out_volume) { /* two pixels at once */
+            int32_t acc_b[EDGEC_QCONV_OB];
+            for (j = 0; j < EDGEC_QCONV_OB; ++j) acc_b[j] = bb[j];
+            edgec_qconv__ob_tap2(x_img + (size_t)pixel * cin, x_img + (size_t)(pixel + 1) * cin, cg, off, table, acc,
+                                 acc_b, half);
+            edgec_qconv__rq_store(&rq, q, oc0, m, acc, y);
+            edgec_qconv__rq_store(&rq, q, oc0, m, acc_b, y + cout);
+            ++pixel;
+            continue;
+          }
           if (pointwise) {
             edgec_qconv__ob_tap(x_img + (size_t)pixel * cin, cg, off, table, acc, half);
           } else {

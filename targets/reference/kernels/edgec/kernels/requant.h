@@ -151,8 +151,9 @@ static inline void edgec_qconv__rq_init(edgec_qconv__rq* r, const edgec_requant_
 }
 
 #ifdef EDGEC_QCONV__SSE2
-/* Four lanes of edgec_requantize (rq4_raw), or of edgec_requant_output (rq4; see edgec_qconv__rq): lo/hi are the clamp bounds
- * shifted by -output_offset, as in edgec_requant__offset_clamp. */
+/* Four lanes of edgec_requantize (rq4_raw) or of edgec_requant_output (rq4), under the
+ * conditions of edgec_qconv__rq: pw = 2^(31 + shift), mask = 2^-shift - 1 per lane; lo/hi
+ * are the clamp bounds shifted by -output_offset, as in edgec_requant__offset_clamp. */
 static inline __m128i edgec_qconv__rq4_raw(__m128i x, __m128i m, __m128i pw, __m128i mask) {
   const __m128i low32 = _mm_set_epi32(0, -1, 0, -1);
   const __m128i half = _mm_set_epi32(0, 1 << 30, 0, 1 << 30);
