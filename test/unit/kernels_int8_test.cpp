@@ -346,7 +346,10 @@ namespace {
 // Returns how many outputs hit the clamp bounds.
 // TIn int8_t: edgec_conv_s8 (int32 bias); int16_t: edgec_conv_s16x8 (int64 bias).
 template <typename TIn, typename TBias>
-int64_t checkConv(Rng &R, int32_t Rank, int32_t Mode /*0 dense, 1 grouped, 2 depthwise, 3 pointwise, 4 deep*/) {
+int64_t checkConv(Rng &R, int32_t Rank,
+                  int32_t Mode /*0 dense, 1 grouped, 2 depthwise, 3 pointwise, 4 deep, 5 dense and 6 pointwise
+                                 with 16..48 outputs (full blocks of the output-channel blocked path)*/) {
+  const bool Pointwise = Mode == 3 || Mode == 6;
   constexpr bool Wide = sizeof(TIn) == 2;
   edgec_conv_params P;
   std::memset(&P, 0, sizeof(P));
@@ -364,6 +367,9 @@ int64_t checkConv(Rng &R, int32_t Rank, int32_t Mode /*0 dense, 1 grouped, 2 dep
   } else if (Mode == 4) { // many input channels: long dot products (int16 partial sums)
     Cin = uni(R, 100, 700);
     Cout = uni(R, 1, 4);
+  } else if (Mode == 5 || Mode == 6) {
+    Cin = uni(R, 1, 40);
+    Cout = uni(R, 16, 48);
   } else {
     Cin = uni(R, 1, 40);
     Cout = uni(R, 1, 9);
@@ -376,13 +382,13 @@ int64_t checkConv(Rng &R, int32_t Rank, int32_t Mode /*0 dense, 1 grouped, 2 dep
     In[D] = uni(R, 1, Rank == 3 ? 5 : 8);
     if (Mode == 4)
       In[D] = uni(R, 1, 3);
-    if (Mode != 3) {
+    if (!Pointwise) {
       K[D] = BigKernel ? uni(R, 7, 9) : uni(R, 1, 3);
       St[D] = uni(R, 1, 3);
       Dil[D] = uni(R, 1, 2);
       Pb[D] = uni(R, 0, 2);
     }
-    const int32_t Pe = Mode == 3 ? 0 : uni(R, 0, 2);
+    const int32_t Pe = Pointwise ? 0 : uni(R, 0, 2);
     const int32_t Span = Dil[D] * (K[D] - 1) + 1;
     if (In[D] + Pb[D] + Pe < Span)
       In[D] = Span;
@@ -466,6 +472,61 @@ TEST_CASE("int8: conv (dense, grouped, depthwise, pointwise; 1-D..3-D)", "[int8]
     Saturated += checkConv<int8_t, int32_t>(R, Rank, Mode);
   }
   CHECK(Saturated > 100); // the clamp is exercised
+}
+
+TEST_CASE("int8: conv, output-channel blocked path (16..48 outputs, dense and pointwise)", "[int8][conv]") {
+  Rng R(4242);
+  for (int Iter = 0; Iter < 300; ++Iter) {
+    const int32_t Rank = 1 + Iter % 3, Mode = 5 + (Iter / 3) % 2;
+    INFO("iter " << Iter);
+    checkConv<int8_t, int32_t>(R, Rank, Mode);
+  }
+}
+
+TEST_CASE("int8: blocked requantization of 16 channels matches edgec_requant_output", "[int8][requant]") {
+  Rng R(77);
+  const int32_t Special[] = {INT32_MIN, INT32_MIN + 1, -1, 0, 1, INT32_MAX, INT32_MAX - 1, 1 << 30, -(1 << 30)};
+  for (int Iter = 0; Iter < 20000; ++Iter) {
+    std::vector<int32_t> Mult(16), Shift(16);
+    const int Kind = Iter % 4; // 0 realistic, 1 any multiplier >= 0 and shift -31..0, 2 some shift > 0, 3 edges
+    for (int J = 0; J < 16; ++J) {
+      Mult[size_t(J)] = Kind == 0 ? uni(R, 1 << 30, INT32_MAX) : uni(R, 0, INT32_MAX);
+      Shift[size_t(J)] = Kind == 0 ? uni(R, -20, -1) : uni(R, -31, 0);
+      if (Kind == 2 && uni(R, 0, 7) == 0)
+        Shift[size_t(J)] = uni(R, 1, 10);
+      if (Kind == 3 && uni(R, 0, 1))
+        Mult[size_t(J)] = uni(R, 0, 1) ? INT32_MAX : 0;
+      if (Kind == 3 && uni(R, 0, 1))
+        Shift[size_t(J)] = uni(R, 0, 1) ? -31 : 0;
+    }
+    edgec_requant_params Q;
+    std::memset(&Q, 0, sizeof(Q));
+    Q.output_offset = uni(R, -128, 127);
+    Q.act_min = uni(R, 0, 1) ? -128 : uni(R, -128, 0);
+    Q.act_max = uni(R, 0, 1) ? 127 : uni(R, Q.act_min, 127);
+    if (uni(R, 0, 9) == 0) // not an int8 range: the scalar fallback
+      Q.act_max = 1000;
+    Q.per_channel = uni(R, 0, 3) != 0;
+    Q.multiplier = Mult.data();
+    Q.shift = Shift.data();
+    const int32_t M = uni(R, 0, 2) ? 16 : uni(R, 1, 16);
+    int32_t Acc[16];
+    for (int J = 0; J < 16; ++J) {
+      const int Pick = uni(R, 0, 5);
+      Acc[J] = Pick == 0 ? Special[uni(R, 0, 8)] : Pick == 1 ? uni(R, INT32_MIN, INT32_MAX) : uni(R, -300000, 300000);
+    }
+    edgec_qconv__rq Rq;
+    edgec_qconv__rq_init(&Rq, &Q, 0, M);
+    int8_t Y[17];
+    std::memset(Y, 99, sizeof(Y));
+    edgec_qconv__rq_store(&Rq, &Q, 0, M, Acc, Y);
+    for (int J = 0; J < M; ++J) {
+      INFO("iter " << Iter << " lane " << J << " acc " << Acc[J]);
+      REQUIRE(int32_t(Y[J]) == int32_t(int8_t(edgec_requant_output(&Q, J, Acc[J]))));
+    }
+    for (int J = M; J < 17; ++J)
+      REQUIRE(Y[J] == 99);
+  }
 }
 
 TEST_CASE("int16x8: conv with 64-bit accumulators (TFLM 16x8)", "[int8][conv]") {

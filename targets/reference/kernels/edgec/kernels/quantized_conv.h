@@ -9,6 +9,7 @@
 #include "edgec/kernels/conv.h"
 #include "edgec/kernels/requant.h"
 
+
 /* Layouts and geometry are edgec_conv_params' (conv.h); its `act` is ignored, the clamp
  * is q->act_min/act_max. For output (pixel, oc) of group g:
  *   acc = bias[oc] + sum over in-bounds taps and c < Cin/groups of (x + input_offset) * w
@@ -103,14 +104,24 @@ static inline void edgec_conv_s8__depthwise(const edgec_conv_params* p, const ed
   const int32_t off = q->input_offset, kvol = w->kernel_volume;
   const int narrow = off >= -127 && off <= 128 && og == 1 && kvol <= EDGEC_QCONV_DW_TAPS;
   int8_t table[EDGEC_QCONV_DW_TAPS * EDGEC_QCONV_DW_CHUNK];
-  int32_t n, pixel, oc0, j, t;
-  for (oc0 = 0; oc0 < cout; oc0 += EDGEC_QCONV_DW_CHUNK) {
+  int8_t xs[EDGEC_QCONV_DW_CHUNK];
+  int32_t n, pixel, c, j, t;
+  for (j = 0; j < EDGEC_QCONV_DW_CHUNK; ++j) xs[j] = 0;
+  for (c = 0; c < cout; c += EDGEC_QCONV_DW_CHUNK) {
+    /* With the int8 fast path a short last chunk is moved back to overlap the previous one
+     * (those channels are computed twice, to the same values); fewer channels than a chunk
+     * go through the copy `xs` of each tap's channels, zero weights past them. */
+    const int32_t oc0 = narrow && cout >= EDGEC_QCONV_DW_CHUNK && cout - c < EDGEC_QCONV_DW_CHUNK
+                            ? cout - EDGEC_QCONV_DW_CHUNK
+                            : c;
     const int32_t m = cout - oc0 < EDGEC_QCONV_DW_CHUNK ? cout - oc0 : EDGEC_QCONV_DW_CHUNK;
-    const int fast = narrow && m == EDGEC_QCONV_DW_CHUNK;
+    const int fast = narrow;
+    edgec_qconv__rq rq;
+    edgec_qconv__rq_init(&rq, q, oc0, m);
     if (fast)
       for (t = 0; t < kvol; ++t)
         for (j = 0; j < EDGEC_QCONV_DW_CHUNK; ++j)
-          table[t * EDGEC_QCONV_DW_CHUNK + j] = filter[(size_t)(oc0 + j) * kvol + t];
+          table[t * EDGEC_QCONV_DW_CHUNK + j] = j < m ? filter[(size_t)(oc0 + j) * kvol + t] : 0;
     for (n = 0; n < p->batch; ++n) {
       const int8_t* x_img = input + (size_t)n * w->in_volume * cin;
       for (pixel = 0; pixel < w->out_volume; ++pixel) {
@@ -133,17 +144,218 @@ static inline void edgec_conv_s8__depthwise(const edgec_conv_params* p, const ed
               if (fast) {
                 /* int8 zero point: products are exact in int16 (see edgec_qconv__dot_1x4). */
                 const int8_t* ft = table + tap * EDGEC_QCONV_DW_CHUNK;
+                const int8_t* xc = xp + oc0;
+                if (m < EDGEC_QCONV_DW_CHUNK) {
+                  for (j = 0; j < m; ++j) xs[j] = xc[j];
+                  xc = xs;
+                }
                 for (j = 0; j < EDGEC_QCONV_DW_CHUNK; ++j)
-                  acc[j] += (int16_t)((int16_t)(xp[oc0 + j] + off) * ft[j]);
+                  acc[j] += (int16_t)((int16_t)(xc[j] + off) * ft[j]);
               } else {
                 const int8_t* fp = filter + (size_t)oc0 * kvol + tap;
                 for (j = 0; j < m; ++j) acc[j] += (xp[(oc0 + j) / og] + off) * fp[(size_t)j * kvol];
               }
             }
-        for (j = 0; j < m; ++j) y[oc0 + j] = (int8_t)edgec_requant_output(q, oc0 + j, acc[j]);
+        edgec_qconv__rq_store(&rq, q, oc0, m, acc, y + oc0);
       }
     }
   }
+}
+
+/* Output-channel blocked path (non-depthwise convs whose filters fit a small table, the
+ * 1x1 / pointwise layers in particular): blocks of EDGEC_QCONV_OB output channels are the
+ * outer loop; the block's filters are gathered once into a stack table, tap-major, with the
+ * input channels of each tap in pairs (c, c + 1), the pair's two weights of output j
+ * adjacent: table[((tap * np + i) * OB + j) * 2 + e] = w[oc0 + j][tap][2i + e] (0 beyond
+ * cg or the block). Every pixel then adds, per pair, (x[2i] + off) * w0 + (x[2i+1] + off)
+ * * w1 to OB accumulators side by side: a multiply-add of int16 pairs (SSE2 pmaddwd), with a
+ * plain-C loop of the same sums elsewhere. The sums are exact integers, so the result is
+ * the same as the generic path's. */
+#define EDGEC_QCONV_OB 16
+/* Largest kvol * 2 * ceil(cg / 2) of the blocked path (a table of OB times as many bytes). */
+#define EDGEC_QCONV_OB_MAXK 1024
+
+/* acc[j] += sum over i < np of (x[2i] + off) * t[i][j][0] + (x[2i+1] + off) * t[i][j][1],
+ * j < EDGEC_QCONV_OB (j < EDGEC_QCONV_OB / 2 when `half`: a block of at most 8 outputs),
+ * where x[2i+1] is read only when 2i + 1 < cg (t is 0 there). The caller guarantees
+ * |x + off| < 2^15. */
+static inline void edgec_qconv__ob_tap(const int8_t* x, int32_t cg, int32_t off, const int8_t* t, int32_t* acc,
+                                       int32_t half) {
+  const int32_t full = cg / 2, np = (cg + 1) / 2;
+  int32_t i;
+#ifdef EDGEC_QCONV__SSE2
+  __m128i a0 = _mm_loadu_si128((const __m128i*)(const void*)acc);
+  __m128i a1 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 4));
+  __m128i a2 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 8));
+  __m128i a3 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 12));
+  if (half) {
+    for (i = 0; i < np; ++i) {
+      const int32_t x0 = x[2 * i] + off;
+      const int32_t x1 = i < full ? x[2 * i + 1] + off : 0;
+      const __m128i xv =
+          _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)x1 << 16) | (uint32_t)(uint16_t)x0));
+      const __m128i w0 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32));
+      a0 = _mm_add_epi32(a0, _mm_madd_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w0, w0), 8), xv));
+      a1 = _mm_add_epi32(a1, _mm_madd_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(w0, w0), 8), xv));
+    }
+  } else
+  for (i = 0; i < np; ++i) {
+    const int32_t x0 = x[2 * i] + off;
+    const int32_t x1 = i < full ? x[2 * i + 1] + off : 0;
+    const __m128i xv =
+        _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)x1 << 16) | (uint32_t)(uint16_t)x0));
+    const __m128i w0 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32));
+    const __m128i w1 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32 + 16));
+    a0 = _mm_add_epi32(a0, _mm_madd_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w0, w0), 8), xv));
+    a1 = _mm_add_epi32(a1, _mm_madd_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(w0, w0), 8), xv));
+    a2 = _mm_add_epi32(a2, _mm_madd_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w1, w1), 8), xv));
+    a3 = _mm_add_epi32(a3, _mm_madd_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(w1, w1), 8), xv));
+  }
+  _mm_storeu_si128((__m128i*)(void*)acc, a0);
+  _mm_storeu_si128((__m128i*)(void*)(acc + 4), a1);
+  _mm_storeu_si128((__m128i*)(void*)(acc + 8), a2);
+  _mm_storeu_si128((__m128i*)(void*)(acc + 12), a3);
+#else
+  int32_t a[EDGEC_QCONV_OB], j;
+  (void)half;
+  for (j = 0; j < EDGEC_QCONV_OB; ++j) a[j] = acc[j];
+  for (i = 0; i < np; ++i) {
+    const int32_t x0 = x[2 * i] + off;
+    const int32_t x1 = i < full ? x[2 * i + 1] + off : 0;
+    const int8_t* tp = t + (size_t)i * 2 * EDGEC_QCONV_OB;
+    for (j = 0; j < EDGEC_QCONV_OB; ++j) a[j] += x0 * tp[2 * j] + x1 * tp[2 * j + 1];
+  }
+  for (j = 0; j < EDGEC_QCONV_OB; ++j) acc[j] = a[j];
+#endif
+}
+
+/* edgec_qconv__ob_tap for two pixels xa, xb (accumulators acc_a, acc_b) at once: each
+ * weight pair is widened once for both. */
+static inline void edgec_qconv__ob_tap2(const int8_t* xa, const int8_t* xb, int32_t cg, int32_t off, const int8_t* t,
+                                        int32_t* acc_a, int32_t* acc_b, int32_t half) {
+#ifdef EDGEC_QCONV__SSE2
+  const int32_t full = cg / 2, np = (cg + 1) / 2;
+  int32_t i;
+  __m128i a0, a1, a2, a3, b0, b1, b2, b3;
+  if (half) { /* the other form's a2/a3/b2/b3 would not fit the registers' budget anyway */
+    edgec_qconv__ob_tap(xa, cg, off, t, acc_a, half);
+    edgec_qconv__ob_tap(xb, cg, off, t, acc_b, half);
+    return;
+  }
+  a0 = _mm_loadu_si128((const __m128i*)(const void*)acc_a);
+  a1 = _mm_loadu_si128((const __m128i*)(const void*)(acc_a + 4));
+  a2 = _mm_loadu_si128((const __m128i*)(const void*)(acc_a + 8));
+  a3 = _mm_loadu_si128((const __m128i*)(const void*)(acc_a + 12));
+  b0 = _mm_loadu_si128((const __m128i*)(const void*)acc_b);
+  b1 = _mm_loadu_si128((const __m128i*)(const void*)(acc_b + 4));
+  b2 = _mm_loadu_si128((const __m128i*)(const void*)(acc_b + 8));
+  b3 = _mm_loadu_si128((const __m128i*)(const void*)(acc_b + 12));
+  for (i = 0; i < np; ++i) {
+    const int32_t xa0 = xa[2 * i] + off, xa1 = i < full ? xa[2 * i + 1] + off : 0;
+    const int32_t xb0 = xb[2 * i] + off, xb1 = i < full ? xb[2 * i + 1] + off : 0;
+    const __m128i va = _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)xa1 << 16) | (uint32_t)(uint16_t)xa0));
+    const __m128i vb = _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)xb1 << 16) | (uint32_t)(uint16_t)xb0));
+    const __m128i w0 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32));
+    const __m128i w1 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32 + 16));
+    __m128i w = _mm_srai_epi16(_mm_unpacklo_epi8(w0, w0), 8);
+    a0 = _mm_add_epi32(a0, _mm_madd_epi16(w, va));
+    b0 = _mm_add_epi32(b0, _mm_madd_epi16(w, vb));
+    w = _mm_srai_epi16(_mm_unpackhi_epi8(w0, w0), 8);
+    a1 = _mm_add_epi32(a1, _mm_madd_epi16(w, va));
+    b1 = _mm_add_epi32(b1, _mm_madd_epi16(w, vb));
+    w = _mm_srai_epi16(_mm_unpacklo_epi8(w1, w1), 8);
+    a2 = _mm_add_epi32(a2, _mm_madd_epi16(w, va));
+    b2 = _mm_add_epi32(b2, _mm_madd_epi16(w, vb));
+    w = _mm_srai_epi16(_mm_unpackhi_epi8(w1, w1), 8);
+    a3 = _mm_add_epi32(a3, _mm_madd_epi16(w, va));
+    b3 = _mm_add_epi32(b3, _mm_madd_epi16(w, vb));
+  }
+  _mm_storeu_si128((__m128i*)(void*)acc_a, a0);
+  _mm_storeu_si128((__m128i*)(void*)(acc_a + 4), a1);
+  _mm_storeu_si128((__m128i*)(void*)(acc_a + 8), a2);
+  _mm_storeu_si128((__m128i*)(void*)(acc_a + 12), a3);
+  _mm_storeu_si128((__m128i*)(void*)acc_b, b0);
+  _mm_storeu_si128((__m128i*)(void*)(acc_b + 4), b1);
+  _mm_storeu_si128((__m128i*)(void*)(acc_b + 8), b2);
+  _mm_storeu_si128((__m128i*)(void*)(acc_b + 12), b3);
+#else
+  edgec_qconv__ob_tap(xa, cg, off, t, acc_a, half);
+  edgec_qconv__ob_tap(xb, cg, off, t, acc_b, half);
+#endif
+}
+
+/* True when edgec_conv_s8__blocked handles the conv. */
+static inline int edgec_conv_s8__blocked_fits(const edgec_window* w, int32_t cg, int32_t off) {
+  return cg > 1 && off >= -32000 && off <= 32000 &&
+         (int64_t)w->kernel_volume * 2 * ((cg + 1) / 2) <= EDGEC_QCONV_OB_MAXK;
+}
+
+static inline void edgec_conv_s8__blocked(const edgec_conv_params* p, const edgec_window* w,
+                                          const edgec_requant_params* q, const int8_t* input,
+                                          const int8_t* filter, const int32_t* bias, int8_t* output) {
+  const int32_t cin = p->in_channels, cout = p->out_channels;
+  const int32_t cg = cin / p->groups, og = cout / p->groups;
+  const int32_t off = q->input_offset, kvol = w->kernel_volume, np = (cg + 1) / 2;
+  const size_t fs = (size_t)kvol * cg;
+  const size_t tap_stride = (size_t)np * 2 * EDGEC_QCONV_OB;
+  int pointwise = 1;
+  int8_t table[EDGEC_QCONV_OB_MAXK * EDGEC_QCONV_OB];
+  int32_t g, oc0, n, pixel, j, t, i, e, d;
+  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+    if (w->kernel[d] != 1 || w->stride[d] != 1 || w->pad_begin[d] != 0 || w->in[d] != w->out[d]) pointwise = 0;
+  for (g = 0; g < p->groups; ++g)
+    for (oc0 = g * og; oc0 < (g + 1) * og; oc0 += EDGEC_QCONV_OB) {
+      const int32_t m = (g + 1) * og - oc0 < EDGEC_QCONV_OB ? (g + 1) * og - oc0 : EDGEC_QCONV_OB;
+      const int32_t half = m <= EDGEC_QCONV_OB / 2;
+      int32_t bb[EDGEC_QCONV_OB];
+      edgec_qconv__rq rq;
+      edgec_qconv__rq_init(&rq, q, oc0, m);
+      for (t = 0; t < kvol; ++t)
+        for (i = 0; i < np; ++i)
+          for (j = 0; j < EDGEC_QCONV_OB; ++j)
+            for (e = 0; e < 2; ++e)
+              table[(size_t)t * tap_stride + ((size_t)i * EDGEC_QCONV_OB + j) * 2 + e] =
+                  j < m && 2 * i + e < cg ? filter[(size_t)(oc0 + j) * fs + (size_t)t * cg + 2 * i + e] : 0;
+      for (j = 0; j < EDGEC_QCONV_OB; ++j) bb[j] = bias && j < m ? bias[oc0 + j] : 0;
+      for (n = 0; n < p->batch; ++n) {
+        const int8_t* x_img = input + (size_t)n * w->in_volume * cin + (size_t)g * cg;
+        for (pixel = 0; pixel < w->out_volume; ++pixel) {
+          int8_t* y = output + ((size_t)n * w->out_volume + pixel) * cout + oc0;
+          int32_t acc[EDGEC_QCONV_OB];
+          for (j = 0; j < EDGEC_QCONV_OB; ++j) acc[j] = bb[j];
+          if (pointwise && pixel + 1 < w->out_volume) { /* two pixels at once */
+            int32_t acc_b[EDGEC_QCONV_OB];
+            for (j = 0; j < EDGEC_QCONV_OB; ++j) acc_b[j] = bb[j];
+            edgec_qconv__ob_tap2(x_img + (size_t)pixel * cin, x_img + (size_t)(pixel + 1) * cin, cg, off, table, acc,
+                                 acc_b, half);
+            edgec_qconv__rq_store(&rq, q, oc0, m, acc, y);
+            edgec_qconv__rq_store(&rq, q, oc0, m, acc_b, y + cout);
+            ++pixel;
+            continue;
+          }
+          if (pointwise) {
+            edgec_qconv__ob_tap(x_img + (size_t)pixel * cin, cg, off, table, acc, half);
+          } else {
+            int32_t base[EDGEC_MAX_SPATIAL_RANK], lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK];
+            int32_t k0, k1, k2;
+            edgec_conv__window_base(w, pixel, base);
+            for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+              edgec_qconv__range(base[d], w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi[d]);
+            for (k0 = lo[0]; k0 < hi[0]; ++k0)
+              for (k1 = lo[1]; k1 < hi[1]; ++k1)
+                for (k2 = lo[2]; k2 < hi[2]; ++k2) {
+                  const int32_t tap = (k0 * w->kernel[1] + k1) * w->kernel[2] + k2;
+                  const int32_t in_pixel =
+                      ((base[0] + k0 * w->dilation[0]) * w->in[1] + base[1] + k1 * w->dilation[1]) * w->in[2] +
+                      base[2] + k2 * w->dilation[2];
+                  edgec_qconv__ob_tap(x_img + (size_t)in_pixel * cin, cg, off, table + (size_t)tap * tap_stride, acc,
+                                      half);
+                }
+          }
+          edgec_qconv__rq_store(&rq, q, oc0, m, acc, y);
+        }
+      }
+    }
 }
 
 static inline void edgec_conv_s8(const edgec_conv_params* p, const edgec_requant_params* q, const int8_t* input,
@@ -156,6 +368,10 @@ static inline void edgec_conv_s8(const edgec_conv_params* p, const edgec_requant
   edgec_conv_window(p, &w);
   if (cg == 1) {
     edgec_conv_s8__depthwise(p, &w, q, input, filter, bias, output);
+    return;
+  }
+  if (edgec_conv_s8__blocked_fits(&w, cg, off)) {
+    edgec_conv_s8__blocked(p, &w, q, input, filter, bias, output);
     return;
   }
   for (n = 0; n < p->batch; ++n) {

@@ -4,6 +4,13 @@
 
 #include <stdint.h>
 
+/* SSE2 (every x86-64) gets a few intrinsics where no plain loop vectorises well; each has a
+ * plain-C equivalent (used elsewhere, or with -DEDGEC_KERNELS_NO_SIMD) of identical results. */
+#if defined(__SSE2__) && !defined(EDGEC_KERNELS_NO_SIMD)
+#include <emmintrin.h>
+#define EDGEC_QCONV__SSE2 1
+#endif
+
 /* Every function here is exact integer arithmetic without undefined behaviour: no signed
  * overflow, no shift of a negative value. Where gemmlowp relies on two's-complement
  * wrap-around or arithmetic right shifts, the same results are computed explicitly, so
@@ -110,6 +117,110 @@ static inline int32_t edgec_requant_output(const edgec_requant_params* q, int32_
   const int32_t i = q->per_channel ? channel : 0;
   return edgec_requant__offset_clamp(edgec_requantize(acc, q->multiplier[i], q->shift[i]), q->output_offset,
                                      q->act_min, q->act_max);
+}
+
+/* Requantization of a block of up to 16 consecutive output channels (edgec_requant_output,
+ * exactly), with the per-lane constants prepared once per block. The SSE2 form needs every
+ * multiplier >= 0, every shift in -31..0 and an int8 clamp range; otherwise (and without
+ * SSE2) each output goes through edgec_requant_output. For x * m (m >= 0), TFLM's
+ * high-mul is floor((x * m + 2^30) / 2^31) (its truncating division with the sign-dependent
+ * nudge rounds ties upward either way), computed from |x| * m with the 64-bit lanes of
+ * pmuludq; the rounding right shift by e = -shift then takes floor(h / 2^e) as
+ * floor((h + 2^31) * 2^(31-e) / 2^31) - 2^(31-e), again an unsigned 64-bit product. */
+typedef struct {
+  int32_t simd;
+  int32_t mul[16], pw[16], mask[16];
+} edgec_qconv__rq;
+
+static inline void edgec_qconv__rq_init(edgec_qconv__rq* r, const edgec_requant_params* q, int32_t c0, int32_t m) {
+  int32_t j;
+  r->simd = 0;
+#ifdef EDGEC_QCONV__SSE2
+  r->simd = q->act_min >= -128 && q->act_max <= 127;
+  for (j = 0; j < 16; ++j) {
+    const int32_t i = q->per_channel ? c0 + (j < m ? j : 0) : 0;
+    const int32_t mult = q->multiplier[i], shift = q->shift[i];
+    if (mult < 0 || shift > 0 || shift < -31) r->simd = 0;
+    r->mul[j] = mult;
+    r->pw[j] = r->simd ? edgec__wrap_i32((uint32_t)1 << (31 + shift)) : 0;
+    r->mask[j] = r->simd ? (int32_t)(((uint32_t)1 << -shift) - 1u) : 0;
+  }
+#else
+  (void)q, (void)c0, (void)m, (void)j;
+#endif
+}
+
+#ifdef EDGEC_QCONV__SSE2
+/* Four lanes of edgec_requantize (rq4_raw) or of edgec_requant_output (rq4), under the
+ * conditions of edgec_qconv__rq: pw = 2^(31 + shift), mask = 2^-shift - 1 per lane; lo/hi
+ * are the clamp bounds shifted by -output_offset, as in edgec_requant__offset_clamp. */
+static inline __m128i edgec_qconv__rq4_raw(__m128i x, __m128i m, __m128i pw, __m128i mask) {
+  const __m128i low32 = _mm_set_epi32(0, -1, 0, -1);
+  const __m128i half = _mm_set_epi32(0, 1 << 30, 0, 1 << 30);
+  const __m128i sgn = _mm_srai_epi32(x, 31);
+  const __m128i ax = _mm_sub_epi32(_mm_xor_si128(x, sgn), sgn);
+  const __m128i se = _mm_shuffle_epi32(sgn, _MM_SHUFFLE(2, 2, 0, 0));
+  const __m128i so = _mm_shuffle_epi32(sgn, _MM_SHUFFLE(3, 3, 1, 1));
+  __m128i pe = _mm_mul_epu32(ax, m);
+  __m128i po = _mm_mul_epu32(_mm_srli_epi64(ax, 32), _mm_srli_epi64(m, 32));
+  __m128i h, u, fl;
+  pe = _mm_sub_epi64(_mm_xor_si128(pe, se), se);
+  po = _mm_sub_epi64(_mm_xor_si128(po, so), so);
+  pe = _mm_srli_epi64(_mm_add_epi64(pe, half), 31);
+  po = _mm_srli_epi64(_mm_add_epi64(po, half), 31);
+  h = _mm_or_si128(_mm_and_si128(pe, low32), _mm_slli_epi64(po, 32));
+  u = _mm_xor_si128(h, _mm_set1_epi32(INT32_MIN));
+  pe = _mm_srli_epi64(_mm_mul_epu32(u, pw), 31);
+  po = _mm_srli_epi64(_mm_mul_epu32(_mm_srli_epi64(u, 32), _mm_srli_epi64(pw, 32)), 31);
+  fl = _mm_sub_epi32(_mm_or_si128(_mm_and_si128(pe, low32), _mm_slli_epi64(po, 32)), pw);
+  /* + (remainder > threshold), threshold = mask / 2 + (h < 0) */
+  fl = _mm_sub_epi32(fl, _mm_cmpgt_epi32(_mm_and_si128(h, mask),
+                                         _mm_sub_epi32(_mm_srli_epi32(mask, 1), _mm_srai_epi32(h, 31))));
+  return fl;
+}
+
+static inline __m128i edgec_qconv__rq4(__m128i x, __m128i m, __m128i pw, __m128i mask, __m128i off, __m128i lo,
+                                       __m128i hi, __m128i act_lo, __m128i act_hi) {
+  const __m128i fl = edgec_qconv__rq4_raw(x, m, pw, mask);
+  __m128i r = _mm_add_epi32(fl, off), keep;
+  keep = _mm_cmpgt_epi32(fl, lo); /* else act_min */
+  r = _mm_or_si128(_mm_and_si128(keep, r), _mm_andnot_si128(keep, act_lo));
+  keep = _mm_cmpgt_epi32(hi, fl); /* else act_max (checked first by the scalar form, so applied last) */
+  return _mm_or_si128(_mm_and_si128(keep, r), _mm_andnot_si128(keep, act_hi));
+}
+#endif
+
+/* y[j] = edgec_requant_output(q, c0 + j, acc[j]) for j < m (m <= 16). */
+static inline void edgec_qconv__rq_store(const edgec_qconv__rq* r, const edgec_requant_params* q, int32_t c0,
+                                         int32_t m, const int32_t* acc, int8_t* y) {
+  int32_t j;
+#ifdef EDGEC_QCONV__SSE2
+  if (r->simd) {
+    const __m128i off = _mm_set1_epi32(q->output_offset);
+    const __m128i lo = _mm_set1_epi32(q->act_min - q->output_offset);
+    const __m128i hi = _mm_set1_epi32(q->act_max - q->output_offset);
+    const __m128i act_lo = _mm_set1_epi32(q->act_min), act_hi = _mm_set1_epi32(q->act_max);
+    __m128i v[4];
+    int8_t tmp[16];
+    for (j = 0; j < 4; ++j)
+      v[j] = edgec_qconv__rq4(_mm_loadu_si128((const __m128i*)(const void*)(acc + 4 * j)),
+                              _mm_loadu_si128((const __m128i*)(const void*)(r->mul + 4 * j)),
+                              _mm_loadu_si128((const __m128i*)(const void*)(r->pw + 4 * j)),
+                              _mm_loadu_si128((const __m128i*)(const void*)(r->mask + 4 * j)), off, lo, hi, act_lo,
+                              act_hi);
+    v[0] = _mm_packs_epi16(_mm_packs_epi32(v[0], v[1]), _mm_packs_epi32(v[2], v[3]));
+    if (m == 16) {
+      _mm_storeu_si128((__m128i*)(void*)y, v[0]);
+    } else {
+      _mm_storeu_si128((__m128i*)(void*)tmp, v[0]);
+      for (j = 0; j < m; ++j) y[j] = tmp[j];
+    }
+    return;
+  }
+#else
+  (void)r;
+#endif
+  for (j = 0; j < m; ++j) y[j] = (int8_t)edgec_requant_output(q, c0 + j, acc[j]);
 }
 
 #endif /* EDGEC_KERNELS_REQUANT_H */
