@@ -16,6 +16,7 @@
 #include "edgec/kernels/quantized_conv.h"
 #include "edgec/kernels/quantized_elementwise.h"
 #include "edgec/kernels/quantized_gemm.h"
+#include "edgec/kernels/quantized_mixed.h"
 #include "edgec/kernels/quantized_pool.h"
 #include "edgec/kernels/requant.h"
 
@@ -344,7 +345,7 @@ TEST_CASE("int8: QuantizeLinear / DequantizeLinear per tensor and per axis", "[i
 namespace {
 
 // Returns how many outputs hit the clamp bounds.
-// TIn int8_t: edgec_conv_s8 (int32 bias); int16_t: edgec_conv_s16x8 (int64 bias).
+// TIn int8_t: edgec_conv_s8 (int32 bias); int16_t: edgec_conv_mixed 16 -> 16 (TFLM 16x8, int64 bias).
 template <typename TIn, typename TBias>
 int64_t checkConv(Rng &R, int32_t Rank,
                   int32_t Mode /*0 dense, 1 grouped, 2 depthwise, 3 pointwise, 4 deep, 5 dense and 6 pointwise
@@ -418,7 +419,7 @@ int64_t checkConv(Rng &R, int32_t Rank,
   }
   std::vector<TIn> Y(size_t(P.batch * OutVol * Cout), 99);
   if constexpr (Wide)
-    edgec_conv_s16x8(&P, &Q.Q, X.data(), F.data(), HasBias ? Bias.data() : nullptr, Y.data());
+    edgec_conv_mixed(&P, &Q.Q, X.data(), 16, F.data(), HasBias ? Bias.data() : nullptr, Y.data(), 16);
   else
     edgec_conv_s8(&P, &Q.Q, X.data(), F.data(), HasBias ? Bias.data() : nullptr, Y.data());
   size_t Idx = 0;

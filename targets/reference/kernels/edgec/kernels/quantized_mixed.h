@@ -229,7 +229,7 @@ static inline void edgec_qmix__conv_run(const edgec_window* w, int32_t batch, in
  * input_bits 8: int32 acc, bias const int32_t* (or NULL), out = edgec_requant_output(acc):
  *   exactly edgec_conv_s8's arithmetic (8 -> 8 is edgec_conv_s8).
  * input_bits 16: int64 acc, bias const int64_t* (or NULL), out = clamp(edgec_requantize_s64(acc)
- *   + output_offset): exactly edgec_conv_s16x8's arithmetic.
+ *   + output_offset): TFLM reference_integer_ops::ConvPerChannel for int16 activations.
  * The result is stored at output_bits. */
 static inline void edgec_conv_mixed(const edgec_conv_params* p, const edgec_requant_params* q, const void* input,
                                     int32_t input_bits, const int8_t* filter, const void* bias, void* output,
