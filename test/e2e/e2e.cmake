@@ -110,3 +110,34 @@ add_test(NAME e2e.int8_spec
           --work ${CMAKE_CURRENT_BINARY_DIR}/int8-spec-work)
 set_tests_properties(e2e.int8_spec PROPERTIES
   LABELS "e2e" TIMEOUT 900)
+
+# The same specification with int16 activations (--int16-layers): the _mixed kernels, TFLM's
+# 16x8 conv / FC (int64 accumulator and bias, 64-bit requantization), add with 15 bits of
+# headroom, the interpolated 513-entry int16 tables; every layer int16, then int8 and int16
+# layers meeting (.mixed). Same sanitizers and warning flags.
+add_test(NAME e2e.int16_spec
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_int8_spec.py
+          --edgec $<TARGET_FILE:edgec> --models tiny_cnn,ppocr_mobilenetv3_cls
+          --edgec-arg=--int16-layers --edgec-arg=all
+          "--cxxflags=-fsanitize=address,undefined -fno-sanitize-recover=all ${EDGEC_E2E_WARNING_FLAGS}"
+          --work ${CMAKE_CURRENT_BINARY_DIR}/int16-spec-work)
+set_tests_properties(e2e.int16_spec PROPERTIES
+  LABELS "e2e" TIMEOUT 900)
+add_test(NAME e2e.int16_spec.mixed
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_int8_spec.py
+          --edgec $<TARGET_FILE:edgec> --models tiny_cnn
+          --edgec-arg=--int16-layers --edgec-arg=n_Conv_3,n_Add_33
+          "--cxxflags=-fsanitize=address,undefined -fno-sanitize-recover=all ${EDGEC_E2E_WARNING_FLAGS}"
+          --work ${CMAKE_CURRENT_BINARY_DIR}/int16-spec-mixed-work)
+set_tests_properties(e2e.int16_spec.mixed PROPERTIES
+  LABELS "e2e" TIMEOUT 900)
+# The checker can fail: a 16x8 conv's multiplier perturbed in the model (2^22 of ~2^30, i.e.
+# 6 of the 16 bits TFLM's 64-bit requantization keeps) must be the first mismatching layer.
+add_test(NAME e2e.int16_spec.corrupt
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_int8_spec.py
+          --edgec $<TARGET_FILE:edgec> --models tiny_cnn --samples 1
+          --edgec-arg=--int16-layers --edgec-arg=all --corrupt n_Conv_3:multiplier
+          --work ${CMAKE_CURRENT_BINARY_DIR}/int16-spec-corrupt-work)
+set_tests_properties(e2e.int16_spec.corrupt PROPERTIES
+  LABELS "e2e" TIMEOUT 600
+  PASS_REGULAR_EXPRESSION "first mismatching layer: \\[[0-9]+\\] n_Conv_3 \\(edgec_conv_mixed\\)")

@@ -99,6 +99,43 @@ def mbqm(x, multiplier, shift):
         sat_rounding_doubling_high_mul(wrap_i32(x << left), multiplier), right)
 
 
+def mbqm64(x, multiplier, shift):
+    """TFLM MultiplyByQuantizedMultiplier(int64 x, int32 multiplier, int shift), the 16x8
+    kernels' requantization: the Q31 multiplier reduced to 16 bits (rounded, 0x7FFF at the
+    top), x * reduced / 2^(15 - shift) rounded half up (add, then arithmetic shift). TFLM
+    assumes |x| < 2^47 (x * reduced then fits int64) and a result that fits int32; the model
+    computes the exact value, which the caller's clamp bounds."""
+    x = np.asarray(x, dtype=np.int64)
+    m = np.asarray(multiplier, dtype=np.int64)
+    reduced = np.where(m < 0x7FFF0000, (m + (1 << 15)) >> 16, np.int64(0x7FFF))
+    total_shift = 15 - np.asarray(shift, dtype=np.int64)
+    return (x * reduced + (np.int64(1) << (total_shift - 1))) >> total_shift
+
+
+def requantize_acc(acc, multiplier, shift, wide):
+    """An accumulator scaled by a quantized multiplier: 32-bit MultiplyByQuantizedMultiplier
+    for an int8-input kernel, the 64-bit one for a 16-bit-input (16x8) kernel."""
+    return mbqm64(acc, multiplier, shift) if wide else mbqm(acc, multiplier, shift)
+
+
+# Storage range of an activation of each width (bits).
+QRANGE = {8: (-128, 127), 16: (-32768, 32767)}
+QTYPE = {8: np.int8, 16: np.int16}
+
+
+def bits_of(dtype):
+    """Width of an int8 / int16 activation dtype."""
+    return {np.dtype(np.int8): 8, np.dtype(np.int16): 16}[np.dtype(dtype)]
+
+
+def saturate_to(v, dtype, act_min=None, act_max=None):
+    """v clamped to [act_min, act_max] (default: the dtype's range), stored as dtype."""
+    info = np.iinfo(dtype)
+    lo = info.min if act_min is None else act_min
+    hi = info.max if act_max is None else act_max
+    return clamp(v, lo, hi).astype(dtype)
+
+
 def clamp(v, lo, hi):
     return np.minimum(np.maximum(v, lo), hi)
 
@@ -141,6 +178,15 @@ def self_test():
     assert int(mbqm(1 << 28, 1 << 30, 2)) == 1 << 29  # x * 4, times 1/2
     assert int(mbqm(1 << 30, 1 << 30, 2)) == 0  # x * 4 = 2^32 wraps to 0 in int32
     assert int(mbqm(3 << 29, 1 << 30, 1)) == -(1 << 29)  # x * 2 = 3 * 2^30 wraps to -2^30
+    # 64-bit: multiplier 2^30 (0.5) reduces to 2^14; x * 2^14 / 2^15 rounded half up.
+    assert [int(mbqm64(v, 1 << 30, 0)) for v in (100, 101, -101, -103)] == [50, 51, -50, -51]
+    assert int(mbqm64(1 << 40, INT32_MAX, 0)) == (0x7FFF << 40) >> 15  # reduced saturates
+    assert int(mbqm64(3, (1 << 30) + (1 << 15), 2)) == 6  # (2^30 + 2^15) reduces to 2^14 + 1
+    assert int(mbqm64(1 << 46, 1 << 30, -16)) == 1 << 29
+    assert [int(v) for v in lut_int16(np.array([-32768, -32641, 0, 64, 127, 32767]),
+                                      np.arange(513, dtype=np.int16) * 2)] == \
+        [0, 2, 512, 513, 514, 1024]
+    assert int(lut_int16(np.array([64]), -np.arange(513, dtype=np.int16) * 2)[0]) == -513
     return True
 
 
@@ -177,10 +223,10 @@ def _as2d(x, kernel, strides, dilations, pads):
 
 
 def conv_accumulate(x, w, in_zp, strides, dilations, pads, group):
-    """TFLM int8 conv accumulators: sum over the taps inside the input of (x - in_zp) * w.
+    """TFLM int8 / 16x8 conv accumulators: sum over the in-bounds taps of (x - in_zp) * w.
 
-    x: [N, *spatial, Cin] int8 (channels-last); w: [Cout, *kernel, Cin/group]. Returns int64
-    [N, *out_spatial, Cout]. Padding contributes nothing (the taps outside are zeros of
+    x: [N, *spatial, Cin] int8 / int16 (channels-last); w: [Cout, *kernel, Cin/group]. Returns
+    int64 [N, *out_spatial, Cout]. Padding contributes nothing (the taps outside are zeros of
     x - in_zp). The sums are exact: float64 holds every partial sum (< 2^53)."""
     spatial_rank = x.ndim - 2
     kernel = list(w.shape[1:-1])
@@ -221,63 +267,73 @@ def _int32_acc(acc, overflow):
     return acc
 
 
-def conv_s8(x, w, bias, in_zp, out_zp, mult, shift, act_min, act_max, strides, dilations, pads,
-            group, overflow=None):
+def requantized_sums(acc, bias, mult, shift, wide, overflow):
+    """acc + bias scaled by the per-channel multipliers. int8 input: TFLM's int32 accumulator
+    (overflow wrapped and recorded); int16 input (TFLM 16x8): int64 accumulator and bias."""
+    if bias is not None:
+        acc = acc + bias.astype(np.int64)
+    if not wide:
+        acc = _int32_acc(acc, overflow)
+    return requantize_acc(acc, np.asarray(mult, np.int64), np.asarray(shift, np.int64), wide)
+
+
+def conv_q(x, w, bias, in_zp, out_zp, mult, shift, act_min, act_max, strides, dilations, pads,
+           group, overflow=None, out_dtype=np.int8):
+    """TFLM int8 conv (x int8) or 16x8 conv (x int16), the result stored as out_dtype."""
     acc = conv_accumulate(x, w, in_zp, strides, dilations, pads, group)
-    if bias is not None:
-        acc = acc + bias.astype(np.int64)
-    acc = _int32_acc(acc, overflow)
-    out = mbqm(acc, np.asarray(mult, np.int64), np.asarray(shift, np.int64)) + out_zp
-    return clamp(out, act_min, act_max).astype(np.int8)
+    out = requantized_sums(acc, bias, mult, shift, x.dtype == np.int16, overflow) + out_zp
+    return saturate_to(out, out_dtype, act_min, act_max)
 
 
-def fully_connected_s8(x, w, bias, in_zp, out_zp, mult, shift, act_min, act_max, overflow=None):
+def fully_connected_q(x, w, bias, in_zp, out_zp, mult, shift, act_min, act_max, overflow=None,
+                      out_dtype=np.int8):
     acc = np.rint((x.astype(np.float64) - in_zp) @ w.astype(np.float64).T).astype(np.int64)
-    if bias is not None:
-        acc = acc + bias.astype(np.int64)
-    acc = _int32_acc(acc, overflow)
-    out = mbqm(acc, np.asarray(mult, np.int64), np.asarray(shift, np.int64)) + out_zp
-    return clamp(out, act_min, act_max).astype(np.int8)
+    out = requantized_sums(acc, bias, mult, shift, x.dtype == np.int16, overflow) + out_zp
+    return saturate_to(out, out_dtype, act_min, act_max)
 
 
-ADD_LEFT_SHIFT = 20
+ADD_LEFT_SHIFT = 20  # TFLM's headroom for int8 inputs
+ADD_LEFT_SHIFT_INT16 = 15  # with an int16 input (2^15 x 2^15 fits int32)
 
 
-def add_params(s1, s2, so):
+def add_params(s1, s2, so, left_shift=ADD_LEFT_SHIFT):
     twice_max = 2.0 * max(s1, s2)
     return (quantize_multiplier(s1 / twice_max), quantize_multiplier(s2 / twice_max),
-            quantize_multiplier(twice_max / ((1 << ADD_LEFT_SHIFT) * so)))
+            quantize_multiplier(twice_max / ((1 << left_shift) * so)))
 
 
-def add_s8(a, b, zp1, zp2, zpo, m1, m2, mo, act_min, act_max, subtract=False):
+def add_q(a, b, zp1, zp2, zpo, m1, m2, mo, act_min, act_max, subtract=False,
+          left_shift=ADD_LEFT_SHIFT, out_dtype=np.int8):
     """TFLM AddElementwise / SubElementwise (numpy broadcasting)."""
-    a2 = (a.astype(np.int64) - zp1) * (1 << ADD_LEFT_SHIFT)
-    b2 = (b.astype(np.int64) - zp2) * (1 << ADD_LEFT_SHIFT)
+    a2 = (a.astype(np.int64) - zp1) * (1 << left_shift)
+    b2 = (b.astype(np.int64) - zp2) * (1 << left_shift)
     sa = mbqm(a2, *m1)
     sb = mbqm(b2, *m2)
     raw = mbqm(sa - sb if subtract else sa + sb, *mo) + zpo
-    return clamp(raw, act_min, act_max).astype(np.int8)
+    return saturate_to(raw, out_dtype, act_min, act_max)
 
 
-def mul_s8(a, b, zp1, zp2, zpo, m, act_min, act_max):
+def mul_q(a, b, zp1, zp2, zpo, m, act_min, act_max, out_dtype=np.int8):
     prod = (a.astype(np.int64) - zp1) * (b.astype(np.int64) - zp2)
-    return clamp(mbqm(prod, *m) + zpo, act_min, act_max).astype(np.int8)
+    return saturate_to(mbqm(prod, *m) + zpo, out_dtype, act_min, act_max)
 
 
-def maxpool_s8(x, kernel, strides, dilations, pads, act_min, act_max):
+def maxpool_q(x, kernel, strides, dilations, pads, act_min, act_max):
+    """Max pooling at x's width (in and out)."""
     x2, kernel, strides, dilations, pads = _as2d(x, kernel, strides, dilations, pads)
     out_spatial = _window_geometry(list(x2.shape[1:3]), kernel, strides, dilations, pads)
-    # -128 in the padding: max(valid taps and -128) = max(valid taps) for int8.
+    # The type's minimum in the padding: max(valid taps and it) = max(valid taps).
     xp = np.pad(x2.astype(np.int64), ((0, 0), (pads[0], pads[2]), (pads[1], pads[3]), (0, 0)),
-                constant_values=-128)
+                constant_values=np.iinfo(x.dtype).min)
     out = None
     for _, xt in _taps(xp, kernel, strides, dilations, out_spatial):
         out = xt.copy() if out is None else np.maximum(out, xt)
-    out = clamp(out, act_min, act_max).astype(np.int8)
+    out = saturate_to(out, x.dtype, act_min, act_max)
     return out[:, 0] if x.ndim == 3 else out
 
 
-def avgpool_s8(x, kernel, strides, dilations, pads, count_include_pad, zp, act_min, act_max):
+def avgpool_q(x, kernel, strides, dilations, pads, count_include_pad, zp, act_min, act_max):
+    """Average pooling at x's width (in and out)."""
     x2, kernel, strides, dilations, pads = _as2d(x, kernel, strides, dilations, pads)
     out_spatial = _window_geometry(list(x2.shape[1:3]), kernel, strides, dilations, pads)
     padw = ((0, 0), (pads[0], pads[2]), (pads[1], pads[3]), (0, 0))
@@ -301,29 +357,47 @@ def avgpool_s8(x, kernel, strides, dilations, pads, count_include_pad, zp, act_m
     neg_num = total - half  # <= 0: truncation toward zero is -((-num) // count)
     neg = -((-neg_num) // count)
     avg = np.where(total > 0, pos, neg)
-    out = clamp(avg, act_min, act_max).astype(np.int8)
+    out = saturate_to(avg, x.dtype, act_min, act_max)
     return out[:, 0] if x.ndim == 3 else out
 
 
-def global_avgpool_s8(x, in_zp, out_zp, m, act_min=-128, act_max=127):
-    """x: [N, pixels, C] -> [N, C]."""
+def global_avgpool_q(x, in_zp, out_zp, m, out_dtype=np.int8):
+    """x: [N, pixels, C] -> [N, C]; int16 x: int64 sum and the 64-bit requantization."""
     acc = (x.astype(np.int64) - in_zp).sum(axis=1)
-    return clamp(mbqm(acc, *m) + out_zp, act_min, act_max).astype(np.int8)
+    return saturate_to(requantize_acc(acc, *m, x.dtype == np.int16) + out_zp, out_dtype)
 
 
-def requantize_s8(x, in_zp, out_zp, m, act_min=-128, act_max=127):
-    return clamp(mbqm(x.astype(np.int64) - in_zp, *m) + out_zp, act_min, act_max).astype(np.int8)
+def requantize_q(x, in_zp, out_zp, m, out_dtype=np.int8):
+    """TFLM Requantize (32-bit MultiplyByQuantizedMultiplier) at any widths."""
+    return saturate_to(mbqm(x.astype(np.int64) - in_zp, *m) + out_zp, out_dtype)
 
 
-def lut_s8(x, table):
-    return table[x.astype(np.int64) + 128]
+def lut_int16(x, table):
+    """TFLM lut_lookup_with_interpolation: x int16, table 513 int16 entries. index = 256 +
+    (x >> 7), offset = x & 0x7f, base + ((slope * offset + 64) >> 7), arithmetic (floor)
+    shifts. TFLM holds the slope in int16: the model does too (wrapped)."""
+    x = np.asarray(x).astype(np.int64)
+    t = table.astype(np.int64)
+    index = 256 + (x >> 7)
+    base = t[index]
+    slope = ((t[index + 1] - base + (1 << 15)) & 0xFFFF) - (1 << 15)
+    return base + ((slope * (x & 0x7F) + 64) >> 7)
 
 
-def quantize_linear(x, scale, zp):
-    """ONNX QuantizeLinear to int8: saturate(round_half_even(x / scale) + zp), float32 math."""
+def lut_q(x, table, out_dtype=np.int8):
+    """int8 x: table[x + 128] (256 entries of the output type); int16 x: lut_int16,
+    saturated to the output type."""
+    if x.dtype == np.int16:
+        return saturate_to(lut_int16(x, table), out_dtype)
+    return table[x.astype(np.int64) + 128].astype(out_dtype)
+
+
+def quantize_linear(x, scale, zp, dtype=np.int8):
+    """ONNX QuantizeLinear to int8 / int16: saturate(round_half_even(x / scale) + zp), float32
+    math."""
     r = np.rint(x.astype(np.float32) / np.float32(scale))
     r = np.where(np.isnan(r), 0.0, r)
-    return clamp(r.astype(np.float64) + zp, -128, 127).astype(np.int8)
+    return saturate_to(r.astype(np.float64) + zp, dtype)
 
 
 def dequantize_linear(q, scale, zp):
@@ -343,10 +417,15 @@ UNARY_CANDIDATES = {
 }
 
 
-def unary_table(fn, s_in, zp_in, s_out, zp_out):
-    """q = clamp(round_half_even(f((i - zp_in) * s_in) / s_out) + zp_out) for i in -128..127."""
-    xs = (np.arange(-128, 128, dtype=np.float64) - zp_in) * s_in
-    return clamp(np.rint(fn(xs) / s_out) + zp_out, -128, 127).astype(np.int8)
+def unary_table(fn, s_in, zp_in, s_out, zp_out, in_bits=8, out_dtype=np.int8):
+    """q = clamp(round_half_even(f((i - zp_in) * s_in) / s_out) + zp_out) for i in -128..127
+    (int8 input), or for i = -32768 + 128 k, k = 0..512 (int16 input: the points lut_int16
+    interpolates between; edgec's sampling, not TFLM's gen_lut, whose step is 65535 / 512)."""
+    if in_bits == 8:
+        points = np.arange(-128, 128, dtype=np.float64)
+    else:
+        points = -32768.0 + 128.0 * np.arange(513, dtype=np.float64)
+    return saturate_to(np.rint(fn((points - zp_in) * s_in) / s_out) + zp_out, out_dtype)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -361,6 +440,15 @@ MODELED = {"edgec_conv_s8", "edgec_fully_connected_s8", "edgec_add_s8", "edgec_s
            "edgec_requantize_s8", "edgec_lut_s8", "edgec_transpose", "edgec_reshape",
            "edgec_concat",
            "edgec_quantize", "edgec_dequantize"}
+# The mixed-precision kernels (quantized_mixed.h): each activation operand and the result at
+# its own width, int8 or int16; the semantics of the int8 kernel of the same stem (TFLM's 16x8
+# ones for an int16 conv / FC input).
+MODELED |= {k[:-len("_s8")] + "_mixed" for k in MODELED if k.endswith("_s8")}
+
+
+def base_kernel(k):
+    """The int8 kernel whose semantics a _mixed kernel extends to int16 (else k itself)."""
+    return k[:-len("_mixed")] + "_s8" if k.endswith("_mixed") else k
 
 
 class Unmodeled(Exception):
@@ -374,8 +462,9 @@ def inverse_perm(perm):
 class Model:
     """The numpy model of one compiled model: report.json plus the weights blob."""
 
-    def __init__(self, report, blob, corrupt=None):
+    def __init__(self, report, blob, corrupt=None, traced_dtypes=None):
         self.report = report
+        self.traced_dtypes = traced_dtypes or {}  # layer index -> dtype of its trace
         self.layers = report["layers"]
         self.blob = blob
         self.corrupt = corrupt or {}
@@ -426,6 +515,20 @@ class Model:
             k += 1
         return ops
 
+    def bits(self, i):
+        """Width (8 / 16) of layer i's stored result: its report dtype; for a 16x8 conv / FC
+        (dtype int16x8, whatever width it writes), the dtype of its trace."""
+        dt = self.layers[i]["dtype"] if i >= 0 else "float32"
+        if dt in ("int8", "int16"):
+            return 8 if dt == "int8" else 16
+        if dt == "int16x8" and i in self.traced_dtypes:
+            return bits_of(self.traced_dtypes[i])
+        raise Unmodeled("layer %d: width of a %s result not known" % (i, dt))
+
+    def data_bits(self, i):
+        """Widths of the tensors layer i reads, in operand order."""
+        return [self.bits(r) for r in self.layers[i]["reads"] if r is not None]
+
     @staticmethod
     def params(p):
         return [f32(s) for s in p["scales"]], [int(z) for z in p["zero_points"]]
@@ -440,18 +543,19 @@ class Model:
     def requant(self, i):
         """Recomputed {name: value} for layer i's `quant.quant` (same names as the compiler's)."""
         l = self.layers[i]
-        k = l["kernel"]
+        k = base_kernel(l["kernel"])
         q = l["quant"]
         attrs = q["attrs"]
         ins, (so, zo) = self.io_params(i)
         so, zo = so[0], zo[0]
+        qmin, qmax = QRANGE[self.bits(i)]
         r = {}
         if k in ("edgec_conv_s8", "edgec_fully_connected_s8"):
             (si, zi), (sw, _) = ins[0], ins[1]
             si, zi = si[0], zi[0]
             cout = self.constant(i, 1).shape[0]
             ms = [quantize_multiplier(si * sw[c if len(sw) > 1 else 0] / so) for c in range(cout)]
-            rng = activation_range(attrs, so, zo)
+            rng = activation_range(attrs, so, zo, qmin, qmax)
             if rng is None:
                 raise Unmodeled("fused activation %s has no integer clamp" % attrs.get("act"))
             r = {"input_offset": -zi, "output_offset": zo, "act_min": rng[0], "act_max": rng[1],
@@ -459,7 +563,7 @@ class Model:
         elif k in ("edgec_add_s8", "edgec_sub_s8", "edgec_mul_s8"):
             (s1, z1), (s2, z2) = ins[0], ins[1]
             s1, z1, s2, z2 = s1[0], z1[0], s2[0], z2[0]
-            rng = activation_range(attrs, so, zo)
+            rng = activation_range(attrs, so, zo, qmin, qmax)
             if rng is None:
                 raise Unmodeled("fused activation %s has no integer clamp" % attrs.get("act"))
             r = {"input1_offset": -z1, "input2_offset": -z2, "output_offset": zo,
@@ -467,15 +571,16 @@ class Model:
             if k == "edgec_mul_s8":
                 r["output_multiplier"], r["output_shift"] = quantize_multiplier(s1 * s2 / so)
             else:
-                m1, m2, mo = add_params(s1, s2, so)
-                r.update(left_shift=ADD_LEFT_SHIFT, input1_multiplier=m1[0], input1_shift=m1[1],
+                shift = ADD_LEFT_SHIFT_INT16 if 16 in self.data_bits(i) else ADD_LEFT_SHIFT
+                m1, m2, mo = add_params(s1, s2, so, shift)
+                r.update(left_shift=shift, input1_multiplier=m1[0], input1_shift=m1[1],
                          input2_multiplier=m2[0], input2_shift=m2[1], output_multiplier=mo[0],
                          output_shift=mo[1])
         elif k in ("edgec_maxpool_s8", "edgec_avgpool_s8"):
             (si, zi) = ins[0]
             if [si[0], zi[0]] != [so, zo]:
-                raise Unmodeled("int8 pooling with different input and output parameters")
-            rng = activation_range(attrs, so, zo)
+                raise Unmodeled("integer pooling with different input and output parameters")
+            rng = activation_range(attrs, so, zo, qmin, qmax)
             if rng is None:
                 raise Unmodeled("fused activation %s has no integer clamp" % attrs.get("act"))
             r = {"act_min": rng[0], "act_max": rng[1], "zero_point": zo}
@@ -484,7 +589,7 @@ class Model:
         elif k == "edgec_requantize_s8":
             si, zi = ins[0][0][0], ins[0][1][0]
             m, s = quantize_multiplier(si / so)
-            r = {"input_offset": -zi, "output_offset": zo, "act_min": -128, "act_max": 127,
+            r = {"input_offset": -zi, "output_offset": zo, "act_min": qmin, "act_max": qmax,
                  "multiplier": [m], "shift": [s]}
         return r
 
@@ -554,7 +659,7 @@ class Model:
                 raise Unmodeled("quantize of an internal float tensor: its scale is not in "
                                 "report.json")
             s, z = self.graph_input_params(i)
-            return quantize_linear(values(l["reads"][0]), s, z)
+            return quantize_linear(values(l["reads"][0]), s, z, QTYPE[self.bits(i)])
         if k == "edgec_dequantize":
             r = l["reads"][0]
             if r < 0 or "quant" not in self.layers[r]:
@@ -571,6 +676,7 @@ class Model:
             if traced_shape is None:
                 raise Unmodeled("untraced reshape: output shape unknown")
             return x.reshape(traced_shape)
+        k = base_kernel(k)
         q = l["quant"]
         attrs = q["attrs"]
         rq = self.requant(i)
@@ -578,41 +684,40 @@ class Model:
         ins, (so, zo) = self.io_params(i)
         so, zo = so[0], zo[0]
         perm = self.perm(i)
+        out_dtype = QTYPE[self.bits(i)]
+        self._check_widths(i, ops)
         if k == "edgec_conv_s8":
             x, w = ops[0][1], ops[1][1]
             bias = ops[2][1] if len(ops) > 2 else None
             group = int(attrs.get("group", 1))
             x = self._channels_last_input(x, ops[0][2], w.shape[-1] * group, w.ndim - 2, shapes)
-            m = rq["multiplier"]
-            if (i, "multiplier") in self.corrupt:
-                m = list(m)
-                m[0] = self.corrupt[(i, "multiplier")](m[0])
             overflow = []
-            out = conv_s8(x, w, bias, -rq["input_offset"], zo, m, rq["shift"],
-                          rq["act_min"], rq["act_max"], attrs["strides"], attrs["dilations"],
-                          attrs["pads"], group, overflow)
+            out = conv_q(x, w, bias, -rq["input_offset"], zo, self._multipliers(i, rq),
+                         rq["shift"], rq["act_min"], rq["act_max"], attrs["strides"],
+                         attrs["dilations"], attrs["pads"], group, overflow, out_dtype)
             self._overflow(i, overflow, rq, bias)
             return out
         if k == "edgec_fully_connected_s8":
             x, w = ops[0][1], ops[1][1]
             bias = ops[2][1] if len(ops) > 2 else None
             overflow = []
-            out = fully_connected_s8(x.reshape(-1, w.shape[1]), w, bias, -rq["input_offset"], zo,
-                                     rq["multiplier"], rq["shift"], rq["act_min"], rq["act_max"],
-                                     overflow)
+            out = fully_connected_q(x.reshape(-1, w.shape[1]), w, bias, -rq["input_offset"], zo,
+                                    self._multipliers(i, rq), rq["shift"], rq["act_min"],
+                                    rq["act_max"], overflow, out_dtype)
             self._overflow(i, overflow, rq, bias)
             return out
         if k in ("edgec_add_s8", "edgec_sub_s8", "edgec_mul_s8"):
             a, b = self._binary_operands(i, ops, shapes, traced_shape, perm)
             if k == "edgec_mul_s8":
-                return mul_s8(a, b, -rq["input1_offset"], -rq["input2_offset"], zo,
-                              (rq["output_multiplier"], rq["output_shift"]),
-                              rq["act_min"], rq["act_max"])
-            return add_s8(a, b, -rq["input1_offset"], -rq["input2_offset"], zo,
-                          (rq["input1_multiplier"], rq["input1_shift"]),
-                          (rq["input2_multiplier"], rq["input2_shift"]),
-                          (rq["output_multiplier"], rq["output_shift"]),
-                          rq["act_min"], rq["act_max"], subtract=(k == "edgec_sub_s8"))
+                return mul_q(a, b, -rq["input1_offset"], -rq["input2_offset"], zo,
+                             (rq["output_multiplier"], rq["output_shift"]),
+                             rq["act_min"], rq["act_max"], out_dtype)
+            return add_q(a, b, -rq["input1_offset"], -rq["input2_offset"], zo,
+                         (rq["input1_multiplier"], rq["input1_shift"]),
+                         (rq["input2_multiplier"], rq["input2_shift"]),
+                         (rq["output_multiplier"], rq["output_shift"]),
+                         rq["act_min"], rq["act_max"], subtract=(k == "edgec_sub_s8"),
+                         left_shift=rq["left_shift"], out_dtype=out_dtype)
         if k in ("edgec_maxpool_s8", "edgec_avgpool_s8"):
             kernel = attrs["kernel_shape"]
             x = ops[0][1]
@@ -621,9 +726,9 @@ class Model:
             if int(attrs.get("ceil_mode", 0) or 0):
                 raise Unmodeled("ceil_mode pooling")
             if k == "edgec_maxpool_s8":
-                return maxpool_s8(x, kernel, attrs["strides"], attrs["dilations"], attrs["pads"],
+                return maxpool_q(x, kernel, attrs["strides"], attrs["dilations"], attrs["pads"],
                                   rq["act_min"], rq["act_max"])
-            return avgpool_s8(x, kernel, attrs["strides"], attrs["dilations"], attrs["pads"],
+            return avgpool_q(x, kernel, attrs["strides"], attrs["dilations"], attrs["pads"],
                               int(attrs.get("count_include_pad", 0)), zo, rq["act_min"],
                               rq["act_max"])
         if k == "edgec_global_avgpool_s8":
@@ -632,26 +737,55 @@ class Model:
             n, c = x.shape[0], x.shape[-1]
             pixels = x.size // (n * c)
             m = quantize_multiplier(si / (so * pixels))
-            mine = {"input_offset": -zi, "output_offset": zo, "act_min": -128, "act_max": 127,
+            qmin, qmax = QRANGE[self.bits(i)]
+            mine = {"input_offset": -zi, "output_offset": zo, "act_min": qmin, "act_max": qmax,
                     "per_channel": 0, "multiplier": [m[0]], "shift": [m[1]]}
             if i not in self._gap_checked:
                 self._gap_checked.add(i)
                 self._compare_params(i, mine)
-            out = global_avgpool_s8(x.reshape(n, pixels, c), zi, zo, m)
+            out = global_avgpool_q(x.reshape(n, pixels, c), zi, zo, m, out_dtype)
             return out.reshape([n] + [1] * (x.ndim - 2) + [c])
         if k == "edgec_requantize_s8":
             x = ops[0][1]
-            return requantize_s8(x, -rq["input_offset"], zo, (rq["multiplier"][0], rq["shift"][0]))
+            return requantize_q(x, -rq["input_offset"], zo, (rq["multiplier"][0], rq["shift"][0]),
+                                out_dtype)
         if k == "edgec_lut_s8":
             x, table = ops[0][1], ops[1][1]
             if i not in self.notes:
-                si, zi = ins[0][0][0], ins[0][1][0]
-                found = [name for name, fn in UNARY_CANDIDATES.items()
-                         if np.array_equal(unary_table(fn, si, zi, so, zo), table)]
-                self.notes[i] = ("table = %s of the scales" % "/".join(found) if found
-                                 else "table from the blob (function not identified)")
-            return lut_s8(x, table)
+                self._describe_table(i, table, ins[0], (so, zo), bits_of(x.dtype), out_dtype)
+            return lut_q(x, table, out_dtype)
         raise Unmodeled("kernel not modeled")
+
+    def _multipliers(self, i, rq):
+        """The per-channel multipliers of a conv / FC (the first perturbed by --corrupt)."""
+        m = rq["multiplier"]
+        if (i, "multiplier") in self.corrupt:
+            m = list(m)
+            m[0] = self.corrupt[(i, "multiplier")](m[0])
+        return m
+
+    def _check_widths(self, i, ops):
+        """The data operands must have the widths of the layers they are read from."""
+        got = [bits_of(op[1].dtype) for op in ops if op[0] == "data"]
+        if got != self.data_bits(i):
+            raise ValueError("operand widths %s, the producers' are %s" % (got, self.data_bits(i)))
+
+    def _describe_table(self, i, table, in_params, out_params, in_bits, out_dtype):
+        """Notes which function of the scales a lookup table is; for an int16 input, checks
+        its size and warns where TFLM's int16 slope would wrap."""
+        (si, zi), (so, zo) = ([v[0] for v in in_params]), out_params
+        if in_bits == 16:
+            if table.size != 513:
+                raise ValueError("an int16-input table has %d entries, not 513" % table.size)
+            slope = np.diff(table.astype(np.int64))
+            if np.abs(slope).max() > 32767:
+                self.warnings[i] = ("table slope %d does not fit TFLM's int16 slope" %
+                                    int(slope[np.abs(slope).argmax()]))
+        found = [name for name, fn in UNARY_CANDIDATES.items()
+                 if np.array_equal(unary_table(fn, si, zi, so, zo, in_bits, out_dtype), table)]
+        self.notes[i] = ("%stable = %s of the scales" % (
+            "513-entry int16 " if in_bits == 16 else "", "/".join(found)) if found else
+            "table from the blob (function not identified)")
 
     def _overflow(self, i, channels, rq, bias):
         """Records int32 accumulator overflows of layer i (undefined behaviour in TFLM and C)."""
@@ -783,9 +917,9 @@ def check_model(report, blob, trace_dir, inputs, outputs, corrupt=None):
     Returns a dict: layers (per layer: index, name, kernel, status in {match, MISMATCH,
     ERROR (the model failed), unchecked, untraced}, e2e status, detail), outputs (per graph
     output), param_errors, notes, warnings."""
-    model = Model(report, blob, corrupt)
-    layers = report["layers"]
     traces = load_traces(trace_dir)
+    model = Model(report, blob, corrupt, {i: t.dtype for i, t in traces.items()})
+    layers = report["layers"]
 
     def stored_of_trace(i):
         t = traces[i]

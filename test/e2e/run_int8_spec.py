@@ -3,10 +3,12 @@
 
 Usage: run_int8_spec.py --edgec PATH --work DIR [--models tiny_cnn,ppocr_mobilenetv3_cls,...]
                         [--samples N] [--cxx CXX] [--opt -O1] [--cxxflags FLAGS] [--jobs 2] [--verbose]
-                        [--repo DIR]
+                        [--repo DIR] [--edgec-arg ARG ...] [--corrupt LAYER:WHAT ...]
 
 --repo: the checkout whose scripts/ and models/ (with the fetched models/third_party/) are
-used; default: the one holding this script.
+used; default: the one holding this script. --edgec-arg (repeatable) is passed to `edgec
+compile`, e.g. --edgec-arg=--int16-layers=all: int16 layers run the _mixed kernels (TFLM 16x8
+for an int16 conv / FC input), which the model covers too.
 
 For each model (default: tiny_cnn, ppocr_mobilenetv3_cls, pp_lcnet_orientation): make its
 calibration / evaluation data (scripts/quant_data.py), `edgec compile --quantize int8
@@ -31,7 +33,7 @@ accumulator overflows (undefined behaviour in TFLM and C) are listed as warnings
 line "N passed, N failed"; exit status 0 iff no mismatch in any model.
 
 Self-test of the checker: --corrupt LAYER:OPERAND (or LAYER:multiplier) perturbs the model
-(see parse_corrupt); the run must then fail.
+(see parse_corrupt; LAYER is an index or a layer name); the run must then fail.
 """
 
 import argparse
@@ -90,7 +92,7 @@ def prepare(name, args):
     out = os.path.join(mdir, "out")
     run([args.edgec, "compile", model] + flags + ["-o", out, "--quantize", "int8",
         "--calibration", os.path.join(data, "calibration"), "--with-main", "--trace-tensors",
-        "--name", NAME])
+        "--name", NAME] + args.edgec_arg)
     exe = os.path.join(mdir, NAME + "_main")
     run([args.cxx, "-std=c++17", args.opt, "-I", out, os.path.join(out, NAME + ".cpp"),
          os.path.join(out, "main.cpp"), "-x", "assembler-with-cpp",
@@ -115,7 +117,8 @@ def check(name, args):
         while os.path.isfile(os.path.join(rdir, "output_%d.npy" % len(outputs))):
             outputs.append(np.load(os.path.join(rdir, "output_%d.npy" % len(outputs))))
         res = int8_spec.check_model(report, blob, os.path.join(rdir, "trace"),
-                                    load_inputs(sample), outputs, corrupt=args.corrupt)
+                                    load_inputs(sample), outputs,
+                                    corrupt=corrupt_by_index(args.corrupt, report))
         res["sample"] = os.path.basename(sample)
         runs.append(res)
     return {"name": name, "runs": runs, "report": report, "build_s": t_build,
@@ -203,16 +206,33 @@ def summarize(r, verbose):
 
 def parse_corrupt(specs):
     """Checker self-test: --corrupt LAYER:OPERAND adds 1 to the first element of that constant
-    (weights, bias, table) in the model; LAYER:multiplier adds 2^22 to a conv's first
-    multiplier. The run must then FAIL."""
+    (weights, bias, table) in the model; LAYER:multiplier adds 2^22 to a conv's or FC's first
+    multiplier. LAYER: an index, or a layer name (see corrupt_by_index). The run must then
+    FAIL."""
     out = {}
     for s in specs or []:
-        layer, what = s.split(":")
-        key = (int(layer), what if what == "multiplier" else int(what))
+        layer, what = s.rsplit(":", 1)
+        key = (int(layer) if layer.lstrip("-").isdigit() else layer,
+               what if what == "multiplier" else int(what))
         if what == "multiplier":
             out[key] = lambda v: v + (1 << 22)
         else:
             out[key] = lambda v: np.array(v).astype(np.int64) + 1 if v != 127 else v - 1
+    return out
+
+
+def corrupt_by_index(corrupt, report):
+    """parse_corrupt's keys with layer names replaced by the index of the (last) integer layer
+    of that name in this model's report."""
+    out = {}
+    for (layer, what), fn in corrupt.items():
+        if not isinstance(layer, int):
+            found = [i for i, l in enumerate(report["layers"])
+                     if l["name"] == layer and "quant" in l]
+            if not found:
+                raise RuntimeError("--corrupt: no integer layer named %s" % layer)
+            layer = found[-1]
+        out[(layer, what)] = fn
     return out
 
 
@@ -233,6 +253,8 @@ def main(argv=None):
                     "this script's)")
     ap.add_argument("--corrupt", action="append", help="checker self-test: perturb the model "
                     "(LAYER:OPERAND or LAYER:multiplier); the run must then fail")
+    ap.add_argument("--edgec-arg", action="append", default=[], help="passed to `edgec compile` "
+                    "(repeatable), e.g. --edgec-arg=--int16-layers=all")
     args = ap.parse_args(argv)
     args.work = os.path.abspath(args.work)
     args.edgec = os.path.abspath(args.edgec) if os.sep in args.edgec else args.edgec
