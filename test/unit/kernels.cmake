@@ -12,6 +12,7 @@ add_executable(edgec-kernel-tests
   ${CMAKE_CURRENT_LIST_DIR}/kernels_float8_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kernels_int8_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kernels_mixed_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/kernels_softmax_resize_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/harness_io_test.cpp)
 target_include_directories(edgec-kernel-tests PRIVATE
   ${PROJECT_SOURCE_DIR}/runtime-stub/common

@@ -8,6 +8,7 @@
 #include "edgec/kernels/quantized_gemm.h"
 #include "edgec/kernels/quantized_mixed.h"
 #include "edgec/kernels/quantized_pool.h"
+#include "edgec/kernels/quantized_softmax.h"
 #include "edgec/kernels/requant.h"
 
 #endif /* EDGEC_KERNELS_QUANTIZED_H */

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "edgec/kernels/strided.h"
 
@@ -254,6 +255,102 @@ static inline void edgec_resize_f32(const edgec_resize_params* p, const float* i
           }
           for (l = 0; l < m; ++l) y[j0 + l] = acc[l];
         }
+      }
+    }
+  }
+}
+
+/* Copies n elements of elem_size bytes (a single element of a common size with a
+ * constant-size memcpy, which compilers turn into one load and store). */
+static inline void edgec_resize__copy_bytes(unsigned char* dst, const unsigned char* src, size_t n, size_t elem_size) {
+  if (n == 1) {
+    switch (elem_size) {
+      case 1: *dst = *src; return;
+      case 2: memcpy(dst, src, 2); return;
+      case 4: memcpy(dst, src, 4); return;
+      case 8: memcpy(dst, src, 8); return;
+      default: break;
+    }
+  }
+  memcpy(dst, src, n * elem_size);
+}
+
+/* Writes n copies of the elem_size bytes at value (zero bytes when value is NULL). */
+static inline void edgec_resize__fill_bytes(unsigned char* dst, const unsigned char* value, size_t n,
+                                            size_t elem_size) {
+  size_t j;
+  if (!value) {
+    memset(dst, 0, n * elem_size);
+    return;
+  }
+  for (j = 0; j < n; ++j) edgec_resize__copy_bytes(dst + j * elem_size, value, 1, elem_size);
+}
+
+/* Nearest-mode Resize for any element type, moving raw bytes: every output element is
+ * the input element edgec_resize_f32 would pick for the same params (the same
+ * edgec_resize_taps index logic: every coordinate mode and nearest mode, rank 1..8), copied
+ * as elem_size bytes (1, 2, 4 or 8; any positive size works). Where edgec_resize_f32 would
+ * write p->extrapolation_value (tf_crop_and_resize outside the input), the elem_size bytes
+ * at `extrapolation` are written instead; `extrapolation` may be NULL when no coordinate
+ * can extrapolate (it then writes zero bytes). p->extrapolation_value is ignored.
+ * Only for p->mode == EDGEC_RESIZE_NEAREST: for any other mode (and for elem_size <= 0,
+ * a rank outside 1..8 or an empty input) it returns without writing anything.
+ * Runs of the trailing unresized dims (output index = input index) are copied with one
+ * memcpy per output position of the last resized dim. `in` and `out` must not overlap. */
+static inline void edgec_resize_nearest_bytes(const edgec_resize_params* p, int32_t elem_size,
+                                              const void* extrapolation, const void* in, void* out) {
+  const int32_t rank = p->rank;
+  const unsigned char* src = (const unsigned char*)in;
+  const unsigned char* ext = (const unsigned char*)extrapolation;
+  unsigned char* dst = (unsigned char*)out;
+  const size_t es = (size_t)(elem_size > 0 ? elem_size : 0);
+  int32_t in_stride[8], coord[8], ntaps[8], active[8], idx[8];
+  float weight[8];
+  int32_t d, a, num_active, inner, last, rows, x0;
+  size_t run;
+  if (p->mode != EDGEC_RESIZE_NEAREST || elem_size <= 0) return;
+  if (rank < 1 || rank > 8) return;
+  for (d = 0; d < rank; ++d)
+    if (p->in_shape[d] <= 0) return;
+  in_stride[rank - 1] = 1;
+  for (d = rank - 2; d >= 0; --d) in_stride[d] = in_stride[d + 1] * p->in_shape[d + 1];
+  /* Active (resized) dims and the identically mapped trailing run, as in edgec_resize_f32. */
+  num_active = 0;
+  for (d = 0; d < rank; ++d)
+    if (p->coord_mode == EDGEC_COORD_TF_CROP_AND_RESIZE || p->scale[d] != 1.0f || p->out_shape[d] != p->in_shape[d])
+      active[num_active++] = d;
+  inner = 1;
+  last = num_active > 0 ? active[num_active - 1] : -1;
+  for (d = last + 1; d < rank; ++d) inner *= p->out_shape[d];
+  if (inner <= 0) return;
+  if (last < 0) {
+    edgec_resize__copy_bytes(dst, src, (size_t)inner, es);
+    return;
+  }
+  run = (size_t)inner * es;
+  rows = edgec_volume(last, p->out_shape);
+  for (x0 = 0; x0 < p->out_shape[last]; x0 += 32) {
+    const int32_t xb = p->out_shape[last] - x0 < 32 ? p->out_shape[last] - x0 : 32;
+    int32_t ntl[32], idxl[32], r, x;
+    float wl[32];
+    for (x = 0; x < xb; ++x) ntl[x] = edgec_resize_taps(p, last, x0 + x, &idxl[x], &wl[x]);
+    for (r = 0; r < rows; ++r) {
+      int32_t row_offset = 0, extrapolate = 0;
+      edgec_unravel(r, last, p->out_shape, coord);
+      for (d = 0; d < last; ++d) ntaps[d] = 0;
+      for (a = 0; a + 1 < num_active; ++a) {
+        d = active[a];
+        ntaps[d] = edgec_resize_taps(p, d, coord[d], &idx[d], &weight[d]);
+        if (ntaps[d] == 0) extrapolate = 1;
+      }
+      for (d = 0; d < last; ++d) row_offset += (ntaps[d] == 0 ? coord[d] : idx[d]) * in_stride[d];
+      for (x = 0; x < xb; ++x) {
+        unsigned char* y = dst + ((size_t)r * p->out_shape[last] + x0 + x) * run;
+        if (extrapolate || ntl[x] == 0)
+          edgec_resize__fill_bytes(y, ext, (size_t)inner, es);
+        else
+          edgec_resize__copy_bytes(y, src + (size_t)(row_offset + idxl[x] * in_stride[last]) * es, (size_t)inner,
+                                   es);
       }
     }
   }
