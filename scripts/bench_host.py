@@ -2,7 +2,7 @@
 """Host benchmark: edgec against onnxruntime and against the theoretical lower bounds.
 
 Usage: bench_host.py [--edgec PATH] [--repeat N] [--big-repeat N] [--models M ...] [--json OUT]
-                     [--work DIR] [--cxx CXX] [--peak-gmacs G] [--int8 [--int8-calibration N]]
+                     [--work DIR] [--cxx CXX] [--peak-gmacs G] [--int8 [--int16] [--int8-calibration N]]
 
 Models (default: all): `tiny_cnn` (models/tiny_cnn.onnx), `resnet50` (a ResNet-50 v1 with
 random weights, written by scripts/make_resnet50.py into out/bench/ when missing), and every
@@ -29,7 +29,8 @@ data for (tiny_cnn and the real models; not resnet50 or other .onnx files) also 
 input, its SQNR against onnxruntime float and top-1 agreement reported instead of the tolerance
 check, and timed (as many runs as the float row) against the float code and against onnxruntime
 on the model scripts/compare_quant.py's ort_quantize makes (QDQ, per-channel, int8, MinMax, same
-calibration data), 1 thread.
+calibration data), 1 thread. --int16 adds a "NAME int16" row after it: the same with every
+activation in int16 and int8 weights (`--int16-layers all`, TFLM's 16x8 kernels).
 
 Prints one table and its legend; --json writes every figure. Exit status 0 iff every model
 compiled, built and matched onnxruntime (and, with --int8, every int8 row compiled, built and
@@ -492,14 +493,17 @@ def int8_entry(model):
     return entry
 
 
-def bench_int8(model, entry, args, ort, fr, ctx):
+def bench_int8(model, entry, args, ort, fr, ctx, int16=False):
     """The int8 row of a model whose float row `fr` left ctx: edgec's int8 code and onnxruntime's
-    quantize_static model, on the float row's input, against onnxruntime's float outputs."""
+    quantize_static model, on the float row's input, against onnxruntime's float outputs. With
+    int16: the "NAME int16" row, edgec with every activation in int16 (--int16-layers all), and
+    no onnxruntime model of its own (the int8 row has it)."""
     import pathlib
     import types
     import compare_quant
     import quant_data
-    r = {"model": model["name"] + " int8", "file": fr["file"], "status": "ok", "int8": True,
+    variant = "int16" if int16 else "int8"
+    r = {"model": model["name"] + " " + variant, "file": fr["file"], "status": "ok", "int8": True,
          "inputs": fr["inputs"], "input_origin": fr["input_origin"], "input_kind": fr["input_kind"]}
     name, mdir, feeds, refs = ctx["name"], ctx["mdir"], ctx["feeds"], ctx["refs"]
     output_names = [o.name for o in ctx["sess"].get_outputs()]
@@ -507,16 +511,18 @@ def bench_int8(model, entry, args, ort, fr, ctx):
         # 1. calibration data: real crops, as quant_data.py makes them (one eval sample: unused).
         data = pathlib.Path(mdir) / "data"
         t0 = time.perf_counter()
-        quant_data.make(model["name"], data, args.int8_calibration, 1, quiet=True)
+        if not (data / "calibration").is_dir():
+            quant_data.make(model["name"], data, args.int8_calibration, 1, quiet=True)
         r["data_s"] = time.perf_counter() - t0
         cal_files = compare_quant.sample_files(data / "calibration")
         r["calibration_samples"] = len(cal_files)
 
         # 2. edgec --quantize int8: compiled and built like the float code, run on the same input.
-        rdir = os.path.join(mdir, "int8")
+        rdir = os.path.join(mdir, variant)
         os.makedirs(rdir)
         exe = compile_and_build(model, name, rdir, ctx["shape_args"], args, r,
-                                extra=["--quantize", "int8", "--calibration", str(data / "calibration")])
+                                extra=["--quantize", "int8", "--calibration", str(data / "calibration")]
+                                + (["--int16-layers", "all"] if int16 else []))
         res = os.path.join(rdir, "result")
         outs = run_harness(exe, ctx["in_paths"], res, len(refs), args)
         if not all(np.all(np.isfinite(o)) for o in outs):
@@ -544,6 +550,10 @@ def bench_int8(model, entry, args, ort, fr, ctx):
 
     # 4. onnxruntime int8: compare_quant.py's quantize_static (QDQ, per-channel, MinMax, int8),
     # same calibration data, timed like the float model. Its failure is noted, not a failure.
+    if int16:
+        log("   int16: edgec %.3f ms (float %s ms); SQNR %.1f dB" % (r["edgec_ms"], ms(r.get("edgec_float_ms")),
+                                                                 r["sqnr_db"]))
+        return r
     try:
         qargs = types.SimpleNamespace(ort_method="MinMax", activation_type="QInt8", weight_type="QInt8",
                                       ort_extra=[])
@@ -753,6 +763,9 @@ def main():
     ap.add_argument("--int8", action="store_true",
                     help="also an int8 row per model with quant_data.py calibration data: edgec --quantize int8 "
                          "against edgec float and onnxruntime int8 (quantize_static)")
+    ap.add_argument("--int16", action="store_true",
+                    help="with --int8, also an int16 row per model: every activation int16, weights int8 "
+                         "(--int16-layers all, 16x8 kernels)")
     ap.add_argument("--int8-calibration", type=int, default=16,
                     help="calibration samples for the int8 rows (default 16)")
     ap.add_argument("--seed", type=int, default=0)
@@ -799,12 +812,13 @@ def main():
                                        else "the float row failed before its input was made"))
             continue
         fr = results[-1]
-        try:
-            results.append(bench_int8(model, entry, args, ort, fr, ctx))
-        except Exception as e:
-            results.append({"model": model["name"] + " int8", "int8": True, "status": "error",
-                            "detail": "%s: %s" % (type(e).__name__, e)})
-            log("   error: %s" % results[-1]["detail"])
+        for int16 in ([False, True] if args.int16 else [False]):
+            try:
+                results.append(bench_int8(model, entry, args, ort, fr, ctx, int16=int16))
+            except Exception as e:
+                results.append({"model": model["name"] + (" int16" if int16 else " int8"), "int8": True,
+                                "status": "error", "detail": "%s: %s" % (type(e).__name__, e)})
+                log("   error: %s" % results[-1]["detail"])
 
     print(table(results, args.int8))
     print()

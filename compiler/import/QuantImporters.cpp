@@ -22,9 +22,13 @@ struct QuantParams {
 /// `storage` is set from the zero point's type when there is one.
 LogicalResult readQuantParams(NodeImporter &n, int si, int zi, QuantParams &p, Type &storage) {
   ElementsAttr scale = n.constantInput(si);
-  if (!scale || !cast<ShapedType>(scale.getType()).getElementType().isF32())
-    return n.fail("input " + std::to_string(si) +
-                  " (scale) must be a float32 constant (computable at compile time)");
+  // QLinearConv/QLinearMatMul take and give integers: a float16 scale is just a number there
+  // (exact in float32). Elsewhere it would make the float side float16.
+  Type scaleType = scale ? cast<ShapedType>(scale.getType()).getElementType() : Type();
+  bool integerOnly = StringRef(n.node.op_type()).starts_with("QLinear");
+  if (!scale || !(scaleType.isF32() || (integerOnly && scaleType.isF16())))
+    return n.fail("input " + std::to_string(si) + " (scale) must be a " +
+                  (integerOnly ? "float32 or float16" : "float32") + " constant (computable at compile time)");
   if (cast<ShapedType>(scale.getType()).getRank() > 1)
     return n.fail("the scale must be a scalar or 1-D (blocked quantization is not supported)");
   p.scales = getConstantAsDoubles(scale);

@@ -226,6 +226,22 @@ private:
         return {};
       return keepingParams(rewriter, op, x, outType);
     }
+    if (auto resize = dyn_cast<edge::ResizeOp>(op)) {
+      // Nearest resize picks input elements: it keeps the input's parameters.
+      Value x = integerInput(resize.getInput());
+      if (!x || resize.getMode() != edge::ResizeMode::nearest)
+        return {};
+      return keepingParams(rewriter, op, x, outType);
+    }
+    if (auto softmax = dyn_cast<edge::SoftmaxOp>(op)) {
+      // int8 in and out; the kernel scales by 2^16 / output scale, which must fit 32 bits.
+      Value x = integerInput(softmax.getInput());
+      auto out = quantInfo(outType);
+      if (!x || !isInt8PerTensor(x) || softmax.getLog() || out->bits != 8 ||
+          !(65536.0 / out->scale() < 4294967295.0))
+        return {};
+      return cloneWith(rewriter, op, {x}, outType);
+    }
     if (auto unary = dyn_cast<edge::UnaryOp>(op)) {
       // Any elementwise function of an integer input is a table (built at lowering).
       Value x = integerInput(unary.getInput());
@@ -323,6 +339,48 @@ struct FuseQuantizedClamp : OpRewritePattern<edge::UnaryOp> {
   }
 };
 
+/// Why `op`, a float op left between dequantize and quantize, has no integer kernel (for the
+/// report's quantization.float_layers).
+std::string floatReason(Operation *op) {
+  std::string name = op->getName().stripDialect().str();
+  if (!op->use_empty() && llvm::all_of(op->getUsers(), [](Operation *u) { return isa<func::ReturnOp>(u); }))
+    return "its result is a graph output kept in float32 (quantizing it would only round it)";
+  for (Value v : op->getOperands()) {
+    auto type = dyn_cast<ShapedType>(v.getType());
+    bool constant = v.getDefiningOp() && v.getDefiningOp()->hasTrait<OpTrait::ConstantLike>();
+    if (type && type.getElementType().isF32() && !constant && !dequantizedFrom(v))
+      return "its input is computed in float (no quantized producer)";
+  }
+  if (auto act = op->getAttrOfType<edge::ActivationKindAttr>("act"); act && !clampOnly(act.getValue()))
+    return "fused activation '" + edge::stringifyActivationKind(act.getValue()).str() +
+           "' is not an integer clamp";
+  if (auto resize = dyn_cast<edge::ResizeOp>(op))
+    return "integer resize is nearest only; this one is " + edge::stringifyResizeMode(resize.getMode()).str();
+  if (auto softmax = dyn_cast<edge::SoftmaxOp>(op))
+    return softmax.getLog() ? "LogSoftmax has no integer kernel" : "integer softmax needs int8 in and out";
+  if (auto binary = dyn_cast<edge::BinaryOp>(op))
+    return "no integer kernel for '" + edge::stringifyBinaryKind(binary.getKind()).str() + "' (add, sub, mul have one)";
+  if (auto pool = dyn_cast<edge::GlobalPoolOp>(op); pool && pool.getKind() != edge::PoolKind::avg)
+    return "no integer kernel for global max pooling";
+  if (isa<edge::ConvOp, edge::GemmOp>(op))
+    return "weights or bias do not fit the integer kernel (weights must be symmetric int8; bias within int32 "
+           "at input scale x weight scale)";
+  return "no integer kernel for '" + name + "'";
+}
+
+/// Tags every float compute op still fed by a dequantize with `edgec.float_reason`.
+void explainFloatOps(func::FuncOp func) {
+  func.walk([&](Operation *op) {
+    if (op->getNumResults() != 1 || isa<edge::DequantizeOp, edge::QuantizeOp, edge::ConstantOp>(op) ||
+        keepsInputParams(op) || !isa<edge::EdgeDialect>(op->getDialect()))
+      return;
+    if (!cast<ShapedType>(op->getResult(0).getType()).getElementType().isF32())
+      return;
+    if (llvm::any_of(op->getOperands(), [](Value v) { return dequantizedFrom(v) != nullptr; }))
+      op->setAttr("edgec.float_reason", StringAttr::get(op->getContext(), floatReason(op)));
+  });
+}
+
 struct EdgeFoldQDQPass : impl::EdgeFoldQDQBase<EdgeFoldQDQPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
@@ -334,6 +392,8 @@ struct EdgeFoldQDQPass : impl::EdgeFoldQDQBase<EdgeFoldQDQPass> {
     populateTransposeSinkingPatterns(patterns);
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
+    for (auto func : getOperation().getOps<func::FuncOp>())
+      explainFloatOps(func);
   }
 };
 

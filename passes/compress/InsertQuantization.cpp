@@ -261,7 +261,7 @@ struct EdgeQuantizePass : impl::EdgeQuantizeBase<EdgeQuantizePass> {
                                               op->getAttrOfType<DenseF32ArrayAttr>(kExtentAttr)));
           op->removeAttr(kRangeAttr);
           op->removeAttr(kExtentAttr);
-        } else if (isa<edge::ReshapeOp, edge::TransposeOp, edge::SliceOp, edge::IdentityOp, edge::PadOp>(op)) {
+        } else if (keepsInputParams(op)) {
           // Data movement keeps its input's parameters.
           if (Type element = quantizedTypeOf(op->getOperand(0)))
             insertQuantDequant(b, op->getResult(0), element);

@@ -61,6 +61,12 @@ bool isInt8PerTensor(Value v) {
   return info && info->perTensor() && info->bits == 8 && info->isSigned;
 }
 
+bool keepsInputParams(Operation *op) {
+  if (auto resize = dyn_cast<edge::ResizeOp>(op))
+    return resize.getMode() == edge::ResizeMode::nearest;
+  return isa<edge::ReshapeOp, edge::TransposeOp, edge::SliceOp, edge::IdentityOp, edge::PadOp>(op);
+}
+
 bool isInt16Activation(Value v) {
   auto info = quantInfo(v.getType());
   return info && info->perTensor() && info->bits == 16 && info->isSigned && info->zeroPoint() == 0;

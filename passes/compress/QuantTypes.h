@@ -45,6 +45,11 @@ bool isInt8PerTensor(mlir::Value v);
 /// signed int16 with zero point 0 (mixed precision).
 bool isIntegerActivation(mlir::Value v);
 
+/// Ops that move or pick elements without computing new values (reshape, transpose, slice,
+/// identity, pad, nearest resize): their result keeps the input's scale and zero point, so
+/// calibration does not observe it.
+bool keepsInputParams(mlir::Operation *op);
+
 /// Whether `v` is a 16-bit integer activation.
 bool isInt16Activation(mlir::Value v);
 

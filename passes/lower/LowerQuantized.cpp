@@ -381,6 +381,50 @@ LogicalResult Lowering::lowerQuantizedOp(Operation *op, bool &handled) {
     k->setAttr("quant", attrs.get());
     return lowered(out);
   }
+  if (auto resize = dyn_cast<edge::ResizeOp>(op)) {
+    if (failed(integerOnly({resize.getInput()})) || resize.getMode() != edge::ResizeMode::nearest)
+      return op->emitError("integer resize is nearest only");
+    // Outside the input (tf_crop_and_resize) reads the extrapolation value, quantized.
+    QuantInfo i = info(resize.getInput());
+    double fill = std::nearbyint(resize.getExtrapolationValue().convertToFloat() / static_cast<float>(i.scale())) +
+                  static_cast<double>(i.zeroPoint());
+    Value out = destination(resize.getOutput());
+    auto k = builder.create<kernel::ResizeOp>(
+        loc, lookup(resize.getInput()), out, "edgec_resize_nearest_bytes", resize.getScales(), resize.getRoi(),
+        resize.getMode(), resize.getCoordMode(), resize.getNearestMode(), resize.getCubicCoeffA(),
+        resize.getExcludeOutside(), resize.getExtrapolationValue(), resize.getFromSizes());
+    k->setAttr("quant", QuantAttrs(context)
+                            .set("fill", static_cast<int64_t>(std::clamp(fill, static_cast<double>(i.qmin),
+                                                                         static_cast<double>(i.qmax))))
+                            .get());
+    return lowered(out);
+  }
+  if (auto softmax = dyn_cast<edge::SoftmaxOp>(op)) {
+    if (failed(integerOnly({softmax.getInput(), softmax.getOutput()})) || softmax.getLog())
+      return op->emitError("integer softmax takes int8 in and out (not LogSoftmax)");
+    QuantInfo i = info(softmax.getInput()), o = info(softmax.getOutput());
+    // exp(-scale * d) for d = max - x in 0..255, in Q20; the kernel normalises by the sum.
+    std::vector<int64_t> table;
+    for (int64_t d = 0; d < 256; ++d)
+      table.push_back(static_cast<int64_t>(
+          std::nearbyint(1048576.0 * std::exp(-static_cast<double>(static_cast<float>(i.scale())) * d))));
+    auto type = RankedTensorType::get({256}, IntegerType::get(context, 32));
+    Value exp = global(makeConstantFromInts(type, table, nodeName(loc) + ".exp"), loc);
+    Value out = destination(softmax.getOutput());
+    auto k = builder.create<kernel::SoftmaxOp>(loc, lookup(softmax.getInput()), exp, out, "edgec_softmax_s8",
+                                               softmax.getAxis(), false);
+    Builder b(context);
+    NamedAttrList attrs(QuantAttrs(context)
+                            .set("output_offset", o.zeroPoint())
+                            .set("act_min", o.qmin)
+                            .set("act_max", o.qmax)
+                            .get());
+    // round(2^16 / output scale): int64, as it may pass 2^31.
+    attrs.set("out_multiplier",
+              b.getI64IntegerAttr(static_cast<int64_t>(std::nearbyint(65536.0 / static_cast<float>(o.scale())))));
+    k->setAttr("quant", attrs.getDictionary(context));
+    return lowered(out);
+  }
   if (auto unary = dyn_cast<edge::UnaryOp>(op)) {
     if (failed(integerOnly({unary.getInput(), unary.getOutput()})))
       return failure();

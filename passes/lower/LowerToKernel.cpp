@@ -322,7 +322,7 @@ LogicalResult Lowering::lowerOp(Operation *op) {
   }
   if (auto s = dyn_cast<edge::SoftmaxOp>(op)) {
     Value out = destination(s.getOutput());
-    builder.create<kernel::SoftmaxOp>(loc, lookup(s.getInput()), out,
+    builder.create<kernel::SoftmaxOp>(loc, lookup(s.getInput()), Value(), out,
                                       s.getLog() ? "edgec_log_softmax_f32" : "edgec_softmax_f32",
                                       s.getAxis(), s.getLog());
     return lowered(out);
@@ -390,7 +390,7 @@ LogicalResult Lowering::run() {
     // Layout facts the tracer needs travel with the kernel call(s) the op became.
     Block::iterator it = last ? std::next(last->getIterator()) : body->begin();
     for (; it != body->end(); ++it)
-      for (StringRef attr : {"edgec.layout", "edgec.layout_transpose", "edgec.observe"})
+      for (StringRef attr : {"edgec.layout", "edgec.layout_transpose", "edgec.observe", "edgec.float_reason"})
         if (Attribute value = op.getAttr(attr); value && isa<kernel::KernelDialect>(it->getDialect()))
           it->setAttr(attr, value);
   }

@@ -202,6 +202,13 @@ public:
              << floatLit(r.getCubicCoeffA().convertToFloat()) << ", " << (r.getExcludeOutside() ? 1 : 0)
              << ", " << floatLit(r.getExtrapolationValue().convertToFloat()) << ", "
              << (r.getFromSizes() ? 1 : 0) << "};\n";
+          if (DictionaryAttr q = quantOf(r)) {
+            // Integer nearest resize: element bytes, the extrapolation value already quantized.
+            os << "  static const " << ctype(r.getInput()) << " fill = " << quantInt(q, "fill") << ";\n";
+            os << "  " << r.getImpl() << "(&p, " << elemSize(r.getInput()) << ", &fill, " << in(r.getInput())
+               << ", " << out(r.getOutput()) << ");\n";
+            return success();
+          }
           os << "  " << r.getImpl() << "(&p, " << in(r.getInput()) << ", " << out(r.getOutput()) << ");\n";
           return success();
         })
@@ -375,6 +382,17 @@ public:
           headers.insert("softmax.h");
           ArrayRef<int64_t> shape = shapeOf(s.getInput());
           int64_t axis = s.getAxis();
+          if (DictionaryAttr q = quantOf(s)) {
+            // int8: exp table and output scaling (quantized_softmax.h).
+            headers.insert("quantized.h");
+            auto i64 = [&](StringRef name) { return std::to_string(q.getAs<IntegerAttr>(name).getInt()); };
+            os << "  static const edgec_softmax_s8_params p = {" << product(shape.take_front(axis)) << ", "
+               << shape[axis] << ", " << product(shape.drop_front(axis + 1)) << ", " << in(s.getTable()) << ", "
+               << i64("out_multiplier") << ", " << i64("output_offset") << ", " << i64("act_min") << ", "
+               << i64("act_max") << "};\n";
+            os << "  " << s.getImpl() << "(&p, " << in(s.getInput()) << ", " << out(s.getOutput()) << ");\n";
+            return success();
+          }
           os << "  " << s.getImpl() << "(" << product(shape.take_front(axis)) << ", " << shape[axis]
              << ", " << product(shape.drop_front(axis + 1)) << ", " << in(s.getInput()) << ", "
              << out(s.getOutput()) << ");\n";

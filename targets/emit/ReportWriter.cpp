@@ -147,8 +147,10 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
           {"op", nodeOpType(op.getLoc())},
           {"kernel", impl},
           {"macs", macs},
-          {"reason", "no integer kernel for this op with these operands (runs in float32 between "
-                     "dequantize and quantize)"}});
+          {"reason", (op.hasAttr("edgec.float_reason")
+                          ? op.getAttrOfType<StringAttr>("edgec.float_reason").getValue().str()
+                          : std::string("no integer kernel for this op with these operands")) +
+                         " (runs in float32 between dequantize and quantize)"}});
     layers.push_back(std::move(layer));
   }
   for (auto buffer : func.getOps<kernel::BufferOp>()) {

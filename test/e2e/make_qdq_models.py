@@ -41,10 +41,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_models  # noqa: E402
 
 # Conv + Relu, depthwise, Gemm, MatMul, residual Add with Clip/Sigmoid, Concat, max/avg/global
-# pools, HardSwish and squeeze-excite with Resize, and a whole small CNN (BatchNorm folded).
+# pools, HardSwish and squeeze-excite with Resize, a whole small CNN (BatchNorm folded), and
+# Softmax between QuantizeLinear / DequantizeLinear (the int8 softmax kernel).
 QDQ_CASES = ["conv_basic", "conv_depthwise_s2", "gemm_transb_c1d", "matmul_2d", "conv_act_fusion",
              "concat", "maxpool_pads_strides", "avgpool_exclude_pad", "global_avgpool",
-             "mobilenetv3_block", "tiny_cnn"]
+             "mobilenetv3_block", "tiny_cnn", "softmax_3d_opset13"]
 QOPERATOR_CASES = ["conv_basic"]  # matmul_2d's would hold com.microsoft QLinearAdd
 # DynamicQuantizeLinear computes its scale at run time: not supported, so no dynamic cases by default.
 DYNAMIC_CASES = []

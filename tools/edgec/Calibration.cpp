@@ -6,6 +6,7 @@
 #include "compiler/quant/CalibrationData.h"
 #include "compiler/quant/ProgressBar.h"
 #include "passes/Passes.h"
+#include "passes/compress/QuantTypes.h"
 #include "targets/emit/CppEmitter.h"
 
 #include "edgec/harness_io.h"
@@ -37,8 +38,7 @@ constexpr const char *kExtentAttr = "edgec.extent"; // full observed min/max (in
 /// Values whose range is calibrated: the float results of compute ops (data movement keeps
 /// its input's parameters, constants are weights).
 bool observed(Operation &op) {
-  return op.getNumResults() == 1 && !isa<edge::ConstantOp, edge::ReshapeOp, edge::TransposeOp, edge::SliceOp,
-                                         edge::IdentityOp, edge::PadOp>(op) &&
+  return op.getNumResults() == 1 && !isa<edge::ConstantOp>(op) && !keepsInputParams(&op) &&
          cast<ShapedType>(op.getResult(0).getType()).getElementType().isF32();
 }
 

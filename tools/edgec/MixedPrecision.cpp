@@ -8,6 +8,7 @@
 #include "compiler/support/NodeLocation.h"
 #include "passes/Passes.h"
 #include "passes/Pipeline.h"
+#include "passes/compress/QuantTypes.h"
 #include "targets/emit/KernelCallWriter.h"
 
 #include "mlir/IR/Builders.h"
@@ -146,8 +147,7 @@ public:
       for (Value v : op->getOperands()) {
         Operation *producer = v.getDefiningOp();
         // Data movement passes its input's values on unchanged.
-        while (producer && isa<edge::ReshapeOp, edge::TransposeOp, edge::SliceOp, edge::IdentityOp, edge::PadOp>(
-                               producer))
+        while (producer && keepsInputParams(producer))
           producer = producer->getOperand(0).getDefiningOp();
         if (std::optional<double> s = sqnrOf(producer))
           in = std::min(in, *s);

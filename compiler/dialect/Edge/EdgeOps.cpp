@@ -219,7 +219,18 @@ LogicalResult BinaryOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   return success();
 }
 
+/// Only a quantized op may change its element type (its scale and zero point).
+static LogicalResult verifySameElementUnlessQuantized(Operation *op, Type in, Type out) {
+  if (in != out && !(isQuantized(in) && isQuantized(out)))
+    return op->emitOpError() << "element type changes from " << in << " to " << out
+                             << " (only a quantized op may change its scale)";
+  return success();
+}
+
 LogicalResult SoftmaxOp::verify() {
+  if (failed(verifySameElementUnlessQuantized(*this, shaped(getInput()).getElementType(),
+                                              cast<ShapedType>(getType()).getElementType())))
+    return failure();
   int64_t rank = cast<ShapedType>(getType()).getRank();
   int64_t axis = static_cast<int64_t>(getAxis());
   if (axis < 0 || axis >= rank)
@@ -679,9 +690,6 @@ void printUnaryTypes(OpAsmPrinter &printer, Operation *, Type input, Type output
 }
 
 LogicalResult UnaryOp::verify() {
-  Type in = shaped(getInput()).getElementType(), out = cast<ShapedType>(getType()).getElementType();
-  if (in != out && !(isQuantized(in) && isQuantized(out)))
-    return emitOpError() << "element type changes from " << in << " to " << out
-                         << " (only a quantized op may change its scale)";
-  return success();
+  return verifySameElementUnlessQuantized(*this, shaped(getInput()).getElementType(),
+                                          cast<ShapedType>(getType()).getElementType());
 }

@@ -125,17 +125,18 @@ def Edge_UnaryOp : Edge_Op<"unary", [SameOperandsAndResultShape]> {
   let hasVerifier = 1;
 }
 
-def Edge_SoftmaxOp : Edge_Op<"softmax", [SameOperandsAndResultType]> {
+def Edge_SoftmaxOp : Edge_Op<"softmax", [SameOperandsAndResultShape]> {
   let summary = "Softmax (opset 13 semantics: along one axis)";
   let description = [{
     ```mlir
     %y = edge.softmax %x {axis = 1 : i64} : tensor<1x10xf32>
     ```
+    Quantized, input and output have their own parameters (`: in -> out`).
   }];
   let arguments = (ins AnyStaticShapeTensor:$input, I64Attr:$axis,
       DefaultValuedAttr<BoolAttr, "false">:$log);
   let results = (outs AnyStaticShapeTensor:$output);
-  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let assemblyFormat = "$input attr-dict `:` custom<UnaryTypes>(type($input), type($output))";
   let hasVerifier = 1;
 }
 

@@ -108,10 +108,12 @@ def Kernel_SoftmaxOp : Kernel_Op<"softmax"> {
     ```mlir
     kernel.softmax %x, %y {impl = "edgec_softmax_f32", axis = 1 : i64} : memref<1x10xf32>, memref<1x10xf32>
     ```
+    The int8 kernel (edgec_softmax_s8) reads a 256-entry exp table (`table`) and its output
+    scaling from the discardable `quant` dictionary (out_multiplier, output_offset, clamp).
   }];
-  let arguments = (ins In:$input, Out:$output, StrAttr:$impl, I64Attr:$axis,
+  let arguments = (ins In:$input, OptIn:$table, Out:$output, StrAttr:$impl, I64Attr:$axis,
       DefaultValuedAttr<BoolAttr, "false">:$log);
-  let assemblyFormat = "$input `,` $output attr-dict `:` type(operands)";
+  let assemblyFormat = "$input (`table` `(` $table^ `)`)? `,` $output attr-dict `:` type(operands)";
 }
 
 def Kernel_PoolOp : Kernel_Op<"pool"> {
