@@ -30,7 +30,7 @@ LogicalResult readQuantParams(NodeImporter &n, int si, int zi, QuantParams &p, T
     return n.fail("input " + std::to_string(si) + " (scale) must be a " +
                   (integerOnly ? "float32 or float16" : "float32") + " constant (computable at compile time)");
   if (cast<ShapedType>(scale.getType()).getRank() > 1)
-    return n.fail("the scale must be a scalar or 1-D (blocked quantization is not supported)");
+    return n.fail("the scale must be a scalar or 1-D (or blocked, with block_size)");
   p.scales = getConstantAsDoubles(scale);
   if (n.input(zi)) {
     ElementsAttr zp = n.constantInput(zi);
@@ -170,12 +170,67 @@ bool runTimeParams(NodeImporter &n) {
   return !n.constantInput(1) || (n.input(2) && !n.constantInput(2));
 }
 
+/// Blocked quantization (opset 21 `block_size`): a constant scale or zero point with one value
+/// per block of `block` consecutive elements along `axis`, repeated to the data's full shape
+/// so the float-math path below applies it elementwise.
+FailureOr<Value> expandBlocked(NodeImporter &n, int i, ArrayRef<int64_t> shape, int64_t axis, int64_t block) {
+  ElementsAttr param = n.constantInput(i);
+  int64_t rank = static_cast<int64_t>(shape.size()), a = normalizeAxis(axis, rank);
+  if (!param || block <= 0 || a < 0 || a >= rank)
+    return (void)n.fail("blocked quantization needs constant parameters, a positive block_size and a valid axis"),
+           failure();
+  ArrayRef<int64_t> pshape = cast<ShapedType>(param.getType()).getShape();
+  bool matches = static_cast<int64_t>(pshape.size()) == rank;
+  for (int64_t d = 0; matches && d < rank; ++d)
+    matches = d == a ? pshape[d] == (shape[d] + block - 1) / block : pshape[d] == shape[d];
+  if (!matches)
+    return (void)n.fail("input " + std::to_string(i) + " has not the blocked shape for block_size " +
+                        std::to_string(block)),
+           failure();
+  std::vector<double> values = getConstantAsDoubles(param), full;
+  int64_t inner = 1, outer = 1;
+  for (int64_t d = a + 1; d < rank; ++d)
+    inner *= shape[d];
+  for (int64_t d = 0; d < a; ++d)
+    outer *= shape[d];
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t k = 0; k < shape[a]; ++k)
+      for (int64_t j = 0; j < inner; ++j)
+        full.push_back(values[(o * pshape[a] + k / block) * inner + j]);
+  auto type = RankedTensorType::get(shape, cast<ShapedType>(param.getType()).getElementType());
+  return n.constant(makeConstantFromDoubles(type, full, n.node.name() + ".blocked" + std::to_string(i)));
+}
+
+/// The scale and zero point of a Q/DQ computed as float math: as given, or expanded from blocks.
+LogicalResult floatMathParams(NodeImporter &n, ArrayRef<int64_t> shape, Value &scale, Value &zp) {
+  scale = n.input(1), zp = n.input(2);
+  int64_t block = n.attrInt("block_size", 0);
+  if (block == 0)
+    return success();
+  FailureOr<Value> s = expandBlocked(n, 1, shape, n.attrInt("axis", 1), block);
+  if (failed(s))
+    return failure();
+  scale = *s;
+  if (zp) {
+    FailureOr<Value> z = expandBlocked(n, 2, shape, n.attrInt("axis", 1), block);
+    if (failed(z))
+      return failure();
+    zp = *z;
+  }
+  return success();
+}
+
 LogicalResult quantizeAtRunTime(NodeImporter &n) {
-  Value x = n.input(0), scale = n.input(1), zp = n.input(2);
+  Value x = n.input(0), scale, zp;
+  if (failed(floatMathParams(n, typeOf(x).getShape(), scale, zp)))
+    return failure();
+  bool blocked = n.attrInt("block_size", 0) != 0;
   Type f32 = Float32Type::get(n.context());
   Type storage = zp ? typeOf(zp).getElementType() : IntegerType::get(n.context(), 8, IntegerType::Unsigned);
+  if (n.hasAttr("output_dtype") && n.attrInt("output_dtype", 0) != 0)
+    storage = onnxElementType(n.context(), static_cast<int32_t>(n.attrInt("output_dtype", 0)));
   auto integer = dyn_cast<IntegerType>(storage);
-  if (typeOf(scale).getNumElements() != 1 || !integer || integer.getWidth() > 16)
+  if ((!blocked && typeOf(scale).getNumElements() != 1) || !integer || integer.getWidth() > 16)
     return n.fail("a scale known only at run time must be one value, with an 8- or 16-bit zero point");
   int64_t qmin = integer.isUnsigned() ? 0 : -(int64_t(1) << (integer.getWidth() - 1));
   int64_t qmax = integer.isUnsigned() ? (int64_t(1) << integer.getWidth()) - 1 : -qmin - 1;
@@ -195,8 +250,10 @@ LogicalResult quantizeAtRunTime(NodeImporter &n) {
 }
 
 LogicalResult dequantizeAtRunTime(NodeImporter &n) {
-  Value x = n.input(0), scale = n.input(1), zp = n.input(2);
-  if (typeOf(scale).getNumElements() != 1)
+  Value x = n.input(0), scale, zp;
+  if (failed(floatMathParams(n, typeOf(x).getShape(), scale, zp)))
+    return failure();
+  if (n.attrInt("block_size", 0) == 0 && typeOf(scale).getNumElements() != 1)
     return n.fail("a scale known only at run time must be one value");
   Type f32 = Float32Type::get(n.context());
   Value v = castValue(n, x, f32);
@@ -213,9 +270,7 @@ LogicalResult importQuantizeLinear(NodeImporter &n) {
   Value x = n.input(0);
   if (!typeOf(x).getElementType().isF32())
     return n.fail("expects a float32 input");
-  if (n.attrInt("block_size", 0) != 0)
-    return n.fail("blocked quantization (block_size) is not supported");
-  if (runTimeParams(n))
+  if (runTimeParams(n) || n.attrInt("block_size", 0) != 0)
     return quantizeAtRunTime(n);
   QuantParams p;
   Type storage = IntegerType::get(n.context(), 8, IntegerType::Unsigned);
@@ -232,9 +287,7 @@ LogicalResult importQuantizeLinear(NodeImporter &n) {
 LogicalResult importDequantizeLinear(NodeImporter &n) {
   if (failed(requireInputs(n, 2, 3)))
     return failure();
-  if (n.attrInt("block_size", 0) != 0)
-    return n.fail("blocked quantization (block_size) is not supported");
-  if (runTimeParams(n))
+  if (runTimeParams(n) || n.attrInt("block_size", 0) != 0)
     return dequantizeAtRunTime(n);
   return n.setResult(dequantizeInput(n, 0, 1, 2, n.attrInt("axis", 1)));
 }
