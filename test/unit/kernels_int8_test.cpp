@@ -349,7 +349,10 @@ namespace {
 template <typename TIn, typename TBias>
 int64_t checkConv(Rng &R, int32_t Rank,
                   int32_t Mode /*0 dense, 1 grouped, 2 depthwise, 3 pointwise, 4 deep, 5 dense and 6 pointwise
-                                 with 16..48 outputs (full blocks of the output-channel blocked path)*/) {
+                                 with 16..48 outputs (full blocks of the output-channel blocked path),
+                                 7 depthwise with many channels and kernels up to 7x7 on maps of a few
+                                 pixels (several chunk groups; windows mostly in the padding), 8 pointwise
+                                 and small dense kernels over 150..1000 input channels*/) {
   const bool Pointwise = Mode == 3 || Mode == 6;
   constexpr bool Wide = sizeof(TIn) == 2;
   edgec_conv_params P;
@@ -361,6 +364,13 @@ int64_t checkConv(Rng &R, int32_t Rank,
     Cin = uni(R, 1, 40);
     Groups = Cin;
     Cout = Cin * (uni(R, 0, 1) ? 1 : uni(R, 2, 3)); // depth multiplier
+  } else if (Mode == 7) {
+    Cin = uni(R, 0, 3) == 0 ? uni(R, 1, 40) : uni(R, 100, 600);
+    Groups = Cin;
+    Cout = Cin;
+  } else if (Mode == 8) {
+    Cin = uni(R, 150, 1000);
+    Cout = uni(R, 1, 40);
   } else if (Mode == 1) {
     Groups = uni(R, 2, 3);
     Cin = Groups * uni(R, 1, 20);
@@ -381,15 +391,21 @@ int64_t checkConv(Rng &R, int32_t Rank,
   const bool BigKernel = Mode == 2 && Rank == 2 && uni(R, 0, 2) == 0; // 49..81 taps
   for (int32_t D = 0; D < Rank; ++D) {
     In[D] = uni(R, 1, Rank == 3 ? 5 : 8);
-    if (Mode == 4)
+    if (Mode == 4 || Mode == 7 || Mode == 8)
       In[D] = uni(R, 1, 3);
-    if (!Pointwise) {
+    if (Mode == 8 && uni(R, 0, 1) == 0) { // pointwise
+    } else if (Mode == 7 || Mode == 8) {
+      K[D] = Mode == 8 ? (D == 0 ? uni(R, 1, 2) : 1) : Rank == 3 ? uni(R, 1, 3) : uni(R, 3, 7);
+      St[D] = uni(R, 1, 2);
+      Dil[D] = uni(R, 0, 3) == 0 ? 2 : 1;
+      Pb[D] = uni(R, 0, K[D] - 1);
+    } else if (!Pointwise) {
       K[D] = BigKernel ? uni(R, 7, 9) : uni(R, 1, 3);
       St[D] = uni(R, 1, 3);
       Dil[D] = uni(R, 1, 2);
       Pb[D] = uni(R, 0, 2);
     }
-    const int32_t Pe = Pointwise ? 0 : uni(R, 0, 2);
+    const int32_t Pe = Pointwise || Mode == 8 ? 0 : Mode == 7 ? uni(R, 0, K[D] - 1) : uni(R, 0, 2);
     const int32_t Span = Dil[D] * (K[D] - 1) + 1;
     if (In[D] + Pb[D] + Pe < Span)
       In[D] = Span;
@@ -481,6 +497,19 @@ TEST_CASE("int8: conv, output-channel blocked path (16..48 outputs, dense and po
     const int32_t Rank = 1 + Iter % 3, Mode = 5 + (Iter / 3) % 2;
     INFO("iter " << Iter);
     checkConv<int8_t, int32_t>(R, Rank, Mode);
+  }
+}
+
+TEST_CASE("int8 / int16x8: depthwise on small maps with many channels, long pointwise and dense dots",
+          "[int8][conv]") {
+  Rng R(4343);
+  for (int Iter = 0; Iter < 240; ++Iter) {
+    const int32_t Rank = Iter % 4 == 3 ? 1 + Iter % 3 : 2, Mode = 7 + (Iter / 4) % 2;
+    INFO("iter " << Iter);
+    if (Iter % 2)
+      checkConv<int16_t, int64_t>(R, Rank, Mode);
+    else
+      checkConv<int8_t, int32_t>(R, Rank, Mode);
   }
 }
 

@@ -313,7 +313,7 @@ TEST_CASE("mixed: long int16 accumulations of extreme values (partial sums widen
   const int32_t M = 1 << 30, S = -20; // x 2^-21
   edgec_requant_params Q = {0, 0, -32768, 32767, 0, &M, &S};
   edgec_requant_params Q8 = {0, 0, -128, 127, 0, &M, &S}; // the clamp lies in the output type
-  for (int Case = 0; Case < 4; ++Case) {
+  for (int Case = 0; Case < 6; ++Case) {
     edgec_conv_params P;
     std::memset(&P, 0, sizeof(P));
     P.spatial_rank = 2, P.batch = 1, P.groups = 1;
@@ -324,6 +324,13 @@ TEST_CASE("mixed: long int16 accumulations of extreme values (partial sums widen
       P.in_spatial[0] = P.in_spatial[1] = P.out_spatial[0] = P.out_spatial[1] = P.kernel[0] = P.kernel[1] = 1;
     } else if (Case == 1) { // 3x3 over 1000 channels: 9000 products
       P.in_channels = 1000, P.out_channels = 3;
+      P.in_spatial[0] = P.in_spatial[1] = P.kernel[0] = P.kernel[1] = 3;
+      P.out_spatial[0] = P.out_spatial[1] = 1;
+    } else if (Case == 4) { // 1x1 over 1000 channels (output-channel blocked path): 1000 products
+      P.in_channels = 1000, P.out_channels = 17;
+      P.in_spatial[0] = P.in_spatial[1] = P.out_spatial[0] = P.out_spatial[1] = P.kernel[0] = P.kernel[1] = 1;
+    } else if (Case == 5) { // 3x3 over 110 channels (blocked, taps widened in between): 990 products
+      P.in_channels = 110, P.out_channels = 3;
       P.in_spatial[0] = P.in_spatial[1] = P.kernel[0] = P.kernel[1] = 3;
       P.out_spatial[0] = P.out_spatial[1] = 1;
     } else { // depthwise, 30x30 = 900 taps, 16 (gathered table) or 5 channels

@@ -94,6 +94,146 @@ static inline void edgec_qconv__dot_1x4(const int8_t* x, const int8_t* const* f,
  * channels that the depthwise loop vectorises over). */
 #define EDGEC_QCONV_DW_TAPS 49
 
+/* The in-bounds taps of the window of output pixel (o0, o1, o2): tap[i] (kernel index) and
+ * pix[i] (input pixel) for i < the returned count, in kernel order. */
+static inline int32_t edgec_qconv__taps(const edgec_window* w, int32_t o0, int32_t o1, int32_t o2, int32_t* tap,
+                                        int32_t* pix) {
+  int32_t base[EDGEC_MAX_SPATIAL_RANK], lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK];
+  int32_t d, k0, k1, k2, n = 0;
+  base[0] = o0 * w->stride[0] - w->pad_begin[0];
+  base[1] = o1 * w->stride[1] - w->pad_begin[1];
+  base[2] = o2 * w->stride[2] - w->pad_begin[2];
+  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+    edgec_qconv__range(base[d], w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi[d]);
+  for (k0 = lo[0]; k0 < hi[0]; ++k0)
+    for (k1 = lo[1]; k1 < hi[1]; ++k1) {
+      const int32_t row = ((base[0] + k0 * w->dilation[0]) * w->in[1] + base[1] + k1 * w->dilation[1]) * w->in[2] +
+                          base[2];
+      const int32_t trow = (k0 * w->kernel[1] + k1) * w->kernel[2];
+      for (k2 = lo[2]; k2 < hi[2]; ++k2, ++n) {
+        tap[n] = trow + k2;
+        pix[n] = row + k2 * w->dilation[2];
+      }
+    }
+  return n;
+}
+
+/* Depthwise fast path (one input channel per output channel, an int8 zero point, kernels of
+ * at most EDGEC_QCONV_DW_TAPS taps): pixels are the outer loop, so each window's in-bounds
+ * taps are found once and then serve every channel chunk (small feature maps, where most
+ * windows touch padding, spend most of their time there otherwise). Chunks are handled in
+ * groups of up to EDGEC_QCONV_DW_GROUP (fewer where their filters would not fit in
+ * EDGEC_QCONV_DW_TABLE bytes; 49 taps of 16 channels take 784) whose filters (dense,
+ * tap-major per chunk), biases and requantization constants are gathered once per group. Chunk k starts at channel 16k,
+ * the last one moved back to overlap its predecessor (those channels are computed twice, to
+ * the same values); fewer channels than a chunk go through a copy, zero weights past them. */
+#ifdef EDGEC_QCONV__SSE2
+/* acc[j] += sum over i < nt of (x[pix[i] * stride + j] + off) * t[tap[i] * 16 + j], j < 16, for an
+ * int8 zero point off (the products fit int16): taps in pairs, whose two products per channel
+ * one pmaddwd sums (an odd last tap pairs with zero weights). */
+static inline void edgec_qconv__dw_taps16(const int8_t* x, int32_t stride, const int8_t* t, const int32_t* tap,
+                                          const int32_t* pix, int32_t nt, int32_t off, int32_t* acc) {
+  const __m128i off16 = _mm_set1_epi16((int16_t)off);
+  __m128i a0 = _mm_loadu_si128((const __m128i*)(const void*)acc);
+  __m128i a1 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 4));
+  __m128i a2 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 8));
+  __m128i a3 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 12));
+  int32_t i;
+  for (i = 0; i < nt; i += 2) {
+    const __m128i xa = _mm_loadu_si128((const __m128i*)(const void*)(x + (size_t)pix[i] * stride));
+    const __m128i wa = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)tap[i] * 16));
+    const int32_t b = i + 1 < nt ? i + 1 : i;
+    const __m128i xb = _mm_loadu_si128((const __m128i*)(const void*)(x + (size_t)pix[b] * stride));
+    const __m128i wb = i + 1 < nt ? _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)tap[b] * 16))
+                                  : _mm_setzero_si128();
+    /* bytes (a0, b0, a1, b1, ...) of channels 0..7 and 8..15, widened to int16 pairs */
+    const __m128i xl = _mm_unpacklo_epi8(xa, xb), xh = _mm_unpackhi_epi8(xa, xb);
+    const __m128i wl = _mm_unpacklo_epi8(wa, wb), wh = _mm_unpackhi_epi8(wa, wb);
+    a0 = _mm_add_epi32(a0, _mm_madd_epi16(_mm_add_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(xl, xl), 8), off16),
+                                          _mm_srai_epi16(_mm_unpacklo_epi8(wl, wl), 8)));
+    a1 = _mm_add_epi32(a1, _mm_madd_epi16(_mm_add_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(xl, xl), 8), off16),
+                                          _mm_srai_epi16(_mm_unpackhi_epi8(wl, wl), 8)));
+    a2 = _mm_add_epi32(a2, _mm_madd_epi16(_mm_add_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(xh, xh), 8), off16),
+                                          _mm_srai_epi16(_mm_unpacklo_epi8(wh, wh), 8)));
+    a3 = _mm_add_epi32(a3, _mm_madd_epi16(_mm_add_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(xh, xh), 8), off16),
+                                          _mm_srai_epi16(_mm_unpackhi_epi8(wh, wh), 8)));
+  }
+  _mm_storeu_si128((__m128i*)(void*)acc, a0);
+  _mm_storeu_si128((__m128i*)(void*)(acc + 4), a1);
+  _mm_storeu_si128((__m128i*)(void*)(acc + 8), a2);
+  _mm_storeu_si128((__m128i*)(void*)(acc + 12), a3);
+}
+#endif
+
+#define EDGEC_QCONV_DW_GROUP 16
+#define EDGEC_QCONV_DW_TABLE 8192 /* bytes of the group's filter table */
+static inline void edgec_conv_s8__depthwise_fast(const edgec_conv_params* p, const edgec_window* w,
+                                                 const edgec_requant_params* q, const int8_t* input,
+                                                 const int8_t* filter, const int32_t* bias, int8_t* output) {
+  const int32_t cout = p->out_channels, off = q->input_offset, kvol = w->kernel_volume;
+  const int32_t nchunks = (cout + EDGEC_QCONV_DW_CHUNK - 1) / EDGEC_QCONV_DW_CHUNK;
+  const int32_t m = cout < EDGEC_QCONV_DW_CHUNK ? cout : EDGEC_QCONV_DW_CHUNK;
+  const int32_t fit = EDGEC_QCONV_DW_TABLE / (kvol * EDGEC_QCONV_DW_CHUNK);
+  const int32_t group = fit < EDGEC_QCONV_DW_GROUP ? fit : EDGEC_QCONV_DW_GROUP;
+  int8_t table[EDGEC_QCONV_DW_TABLE];
+  int32_t bb[EDGEC_QCONV_DW_GROUP * EDGEC_QCONV_DW_CHUNK];
+  int32_t c0s[EDGEC_QCONV_DW_GROUP];
+  edgec_qconv__rq rq[EDGEC_QCONV_DW_GROUP];
+  int32_t tap[EDGEC_QCONV_DW_TAPS], pix[EDGEC_QCONV_DW_TAPS];
+  int8_t xs[EDGEC_QCONV_DW_CHUNK];
+  int32_t g0, k, j, t, n, o0, o1, o2;
+  for (j = 0; j < EDGEC_QCONV_DW_CHUNK; ++j) xs[j] = 0;
+  for (g0 = 0; g0 < nchunks; g0 += group) {
+    const int32_t ng = nchunks - g0 < group ? nchunks - g0 : group;
+    for (k = 0; k < ng; ++k) {
+      const int32_t c = (g0 + k) * EDGEC_QCONV_DW_CHUNK;
+      const int32_t oc0 = cout - c < EDGEC_QCONV_DW_CHUNK && cout >= EDGEC_QCONV_DW_CHUNK ? cout - EDGEC_QCONV_DW_CHUNK
+                                                                                       : c;
+      int8_t* tk = table + (size_t)k * kvol * EDGEC_QCONV_DW_CHUNK;
+      c0s[k] = oc0;
+      edgec_qconv__rq_init(&rq[k], q, oc0, m);
+      for (t = 0; t < kvol; ++t)
+        for (j = 0; j < EDGEC_QCONV_DW_CHUNK; ++j)
+          tk[t * EDGEC_QCONV_DW_CHUNK + j] = j < m ? filter[(size_t)(oc0 + j) * kvol + t] : 0;
+      for (j = 0; j < EDGEC_QCONV_DW_CHUNK; ++j) bb[k * EDGEC_QCONV_DW_CHUNK + j] = bias && j < m ? bias[oc0 + j] : 0;
+    }
+    for (n = 0; n < p->batch; ++n) {
+      const int8_t* x_img = input + (size_t)n * w->in_volume * cout;
+      int8_t* y = output + (size_t)n * w->out_volume * cout;
+      for (o0 = 0; o0 < w->out[0]; ++o0)
+        for (o1 = 0; o1 < w->out[1]; ++o1)
+          for (o2 = 0; o2 < w->out[2]; ++o2, y += cout) {
+            const int32_t nt = edgec_qconv__taps(w, o0, o1, o2, tap, pix);
+            for (k = 0; k < ng; ++k) {
+              const int8_t* tk = table + (size_t)k * kvol * EDGEC_QCONV_DW_CHUNK;
+              const int8_t* xk = x_img + c0s[k];
+              int32_t acc[EDGEC_QCONV_DW_CHUNK];
+              int32_t i;
+              for (j = 0; j < EDGEC_QCONV_DW_CHUNK; ++j) acc[j] = bb[k * EDGEC_QCONV_DW_CHUNK + j];
+#ifdef EDGEC_QCONV__SSE2
+              if (m == EDGEC_QCONV_DW_CHUNK) {
+                edgec_qconv__dw_taps16(xk, cout, tk, tap, pix, nt, off, acc);
+                edgec_qconv__rq_store(&rq[k], q, c0s[k], m, acc, y + c0s[k]);
+                continue;
+              }
+#endif
+              for (i = 0; i < nt; ++i) {
+                /* int8 zero point: products are exact in int16 (see edgec_qconv__dot_1x4). */
+                const int8_t* ft = tk + tap[i] * EDGEC_QCONV_DW_CHUNK;
+                const int8_t* xc = xk + (size_t)pix[i] * cout;
+                if (m < EDGEC_QCONV_DW_CHUNK) {
+                  for (j = 0; j < m; ++j) xs[j] = xc[j];
+                  xc = xs;
+                }
+                for (j = 0; j < EDGEC_QCONV_DW_CHUNK; ++j) acc[j] += (int16_t)((int16_t)(xc[j] + off) * ft[j]);
+              }
+              edgec_qconv__rq_store(&rq[k], q, c0s[k], m, acc, y + c0s[k]);
+            }
+          }
+    }
+  }
+}
+
 /* Depthwise (any conv with one input channel per group): output channel oc reads input
  * channel oc / og. Channel chunks are the outer loop, so the chunk's filters are gathered
  * once and every pixel then runs over contiguous channels. */
@@ -367,7 +507,10 @@ static inline void edgec_conv_s8(const edgec_conv_params* p, const edgec_requant
   int32_t n, pixel;
   edgec_conv_window(p, &w);
   if (cg == 1) {
-    edgec_conv_s8__depthwise(p, &w, q, input, filter, bias, output);
+    if (og == 1 && off >= -127 && off <= 128 && w.kernel_volume >= 1 && w.kernel_volume <= EDGEC_QCONV_DW_TAPS)
+      edgec_conv_s8__depthwise_fast(p, &w, q, input, filter, bias, output);
+    else
+      edgec_conv_s8__depthwise(p, &w, q, input, filter, bias, output);
     return;
   }
   if (edgec_conv_s8__blocked_fits(&w, cg, off)) {

@@ -61,6 +61,9 @@ static inline int32_t edgec_qmix__finish_s64(const edgec_requant_params* q, int3
  * gathered into a dense stack table (contiguous over channels, so the tap loop vectorises). */
 #define EDGEC_QMIX_DW_CHUNK 16
 #define EDGEC_QMIX_DW_TAPS 64
+/* Depthwise fast path: chunks per group, and the int16 entries of the group's filter table. */
+#define EDGEC_QMIX_DW_GROUP 16
+#define EDGEC_QMIX_DW_TABLE 4096
 
 /* EDGEC_QMIX__DEFINE_CONV(SUF, TIN, TOUT, ACC, FINISH) defines
  *   edgec_qmix__dot_1x4_SUF: acc[j] += sum over c < n of (x[c] + off) * f_j[c], j = 0..3, for
@@ -128,12 +131,82 @@ static inline int32_t edgec_qmix__finish_s64(const edgec_requant_params* q, int3
     }                                                                                                                \
   }                                                                                                                  \
                                                                                                                      \
+  /* Depthwise fast path for og == 1, 1 <= kvol <= EDGEC_QMIX_DW_TAPS (<= EDGEC_QMIX_BUDGET, so one                  \
+   * pixel's int32 partial sums cannot overflow) and every x + off within int16: the structure of                    \
+   * edgec_conv_s8__depthwise_fast (pixels outer, each window's taps found once for all chunks),                     \
+   * filters widened to int16 in the table, so the products are int16 x int16 -> int32 multiplies. */               \
+  static inline void edgec_qmix__dwfast_##SUF(const edgec_window* w, int32_t batch, int32_t cout,                    \
+                                              const edgec_requant_params* q, const TIN* input, const int8_t* filter, \
+                                              const ACC* bias, TOUT* output) {                                       \
+    const int32_t off = q->input_offset, kvol = w->kernel_volume;                                                    \
+    const int32_t nchunks = (cout + EDGEC_QMIX_DW_CHUNK - 1) / EDGEC_QMIX_DW_CHUNK;                                  \
+    const int32_t m = cout < EDGEC_QMIX_DW_CHUNK ? cout : EDGEC_QMIX_DW_CHUNK;                                       \
+    const int32_t fit = EDGEC_QMIX_DW_TABLE / (kvol * EDGEC_QMIX_DW_CHUNK);                                          \
+    const int32_t group = fit < EDGEC_QMIX_DW_GROUP ? fit : EDGEC_QMIX_DW_GROUP;                                     \
+    int16_t table[EDGEC_QMIX_DW_TABLE];                                                                              \
+    ACC bb[EDGEC_QMIX_DW_GROUP * EDGEC_QMIX_DW_CHUNK];                                                               \
+    int32_t c0s[EDGEC_QMIX_DW_GROUP], tap[EDGEC_QMIX_DW_TAPS], pix[EDGEC_QMIX_DW_TAPS];                              \
+    int16_t xs[EDGEC_QMIX_DW_CHUNK];                                                                                 \
+    int32_t g0, k, j, t, n, o0, o1, o2;                                                                              \
+    for (j = 0; j < EDGEC_QMIX_DW_CHUNK; ++j) xs[j] = 0;                                                             \
+    for (g0 = 0; g0 < nchunks; g0 += group) {                                                                        \
+      const int32_t ng = nchunks - g0 < group ? nchunks - g0 : group;                                                \
+      for (k = 0; k < ng; ++k) {                                                                                     \
+        const int32_t c = (g0 + k) * EDGEC_QMIX_DW_CHUNK;                                                            \
+        const int32_t oc0 =                                                                                          \
+            cout - c < EDGEC_QMIX_DW_CHUNK && cout >= EDGEC_QMIX_DW_CHUNK ? cout - EDGEC_QMIX_DW_CHUNK : c;          \
+        int16_t* tk = table + (size_t)k * kvol * EDGEC_QMIX_DW_CHUNK;                                                \
+        c0s[k] = oc0;                                                                                                \
+        for (t = 0; t < kvol; ++t)                                                                                   \
+          for (j = 0; j < EDGEC_QMIX_DW_CHUNK; ++j)                                                                  \
+            tk[t * EDGEC_QMIX_DW_CHUNK + j] = (int16_t)(j < m ? filter[(size_t)(oc0 + j) * kvol + t] : 0);           \
+        for (j = 0; j < EDGEC_QMIX_DW_CHUNK; ++j)                                                                    \
+          bb[k * EDGEC_QMIX_DW_CHUNK + j] = bias && j < m ? bias[oc0 + j] : 0;                                       \
+      }                                                                                                              \
+      for (n = 0; n < batch; ++n) {                                                                                  \
+        const TIN* x_img = input + (size_t)n * w->in_volume * cout;                                                  \
+        TOUT* y = output + (size_t)n * w->out_volume * cout;                                                         \
+        for (o0 = 0; o0 < w->out[0]; ++o0)                                                                           \
+          for (o1 = 0; o1 < w->out[1]; ++o1)                                                                         \
+            for (o2 = 0; o2 < w->out[2]; ++o2, y += cout) {                                                          \
+              const int32_t nt = edgec_qconv__taps(w, o0, o1, o2, tap, pix);                                         \
+              for (k = 0; k < ng; ++k) {                                                                             \
+                const int16_t* tk = table + (size_t)k * kvol * EDGEC_QMIX_DW_CHUNK;                                  \
+                const TIN* xk = x_img + c0s[k];                                                                      \
+                int32_t part[EDGEC_QMIX_DW_CHUNK];                                                                   \
+                int32_t i;                                                                                           \
+                for (j = 0; j < EDGEC_QMIX_DW_CHUNK; ++j) part[j] = 0;                                               \
+                for (i = 0; i < nt; ++i) {                                                                           \
+                  const int16_t* ft = tk + tap[i] * EDGEC_QMIX_DW_CHUNK;                                             \
+                  const TIN* xp = xk + (size_t)pix[i] * cout;                                                        \
+                  int16_t xv[EDGEC_QMIX_DW_CHUNK];                                                                   \
+                  if (m < EDGEC_QMIX_DW_CHUNK) {                                                                     \
+                    for (j = 0; j < m; ++j) xs[j] = (int16_t)(xp[j] + off);                                          \
+                    for (j = 0; j < EDGEC_QMIX_DW_CHUNK; ++j) xv[j] = xs[j];                                         \
+                  } else {                                                                                           \
+                    for (j = 0; j < EDGEC_QMIX_DW_CHUNK; ++j) xv[j] = (int16_t)(xp[j] + off);                        \
+                  }                                                                                                  \
+                  for (j = 0; j < EDGEC_QMIX_DW_CHUNK; ++j) part[j] += (int32_t)xv[j] * (int32_t)ft[j];              \
+                }                                                                                                    \
+                for (j = 0; j < m; ++j)                                                                              \
+                  y[c0s[k] + j] = (TOUT)FINISH(q, c0s[k] + j, bb[k * EDGEC_QMIX_DW_CHUNK + j] + part[j]);            \
+              }                                                                                                      \
+            }                                                                                                        \
+      }                                                                                                              \
+    }                                                                                                                \
+  }                                                                                                                  \
+                                                                                                                     \
   static inline void edgec_qmix__dw_##SUF(const edgec_window* w, int32_t batch, int32_t cin, int32_t cout,           \
                                           int32_t groups, const edgec_requant_params* q, const TIN* input,           \
                                           const int8_t* filter, const ACC* bias, TOUT* output) {                     \
     const int32_t og = cout / groups, off = q->input_offset, kvol = w->kernel_volume;                                \
     const int gather = og == 1 && kvol <= EDGEC_QMIX_DW_TAPS;                                                        \
-    int8_t table[EDGEC_QMIX_DW_TAPS * EDGEC_QMIX_DW_CHUNK];                                                          \
+    if (og == 1 && kvol >= 1 && kvol <= EDGEC_QMIX_DW_TAPS &&                                                        \
+        (sizeof(TIN) == 1 ? off >= -127 && off <= 128 : off == 0)) {                                                 \
+      edgec_qmix__dwfast_##SUF(w, batch, cout, q, input, filter, bias, output);                                      \
+      return;                                                                                                        \
+    }                                                                                                                \
+    int8_t table[EDGEC_QMIX_DW_TAPS * EDGEC_QMIX_DW_CHUNK] = {0};                                                    \
     int32_t n, pixel, oc0, j, t;                                                                                     \
     for (oc0 = 0; oc0 < cout; oc0 += EDGEC_QMIX_DW_CHUNK) {                                                          \
       const int32_t m = cout - oc0 < EDGEC_QMIX_DW_CHUNK ? cout - oc0 : EDGEC_QMIX_DW_CHUNK;                         \
@@ -188,6 +261,192 @@ static inline int32_t edgec_qmix__finish_s64(const edgec_requant_params* q, int3
     }                                                                                                                \
   }
 
+/* Output-channel blocked path (edgec_conv_s8__blocked's table layout and loop structure) for
+ * int16 inputs with input_offset 0: acc[j] += sum over channel pairs i < (cg + 1) / 2 of
+ * x[2i] * t[i][j][0] + x[2i+1] * t[i][j][1] (t as edgec_qconv__ob_tap's, the second weight 0
+ * past cg, where x is not read). A pair sums to at most 2 * 2^15 * 2^7 = 2^23 in magnitude, so
+ * the caller passes at most EDGEC_QMIX_BUDGET pairs into one int32 acc (< 2^30). */
+static inline void edgec_qmix__ob_tap_s16(const int16_t* x, int32_t cg, const int8_t* t, int32_t* acc) {
+  const int32_t full = cg / 2;
+  int32_t i;
+#ifdef EDGEC_QCONV__SSE2
+  __m128i a0 = _mm_loadu_si128((const __m128i*)(const void*)acc);
+  __m128i a1 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 4));
+  __m128i a2 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 8));
+  __m128i a3 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 12));
+  for (i = 0; i < (cg + 1) / 2; ++i) {
+    const int32_t x0 = x[2 * i];
+    const int32_t x1 = i < full ? x[2 * i + 1] : 0;
+    const __m128i xv =
+        _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)x1 << 16) | (uint32_t)(uint16_t)x0));
+    const __m128i w0 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32));
+    const __m128i w1 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32 + 16));
+    a0 = _mm_add_epi32(a0, _mm_madd_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w0, w0), 8), xv));
+    a1 = _mm_add_epi32(a1, _mm_madd_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(w0, w0), 8), xv));
+    a2 = _mm_add_epi32(a2, _mm_madd_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w1, w1), 8), xv));
+    a3 = _mm_add_epi32(a3, _mm_madd_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(w1, w1), 8), xv));
+  }
+  _mm_storeu_si128((__m128i*)(void*)acc, a0);
+  _mm_storeu_si128((__m128i*)(void*)(acc + 4), a1);
+  _mm_storeu_si128((__m128i*)(void*)(acc + 8), a2);
+  _mm_storeu_si128((__m128i*)(void*)(acc + 12), a3);
+#else
+  int32_t a[EDGEC_QCONV_OB], j;
+  for (j = 0; j < EDGEC_QCONV_OB; ++j) a[j] = acc[j];
+  for (i = 0; i < (cg + 1) / 2; ++i) {
+    const int32_t x0 = x[2 * i];
+    const int32_t x1 = i < full ? x[2 * i + 1] : 0;
+    const int8_t* tp = t + (size_t)i * 2 * EDGEC_QCONV_OB;
+    for (j = 0; j < EDGEC_QCONV_OB; ++j) a[j] += x0 * tp[2 * j] + x1 * tp[2 * j + 1];
+  }
+  for (j = 0; j < EDGEC_QCONV_OB; ++j) acc[j] = a[j];
+#endif
+}
+
+/* edgec_qmix__ob_tap_s16 for two pixels xa, xb (accumulators acc_a, acc_b) at once: each
+ * weight pair is widened once for both. */
+static inline void edgec_qmix__ob_tap2_s16(const int16_t* xa, const int16_t* xb, int32_t cg, const int8_t* t,
+                                           int32_t* acc_a, int32_t* acc_b) {
+#ifdef EDGEC_QCONV__SSE2
+  const int32_t full = cg / 2;
+  int32_t i;
+  __m128i a0 = _mm_loadu_si128((const __m128i*)(const void*)acc_a);
+  __m128i a1 = _mm_loadu_si128((const __m128i*)(const void*)(acc_a + 4));
+  __m128i a2 = _mm_loadu_si128((const __m128i*)(const void*)(acc_a + 8));
+  __m128i a3 = _mm_loadu_si128((const __m128i*)(const void*)(acc_a + 12));
+  __m128i b0 = _mm_loadu_si128((const __m128i*)(const void*)acc_b);
+  __m128i b1 = _mm_loadu_si128((const __m128i*)(const void*)(acc_b + 4));
+  __m128i b2 = _mm_loadu_si128((const __m128i*)(const void*)(acc_b + 8));
+  __m128i b3 = _mm_loadu_si128((const __m128i*)(const void*)(acc_b + 12));
+  for (i = 0; i < (cg + 1) / 2; ++i) {
+    const int32_t xa1 = i < full ? xa[2 * i + 1] : 0, xb1 = i < full ? xb[2 * i + 1] : 0;
+    const __m128i va =
+        _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)xa1 << 16) | (uint32_t)(uint16_t)xa[2 * i]));
+    const __m128i vb =
+        _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)xb1 << 16) | (uint32_t)(uint16_t)xb[2 * i]));
+    const __m128i w0 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32));
+    const __m128i w1 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32 + 16));
+    __m128i w = _mm_srai_epi16(_mm_unpacklo_epi8(w0, w0), 8);
+    a0 = _mm_add_epi32(a0, _mm_madd_epi16(w, va));
+    b0 = _mm_add_epi32(b0, _mm_madd_epi16(w, vb));
+    w = _mm_srai_epi16(_mm_unpackhi_epi8(w0, w0), 8);
+    a1 = _mm_add_epi32(a1, _mm_madd_epi16(w, va));
+    b1 = _mm_add_epi32(b1, _mm_madd_epi16(w, vb));
+    w = _mm_srai_epi16(_mm_unpacklo_epi8(w1, w1), 8);
+    a2 = _mm_add_epi32(a2, _mm_madd_epi16(w, va));
+    b2 = _mm_add_epi32(b2, _mm_madd_epi16(w, vb));
+    w = _mm_srai_epi16(_mm_unpackhi_epi8(w1, w1), 8);
+    a3 = _mm_add_epi32(a3, _mm_madd_epi16(w, va));
+    b3 = _mm_add_epi32(b3, _mm_madd_epi16(w, vb));
+  }
+  _mm_storeu_si128((__m128i*)(void*)acc_a, a0);
+  _mm_storeu_si128((__m128i*)(void*)(acc_a + 4), a1);
+  _mm_storeu_si128((__m128i*)(void*)(acc_a + 8), a2);
+  _mm_storeu_si128((__m128i*)(void*)(acc_a + 12), a3);
+  _mm_storeu_si128((__m128i*)(void*)acc_b, b0);
+  _mm_storeu_si128((__m128i*)(void*)(acc_b + 4), b1);
+  _mm_storeu_si128((__m128i*)(void*)(acc_b + 8), b2);
+  _mm_storeu_si128((__m128i*)(void*)(acc_b + 12), b3);
+#else
+  edgec_qmix__ob_tap_s16(xa, cg, t, acc_a);
+  edgec_qmix__ob_tap_s16(xb, cg, t, acc_b);
+#endif
+}
+
+/* edgec_qmix__blocked_SUF: the general (cg > 1) conv for 16-bit inputs with input_offset 0
+ * whose blocked filter table fits (edgec_conv_s8__blocked_fits): blocks of EDGEC_QCONV_OB
+ * output channels outer, the block's filters gathered once; per pixel, the in-bounds taps'
+ * channel pairs are summed by edgec_qmix__ob_tap_s16 into int32 partial sums, widened into the
+ * int64 accumulators before EDGEC_QMIX_BUDGET pairs could overflow them. */
+#define EDGEC_QMIX__DEFINE_BLOCKED(SUF, TOUT)                                                                         \
+  static inline void edgec_qmix__blocked_##SUF(const edgec_window* w, int32_t batch, int32_t cin, int32_t cout,      \
+                                               int32_t groups, const edgec_requant_params* q, const int16_t* input,  \
+                                               const int8_t* filter, const int64_t* bias, TOUT* output) {            \
+    const int32_t cg = cin / groups, og = cout / groups, kvol = w->kernel_volume, np = (cg + 1) / 2;                 \
+    const size_t fs = (size_t)kvol * cg, tap_stride = (size_t)np * 2 * EDGEC_QCONV_OB;                               \
+    int8_t table[EDGEC_QCONV_OB_MAXK * EDGEC_QCONV_OB];                                                              \
+    int32_t tap[EDGEC_QCONV_OB_MAXK], pix[EDGEC_QCONV_OB_MAXK];                                                      \
+    int32_t g, oc0, n, j, t, i, e, o0, o1, o2, pointwise = 1;                                                        \
+    for (o0 = 0; o0 < EDGEC_MAX_SPATIAL_RANK; ++o0)                                                                  \
+      if (w->kernel[o0] != 1 || w->stride[o0] != 1 || w->pad_begin[o0] != 0 || w->in[o0] != w->out[o0])             \
+        pointwise = 0;                                                                                               \
+    for (g = 0; g < groups; ++g)                                                                                     \
+      for (oc0 = g * og; oc0 < (g + 1) * og; oc0 += EDGEC_QCONV_OB) {                                                \
+        const int32_t m = (g + 1) * og - oc0 < EDGEC_QCONV_OB ? (g + 1) * og - oc0 : EDGEC_QCONV_OB;                 \
+        int64_t bb[EDGEC_QCONV_OB];                                                                                  \
+        for (t = 0; t < kvol; ++t)                                                                                   \
+          for (i = 0; i < np; ++i)                                                                                   \
+            for (j = 0; j < EDGEC_QCONV_OB; ++j)                                                                     \
+              for (e = 0; e < 2; ++e)                                                                                \
+                table[(size_t)t * tap_stride + ((size_t)i * EDGEC_QCONV_OB + j) * 2 + e] =                           \
+                    j < m && 2 * i + e < cg ? filter[(size_t)(oc0 + j) * fs + (size_t)t * cg + 2 * i + e] : 0;       \
+        for (j = 0; j < EDGEC_QCONV_OB; ++j) bb[j] = bias && j < m ? bias[oc0 + j] : 0;                              \
+        for (n = 0; n < batch; ++n) {                                                                                \
+          const int16_t* x_img = input + (size_t)n * w->in_volume * cin + (size_t)g * cg;                            \
+          TOUT* y = output + (size_t)n * w->out_volume * cout + oc0;                                                 \
+          if (pointwise) { /* pixel pairs; one tap, widened once per EDGEC_QMIX_BUDGET pairs */                      \
+            int32_t px;                                                                                              \
+            for (px = 0; px < w->out_volume; px += 2) {                                                              \
+              const int32_t two = px + 1 < w->out_volume;                                                            \
+              const int16_t* xa = x_img + (size_t)px * cin;                                                          \
+              const int16_t* xb = two ? xa + cin : xa;                                                               \
+              int64_t acc_a[EDGEC_QCONV_OB], acc_b[EDGEC_QCONV_OB];                                                  \
+              int32_t pa[EDGEC_QCONV_OB], pb[EDGEC_QCONV_OB], c0;                                                    \
+              for (j = 0; j < EDGEC_QCONV_OB; ++j) {                                                                 \
+                acc_a[j] = acc_b[j] = bb[j];                                                                         \
+              }                                                                                                      \
+              for (c0 = 0; c0 < cg; c0 += 2 * EDGEC_QMIX_BUDGET) {                                                   \
+                const int32_t len = cg - c0 < 2 * EDGEC_QMIX_BUDGET ? cg - c0 : 2 * EDGEC_QMIX_BUDGET;               \
+                for (j = 0; j < EDGEC_QCONV_OB; ++j) pa[j] = pb[j] = 0;                                              \
+                edgec_qmix__ob_tap2_s16(xa + c0, xb + c0, len, table + (size_t)c0 * EDGEC_QCONV_OB, pa, pb);         \
+                for (j = 0; j < EDGEC_QCONV_OB; ++j) {                                                               \
+                  acc_a[j] += pa[j];                                                                                 \
+                  acc_b[j] += pb[j];                                                                                 \
+                }                                                                                                    \
+              }                                                                                                      \
+              for (j = 0; j < m; ++j) y[j] = (TOUT)edgec_qmix__finish_s64(q, oc0 + j, acc_a[j]);                     \
+              y += cout;                                                                                             \
+              if (two) {                                                                                             \
+                for (j = 0; j < m; ++j) y[j] = (TOUT)edgec_qmix__finish_s64(q, oc0 + j, acc_b[j]);                   \
+                y += cout;                                                                                           \
+              }                                                                                                      \
+            }                                                                                                        \
+            continue;                                                                                                \
+          }                                                                                                          \
+          for (o0 = 0; o0 < w->out[0]; ++o0)                                                                         \
+            for (o1 = 0; o1 < w->out[1]; ++o1)                                                                       \
+              for (o2 = 0; o2 < w->out[2]; ++o2, y += cout) {                                                        \
+                const int32_t nt = edgec_qconv__taps(w, o0, o1, o2, tap, pix);                                       \
+                int64_t acc[EDGEC_QCONV_OB];                                                                         \
+                int32_t part[EDGEC_QCONV_OB];                                                                        \
+                int32_t used = 0, c0;                                                                                \
+                for (j = 0; j < EDGEC_QCONV_OB; ++j) {                                                               \
+                  acc[j] = bb[j];                                                                                    \
+                  part[j] = 0;                                                                                       \
+                }                                                                                                    \
+                for (i = 0; i < nt; ++i)                                                                             \
+                  for (c0 = 0; c0 < cg; c0 += 2 * EDGEC_QMIX_BUDGET) {                                               \
+                    const int32_t len = cg - c0 < 2 * EDGEC_QMIX_BUDGET ? cg - c0 : 2 * EDGEC_QMIX_BUDGET;           \
+                    if (used + (len + 1) / 2 > EDGEC_QMIX_BUDGET) {                                                  \
+                      for (j = 0; j < EDGEC_QCONV_OB; ++j) {                                                         \
+                        acc[j] += part[j];                                                                           \
+                        part[j] = 0;                                                                                 \
+                      }                                                                                              \
+                      used = 0;                                                                                      \
+                    }                                                                                                \
+                    used += (len + 1) / 2;                                                                           \
+                    edgec_qmix__ob_tap_s16(x_img + (size_t)pix[i] * cin + c0, len,                                   \
+                                           table + (size_t)tap[i] * tap_stride + (size_t)c0 * EDGEC_QCONV_OB, part); \
+                  }                                                                                                  \
+                for (j = 0; j < m; ++j) y[j] = (TOUT)edgec_qmix__finish_s64(q, oc0 + j, acc[j] + part[j]);           \
+              }                                                                                                      \
+        }                                                                                                            \
+      }                                                                                                              \
+  }
+
+EDGEC_QMIX__DEFINE_BLOCKED(o8, int8_t)
+EDGEC_QMIX__DEFINE_BLOCKED(o16, int16_t)
+
 /* int8 -> int8 is edgec_conv_s8 itself. */
 EDGEC_QMIX__DEFINE_CONV(i8o16, int8_t, int16_t, int32_t, edgec_qmix__finish_s32)
 EDGEC_QMIX__DEFINE_CONV(i16o8, int16_t, int8_t, int64_t, edgec_qmix__finish_s64)
@@ -206,6 +465,13 @@ static inline void edgec_qmix__conv_run(const edgec_window* w, int32_t batch, in
     else
       edgec_qmix__conv_i8o16(w, batch, cin, cout, groups, q, (const int8_t*)input, filter, (const int32_t*)bias,
                              (int16_t*)output);
+  } else if (!dw && q->input_offset == 0 && edgec_conv_s8__blocked_fits(w, cin / groups, 0)) {
+    if (output_bits == 8)
+      edgec_qmix__blocked_o8(w, batch, cin, cout, groups, q, (const int16_t*)input, filter, (const int64_t*)bias,
+                             (int8_t*)output);
+    else
+      edgec_qmix__blocked_o16(w, batch, cin, cout, groups, q, (const int16_t*)input, filter, (const int64_t*)bias,
+                              (int16_t*)output);
   } else if (output_bits == 8) {
     if (dw)
       edgec_qmix__dw_i16o8(w, batch, cin, cout, groups, q, (const int16_t*)input, filter, (const int64_t*)bias,
