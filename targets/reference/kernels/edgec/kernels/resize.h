@@ -145,32 +145,41 @@ static inline int32_t edgec_resize_taps(const edgec_resize_params* p, int32_t d,
   return n;
 }
 
-static inline void edgec_resize_f32(const edgec_resize_params* p, const float* in, float* out) {
+/* What both resize kernels plan first: the input's strides, the resized ("active") dims and
+ * the run of `inner` trailing elements that map identically. Dims that are not resized
+ * (scale 1, same size) map output index x to input x exactly in every coordinate mode except
+ * tf_crop_and_resize, so only the others are interpolated; trailing dims after the last
+ * active one then form runs that share one set of taps. Returns the last active dim (-1 when
+ * none), or -2 when there is nothing to do (rank outside 1..8, an empty tensor). */
+static inline int32_t edgec_resize__plan(const edgec_resize_params* p, int32_t* in_stride, int32_t* active,
+                                         int32_t* num_active, int32_t* inner) {
   const int32_t rank = p->rank;
+  int32_t d, last;
+  if (rank < 1 || rank > 8) return -2;
+  for (d = 0; d < rank; ++d)
+    if (p->in_shape[d] <= 0) return -2;
+  in_stride[rank - 1] = 1;
+  for (d = rank - 2; d >= 0; --d) in_stride[d] = in_stride[d + 1] * p->in_shape[d + 1];
+  *num_active = 0;
+  for (d = 0; d < rank; ++d)
+    if (p->coord_mode == EDGEC_COORD_TF_CROP_AND_RESIZE || p->scale[d] != 1.0f || p->out_shape[d] != p->in_shape[d])
+      active[(*num_active)++] = d;
+  last = *num_active > 0 ? active[*num_active - 1] : -1;
+  *inner = 1;
+  for (d = last + 1; d < rank; ++d) *inner *= p->out_shape[d];
+  return *inner > 0 ? last : -2;
+}
+
+static inline void edgec_resize_f32(const edgec_resize_params* p, const float* in, float* out) {
   int32_t in_stride[8], coord[8], ntaps[8], tap[8], active[8];
   int32_t idx[8][4];
   float weight[8][4];
   int32_t d, a, num_active, e, inner, last, rows, x0;
-  if (rank < 1 || rank > 8) return;
-  for (d = 0; d < rank; ++d)
-    if (p->in_shape[d] <= 0) return;
-  in_stride[rank - 1] = 1;
-  for (d = rank - 2; d >= 0; --d) in_stride[d] = in_stride[d + 1] * p->in_shape[d + 1];
-  /* Dims that are not resized (scale 1, same size) map output index x to input x exactly
-   * in every coordinate mode except tf_crop_and_resize, so only the others are interpolated. */
-  num_active = 0;
-  for (d = 0; d < rank; ++d)
-    if (p->coord_mode == EDGEC_COORD_TF_CROP_AND_RESIZE || p->scale[d] != 1.0f || p->out_shape[d] != p->in_shape[d])
-      active[num_active++] = d;
-  /* Trailing dims after the last active one map identically (output index = input
-   * index), so a whole run of `inner` elements shares one set of taps and weights. The
-   * last active dim's taps are computed once per block of 32 coordinates and reused by
-   * every row; the other active dims' taps once per row and block. Each element still
-   * sums the same products in the same order as it would on its own. */
-  inner = 1;
-  last = num_active > 0 ? active[num_active - 1] : -1;
-  for (d = last + 1; d < rank; ++d) inner *= p->out_shape[d];
-  if (inner <= 0) return;
+  /* The last active dim's taps are computed once per block of 32 coordinates and reused by
+   * every row; the other active dims' taps once per row and block. Each element still sums
+   * the same products in the same order as it would on its own. */
+  last = edgec_resize__plan(p, in_stride, active, &num_active, &inner);
+  if (last == -2) return;
   if (last < 0) {
     for (e = 0; e < inner; ++e) out[e] = 0.0f + 1.0f * in[e];
     return;
@@ -299,7 +308,6 @@ static inline void edgec_resize__fill_bytes(unsigned char* dst, const unsigned c
  * memcpy per output position of the last resized dim. `in` and `out` must not overlap. */
 static inline void edgec_resize_nearest_bytes(const edgec_resize_params* p, int32_t elem_size,
                                               const void* extrapolation, const void* in, void* out) {
-  const int32_t rank = p->rank;
   const unsigned char* src = (const unsigned char*)in;
   const unsigned char* ext = (const unsigned char*)extrapolation;
   unsigned char* dst = (unsigned char*)out;
@@ -309,20 +317,8 @@ static inline void edgec_resize_nearest_bytes(const edgec_resize_params* p, int3
   int32_t d, a, num_active, inner, last, rows, x0;
   size_t run;
   if (p->mode != EDGEC_RESIZE_NEAREST || elem_size <= 0) return;
-  if (rank < 1 || rank > 8) return;
-  for (d = 0; d < rank; ++d)
-    if (p->in_shape[d] <= 0) return;
-  in_stride[rank - 1] = 1;
-  for (d = rank - 2; d >= 0; --d) in_stride[d] = in_stride[d + 1] * p->in_shape[d + 1];
-  /* Active (resized) dims and the identically mapped trailing run, as in edgec_resize_f32. */
-  num_active = 0;
-  for (d = 0; d < rank; ++d)
-    if (p->coord_mode == EDGEC_COORD_TF_CROP_AND_RESIZE || p->scale[d] != 1.0f || p->out_shape[d] != p->in_shape[d])
-      active[num_active++] = d;
-  inner = 1;
-  last = num_active > 0 ? active[num_active - 1] : -1;
-  for (d = last + 1; d < rank; ++d) inner *= p->out_shape[d];
-  if (inner <= 0) return;
+  last = edgec_resize__plan(p, in_stride, active, &num_active, &inner);
+  if (last == -2) return;
   if (last < 0) {
     edgec_resize__copy_bytes(dst, src, (size_t)inner, es);
     return;
