@@ -270,26 +270,11 @@ static inline void edgec_qmix__ob_tap_s16(const int16_t* x, int32_t cg, const in
   const int32_t full = cg / 2;
   int32_t i;
 #ifdef EDGEC_QCONV__SSE2
-  __m128i a0 = _mm_loadu_si128((const __m128i*)(const void*)acc);
-  __m128i a1 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 4));
-  __m128i a2 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 8));
-  __m128i a3 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 12));
-  for (i = 0; i < (cg + 1) / 2; ++i) {
-    const int32_t x0 = x[2 * i];
-    const int32_t x1 = i < full ? x[2 * i + 1] : 0;
-    const __m128i xv =
-        _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)x1 << 16) | (uint32_t)(uint16_t)x0));
-    const __m128i w0 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32));
-    const __m128i w1 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32 + 16));
-    a0 = _mm_add_epi32(a0, _mm_madd_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w0, w0), 8), xv));
-    a1 = _mm_add_epi32(a1, _mm_madd_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(w0, w0), 8), xv));
-    a2 = _mm_add_epi32(a2, _mm_madd_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w1, w1), 8), xv));
-    a3 = _mm_add_epi32(a3, _mm_madd_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(w1, w1), 8), xv));
-  }
-  _mm_storeu_si128((__m128i*)(void*)acc, a0);
-  _mm_storeu_si128((__m128i*)(void*)(acc + 4), a1);
-  _mm_storeu_si128((__m128i*)(void*)(acc + 8), a2);
-  _mm_storeu_si128((__m128i*)(void*)(acc + 12), a3);
+  __m128i a[4];
+  edgec_qconv__ob_load(acc, a);
+  for (i = 0; i < (cg + 1) / 2; ++i)
+    edgec_qconv__ob_madd(t + (size_t)i * 32, edgec_qconv__ob_pair(x[2 * i], i < full ? x[2 * i + 1] : 0), a);
+  edgec_qconv__ob_store(acc, a);
 #else
   int32_t a[EDGEC_QCONV_OB], j;
   for (j = 0; j < EDGEC_QCONV_OB; ++j) a[j] = acc[j];
@@ -310,43 +295,14 @@ static inline void edgec_qmix__ob_tap2_s16(const int16_t* xa, const int16_t* xb,
 #ifdef EDGEC_QCONV__SSE2
   const int32_t full = cg / 2;
   int32_t i;
-  __m128i a0 = _mm_loadu_si128((const __m128i*)(const void*)acc_a);
-  __m128i a1 = _mm_loadu_si128((const __m128i*)(const void*)(acc_a + 4));
-  __m128i a2 = _mm_loadu_si128((const __m128i*)(const void*)(acc_a + 8));
-  __m128i a3 = _mm_loadu_si128((const __m128i*)(const void*)(acc_a + 12));
-  __m128i b0 = _mm_loadu_si128((const __m128i*)(const void*)acc_b);
-  __m128i b1 = _mm_loadu_si128((const __m128i*)(const void*)(acc_b + 4));
-  __m128i b2 = _mm_loadu_si128((const __m128i*)(const void*)(acc_b + 8));
-  __m128i b3 = _mm_loadu_si128((const __m128i*)(const void*)(acc_b + 12));
-  for (i = 0; i < (cg + 1) / 2; ++i) {
-    const int32_t xa1 = i < full ? xa[2 * i + 1] : 0, xb1 = i < full ? xb[2 * i + 1] : 0;
-    const __m128i va =
-        _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)xa1 << 16) | (uint32_t)(uint16_t)xa[2 * i]));
-    const __m128i vb =
-        _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)xb1 << 16) | (uint32_t)(uint16_t)xb[2 * i]));
-    const __m128i w0 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32));
-    const __m128i w1 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32 + 16));
-    __m128i w = _mm_srai_epi16(_mm_unpacklo_epi8(w0, w0), 8);
-    a0 = _mm_add_epi32(a0, _mm_madd_epi16(w, va));
-    b0 = _mm_add_epi32(b0, _mm_madd_epi16(w, vb));
-    w = _mm_srai_epi16(_mm_unpackhi_epi8(w0, w0), 8);
-    a1 = _mm_add_epi32(a1, _mm_madd_epi16(w, va));
-    b1 = _mm_add_epi32(b1, _mm_madd_epi16(w, vb));
-    w = _mm_srai_epi16(_mm_unpacklo_epi8(w1, w1), 8);
-    a2 = _mm_add_epi32(a2, _mm_madd_epi16(w, va));
-    b2 = _mm_add_epi32(b2, _mm_madd_epi16(w, vb));
-    w = _mm_srai_epi16(_mm_unpackhi_epi8(w1, w1), 8);
-    a3 = _mm_add_epi32(a3, _mm_madd_epi16(w, va));
-    b3 = _mm_add_epi32(b3, _mm_madd_epi16(w, vb));
-  }
-  _mm_storeu_si128((__m128i*)(void*)acc_a, a0);
-  _mm_storeu_si128((__m128i*)(void*)(acc_a + 4), a1);
-  _mm_storeu_si128((__m128i*)(void*)(acc_a + 8), a2);
-  _mm_storeu_si128((__m128i*)(void*)(acc_a + 12), a3);
-  _mm_storeu_si128((__m128i*)(void*)acc_b, b0);
-  _mm_storeu_si128((__m128i*)(void*)(acc_b + 4), b1);
-  _mm_storeu_si128((__m128i*)(void*)(acc_b + 8), b2);
-  _mm_storeu_si128((__m128i*)(void*)(acc_b + 12), b3);
+  __m128i a[4], b[4];
+  edgec_qconv__ob_load(acc_a, a);
+  edgec_qconv__ob_load(acc_b, b);
+  for (i = 0; i < (cg + 1) / 2; ++i)
+    edgec_qconv__ob_madd2(t + (size_t)i * 32, edgec_qconv__ob_pair(xa[2 * i], i < full ? xa[2 * i + 1] : 0),
+                          edgec_qconv__ob_pair(xb[2 * i], i < full ? xb[2 * i + 1] : 0), a, b);
+  edgec_qconv__ob_store(acc_a, a);
+  edgec_qconv__ob_store(acc_b, b);
 #else
   edgec_qmix__ob_tap_s16(xa, cg, t, acc_a);
   edgec_qmix__ob_tap_s16(xb, cg, t, acc_b);
