@@ -677,47 +677,6 @@ static inline void edgec_qmix__maxpool_i16(const edgec_pool_params* p, int32_t a
   }
 }
 
-/* int16 edgec_avgpool_s8 (same rounding, count_include_pad and zero_point handling; int32
- * sums, exact for kernel volumes below 2^15). */
-static inline void edgec_qmix__avgpool_i16(const edgec_pool_params* p, int32_t act_min, int32_t act_max,
-                                           int32_t zero_point, const int16_t* in, int16_t* out) {
-  edgec_window w;
-  int32_t n, pixel, tap;
-  edgec_pool_window(p, &w);
-  for (n = 0; n < p->batch; ++n) {
-    const int16_t* in_image = in + (size_t)n * w.in_volume * p->channels;
-    for (pixel = 0; pixel < w.out_volume; ++pixel) {
-      int16_t* y = out + ((size_t)n * w.out_volume + pixel) * p->channels;
-      int32_t c0, j;
-      for (c0 = 0; c0 < p->channels; c0 += 16) {
-        const int32_t m = p->channels - c0 < 16 ? p->channels - c0 : 16;
-        int32_t sum[16];
-        int32_t valid = 0, count;
-        for (j = 0; j < m; ++j) sum[j] = 0;
-        for (tap = 0; tap < w.kernel_volume; ++tap) {
-          const int32_t in_pixel = edgec_window_tap_pixel(&w, pixel, tap);
-          const int16_t* x;
-          if (in_pixel < 0) continue;
-          ++valid;
-          x = in_image + (size_t)in_pixel * p->channels + c0;
-          for (j = 0; j < m; ++j) sum[j] += x[j];
-        }
-        count = p->count_include_pad ? w.kernel_volume : valid;
-        for (j = 0; j < m; ++j) {
-          int32_t v;
-          if (count <= 0) {
-            v = zero_point;
-          } else {
-            const int32_t s = sum[j] + (count - valid) * zero_point;
-            v = s > 0 ? (s + count / 2) / count : (s - count / 2) / count;
-          }
-          y[c0 + j] = (int16_t)edgec_qmix__clamp(v, act_min, act_max);
-        }
-      }
-    }
-  }
-}
-
 /* Max pooling at one width (in and out), exactly edgec_maxpool_s8's semantics. */
 static inline void edgec_maxpool_mixed(const edgec_pool_params* p, int32_t act_min, int32_t act_max, const void* in,
                                        void* out, int32_t bits) {
@@ -733,7 +692,7 @@ static inline void edgec_avgpool_mixed(const edgec_pool_params* p, int32_t act_m
   if (bits == 8)
     edgec_avgpool_s8(p, act_min, act_max, zero_point, (const int8_t*)in, (int8_t*)out);
   else
-    edgec_qmix__avgpool_i16(p, act_min, act_max, zero_point, (const int16_t*)in, (int16_t*)out);
+    edgec_qpool__avgpool_i16(p, act_min, act_max, zero_point, (const int16_t*)in, (int16_t*)out);
 }
 
 #define EDGEC_QMIX__DEFINE_GAP(SUF, TI, TO, ACC, FINISH)                                                              \
