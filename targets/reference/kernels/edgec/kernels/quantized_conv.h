@@ -29,6 +29,22 @@ static inline void edgec_qconv__range(int32_t base, int32_t in, int32_t dilation
   *hi = h;
 }
 
+/* The window of output `pixel`: its base input coordinates and, per dimension, the in-bounds
+ * kernel positions [lo, hi) (edgec_qconv__range). */
+static inline void edgec_qconv__window(const edgec_window* w, int32_t pixel, int32_t* base, int32_t* lo, int32_t* hi) {
+  int32_t d;
+  edgec_conv__window_base(w, pixel, base);
+  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+    edgec_qconv__range(base[d], w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi[d]);
+}
+
+/* The input pixel under kernel position (k0, k1, k2) of the window at `base`. */
+static inline int32_t edgec_qconv__in_pixel(const edgec_window* w, const int32_t* base, int32_t k0, int32_t k1,
+                                            int32_t k2) {
+  return ((base[0] + k0 * w->dilation[0]) * w->in[1] + base[1] + k1 * w->dilation[1]) * w->in[2] + base[2] +
+         k2 * w->dilation[2];
+}
+
 /* Output channels handled together by the depthwise path (accumulators on the stack). */
 #define EDGEC_QCONV_DW_CHUNK 16
 

@@ -99,10 +99,8 @@ static inline int32_t edgec_qmix__finish_s64(const edgec_requant_params* q, int3
       for (pixel = 0; pixel < w->out_volume; ++pixel) {                                                              \
         TOUT* y = output + ((size_t)n * w->out_volume + pixel) * cout;                                               \
         int32_t base[EDGEC_MAX_SPATIAL_RANK], lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK];                \
-        int32_t d, oc, k0, k1, k2, nb;                                                                               \
-        edgec_conv__window_base(w, pixel, base);                                                                     \
-        for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)                                                                 \
-          edgec_qconv__range(base[d], w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi[d]);                       \
+        int32_t oc, k0, k1, k2, nb;                                                                                  \
+        edgec_qconv__window(w, pixel, base, lo, hi);                                                                 \
         /* A short last block of a group repeats its last filter and drops the extra results. */                    \
         for (oc = 0; oc < cout; oc += nb) {                                                                          \
           const int32_t g = oc / og;                                                                                 \
@@ -114,9 +112,7 @@ static inline int32_t edgec_qmix__finish_s64(const edgec_requant_params* q, int3
             for (k1 = lo[1]; k1 < hi[1]; ++k1)                                                                       \
               for (k2 = lo[2]; k2 < hi[2]; ++k2) {                                                                   \
                 const int32_t tap = (k0 * w->kernel[1] + k1) * w->kernel[2] + k2;                                    \
-                const int32_t in_pixel =                                                                             \
-                    ((base[0] + k0 * w->dilation[0]) * w->in[1] + base[1] + k1 * w->dilation[1]) * w->in[2] +        \
-                    base[2] + k2 * w->dilation[2];                                                                   \
+                const int32_t in_pixel = edgec_qconv__in_pixel(w, base, k0, k1, k2);                                 \
                 const TIN* xp = x_grp + (size_t)in_pixel * cin;                                                      \
                 const int8_t* f[4];                                                                                  \
                 int32_t c0;                                                                                          \
@@ -222,10 +218,8 @@ static inline int32_t edgec_qmix__finish_s64(const edgec_requant_params* q, int3
           int32_t base[EDGEC_MAX_SPATIAL_RANK], lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK];              \
           int32_t part[EDGEC_QMIX_DW_CHUNK];                                                                         \
           ACC acc[EDGEC_QMIX_DW_CHUNK];                                                                              \
-          int32_t d, k0, k1, k2, used = 0;                                                                           \
-          edgec_conv__window_base(w, pixel, base);                                                                   \
-          for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)                                                               \
-            edgec_qconv__range(base[d], w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi[d]);                     \
+          int32_t k0, k1, k2, used = 0;                                                                              \
+          edgec_qconv__window(w, pixel, base, lo, hi);                                                               \
           for (j = 0; j < EDGEC_QMIX_DW_CHUNK; ++j) {                                                                \
             acc[j] = bias && j < m ? bias[oc0 + j] : 0;                                                              \
             part[j] = 0;                                                                                             \
@@ -234,9 +228,7 @@ static inline int32_t edgec_qmix__finish_s64(const edgec_requant_params* q, int3
             for (k1 = lo[1]; k1 < hi[1]; ++k1)                                                                       \
               for (k2 = lo[2]; k2 < hi[2]; ++k2) {                                                                   \
                 const int32_t tap = (k0 * w->kernel[1] + k1) * w->kernel[2] + k2;                                    \
-                const int32_t in_pixel =                                                                             \
-                    ((base[0] + k0 * w->dilation[0]) * w->in[1] + base[1] + k1 * w->dilation[1]) * w->in[2] +        \
-                    base[2] + k2 * w->dilation[2];                                                                   \
+                const int32_t in_pixel = edgec_qconv__in_pixel(w, base, k0, k1, k2);                                 \
                 const TIN* xp = x_img + (size_t)in_pixel * cin;                                                      \
                 if (used == EDGEC_QMIX_BUDGET) { /* widen the partial sums */                                        \
                   for (j = 0; j < EDGEC_QMIX_DW_CHUNK; ++j) {                                                        \
