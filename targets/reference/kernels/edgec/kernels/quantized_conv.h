@@ -29,6 +29,22 @@ static inline void edgec_qconv__range(int32_t base, int32_t in, int32_t dilation
   *hi = h;
 }
 
+/* The window of output `pixel`: its base input coordinates and, per dimension, the in-bounds
+ * kernel positions [lo, hi) (edgec_qconv__range). */
+static inline void edgec_qconv__window(const edgec_window* w, int32_t pixel, int32_t* base, int32_t* lo, int32_t* hi) {
+  int32_t d;
+  edgec_conv__window_base(w, pixel, base);
+  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+    edgec_qconv__range(base[d], w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi[d]);
+}
+
+/* The input pixel under kernel position (k0, k1, k2) of the window at `base`. */
+static inline int32_t edgec_qconv__in_pixel(const edgec_window* w, const int32_t* base, int32_t k0, int32_t k1,
+                                            int32_t k2) {
+  return ((base[0] + k0 * w->dilation[0]) * w->in[1] + base[1] + k1 * w->dilation[1]) * w->in[2] + base[2] +
+         k2 * w->dilation[2];
+}
+
 /* Output channels handled together by the depthwise path (accumulators on the stack). */
 #define EDGEC_QCONV_DW_CHUNK 16
 
@@ -315,6 +331,59 @@ static inline void edgec_conv_s8__depthwise(const edgec_conv_params* p, const ed
 /* Largest kvol * 2 * ceil(cg / 2) of the blocked path (a table of OB times as many bytes). */
 #define EDGEC_QCONV_OB_MAXK 1024
 
+#ifdef EDGEC_QCONV__SSE2
+/* The shared SSE2 steps of the blocked paths' tap loops (edgec_qconv__ob_tap{,2} here,
+ * edgec_qmix__ob_tap{,2}_s16 in quantized_mixed.h); the accumulators stay caller locals. */
+
+/* Both int16 inputs of a channel pair (x0 low), broadcast to every 32-bit lane. */
+static inline __m128i edgec_qconv__ob_pair(int32_t x0, int32_t x1) {
+  return _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)x1 << 16) | (uint32_t)(uint16_t)x0));
+}
+
+static inline void edgec_qconv__ob_load(const int32_t* acc, __m128i* a) {
+  a[0] = _mm_loadu_si128((const __m128i*)(const void*)acc);
+  a[1] = _mm_loadu_si128((const __m128i*)(const void*)(acc + 4));
+  a[2] = _mm_loadu_si128((const __m128i*)(const void*)(acc + 8));
+  a[3] = _mm_loadu_si128((const __m128i*)(const void*)(acc + 12));
+}
+
+static inline void edgec_qconv__ob_store(int32_t* acc, const __m128i* a) {
+  _mm_storeu_si128((__m128i*)(void*)acc, a[0]);
+  _mm_storeu_si128((__m128i*)(void*)(acc + 4), a[1]);
+  _mm_storeu_si128((__m128i*)(void*)(acc + 8), a[2]);
+  _mm_storeu_si128((__m128i*)(void*)(acc + 12), a[3]);
+}
+
+/* a[k] += pmaddwd(weights 4k..4k+3 of table row tp, widened to int16, xv), k < 4. */
+static inline void edgec_qconv__ob_madd(const int8_t* tp, __m128i xv, __m128i* a) {
+  const __m128i w0 = _mm_loadu_si128((const __m128i*)(const void*)tp);
+  const __m128i w1 = _mm_loadu_si128((const __m128i*)(const void*)(tp + 16));
+  a[0] = _mm_add_epi32(a[0], _mm_madd_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w0, w0), 8), xv));
+  a[1] = _mm_add_epi32(a[1], _mm_madd_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(w0, w0), 8), xv));
+  a[2] = _mm_add_epi32(a[2], _mm_madd_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w1, w1), 8), xv));
+  a[3] = _mm_add_epi32(a[3], _mm_madd_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(w1, w1), 8), xv));
+}
+
+/* edgec_qconv__ob_madd for two pixels' pairs va, vb (accumulators a, b), each weight widened
+ * once for both. */
+static inline void edgec_qconv__ob_madd2(const int8_t* tp, __m128i va, __m128i vb, __m128i* a, __m128i* b) {
+  const __m128i w0 = _mm_loadu_si128((const __m128i*)(const void*)tp);
+  const __m128i w1 = _mm_loadu_si128((const __m128i*)(const void*)(tp + 16));
+  __m128i w = _mm_srai_epi16(_mm_unpacklo_epi8(w0, w0), 8);
+  a[0] = _mm_add_epi32(a[0], _mm_madd_epi16(w, va));
+  b[0] = _mm_add_epi32(b[0], _mm_madd_epi16(w, vb));
+  w = _mm_srai_epi16(_mm_unpackhi_epi8(w0, w0), 8);
+  a[1] = _mm_add_epi32(a[1], _mm_madd_epi16(w, va));
+  b[1] = _mm_add_epi32(b[1], _mm_madd_epi16(w, vb));
+  w = _mm_srai_epi16(_mm_unpacklo_epi8(w1, w1), 8);
+  a[2] = _mm_add_epi32(a[2], _mm_madd_epi16(w, va));
+  b[2] = _mm_add_epi32(b[2], _mm_madd_epi16(w, vb));
+  w = _mm_srai_epi16(_mm_unpackhi_epi8(w1, w1), 8);
+  a[3] = _mm_add_epi32(a[3], _mm_madd_epi16(w, va));
+  b[3] = _mm_add_epi32(b[3], _mm_madd_epi16(w, vb));
+}
+#endif
+
 /* acc[j] += sum over i < np of (x[2i] + off) * t[i][j][0] + (x[2i+1] + off) * t[i][j][1],
  * j < EDGEC_QCONV_OB (j < EDGEC_QCONV_OB / 2 when `half`: a block of at most 8 outputs),
  * where x[2i+1] is read only when 2i + 1 < cg (t is 0 there). The caller guarantees
@@ -324,37 +393,20 @@ static inline void edgec_qconv__ob_tap(const int8_t* x, int32_t cg, int32_t off,
   const int32_t full = cg / 2, np = (cg + 1) / 2;
   int32_t i;
 #ifdef EDGEC_QCONV__SSE2
-  __m128i a0 = _mm_loadu_si128((const __m128i*)(const void*)acc);
-  __m128i a1 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 4));
-  __m128i a2 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 8));
-  __m128i a3 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 12));
+  __m128i a[4];
+  edgec_qconv__ob_load(acc, a);
   if (half) {
     for (i = 0; i < np; ++i) {
-      const int32_t x0 = x[2 * i] + off;
-      const int32_t x1 = i < full ? x[2 * i + 1] + off : 0;
-      const __m128i xv =
-          _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)x1 << 16) | (uint32_t)(uint16_t)x0));
+      const __m128i xv = edgec_qconv__ob_pair(x[2 * i] + off, i < full ? x[2 * i + 1] + off : 0);
       const __m128i w0 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32));
-      a0 = _mm_add_epi32(a0, _mm_madd_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w0, w0), 8), xv));
-      a1 = _mm_add_epi32(a1, _mm_madd_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(w0, w0), 8), xv));
+      a[0] = _mm_add_epi32(a[0], _mm_madd_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w0, w0), 8), xv));
+      a[1] = _mm_add_epi32(a[1], _mm_madd_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(w0, w0), 8), xv));
     }
   } else
-  for (i = 0; i < np; ++i) {
-    const int32_t x0 = x[2 * i] + off;
-    const int32_t x1 = i < full ? x[2 * i + 1] + off : 0;
-    const __m128i xv =
-        _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)x1 << 16) | (uint32_t)(uint16_t)x0));
-    const __m128i w0 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32));
-    const __m128i w1 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32 + 16));
-    a0 = _mm_add_epi32(a0, _mm_madd_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w0, w0), 8), xv));
-    a1 = _mm_add_epi32(a1, _mm_madd_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(w0, w0), 8), xv));
-    a2 = _mm_add_epi32(a2, _mm_madd_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w1, w1), 8), xv));
-    a3 = _mm_add_epi32(a3, _mm_madd_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(w1, w1), 8), xv));
-  }
-  _mm_storeu_si128((__m128i*)(void*)acc, a0);
-  _mm_storeu_si128((__m128i*)(void*)(acc + 4), a1);
-  _mm_storeu_si128((__m128i*)(void*)(acc + 8), a2);
-  _mm_storeu_si128((__m128i*)(void*)(acc + 12), a3);
+    for (i = 0; i < np; ++i)
+      edgec_qconv__ob_madd(t + (size_t)i * 32,
+                           edgec_qconv__ob_pair(x[2 * i] + off, i < full ? x[2 * i + 1] + off : 0), a);
+  edgec_qconv__ob_store(acc, a);
 #else
   int32_t a[EDGEC_QCONV_OB], j;
   (void)half;
@@ -376,48 +428,19 @@ static inline void edgec_qconv__ob_tap2(const int8_t* xa, const int8_t* xb, int3
 #ifdef EDGEC_QCONV__SSE2
   const int32_t full = cg / 2, np = (cg + 1) / 2;
   int32_t i;
-  __m128i a0, a1, a2, a3, b0, b1, b2, b3;
-  if (half) { /* the other form's a2/a3/b2/b3 would not fit the registers' budget anyway */
+  __m128i a[4], b[4];
+  if (half) { /* the other form's a[2..3]/b[2..3] would not fit the registers' budget anyway */
     edgec_qconv__ob_tap(xa, cg, off, t, acc_a, half);
     edgec_qconv__ob_tap(xb, cg, off, t, acc_b, half);
     return;
   }
-  a0 = _mm_loadu_si128((const __m128i*)(const void*)acc_a);
-  a1 = _mm_loadu_si128((const __m128i*)(const void*)(acc_a + 4));
-  a2 = _mm_loadu_si128((const __m128i*)(const void*)(acc_a + 8));
-  a3 = _mm_loadu_si128((const __m128i*)(const void*)(acc_a + 12));
-  b0 = _mm_loadu_si128((const __m128i*)(const void*)acc_b);
-  b1 = _mm_loadu_si128((const __m128i*)(const void*)(acc_b + 4));
-  b2 = _mm_loadu_si128((const __m128i*)(const void*)(acc_b + 8));
-  b3 = _mm_loadu_si128((const __m128i*)(const void*)(acc_b + 12));
-  for (i = 0; i < np; ++i) {
-    const int32_t xa0 = xa[2 * i] + off, xa1 = i < full ? xa[2 * i + 1] + off : 0;
-    const int32_t xb0 = xb[2 * i] + off, xb1 = i < full ? xb[2 * i + 1] + off : 0;
-    const __m128i va = _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)xa1 << 16) | (uint32_t)(uint16_t)xa0));
-    const __m128i vb = _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)xb1 << 16) | (uint32_t)(uint16_t)xb0));
-    const __m128i w0 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32));
-    const __m128i w1 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32 + 16));
-    __m128i w = _mm_srai_epi16(_mm_unpacklo_epi8(w0, w0), 8);
-    a0 = _mm_add_epi32(a0, _mm_madd_epi16(w, va));
-    b0 = _mm_add_epi32(b0, _mm_madd_epi16(w, vb));
-    w = _mm_srai_epi16(_mm_unpackhi_epi8(w0, w0), 8);
-    a1 = _mm_add_epi32(a1, _mm_madd_epi16(w, va));
-    b1 = _mm_add_epi32(b1, _mm_madd_epi16(w, vb));
-    w = _mm_srai_epi16(_mm_unpacklo_epi8(w1, w1), 8);
-    a2 = _mm_add_epi32(a2, _mm_madd_epi16(w, va));
-    b2 = _mm_add_epi32(b2, _mm_madd_epi16(w, vb));
-    w = _mm_srai_epi16(_mm_unpackhi_epi8(w1, w1), 8);
-    a3 = _mm_add_epi32(a3, _mm_madd_epi16(w, va));
-    b3 = _mm_add_epi32(b3, _mm_madd_epi16(w, vb));
-  }
-  _mm_storeu_si128((__m128i*)(void*)acc_a, a0);
-  _mm_storeu_si128((__m128i*)(void*)(acc_a + 4), a1);
-  _mm_storeu_si128((__m128i*)(void*)(acc_a + 8), a2);
-  _mm_storeu_si128((__m128i*)(void*)(acc_a + 12), a3);
-  _mm_storeu_si128((__m128i*)(void*)acc_b, b0);
-  _mm_storeu_si128((__m128i*)(void*)(acc_b + 4), b1);
-  _mm_storeu_si128((__m128i*)(void*)(acc_b + 8), b2);
-  _mm_storeu_si128((__m128i*)(void*)(acc_b + 12), b3);
+  edgec_qconv__ob_load(acc_a, a);
+  edgec_qconv__ob_load(acc_b, b);
+  for (i = 0; i < np; ++i)
+    edgec_qconv__ob_madd2(t + (size_t)i * 32, edgec_qconv__ob_pair(xa[2 * i] + off, i < full ? xa[2 * i + 1] + off : 0),
+                          edgec_qconv__ob_pair(xb[2 * i] + off, i < full ? xb[2 * i + 1] + off : 0), a, b);
+  edgec_qconv__ob_store(acc_a, a);
+  edgec_qconv__ob_store(acc_b, b);
 #else
   edgec_qconv__ob_tap(xa, cg, off, t, acc_a, half);
   edgec_qconv__ob_tap(xb, cg, off, t, acc_b, half);

@@ -99,10 +99,8 @@ static inline int32_t edgec_qmix__finish_s64(const edgec_requant_params* q, int3
       for (pixel = 0; pixel < w->out_volume; ++pixel) {                                                              \
         TOUT* y = output + ((size_t)n * w->out_volume + pixel) * cout;                                               \
         int32_t base[EDGEC_MAX_SPATIAL_RANK], lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK];                \
-        int32_t d, oc, k0, k1, k2, nb;                                                                               \
-        edgec_conv__window_base(w, pixel, base);                                                                     \
-        for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)                                                                 \
-          edgec_qconv__range(base[d], w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi[d]);                       \
+        int32_t oc, k0, k1, k2, nb;                                                                                  \
+        edgec_qconv__window(w, pixel, base, lo, hi);                                                                 \
         /* A short last block of a group repeats its last filter and drops the extra results. */                    \
         for (oc = 0; oc < cout; oc += nb) {                                                                          \
           const int32_t g = oc / og;                                                                                 \
@@ -114,9 +112,7 @@ static inline int32_t edgec_qmix__finish_s64(const edgec_requant_params* q, int3
             for (k1 = lo[1]; k1 < hi[1]; ++k1)                                                                       \
               for (k2 = lo[2]; k2 < hi[2]; ++k2) {                                                                   \
                 const int32_t tap = (k0 * w->kernel[1] + k1) * w->kernel[2] + k2;                                    \
-                const int32_t in_pixel =                                                                             \
-                    ((base[0] + k0 * w->dilation[0]) * w->in[1] + base[1] + k1 * w->dilation[1]) * w->in[2] +        \
-                    base[2] + k2 * w->dilation[2];                                                                   \
+                const int32_t in_pixel = edgec_qconv__in_pixel(w, base, k0, k1, k2);                                 \
                 const TIN* xp = x_grp + (size_t)in_pixel * cin;                                                      \
                 const int8_t* f[4];                                                                                  \
                 int32_t c0;                                                                                          \
@@ -222,10 +218,8 @@ static inline int32_t edgec_qmix__finish_s64(const edgec_requant_params* q, int3
           int32_t base[EDGEC_MAX_SPATIAL_RANK], lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK];              \
           int32_t part[EDGEC_QMIX_DW_CHUNK];                                                                         \
           ACC acc[EDGEC_QMIX_DW_CHUNK];                                                                              \
-          int32_t d, k0, k1, k2, used = 0;                                                                           \
-          edgec_conv__window_base(w, pixel, base);                                                                   \
-          for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)                                                               \
-            edgec_qconv__range(base[d], w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi[d]);                     \
+          int32_t k0, k1, k2, used = 0;                                                                              \
+          edgec_qconv__window(w, pixel, base, lo, hi);                                                               \
           for (j = 0; j < EDGEC_QMIX_DW_CHUNK; ++j) {                                                                \
             acc[j] = bias && j < m ? bias[oc0 + j] : 0;                                                              \
             part[j] = 0;                                                                                             \
@@ -234,9 +228,7 @@ static inline int32_t edgec_qmix__finish_s64(const edgec_requant_params* q, int3
             for (k1 = lo[1]; k1 < hi[1]; ++k1)                                                                       \
               for (k2 = lo[2]; k2 < hi[2]; ++k2) {                                                                   \
                 const int32_t tap = (k0 * w->kernel[1] + k1) * w->kernel[2] + k2;                                    \
-                const int32_t in_pixel =                                                                             \
-                    ((base[0] + k0 * w->dilation[0]) * w->in[1] + base[1] + k1 * w->dilation[1]) * w->in[2] +        \
-                    base[2] + k2 * w->dilation[2];                                                                   \
+                const int32_t in_pixel = edgec_qconv__in_pixel(w, base, k0, k1, k2);                                 \
                 const TIN* xp = x_img + (size_t)in_pixel * cin;                                                      \
                 if (used == EDGEC_QMIX_BUDGET) { /* widen the partial sums */                                        \
                   for (j = 0; j < EDGEC_QMIX_DW_CHUNK; ++j) {                                                        \
@@ -270,26 +262,11 @@ static inline void edgec_qmix__ob_tap_s16(const int16_t* x, int32_t cg, const in
   const int32_t full = cg / 2;
   int32_t i;
 #ifdef EDGEC_QCONV__SSE2
-  __m128i a0 = _mm_loadu_si128((const __m128i*)(const void*)acc);
-  __m128i a1 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 4));
-  __m128i a2 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 8));
-  __m128i a3 = _mm_loadu_si128((const __m128i*)(const void*)(acc + 12));
-  for (i = 0; i < (cg + 1) / 2; ++i) {
-    const int32_t x0 = x[2 * i];
-    const int32_t x1 = i < full ? x[2 * i + 1] : 0;
-    const __m128i xv =
-        _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)x1 << 16) | (uint32_t)(uint16_t)x0));
-    const __m128i w0 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32));
-    const __m128i w1 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32 + 16));
-    a0 = _mm_add_epi32(a0, _mm_madd_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w0, w0), 8), xv));
-    a1 = _mm_add_epi32(a1, _mm_madd_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(w0, w0), 8), xv));
-    a2 = _mm_add_epi32(a2, _mm_madd_epi16(_mm_srai_epi16(_mm_unpacklo_epi8(w1, w1), 8), xv));
-    a3 = _mm_add_epi32(a3, _mm_madd_epi16(_mm_srai_epi16(_mm_unpackhi_epi8(w1, w1), 8), xv));
-  }
-  _mm_storeu_si128((__m128i*)(void*)acc, a0);
-  _mm_storeu_si128((__m128i*)(void*)(acc + 4), a1);
-  _mm_storeu_si128((__m128i*)(void*)(acc + 8), a2);
-  _mm_storeu_si128((__m128i*)(void*)(acc + 12), a3);
+  __m128i a[4];
+  edgec_qconv__ob_load(acc, a);
+  for (i = 0; i < (cg + 1) / 2; ++i)
+    edgec_qconv__ob_madd(t + (size_t)i * 32, edgec_qconv__ob_pair(x[2 * i], i < full ? x[2 * i + 1] : 0), a);
+  edgec_qconv__ob_store(acc, a);
 #else
   int32_t a[EDGEC_QCONV_OB], j;
   for (j = 0; j < EDGEC_QCONV_OB; ++j) a[j] = acc[j];
@@ -310,43 +287,14 @@ static inline void edgec_qmix__ob_tap2_s16(const int16_t* xa, const int16_t* xb,
 #ifdef EDGEC_QCONV__SSE2
   const int32_t full = cg / 2;
   int32_t i;
-  __m128i a0 = _mm_loadu_si128((const __m128i*)(const void*)acc_a);
-  __m128i a1 = _mm_loadu_si128((const __m128i*)(const void*)(acc_a + 4));
-  __m128i a2 = _mm_loadu_si128((const __m128i*)(const void*)(acc_a + 8));
-  __m128i a3 = _mm_loadu_si128((const __m128i*)(const void*)(acc_a + 12));
-  __m128i b0 = _mm_loadu_si128((const __m128i*)(const void*)acc_b);
-  __m128i b1 = _mm_loadu_si128((const __m128i*)(const void*)(acc_b + 4));
-  __m128i b2 = _mm_loadu_si128((const __m128i*)(const void*)(acc_b + 8));
-  __m128i b3 = _mm_loadu_si128((const __m128i*)(const void*)(acc_b + 12));
-  for (i = 0; i < (cg + 1) / 2; ++i) {
-    const int32_t xa1 = i < full ? xa[2 * i + 1] : 0, xb1 = i < full ? xb[2 * i + 1] : 0;
-    const __m128i va =
-        _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)xa1 << 16) | (uint32_t)(uint16_t)xa[2 * i]));
-    const __m128i vb =
-        _mm_set1_epi32(edgec__wrap_i32(((uint32_t)(uint16_t)xb1 << 16) | (uint32_t)(uint16_t)xb[2 * i]));
-    const __m128i w0 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32));
-    const __m128i w1 = _mm_loadu_si128((const __m128i*)(const void*)(t + (size_t)i * 32 + 16));
-    __m128i w = _mm_srai_epi16(_mm_unpacklo_epi8(w0, w0), 8);
-    a0 = _mm_add_epi32(a0, _mm_madd_epi16(w, va));
-    b0 = _mm_add_epi32(b0, _mm_madd_epi16(w, vb));
-    w = _mm_srai_epi16(_mm_unpackhi_epi8(w0, w0), 8);
-    a1 = _mm_add_epi32(a1, _mm_madd_epi16(w, va));
-    b1 = _mm_add_epi32(b1, _mm_madd_epi16(w, vb));
-    w = _mm_srai_epi16(_mm_unpacklo_epi8(w1, w1), 8);
-    a2 = _mm_add_epi32(a2, _mm_madd_epi16(w, va));
-    b2 = _mm_add_epi32(b2, _mm_madd_epi16(w, vb));
-    w = _mm_srai_epi16(_mm_unpackhi_epi8(w1, w1), 8);
-    a3 = _mm_add_epi32(a3, _mm_madd_epi16(w, va));
-    b3 = _mm_add_epi32(b3, _mm_madd_epi16(w, vb));
-  }
-  _mm_storeu_si128((__m128i*)(void*)acc_a, a0);
-  _mm_storeu_si128((__m128i*)(void*)(acc_a + 4), a1);
-  _mm_storeu_si128((__m128i*)(void*)(acc_a + 8), a2);
-  _mm_storeu_si128((__m128i*)(void*)(acc_a + 12), a3);
-  _mm_storeu_si128((__m128i*)(void*)acc_b, b0);
-  _mm_storeu_si128((__m128i*)(void*)(acc_b + 4), b1);
-  _mm_storeu_si128((__m128i*)(void*)(acc_b + 8), b2);
-  _mm_storeu_si128((__m128i*)(void*)(acc_b + 12), b3);
+  __m128i a[4], b[4];
+  edgec_qconv__ob_load(acc_a, a);
+  edgec_qconv__ob_load(acc_b, b);
+  for (i = 0; i < (cg + 1) / 2; ++i)
+    edgec_qconv__ob_madd2(t + (size_t)i * 32, edgec_qconv__ob_pair(xa[2 * i], i < full ? xa[2 * i + 1] : 0),
+                          edgec_qconv__ob_pair(xb[2 * i], i < full ? xb[2 * i + 1] : 0), a, b);
+  edgec_qconv__ob_store(acc_a, a);
+  edgec_qconv__ob_store(acc_b, b);
 #else
   edgec_qmix__ob_tap_s16(xa, cg, t, acc_a);
   edgec_qmix__ob_tap_s16(xb, cg, t, acc_b);
@@ -721,47 +669,6 @@ static inline void edgec_qmix__maxpool_i16(const edgec_pool_params* p, int32_t a
   }
 }
 
-/* int16 edgec_avgpool_s8 (same rounding, count_include_pad and zero_point handling; int32
- * sums, exact for kernel volumes below 2^15). */
-static inline void edgec_qmix__avgpool_i16(const edgec_pool_params* p, int32_t act_min, int32_t act_max,
-                                           int32_t zero_point, const int16_t* in, int16_t* out) {
-  edgec_window w;
-  int32_t n, pixel, tap;
-  edgec_pool_window(p, &w);
-  for (n = 0; n < p->batch; ++n) {
-    const int16_t* in_image = in + (size_t)n * w.in_volume * p->channels;
-    for (pixel = 0; pixel < w.out_volume; ++pixel) {
-      int16_t* y = out + ((size_t)n * w.out_volume + pixel) * p->channels;
-      int32_t c0, j;
-      for (c0 = 0; c0 < p->channels; c0 += 16) {
-        const int32_t m = p->channels - c0 < 16 ? p->channels - c0 : 16;
-        int32_t sum[16];
-        int32_t valid = 0, count;
-        for (j = 0; j < m; ++j) sum[j] = 0;
-        for (tap = 0; tap < w.kernel_volume; ++tap) {
-          const int32_t in_pixel = edgec_window_tap_pixel(&w, pixel, tap);
-          const int16_t* x;
-          if (in_pixel < 0) continue;
-          ++valid;
-          x = in_image + (size_t)in_pixel * p->channels + c0;
-          for (j = 0; j < m; ++j) sum[j] += x[j];
-        }
-        count = p->count_include_pad ? w.kernel_volume : valid;
-        for (j = 0; j < m; ++j) {
-          int32_t v;
-          if (count <= 0) {
-            v = zero_point;
-          } else {
-            const int32_t s = sum[j] + (count - valid) * zero_point;
-            v = s > 0 ? (s + count / 2) / count : (s - count / 2) / count;
-          }
-          y[c0 + j] = (int16_t)edgec_qmix__clamp(v, act_min, act_max);
-        }
-      }
-    }
-  }
-}
-
 /* Max pooling at one width (in and out), exactly edgec_maxpool_s8's semantics. */
 static inline void edgec_maxpool_mixed(const edgec_pool_params* p, int32_t act_min, int32_t act_max, const void* in,
                                        void* out, int32_t bits) {
@@ -777,7 +684,7 @@ static inline void edgec_avgpool_mixed(const edgec_pool_params* p, int32_t act_m
   if (bits == 8)
     edgec_avgpool_s8(p, act_min, act_max, zero_point, (const int8_t*)in, (int8_t*)out);
   else
-    edgec_qmix__avgpool_i16(p, act_min, act_max, zero_point, (const int16_t*)in, (int16_t*)out);
+    edgec_qpool__avgpool_i16(p, act_min, act_max, zero_point, (const int16_t*)in, (int16_t*)out);
 }
 
 #define EDGEC_QMIX__DEFINE_GAP(SUF, TI, TO, ACC, FINISH)                                                              \

@@ -27,46 +27,57 @@ static inline void edgec_maxpool_s8(const edgec_pool_params* p, int32_t act_min,
 /* TFLM AveragePool rounding: sum over the window, divided by count with the quotient
  * rounded half away from zero. count = the in-bounds taps, or with count_include_pad the
  * kernel volume, the padded taps then adding `zero_point` each (they hold the encoding of
- * 0.0). A window with nothing to average gives zero_point (0.0, as the float kernel). */
+ * 0.0). A window with nothing to average gives zero_point (0.0, as the float kernel).
+ * EDGEC_QPOOL__DEFINE_AVG(SUF, T) defines edgec_qpool__avgpool_SUF for T input and output
+ * (int32 sums, exact for kernel volumes below 2^15 with int16): edgec_avgpool_s8 and the
+ * int16 edgec_avgpool_mixed (quantized_mixed.h). */
+#define EDGEC_QPOOL__DEFINE_AVG(SUF, T)                                                                               \
+  static inline void edgec_qpool__avgpool_##SUF(const edgec_pool_params* p, int32_t act_min, int32_t act_max,        \
+                                                int32_t zero_point, const T* in, T* out) {                           \
+    edgec_window w;                                                                                                  \
+    int32_t n, pixel, tap;                                                                                           \
+    edgec_pool_window(p, &w);                                                                                        \
+    for (n = 0; n < p->batch; ++n) {                                                                                 \
+      const T* in_image = in + (size_t)n * w.in_volume * p->channels;                                                \
+      for (pixel = 0; pixel < w.out_volume; ++pixel) {                                                               \
+        T* y = out + ((size_t)n * w.out_volume + pixel) * p->channels;                                               \
+        int32_t c0, j;                                                                                               \
+        /* Channels in chunks so the sums stay in a small stack array. */                                           \
+        for (c0 = 0; c0 < p->channels; c0 += 16) {                                                                   \
+          const int32_t m = p->channels - c0 < 16 ? p->channels - c0 : 16;                                           \
+          int32_t sum[16];                                                                                           \
+          int32_t valid = 0, count;                                                                                  \
+          for (j = 0; j < m; ++j) sum[j] = 0;                                                                        \
+          for (tap = 0; tap < w.kernel_volume; ++tap) {                                                              \
+            const int32_t in_pixel = edgec_window_tap_pixel(&w, pixel, tap);                                         \
+            const T* x;                                                                                              \
+            if (in_pixel < 0) continue;                                                                              \
+            ++valid;                                                                                                 \
+            x = in_image + (size_t)in_pixel * p->channels + c0;                                                      \
+            for (j = 0; j < m; ++j) sum[j] += x[j];                                                                  \
+          }                                                                                                          \
+          count = p->count_include_pad ? w.kernel_volume : valid;                                                    \
+          for (j = 0; j < m; ++j) {                                                                                  \
+            int32_t v;                                                                                               \
+            if (count <= 0) {                                                                                        \
+              v = zero_point;                                                                                        \
+            } else {                                                                                                 \
+              const int32_t s = sum[j] + (count - valid) * zero_point;                                               \
+              v = s > 0 ? (s + count / 2) / count : (s - count / 2) / count;                                         \
+            }                                                                                                        \
+            y[c0 + j] = (T)(v < act_min ? act_min : (v > act_max ? act_max : v));                                    \
+          }                                                                                                          \
+        }                                                                                                            \
+      }                                                                                                              \
+    }                                                                                                                \
+  }
+
+EDGEC_QPOOL__DEFINE_AVG(i8, int8_t)
+EDGEC_QPOOL__DEFINE_AVG(i16, int16_t)
+
 static inline void edgec_avgpool_s8(const edgec_pool_params* p, int32_t act_min, int32_t act_max,
                                     int32_t zero_point, const int8_t* in, int8_t* out) {
-  edgec_window w;
-  int32_t n, pixel, tap, c;
-  edgec_pool_window(p, &w);
-  for (n = 0; n < p->batch; ++n) {
-    const int8_t* in_image = in + (size_t)n * w.in_volume * p->channels;
-    for (pixel = 0; pixel < w.out_volume; ++pixel) {
-      int8_t* y = out + ((size_t)n * w.out_volume + pixel) * p->channels;
-      int32_t c0, j;
-      /* Channels in chunks so the sums stay in a small stack array. */
-      for (c0 = 0; c0 < p->channels; c0 += 16) {
-        const int32_t m = p->channels - c0 < 16 ? p->channels - c0 : 16;
-        int32_t sum[16];
-        int32_t valid = 0, count;
-        for (j = 0; j < m; ++j) sum[j] = 0;
-        for (tap = 0; tap < w.kernel_volume; ++tap) {
-          const int32_t in_pixel = edgec_window_tap_pixel(&w, pixel, tap);
-          const int8_t* x;
-          if (in_pixel < 0) continue;
-          ++valid;
-          x = in_image + (size_t)in_pixel * p->channels + c0;
-          for (j = 0; j < m; ++j) sum[j] += x[j];
-        }
-        count = p->count_include_pad ? w.kernel_volume : valid;
-        for (j = 0; j < m; ++j) {
-          int32_t v;
-          if (count <= 0) {
-            v = zero_point;
-          } else {
-            const int32_t s = sum[j] + (count - valid) * zero_point;
-            v = s > 0 ? (s + count / 2) / count : (s - count / 2) / count;
-          }
-          c = c0 + j;
-          y[c] = (int8_t)(v < act_min ? act_min : (v > act_max ? act_max : v));
-        }
-      }
-    }
-  }
+  edgec_qpool__avgpool_i8(p, act_min, act_max, zero_point, in, out);
 }
 
 /* in: batch, pixels, channels -> out: batch, channels.
