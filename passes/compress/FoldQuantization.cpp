@@ -71,11 +71,7 @@ FailureOr<Value> integerBias(PatternRewriter &rewriter, Location loc, Value bias
       return failure();
     return bias;
   }
-  auto in = *quantInfo(input.getType()), w = *quantInfo(weights.getType());
-  std::vector<double> scales;
-  for (int64_t c = 0; c < channels; ++c)
-    scales.push_back(static_cast<double>(static_cast<float>(in.scale()) *
-                                         static_cast<float>(w.scales[w.perTensor() ? 0 : c])));
+  std::vector<double> scales = biasScales(*quantInfo(input.getType()), *quantInfo(weights.getType()), channels);
   if (Value q = dequantizedFrom(bias)) {
     auto b = quantInfo(q.getType());
     if (!b || b->bits != 32 || !llvm::all_of(b->zeroPoints, [](int64_t z) { return z == 0; }))

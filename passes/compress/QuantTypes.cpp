@@ -61,6 +61,14 @@ bool isInt8PerTensor(Value v) {
   return info && info->perTensor() && info->bits == 8 && info->isSigned;
 }
 
+std::vector<double> biasScales(const QuantInfo &input, const QuantInfo &weights, int64_t channels) {
+  std::vector<double> scales;
+  for (int64_t c = 0; c < channels; ++c)
+    scales.push_back(static_cast<double>(static_cast<float>(input.scale()) *
+                                         static_cast<float>(weights.scales[weights.perTensor() ? 0 : c])));
+  return scales;
+}
+
 bool keepsInputParams(Operation *op) {
   if (auto resize = dyn_cast<edge::ResizeOp>(op))
     return resize.getMode() == edge::ResizeMode::nearest;

@@ -38,6 +38,10 @@ mlir::Type symmetricType(mlir::MLIRContext *context, unsigned bits, llvm::ArrayR
 /// `type`'s shape with element type `element`.
 mlir::RankedTensorType withElement(mlir::Type type, mlir::Type element);
 
+/// Per output channel, the scale of an integer conv/gemm's bias: input scale x weight scale,
+/// multiplied in float32 as ONNX and TFLM define it.
+std::vector<double> biasScales(const QuantInfo &input, const QuantInfo &weights, int64_t channels);
+
 /// Whether `v` is a per-tensor signed 8-bit quantized tensor.
 bool isInt8PerTensor(mlir::Value v);
 

@@ -172,13 +172,12 @@ FailureOr<Value> Lowering::kernelBias(Value bias, Value input, Value weights) {
   ElementsAttr attr;
   if (!matchPattern(bias, m_Constant(&attr)))
     return emitError(bias.getLoc(), "a 16x8 kernel's bias must be a float constant");
-  QuantInfo in = *quantInfo(input.getType()), w = *quantInfo(weights.getType());
   std::vector<double> values = getConstantAsDoubles(attr);
+  std::vector<double> scales = biasScales(*quantInfo(input.getType()), *quantInfo(weights.getType()),
+                                          static_cast<int64_t>(values.size()));
   std::vector<int64_t> ints;
   for (size_t c = 0; c < values.size(); ++c) {
-    double scale = static_cast<double>(static_cast<float>(in.scale())) *
-                   static_cast<double>(static_cast<float>(w.scales[w.perTensor() ? 0 : c]));
-    double q = std::nearbyint(values[c] / scale);
+    double q = std::nearbyint(values[c] / scales[c]);
     if (!(std::fabs(q) <= 140737488355328.0)) // 2^47: TFLM's bound on the 16x8 accumulator
       return emitError(bias.getLoc()) << "bias " << values[c] << " of channel " << c
                                       << " does not fit a 16x8 kernel's accumulator";
