@@ -103,16 +103,21 @@ def EdgeLowerToKernel : Pass<"edge-lower-to-kernel", "mlir::ModuleOp"> {
 }
 
 def KernelPlanMemory : Pass<"kernel-plan-memory", "mlir::ModuleOp"> {
-  let summary = "Place every buffer in a static arena (liveness + best fit) and every weight in the blob";
+  let summary = "Place every buffer in a static arena per memory pool (liveness, in place, best fit) and every weight in the blob";
   let description = [{
-    Replaces each `memref.alloc` by a `kernel.buffer` at an offset chosen by a
-    greedy best-fit over buffer lifetimes (largest first, TFLM-style); views
-    (`kernel.reshape`) share their source's lifetime. Writes `edgec.arena_bytes`
-    and `edgec.lower_bound_bytes` on the module and `edgec.offset` on each
+    Replaces each `memref.alloc` by a `kernel.buffer` in a memory pool of the target
+    (`edgec.target`'s "pools", fastest first) at an offset chosen by a greedy best fit
+    over buffer lifetimes (largest first, TFLM-style). Views (`kernel.reshape`) share
+    their source's bytes; an elementwise kernel's output takes over an input of its type
+    that the same call reads for the last time (in place). With several pools, each but
+    the slowest takes the buffers with the most traffic per byte that fit its capacity.
+    Writes `edgec.arena_bytes` (all pools), `edgec.lower_bound_bytes`, `edgec.pools`
+    (name, bytes, capacity, speed, section) on the module and `edgec.offset` on each
     weight global.
   }];
   let options = [
-    Option<"alignment", "alignment", "int64_t", "16", "Byte alignment of every buffer and weight">
+    Option<"alignment", "alignment", "int64_t", "16", "Byte alignment of every buffer and weight">,
+    Option<"inPlace", "in-place", "bool", "true", "Let elementwise outputs reuse their input's bytes">
   ];
   let dependentDialects = ["::edgec::kernel::KernelDialect", "::mlir::memref::MemRefDialect"];
 }

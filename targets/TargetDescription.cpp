@@ -8,7 +8,14 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 
+#include "compiler/support/ByteSize.h"
+
+#include "llvm/ADT/STLExtras.h"
+
 #include <algorithm>
+#include <cctype>
+#include <optional>
+#include <set>
 
 using namespace mlir;
 
@@ -60,33 +67,255 @@ static Attribute toAttr(Builder &b, const llvm::json::Value &v) {
   return b.getUnitAttr();
 }
 
-DictionaryAttr loadTarget(ModuleOp module, const std::string &name) {
-  auto known = builtinTargets();
-  if (std::find(known.begin(), known.end(), name) == known.end()) {
-    std::string list;
-    for (const auto &k : known)
-      list += (list.empty() ? "" : ", ") + k;
-    module.emitError() << "unknown target '" << name << "' (known: " << list << ")";
-    return {};
-  }
-  std::string path = dataRoot() + "/targets/" + name + "/target.json";
+namespace {
+
+constexpr uint64_t kMaxDescriptionBytes = 1 << 20; // a description is a few hundred bytes
+
+bool isPowerOfTwo(int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
+
+/// A pool name becomes part of C identifiers and macro names.
+bool isPoolName(llvm::StringRef s) {
+  if (s.empty() || s.size() > 32 || !(std::islower(static_cast<unsigned char>(s[0])) || s[0] == '_'))
+    return false;
+  return llvm::all_of(s, [](char c) { return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+/// A linker section name: letters, digits, '.', '_'.
+bool isSectionName(llvm::StringRef s) {
+  return s.size() <= 64 && llvm::all_of(s, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_'; });
+}
+
+/// Reads a JSON object from `path`; an error message (naming the file) otherwise.
+llvm::Expected<llvm::json::Object> readObject(const std::string &path) {
+  auto fail = [&](const llvm::Twine &why) {
+    return llvm::createStringError(path + ": " + why);
+  };
+  uint64_t size = 0;
+  if (llvm::sys::fs::file_size(path, size))
+    return fail("cannot read the file");
+  if (size > kMaxDescriptionBytes)
+    return fail("a target description is at most 1 MiB, this file has " + llvm::Twine(size) + " bytes");
   auto buffer = llvm::MemoryBuffer::getFile(path);
-  if (!buffer) {
-    module.emitError() << "cannot read " << path;
+  if (!buffer)
+    return fail("cannot read the file");
+  auto json = llvm::json::parse((*buffer)->getBuffer());
+  if (!json)
+    return fail(llvm::toString(json.takeError()));
+  if (!json->getAsObject())
+    return fail("expected a JSON object");
+  return std::move(*json->getAsObject());
+}
+
+/// `over` on top of `base`: objects merge key by key, anything else replaces.
+void mergeInto(llvm::json::Object &base, const llvm::json::Object &over) {
+  for (const auto &kv : over) {
+    auto *into = base.getObject(kv.first);
+    if (into && kv.second.getAsObject())
+      mergeInto(*into, *kv.second.getAsObject());
+    else
+      base[kv.first] = kv.second;
+  }
+}
+
+llvm::json::Array *poolsOf(llvm::json::Object &t) { return t.getArray("pools"); }
+
+llvm::json::Object *poolNamed(llvm::json::Object &t, llvm::StringRef name) {
+  if (auto *pools = poolsOf(t))
+    for (auto &p : *pools)
+      if (auto *obj = p.getAsObject())
+        if (auto n = obj->getString("name"); n && *n == name)
+          return obj;
+  return nullptr;
+}
+
+const char *const kCacheKeys[] = {"l1", "l2", "l3"};
+const char *const kSizeKeys[] = {"max_arena_bytes", "max_weights_bytes"};
+const char *const kIntKeys[] = {"vector_bits", "alignment"};
+
+std::vector<std::string> optionKeys(llvm::json::Object &t) {
+  std::vector<std::string> keys;
+  if (auto *pools = poolsOf(t))
+    for (auto &p : *pools)
+      if (auto *obj = p.getAsObject())
+        if (auto n = obj->getString("name"))
+          for (const char *suffix : {"", ".speed", ".section"})
+            keys.push_back(n->str() + suffix);
+  for (const char *k : kCacheKeys)
+    keys.push_back(k);
+  for (const char *k : kIntKeys)
+    keys.push_back(k);
+  for (const char *k : kSizeKeys)
+    keys.push_back(k);
+  return keys;
+}
+
+/// Applies --target-opt "key=value,..."; an error message otherwise.
+std::string applyOptions(llvm::json::Object &t, llvm::StringRef options) {
+  llvm::SmallVector<llvm::StringRef> items;
+  options.split(items, ',', -1, false);
+  for (llvm::StringRef item : items) {
+    auto [key, value] = item.trim().split('=');
+    key = key.trim();
+    value = value.trim();
+    if (key.empty() || value.empty())
+      return "--target-opt expects key=value pairs separated by commas, got '" + item.str() + "'";
+    auto size = [&]() { return parseByteSize(value.str()); };
+    auto [poolName, field] = key.split('.');
+    if (auto *pool = poolNamed(t, poolName)) {
+      if (field.empty() || field == "bytes") {
+        auto bytes = size();
+        if (!bytes || *bytes <= 0)
+          return "--target-opt " + key.str() + ": expected a size like 128K, got '" + value.str() + "'";
+        (*pool)["bytes"] = *bytes;
+        continue;
+      }
+      if (field == "speed") {
+        double speed = 0;
+        if (value.getAsDouble(speed) || !(speed > 0))
+          return "--target-opt " + key.str() + ": expected a positive number, got '" + value.str() + "'";
+        (*pool)["speed"] = speed;
+        continue;
+      }
+      if (field == "section") {
+        (*pool)["section"] = value.str();
+        continue;
+      }
+    }
+    if (llvm::is_contained(kCacheKeys, key)) {
+      auto bytes = size();
+      if (!bytes || *bytes <= 0)
+        return "--target-opt " + key.str() + ": expected a size like 32K, got '" + value.str() + "'";
+      if (!t.getObject("caches"))
+        t["caches"] = llvm::json::Object();
+      (*t.getObject("caches"))[key] = *bytes;
+      continue;
+    }
+    if (llvm::is_contained(kSizeKeys, key) || llvm::is_contained(kIntKeys, key)) {
+      auto bytes = size();
+      if (!bytes || *bytes <= 0)
+        return "--target-opt " + key.str() + ": expected a positive number, got '" + value.str() + "'";
+      t[key] = *bytes;
+      continue;
+    }
+    std::string known;
+    for (const std::string &k : optionKeys(t))
+      known += (known.empty() ? "" : ", ") + k;
+    return "--target-opt: unknown key '" + key.str() + "' (known: " + known + ")";
+  }
+  return "";
+}
+
+/// Checks what the compiler relies on; an error message otherwise.
+std::string validate(llvm::json::Object &t) {
+  auto name = t.getString("name");
+  if (!name || name->empty())
+    return "expected a \"name\"";
+  auto *pools = poolsOf(t);
+  if (!pools || pools->empty())
+    return "expected \"pools\": a non-empty array of {\"name\", \"bytes\", \"speed\"}";
+  std::set<std::string> seen;
+  for (auto &p : *pools) {
+    auto *pool = p.getAsObject();
+    if (!pool)
+      return "every entry of \"pools\" must be an object";
+    auto poolName = pool->getString("name");
+    if (!poolName || !isPoolName(*poolName))
+      return "pool name '" + (poolName ? poolName->str() : std::string()) +
+             "' must be a lower-case C identifier of at most 32 characters";
+    if (!seen.insert(poolName->str()).second)
+      return "pool '" + poolName->str() + "' is listed twice";
+    auto bytes = pool->getInteger("bytes");
+    if (!bytes || *bytes <= 0)
+      return "pool '" + poolName->str() + "' needs a positive integer \"bytes\"";
+    auto speed = pool->getNumber("speed");
+    if (pool->get("speed") && (!speed || !(*speed > 0)))
+      return "pool '" + poolName->str() + "': \"speed\" must be a positive number";
+    if (auto *section = pool->get("section"))
+      if (!section->getAsString() || !isSectionName(*section->getAsString()))
+        return "pool '" + poolName->str() + "': \"section\" must be a linker section name ([A-Za-z0-9._])";
+  }
+  if (auto *v = t.get("vector_bits"))
+    if (!v->getAsInteger() || !isPowerOfTwo(*v->getAsInteger()) || *v->getAsInteger() > 2048)
+      return "\"vector_bits\" must be a power of two up to 2048";
+  if (auto *v = t.get("alignment"))
+    if (!v->getAsInteger() || !isPowerOfTwo(*v->getAsInteger()) || *v->getAsInteger() > 4096)
+      return "\"alignment\" must be a power of two up to 4096";
+  if (auto *caches = t.get("caches")) {
+    if (!caches->getAsObject())
+      return "\"caches\" must be an object of sizes in bytes";
+    for (const auto &kv : *caches->getAsObject())
+      if (!kv.second.getAsInteger() || *kv.second.getAsInteger() <= 0)
+        return "cache '" + kv.first.str() + "' needs a positive size in bytes";
+  }
+  return "";
+}
+
+} // namespace
+
+std::vector<std::string> targetOptionKeys(DictionaryAttr target) {
+  llvm::json::Object t;
+  llvm::json::Array pools;
+  if (auto list = target ? target.getAs<ArrayAttr>("pools") : ArrayAttr())
+    for (auto p : list.getAsRange<DictionaryAttr>())
+      if (auto n = p.getAs<StringAttr>("name"))
+        pools.push_back(llvm::json::Object{{"name", n.getValue()}});
+  t["pools"] = std::move(pools);
+  return optionKeys(t);
+}
+
+DictionaryAttr loadTarget(ModuleOp module, const TargetRequest &request) {
+  auto builtin = [&](const std::string &name) -> std::optional<llvm::json::Object> {
+    auto known = builtinTargets();
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string list;
+      for (const auto &k : known)
+        list += (list.empty() ? "" : ", ") + k;
+      module.emitError() << "unknown target '" << name << "' (known: " << list << ")";
+      return std::nullopt;
+    }
+    auto object = readObject(dataRoot() + "/targets/" + name + "/target.json");
+    if (!object) {
+      module.emitError() << llvm::toString(object.takeError());
+      return std::nullopt;
+    }
+    return std::move(*object);
+  };
+
+  std::string source = "target '" + request.name + "'";
+  std::optional<llvm::json::Object> target;
+  if (request.descFile.empty()) {
+    target = builtin(request.name);
+  } else {
+    auto desc = readObject(request.descFile);
+    if (!desc) {
+      module.emitError() << "--target-desc " << llvm::toString(desc.takeError());
+      return {};
+    }
+    auto inherits = desc->getString("inherits");
+    if (desc->get("inherits") && !inherits) {
+      module.emitError() << "--target-desc " << request.descFile << ": \"inherits\" must name a built-in target";
+      return {};
+    }
+    target = builtin(inherits ? inherits->str() : request.name);
+    if (target) {
+      (*target)["inherits"] = inherits ? inherits->str() : request.name;
+      desc->erase("inherits");
+      mergeInto(*target, *desc);
+    }
+    source = request.descFile;
+  }
+  if (!target)
+    return {};
+  if (std::string error = applyOptions(*target, request.options); !error.empty()) {
+    module.emitError() << error;
     return {};
   }
-  auto json = llvm::json::parse((*buffer)->getBuffer());
-  if (!json) {
-    module.emitError() << path << ": " << llvm::toString(json.takeError());
+  if (std::string error = validate(*target); !error.empty()) {
+    module.emitError() << source << ": " << error;
     return {};
   }
   Builder b(module.getContext());
-  auto dict = dyn_cast<DictionaryAttr>(toAttr(b, *json));
-  if (!dict || !dict.get("name")) {
-    module.emitError() << path << ": expected an object with a \"name\"";
-    return {};
-  }
-  return dict;
+  return cast<DictionaryAttr>(toAttr(b, llvm::json::Value(std::move(*target))));
 }
 
 } // namespace edgec

@@ -1,6 +1,10 @@
-// Target descriptions: data files under targets/<t>/target.json, attached to the module as `edgec.target`.
+// Target descriptions: data files under targets/<t>/target.json, optionally refined by a
+// user's description file (--target-desc, which inherits from a built-in) and by
+// --target-opt overrides; the result is attached to the module as `edgec.target`.
 #ifndef EDGEC_TARGETS_TARGETDESCRIPTION_H
 #define EDGEC_TARGETS_TARGETDESCRIPTION_H
+
+#include "compiler/support/MemoryPools.h"
 
 #include "mlir/IR/BuiltinOps.h"
 
@@ -16,9 +20,19 @@ std::string dataRoot();
 /// Names of the built-in targets (folders of targets/ with a target.json), sorted.
 std::vector<std::string> builtinTargets();
 
-/// Reads targets/<name>/target.json into a dictionary attribute; emits an error
-/// on `module` and returns null when the target is unknown or the file is bad.
-mlir::DictionaryAttr loadTarget(mlir::ModuleOp module, const std::string &name);
+/// What the user asked for: a built-in target, a description file refining one, overrides.
+struct TargetRequest {
+  std::string name = "host"; // -t: the built-in target (what a --target-desc inherits by default)
+  std::string descFile;      // --target-desc FILE: JSON object; "inherits" names a built-in
+  std::string options;       // --target-opt key=value,...: see targetOptionKeys()
+};
+
+/// The keys --target-opt accepts for `target` (a resolved description), for help and errors.
+std::vector<std::string> targetOptionKeys(mlir::DictionaryAttr target);
+
+/// The resolved description as a dictionary attribute; emits an error on `module` naming
+/// the file, key and reason, and returns null, when anything is unknown or malformed.
+mlir::DictionaryAttr loadTarget(mlir::ModuleOp module, const TargetRequest &request);
 
 } // namespace edgec
 

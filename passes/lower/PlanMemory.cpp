@@ -1,8 +1,12 @@
-// kernel-plan-memory: static arena offsets by liveness + greedy best fit; weight offsets in the blob.
+// kernel-plan-memory: static arena offsets by liveness, in-place reuse and greedy best fit,
+// one arena per memory pool of the target; weight offsets in the blob.
 #include "compiler/support/ConstantData.h"
+#include "compiler/support/MemoryPools.h"
 #include "passes/Passes.h"
+#include "passes/lower/ArenaPlanner.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/EquivalenceClasses.h"
 
 using namespace mlir;
 
@@ -14,17 +18,28 @@ namespace {
 
 int64_t alignTo(int64_t v, int64_t a) { return (v + a - 1) / a * a; }
 
-/// A buffer to place: its size and the span of kernel calls that touch it.
-struct Interval {
-  memref::AllocOp alloc;
-  int64_t size = 0, first = INT64_MAX, last = -1, offset = -1;
-};
-
 /// A kernel call is any kernel op but the views and placements, which run no code.
 bool isKernelCall(Operation *op) {
   return isa<kernel::KernelDialect>(op->getDialect()) &&
          !isa<kernel::ReshapeOp, kernel::BufferOp>(op);
 }
+
+/// The operands a kernel may overwrite with its output, element i by element i: the
+/// elementwise kernels read each element (or chunk) before writing the same position.
+SmallVector<unsigned> inPlaceOperands(Operation *op) {
+  if (isa<kernel::BinaryOp>(op))
+    return {0, 1};
+  if (isa<kernel::UnaryOp, kernel::ChannelAffineOp, kernel::BatchNormOp, kernel::RequantizeOp,
+          kernel::LookupOp>(op))
+    return {0};
+  return {};
+}
+
+/// One alloc: its own lifetime and the bytes kernel calls move through it.
+struct AllocUse {
+  memref::AllocOp alloc;
+  int64_t size = 0, first = INT64_MAX, last = -1, traffic = 0;
+};
 
 struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
   using KernelPlanMemoryBase::KernelPlanMemoryBase;
@@ -35,29 +50,48 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
       module.emitError() << "alignment must be a power of two, got " << alignment.getValue();
       return signalPassFailure();
     }
-    int64_t arena = 0, lowerBound = 0;
+    std::vector<MemoryPool> pools = targetPools(module->getAttrOfType<DictionaryAttr>("edgec.target"));
+    std::vector<int64_t> poolBytes(pools.size(), 0);
+    int64_t lowerBound = 0;
     for (auto func : module.getOps<func::FuncOp>()) {
       if (func.isExternal())
         continue;
-      auto [a, lb] = planFunction(func);
-      arena = std::max(arena, a);
-      lowerBound = std::max(lowerBound, lb);
+      std::vector<int64_t> bytes;
+      lowerBound = std::max(lowerBound, planFunction(func, pools, bytes));
+      for (size_t p = 0; p < pools.size(); ++p)
+        poolBytes[p] = std::max(poolBytes[p], bytes[p]);
     }
     planWeights(module);
     Builder b(module.getContext());
+    int64_t arena = 0;
+    SmallVector<Attribute> poolAttrs;
+    for (size_t p = 0; p < pools.size(); ++p) {
+      arena += alignTo(poolBytes[p], alignment);
+      poolAttrs.push_back(b.getDictionaryAttr({
+          b.getNamedAttr("name", b.getStringAttr(pools[p].name)),
+          b.getNamedAttr("bytes", b.getI64IntegerAttr(poolBytes[p])),
+          b.getNamedAttr("capacity", b.getI64IntegerAttr(pools[p].capacity)),
+          b.getNamedAttr("speed", b.getF64FloatAttr(pools[p].speed)),
+          b.getNamedAttr("section", b.getStringAttr(pools[p].section)),
+      }));
+    }
     module->setAttr("edgec.arena_bytes", b.getI64IntegerAttr(arena));
     module->setAttr("edgec.lower_bound_bytes", b.getI64IntegerAttr(lowerBound));
+    module->setAttr("edgec.pools", b.getArrayAttr(poolAttrs));
   }
 
-  std::pair<int64_t, int64_t> planFunction(func::FuncOp func) {
-    // Liveness: the root buffer of every value (views resolve to their source).
-    std::vector<Interval> intervals;
+  /// Plans one function; returns its lower bound and fills the bytes each pool needs.
+  int64_t planFunction(func::FuncOp func, const std::vector<MemoryPool> &pools, std::vector<int64_t> &poolBytes) {
+    // Liveness: the alloc under every value (views resolve to their source).
+    std::vector<AllocUse> allocs;
     DenseMap<Value, size_t> rootOf;
+    llvm::EquivalenceClasses<size_t> shared; // allocs that share bytes (in-place outputs)
     int64_t callIndex = 0;
     func.walk([&](Operation *op) {
       if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
-        rootOf[alloc.getResult()] = intervals.size();
-        intervals.push_back({alloc, alignTo(byteSizeOf(alloc.getType()), alignment)});
+        rootOf[alloc.getResult()] = allocs.size();
+        shared.insert(allocs.size());
+        allocs.push_back({alloc, alignTo(byteSizeOf(alloc.getType()), alignment)});
       } else if (auto view = dyn_cast<kernel::ReshapeOp>(op)) {
         auto it = rootOf.find(view.getInput());
         if (it != rootOf.end())
@@ -67,68 +101,85 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
           auto it = rootOf.find(v);
           if (it == rootOf.end())
             continue;
-          Interval &iv = intervals[it->second];
-          iv.first = std::min(iv.first, callIndex);
-          iv.last = std::max(iv.last, callIndex);
+          AllocUse &use = allocs[it->second];
+          use.first = std::min(use.first, callIndex);
+          use.last = std::max(use.last, callIndex);
+          use.traffic += byteSizeOf(cast<MemRefType>(v.getType()));
         }
         ++callIndex;
       }
     });
-    // Lower bound: the most bytes live at any one call.
-    std::vector<int64_t> delta(callIndex + 2, 0);
-    for (Interval &iv : intervals) {
-      if (iv.last < 0) { // never touched by a call: give it a one-call life at its position
-        iv.first = iv.last = 0;
-      }
-      delta[iv.first] += iv.size;
-      delta[iv.last + 1] -= iv.size;
-    }
-    int64_t lowerBound = 0, running = 0;
-    for (int64_t d : delta)
-      lowerBound = std::max(lowerBound, running += d);
+    for (AllocUse &use : allocs)
+      if (use.last < 0) // never touched by a call: a one-call life at the start
+        use.first = use.last = 0;
 
-    // Greedy by size (largest first, then earliest), each into the tightest gap.
-    std::vector<size_t> order(intervals.size());
-    for (size_t i = 0; i < order.size(); ++i)
-      order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      if (intervals[a].size != intervals[b].size)
-        return intervals[a].size > intervals[b].size;
-      return intervals[a].first < intervals[b].first;
+    // In place: an elementwise output takes over an input of its type whose bytes (and
+    // everything already sharing them) are read for the last time by this very call.
+    std::vector<int64_t> groupLast(allocs.size());
+    for (size_t i = 0; i < allocs.size(); ++i)
+      groupLast[i] = allocs[i].last;
+    callIndex = 0;
+    func.walk([&](Operation *op) {
+      if (!inPlace || !isKernelCall(op))
+        return;
+      int64_t call = callIndex++;
+      Value out = op->getOperands().back();
+      auto outIt = rootOf.find(out);
+      if (outIt == rootOf.end() || allocs[outIt->second].first != call)
+        return;
+      for (unsigned index : inPlaceOperands(op)) {
+        Value in = op->getOperand(index);
+        auto inIt = rootOf.find(in);
+        if (inIt == rootOf.end() || in.getType() != out.getType() || inIt->second == outIt->second)
+          continue;
+        size_t inLeader = shared.getLeaderValue(inIt->second);
+        if (groupLast[inLeader] != call || allocs[inIt->second].size != allocs[outIt->second].size)
+          continue;
+        // Another operand reading the same bytes in another shape would see them overwritten.
+        bool otherView = llvm::any_of(op->getOperands().drop_back(), [&](Value v) {
+          auto it = rootOf.find(v);
+          return it != rootOf.end() && it->second == inIt->second && v.getType() != in.getType();
+        });
+        if (otherView)
+          continue;
+        int64_t last = std::max(groupLast[inLeader], allocs[outIt->second].last);
+        shared.unionSets(inIt->second, outIt->second);
+        groupLast[shared.getLeaderValue(outIt->second)] = last;
+        break;
+      }
     });
-    std::vector<size_t> placed;
-    int64_t arena = 0;
-    for (size_t idx : order) {
-      Interval &iv = intervals[idx];
-      std::vector<std::pair<int64_t, int64_t>> busy;
-      for (size_t p : placed) {
-        const Interval &o = intervals[p];
-        if (o.first <= iv.last && iv.first <= o.last)
-          busy.push_back({o.offset, o.offset + o.size});
-      }
-      std::sort(busy.begin(), busy.end());
-      int64_t best = -1, bestGap = INT64_MAX, cursor = 0;
-      for (auto [begin, end] : busy) {
-        if (begin - cursor >= iv.size && begin - cursor < bestGap) {
-          best = cursor;
-          bestGap = begin - cursor;
-        }
-        cursor = std::max(cursor, end);
-      }
-      iv.offset = best >= 0 ? best : cursor;
-      arena = std::max(arena, iv.offset + iv.size);
-      placed.push_back(idx);
-    }
 
-    for (Interval &iv : intervals) {
-      OpBuilder b(iv.alloc);
-      auto buffer = b.create<kernel::BufferOp>(iv.alloc.getLoc(), iv.alloc.getType(), "arena",
-                                               iv.offset);
-      buffer->setAttr("live", b.getDenseI64ArrayAttr({iv.first, iv.last}));
-      iv.alloc.getResult().replaceAllUsesWith(buffer.getResult());
-      iv.alloc.erase();
+    // One plan buffer per group of allocs sharing bytes.
+    std::vector<PlanBuffer> buffers;
+    DenseMap<size_t, size_t> bufferOf; // group leader -> buffer
+    for (size_t i = 0; i < allocs.size(); ++i) {
+      size_t leader = shared.getLeaderValue(i);
+      auto [it, inserted] = bufferOf.try_emplace(leader, buffers.size());
+      if (inserted)
+        buffers.push_back({allocs[i].size, allocs[i].first, allocs[i].last, 0});
+      PlanBuffer &b = buffers[it->second];
+      b.size = std::max(b.size, allocs[i].size);
+      b.first = std::min(b.first, allocs[i].first);
+      b.last = std::max(b.last, allocs[i].last);
+      b.traffic += allocs[i].traffic;
     }
-    return {arena, lowerBound};
+    std::vector<int64_t> capacities;
+    for (const MemoryPool &pool : pools)
+      capacities.push_back(pool.capacity);
+    ArenaPlan plan = planArenas(buffers, capacities);
+    poolBytes = plan.poolBytes;
+
+    for (size_t i = 0; i < allocs.size(); ++i) {
+      size_t b = bufferOf[shared.getLeaderValue(i)];
+      AllocUse &use = allocs[i];
+      OpBuilder builder(use.alloc);
+      auto buffer = builder.create<kernel::BufferOp>(use.alloc.getLoc(), use.alloc.getType(),
+                                                     pools[plan.pool[b]].name, plan.offset[b]);
+      buffer->setAttr("live", builder.getDenseI64ArrayAttr({use.first, use.last}));
+      use.alloc.getResult().replaceAllUsesWith(buffer.getResult());
+      use.alloc.erase();
+    }
+    return liveLowerBound(buffers);
   }
 
   void planWeights(ModuleOp module) {

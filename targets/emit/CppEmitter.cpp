@@ -61,6 +61,9 @@ private:
   std::string bufferExpr(Value v);
   void writeTrace(Operation &op, raw_ostream &os, int64_t index, StringRef label);
   void emitHeaderFile();
+  std::string poolMacros(const std::string &guard) const;
+  std::string contextDecl(const std::string &guard) const;
+  std::string arenaDefinitions() const;
   void emitSourceFile(const std::string &body, const std::set<std::string> &headers);
   void emitWeightsFiles();
   void emitMain();
@@ -84,6 +87,16 @@ private:
   std::vector<TensorInfo> inputs, outputs;
   std::string weights;
   int64_t arenaBytes = 0;
+  /// The planned memory pools, fastest first; one static arena each. A single pool keeps
+  /// the one-arena API (`ctx->arena`); several get `ctx->pools[]`.
+  struct Pool {
+    std::string name, section;
+    int64_t bytes = 0;
+  };
+  std::vector<Pool> pools;
+  std::string poolVar(StringRef pool) const {
+    return pools.size() == 1 ? std::string("arena") : "pool_" + pool.str();
+  }
   int64_t calls = 0;
 };
 
@@ -123,6 +136,17 @@ LogicalResult Emitter::collectSignature() {
     (func.getArgAttr(i, "edgec.output") ? outputs : inputs).push_back(std::move(t));
   }
   arenaBytes = attrInt("edgec.arena_bytes");
+  if (auto list = module->getAttrOfType<ArrayAttr>("edgec.pools"))
+    for (auto p : list.getAsRange<DictionaryAttr>()) {
+      auto poolName = p.getAs<StringAttr>("name");
+      auto bytes = p.getAs<IntegerAttr>("bytes");
+      auto section = p.getAs<StringAttr>("section");
+      if (!poolName || !bytes)
+        return module.emitError("edgec.pools entries need a name and bytes");
+      pools.push_back({poolName.getValue().str(), section ? section.getValue().str() : "", bytes.getInt()});
+    }
+  if (pools.size() <= 1) // older dumps have no pool list; one pool is the whole arena
+    pools.assign(1, {pools.empty() ? "arena" : pools[0].name, pools.empty() ? "" : pools[0].section, arenaBytes});
   return success();
 }
 
@@ -149,7 +173,7 @@ std::string Emitter::bufferExpr(Value v) {
   }
   Operation *def = v.getDefiningOp();
   if (auto buffer = dyn_cast<kernel::BufferOp>(def))
-    return "(arena + " + std::to_string(buffer.getOffset()) + ")";
+    return "(" + poolVar(buffer.getPool()) + " + " + std::to_string(buffer.getOffset()) + ")";
   if (auto view = dyn_cast<kernel::ReshapeOp>(def))
     return bufferExpr(view.getInput());
   auto get = cast<memref::GetGlobalOp>(def);
@@ -216,6 +240,7 @@ void Emitter::emitHeaderFile() {
      << "#define " << guard << "_ARENA_BYTES " << arenaBytes << "u\n"
      << "#define " << guard << "_ARENA_ALIGNMENT 16u\n"
      << "#define " << guard << "_WEIGHTS_BYTES " << weights.size() << "u\n"
+     << poolMacros(guard)
      << "#define " << guard << "_NUM_INPUTS " << inputs.size() << "\n"
      << "#define " << guard << "_NUM_OUTPUTS " << outputs.size() << "\n\n";
   auto describe = [&](const char *kind, const std::vector<TensorInfo> &list) {
@@ -235,17 +260,96 @@ void Emitter::emitHeaderFile() {
      << "  int32_t used; /* 0: no kernel reads this input */\n} " << name << "_tensor_info;\n\n"
      << "extern const " << name << "_tensor_info " << name << "_inputs[" << inputs.size() << "];\n"
      << "extern const " << name << "_tensor_info " << name << "_outputs[" << outputs.size() << "];\n\n"
-     << "/* One instance: the arena it computes in. Instances with separate arenas may run side by side. */\n"
-     << "typedef struct {\n  uint8_t* arena;\n} " << name << "_context;\n\n"
-     << "/* Binds `arena` (" << guard << "_ARENA_BYTES bytes, " << guard
-     << "_ARENA_ALIGNMENT-aligned, owned by the caller),\n"
-     << " * or the model's static arena when `arena` is NULL. Returns 0 on success. */\n"
+     << contextDecl(guard)
      << "int " << name << "_init(" << name << "_context* ctx, void* arena, size_t arena_bytes);\n\n"
      << "/* Runs one inference. inputs[i] / outputs[i] point to dense row-major buffers of\n"
      << " * the shapes above. Returns 0 on success. */\n"
      << "int " << name << "_run(" << name << "_context* ctx, const void* const* inputs, void* const* outputs);\n\n"
      << "#ifdef __cplusplus\n}\n#endif\n\n#endif\n";
   files[name + ".h"] = os.str();
+}
+
+std::string Emitter::poolMacros(const std::string &guard) const {
+  if (pools.size() == 1)
+    return "";
+  std::string s = "#define " + guard + "_NUM_POOLS " + std::to_string(pools.size()) + "\n";
+  for (size_t p = 0; p < pools.size(); ++p)
+    s += "#define " + guard + "_POOL_" + llvm::StringRef(pools[p].name).upper() + "_BYTES " +
+         std::to_string(pools[p].bytes) + "u /* pool " + std::to_string(p) + (p ? "" : ", the fastest") + " */\n";
+  return s;
+}
+
+std::string Emitter::contextDecl(const std::string &guard) const {
+  if (pools.size() == 1)
+    return "/* One instance: the arena it computes in. Instances with separate arenas may run side by side. */\n"
+           "typedef struct {\n  uint8_t* arena;\n} " + name + "_context;\n\n"
+           "/* Binds `arena` (" + guard + "_ARENA_BYTES bytes, " + guard + "_ARENA_ALIGNMENT-aligned, owned by the caller),\n"
+           " * or the model's static arena when `arena` is NULL. Returns 0 on success. */\n";
+  std::string names;
+  for (const Pool &p : pools)
+    names += (names.empty() ? "" : ", ") + p.name;
+  return "/* One instance: one arena per memory pool (" + names + "), fastest first.\n"
+         " * Instances with separate arenas may run side by side. */\n"
+         "typedef struct {\n  uint8_t* pools[" + std::to_string(pools.size()) + "];\n} " + name + "_context;\n\n"
+         "/* Binds the model's static arenas, one per pool (each in the linker section its\n"
+         " * " + guard + "_POOL_<NAME>_SECTION macro names), when `arena` is NULL; otherwise carves every\n"
+         " * pool, back to back, out of `arena` (" + guard + "_ARENA_BYTES bytes, " + guard +
+         "_ARENA_ALIGNMENT-aligned).\n * Returns 0 on success. */\n";
+}
+
+std::string Emitter::arenaDefinitions() const {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  std::string guard = llvm::StringRef(name).upper();
+  if (pools.size() == 1) {
+    os << "namespace {\nEDGEC_ALIGN(16) uint8_t " << name << "_static_arena[" << std::max<int64_t>(arenaBytes, 1)
+       << "];\n}\n\n"
+       << "extern \"C\" int " << name << "_init(" << name << "_context* ctx, void* arena, size_t arena_bytes) {\n"
+       << "  if (!ctx) return EDGEC_ERR_ARG;\n"
+       << "  if (!arena) {\n    arena = " << name << "_static_arena;\n    arena_bytes = sizeof(" << name
+       << "_static_arena);\n  }\n"
+       // No size test for an empty arena: `arena_bytes < 0u` is always false (-Wtype-limits).
+       << (arenaBytes ? "  if (arena_bytes < " + std::to_string(arenaBytes) + "u || "
+                      : std::string("  (void)arena_bytes;  // no arena needed\n  if ("))
+       << "(reinterpret_cast<uintptr_t>(arena) % 16u) != 0)\n"
+       << "    return EDGEC_ERR_ARENA;\n"
+       << "  ctx->arena = static_cast<uint8_t*>(arena);\n  return EDGEC_OK;\n}\n\n"
+       << "extern \"C\" int " << name << "_run(" << name << "_context* ctx, const void* const* inputs, void* const* outputs) {\n"
+       << "  if (!ctx || !ctx->arena || !inputs || !outputs) return EDGEC_ERR_ARG;\n"
+       << "  uint8_t* const arena = ctx->arena;\n  (void)arena;\n";
+    return os.str();
+  }
+  // Several pools: a static arena each, placed by a section attribute the user may override.
+  os << "namespace {\n";
+  for (const Pool &p : pools) {
+    std::string macro = guard + "_POOL_" + llvm::StringRef(p.name).upper() + "_SECTION";
+    os << "#ifndef " << macro << "\n#define " << macro
+       << (p.section.empty() ? std::string() : " __attribute__((section(\"" + p.section + "\")))") << "\n#endif\n"
+       << "EDGEC_ALIGN(16) " << macro << " uint8_t " << name << "_pool_" << p.name << "["
+       << std::max<int64_t>(p.bytes, 1) << "];\n";
+  }
+  os << "}\n\n"
+     << "extern \"C\" int " << name << "_init(" << name << "_context* ctx, void* arena, size_t arena_bytes) {\n"
+     << "  if (!ctx) return EDGEC_ERR_ARG;\n"
+     << "  if (!arena) {\n";
+  for (size_t p = 0; p < pools.size(); ++p)
+    os << "    ctx->pools[" << p << "] = " << name << "_pool_" << pools[p].name << ";\n";
+  os << "    return EDGEC_OK;\n  }\n"
+     << "  if (arena_bytes < " << arenaBytes << "u || (reinterpret_cast<uintptr_t>(arena) % 16u) != 0)\n"
+     << "    return EDGEC_ERR_ARENA;\n";
+  int64_t offset = 0;
+  for (size_t p = 0; p < pools.size(); ++p) {
+    os << "  ctx->pools[" << p << "] = static_cast<uint8_t*>(arena) + " << offset << ";\n";
+    offset += (pools[p].bytes + 15) / 16 * 16;
+  }
+  os << "  return EDGEC_OK;\n}\n\n"
+     << "extern \"C\" int " << name << "_run(" << name << "_context* ctx, const void* const* inputs, void* const* outputs) {\n"
+     << "  if (!ctx || !inputs || !outputs) return EDGEC_ERR_ARG;\n";
+  for (size_t p = 0; p < pools.size(); ++p)
+    os << "  uint8_t* const " << poolVar(pools[p].name) << " = ctx->pools[" << p << "];\n  (void)"
+       << poolVar(pools[p].name) << ";\n"
+       << "  if (!" << poolVar(pools[p].name) << ") return EDGEC_ERR_ARG;\n";
+  return os.str();
 }
 
 void Emitter::emitSourceFile(const std::string &body, const std::set<std::string> &headers) {
@@ -276,21 +380,7 @@ void Emitter::emitSourceFile(const std::string &body, const std::set<std::string
   };
   table("inputs", inputs);
   table("outputs", outputs);
-  os << "namespace {\nEDGEC_ALIGN(16) uint8_t " << name << "_static_arena[" << std::max<int64_t>(arenaBytes, 1)
-     << "];\n}\n\n"
-     << "extern \"C\" int " << name << "_init(" << name << "_context* ctx, void* arena, size_t arena_bytes) {\n"
-     << "  if (!ctx) return EDGEC_ERR_ARG;\n"
-     << "  if (!arena) {\n    arena = " << name << "_static_arena;\n    arena_bytes = sizeof(" << name
-     << "_static_arena);\n  }\n"
-     // No size test for an empty arena: `arena_bytes < 0u` is always false (-Wtype-limits).
-     << (arenaBytes ? "  if (arena_bytes < " + std::to_string(arenaBytes) + "u || "
-                    : std::string("  (void)arena_bytes;  // no arena needed\n  if ("))
-     << "(reinterpret_cast<uintptr_t>(arena) % 16u) != 0)\n"
-     << "    return EDGEC_ERR_ARENA;\n"
-     << "  ctx->arena = static_cast<uint8_t*>(arena);\n  return EDGEC_OK;\n}\n\n"
-     << "extern \"C\" int " << name << "_run(" << name << "_context* ctx, const void* const* inputs, void* const* outputs) {\n"
-     << "  if (!ctx || !ctx->arena || !inputs || !outputs) return EDGEC_ERR_ARG;\n"
-     << "  uint8_t* const arena = ctx->arena;\n  (void)arena;\n";
+  os << arenaDefinitions();
   for (size_t i = 0; i < inputs.size(); ++i)
     os << "  const uint8_t* const in" << i << " = static_cast<const uint8_t*>(inputs[" << i << "]);\n";
   for (size_t i = 0; i < outputs.size(); ++i)

@@ -8,6 +8,9 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <map>
+#include <optional>
+
 using namespace mlir;
 
 namespace edgec {
@@ -87,6 +90,30 @@ static int64_t attrInt(ModuleOp module, StringRef name) {
   return attr ? attr.getInt() : 0;
 }
 
+/// memory.pools: each pool's arena, capacity and speed (fastest first), and the bytes the
+/// kernels read from and write to it.
+static llvm::json::Array poolsReport(ModuleOp module, int64_t arena,
+                                     const std::map<std::string, std::pair<int64_t, int64_t>> &traffic) {
+  llvm::json::Array pools;
+  auto list = module->getAttrOfType<ArrayAttr>("edgec.pools");
+  if (!list) // an older module: one pool, the arena
+    return llvm::json::Array{llvm::json::Object{{"name", "arena"}, {"size", arena}}};
+  for (auto p : list.getAsRange<DictionaryAttr>()) {
+    std::string poolName = p.getAs<StringAttr>("name").getValue().str();
+    auto it = traffic.find(poolName);
+    llvm::json::Object entry{{"name", poolName},
+                             {"size", p.getAs<IntegerAttr>("bytes").getInt()},
+                             {"bytes_read", it == traffic.end() ? 0 : it->second.first},
+                             {"bytes_written", it == traffic.end() ? 0 : it->second.second}};
+    if (auto capacity = p.getAs<IntegerAttr>("capacity"))
+      entry["capacity"] = capacity.getInt();
+    if (auto speed = p.getAs<FloatAttr>("speed"))
+      entry["speed"] = speed.getValueAsDouble();
+    pools.push_back(std::move(entry));
+  }
+  return pools;
+}
+
 std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &name) {
   llvm::json::Array layers, timeline, floatLayers;
   int64_t totalMacs = 0, totalParams = 0, integerMacs = 0, int16Macs = 0;
@@ -100,9 +127,29 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
       v = view.getInput();
     return v;
   };
+  // Arena traffic by pool: what each kernel reads from and writes to the planned buffers.
+  std::map<std::string, std::pair<int64_t, int64_t>> poolTraffic; // pool -> (read, written)
+  auto poolOf = [&](Value v) -> std::optional<std::string> {
+    if (auto buffer = source(v).getDefiningOp<kernel::BufferOp>())
+      return buffer.getPool().str();
+    return std::nullopt;
+  };
   for (Operation &op : func.getBody().front()) {
     if (!isa<kernel::KernelDialect>(op.getDialect()) || isa<kernel::BufferOp, kernel::ReshapeOp>(op))
       continue;
+    llvm::json::Object layerTraffic;
+    for (auto [i, v] : llvm::enumerate(op.getOperands())) {
+      auto pool = poolOf(v);
+      if (!pool)
+        continue;
+      bool written = i + 1 == op.getNumOperands();
+      auto &[read, write] = poolTraffic[*pool];
+      (written ? write : read) += bytesOf(v);
+      if (!layerTraffic.getObject(*pool))
+        layerTraffic[*pool] = llvm::json::Object{{"read", 0}, {"written", 0}};
+      auto *entry = layerTraffic.getObject(*pool);
+      (*entry)[written ? "written" : "read"] = *entry->getInteger(written ? "written" : "read") + bytesOf(v);
+    }
     int64_t params = 0, bytes = 0;
     for (Value v : op.getOperands()) {
       bytes += bytesOf(v);
@@ -129,7 +176,9 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
         {"dtype", sixteenByEight ? std::string("int16x8") : dtypeName(dtype)},
         {"macs", macs},
         {"params", params},
-        {"bytes", bytes}};
+        {"bytes", bytes},
+        {"working_set_bytes", bytes},
+        {"pool_traffic", std::move(layerTraffic)}};
     if (integer)
       layer["quant"] = quantReport(op);
     if (auto sqnr = op.getAttrOfType<FloatAttr>("edgec.sqnr_db"))
@@ -163,6 +212,21 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
         {"first", live ? live[0] : 0},
         {"last", live ? live[1] : 0}});
   }
+  // Arena bytes live during each call: distinct placements (in-place tensors share one).
+  for (size_t call = 0; call < layers.size(); ++call) {
+    std::map<std::pair<std::string, int64_t>, int64_t> live;
+    for (const llvm::json::Value &t : timeline) {
+      const llvm::json::Object &e = *t.getAsObject();
+      if (*e.getInteger("first") <= static_cast<int64_t>(call) && static_cast<int64_t>(call) <= *e.getInteger("last")) {
+        int64_t &size = live[{e.getString("pool")->str(), *e.getInteger("offset")}];
+        size = std::max(size, *e.getInteger("size"));
+      }
+    }
+    int64_t sum = 0;
+    for (const auto &kv : live)
+      sum += kv.second;
+    (*layers[call].getAsObject())["live_bytes"] = sum;
+  }
   // --io int8: the parameters a caller quantizes inputs with and dequantizes outputs with.
   llvm::json::Array integerIo;
   for (BlockArgument arg : func.getArguments())
@@ -174,6 +238,9 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
       integerIo.push_back(std::move(entry));
     }
   int64_t arena = attrInt(module, "edgec.arena_bytes");
+  int64_t totalTraffic = 0;
+  for (const auto &kv : poolTraffic)
+    totalTraffic += kv.second.first + kv.second.second;
   auto target = module->getAttrOfType<DictionaryAttr>("edgec.target");
   auto targetName = target ? target.getAs<StringAttr>("name") : StringAttr();
   auto hash = module->getAttrOfType<StringAttr>("edgec.model_hash");
@@ -203,7 +270,8 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
       {"memory", llvm::json::Object{
                      {"arena_bytes", arena},
                      {"lower_bound_bytes", attrInt(module, "edgec.lower_bound_bytes")},
-                     {"pools", llvm::json::Array{llvm::json::Object{{"name", "arena"}, {"size", arena}}}},
+                     {"pools", poolsReport(module, arena, poolTraffic)},
+                     {"arena_traffic_bytes", totalTraffic},
                      {"timeline", std::move(timeline)}}}};
   std::string text;
   llvm::raw_string_ostream os(text);

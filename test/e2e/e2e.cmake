@@ -34,6 +34,17 @@ add_test(NAME e2e.real_models
 set_tests_properties(e2e.real_models PROPERTIES
   LABELS "e2e" TIMEOUT 1200)
 
+# e2e.memory_plan - every bundled model: arena within 1.05x of the lower bound, and a
+#                   two-pool board whose fast pool takes the busiest tensors; the one-pool
+#                   and two-pool builds give identical outputs, byte for byte.
+add_test(NAME e2e.memory_plan
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_memory_plan.py
+          --edgec $<TARGET_FILE:edgec>
+          --cxx ${CMAKE_CXX_COMPILER}
+          --work ${CMAKE_CURRENT_BINARY_DIR}/memory-plan-work)
+set_tests_properties(e2e.memory_plan PROPERTIES
+  LABELS "e2e" TIMEOUT 1200)
+
 # e2e.warnings   - the emitted code of every model (NAME.cpp, main.cpp, the kernels and the
 #                  runtime stub they include) compiles with -c and EDGEC_E2E_WARNING_FLAGS
 #                  without a single diagnostic, under ${CMAKE_CXX_COMPILER} and clang++-19,

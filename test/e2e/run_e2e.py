@@ -110,6 +110,14 @@ def compare(out, ref, atol=None):
     return True, err, ""
 
 
+def harness_build_cmd(cxx, opt, outdir, name, exe, extra=()):
+    """One direct compiler call (no CMake) that builds the emitted harness of `name`."""
+    outdir = str(outdir)
+    return [cxx, "-std=c++17", opt, "-I", outdir, os.path.join(outdir, name + ".cpp"),
+            os.path.join(outdir, "main.cpp"), "-x", "assembler-with-cpp",
+            os.path.join(outdir, name + "_weights.S"), "-Wa,-I," + outdir, "-o", str(exe), *extra]
+
+
 def run_case(case, args):
     name = case["name"]
     r = {"name": name, "status": "PASS", "err": None, "compile_ms": None, "build_ms": None,
@@ -167,9 +175,7 @@ def run_case(case, args):
         r["build_ms"] = (time.monotonic() - t0) * 1000.0
         return r
     exe = os.path.join(outdir, name + "_main")
-    bcmd = [args.cxx[0], "-std=c++17", args.opt[0], "-I", outdir] + srcs + [
-            "-x", "assembler-with-cpp", os.path.join(outdir, name + "_weights.S"),
-            "-Wa,-I," + outdir, "-o", exe] + args.cxxflags
+    bcmd = harness_build_cmd(args.cxx[0], args.opt[0], outdir, name, exe, args.cxxflags)
     rc, out, ms = run(bcmd, TIMEOUT_BUILD)
     r["build_ms"] = ms
     if rc != 0:

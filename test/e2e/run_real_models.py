@@ -20,7 +20,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import fmt_cmd, run, tail  # noqa: E402
+from run_e2e import fmt_cmd, harness_build_cmd, run, tail  # noqa: E402
 
 RTOL = 1e-4
 TIMEOUT_COMPILE = 300
@@ -60,9 +60,7 @@ def run_model(model, args):
 
     c_name = "".join(c if c.isalnum() or c == "_" else "_" for c in model["path"].stem)
     exe = work / (c_name + "_main")
-    bcmd = [args.cxx, "-std=c++17", "-O2", "-I", str(out), str(out / (c_name + ".cpp")),
-            str(out / "main.cpp"), "-x", "assembler-with-cpp", str(out / (c_name + "_weights.S")),
-            "-Wa,-I," + str(out), "-o", str(exe)]
+    bcmd = harness_build_cmd(args.cxx, "-O2", out, c_name, exe)
     rc, log, build_ms = run(bcmd, TIMEOUT_BUILD)
     if rc != 0:
         return failure("FAIL build rc=%s" % rc, "$ " + fmt_cmd(bcmd), tail(log))

@@ -244,7 +244,8 @@ int compile(const CompileRequest &request) {
   } else {
     // The target first: its memory limits bound every tensor the import may build.
     OwningOpRef<ModuleOp> scratch = ModuleOp::create(UnknownLoc::get(&context));
-    DictionaryAttr target = loadTarget(*scratch, request.target);
+    DictionaryAttr target =
+        loadTarget(*scratch, TargetRequest{request.target, request.targetDesc, request.targetOptions});
     if (!target)
       return kExitUsage;
     limits = memoryLimits(target, maxMemory);
@@ -355,9 +356,16 @@ int compile(const CompileRequest &request) {
   auto arena = (*module)->getAttrOfType<IntegerAttr>("edgec.arena_bytes");
   auto bound = (*module)->getAttrOfType<IntegerAttr>("edgec.lower_bound_bytes");
   auto weights = (*module)->getAttrOfType<IntegerAttr>("edgec.weights_bytes");
-  spdlog::info("compiled '{}' for {} in {:.0f} ms: arena {} bytes (lower bound {}), weights {} bytes -> {}",
-               name, request.target, ms, arena ? arena.getInt() : 0, bound ? bound.getInt() : 0,
-               weights ? weights.getInt() : 0, request.outDir);
+  auto target = (*module)->getAttrOfType<DictionaryAttr>("edgec.target");
+  auto targetName = target ? target.getAs<StringAttr>("name") : StringAttr();
+  std::string pools;
+  if (auto list = (*module)->getAttrOfType<ArrayAttr>("edgec.pools"); list && list.size() > 1)
+    for (auto pool : list.getAsRange<DictionaryAttr>())
+      pools += (pools.empty() ? " in pools " : ", ") + pool.getAs<StringAttr>("name").getValue().str() + " " +
+               std::to_string(pool.getAs<IntegerAttr>("bytes").getInt());
+  spdlog::info("compiled '{}' for {} in {:.0f} ms: arena {} bytes{} (lower bound {}), weights {} bytes -> {}", name,
+               targetName ? targetName.getValue().str() : request.target, ms, arena ? arena.getInt() : 0, pools,
+               bound ? bound.getInt() : 0, weights ? weights.getInt() : 0, request.outDir);
   return kExitOk;
 }
 

@@ -15,6 +15,8 @@ enum ExitCode : int { kExitOk = 0, kExitModel = 1, kExitUsage = 2, kExitInternal
 struct CompileRequest {
   std::string model;          // .onnx, or .mlir from any dump
   std::string target = "host";
+  std::string targetDesc;     // --target-desc FILE (inherits a built-in target)
+  std::string targetOptions;  // --target-opt key=value,...
   std::string outDir;
   std::string name;           // default: from the model (or the dump's edgec.name)
   std::vector<std::pair<std::string, std::vector<int64_t>>> inputShapes;

@@ -27,6 +27,27 @@ MemoryLimits memoryLimits(DictionaryAttr target, int64_t maxMemory) {
   return {get("max_arena_bytes"), get("max_weights_bytes"), source, false};
 }
 
+/// Each memory pool's arena within the capacity the target gives it (the planner fills the
+/// faster pools only as far as they fit, so only the slowest can overflow).
+static bool checkPools(ModuleOp module) {
+  auto pools = module->getAttrOfType<ArrayAttr>("edgec.pools");
+  if (!pools)
+    return true;
+  for (auto pool : pools.getAsRange<DictionaryAttr>()) {
+    auto name = pool.getAs<StringAttr>("name");
+    auto bytes = pool.getAs<IntegerAttr>("bytes"), capacity = pool.getAs<IntegerAttr>("capacity");
+    if (!name || !bytes || !capacity || bytes.getInt() <= capacity.getInt())
+      continue;
+    auto bound = module->getAttrOfType<IntegerAttr>("edgec.lower_bound_bytes");
+    spdlog::error("error: the model needs {} in memory pool '{}' but the target gives it {} (the live tensors "
+                  "alone need {} at the busiest call); give the pool more with --target-opt {}=SIZE",
+                  describeBytes(bytes.getInt()), name.getValue().str(), describeBytes(capacity.getInt()),
+                  describeBytes(bound ? bound.getInt() : 0), name.getValue().str());
+    return false;
+  }
+  return true;
+}
+
 bool checkMemoryLimits(ModuleOp module, const MemoryLimits &limits) {
   auto read = [&](StringRef key) {
     auto value = module->getAttrOfType<IntegerAttr>(key);
@@ -34,7 +55,7 @@ bool checkMemoryLimits(ModuleOp module, const MemoryLimits &limits) {
   };
   int64_t arena = read("edgec.arena_bytes"), weights = read("edgec.weights_bytes");
   if (arena <= limits.arenaBytes && weights <= limits.weightsBytes)
-    return true;
+    return limits.fromFlag || checkPools(module);
   std::string limit = limits.arenaBytes == limits.weightsBytes
                           ? humanBytes(limits.arenaBytes) + " each"
                           : humanBytes(limits.arenaBytes) + " of arena and " +

@@ -56,6 +56,12 @@ int main(int argc, char **argv) {
   auto *compileCmd = app.add_subcommand("compile", "Compile MODEL (.onnx, or .mlir from a dump) for a target");
   compileCmd->add_option("model", compile.model, "ONNX model or dumped .mlir")->required();
   compileCmd->add_option("-t,--target", compile.target, "Target (see `edgec targets`)");
+  compileCmd->add_option("--target-desc", compile.targetDesc,
+                         "Your board: a JSON target description that \"inherits\" a built-in one and overrides "
+                         "its fields (pools, caches, vector_bits...)");
+  compileCmd->add_option("--target-opt", compile.targetOptions,
+                         "Override the target's figures: sram=320K,l1=32K,sram.speed=2 (pool sizes, caches, "
+                         "vector_bits, alignment)");
   compileCmd->add_option("-o,--output", compile.outDir, "Output folder (replaced atomically)")->required();
   compileCmd->add_option("--name", compile.name, "C identifier prefixing every generated symbol");
   compileCmd->add_option("--input-shape", compileShapes, "Fix a dynamic input: NAME=1x3x96x96 (repeatable)");
@@ -122,6 +128,10 @@ int main(int argc, char **argv) {
     compile.weightsAsCArray = weights == "c-array";
     // Only flags that change the output are recorded (and so printed in file headers).
     std::string flags = "-t " + compile.target;
+    if (!compile.targetDesc.empty())
+      flags += " --target-desc " + compile.targetDesc;
+    if (!compile.targetOptions.empty())
+      flags += " --target-opt " + compile.targetOptions;
     for (const auto &s : compileShapes)
       flags += " --input-shape " + s;
     if (compile.withMain)

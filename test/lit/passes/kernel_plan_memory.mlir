@@ -1,5 +1,6 @@
-// RUN: edgec-opt %s --split-input-file --kernel-plan-memory | FileCheck %s
-// RUN: edgec-opt %s --split-input-file --kernel-plan-memory=alignment=64 | FileCheck %s --check-prefix=A64
+// Placement without in-place reuse (kernel_plan_memory_in_place.mlir tests that).
+// RUN: edgec-opt %s --split-input-file --kernel-plan-memory=in-place=false | FileCheck %s
+// RUN: edgec-opt %s --split-input-file --kernel-plan-memory="alignment=64 in-place=false" | FileCheck %s --check-prefix=A64
 // RUN: not edgec-opt %s --split-input-file --kernel-plan-memory=alignment=24 2>&1 | FileCheck %s --check-prefix=BAD
 
 // KNOWN BUG: the message streams the pass Option itself and prints no value ("got "),
@@ -10,7 +11,7 @@
 //   a [call 0, 1], b [1, 2], c [2, 3].
 // a and b are live together at call 1 (and b and c at call 2), so they must not overlap;
 // a is dead when c is written, so c reuses a's space. Peak: 512 bytes, also the bound.
-// CHECK: module attributes {edgec.arena_bytes = 512 : i64, edgec.lower_bound_bytes = 512 : i64, edgec.weights_bytes = 0 : i64}
+// CHECK: module attributes {edgec.arena_bytes = 512 : i64, edgec.lower_bound_bytes = 512 : i64, edgec.pools = {{.*}}, edgec.weights_bytes = 0 : i64}
 // CHECK-LABEL: func.func @chain
 // CHECK-NOT: memref.alloc
 // CHECK: %[[A:.*]] = kernel.buffer {live = array<i64: 0, 1>, offset = 0 : i64, pool = "arena"} : memref<64xf32>
@@ -21,7 +22,7 @@
 // CHECK: kernel.unary relu %[[B]], %[[C]]
 // CHECK: kernel.unary relu %[[C]], %{{.*}}
 // CHECK-NOT: memref.alloc
-// A64: module attributes {edgec.arena_bytes = 512 : i64, edgec.lower_bound_bytes = 512 : i64, edgec.weights_bytes = 0 : i64}
+// A64: module attributes {edgec.arena_bytes = 512 : i64, edgec.lower_bound_bytes = 512 : i64, edgec.pools = {{.*}}, edgec.weights_bytes = 0 : i64}
 func.func @chain(%x: memref<64xf32>, %y: memref<64xf32> {edgec.output}) {
   %a = memref.alloc() : memref<64xf32>
   kernel.unary relu %x, %a {impl = "edgec_unary_f32"} : memref<64xf32>, memref<64xf32>
@@ -87,12 +88,12 @@ func.func @view_keeps_source_alive(%x: memref<2x16xf32>, %y: memref<32xf32> {edg
 // Weights are laid out in the blob in order, each start aligned:
 // 12 B at 0; 5 B at 16; 16 B at 32 (21 rounds up to 32); the blob ends at 48.
 // With 64-byte alignment: 0, 64, 128 and 192 bytes.
-// CHECK: module attributes {edgec.arena_bytes = 0 : i64, edgec.lower_bound_bytes = 0 : i64, edgec.weights_bytes = 48 : i64}
+// CHECK: module attributes {edgec.arena_bytes = 0 : i64, edgec.lower_bound_bytes = 0 : i64, edgec.pools = {{.*}}, edgec.weights_bytes = 48 : i64}
 // CHECK: memref.global "private" constant @w0 : memref<3xf32> = dense<1.000000e+00> {edgec.offset = 0 : i64}
 // CHECK: memref.global "private" constant @w1 : memref<5xi8> = dense<2> {edgec.offset = 16 : i64}
 // CHECK: memref.global "private" constant @w2 : memref<2x2xf32> = dense<3.000000e+00> {edgec.offset = 32 : i64}
 // CHECK-LABEL: func.func @weights
-// A64: module attributes {edgec.arena_bytes = 0 : i64, edgec.lower_bound_bytes = 0 : i64, edgec.weights_bytes = 192 : i64}
+// A64: module attributes {edgec.arena_bytes = 0 : i64, edgec.lower_bound_bytes = 0 : i64, edgec.pools = {{.*}}, edgec.weights_bytes = 192 : i64}
 // A64: @w0 {{.*}} {edgec.offset = 0 : i64}
 // A64: @w1 {{.*}} {edgec.offset = 64 : i64}
 // A64: @w2 {{.*}} {edgec.offset = 128 : i64}
