@@ -102,6 +102,24 @@ def EdgeLowerToKernel : Pass<"edge-lower-to-kernel", "mlir::ModuleOp"> {
                            "::mlir::func::FuncDialect"];
 }
 
+def KernelPatchStages : Pass<"kernel-patch-stages", "mlir::ModuleOp"> {
+  let summary = "Run the first chain of spatial kernels patch by patch (patch-based inference)";
+  let description = [{
+    Finds the chain of kernels that starts at the first conv or pool of the schedule
+    (conv, pool and elementwise kernels, each reading only the previous one's output) and
+    wraps up to `layers` of them in a `kernel.patch_stage` over a `grid` x `grid` split of
+    the last one's output. Each patch reads the stage input's region it needs (halo
+    included), so the intermediates exist only patch-sized (`edgec.patch_bytes` on their
+    allocs). The module attribute `edgec.patch` = {layers, grid} (set by the driver's
+    --patch / --arena-limit) overrides the options; with neither, nothing changes.
+  }];
+  let options = [
+    Option<"layers", "layers", "int64_t", "0", "Kernels in the stage (0: none, unless edgec.patch says)">,
+    Option<"grid", "grid", "int64_t", "2", "Patches per side">
+  ];
+  let dependentDialects = ["::edgec::kernel::KernelDialect", "::mlir::memref::MemRefDialect"];
+}
+
 def KernelPlanMemory : Pass<"kernel-plan-memory", "mlir::ModuleOp"> {
   let summary = "Place every buffer in a static arena per memory pool (liveness, in place, best fit) and every weight in the blob";
   let description = [{

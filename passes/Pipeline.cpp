@@ -16,6 +16,7 @@ const std::vector<Phase> &pipelinePhases() {
       {"edge-fold-qdq", [] { return createEdgeFoldQDQ(); }},
       {"edge-dce", [] { return createEdgeDCE(); }},
       {"edge-lower-to-kernel", [] { return createEdgeLowerToKernel(); }},
+      {"kernel-patch-stages", [] { return createKernelPatchStages(); }},
       {"kernel-plan-memory", [] { return createKernelPlanMemory(); }},
   };
   return phases;

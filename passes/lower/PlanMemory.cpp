@@ -21,7 +21,14 @@ int64_t alignTo(int64_t v, int64_t a) { return (v + a - 1) / a * a; }
 /// A kernel call is any kernel op but the views and placements, which run no code.
 bool isKernelCall(Operation *op) {
   return isa<kernel::KernelDialect>(op->getDialect()) &&
-         !isa<kernel::ReshapeOp, kernel::BufferOp>(op);
+         !isa<kernel::ReshapeOp, kernel::BufferOp, kernel::PatchStageOp>(op);
+}
+
+/// The bytes an alloc needs: patch-sized for a patch stage's intermediates.
+int64_t plannedBytes(memref::AllocOp alloc) {
+  if (auto patch = alloc->getAttrOfType<IntegerAttr>("edgec.patch_bytes"))
+    return patch.getInt();
+  return byteSizeOf(alloc.getType());
 }
 
 /// The operands a kernel may overwrite with its output, element i by element i: the
@@ -91,11 +98,21 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
       if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
         rootOf[alloc.getResult()] = allocs.size();
         shared.insert(allocs.size());
-        allocs.push_back({alloc, alignTo(byteSizeOf(alloc.getType()), alignment)});
+        allocs.push_back({alloc, alignTo(plannedBytes(alloc), alignment)});
       } else if (auto view = dyn_cast<kernel::ReshapeOp>(op)) {
         auto it = rootOf.find(view.getInput());
         if (it != rootOf.end())
           rootOf[view.getOutput()] = it->second;
+      } else if (auto stage = dyn_cast<kernel::PatchStageOp>(op)) {
+        // Visited after its body (post-order): every stage buffer lives through all of it.
+        int64_t first = callIndex - static_cast<int64_t>(stage.getBody().front().getOperations().size());
+        for (Value v : stage.getBuffers()) {
+          auto it = rootOf.find(v);
+          if (it == rootOf.end())
+            continue;
+          allocs[it->second].first = std::min(allocs[it->second].first, first);
+          allocs[it->second].last = std::max(allocs[it->second].last, callIndex - 1);
+        }
       } else if (isKernelCall(op)) {
         for (Value v : op->getOperands()) {
           auto it = rootOf.find(v);
@@ -176,6 +193,8 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
       auto buffer = builder.create<kernel::BufferOp>(use.alloc.getLoc(), use.alloc.getType(),
                                                      pools[plan.pool[b]].name, plan.offset[b]);
       buffer->setAttr("live", builder.getDenseI64ArrayAttr({use.first, use.last}));
+      if (auto patch = use.alloc->getAttr("edgec.patch_bytes"))
+        buffer->setAttr("edgec.patch_bytes", patch);
       use.alloc.getResult().replaceAllUsesWith(buffer.getResult());
       use.alloc.erase();
     }

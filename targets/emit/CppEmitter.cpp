@@ -8,6 +8,7 @@
 #include "targets/emit/ReportWriter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/IRMapping.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -58,6 +59,7 @@ private:
   LogicalResult collectSignature();
   LogicalResult buildWeights();
   LogicalResult buildSchedule(std::string &body, std::set<std::string> &headers);
+  LogicalResult writePatchStage(kernel::PatchStageOp stage, raw_ostream &os, std::set<std::string> &headers);
   std::string bufferExpr(Value v);
   void writeTrace(Operation &op, raw_ostream &os, int64_t index, StringRef label);
   void emitHeaderFile();
@@ -204,6 +206,75 @@ void Emitter::writeTrace(Operation &op, raw_ostream &os, int64_t index, StringRe
      << ", shape, perm);\n  }\n";
 }
 
+/// A patch stage, unrolled: per patch, gather the stage input's region, run every kernel on
+/// its region (each call written by the ordinary kernel writer for a copy of the kernel
+/// retyped to the region, with the patch's padding), scatter the last region into place.
+LogicalResult Emitter::writePatchStage(kernel::PatchStageOp stage, raw_ostream &os, std::set<std::string> &headers) {
+  headers.insert("patch.h");
+  SmallVector<Operation *> kernels;
+  for (Operation &op : stage.getBody().front())
+    kernels.push_back(&op);
+  const int64_t n = static_cast<int64_t>(kernels.size());
+  ArrayRef<int64_t> regions = stage.getPatchRegions();
+  auto box = [&](const char *fn, Value tensor, const int64_t *rows, const int64_t *cols, const std::string &patch) {
+    auto type = cast<MemRefType>(tensor.getType());
+    ArrayRef<int64_t> d = type.getShape();
+    std::string whole = bufferExpr(tensor);
+    os << "  {\n    static const edgec_box_params b = {{" << d[0] << ", " << d[1] << ", " << d[2] << ", " << d[3]
+       << "}, {0, " << rows[0] << ", " << cols[0] << ", 0}, {" << d[0] << ", " << rows[1] - rows[0] << ", "
+       << cols[1] - cols[0] << ", " << d[3] << "}, " << byteSizeOf(MemRefType::get({1}, type.getElementType()))
+       << "};\n    " << fn << "(&b, " << (std::strcmp(fn, "edgec_box_gather") == 0 ? whole + ", " + patch : patch + ", " + whole)
+       << ");\n  }\n";
+  };
+  os << "  // patch stage: " << n << " kernels in " << stage.getGrid()[0] << "x" << stage.getGrid()[1] << " patches\n";
+  OpBuilder b(stage.getContext());
+  b.setInsertionPointToEnd(&stage.getBody().front());
+  for (int64_t p = 0; p < stage.getNumPatches(); ++p) {
+    const int64_t *first = &regions[(p * n) * kernel::PatchStageOp::kRegionFields];
+    const int64_t *last = &regions[(p * n + n - 1) * kernel::PatchStageOp::kRegionFields];
+    os << "  { // patch " << p << ": output rows [" << last[8] << ", " << last[9] << "), cols [" << last[10] << ", "
+       << last[11] << ")\n";
+    box("edgec_box_gather", kernels[0]->getOperand(0), first, first + 2, bufferExpr(stage.getInPatch()));
+    for (int64_t l = 0; l < n; ++l) {
+      Operation *op = kernels[l];
+      const int64_t *r = &regions[(p * n + l) * kernel::PatchStageOp::kRegionFields];
+      auto retype = [&](Value v, int64_t rows, int64_t cols) {
+        auto t = cast<MemRefType>(v.getType());
+        return b.create<memref::AllocOp>(op->getLoc(), MemRefType::get({t.getShape()[0], rows, cols, t.getShape()[3]},
+                                                                        t.getElementType()));
+      };
+      Value in = op->getOperand(0), out = op->getOperands().back();
+      auto regionIn = retype(in, r[1] - r[0], r[3] - r[2]), regionOut = retype(out, r[9] - r[8], r[11] - r[10]);
+      IRMapping map;
+      map.map(in, regionIn.getResult());
+      map.map(out, regionOut.getResult());
+      Operation *copy = b.clone(*op, map);
+      if (copy->hasAttr("pads"))
+        copy->setAttr("pads", b.getDenseI64ArrayAttr({r[4], r[5], r[6], r[7]}));
+      std::string inExpr = l == 0 ? bufferExpr(stage.getInPatch()) : bufferExpr(in);
+      std::string outExpr = l == n - 1 ? bufferExpr(stage.getOutPatch()) : bufferExpr(out);
+      os << "  { // [" << calls + l << "] " << sanitize(nodeName(op->getLoc())) << " (" << sanitize(nodeOpType(op->getLoc()))
+         << ")\n  EDGEC_LAYER_BEGIN(" << calls + l << ");\n";
+      LogicalResult written = writeKernelCall(
+          copy,
+          [&](Value v) {
+            return v == regionIn.getResult() ? inExpr : v == regionOut.getResult() ? outExpr : bufferExpr(v);
+          },
+          os, headers);
+      copy->erase();
+      regionOut.erase();
+      regionIn.erase();
+      if (failed(written))
+        return failure();
+      os << "  EDGEC_LAYER_END(" << calls + l << ");\n  }\n";
+    }
+    box("edgec_box_scatter", stage.getStageOutput(), last + 8, last + 10, bufferExpr(stage.getOutPatch()));
+    os << "  }\n";
+  }
+  calls += n;
+  return success();
+}
+
 LogicalResult Emitter::buildSchedule(std::string &body, std::set<std::string> &headers) {
   llvm::raw_string_ostream os(body);
   for (Operation &op : func.getBody().front()) {
@@ -211,6 +282,11 @@ LogicalResult Emitter::buildSchedule(std::string &body, std::set<std::string> &h
       continue;
     if (!isa<kernel::KernelDialect>(op.getDialect()))
       return op.emitError() << "'" << op.getName() << "' is not a kernel call (the emitter reads only the kernel dialect)";
+    if (auto stage = dyn_cast<kernel::PatchStageOp>(op)) {
+      if (failed(writePatchStage(stage, os, headers)))
+        return failure();
+      continue;
+    }
     os << "  { // [" << calls << "] " << sanitize(nodeName(op.getLoc())) << " ("
        << sanitize(nodeOpType(op.getLoc())) << ")\n";
     os << "  EDGEC_LAYER_BEGIN(" << calls << ");\n";

@@ -8,7 +8,9 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 #include <optional>
 
 using namespace mlir;
@@ -114,6 +116,42 @@ static llvm::json::Array poolsReport(ModuleOp module, int64_t arena,
   return pools;
 }
 
+int64_t patchRecomputeMacs(kernel::PatchStageOp stage) {
+  SmallVector<Operation *> body;
+  for (Operation &op : stage.getBody().front())
+    body.push_back(&op);
+  int64_t n = static_cast<int64_t>(body.size()), recompute = 0;
+  ArrayRef<int64_t> regions = stage.getPatchRegions();
+  for (int64_t l = 0; l < n; ++l) {
+    auto out = cast<MemRefType>(body[l]->getOperands().back().getType()).getShape();
+    int64_t area = 0;
+    for (int64_t p = 0; p < stage.getNumPatches(); ++p) {
+      const int64_t *r = &regions[(p * n + l) * kernel::PatchStageOp::kRegionFields];
+      area += (r[9] - r[8]) * (r[11] - r[10]);
+    }
+    recompute += kernelMacs(body[l]) * (area - out[1] * out[2]) / (out[1] * out[2]);
+  }
+  return recompute;
+}
+
+/// memory.patch_plan: each patch stage's grid, kernels, patch buffers and recomputation.
+static llvm::json::Array patchPlan(func::FuncOp func) {
+  llvm::json::Array stages;
+  func.walk([&](kernel::PatchStageOp stage) {
+    llvm::json::Array kernels;
+    for (Operation &op : stage.getBody().front())
+      kernels.push_back(nodeName(op.getLoc()));
+    stages.push_back(llvm::json::Object{
+        {"grid", llvm::json::Array(stage.getGrid())},
+        {"patches", stage.getNumPatches()},
+        {"kernels", std::move(kernels)},
+        {"in_patch_bytes", bytesOf(stage.getInPatch())},
+        {"out_patch_bytes", bytesOf(stage.getOutPatch())},
+        {"recompute_macs", patchRecomputeMacs(stage)}});
+  });
+  return stages;
+}
+
 std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &name) {
   llvm::json::Array layers, timeline, floatLayers;
   int64_t totalMacs = 0, totalParams = 0, integerMacs = 0, int16Macs = 0;
@@ -134,9 +172,15 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
       return buffer.getPool().str();
     return std::nullopt;
   };
-  for (Operation &op : func.getBody().front()) {
-    if (!isa<kernel::KernelDialect>(op.getDialect()) || isa<kernel::BufferOp, kernel::ReshapeOp>(op))
-      continue;
+  // Every kernel call in schedule order, patch stages' kernels included.
+  SmallVector<Operation *> calls;
+  func.walk([&](Operation *op) {
+    if (isa<kernel::KernelDialect>(op->getDialect()) &&
+        !isa<kernel::BufferOp, kernel::ReshapeOp, kernel::PatchStageOp>(op))
+      calls.push_back(op);
+  });
+  for (Operation *call : calls) {
+    Operation &op = *call;
     llvm::json::Object layerTraffic;
     for (auto [i, v] : llvm::enumerate(op.getOperands())) {
       auto pool = poolOf(v);
@@ -208,25 +252,42 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
         {"tensor", nodeName(buffer.getLoc())},
         {"pool", buffer.getPool()},
         {"offset", buffer.getOffset()},
-        {"size", bytesOf(buffer.getOutput())},
+        {"size", buffer->hasAttr("edgec.patch_bytes")
+                     ? buffer->getAttrOfType<IntegerAttr>("edgec.patch_bytes").getInt()
+                     : bytesOf(buffer.getOutput())},
         {"first", live ? live[0] : 0},
         {"last", live ? live[1] : 0}});
   }
-  // Arena bytes live during each call: distinct placements (in-place tensors share one).
-  for (size_t call = 0; call < layers.size(); ++call) {
-    std::map<std::pair<std::string, int64_t>, int64_t> live;
-    for (const llvm::json::Value &t : timeline) {
-      const llvm::json::Object &e = *t.getAsObject();
-      if (*e.getInteger("first") <= static_cast<int64_t>(call) && static_cast<int64_t>(call) <= *e.getInteger("last")) {
-        int64_t &size = live[{e.getString("pool")->str(), *e.getInteger("offset")}];
-        size = std::max(size, *e.getInteger("size"));
-      }
-    }
-    int64_t sum = 0;
-    for (const auto &kv : live)
-      sum += kv.second;
-    (*layers[call].getAsObject())["live_bytes"] = sum;
+  // Arena bytes live during each call, by a difference array. In-place tensors share one
+  // placement and overlap at the call that hands it over: that call counts it once.
+  struct Span {
+    std::string pool;
+    int64_t offset, first, last, size;
+  };
+  std::vector<Span> spans;
+  for (const llvm::json::Value &t : timeline) {
+    const llvm::json::Object &e = *t.getAsObject();
+    spans.push_back({e.getString("pool")->str(), *e.getInteger("offset"), *e.getInteger("first"),
+                     *e.getInteger("last"), *e.getInteger("size")});
   }
+  std::sort(spans.begin(), spans.end(), [](const Span &a, const Span &b) {
+    return std::tie(a.pool, a.offset, a.first) < std::tie(b.pool, b.offset, b.first);
+  });
+  std::vector<int64_t> delta(layers.size() + 1, 0);
+  for (size_t i = 0; i < spans.size(); ++i) {
+    int64_t first = spans[i].first;
+    if (i > 0 && spans[i - 1].pool == spans[i].pool && spans[i - 1].offset == spans[i].offset &&
+        spans[i - 1].last >= first)
+      first = spans[i - 1].last + 1;
+    int64_t last = std::min<int64_t>(spans[i].last, static_cast<int64_t>(layers.size()) - 1);
+    if (first > last || first < 0)
+      continue;
+    delta[first] += spans[i].size;
+    delta[last + 1] -= spans[i].size;
+  }
+  int64_t running = 0;
+  for (size_t call = 0; call < layers.size(); ++call)
+    (*layers[call].getAsObject())["live_bytes"] = running += delta[call];
   // --io int8: the parameters a caller quantizes inputs with and dequantizes outputs with.
   llvm::json::Array integerIo;
   for (BlockArgument arg : func.getArguments())
@@ -272,6 +333,10 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
                      {"lower_bound_bytes", attrInt(module, "edgec.lower_bound_bytes")},
                      {"pools", poolsReport(module, arena, poolTraffic)},
                      {"arena_traffic_bytes", totalTraffic},
+                     {"layerwise_lower_bound_bytes", module->hasAttr("edgec.layerwise_lower_bound_bytes")
+                                                         ? attrInt(module, "edgec.layerwise_lower_bound_bytes")
+                                                         : attrInt(module, "edgec.lower_bound_bytes")},
+                     {"patch_plan", patchPlan(func)},
                      {"timeline", std::move(timeline)}}}};
   std::string text;
   llvm::raw_string_ostream os(text);

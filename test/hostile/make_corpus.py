@@ -239,11 +239,13 @@ def c_split_sizes():
 
 
 def three_live(shape):
-    """Intermediates `a`, `b`, `c` of `shape` all live when `c` is computed."""
+    """Intermediates `a`, `b`, `c` of `shape` all live when `c` is computed (both inputs of
+    `product` are read again later, so it cannot write over either in place)."""
     return model([helper.make_node("Add", ["x", "x"], ["a"], name="double"),
                   helper.make_node("Mul", ["x", "x"], ["b"], name="square"),
                   helper.make_node("Mul", ["a", "b"], ["c"], name="product"),
-                  helper.make_node("Add", ["c", "a"], ["y"], name="sum")],
+                  helper.make_node("Add", ["c", "a"], ["d"], name="sum"),
+                  helper.make_node("Add", ["d", "b"], ["y"], name="total")],
                  [vi("x", shape)], [vi("y", shape)])
 
 

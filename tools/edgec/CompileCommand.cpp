@@ -9,6 +9,7 @@
 #include "tools/edgec/Driver.h"
 #include "tools/edgec/MemoryLimits.h"
 #include "tools/edgec/MixedPrecision.h"
+#include "tools/edgec/PatchSearch.h"
 #include "tools/edgec/Session.h"
 
 #include "mlir/IR/AsmState.h"
@@ -179,6 +180,24 @@ int compile(const CompileRequest &request) {
     }
     maxMemory = *parsed;
   }
+  PatchRequest patching;
+  if (!request.patch.empty()) {
+    std::optional<PatchRequest> parsed = parsePatch(request.patch);
+    if (!parsed) {
+      spdlog::error("error: --patch expects LAYERSxGRID, e.g. 4x3 (2 to 64 kernels, 1 to 64 patches per side), got '{}'",
+                    request.patch);
+      return kExitUsage;
+    }
+    patching = *parsed;
+  }
+  if (!request.arenaLimit.empty()) {
+    std::optional<int64_t> parsed = parseByteSize(request.arenaLimit);
+    if (!parsed || *parsed < 1) {
+      spdlog::error("error: --arena-limit expects a size like 4096, 256K or 2M, got '{}'", request.arenaLimit);
+      return kExitUsage;
+    }
+    patching.arenaLimit = *parsed;
+  }
   if (!llvm::sys::fs::exists(request.model)) {
     spdlog::error("error: {}: no such file", request.model);
     return kExitUsage;
@@ -292,7 +311,14 @@ int compile(const CompileRequest &request) {
     return kExitUsage;
   }
   Calibration calibration;
+  size_t patchAt = firstPhaseAfter("edge-lower-to-kernel");
+  bool choosingPatches = patching.layers > 0 || patching.arenaLimit > 0;
   for (size_t i = firstPhase; i < phases.size(); ++i) {
+    if (choosingPatches && i == patchAt) {
+      if (failed(pm.run(*module)) || failed(choosePatching(*module, patching)))
+        return status(kExitModel);
+      pm.clear();
+    }
     if (calibrating && i == calibrateAt) {
       if (failed(pm.run(*module)))
         return status(kExitModel);
@@ -329,6 +355,12 @@ int compile(const CompileRequest &request) {
     return kExitUsage;
   if (!checkMemoryLimits(*module, limits))
     return kExitModel;
+  if (auto arena = (*module)->getAttrOfType<IntegerAttr>("edgec.arena_bytes");
+      patching.arenaLimit > 0 && arena && arena.getInt() > patching.arenaLimit) {
+    spdlog::error("error: the arena of {} does not fit --arena-limit {}", describeBytes(arena.getInt()),
+                  describeBytes(patching.arenaLimit));
+    return kExitModel;
+  }
 
   std::string name = request.name;
   if (name.empty()) {

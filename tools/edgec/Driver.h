@@ -17,6 +17,8 @@ struct CompileRequest {
   std::string target = "host";
   std::string targetDesc;     // --target-desc FILE (inherits a built-in target)
   std::string targetOptions;  // --target-opt key=value,...
+  std::string arenaLimit;     // --arena-limit SIZE: patch until the arena fits
+  std::string patch;          // --patch LAYERSxGRID
   std::string outDir;
   std::string name;           // default: from the model (or the dump's edgec.name)
   std::vector<std::pair<std::string, std::vector<int64_t>>> inputShapes;

@@ -69,6 +69,11 @@ int main(int argc, char **argv) {
   compileCmd->add_option("--dump-dir", compile.dumpDir, "Folder for --dump-after files (NN-<pass>.mlir)");
   compileCmd->add_option("--emit", compile.emit, "What to write: cpp (default) or mlir")
       ->check(CLI::IsMember({"cpp", "mlir"}));
+  compileCmd->add_option("--arena-limit", compile.arenaLimit,
+                         "Largest arena to accept (e.g. 256K): run the first layers patch by patch until "
+                         "the arena fits, or fail with the smallest it can reach");
+  compileCmd->add_option("--patch", compile.patch,
+                         "Run the first LAYERS spatial kernels in GRIDxGRID patches, e.g. 4x3 (see --arena-limit)");
   compileCmd->add_flag("--with-main", compile.withMain, "Add main.cpp: the <name>_main test harness");
   compileCmd->add_flag("--trace-tensors", compile.traceTensors,
                        "Harness also writes every kernel's output as DIR/trace/<index>_<node>.npy");
@@ -132,6 +137,10 @@ int main(int argc, char **argv) {
       flags += " --target-desc " + compile.targetDesc;
     if (!compile.targetOptions.empty())
       flags += " --target-opt " + compile.targetOptions;
+    if (!compile.arenaLimit.empty())
+      flags += " --arena-limit " + compile.arenaLimit;
+    if (!compile.patch.empty())
+      flags += " --patch " + compile.patch;
     for (const auto &s : compileShapes)
       flags += " --input-shape " + s;
     if (compile.withMain)

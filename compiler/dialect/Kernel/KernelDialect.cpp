@@ -31,6 +31,21 @@ LogicalResult ConvOp::verify() {
   return success();
 }
 
+LogicalResult PatchStageOp::verify() {
+  if (getBuffers().size() < 4)
+    return emitOpError() << "expects the stage input, stage output and two patch buffers";
+  if (getGrid().size() != 2 || getGrid()[0] < 1 || getGrid()[1] < 1)
+    return emitOpError() << "grid must be [rows, cols], each at least 1";
+  int64_t layers = static_cast<int64_t>(getBody().front().getOperations().size());
+  if (layers < 1)
+    return emitOpError() << "has no kernels";
+  if (static_cast<int64_t>(getPatchRegions().size()) != getNumPatches() * layers * kRegionFields)
+    return emitOpError() << "patch_regions has " << getPatchRegions().size() << " numbers, expected "
+                         << getNumPatches() * layers * kRegionFields << " (" << kRegionFields
+                         << " per patch and kernel)";
+  return success();
+}
+
 LogicalResult TransposeOp::verify() {
   auto in = cast<MemRefType>(getInput().getType());
   if (static_cast<int64_t>(getPerm().size()) != in.getRank())

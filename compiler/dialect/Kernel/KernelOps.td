@@ -392,6 +392,44 @@ def Kernel_LookupOp : Kernel_Op<"lookup"> {
   let assemblyFormat = "$input `,` $table `,` $output attr-dict `:` type(operands)";
 }
 
+def Kernel_PatchStageOp : Kernel_Op<"patch_stage", [NoTerminator, SingleBlock]> {
+  let summary = "A chain of spatial kernels run patch by patch (MCUNetV2-style patch-based inference)";
+  let description = [{
+    The body's kernels (conv, pool, elementwise), in order, each reading the one before,
+    run once per patch of a `grid` = [rows, cols] split of the last one's output: the
+    stage input's region a patch needs is copied into `in_patch`, every body kernel runs
+    on the patch's region only (its real padding where the region touches the tensor's
+    border, the neighbours' pixels elsewhere), and the last kernel's region is copied from
+    `out_patch` into the full stage output. Intermediate tensors therefore exist only as
+    patch-sized buffers (their allocs carry `edgec.patch_bytes`). `patch_regions` holds, per
+    patch and body kernel, 12 numbers: input rows [h0, h1), cols [w0, w1), pads top, left,
+    bottom, right, output rows [h0, h1), cols [w0, w1). Operands: the stage input, the
+    stage output, the two patch buffers, then every intermediate (all live for the whole
+    stage). Results are bit-identical to the un-patched kernels: each output element is
+    the same sum over the same taps.
+    ```mlir
+    kernel.patch_stage %in, %out, %ip, %op, %t0 {grid = array<i64: 2, 2>, patch_regions = array<i64: ...>}
+        : memref<1x16x16x3xf32>, memref<1x8x8x8xf32>, memref<1024xi8>, memref<512xi8>, memref<1x16x16x8xf32> {
+      kernel.conv %in, %w, %t0 ...
+      kernel.conv %t0, %w2, %out ...
+    }
+    ```
+  }];
+  let arguments = (ins Arg<Variadic<AnyMemRef>, "", [MemRead, MemWrite]>:$buffers,
+      DenseI64ArrayAttr:$grid, DenseI64ArrayAttr:$patch_regions);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = "$buffers attr-dict `:` type($buffers) $body";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    static constexpr int64_t kRegionFields = 12;
+    ::mlir::Value getStageInput() { return getBuffers()[0]; }
+    ::mlir::Value getStageOutput() { return getBuffers()[1]; }
+    ::mlir::Value getInPatch() { return getBuffers()[2]; }
+    ::mlir::Value getOutPatch() { return getBuffers()[3]; }
+    int64_t getNumPatches() { return getGrid()[0] * getGrid()[1]; }
+  }];
+}
+
 def Kernel_BufferOp : Kernel_Op<"buffer", [Pure]> {
   let summary = "A tensor's place in a static arena, as chosen by the memory planner";
   let description = [{
