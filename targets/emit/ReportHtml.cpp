@@ -210,6 +210,7 @@ private:
   std::vector<Pool> pools;
   std::vector<Layer> layers;
   int64_t calls = 1;
+  std::vector<int64_t> live; // bytes of timeline entries live at each call
   std::string out;
 
   void collect();
@@ -286,14 +287,23 @@ void Page::collect() {
   calls = std::max<int64_t>(calls, static_cast<int64_t>(layers.size()));
   // A hostile or broken report must not make the page enormous.
   calls = std::min<int64_t>(calls, 1 << 20);
+  // Bytes live at each call (first <= call <= last): a difference array, linear in the report.
+  std::vector<int64_t> delta(calls + 1, 0);
+  for (const Entry &e : timeline) {
+    int64_t first = std::max<int64_t>(e.first, 0), last = std::min<int64_t>(e.last, calls - 1);
+    if (first <= last) {
+      delta[first] += e.size;
+      delta[last + 1] -= e.size;
+    }
+  }
+  live.assign(calls, 0);
+  int64_t running = 0;
+  for (int64_t i = 0; i < calls; ++i)
+    live[i] = running += delta[i];
 }
 
 int64_t Page::liveAt(int64_t call) const {
-  int64_t sum = 0;
-  for (const Entry &e : timeline)
-    if (e.first <= call && call <= e.last)
-      sum += e.size;
-  return sum;
+  return call >= 0 && call < static_cast<int64_t>(live.size()) ? live[call] : 0;
 }
 
 const char *kStyle = R"css(
