@@ -5,6 +5,7 @@
 #include "compiler/support/NodeLocation.h"
 #include "targets/TargetDescription.h"
 #include "targets/emit/KernelCallWriter.h"
+#include "targets/emit/ReportHtml.h"
 #include "targets/emit/ReportWriter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -665,6 +666,7 @@ LogicalResult Emitter::run() {
     emitMain();
   emitCMake();
   files["report.json"] = writeReport(module, func, name);
+  files["report.html"] = renderReportHtml(files["report.json"]);
   return copyRuntime(headers);
 }
 
