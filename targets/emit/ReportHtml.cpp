@@ -178,6 +178,7 @@ struct Pool {
 struct Layer {
   std::string name, op, kernel, dtype;
   std::optional<int64_t> macs, bytes, workingSet;
+  std::string poolTraffic; // "sram 12,288 / tcm 4,096": bytes read + written per pool
 };
 
 /// `hex` (#rrggbb) mixed with white by `t` in [0, 1].
@@ -281,6 +282,17 @@ void Page::collect() {
       l.dtype = strOf(o, "dtype").value_or("");
       l.macs = intOf(o, "macs");
       l.bytes = intOf(o, "bytes");
+      if (const Object *traffic = o ? o->getObject("pool_traffic") : nullptr) {
+        std::vector<std::string> pools;
+        for (const auto &kv : *traffic)
+          pools.push_back(kv.first.str());
+        std::sort(pools.begin(), pools.end()); // JSON objects have no order: make the page deterministic
+        for (const std::string &pool : pools) {
+          const Object *rw = traffic->getObject(pool);
+          int64_t moved = intOf(rw, "read").value_or(0) + intOf(rw, "written").value_or(0);
+          l.poolTraffic += (l.poolTraffic.empty() ? "" : " / ") + pool + " " + grouped(moved);
+        }
+      }
       // The arena bytes live during the call (what the plan must hold), else what it touches.
       auto live = intOf(o, "live_bytes");
       l.workingSet = live ? live : intOf(o, "working_set_bytes");
@@ -576,18 +588,18 @@ void Page::workingSet() {
 void Page::layerTable() {
   if (layers.empty())
     return;
-  bool declared = llvm::any_of(layers, [](const Layer &l) { return l.workingSet.has_value(); });
   out += "<section>\n<details open=\"open\"><summary>Layers (" + std::to_string(layers.size()) +
          ")</summary>\n<table class=\"layers\">\n<thead><tr><th class=\"n\">#</th><th>name</th><th>op</th><th>kernel</th>"
          "<th>dtype</th><th class=\"n\">MACs</th><th class=\"n\">operand bytes</th><th class=\"n\">" +
-         std::string(declared ? "working set" : "live bytes") + "</th></tr></thead>\n<tbody>\n";
+         "live bytes</th><th class=\"n\">arena bytes moved, per pool</th></tr></thead>\n<tbody>\n";
   auto opt = [](const std::optional<int64_t> &v) { return v ? grouped(*v) : std::string(); };
   for (size_t i = 0; i < layers.size(); ++i) {
     const Layer &l = layers[i];
     out += "<tr><td class=\"n\">" + std::to_string(i) + "</td><td class=\"mono\">" + esc(l.name) + "</td><td>" +
            esc(l.op) + "</td><td class=\"mono\">" + esc(l.kernel) + "</td><td>" + esc(l.dtype) +
            "</td><td class=\"n\">" + opt(l.macs) + "</td><td class=\"n\">" + opt(l.bytes) +
-           "</td><td class=\"n\">" + grouped(layerBytes(i)) + "</td></tr>\n";
+           "</td><td class=\"n\">" + grouped(layerBytes(i)) + "</td><td class=\"n mono\">" + esc(l.poolTraffic) +
+           "</td></tr>\n";
   }
   out += "</tbody>\n</table>\n</details>\n</section>\n";
 }

@@ -34,17 +34,6 @@ add_test(NAME e2e.real_models
 set_tests_properties(e2e.real_models PROPERTIES
   LABELS "e2e" TIMEOUT 1200)
 
-# e2e.memory_plan - every bundled model: arena within 1.05x of the lower bound, and a
-#                   two-pool board whose fast pool takes the busiest tensors; the one-pool
-#                   and two-pool builds give identical outputs, byte for byte.
-add_test(NAME e2e.memory_plan
-  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_memory_plan.py
-          --edgec $<TARGET_FILE:edgec>
-          --cxx ${CMAKE_CXX_COMPILER}
-          --work ${CMAKE_CURRENT_BINARY_DIR}/memory-plan-work)
-set_tests_properties(e2e.memory_plan PROPERTIES
-  LABELS "e2e" TIMEOUT 1200)
-
 # e2e.warnings   - the emitted code of every model (NAME.cpp, main.cpp, the kernels and the
 #                  runtime stub they include) compiles with -c and EDGEC_E2E_WARNING_FLAGS
 #                  without a single diagnostic, under ${CMAKE_CXX_COMPILER} and clang++-19,
@@ -152,3 +141,17 @@ add_test(NAME e2e.int16_spec.corrupt
 set_tests_properties(e2e.int16_spec.corrupt PROPERTIES
   LABELS "e2e" TIMEOUT 600
   PASS_REGULAR_EXPRESSION "first mismatching layer: \\[[0-9]+\\] n_Conv_3 \\(edgec_conv_mixed\\)")
+
+# e2e.memory_plan - every bundled model: arena within 1.05x of the lower bound; a two-pool
+#                   board whose fast pool takes the busiest tensors; --arena-limit at 75 %
+#                   (patch-based execution); a chain model under six --patch shapes, float
+#                   and int8, built with EDGEC_E2E_WARNING_FLAGS. Every build's outputs equal
+#                   the plain build's, byte for byte.
+add_test(NAME e2e.memory_plan
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_memory_plan.py
+          --edgec $<TARGET_FILE:edgec>
+          --cxx ${CMAKE_CXX_COMPILER}
+          --work ${CMAKE_CURRENT_BINARY_DIR}/memory-plan-work
+          "--warning-flags=${EDGEC_E2E_WARNING_FLAGS}")
+set_tests_properties(e2e.memory_plan PROPERTIES
+  LABELS "e2e" TIMEOUT 1200)

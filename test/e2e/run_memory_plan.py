@@ -51,11 +51,11 @@ class NoFit(Exception):
     pass
 
 
-def compile_build_run(args, model, out, extra):
+def compile_build_run(args, model, out, extra, cxxflags=()):
     cmd = [args.edgec, "compile", str(model["path"]), "-o", str(out), "--with-main", "--name", "net", *extra]
     for name, shape in model["inputs"].items():
         cmd += ["--input-shape", "%s=%s" % (name, "x".join(map(str, shape)))]
-    for step in (cmd, harness_build_cmd(args.cxx, "-O2", out, "net", out / "net_main")):
+    for step in (cmd, harness_build_cmd(args.cxx, "-O2", out, "net", out / "net_main", cxxflags)):
         rc, log, _ = run(step, TIMEOUT)
         if rc != 0 and "does not fit --arena-limit" in log:
             raise NoFit(log.strip().splitlines()[-1])
@@ -168,7 +168,9 @@ def check_explicit_patches(args):
         tag = "int8" if quant else "float"
         _, reference = compile_build_run(args, model, work / (tag + "_plain"), quant)
         for shape in ("2x1", "2x2", "3x3", "4x4", "6x5", "6x7"):
-            memory, outputs = compile_build_run(args, model, work / ("%s_%s" % (tag, shape)), quant + ["--patch", shape])
+            # Patched code (patch.h, the unrolled stage) must compile as cleanly as the rest.
+            memory, outputs = compile_build_run(args, model, work / ("%s_%s" % (tag, shape)), quant + ["--patch", shape],
+                                                args.warning_flags.split())
             if not memory["patch_plan"]:
                 raise Failure("--patch %s made no patch stage" % shape)
             if outputs != reference:
@@ -183,6 +185,8 @@ def main(argv=None):
     ap.add_argument("--cxx", default="c++")
     ap.add_argument("--work", required=True)
     ap.add_argument("--filter", default=None, help="only models whose name contains this")
+    ap.add_argument("--warning-flags", default="-Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion",
+                    help="flags the patched builds must compile cleanly with")
     ap.add_argument("--max-ratio", type=float, default=1.05, help="largest arena / lower bound")
     ap.add_argument("--max-slow-share", type=float, default=0.9,
                     help="largest share of arena traffic left in the slow pool")
