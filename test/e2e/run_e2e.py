@@ -110,6 +110,17 @@ def compare(out, ref, atol=None):
     return True, err, ""
 
 
+def model_runner_parser(doc):
+    """The arguments every per-model e2e runner takes: edgec, the C++ compiler, a work folder,
+    and a filter on model names."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("--edgec", required=True)
+    ap.add_argument("--cxx", default="c++")
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--filter", default=None, help="only models whose name contains this")
+    return ap
+
+
 def harness_build_cmd(cxx, opt, outdir, name, exe, extra=()):
     """One direct compiler call (no CMake) that builds the emitted harness of `name`."""
     outdir = str(outdir)

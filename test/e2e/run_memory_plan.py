@@ -17,7 +17,6 @@ For each model (models/tiny_cnn.onnx and the real models of models/real_models.j
    in float and int8.
 Prints a table and ends with "N passed, N failed".
 """
-import argparse
 import json
 import os
 import pathlib
@@ -30,7 +29,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import fmt_cmd, harness_build_cmd, run, tail  # noqa: E402
+from run_e2e import fmt_cmd, harness_build_cmd, model_runner_parser, run, tail  # noqa: E402
 
 TIMEOUT = 600
 
@@ -180,11 +179,7 @@ def check_explicit_patches(args):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--edgec", required=True)
-    ap.add_argument("--cxx", default="c++")
-    ap.add_argument("--work", required=True)
-    ap.add_argument("--filter", default=None, help="only models whose name contains this")
+    ap = model_runner_parser(__doc__)
     ap.add_argument("--warning-flags", default="-Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion",
                     help="flags the patched builds must compile cleanly with")
     ap.add_argument("--max-ratio", type=float, default=1.05, help="largest arena / lower bound")

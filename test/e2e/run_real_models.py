@@ -8,7 +8,6 @@ preprocessed as the model's own package does), and compare every output with onn
 table (model, output, max error, tolerance, what each side predicts) and ends with
 "N passed, N failed". A model file that setup did not fetch is a failure, not a skip.
 """
-import argparse
 import os
 import pathlib
 import sys
@@ -20,7 +19,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import fmt_cmd, harness_build_cmd, run, tail  # noqa: E402
+from run_e2e import fmt_cmd, harness_build_cmd, model_runner_parser, run, tail  # noqa: E402
 
 RTOL = 1e-4
 TIMEOUT_COMPILE = 300
@@ -92,11 +91,7 @@ def run_model(model, args):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--edgec", required=True)
-    ap.add_argument("--cxx", default="c++")
-    ap.add_argument("--work", required=True)
-    ap.add_argument("--filter", default=None, help="only models whose name contains this")
+    ap = model_runner_parser(__doc__)
     args = ap.parse_args(argv)
     args.work = os.path.abspath(args.work)
     models = [m for m in real_models.load(require_files=False)
