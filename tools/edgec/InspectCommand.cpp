@@ -3,6 +3,7 @@
 #include "compiler/import/OnnxImporter.h"
 #include "compiler/support/NodeLocation.h"
 #include "targets/TargetDescription.h"
+#include "compiler/support/ByteSize.h"
 #include "tools/edgec/Driver.h"
 #include "tools/edgec/Session.h"
 
@@ -130,16 +131,26 @@ int runInspect(const InspectRequest &request) {
 int runTargets(bool json) {
   llvm::json::Array list;
   for (const std::string &name : builtinTargets()) {
-    std::string description;
-    if (auto buffer = llvm::MemoryBuffer::getFile(dataRoot() + "/targets/" + name + "/target.json"))
-      if (auto parsed = llvm::json::parse((*buffer)->getBuffer()))
-        if (auto *obj = parsed->getAsObject())
-          if (auto d = obj->getString("description"))
-            description = d->str();
-    if (json)
-      list.push_back(llvm::json::Object{{"name", name}, {"description", description}});
-    else
-      llvm::outs() << llvm::formatv("{0,-16} {1}\n", name, description);
+    // The raw file for --json (what --target-desc files inherit); a line of figures otherwise.
+    auto buffer = llvm::MemoryBuffer::getFile(dataRoot() + "/targets/" + name + "/target.json");
+    std::optional<llvm::json::Value> parsed;
+    if (buffer)
+      if (auto value = llvm::json::parse((*buffer)->getBuffer()))
+        parsed = std::move(*value);
+    const llvm::json::Object *obj = parsed ? parsed->getAsObject() : nullptr;
+    if (json) {
+      list.push_back(obj ? *parsed : llvm::json::Value(llvm::json::Object{{"name", name}}));
+      continue;
+    }
+    std::string description = obj && obj->getString("description") ? obj->getString("description")->str() : "";
+    std::string pools;
+    if (const llvm::json::Array *list = obj ? obj->getArray("pools") : nullptr)
+      for (const llvm::json::Value &p : *list)
+        if (const llvm::json::Object *pool = p.getAsObject())
+          pools += (pools.empty() ? "" : ", ") + pool->getString("name").value_or("?").str() + " " +
+                   humanBytes(pool->getInteger("bytes").value_or(0));
+    llvm::outs() << llvm::formatv("{0,-16} {1}\n{2,-16} pools: {3}; vector {4} bits\n", name, description, "",
+                                  pools, obj ? obj->getInteger("vector_bits").value_or(0) : 0);
   }
   if (json)
     llvm::outs() << llvm::formatv("{0:2}", llvm::json::Value(std::move(list))) << "\n";
