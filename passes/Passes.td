@@ -120,6 +120,19 @@ def KernelPatchStages : Pass<"kernel-patch-stages", "mlir::ModuleOp"> {
   let dependentDialects = ["::edgec::kernel::KernelDialect", "::mlir::memref::MemRefDialect"];
 }
 
+def KernelTile : Pass<"kernel-tile", "mlir::ModuleOp"> {
+  let summary = "Choose cache tiles for the float conv kernels from the target's caches and vector width";
+  let description = [{
+    Sets `tile = array<i64: OC, PIXELS>` on each float `kernel.conv` that the general or
+    pointwise kernel runs (`edgec_conv_f32`, `edgec_conv_pointwise_f32`) whose filters (of
+    one group) exceed L2 (`edgec.target`'s `caches.l2`, default 1 MiB): OC output channels'
+    filters fit half of L2 and OC is a multiple of 4 and of the vector width in floats
+    (`vector_bits` / 32); PIXELS output pixels' input and output fit a quarter of L2 (0: the
+    whole image). The kernel then runs pixel blocks x channel blocks. The tile only
+    reorders which outputs are computed when: the outputs are the same bits.
+  }];
+}
+
 def KernelPlanMemory : Pass<"kernel-plan-memory", "mlir::ModuleOp"> {
   let summary = "Place every buffer in a static arena per memory pool (liveness, in place, best fit) and every weight in the blob";
   let description = [{

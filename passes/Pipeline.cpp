@@ -17,6 +17,7 @@ const std::vector<Phase> &pipelinePhases() {
       {"edge-dce", [] { return createEdgeDCE(); }},
       {"edge-lower-to-kernel", [] { return createEdgeLowerToKernel(); }},
       {"kernel-patch-stages", [] { return createKernelPatchStages(); }},
+      {"kernel-tile", [] { return createKernelTile(); }},
       {"kernel-plan-memory", [] { return createKernelPlanMemory(); }},
   };
   return phases;

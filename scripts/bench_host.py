@@ -2,7 +2,7 @@
 """Host benchmark: edgec against onnxruntime and against the theoretical lower bounds.
 
 Usage: bench_host.py [--edgec PATH] [--repeat N] [--big-repeat N] [--models M ...] [--json OUT]
-                     [--work DIR] [--cxx CXX] [--peak-gmacs G] [--int8 [--int16] [--int8-calibration N]]
+                     [--work DIR] [--cxx CXX] [--arch-flags FLAGS] [--peak-gmacs G] [--int8 [--int16] [--int8-calibration N]]
 
 Models (default: all): `tiny_cnn` (models/tiny_cnn.onnx), `resnet50` (a ResNet-50 v1 with
 random weights, written by scripts/make_resnet50.py into out/bench/ when missing), and every
@@ -54,7 +54,30 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIG_MACS = 1_000_000_000     # models at or above this many MACs get --big-repeat runs
 RTOL = 1e-4                  # outputs agree iff max |edgec - ort| <= RTOL * max(1, max |ort|)
-CXXFLAGS = ["-std=c++17", "-O2"]   # default target (no -march), so figures are reproducible
+CXXFLAGS = ["-std=c++17", "-O2"]   # plus --arch-flags (the emitted CMakeLists.txt's EDGEC_ARCH_FLAGS)
+
+
+def default_arch_flags():
+    """What the emitted CMakeLists.txt's EDGEC_ARCH_FLAGS defaults to on this machine: the host
+    target's ISA level (targets/host/target.json "isa_level") where the CPU has it, else nothing.
+    -ffp-contract=off keeps every float kernel's accumulation order bit-identical to the
+    default-target (-O2, no -march) build: no multiply-add is fused behind the kernel's back."""
+    machine = platform.machine().lower()
+    if machine in ("x86_64", "amd64"):
+        try:
+            flags = set()
+            with open("/proc/cpuinfo") as f:
+                for line in f:
+                    if line.startswith("flags"):
+                        flags.update(line.split(":", 1)[1].split())
+        except OSError:
+            return ""
+        return "-march=x86-64-v3 -ffp-contract=off" if {"avx2", "fma"} <= flags else ""
+    if machine in ("aarch64", "arm64"):
+        return "-march=armv8-a -ffp-contract=off"
+    return ""
+
+
 RESNET_LIMITS = {"compile_s": 10.0, "rss_mb": 2048.0}
 
 FMA_BENCH = r"""
@@ -378,8 +401,9 @@ def compile_and_build(model, name, rdir, shape_args, args, r, extra=()):
     objs = {"model": os.path.join(bdir, name + ".o"), "main": os.path.join(bdir, "main.o"),
             "weights": os.path.join(bdir, name + "_weights.o")}
     exe = os.path.join(bdir, name + "_main")
-    steps = [("model", [args.cxx, *CXXFLAGS, "-I", gen, "-c", os.path.join(gen, name + ".cpp"), "-o", objs["model"]]),
-             ("main", [args.cxx, *CXXFLAGS, "-I", gen, "-c", os.path.join(gen, "main.cpp"), "-o", objs["main"]]),
+    flags = CXXFLAGS + args.arch_flags.split()
+    steps = [("model", [args.cxx, *flags, "-I", gen, "-c", os.path.join(gen, name + ".cpp"), "-o", objs["model"]]),
+             ("main", [args.cxx, *flags, "-I", gen, "-c", os.path.join(gen, "main.cpp"), "-o", objs["main"]]),
              ("weights", [args.cxx, "-c", "-x", "assembler-with-cpp", os.path.join(gen, name + "_weights.S"),
                           "-Wa,-I," + gen, "-o", objs["weights"]]),
              ("link", [args.cxx, objs["model"], objs["main"], objs["weights"], "-o", exe])]
@@ -661,8 +685,9 @@ def legend(args, peak, cxx_version, results):
         "  resident memory (its own ru_maxrss, forked by a tiny wrapper so this script's memory is not counted)",
         "  of the `edgec compile -t host --with-main` process. .cpp KiB: the emitted schedule;",
         "  .text KiB: the model object's .text sections (`size -A`); weights MiB: the linked blob (_weights.bin).",
-        "build s: %s -c NAME.cpp, -c main.cpp, -c NAME_weights.S (assembler-with-cpp, .incbin), link;" % " ".join([args.cxx] + CXXFLAGS),
-        "  default target (no -march) so the figures are reproducible; model.o s: NAME.cpp -> NAME.o alone",
+        "build s: %s -c NAME.cpp, -c main.cpp, -c NAME_weights.S (assembler-with-cpp, .incbin), link;" % " ".join([args.cxx] + CXXFLAGS + args.arch_flags.split()),
+        "  (--arch-flags: %s, what the emitted CMakeLists.txt's EDGEC_ARCH_FLAGS defaults to here);" % (repr(args.arch_flags) if args.arch_flags else "none, the default target"),
+        "  model.o s: NAME.cpp -> NAME.o alone",
         "  (the rest is mostly the harness, main.cpp, and the .incbin of the blob).",
         "arena KiB / LB KiB: the planned arena and its lower bound (largest sum of simultaneously live buffers).",
         "edgec ms: median of `runs` timed calls of NAME_run in the harness (--repeat, after one untimed run);",
@@ -758,6 +783,10 @@ def main():
     ap.add_argument("--work", default=os.path.join(ROOT, "out", "bench"))
     ap.add_argument("--manifest", default=os.path.join(ROOT, "models", "real_models.json"))
     ap.add_argument("--cxx", default=os.environ.get("CXX", "g++"))
+    ap.add_argument("--arch-flags", default=None,
+                    help="ISA flags added to the emitted code's build (default: what the emitted CMakeLists.txt's "
+                         "EDGEC_ARCH_FLAGS defaults to on this machine, '-march=x86-64-v3 -ffp-contract=off' where "
+                         "/proc/cpuinfo has avx2 and fma; '' for the default target)")
     ap.add_argument("--cc", default=os.environ.get("CC", "gcc"), help="compiler for the FMA micro-benchmark")
     ap.add_argument("--peak-gmacs", type=float, help="use this single-core peak (GMAC/s) instead of measuring")
     ap.add_argument("--int8", action="store_true",
@@ -774,6 +803,9 @@ def main():
     ap.add_argument("--run-timeout", type=float, default=300)
     args = ap.parse_args()
     args.work = os.path.abspath(args.work)
+    if args.arch_flags is None:
+        args.arch_flags = default_arch_flags()
+    log("emitted code built with: %s" % " ".join([args.cxx] + CXXFLAGS + args.arch_flags.split()))
     if not os.path.isfile(args.edgec):
         raise SystemExit("bench_host.py: no edgec at %s (build it: bash scripts/build.sh edgec)" % args.edgec)
     import onnxruntime as ort
@@ -829,7 +861,7 @@ def main():
     if args.json:
         doc = {"machine": {"host": platform.node(), "cpu": cpu_model(), "cpus": os.cpu_count(),
                            "onnxruntime": ort_version(), "cxx": cxx_version},
-               "cxxflags": CXXFLAGS, "peak": peak, "repeat": args.repeat, "big_repeat": args.big_repeat,
+               "cxxflags": CXXFLAGS + args.arch_flags.split(), "arch_flags": args.arch_flags, "peak": peak, "repeat": args.repeat, "big_repeat": args.big_repeat,
                "big_macs": BIG_MACS, "rtol": RTOL, "results": results}
         if args.int8:
             doc["int8"] = {"calibration_samples": args.int8_calibration, "ort_quantize": {

@@ -16,6 +16,7 @@
 
 #include <cctype>
 #include <cstring>
+#include <vector>
 
 using namespace mlir;
 
@@ -71,6 +72,7 @@ private:
   void emitWeightsFiles();
   void emitMain();
   void emitCMake();
+  void emitArchFlags(llvm::raw_ostream &os);
   LogicalResult copyRuntime(const std::set<std::string> &headers);
   std::string traceWriter();
   std::string attrStr(StringRef attr) {
@@ -101,6 +103,7 @@ private:
     return pools.size() == 1 ? std::string("arena") : "pool_" + pool.str();
   }
   int64_t calls = 0;
+  bool hasArch = false; // emitCMake wrote EDGEC_ARCH_FLAGS
 };
 
 std::string Emitter::header(StringRef file, StringRef prefix) {
@@ -602,14 +605,90 @@ void Emitter::emitCMake() {
      << "if(CMAKE_CXX_COMPILER_ID STREQUAL \"GNU\")\n"
      << "  target_compile_options(" << name << " PRIVATE $<$<CONFIG:Release>:-O2>)\n"
      << "endif()\n";
+  emitArchFlags(os);
   if (!options.weightsAsCArray)
     os << "set_source_files_properties(" << weightsSrc << " PROPERTIES\n"
        << "  COMPILE_OPTIONS \"-Wa,-I${CMAKE_CURRENT_SOURCE_DIR}\"\n"
        << "  OBJECT_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/" << name << "_weights.bin)\n";
-  if (options.withMain)
+  if (options.withMain) {
     os << "\nadd_executable(" << name << "_main main.cpp)\n"
        << "target_link_libraries(" << name << "_main PRIVATE " << name << ")\n";
+    if (hasArch)
+      os << "target_compile_options(" << name << "_main PRIVATE ${EDGEC_ARCH_FLAGS_LIST})\n";
+  }
   files["CMakeLists.txt"] = os.str();
+}
+
+/// An ISA level name as written into CMakeLists.txt: -march values are [A-Za-z0-9.+_-].
+static bool isArchName(StringRef s) {
+  return !s.empty() && s.size() <= 64 && llvm::all_of(s, [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '+' || c == '_' || c == '-';
+  });
+}
+
+/// The CPU features a build machine needs to run code built with -march=<x86-64 level>
+/// (__builtin_cpu_supports names); empty for a level not listed.
+static std::vector<const char *> x86LevelFeatures(StringRef level) {
+  if (level == "x86-64-v2")
+    return {"sse4.2", "popcnt"};
+  if (level == "x86-64-v3")
+    return {"avx2", "fma"};
+  if (level == "x86-64-v4")
+    return {"avx2", "fma", "avx512f", "avx512bw", "avx512dq", "avx512vl"};
+  return {};
+}
+
+void Emitter::emitArchFlags(llvm::raw_ostream &os) {
+  // The target description's "isa_level": {"x86_64": LEVEL, "aarch64": LEVEL}, the -march
+  // the model code is built for on that architecture.
+  auto target = module->getAttrOfType<DictionaryAttr>("edgec.target");
+  auto levels = target ? target.getAs<DictionaryAttr>("isa_level") : DictionaryAttr();
+  auto level = [&](StringRef arch) {
+    auto l = levels ? levels.getAs<StringAttr>(arch) : StringAttr();
+    return l && isArchName(l.getValue()) ? l.getValue().str() : std::string();
+  };
+  std::string x86 = level("x86_64"), arm = level("aarch64");
+  auto features = x86LevelFeatures(x86);
+  if (x86.empty() && arm.empty())
+    return;
+  hasArch = true;
+  os << "\n# Instruction-set level (the target description's \"isa_level\"). EDGEC_ARCH_FLAGS defaults to\n"
+     << "# -march=LEVEL when this machine is the one the code runs on (not cross-compiling) and its\n"
+     << "# CPU has LEVEL; -DEDGEC_ARCH_FLAGS=\"...\" overrides it, an empty value builds for the\n"
+     << "# compiler's default target. -ffp-contract=off: no multiply-add is fused into an FMA, so\n"
+     << "# every float kernel keeps its documented accumulation order and the outputs are the\n"
+     << "# same bits at every ISA level.\n"
+     << "if(NOT DEFINED EDGEC_ARCH_FLAGS)\n"
+     << "  set(_edgec_arch \"\")\n"
+     << "  if(NOT CMAKE_CROSSCOMPILING AND CMAKE_CXX_COMPILER_ID MATCHES \"GNU|Clang\")\n";
+  const char *sep = "    if";
+  if (!x86.empty() && !features.empty()) {
+    os << sep << "(CMAKE_SYSTEM_PROCESSOR MATCHES \"^(x86_64|AMD64|amd64|x64)$\")\n"
+       << "      include(CheckCXXSourceRuns)\n"
+       << "      set(CMAKE_REQUIRED_FLAGS \"-march=" << x86 << "\")\n"
+       << "      check_cxx_source_runs(\"int main() { __builtin_cpu_init(); return !(";
+    for (size_t i = 0; i < features.size(); ++i)
+      os << (i ? " && " : "") << "__builtin_cpu_supports(\\\"" << features[i] << "\\\")";
+    os << "); }\" EDGEC_HOST_HAS_ISA_LEVEL)\n"
+       << "      unset(CMAKE_REQUIRED_FLAGS)\n"
+       << "      if(EDGEC_HOST_HAS_ISA_LEVEL)\n"
+       << "        set(_edgec_arch \"-march=" << x86 << " -ffp-contract=off\")\n"
+       << "      endif()\n";
+    sep = "    elseif";
+  }
+  if (!arm.empty()) {
+    os << sep << "(CMAKE_SYSTEM_PROCESSOR MATCHES \"^(aarch64|arm64|ARM64)$\")\n"
+       << "      set(_edgec_arch \"-march=" << arm << " -ffp-contract=off\")\n";
+    sep = "    elseif";
+  }
+  if (std::string(sep) == "    elseif")
+    os << "    endif()\n";
+  os << "  endif()\n"
+     << "  set(EDGEC_ARCH_FLAGS \"${_edgec_arch}\" CACHE STRING \"ISA flags of the model code (empty: the compiler's default target)\")\n"
+     << "endif()\n"
+     << "separate_arguments(EDGEC_ARCH_FLAGS_LIST UNIX_COMMAND \"${EDGEC_ARCH_FLAGS}\")\n"
+     << "message(STATUS \"" << name << ": EDGEC_ARCH_FLAGS = '${EDGEC_ARCH_FLAGS}'\")\n"
+     << "target_compile_options(" << name << " PRIVATE \"$<$<COMPILE_LANGUAGE:CXX>:${EDGEC_ARCH_FLAGS_LIST}>\")\n";
 }
 
 LogicalResult Emitter::copyRuntime(const std::set<std::string> &headers) {

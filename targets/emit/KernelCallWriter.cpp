@@ -550,7 +550,14 @@ private:
     os << "  static const edgec_conv_params p = {" << s << ", " << ins[0] << ", " << ins.back() << ", "
        << outs.back() << ", " << c.getGroup() << ", "
        << window(c.getInput(), c.getOutput(), w.slice(1, s), c.getStrides(), c.getDilations(), c.getPads())
-       << ", " << actOf(c) << "};\n";
+       << ", " << actOf(c);
+    // kernel-tile's cache tile (output channels, output pixels); absent: untiled (zeros).
+    auto tile = c->template getAttrOfType<DenseI64ArrayAttr>("tile");
+    if (tile && tile.size() == 2)
+      os << ", " << tile[0] << ", " << tile[1];
+    else
+      os << ", 0, 0";
+    os << "};\n";
     os << "  " << c.getImpl() << "(&p, " << (quantOf(c) ? "&q, " : "") << actIn(c.getInput(), c.getImpl()) << ", "
        << in(c.getFilter()) << ", " << opt(c.getBias()) << ", " << actOut(c.getOutput(), c.getImpl()) << ");\n";
     return success();

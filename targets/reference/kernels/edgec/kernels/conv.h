@@ -19,6 +19,12 @@ typedef struct {
   int32_t batch, in_channels, out_channels, groups;
   int32_t in_spatial[3], out_spatial[3], kernel[3], stride[3], dilation[3], pad_begin[3];
   edgec_act act;
+  /* Cache tile of the float general and pointwise kernels (kernel-tile's `tile` attribute),
+   * 0 = untiled: output pixels are computed in blocks of tile_pixels and, within a block,
+   * output channels in blocks of tile_oc (rounded up to a multiple of 4), so a filter block
+   * and an input block stay in cache. It only reorders which outputs are computed when:
+   * every output keeps the documented order, so the bits do not depend on the tile. */
+  int32_t tile_oc, tile_pixels;
 } edgec_conv_params;
 
 static inline void edgec_conv_window(const edgec_conv_params* p, edgec_window* w) {
@@ -264,18 +270,25 @@ static inline void edgec_conv__tile_2x4(const edgec_window* w, const int32_t* ba
 }
 
 /* Shared driver of the general and pointwise kernels: pixel pairs x blocks of four output
- * channels per group, leftovers one output at a time (same order, so same bits). */
+ * channels per group, leftovers one output at a time (same order, so same bits); with a
+ * tile (p->tile_pixels, p->tile_oc), pixel blocks x output-channel blocks around that. */
 static inline void edgec_conv__run(const edgec_conv_params* p, const edgec_window* w, int pointwise,
                                    const float* input, const float* filter, const float* bias, float* output) {
   const int32_t cg = p->in_channels / p->groups;
   const int32_t og = p->out_channels / p->groups;
   const size_t fs = (size_t)w->kernel_volume * cg;
-  int32_t n, pixel, g, oc, q;
+  /* Tile sizes: pixel blocks even (whole pairs), channel blocks whole register tiles. */
+  const int32_t tp = p->tile_pixels > 0 && p->tile_pixels < w->out_volume ? (p->tile_pixels + 1) & ~1 : w->out_volume;
+  const int32_t to = p->tile_oc > 0 && p->tile_oc < og ? (p->tile_oc + 3) & ~3 : og;
+  int32_t n, p0, o0, pixel, g, oc, q;
   for (n = 0; n < p->batch; ++n) {
     const float* in_image = input + (size_t)n * w->in_volume * p->in_channels;
     float* out_image = output + (size_t)n * w->out_volume * p->out_channels;
-    for (pixel = 0; pixel < w->out_volume; pixel += 2) {
+    for (p0 = 0; p0 < w->out_volume; p0 += tp)
+    for (o0 = 0; o0 < og; o0 += to)
+    for (pixel = p0; pixel < p0 + tp && pixel < w->out_volume; pixel += 2) {
       const int32_t pixel_b = pixel + 1 < w->out_volume ? pixel + 1 : -1;
+      const int32_t o1 = o0 + to < og ? o0 + to : og;
       int32_t base_a[EDGEC_MAX_SPATIAL_RANK], base_b[EDGEC_MAX_SPATIAL_RANK];
       const int32_t* ba = pointwise ? NULL : base_a;
       const int32_t* bb = pointwise ? NULL : base_b;
@@ -287,10 +300,10 @@ static inline void edgec_conv__run(const edgec_conv_params* p, const edgec_windo
       }
       for (g = 0; g < p->groups; ++g) {
         const float* x = in_image + (size_t)g * cg;
-        for (oc = g * og; oc + 4 <= (g + 1) * og; oc += 4)
+        for (oc = g * og + o0; oc + 4 <= g * og + o1; oc += 4)
           edgec_conv__tile_2x4(w, ba, bb, pixel, pixel_b, x, p->in_channels, filter + (size_t)oc * fs, cg,
                                bias ? bias + oc : NULL, &p->act, out_a + oc, out_b + oc);
-        for (; oc < (g + 1) * og; ++oc) {
+        for (; oc < g * og + o1; ++oc) {
           const float bo = bias ? bias[oc] : 0.0f;
           for (q = 0; q < 2; ++q) {
             const int32_t px = q ? pixel_b : pixel;
