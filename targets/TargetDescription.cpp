@@ -129,6 +129,11 @@ llvm::json::Object *poolNamed(llvm::json::Object &t, llvm::StringRef name) {
 }
 
 const char *const kCacheKeys[] = {"l1", "l2", "l3"};
+// Every field a description may set (targets/host/target.json documents them by example).
+const char *const kDescriptionKeys[] = {"inherits",  "name",          "description",     "isa",
+                                        "isa_level", "vector_bits",   "alignment",       "caches",
+                                        "pools",     "weights",       "max_arena_bytes", "max_weights_bytes",
+                                        "emulator"};
 const char *const kSizeKeys[] = {"max_arena_bytes", "max_weights_bytes"};
 const char *const kIntKeys[] = {"vector_bits", "alignment"};
 
@@ -296,6 +301,16 @@ DictionaryAttr loadTarget(ModuleOp module, const TargetRequest &request) {
       module.emitError() << "--target-desc " << request.descFile << ": \"inherits\" must name a built-in target";
       return {};
     }
+    // A misspelt key would silently keep the base target's value: refuse it instead.
+    for (const auto &kv : *desc)
+      if (!llvm::is_contained(kDescriptionKeys, kv.first.str())) {
+        std::string known;
+        for (const char *k : kDescriptionKeys)
+          known += (known.empty() ? "" : ", ") + std::string(k);
+        module.emitError() << "--target-desc " << request.descFile << ": unknown key '" << kv.first.str()
+                           << "' (known: " << known << ")";
+        return {};
+      }
     target = builtin(inherits ? inherits->str() : request.name);
     if (target) {
       (*target)["inherits"] = inherits ? inherits->str() : request.name;
