@@ -257,17 +257,6 @@ std::string validate(llvm::json::Object &t) {
 
 } // namespace
 
-std::vector<std::string> targetOptionKeys(DictionaryAttr target) {
-  llvm::json::Object t;
-  llvm::json::Array pools;
-  if (auto list = target ? target.getAs<ArrayAttr>("pools") : ArrayAttr())
-    for (auto p : list.getAsRange<DictionaryAttr>())
-      if (auto n = p.getAs<StringAttr>("name"))
-        pools.push_back(llvm::json::Object{{"name", n.getValue()}});
-  t["pools"] = std::move(pools);
-  return optionKeys(t);
-}
-
 DictionaryAttr loadTarget(ModuleOp module, const TargetRequest &request) {
   auto builtin = [&](const std::string &name) -> std::optional<llvm::json::Object> {
     auto known = builtinTargets();

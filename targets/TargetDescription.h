@@ -24,11 +24,8 @@ std::vector<std::string> builtinTargets();
 struct TargetRequest {
   std::string name = "host"; // -t: the built-in target (what a --target-desc inherits by default)
   std::string descFile;      // --target-desc FILE: JSON object; "inherits" names a built-in
-  std::string options;       // --target-opt key=value,...: see targetOptionKeys()
+  std::string options;       // --target-opt key=value,...: pool sizes, caches, vector_bits...
 };
-
-/// The keys --target-opt accepts for `target` (a resolved description), for help and errors.
-std::vector<std::string> targetOptionKeys(mlir::DictionaryAttr target);
 
 /// The resolved description as a dictionary attribute; emits an error on `module` naming
 /// the file, key and reason, and returns null, when anything is unknown or malformed.

@@ -70,17 +70,12 @@ std::optional<Window> windowOf(Operation *op) {
 Value activationOf(Operation *op) { return op->getOperand(0); }
 Value outputOf(Operation *op) { return op->getOperands().back(); }
 
-bool isKernelCall(Operation *op) {
-  return isa<kernel::KernelDialect>(op->getDialect()) &&
-         !isa<kernel::ReshapeOp, kernel::BufferOp, kernel::PatchStageOp>(op);
-}
-
 /// The longest chain (at most `limit` kernels) starting at the first spatial kernel of the
 /// schedule: each kernel is the next call, reads the previous output, which nothing else uses.
 SmallVector<Operation *> findChain(func::FuncOp func, int64_t limit) {
   SmallVector<Operation *> calls;
   for (Operation &op : func.getBody().front())
-    if (isKernelCall(&op))
+    if (kernel::isKernelCall(&op))
       calls.push_back(&op);
   SmallVector<Operation *> chain;
   size_t i = 0;

@@ -18,12 +18,6 @@ namespace {
 
 int64_t alignTo(int64_t v, int64_t a) { return (v + a - 1) / a * a; }
 
-/// A kernel call is any kernel op but the views and placements, which run no code.
-bool isKernelCall(Operation *op) {
-  return isa<kernel::KernelDialect>(op->getDialect()) &&
-         !isa<kernel::ReshapeOp, kernel::BufferOp, kernel::PatchStageOp>(op);
-}
-
 /// The bytes an alloc needs: patch-sized for a patch stage's intermediates.
 int64_t plannedBytes(memref::AllocOp alloc) {
   if (auto patch = alloc->getAttrOfType<IntegerAttr>("edgec.patch_bytes"))
@@ -113,7 +107,7 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
           allocs[it->second].first = std::min(allocs[it->second].first, first);
           allocs[it->second].last = std::max(allocs[it->second].last, callIndex - 1);
         }
-      } else if (isKernelCall(op)) {
+      } else if (kernel::isKernelCall(op)) {
         for (Value v : op->getOperands()) {
           auto it = rootOf.find(v);
           if (it == rootOf.end())
@@ -137,7 +131,7 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
       groupLast[i] = allocs[i].last;
     callIndex = 0;
     func.walk([&](Operation *op) {
-      if (!inPlace || !isKernelCall(op))
+      if (!inPlace || !kernel::isKernelCall(op))
         return;
       int64_t call = callIndex++;
       Value out = op->getOperands().back();

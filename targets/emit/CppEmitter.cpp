@@ -220,15 +220,14 @@ LogicalResult Emitter::writePatchStage(kernel::PatchStageOp stage, raw_ostream &
     kernels.push_back(&op);
   const int64_t n = static_cast<int64_t>(kernels.size());
   ArrayRef<int64_t> regions = stage.getPatchRegions();
-  auto box = [&](const char *fn, Value tensor, const int64_t *rows, const int64_t *cols, const std::string &patch) {
+  // A gather or scatter of the box at (rows, cols) of `tensor`; `args` in the call's order.
+  auto box = [&](const char *fn, Value tensor, const int64_t *rows, const int64_t *cols, const std::string &args) {
     auto type = cast<MemRefType>(tensor.getType());
     ArrayRef<int64_t> d = type.getShape();
-    std::string whole = bufferExpr(tensor);
     os << "  {\n    static const edgec_box_params b = {{" << d[0] << ", " << d[1] << ", " << d[2] << ", " << d[3]
        << "}, {0, " << rows[0] << ", " << cols[0] << ", 0}, {" << d[0] << ", " << rows[1] - rows[0] << ", "
        << cols[1] - cols[0] << ", " << d[3] << "}, " << byteSizeOf(MemRefType::get({1}, type.getElementType()))
-       << "};\n    " << fn << "(&b, " << (std::strcmp(fn, "edgec_box_gather") == 0 ? whole + ", " + patch : patch + ", " + whole)
-       << ");\n  }\n";
+       << "};\n    " << fn << "(&b, " << args << ");\n  }\n";
   };
   os << "  // patch stage: " << n << " kernels in " << stage.getGrid()[0] << "x" << stage.getGrid()[1] << " patches\n";
   OpBuilder b(stage.getContext());
@@ -238,7 +237,8 @@ LogicalResult Emitter::writePatchStage(kernel::PatchStageOp stage, raw_ostream &
     const int64_t *last = &regions[(p * n + n - 1) * kernel::PatchStageOp::kRegionFields];
     os << "  { // patch " << p << ": output rows [" << last[8] << ", " << last[9] << "), cols [" << last[10] << ", "
        << last[11] << ")\n";
-    box("edgec_box_gather", kernels[0]->getOperand(0), first, first + 2, bufferExpr(stage.getInPatch()));
+    Value stageIn = kernels[0]->getOperand(0);
+    box("edgec_box_gather", stageIn, first, first + 2, bufferExpr(stageIn) + ", " + bufferExpr(stage.getInPatch()));
     for (int64_t l = 0; l < n; ++l) {
       Operation *op = kernels[l];
       const int64_t *r = &regions[(p * n + l) * kernel::PatchStageOp::kRegionFields];
@@ -272,7 +272,8 @@ LogicalResult Emitter::writePatchStage(kernel::PatchStageOp stage, raw_ostream &
         return failure();
       os << "  EDGEC_LAYER_END(" << calls + l << ");\n  }\n";
     }
-    box("edgec_box_scatter", stage.getStageOutput(), last + 8, last + 10, bufferExpr(stage.getOutPatch()));
+    box("edgec_box_scatter", stage.getStageOutput(), last + 8, last + 10,
+        bufferExpr(stage.getOutPatch()) + ", " + bufferExpr(stage.getStageOutput()));
     os << "  }\n";
   }
   calls += n;

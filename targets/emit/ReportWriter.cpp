@@ -175,8 +175,7 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
   // Every kernel call in schedule order, patch stages' kernels included.
   SmallVector<Operation *> calls;
   func.walk([&](Operation *op) {
-    if (isa<kernel::KernelDialect>(op->getDialect()) &&
-        !isa<kernel::BufferOp, kernel::ReshapeOp, kernel::PatchStageOp>(op))
+    if (kernel::isKernelCall(op))
       calls.push_back(op);
   });
   for (Operation *call : calls) {

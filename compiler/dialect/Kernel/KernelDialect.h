@@ -10,4 +10,12 @@
 #define GET_OP_CLASSES
 #include "compiler/dialect/Kernel/KernelOps.h.inc"
 
+namespace edgec::kernel {
+/// A kernel call: any kernel op but the views, placements and patch stages, which run no
+/// kernel themselves (a patch stage's body holds the calls).
+inline bool isKernelCall(::mlir::Operation *op) {
+  return ::mlir::isa<KernelDialect>(op->getDialect()) && !::mlir::isa<ReshapeOp, BufferOp, PatchStageOp>(op);
+}
+} // namespace edgec::kernel
+
 #endif
