@@ -85,6 +85,12 @@ bool isSectionName(llvm::StringRef s) {
   return s.size() <= 64 && llvm::all_of(s, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_'; });
 }
 
+/// A kernel function name.
+bool isCIdentifierName(llvm::StringRef s) {
+  return !s.empty() && s.size() <= 128 && !std::isdigit(static_cast<unsigned char>(s[0])) &&
+         llvm::all_of(s, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
 /// Reads a JSON object from `path`; an error message (naming the file) otherwise.
 llvm::Expected<llvm::json::Object> readObject(const std::string &path) {
   auto fail = [&](const llvm::Twine &why) {
@@ -130,11 +136,11 @@ llvm::json::Object *poolNamed(llvm::json::Object &t, llvm::StringRef name) {
 
 const char *const kCacheKeys[] = {"l1", "l2", "l3"};
 // Every field a description may set (targets/host/target.json documents them by example).
-const char *const kDescriptionKeys[] = {"inherits",  "name",          "description",     "isa",
-                                        "isa_level", "vector_bits",   "alignment",       "caches",
-                                        "pools",     "weights",       "max_arena_bytes", "max_weights_bytes",
-                                        "emulator"};
-const char *const kSizeKeys[] = {"max_arena_bytes", "max_weights_bytes"};
+const char *const kDescriptionKeys[] = {"inherits",  "name",        "description",     "isa",
+                                        "isa_level", "vector_bits", "alignment",       "caches",
+                                        "pools",     "weights",     "max_arena_bytes", "max_weights_bytes",
+                                        "flash_bytes", "toolchain", "kernels",         "emulator"};
+const char *const kSizeKeys[] = {"max_arena_bytes", "max_weights_bytes", "flash_bytes"};
 const char *const kIntKeys[] = {"vector_bits", "alignment"};
 
 std::vector<std::string> optionKeys(llvm::json::Object &t) {
@@ -210,6 +216,51 @@ std::string applyOptions(llvm::json::Object &t, llvm::StringRef options) {
   return "";
 }
 
+/// Text the emitter writes into CMakeLists.txt and run.sh: compiler flags, file and
+/// machine names ([A-Za-z0-9=+._ -], no quotes or shell metacharacters).
+bool isPlainText(llvm::StringRef s) {
+  return s.size() <= 256 && llvm::all_of(s, [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || llvm::StringRef("=+._ -").contains(c);
+  });
+}
+
+/// "toolchain", "kernels" and "emulator": what the emitter copies into build files.
+std::string validateToolchain(llvm::json::Object &t) {
+  for (const char *section : {"toolchain", "emulator"}) {
+    auto *value = t.get(section);
+    if (!value || value->getAsString())
+      continue;
+    auto *object = value->getAsObject();
+    if (!object)
+      return "\"" + std::string(section) + "\" must be an object";
+    for (const auto &kv : *object)
+      if (auto text = kv.second.getAsString(); text && !isPlainText(*text))
+        return "\"" + std::string(section) + "." + kv.first.str() +
+               "\" may hold only letters, digits, spaces and =+._-";
+  }
+  auto *kernels = t.get("kernels");
+  if (!kernels)
+    return "";
+  auto *object = kernels->getAsObject();
+  if (!object)
+    return "\"kernels\" must be an object {\"dir\", \"variant\", \"impls\"}";
+  for (const char *key : {"dir", "variant"})
+    if (auto *v = object->get(key); v && (!v->getAsString() || !isPlainText(*v->getAsString())))
+      return "\"kernels." + std::string(key) + "\" must be a plain name";
+  if (auto *impls = object->get("impls")) {
+    if (!impls->getAsObject())
+      return "\"kernels.impls\" must map reference kernels to {\"name\", \"header\"}";
+    for (const auto &kv : *impls->getAsObject()) {
+      auto *impl = kv.second.getAsObject();
+      auto name = impl ? impl->getString("name") : std::nullopt;
+      auto header = impl ? impl->getString("header") : std::nullopt;
+      if (!name || !isCIdentifierName(*name) || !header || !isPlainText(*header) || header->contains(".."))
+        return "\"kernels.impls." + kv.first.str() + "\" needs a C identifier \"name\" and a \"header\" file name";
+    }
+  }
+  return "";
+}
+
 /// Checks what the compiler relies on; an error message otherwise.
 std::string validate(llvm::json::Object &t) {
   auto name = t.getString("name");
@@ -245,6 +296,8 @@ std::string validate(llvm::json::Object &t) {
   if (auto *v = t.get("alignment"))
     if (!v->getAsInteger() || !isPowerOfTwo(*v->getAsInteger()) || *v->getAsInteger() > 4096)
       return "\"alignment\" must be a power of two up to 4096";
+  if (std::string error = validateToolchain(t); !error.empty())
+    return error;
   if (auto *caches = t.get("caches")) {
     if (!caches->getAsObject())
       return "\"caches\" must be an object of sizes in bytes";

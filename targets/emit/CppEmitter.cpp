@@ -7,9 +7,11 @@
 #include "targets/emit/KernelCallWriter.h"
 #include "targets/emit/ReportHtml.h"
 #include "targets/emit/ReportWriter.h"
+#include "targets/emit/TargetBuild.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -52,7 +54,8 @@ std::string sanitize(StringRef s) {
 class Emitter {
 public:
   Emitter(ModuleOp module, const EmitOptions &options, FileSet &files)
-      : module(module), options(options), files(files), name(options.name) {}
+      : module(module), options(options), files(files), name(options.name),
+        build(targetBuild(module->getAttrOfType<DictionaryAttr>("edgec.target"))) {}
 
   LogicalResult run();
 
@@ -75,6 +78,7 @@ private:
   void emitArchFlags(llvm::raw_ostream &os);
   LogicalResult copyRuntime(const std::set<std::string> &headers);
   std::string traceWriter();
+  std::string bareMetalTiming() const;
   std::string attrStr(StringRef attr) {
     auto s = module->getAttrOfType<StringAttr>(attr);
     return s ? s.getValue().str() : std::string();
@@ -104,6 +108,7 @@ private:
   }
   int64_t calls = 0;
   bool hasArch = false; // emitCMake wrote EDGEC_ARCH_FLAGS
+  TargetBuild build;     // toolchain, runtime stub and emulator of the target
 };
 
 std::string Emitter::header(StringRef file, StringRef prefix) {
@@ -440,6 +445,11 @@ void Emitter::emitSourceFile(const std::string &body, const std::set<std::string
   for (const std::string &h : headers)
     os << "#include \"edgec/kernels/" << h << "\"\n";
   os << "\n// Per-layer hooks (timing, tracing): define before including to override.\n"
+     << "// EDGEC_LAYER_HOOKS: call edgec_layer_begin/end(index), which the user (or a harness) defines.\n"
+     << "#if defined(EDGEC_LAYER_HOOKS) && !defined(EDGEC_LAYER_BEGIN)\n"
+     << "extern \"C\" void edgec_layer_begin(int32_t index);\nextern \"C\" void edgec_layer_end(int32_t index);\n"
+     << "#define EDGEC_LAYER_BEGIN(index) edgec_layer_begin(index)\n#define EDGEC_LAYER_END(index) edgec_layer_end(index)\n"
+     << "#endif\n"
      << "#ifndef EDGEC_LAYER_BEGIN\n#define EDGEC_LAYER_BEGIN(index) ((void)0)\n#endif\n"
      << "#ifndef EDGEC_LAYER_END\n#define EDGEC_LAYER_END(index) ((void)0)\n#endif\n\n"
      << "extern \"C\" const uint8_t " << name << "_weights[];\n\n";
@@ -530,23 +540,50 @@ std::string Emitter::traceWriter() {
   return os.str();
 }
 
+/// The bare-metal harness's timing: per-layer hooks (EDGEC_LAYER_HOOKS) that add up SysTick
+/// ticks, printed as instructions (QEMU -icount shift=0: 1 ns per instruction).
+std::string Emitter::bareMetalTiming() const {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "#define EDGEC_TIMED_LAYERS " << std::max<int64_t>(calls, 1) << "\n"
+     << "static uint64_t g_layer_ticks[EDGEC_TIMED_LAYERS];\nstatic uint64_t g_layer_start;\n"
+     << "extern \"C\" void edgec_layer_begin(int32_t) { g_layer_start = edgec_cycles(); }\n"
+     << "extern \"C\" void edgec_layer_end(int32_t index) {\n"
+     << "  if (index >= 0 && index < EDGEC_TIMED_LAYERS) g_layer_ticks[index] += edgec_cycles() - g_layer_start;\n}\n\n"
+     << "// Under QEMU -icount shift=0 a tick of the EDGEC_CLOCK_HZ SysTick is 1e9 / EDGEC_CLOCK_HZ\n"
+     << "// executed instructions. These are instruction counts, not cycles.\n"
+     << "static void print_instructions(const char* what, uint64_t ticks) {\n"
+     << "  if (ticks == 0) {\n    std::printf(\"%s: counter not running (run under QEMU with -icount)\\n\", what);\n    return;\n  }\n"
+     << "  const unsigned long long n = ticks * 1000000000ull / EDGEC_CLOCK_HZ;\n"
+     << "  std::printf(\"%s: %llu (SysTick ticks %llu)\\n\", what, n, static_cast<unsigned long long>(ticks));\n}\n\n";
+  return os.str();
+}
+
 void Emitter::emitMain() {
   std::string s = header("main.cpp", "//");
   llvm::raw_string_ostream os(s);
-  os << "// Test harness: " << name << "_main IN... [-o DIR] [--repeat N]\n"
-     << "#include \"" << name << ".h\"\n#include \"edgec/harness_io.h\"\n\n"
-     << "#include <algorithm>\n#include <cctype>\n#include <chrono>\n#include <cstdio>\n#include <cstdlib>\n"
-     << "#include <cstring>\n#include <filesystem>\n"
+  // The same harness on every target; a bare-metal one reads and writes host files through
+  // semihosting, times with the runtime stub's counter and cannot create folders (run.sh does).
+  const bool bare = build.bareMetal();
+  os << "// Test harness: " << name << "_main IN... [-o DIR] [--repeat N]" << (bare ? " [--layers]" : "") << "\n"
+     << "#include \"" << name << ".h\"\n#include \"edgec/harness_io.h\"\n"
+     << (bare ? "#include \"edgec/cortex_m.h\"\n" : "") << "\n"
+     << "#include <algorithm>\n#include <cctype>\n" << (bare ? "" : "#include <chrono>\n")
+     << "#include <cstdio>\n#include <cstdlib>\n#include <cstring>\n" << (bare ? "" : "#include <filesystem>\n")
      << "#include <string>\n#include <vector>\n\n"
      << "static std::string g_out_dir = \".\";\n\n"
      << (options.traceTensors || options.observeTensors ? traceWriter() : std::string())
+     << (bare ? bareMetalTiming() : std::string())
      << "int main(int argc, char** argv) {\n"
      << "  std::vector<std::string> paths;\n  std::string& out_dir = g_out_dir;\n  long repeat = 0;\n"
+     << (bare ? "  bool layers = false;\n" : "")
      << "  for (int i = 1; i < argc; ++i) {\n    std::string a = argv[i];\n"
      << "    if (a == \"-o\" && i + 1 < argc) out_dir = argv[++i];\n"
      << "    else if (a == \"--repeat\" && i + 1 < argc) repeat = std::strtol(argv[++i], nullptr, 10);\n"
+     << (bare ? "    else if (a == \"--layers\") layers = true;\n" : "")
      << "    else if (a == \"-h\" || a == \"--help\") {\n"
-     << "      std::printf(\"usage: %s IN... [-o DIR] [--repeat N]\\n\", argv[0]);\n      return 0;\n    }\n"
+     << "      std::printf(\"usage: %s IN... [-o DIR] [--repeat N]" << (bare ? " [--layers]" : "")
+     << "\\n\", argv[0]);\n      return 0;\n    }\n"
      << "    else if (!a.empty() && a[0] == '-') { std::fprintf(stderr, \"unknown option %s\\n\", a.c_str()); return 2; }\n"
      << "    else paths.push_back(a);\n  }\n"
      << "  const int num_inputs = " << inputs.size() << ", num_outputs = " << outputs.size() << ";\n"
@@ -569,16 +606,27 @@ void Emitter::emitMain() {
      << "    out[i].dtype = info.dtype;\n    out[i].shape.assign(info.shape, info.shape + info.rank);\n"
      << "    out[i].data.assign(static_cast<size_t>(info.bytes), 0);\n    out_ptrs.push_back(out[i].data.data());\n  }\n"
      << "  " << name << "_context ctx;\n"
+     << (bare ? "  edgec_cycles_start();\n  const uint64_t t0 = edgec_cycles();\n" : "")
      << "  if (" << name << "_init(&ctx, nullptr, 0) != 0 || " << name << "_run(&ctx, in_ptrs.data(), out_ptrs.data()) != 0) {\n"
      << "    std::fprintf(stderr, \"" << name << "_main: inference failed\\n\");\n    return 3;\n  }\n"
-     << "  std::error_code mkdir_error;\n  std::filesystem::create_directories(out_dir, mkdir_error);\n"
+     << (bare ? "  const uint64_t ticks = edgec_cycles() - t0;\n"
+              : "  std::error_code mkdir_error;\n  std::filesystem::create_directories(out_dir, mkdir_error);\n")
      << "  for (int i = 0; i < num_outputs; ++i) {\n    std::string err;\n"
      << "    std::string path = out_dir + \"/output_\" + std::to_string(i) + \".npy\";\n"
      << "    if (!edgec_io::write_npy(path, out[i], err)) {\n"
      << "      std::fprintf(stderr, \"%s: %s\\n\", path.c_str(), err.c_str());\n      return 1;\n    }\n  }\n"
      << "  std::printf(\"" << name << ": %d kernel calls, arena %u bytes, weights %u bytes\\n\", " << calls << ", "
-     << arenaBytes << "u, " << weights.size() << "u);\n"
-     << "  if (repeat > 0) {\n    std::vector<double> us;\n"
+     << arenaBytes << "u, " << weights.size() << "u);\n";
+  if (bare) {
+    os << "  print_instructions(\"instructions per inference\", ticks);\n"
+       << "  if (layers)\n    for (int i = 0; i < " << calls << " && i < EDGEC_TIMED_LAYERS; ++i) {\n"
+       << "      std::printf(\"layer %d \", i);\n      print_instructions(\"instructions\", g_layer_ticks[i]);\n    }\n"
+       << "  for (long r = 0; r < repeat; ++r) " << name << "_run(&ctx, in_ptrs.data(), out_ptrs.data());\n"
+       << "  return 0;\n}\n";
+    files["main.cpp"] = os.str();
+    return;
+  }
+  os << "  if (repeat > 0) {\n    std::vector<double> us;\n"
      << "    for (long r = 0; r < repeat; ++r) {\n"
      << "      auto t0 = std::chrono::steady_clock::now();\n"
      << "      " << name << "_run(&ctx, in_ptrs.data(), out_ptrs.data());\n"
@@ -594,7 +642,7 @@ void Emitter::emitCMake() {
   std::string s = header("CMakeLists.txt", "#");
   llvm::raw_string_ostream os(s);
   std::string weightsSrc = options.weightsAsCArray ? name + "_weights.cpp" : name + "_weights.S";
-  os << "cmake_minimum_required(VERSION 3.16)\n"
+  os << "cmake_minimum_required(VERSION 3.16)\n" << cmakePreamble(build)
      << "project(" << name << " LANGUAGES C CXX" << (options.weightsAsCArray ? "" : " ASM") << ")\n\n"
      << "add_library(" << name << " STATIC " << name << ".cpp " << weightsSrc << ")\n"
      << "target_include_directories(" << name << " PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})\n"
@@ -616,8 +664,12 @@ void Emitter::emitCMake() {
        << "target_link_libraries(" << name << "_main PRIVATE " << name << ")\n";
     if (hasArch)
       os << "target_compile_options(" << name << "_main PRIVATE ${EDGEC_ARCH_FLAGS_LIST})\n";
+    os << cmakeFirmware(build, name);
   }
   files["CMakeLists.txt"] = os.str();
+  if (options.withMain) {
+    files["run.sh"] = runScript(build, name); // written executable, as every *.sh
+  }
 }
 
 /// An ISA level name as written into CMakeLists.txt: -march values are [A-Za-z0-9.+_-].
@@ -709,13 +761,21 @@ LogicalResult Emitter::copyRuntime(const std::set<std::string> &headers) {
   if (options.withMain &&
       copy(root + "/runtime-stub/host/edgec/harness_io.h", "edgec/harness_io.h").empty())
     return failure();
-  // Only the kernels used, plus the kernel headers they include.
+  for (const auto &[from, to] : runtimeFiles(build))
+    if (copy(root + "/runtime-stub/" + build.runtime + "/" + from, to).empty())
+      return failure();
+  // Only the kernels used, plus the kernel headers they include: the target's own
+  // variants (targets/<kernels dir>/kernels) first, then the reference kernels.
   while (!pending.empty()) {
     std::string h = *pending.begin();
     pending.erase(pending.begin());
     if (!done.insert(h).second)
       continue;
-    std::string text = copy(root + "/targets/reference/kernels/edgec/kernels/" + h, "edgec/kernels/" + h);
+    std::string variant = root + "/targets/" + build.kernelsDir + "/kernels/edgec/kernels/" + h;
+    std::string text =
+        copy(!build.kernelsDir.empty() && llvm::sys::fs::exists(variant) ? variant
+                                                                         : root + "/targets/reference/kernels/edgec/kernels/" + h,
+             "edgec/kernels/" + h);
     if (text.empty())
       return failure();
     StringRef rest(text);

@@ -144,6 +144,9 @@ int writeOutput(const FileSet &files, const std::string &outDir, const std::stri
       os.close();
       ec = os.error();
     }
+    if (!ec && llvm::StringRef(rel).ends_with(".sh")) // scripts (run.sh) are executable
+      ec = llvm::sys::fs::setPermissions(path, llvm::sys::fs::all_read | llvm::sys::fs::all_exe |
+                                                   llvm::sys::fs::owner_write);
     if (ec) {
       spdlog::error("error: cannot write {}: {}", path.str().str(), ec.message());
       llvm::sys::fs::remove_directories(staging);
