@@ -133,6 +133,17 @@ def KernelTile : Pass<"kernel-tile", "mlir::ModuleOp"> {
   }];
 }
 
+def KernelSelectImpl : Pass<"kernel-select-impl", "mlir::ModuleOp"> {
+  let summary = "Call the target's kernel variants (DSP, Helium, ...) instead of the reference kernels";
+  let description = [{
+    For every kernel op whose `impl` the target description's `kernels.impls` maps
+    (`{"edgec_conv_s8": {"name": "edgec_conv_s8_dsp", "header": "conv_s8_dsp.h"}}`), sets
+    `impl` to the variant's name and `edgec.variant` to `kernels.variant` ("dsp", "mve").
+    A variant takes the reference kernel's arguments and gives the same bits; the report
+    names each layer's variant. A target without `kernels` keeps every reference kernel.
+  }];
+}
+
 def KernelPlanMemory : Pass<"kernel-plan-memory", "mlir::ModuleOp"> {
   let summary = "Place every buffer in a static arena per memory pool (liveness, in place, best fit) and every weight in the blob";
   let description = [{

@@ -55,7 +55,10 @@ class Emitter {
 public:
   Emitter(ModuleOp module, const EmitOptions &options, FileSet &files)
       : module(module), options(options), files(files), name(options.name),
-        build(targetBuild(module->getAttrOfType<DictionaryAttr>("edgec.target"))) {}
+        build(targetBuild(module->getAttrOfType<DictionaryAttr>("edgec.target"))) {
+    if (options.hostBuild) // the target's kernels (they build anywhere), this machine's runtime
+      build = hostedBuild(build);
+  }
 
   LogicalResult run();
 
@@ -798,6 +801,21 @@ LogicalResult Emitter::run() {
   std::string body;
   std::set<std::string> headers;
   if (failed(buildSchedule(body, headers)))
+    return failure();
+  // kernel-select-impl's variants live in headers of their own.
+  WalkResult variants = func.walk([&](Operation *op) {
+    auto impl = op->getAttrOfType<StringAttr>("impl");
+    if (!impl || !op->hasAttr("edgec.variant"))
+      return WalkResult::advance();
+    auto header = build.variantHeaders.find(impl.getValue().str());
+    if (header == build.variantHeaders.end()) {
+      op->emitError() << "kernel variant " << impl.getValue() << " is not in the target's kernels.impls";
+      return WalkResult::interrupt();
+    }
+    headers.insert(header->second);
+    return WalkResult::advance();
+  });
+  if (variants.wasInterrupted())
     return failure();
   emitHeaderFile();
   emitSourceFile(body, headers);

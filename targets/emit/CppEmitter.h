@@ -14,6 +14,7 @@ struct EmitOptions {
   bool withMain = false;     // add the main.cpp harness
   bool weightsAsCArray = false; // C array instead of an .incbin blob
   bool traceTensors = false;  // call <name>_trace after every kernel (the harness writes .npy)
+  bool hostBuild = false;      // harness for this machine whatever the target (calibration runs)
   bool observeTensors = false; // trace only kernels tagged edgec.observe = N, as trace/NNNN_observe.npy
                                // (calibration runs of the float model)
 };

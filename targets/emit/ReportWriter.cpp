@@ -153,6 +153,14 @@ static llvm::json::Array patchPlan(func::FuncOp func) {
 }
 
 std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &name) {
+  // A kernel kernel-select-impl replaced names its variant ("dsp", "mve"); the others run
+  // the portable reference code: "scalar" on a target with variants of its own.
+  auto target = module->getAttrOfType<DictionaryAttr>("edgec.target");
+  const bool hasVariants = target && target.get("kernels");
+  auto kernelVariant = [&](Operation &op) {
+    auto variant = op.getAttrOfType<StringAttr>("edgec.variant");
+    return variant ? variant.getValue().str() : hasVariants ? std::string("scalar") : std::string("reference");
+  };
   llvm::json::Array layers, timeline, floatLayers;
   int64_t totalMacs = 0, totalParams = 0, integerMacs = 0, int16Macs = 0;
   bool quantized = module->hasAttr("edgec.quantize");
@@ -216,6 +224,7 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
         {"name", nodeName(op.getLoc())},
         {"op", nodeOpType(op.getLoc())},
         {"kernel", impl},
+        {"variant", kernelVariant(op)},
         {"dtype", sixteenByEight ? std::string("int16x8") : dtypeName(dtype)},
         {"macs", macs},
         {"params", params},
@@ -301,7 +310,6 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
   int64_t totalTraffic = 0;
   for (const auto &kv : poolTraffic)
     totalTraffic += kv.second.first + kv.second.second;
-  auto target = module->getAttrOfType<DictionaryAttr>("edgec.target");
   auto targetName = target ? target.getAs<StringAttr>("name") : StringAttr();
   auto hash = module->getAttrOfType<StringAttr>("edgec.model_hash");
   llvm::json::Object report{

@@ -31,7 +31,22 @@ TargetBuild targetBuild(DictionaryAttr target) {
     b.clockHz = hz.getInt();
   b.kernelsDir = stringAt(target, "kernels", "dir");
   b.variant = stringAt(target, "kernels", "variant");
+  auto kernels = target ? target.getAs<DictionaryAttr>("kernels") : DictionaryAttr();
+  if (auto impls = kernels ? kernels.getAs<DictionaryAttr>("impls") : DictionaryAttr())
+    for (NamedAttribute entry : impls)
+      if (auto impl = dyn_cast<DictionaryAttr>(entry.getValue()))
+        if (auto name = impl.getAs<StringAttr>("name"), header = impl.getAs<StringAttr>("header"); name && header)
+          b.variantHeaders[name.getValue().str()] = header.getValue().str();
   return b;
+}
+
+TargetBuild hostedBuild(const TargetBuild &build) {
+  TargetBuild hosted;
+  hosted.target = build.target;
+  hosted.kernelsDir = build.kernelsDir;
+  hosted.variant = build.variant;
+  hosted.variantHeaders = build.variantHeaders;
+  return hosted;
 }
 
 std::vector<std::pair<std::string, std::string>> runtimeFiles(const TargetBuild &build) {

@@ -6,6 +6,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,11 +22,15 @@ struct TargetBuild {
   int64_t clockHz = 0;       // the board's SysTick clock (ticks -> instructions under -icount)
   std::string kernelsDir;    // targets/<dir>/kernels holds the target's kernel variants
   std::string variant;       // "dsp", "mve", ...: what those variants are called in reports
+  std::map<std::string, std::string> variantHeaders; // variant kernel name -> its header
 
   bool bareMetal() const { return runtime == "cortex-m"; }
 };
 
 TargetBuild targetBuild(mlir::DictionaryAttr target);
+
+/// The same kernels, built and run on this machine (calibration harnesses).
+TargetBuild hostedBuild(const TargetBuild &build);
 
 /// Files of runtime-stub/<runtime>/ the emitted folder needs, as (source relative to the
 /// runtime stub, destination in the output folder).

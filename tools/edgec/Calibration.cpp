@@ -109,6 +109,7 @@ std::optional<std::string> buildObserved(ModuleOp lowered, StringRef dir, std::s
   options.name = "observed";
   options.withMain = true;
   options.observeTensors = true;
+  options.hostBuild = true;
   FileSet files;
   if (failed(emitCpp(lowered, options, files))) {
     error = "the model did not emit for calibration";

@@ -1,0 +1,17 @@
+# Cross targets, each run under its emulator and compared bit for bit with the host
+# reference kernels: include()d from test/CMakeLists.txt.
+#
+#   targets.cortex_m  - every Cortex-M core (m0plus, m4, m7, m33, m55) runs every bundled model
+#                       that fits its description, float and int8, under qemu-system-arm
+#                       through the emitted run.sh; plus one plain `cmake -S -B` build.
+
+set(EDGEC_TARGETS_TEST_DIR "${CMAKE_CURRENT_LIST_DIR}")
+
+add_test(NAME targets.cortex_m
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_TARGETS_TEST_DIR}/run_cortex_m.py
+          --edgec $<TARGET_FILE:edgec>
+          --cxx ${CMAKE_CXX_COMPILER}
+          --work ${CMAKE_CURRENT_BINARY_DIR}/cortex-m-work
+          --cmake-check)
+set_tests_properties(targets.cortex_m PROPERTIES
+  LABELS "targets" PROCESSORS 2 TIMEOUT 1800)
