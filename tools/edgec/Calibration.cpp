@@ -2,6 +2,7 @@
 // for the host with an observer hook after every kernel, runs on each calibration sample; the
 // observed range of every value is recorded in the IR (edgec.range) for edge-quantize.
 #include "tools/edgec/Calibration.h"
+#include "tools/edgec/Subprocess.h"
 
 #include "compiler/quant/CalibrationData.h"
 #include "compiler/quant/ProgressBar.h"
@@ -42,26 +43,6 @@ bool observed(Operation &op) {
          cast<ShapedType>(op.getResult(0).getType()).getElementType().isF32();
 }
 
-/// Runs `program args` with output into `log`; false (and the log's tail) on failure.
-bool runProgram(StringRef program, ArrayRef<std::string> args, const std::string &log, std::string &error) {
-  SmallVector<StringRef> argv{program};
-  for (const std::string &a : args)
-    argv.push_back(a);
-  std::optional<StringRef> redirects[] = {std::nullopt, StringRef(log), StringRef(log)};
-  std::string message;
-  int rc = llvm::sys::ExecuteAndWait(program, argv, std::nullopt, redirects, 0, 0, &message);
-  if (rc == 0)
-    return true;
-  std::string tail;
-  if (auto buffer = llvm::MemoryBuffer::getFile(log)) {
-    StringRef text = (*buffer)->getBuffer();
-    tail = text.size() > 2000 ? text.take_back(2000).str() : text.str();
-  }
-  error = "'" + program.str() + "' failed (" + (message.empty() ? "exit " + std::to_string(rc) : message) + ")" +
-          (tail.empty() ? "" : ":\n" + tail);
-  return false;
-}
-
 /// The host C++ compiler: $CXX, else c++, g++ or clang++ from PATH.
 std::optional<std::string> hostCompiler() {
   if (const char *cxx = std::getenv("CXX"); cxx && *cxx)
@@ -75,18 +56,8 @@ std::optional<std::string> hostCompiler() {
 
 /// Writes `files` under `dir` and builds the harness with the host C++ compiler.
 std::optional<std::string> buildHarness(const FileSet &files, StringRef dir, std::string &error) {
-  for (const auto &[rel, content] : files) {
-    SmallString<256> path(dir);
-    llvm::sys::path::append(path, rel);
-    llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path));
-    std::error_code ec;
-    llvm::raw_fd_ostream os(path, ec);
-    if (ec) {
-      error = "cannot write " + path.str().str() + ": " + ec.message();
-      return std::nullopt;
-    }
-    os << content;
-  }
+  if (!writeFiles(files, dir, error))
+    return std::nullopt;
   std::optional<std::string> cxx = hostCompiler();
   if (!cxx) {
     error = "calibration runs the model on this machine and needs a C++17 compiler: none found "

@@ -5,7 +5,9 @@
 #include "passes/Pipeline.h"
 #include "targets/TargetDescription.h"
 #include "targets/emit/CppEmitter.h"
+#include "targets/emit/TargetBuild.h"
 #include "tools/edgec/Calibration.h"
+#include "tools/edgec/FirmwareSize.h"
 #include "tools/edgec/Driver.h"
 #include "tools/edgec/MemoryLimits.h"
 #include "tools/edgec/MixedPrecision.h"
@@ -371,6 +373,7 @@ int compile(const CompileRequest &request) {
     name = recorded ? recorded.getValue().str() : defaultName(request.model);
   }
   FileSet files;
+  llvm::json::Object firmware;
   if (request.emit == "mlir") {
     std::string text;
     llvm::raw_string_ostream os(text);
@@ -384,6 +387,13 @@ int compile(const CompileRequest &request) {
     options.traceTensors = request.traceTensors;
     if (failed(emitCpp(*module, options, files)))
       return status(kExitModel);
+    // A bare-metal target's flash and RAM come from its own compiler's objects.
+    if (targetBuild((*module)->getAttrOfType<DictionaryAttr>("edgec.target")).bareMetal()) {
+      firmware = measureFirmware(*module, files, name);
+      if (firmware.getBoolean("measured") != std::optional<bool>(true))
+        spdlog::warn("warning: flash and RAM not measured: {}", firmware.getString("reason").value_or("").str());
+      addFirmwareReport(files, llvm::json::Object(firmware));
+    }
   }
   if (int rc = writeOutput(files, request.outDir, name))
     return rc;
@@ -401,6 +411,15 @@ int compile(const CompileRequest &request) {
   spdlog::info("compiled '{}' for {} in {:.0f} ms: arena {} bytes{} (lower bound {}), weights {} bytes -> {}", name,
                targetName ? targetName.getValue().str() : request.target, ms, arena ? arena.getInt() : 0, pools,
                bound ? bound.getInt() : 0, weights ? weights.getInt() : 0, request.outDir);
+  if (firmware.getBoolean("measured") == std::optional<bool>(true)) {
+    auto get = [&](llvm::StringRef key) { return firmware.getInteger(key).value_or(0); };
+    spdlog::info("firmware ({}): flash {} of {} (text {}, rodata {}, data {}), RAM {} of {} (data {}, bss {}, "
+                 "stack {})",
+                 firmware.getString("toolchain").value_or("").str(), describeBytes(get("flash_bytes")),
+                 describeBytes(get("flash_capacity")), get("text_bytes"), get("rodata_bytes"), get("data_bytes"),
+                 describeBytes(get("ram_bytes")), describeBytes(get("ram_capacity")), get("data_bytes"),
+                 get("bss_bytes"), get("stack_bytes"));
+  }
   return kExitOk;
 }
 
