@@ -1,0 +1,504 @@
+/* Cortex-M DSP-extension (ARMv7E-M, ARMv8-M Mainline with DSP: Cortex-M4, M7, M33) int8
+ * convolution: edgec_conv_s8_dsp has exactly edgec_conv_s8's signature and results, bit for
+ * bit, for every input edgec_conv_s8 accepts (quantized_conv.h documents the semantics).
+ *
+ * Integer sums are exact (modulo 2^32, like the reference's int32 accumulators), so only the
+ * loop order differs from the reference. Paths:
+ *   - general (any rank, stride, dilation, padding, groups): im2col of two output pixels at a
+ *     time into int16 with the input offset added (padding taps are 0), then dot products of
+ *     two filters x two pixels with SMLAD (CMSIS-NN's technique). The column is stored in the
+ *     order that __sxtb16 / __sxtb16(ror 8) unpack a word of four weights ([0,2] then [1,3]),
+ *     so the filters are used as stored, with no packing. A 1x1 stride-1 unpadded conv has
+ *     the same loop, its im2col only widening each pixel's channels.
+ *   - depthwise (one input and one output channel per group): four channels at once, the
+ *     filters regrouped into int16 pairs on the stack, SMLABB/SMLATT per channel.
+ *   - an input offset outside [-32640, 32640] (x + offset would not fit int16; no real int8
+ *     zero point does that): a plain scalar loop with the reference's int32 arithmetic.
+ * No heap: scratch lives on the stack with fixed bounds (a 2 KB column, a 3 KB depthwise
+ * table); longer reductions are split into chunks, so every size works.
+ * Without __ARM_FEATURE_DSP the intrinsics are emulated in C (same results, for host tests). */
+#ifndef EDGEC_KERNELS_CONV_S8_DSP_H
+#define EDGEC_KERNELS_CONV_S8_DSP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "edgec/kernels/conv.h"
+#include "edgec/kernels/quantized_conv.h"
+#include "edgec/kernels/requant.h"
+
+#if defined(__ARM_FEATURE_DSP)
+#include <arm_acle.h>
+#endif
+
+/* Column scratch in 32-bit words: positions of the reduction (taps x channels) handled per
+ * chunk, 4 int16 per pixel per 4 positions: two pixels x 512 positions = 2 KB. */
+#define EDGEC_DSP_COL_WORDS 512
+/* Output channels whose partial sums are kept across reduction chunks (2 pixels each). */
+#define EDGEC_DSP_OB 32
+/* Bytes of the depthwise filter table (8 bytes per tap per 4 channels). */
+#define EDGEC_DSP_DW_TABLE 3072
+/* x + offset fits int16 for every int8 x. */
+#define EDGEC_DSP_OFF_MAX 32640
+
+/* Unaligned 32-bit load / store (single LDR/STR on ARMv7E-M), free of aliasing issues. */
+static inline int32_t edgec_dsp__ld32(const void* p) {
+  int32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+
+/* Two int16 halves (lo, hi) in one word. */
+static inline int32_t edgec_dsp__pack16(int32_t lo, int32_t hi) {
+  return edgec__wrap_i32(((uint32_t)(uint16_t)hi << 16) | (uint32_t)(uint16_t)lo);
+}
+
+#if defined(__ARM_FEATURE_DSP)
+static inline int32_t edgec_dsp__smlad(int32_t a, int32_t b, int32_t c) { return __smlad(a, b, c); }
+static inline int32_t edgec_dsp__smlabb(int32_t a, int32_t b, int32_t c) { return __smlabb(a, b, c); }
+static inline int32_t edgec_dsp__smlatt(int32_t a, int32_t b, int32_t c) { return __smlatt(a, b, c); }
+static inline int32_t edgec_dsp__sxtb16(int32_t x) { return __sxtb16(x); }
+static inline int32_t edgec_dsp__sxtab16(int32_t a, int32_t x) { return __sxtab16(a, x); }
+#if defined(__GNUC__)
+/* The rotate folded into the instruction (GCC does not fold __ror into the builtin). */
+static inline int32_t edgec_dsp__sxtb16_r8(int32_t x) {
+  int32_t r;
+  __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
+  return r;
+}
+static inline int32_t edgec_dsp__sxtab16_r8(int32_t a, int32_t x) {
+  int32_t r;
+  __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(a), "r"(x));
+  return r;
+}
+#else
+static inline int32_t edgec_dsp__sxtb16_r8(int32_t x) { return __sxtb16(__ror((uint32_t)x, 8)); }
+static inline int32_t edgec_dsp__sxtab16_r8(int32_t a, int32_t x) { return __sxtab16(a, __ror((uint32_t)x, 8)); }
+#endif
+#else
+/* Plain-C equivalents of the instructions (two's-complement halves, wrapping sums). */
+static inline int32_t edgec_dsp__lo16(int32_t x) { return (int16_t)(uint16_t)((uint32_t)x & 0xFFFFu); }
+static inline int32_t edgec_dsp__hi16(int32_t x) { return (int16_t)(uint16_t)((uint32_t)x >> 16); }
+static inline int32_t edgec_dsp__byte(int32_t x, int32_t i) { return (int8_t)(uint8_t)(((uint32_t)x >> (8 * i)) & 0xFFu); }
+static inline int32_t edgec_dsp__smlad(int32_t a, int32_t b, int32_t c) {
+  return edgec__wrap_i32((uint32_t)c + (uint32_t)(edgec_dsp__lo16(a) * edgec_dsp__lo16(b)) +
+                         (uint32_t)(edgec_dsp__hi16(a) * edgec_dsp__hi16(b)));
+}
+static inline int32_t edgec_dsp__smlabb(int32_t a, int32_t b, int32_t c) {
+  return edgec__wrap_i32((uint32_t)c + (uint32_t)(edgec_dsp__lo16(a) * edgec_dsp__lo16(b)));
+}
+static inline int32_t edgec_dsp__smlatt(int32_t a, int32_t b, int32_t c) {
+  return edgec__wrap_i32((uint32_t)c + (uint32_t)(edgec_dsp__hi16(a) * edgec_dsp__hi16(b)));
+}
+static inline int32_t edgec_dsp__sxtb16(int32_t x) { return edgec_dsp__pack16(edgec_dsp__byte(x, 0), edgec_dsp__byte(x, 2)); }
+static inline int32_t edgec_dsp__sxtb16_r8(int32_t x) {
+  return edgec_dsp__pack16(edgec_dsp__byte(x, 1), edgec_dsp__byte(x, 3));
+}
+static inline int32_t edgec_dsp__sxtab16(int32_t a, int32_t x) {
+  return edgec_dsp__pack16(edgec_dsp__lo16(a) + edgec_dsp__byte(x, 0), edgec_dsp__hi16(a) + edgec_dsp__byte(x, 2));
+}
+static inline int32_t edgec_dsp__sxtab16_r8(int32_t a, int32_t x) {
+  return edgec_dsp__pack16(edgec_dsp__lo16(a) + edgec_dsp__byte(x, 1), edgec_dsp__hi16(a) + edgec_dsp__byte(x, 3));
+}
+#endif
+
+/* ---- Requantization: edgec_requant_output's arithmetic, with TFLM's high-mul written as
+ * floor((a * m + 2^30) / 2^31) (its sign-dependent nudge and truncation amount to that; the
+ * SSE2 path of requant.h uses the same identity) and the rounding shift as
+ * (h >> e) + (remainder > threshold). Right shifts of negative values are arithmetic on every
+ * compiler targeting ARM. */
+typedef struct {
+  int32_t off, lo, hi, lo_s, hi_s;
+} edgec_dsp__rq;
+
+static inline void edgec_dsp__rq_init(edgec_dsp__rq* r, const edgec_requant_params* q) {
+  r->off = q->output_offset;
+  r->lo = q->act_min;
+  r->hi = q->act_max;
+  r->lo_s = q->act_min - q->output_offset;
+  r->hi_s = q->act_max - q->output_offset;
+}
+
+static inline int32_t edgec_dsp__requant(const edgec_requant_params* q, const edgec_dsp__rq* r, int32_t ch,
+                                         int32_t acc) {
+  const int32_t i = q->per_channel ? ch : 0;
+  const int32_t m = q->multiplier[i];
+  int32_t s = q->shift[i], a, h, v, mask;
+  if (s > 30 || s < -31) return edgec_requant_output(q, ch, acc);
+  a = s > 0 ? edgec__wrap_i32((uint32_t)acc << s) : acc;
+  if (a == INT32_MIN && m == INT32_MIN)
+    h = INT32_MAX;
+  else
+    h = (int32_t)(((int64_t)a * m + ((int64_t)1 << 30)) >> 31);
+  s = s > 0 ? 0 : -s;
+  mask = (int32_t)(((uint32_t)1 << s) - 1u);
+  v = (h >> s) + ((h & mask) > ((mask >> 1) - (h >> 31)) ? 1 : 0);
+  if (v >= r->hi_s) return r->hi;
+  if (v <= r->lo_s) return r->lo;
+  return v + r->off;
+}
+
+/* ---- The two-pixel column. Reduction position j (tap-major, then channel, as a filter row
+ * is stored) of pixel `which` (0/1) sits at int16 index (j / 4) * 8 + which * 4 + perm(j % 4),
+ * perm = {0, 2, 1, 3}: per 4 positions, pixel A's two words then pixel B's, each word the pair
+ * that __sxtb16 (positions 0, 2) or __sxtb16(ror 8) (positions 1, 3) makes of 4 weights. */
+static inline void edgec_dsp__col_put(int32_t* col, int32_t j, int32_t which, int32_t v) {
+  const int16_t h = (int16_t)v;
+  memcpy((char*)col + 2 * (((j >> 2) << 3) + (which << 2) + (((j & 1) << 1) | ((j >> 1) & 1))), &h, 2);
+}
+
+/* Positions [j, j + n) of pixel `which` from the int8 values s[0..n) plus the offset (off2 =
+ * the offset in both halves), or zeros when s is NULL (a padding tap). Whole aligned groups of
+ * 4 take one load and two SXTAB16. */
+static inline void edgec_dsp__col_seg(int32_t* col, int32_t j, int32_t n, int32_t which, const int8_t* s,
+                                      int32_t off, int32_t off2) {
+  int32_t e = 0;
+  if (!s) {
+    for (; e < n; ++e) edgec_dsp__col_put(col, j + e, which, 0);
+    return;
+  }
+  for (; e < n && ((j + e) & 3) != 0; ++e) edgec_dsp__col_put(col, j + e, which, s[e] + off);
+  {
+    int32_t* d = col + ((j + e) >> 2) * 4 + which * 2;
+    for (; e + 4 <= n; e += 4, d += 4) {
+      const int32_t v = edgec_dsp__ld32(s + e);
+      d[0] = edgec_dsp__sxtab16(off2, v);
+      d[1] = edgec_dsp__sxtab16_r8(off2, v);
+    }
+  }
+  for (; e < n; ++e) edgec_dsp__col_put(col, j + e, which, s[e] + off);
+}
+
+/* Positions [k0, k0 + kc) of the column of the window at `base` (NULL: a missing pixel, all
+ * zeros), then zeros up to the next multiple of 4. x points at the group's first channel of
+ * the image; cin is the pixel stride. */
+static inline void edgec_dsp__im2col(const edgec_window* w, const int32_t* base, const int8_t* x, int32_t cin,
+                                     int32_t cg, int32_t k0, int32_t kc, int32_t off, int32_t* col, int32_t which) {
+  const int32_t off2 = edgec_dsp__pack16(off, off);
+  int32_t t = k0 / cg, c = k0 - t * cg, j = 0, kk0, kk1, kk2;
+  kk2 = t % w->kernel[2];
+  kk1 = (t / w->kernel[2]) % w->kernel[1];
+  kk0 = t / (w->kernel[2] * w->kernel[1]);
+  while (j < kc) {
+    const int32_t n = cg - c < kc - j ? cg - c : kc - j;
+    const int8_t* s = NULL;
+    if (base) {
+      const int32_t i0 = base[0] + kk0 * w->dilation[0];
+      const int32_t i1 = base[1] + kk1 * w->dilation[1];
+      const int32_t i2 = base[2] + kk2 * w->dilation[2];
+      if (i0 >= 0 && i0 < w->in[0] && i1 >= 0 && i1 < w->in[1] && i2 >= 0 && i2 < w->in[2])
+        s = x + (size_t)((i0 * w->in[1] + i1) * w->in[2] + i2) * cin + c;
+    }
+    edgec_dsp__col_seg(col, j, n, which, s, off, off2);
+    j += n;
+    c = 0;
+    if (++kk2 == w->kernel[2]) {
+      kk2 = 0;
+      if (++kk1 == w->kernel[1]) {
+        kk1 = 0;
+        ++kk0;
+      }
+    }
+  }
+  for (; j & 3; ++j) edgec_dsp__col_put(col, j, which, 0);
+}
+
+/* The first n (1..3) bytes at p in a word, zeros above (no read past p[n - 1]). */
+static inline int32_t edgec_dsp__ld_part(const int8_t* p, int32_t n) {
+  uint32_t v = (uint8_t)p[0];
+  if (n > 1) v |= (uint32_t)(uint8_t)p[1] << 8;
+  if (n > 2) v |= (uint32_t)(uint8_t)p[2] << 16;
+  return edgec__wrap_i32(v);
+}
+
+/* acc[0] += A . f0, acc[1] += A . f1, acc[2] += B . f0, acc[3] += B . f1 over k positions of
+ * the column (pixels A, B) and the filter rows f0, f1 (int8, as stored). */
+static inline void edgec_dsp__mm_2x2(const int32_t* col, const int8_t* f0, const int8_t* f1, int32_t k,
+                                     int32_t* acc) {
+  int32_t a0 = acc[0], a1 = acc[1], b0 = acc[2], b1 = acc[3];
+  int32_t n = k >> 2;
+  /* Per 4 positions: 2 weight loads, 4 unpacks, 2 double-word column loads, 8 SMLAD. */
+  for (; n > 0; --n) {
+    const int32_t u = edgec_dsp__ld32(f0), v = edgec_dsp__ld32(f1);
+    const int32_t u0 = edgec_dsp__sxtb16(u), u1 = edgec_dsp__sxtb16_r8(u);
+    const int32_t v0 = edgec_dsp__sxtb16(v), v1 = edgec_dsp__sxtb16_r8(v);
+    int32_t x0 = col[0], x1 = col[1];
+    a0 = edgec_dsp__smlad(u0, x0, a0);
+    a1 = edgec_dsp__smlad(v0, x0, a1);
+    a0 = edgec_dsp__smlad(u1, x1, a0);
+    a1 = edgec_dsp__smlad(v1, x1, a1);
+    x0 = col[2];
+    x1 = col[3];
+    b0 = edgec_dsp__smlad(u0, x0, b0);
+    b1 = edgec_dsp__smlad(v0, x0, b1);
+    b0 = edgec_dsp__smlad(u1, x1, b0);
+    b1 = edgec_dsp__smlad(v1, x1, b1);
+    f0 += 4;
+    f1 += 4;
+    col += 4;
+  }
+  if (k & 3) { /* the column holds zeros past k */
+    const int32_t u = edgec_dsp__ld_part(f0, k & 3), v = edgec_dsp__ld_part(f1, k & 3);
+    const int32_t u0 = edgec_dsp__sxtb16(u), u1 = edgec_dsp__sxtb16_r8(u);
+    const int32_t v0 = edgec_dsp__sxtb16(v), v1 = edgec_dsp__sxtb16_r8(v);
+    a0 = edgec_dsp__smlad(u1, col[1], edgec_dsp__smlad(u0, col[0], a0));
+    a1 = edgec_dsp__smlad(v1, col[1], edgec_dsp__smlad(v0, col[0], a1));
+    b0 = edgec_dsp__smlad(u1, col[3], edgec_dsp__smlad(u0, col[2], b0));
+    b1 = edgec_dsp__smlad(v1, col[3], edgec_dsp__smlad(v0, col[2], b1));
+  }
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = b0;
+  acc[3] = b1;
+}
+
+/* General path (any geometry and groups; |input_offset| <= EDGEC_DSP_OFF_MAX). Pixel pairs
+ * are the outer loop; per group the pair's column is built once (reductions up to 512
+ * positions) and serves every output channel pair of the group. Longer reductions go in
+ * chunks of 512 positions, blocks of EDGEC_DSP_OB output channels keeping partial sums. A
+ * missing second pixel (odd count) and a missing second filter (odd channel count) are
+ * computed on a zero column / a repeated filter and dropped. */
+static inline void edgec_dsp__conv_general(const edgec_conv_params* p, const edgec_window* w,
+                                           const edgec_requant_params* q, const int8_t* input, const int8_t* filter,
+                                           const int32_t* bias, int8_t* output) {
+  const int32_t cin = p->in_channels, cout = p->out_channels;
+  const int32_t cg = cin / p->groups, og = cout / p->groups;
+  const int32_t off = q->input_offset;
+  const int32_t kdim = w->kernel_volume * cg;
+  const int32_t kc_max = EDGEC_DSP_COL_WORDS;
+  int32_t col[EDGEC_DSP_COL_WORDS];
+  int32_t part[2 * EDGEC_DSP_OB];
+  edgec_dsp__rq r;
+  int32_t n, pixel, g, oc, d;
+  int pointwise = 1;
+  edgec_dsp__rq_init(&r, q);
+  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+    if (w->kernel[d] != 1 || w->stride[d] != 1 || w->pad_begin[d] != 0 || w->in[d] != w->out[d]) pointwise = 0;
+  for (n = 0; n < p->batch; ++n) {
+    const int8_t* x_img = input + (size_t)n * w->in_volume * cin;
+    int8_t* y_img = output + (size_t)n * w->out_volume * cout;
+    for (pixel = 0; pixel < w->out_volume; pixel += 2) {
+      const int has_b = pixel + 1 < w->out_volume;
+      int32_t base_a[EDGEC_MAX_SPATIAL_RANK], base_b[EDGEC_MAX_SPATIAL_RANK];
+      int8_t* ya = y_img + (size_t)pixel * cout;
+      int8_t* yb = ya + cout;
+      if (!pointwise) {
+        edgec_conv__window_base(w, pixel, base_a);
+        if (has_b) edgec_conv__window_base(w, pixel + 1, base_b);
+      }
+      for (g = 0; g < p->groups; ++g) {
+        const int8_t* xg = x_img + (size_t)g * cg;
+        const int32_t oc_end = (g + 1) * og;
+        if (kdim <= kc_max) {
+          /* The whole column at once. */
+          if (pointwise) {
+            const int32_t off2 = edgec_dsp__pack16(off, off);
+            int32_t j;
+            edgec_dsp__col_seg(col, 0, cg, 0, xg + (size_t)pixel * cin, off, off2);
+            edgec_dsp__col_seg(col, 0, cg, 1, has_b ? xg + (size_t)(pixel + 1) * cin : NULL, off, off2);
+            for (j = cg; j & 3; ++j) {
+              edgec_dsp__col_put(col, j, 0, 0);
+              edgec_dsp__col_put(col, j, 1, 0);
+            }
+          } else {
+            edgec_dsp__im2col(w, base_a, xg, cin, cg, 0, kdim, off, col, 0);
+            edgec_dsp__im2col(w, has_b ? base_b : NULL, xg, cin, cg, 0, kdim, off, col, 1);
+          }
+          for (oc = g * og; oc < oc_end; oc += 2) {
+            const int32_t oc1 = oc + 1 < oc_end ? oc + 1 : oc;
+            const int32_t b0 = bias ? bias[oc] : 0, b1 = bias ? bias[oc1] : 0;
+            int32_t acc[4];
+            acc[0] = b0;
+            acc[1] = b1;
+            acc[2] = b0;
+            acc[3] = b1;
+            edgec_dsp__mm_2x2(col, filter + (size_t)oc * kdim, filter + (size_t)oc1 * kdim, kdim, acc);
+            ya[oc] = (int8_t)edgec_dsp__requant(q, &r, oc, acc[0]);
+            if (has_b) yb[oc] = (int8_t)edgec_dsp__requant(q, &r, oc, acc[2]);
+            if (oc1 != oc) {
+              ya[oc1] = (int8_t)edgec_dsp__requant(q, &r, oc1, acc[1]);
+              if (has_b) yb[oc1] = (int8_t)edgec_dsp__requant(q, &r, oc1, acc[3]);
+            }
+          }
+        } else {
+          /* Reduction chunks, output-channel blocks keeping partial sums in `part`. */
+          int32_t ob;
+          for (ob = g * og; ob < oc_end; ob += EDGEC_DSP_OB) {
+            const int32_t nb = oc_end - ob < EDGEC_DSP_OB ? oc_end - ob : EDGEC_DSP_OB;
+            int32_t j, k0;
+            for (j = 0; j < nb; ++j) part[2 * j] = part[2 * j + 1] = bias ? bias[ob + j] : 0;
+            for (k0 = 0; k0 < kdim; k0 += kc_max) {
+              const int32_t kc = kdim - k0 < kc_max ? kdim - k0 : kc_max;
+              const int32_t* pa = pointwise ? NULL : base_a;
+              const int32_t* pb = pointwise ? NULL : base_b;
+              int32_t ca[EDGEC_MAX_SPATIAL_RANK], cb[EDGEC_MAX_SPATIAL_RANK];
+              if (pointwise) { /* a 1x1 window at the pixel itself */
+                edgec_unravel(pixel, EDGEC_MAX_SPATIAL_RANK, w->out, ca);
+                pa = ca;
+                if (has_b) {
+                  edgec_unravel(pixel + 1, EDGEC_MAX_SPATIAL_RANK, w->out, cb);
+                  pb = cb;
+                }
+              }
+              edgec_dsp__im2col(w, pa, xg, cin, cg, k0, kc, off, col, 0);
+              edgec_dsp__im2col(w, has_b ? pb : NULL, xg, cin, cg, k0, kc, off, col, 1);
+              for (j = 0; j < nb; j += 2) {
+                const int32_t j1 = j + 1 < nb ? j + 1 : j;
+                int32_t acc[4];
+                acc[0] = part[2 * j];
+                acc[1] = part[2 * j1];
+                acc[2] = part[2 * j + 1];
+                acc[3] = part[2 * j1 + 1];
+                edgec_dsp__mm_2x2(col, filter + (size_t)(ob + j) * kdim + k0, filter + (size_t)(ob + j1) * kdim + k0,
+                                  kc, acc);
+                part[2 * j] = acc[0];
+                part[2 * j + 1] = acc[2];
+                if (j1 != j) {
+                  part[2 * j1] = acc[1];
+                  part[2 * j1 + 1] = acc[3];
+                }
+              }
+            }
+            for (j = 0; j < nb; ++j) {
+              ya[ob + j] = (int8_t)edgec_dsp__requant(q, &r, ob + j, part[2 * j]);
+              if (has_b) yb[ob + j] = (int8_t)edgec_dsp__requant(q, &r, ob + j, part[2 * j + 1]);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/* Depthwise path (cin/groups == cout/groups == 1, |input_offset| <= EDGEC_DSP_OFF_MAX, kernels
+ * of at most EDGEC_DSP_DW_TABLE / 8 taps). Channels in chunks whose filters fit the table:
+ * per 4 channels c..c+3 and tap t the words (w[c], w[c+2]) and (w[c+1], w[c+3]) as int16,
+ * matching SXTAB16 of the 4 input bytes (plus offset) and its ror-8 form; SMLABB/SMLATT then
+ * add one product per channel. Pixels are walked with the reference's in-bounds tap ranges,
+ * so padding costs nothing. Channels past the last multiple of 4 go through a scalar loop. */
+static inline void edgec_dsp__conv_dw(const edgec_conv_params* p, const edgec_window* w,
+                                      const edgec_requant_params* q, const int8_t* input, const int8_t* filter,
+                                      const int32_t* bias, int8_t* output) {
+  const int32_t C = p->out_channels, kvol = w->kernel_volume, c4 = C & ~3;
+  const int32_t off = q->input_offset, off2 = edgec_dsp__pack16(off, off);
+  const int32_t cb_max = EDGEC_DSP_DW_TABLE / (8 * kvol) * 4;
+  const int32_t k1n = w->kernel[1], k2n = w->kernel[2];
+  const size_t rstep = (size_t)w->dilation[1] * w->in[2] * C; /* input bytes per kernel row (dim 1) */
+  const size_t cstep = (size_t)w->dilation[2] * C;            /* input bytes per kernel column (dim 2) */
+  int32_t tab[EDGEC_DSP_DW_TABLE / 4];
+  edgec_dsp__rq r;
+  int32_t c0, n, o0, o1, o2, d;
+  edgec_dsp__rq_init(&r, q);
+  for (c0 = 0; c0 < C; c0 += cb_max) {
+    const int32_t cb = c4 - c0 < cb_max ? (c4 > c0 ? c4 - c0 : 0) : cb_max;
+    const int32_t ce = c0 + cb_max < C ? c0 + cb_max : C; /* channels [c0 + cb, ce) go scalar */
+    int32_t i, t;
+    for (i = 0; i < cb; i += 4)
+      for (t = 0; t < kvol; ++t) {
+        const int8_t* f = filter + (size_t)(c0 + i) * kvol + t;
+        tab[(i / 4 * kvol + t) * 2] = edgec_dsp__pack16(f[0], f[2 * kvol]);
+        tab[(i / 4 * kvol + t) * 2 + 1] = edgec_dsp__pack16(f[kvol], f[3 * kvol]);
+      }
+    for (n = 0; n < p->batch; ++n) {
+      const int8_t* x_img = input + (size_t)n * w->in_volume * C;
+      int8_t* y = output + (size_t)n * w->out_volume * C;
+      for (o0 = 0; o0 < w->out[0]; ++o0)
+        for (o1 = 0; o1 < w->out[1]; ++o1)
+          for (o2 = 0; o2 < w->out[2]; ++o2, y += C) {
+            int32_t base[EDGEC_MAX_SPATIAL_RANK], lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK];
+            int32_t k0, k1, k2, c;
+            base[0] = o0 * w->stride[0] - w->pad_begin[0];
+            base[1] = o1 * w->stride[1] - w->pad_begin[1];
+            base[2] = o2 * w->stride[2] - w->pad_begin[2];
+            for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+              edgec_qconv__range(base[d], w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi[d]);
+            for (i = 0; i < cb; i += 4) {
+              const int32_t* tg = tab + i / 4 * kvol * 2;
+              const int8_t* xc = x_img + c0 + i;
+              int32_t a0 = bias ? bias[c0 + i] : 0, a1 = bias ? bias[c0 + i + 1] : 0;
+              int32_t a2 = bias ? bias[c0 + i + 2] : 0, a3 = bias ? bias[c0 + i + 3] : 0;
+              for (k0 = lo[0]; k0 < hi[0]; ++k0) {
+                const int8_t* xr = xc + ((size_t)((base[0] + k0 * w->dilation[0]) * w->in[1] + base[1]) * w->in[2] +
+                                         base[2]) * C;
+                for (k1 = lo[1]; k1 < hi[1]; ++k1) {
+                  const int8_t* xp = xr + (size_t)k1 * rstep + (size_t)lo[2] * cstep;
+                  const int32_t* tp = tg + ((k0 * k1n + k1) * k2n + lo[2]) * 2;
+                  for (k2 = lo[2]; k2 < hi[2]; ++k2, xp += cstep, tp += 2) {
+                    const int32_t v = edgec_dsp__ld32(xp);
+                    const int32_t xe = edgec_dsp__sxtab16(off2, v), xo = edgec_dsp__sxtab16_r8(off2, v);
+                    const int32_t we = tp[0], wo = tp[1];
+                    a0 = edgec_dsp__smlabb(xe, we, a0);
+                    a2 = edgec_dsp__smlatt(xe, we, a2);
+                    a1 = edgec_dsp__smlabb(xo, wo, a1);
+                    a3 = edgec_dsp__smlatt(xo, wo, a3);
+                  }
+                }
+              }
+              c = c0 + i;
+              y[c] = (int8_t)edgec_dsp__requant(q, &r, c, a0);
+              y[c + 1] = (int8_t)edgec_dsp__requant(q, &r, c + 1, a1);
+              y[c + 2] = (int8_t)edgec_dsp__requant(q, &r, c + 2, a2);
+              y[c + 3] = (int8_t)edgec_dsp__requant(q, &r, c + 3, a3);
+            }
+            for (c = c0 + cb; c < ce; ++c) { /* leftover channels, one at a time */
+              int32_t acc = bias ? bias[c] : 0;
+              for (k0 = lo[0]; k0 < hi[0]; ++k0)
+                for (k1 = lo[1]; k1 < hi[1]; ++k1)
+                  for (k2 = lo[2]; k2 < hi[2]; ++k2) {
+                    const int32_t in_pixel = edgec_qconv__in_pixel(w, base, k0, k1, k2);
+                    const int32_t tap = (k0 * k1n + k1) * k2n + k2;
+                    acc = edgec_dsp__smlabb(x_img[(size_t)in_pixel * C + c] + off, filter[(size_t)c * kvol + tap], acc);
+                  }
+              y[c] = (int8_t)edgec_dsp__requant(q, &r, c, acc);
+            }
+          }
+    }
+  }
+}
+
+/* Any input offset: the reference's arithmetic (int32 sums modulo 2^32) one output at a time. */
+static inline void edgec_dsp__conv_wide(const edgec_conv_params* p, const edgec_window* w,
+                                        const edgec_requant_params* q, const int8_t* input, const int8_t* filter,
+                                        const int32_t* bias, int8_t* output) {
+  const int32_t cin = p->in_channels, cout = p->out_channels;
+  const int32_t cg = cin / p->groups, og = cout / p->groups, off = q->input_offset;
+  const size_t fs = (size_t)w->kernel_volume * cg;
+  int32_t n, pixel, oc, d, k0, k1, k2, c;
+  for (n = 0; n < p->batch; ++n)
+    for (pixel = 0; pixel < w->out_volume; ++pixel) {
+      int32_t base[EDGEC_MAX_SPATIAL_RANK], lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK];
+      edgec_conv__window_base(w, pixel, base);
+      for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+        edgec_qconv__range(base[d], w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi[d]);
+      for (oc = 0; oc < cout; ++oc) {
+        const int8_t* xg = input + (size_t)n * w->in_volume * cin + (size_t)(oc / og) * cg;
+        uint32_t acc = bias ? (uint32_t)bias[oc] : 0u;
+        for (k0 = lo[0]; k0 < hi[0]; ++k0)
+          for (k1 = lo[1]; k1 < hi[1]; ++k1)
+            for (k2 = lo[2]; k2 < hi[2]; ++k2) {
+              const int8_t* xp = xg + (size_t)edgec_qconv__in_pixel(w, base, k0, k1, k2) * cin;
+              const int8_t* fp = filter + (size_t)oc * fs + (size_t)((k0 * w->kernel[1] + k1) * w->kernel[2] + k2) * cg;
+              for (c = 0; c < cg; ++c) acc += ((uint32_t)(int32_t)xp[c] + (uint32_t)off) * (uint32_t)(int32_t)fp[c];
+            }
+        output[((size_t)n * w->out_volume + pixel) * cout + oc] =
+            (int8_t)edgec_requant_output(q, oc, edgec__wrap_i32(acc));
+      }
+    }
+}
+
+static inline void edgec_conv_s8_dsp(const edgec_conv_params* p, const edgec_requant_params* q, const int8_t* input,
+                                     const int8_t* filter, const int32_t* bias, int8_t* output) {
+  edgec_window w;
+  const int32_t cg = p->in_channels / p->groups, og = p->out_channels / p->groups;
+  const int32_t off = q->input_offset;
+  edgec_conv_window(p, &w);
+  if (off < -EDGEC_DSP_OFF_MAX || off > EDGEC_DSP_OFF_MAX)
+    edgec_dsp__conv_wide(p, &w, q, input, filter, bias, output);
+  else if (cg == 1 && og == 1 && w.kernel_volume >= 1 && w.kernel_volume * 8 <= EDGEC_DSP_DW_TABLE)
+    edgec_dsp__conv_dw(p, &w, q, input, filter, bias, output);
+  else
+    edgec_dsp__conv_general(p, &w, q, input, filter, bias, output);
+}
+
+#endif /* EDGEC_KERNELS_CONV_S8_DSP_H */
