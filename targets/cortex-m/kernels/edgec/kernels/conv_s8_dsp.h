@@ -37,8 +37,6 @@
 #define EDGEC_DSP_COL_WORDS 512
 /* Output channels whose partial sums are kept across reduction chunks (2 pixels each). */
 #define EDGEC_DSP_OB 32
-/* Bytes of the depthwise filter table (8 bytes per tap per 4 channels). */
-#define EDGEC_DSP_DW_TABLE 3072
 /* x + offset fits int16 for every int8 x. */
 #define EDGEC_DSP_OFF_MAX 32640
 
@@ -60,6 +58,8 @@ static inline int32_t edgec_dsp__smlabb(int32_t a, int32_t b, int32_t c) { retur
 static inline int32_t edgec_dsp__smlatt(int32_t a, int32_t b, int32_t c) { return __smlatt(a, b, c); }
 static inline int32_t edgec_dsp__sxtb16(int32_t x) { return __sxtb16(x); }
 static inline int32_t edgec_dsp__sxtab16(int32_t a, int32_t x) { return __sxtab16(a, x); }
+static inline int32_t edgec_dsp__qadd(int32_t a, int32_t b) { return __qadd(a, b); }
+static inline int32_t edgec_dsp__ssat8(int32_t a) { return __ssat(a, 8); }
 #if defined(__GNUC__)
 /* The rotate folded into the instruction (GCC does not fold __ror into the builtin). */
 static inline int32_t edgec_dsp__sxtb16_r8(int32_t x) {
@@ -91,6 +91,11 @@ static inline int32_t edgec_dsp__smlabb(int32_t a, int32_t b, int32_t c) {
 static inline int32_t edgec_dsp__smlatt(int32_t a, int32_t b, int32_t c) {
   return edgec__wrap_i32((uint32_t)c + (uint32_t)(edgec_dsp__hi16(a) * edgec_dsp__hi16(b)));
 }
+static inline int32_t edgec_dsp__qadd(int32_t a, int32_t b) {
+  const int64_t v = (int64_t)a + b;
+  return v > INT32_MAX ? INT32_MAX : (v < INT32_MIN ? INT32_MIN : (int32_t)v);
+}
+static inline int32_t edgec_dsp__ssat8(int32_t a) { return a > 127 ? 127 : (a < -128 ? -128 : a); }
 static inline int32_t edgec_dsp__sxtb16(int32_t x) { return edgec_dsp__pack16(edgec_dsp__byte(x, 0), edgec_dsp__byte(x, 2)); }
 static inline int32_t edgec_dsp__sxtb16_r8(int32_t x) {
   return edgec_dsp__pack16(edgec_dsp__byte(x, 1), edgec_dsp__byte(x, 3));
@@ -108,35 +113,70 @@ static inline int32_t edgec_dsp__sxtab16_r8(int32_t a, int32_t x) {
  * SSE2 path of requant.h uses the same identity) and the rounding shift as
  * (h >> e) + (remainder > threshold). Right shifts of negative values are arithmetic on every
  * compiler targeting ARM. */
+#if defined(__GNUC__)
+#define EDGEC_DSP__INLINE static inline __attribute__((always_inline))
+#else
+#define EDGEC_DSP__INLINE static inline
+#endif
+
+/* Requantization constants of one conv call. `fast` when every output can take
+ * edgec_dsp__rq_fast: no multiplier INT32_MIN (which the high-mul saturates for), shifts in
+ * -31..30, act_min <= act_max and the clamp bounds minus the output offset within int32 (so
+ * the clamp is clamp(v, lo - off, hi - off) + off); otherwise every output goes through
+ * edgec_requant_output. */
 typedef struct {
-  int32_t off, lo, hi, lo_s, hi_s;
+  int32_t off, lo_s, hi_s, fast, sat8, per_channel;
+  const int32_t* mult;
+  const int32_t* shift;
 } edgec_dsp__rq;
 
-static inline void edgec_dsp__rq_init(edgec_dsp__rq* r, const edgec_requant_params* q) {
+static inline void edgec_dsp__rq_init(edgec_dsp__rq* r, const edgec_requant_params* q, int32_t channels) {
+  const int64_t lo_s = (int64_t)q->act_min - q->output_offset, hi_s = (int64_t)q->act_max - q->output_offset;
+  const int32_t n = q->per_channel ? channels : 1;
+  int32_t i;
   r->off = q->output_offset;
-  r->lo = q->act_min;
-  r->hi = q->act_max;
-  r->lo_s = q->act_min - q->output_offset;
-  r->hi_s = q->act_max - q->output_offset;
+  r->per_channel = q->per_channel;
+  r->mult = q->multiplier;
+  r->shift = q->shift;
+  r->fast = q->act_min <= q->act_max && lo_s >= INT32_MIN && hi_s <= INT32_MAX;
+  r->lo_s = r->fast ? (int32_t)lo_s : 0;
+  r->hi_s = r->fast ? (int32_t)hi_s : 0;
+  for (i = 0; i < n && r->fast; ++i)
+    if (q->multiplier[i] == INT32_MIN || q->shift[i] > 30 || q->shift[i] < -31) r->fast = 0;
+  /* edgec_dsp__rq_sat8 besides: the int8 clamp [-128, 127], right shifts of 1..31 and an
+   * offset that cannot overflow; its saturating rounding add may give 2^(31-e) - 1 instead of
+   * 2^(31-e) for accumulators near the int32 limit, which must clamp to 127 all the same. */
+  r->sat8 = r->fast && q->act_min == -128 && q->act_max == 127 && q->output_offset >= -(1 << 29) &&
+            q->output_offset <= (1 << 29);
+  for (i = 0; i < n && r->sat8; ++i)
+    if (q->shift[i] > -1 || ((int64_t)1 << (31 + q->shift[i])) - 1 + q->output_offset < 127) r->sat8 = 0;
 }
 
-static inline int32_t edgec_dsp__requant(const edgec_requant_params* q, const edgec_dsp__rq* r, int32_t ch,
-                                         int32_t acc) {
-  const int32_t i = q->per_channel ? ch : 0;
-  const int32_t m = q->multiplier[i];
-  int32_t s = q->shift[i], a, h, v, mask;
-  if (s > 30 || s < -31) return edgec_requant_output(q, ch, acc);
-  a = s > 0 ? edgec__wrap_i32((uint32_t)acc << s) : acc;
-  if (a == INT32_MIN && m == INT32_MIN)
-    h = INT32_MAX;
-  else
-    h = (int32_t)(((int64_t)a * m + ((int64_t)1 << 30)) >> 31);
-  s = s > 0 ? 0 : -s;
-  mask = (int32_t)(((uint32_t)1 << s) - 1u);
-  v = (h >> s) + ((h & mask) > ((mask >> 1) - (h >> 31)) ? 1 : 0);
-  if (v >= r->hi_s) return r->hi;
-  if (v <= r->lo_s) return r->lo;
+/* edgec_requant_output under r->sat8, for e = -shift and nudge = 2^(e-1): the rounding shift
+ * floor((h + nudge - (h < 0)) / 2^e) is gemmlowp's round-half-away-from-zero. */
+EDGEC_DSP__INLINE int32_t edgec_dsp__rq_sat8(int32_t acc, int32_t m, int32_t e, int32_t nudge, int32_t off) {
+  const int32_t h = (int32_t)(((int64_t)acc * m + ((int64_t)1 << 30)) >> 31);
+  return edgec_dsp__ssat8((edgec_dsp__qadd(h, nudge + (h >> 31)) >> e) + off);
+}
+
+/* edgec_requantize + offset + clamp under the conditions of r->fast. */
+EDGEC_DSP__INLINE int32_t edgec_dsp__rq_fast(const edgec_dsp__rq* r, int32_t m, int32_t s, int32_t acc) {
+  const int32_t left = s > 0 ? s : 0, right = left - s;
+  const int32_t mask = (int32_t)(((uint32_t)1 << right) - 1u);
+  const int32_t h = (int32_t)(((int64_t)edgec__wrap_i32((uint32_t)acc << left) * m + ((int64_t)1 << 30)) >> 31);
+  /* rounding shift: + 1 when remainder > mask / 2 + (h < 0), i.e. remainder + (h >> 31) > mask / 2 */
+  int32_t v = (h >> right) + ((h & mask) + (h >> 31) > (mask >> 1) ? 1 : 0);
+  v = v < r->lo_s ? r->lo_s : v;
+  v = v > r->hi_s ? r->hi_s : v;
   return v + r->off;
+}
+
+/* edgec_requant_output(q, ch, acc). */
+EDGEC_DSP__INLINE int32_t edgec_dsp__requant(const edgec_requant_params* q, const edgec_dsp__rq* r, int32_t ch,
+                                             int32_t acc) {
+  const int32_t i = r->per_channel ? ch : 0;
+  if (!r->fast) return edgec_requant_output(q, ch, acc);
+  return edgec_dsp__rq_fast(r, r->mult[i], r->shift[i], acc);
 }
 
 /* ---- The two-pixel column. Reduction position j (tap-major, then channel, as a filter row
@@ -253,26 +293,51 @@ static inline void edgec_dsp__mm_2x2(const int32_t* col, const int8_t* f0, const
   acc[3] = b1;
 }
 
+/* Stores the requantized 2x2 block acc (pixel A: channels oc, oc1; pixel B: the same) at
+ * ya/yb; oc1 == oc for a lone last channel, has_b == 0 for a lone last pixel. sat8: the
+ * conv's r->sat8 (a constant where this is inlined). */
+EDGEC_DSP__INLINE void edgec_dsp__store_2x2(const edgec_requant_params* q, const edgec_dsp__rq* r, int sat8,
+                                            int32_t oc, int32_t oc1, const int32_t* acc, int has_b, int8_t* ya,
+                                            int8_t* yb) {
+  if (sat8) {
+    const int32_t i0 = r->per_channel ? oc : 0, i1 = r->per_channel ? oc1 : 0;
+    const int32_t m0 = r->mult[i0], e0 = -r->shift[i0], m1 = r->mult[i1], e1 = -r->shift[i1];
+    const int32_t n0 = 1 << (e0 - 1), n1 = 1 << (e1 - 1);
+    ya[oc] = (int8_t)edgec_dsp__rq_sat8(acc[0], m0, e0, n0, r->off);
+    ya[oc1] = (int8_t)edgec_dsp__rq_sat8(acc[1], m1, e1, n1, r->off);
+    if (has_b) {
+      yb[oc] = (int8_t)edgec_dsp__rq_sat8(acc[2], m0, e0, n0, r->off);
+      yb[oc1] = (int8_t)edgec_dsp__rq_sat8(acc[3], m1, e1, n1, r->off);
+    }
+  } else {
+    ya[oc] = (int8_t)edgec_dsp__requant(q, r, oc, acc[0]);
+    ya[oc1] = (int8_t)edgec_dsp__requant(q, r, oc1, acc[1]);
+    if (has_b) {
+      yb[oc] = (int8_t)edgec_dsp__requant(q, r, oc, acc[2]);
+      yb[oc1] = (int8_t)edgec_dsp__requant(q, r, oc1, acc[3]);
+    }
+  }
+}
+
 /* General path (any geometry and groups; |input_offset| <= EDGEC_DSP_OFF_MAX). Pixel pairs
  * are the outer loop; per group the pair's column is built once (reductions up to 512
  * positions) and serves every output channel pair of the group. Longer reductions go in
  * chunks of 512 positions, blocks of EDGEC_DSP_OB output channels keeping partial sums. A
  * missing second pixel (odd count) and a missing second filter (odd channel count) are
  * computed on a zero column / a repeated filter and dropped. */
-static inline void edgec_dsp__conv_general(const edgec_conv_params* p, const edgec_window* w,
-                                           const edgec_requant_params* q, const int8_t* input, const int8_t* filter,
-                                           const int32_t* bias, int8_t* output) {
+EDGEC_DSP__INLINE void edgec_dsp__general_body(const edgec_conv_params* p, const edgec_window* w,
+                                               const edgec_requant_params* q, const edgec_dsp__rq* r, int sat8,
+                                               const int8_t* input, const int8_t* filter, const int32_t* bias,
+                                               int8_t* output) {
   const int32_t cin = p->in_channels, cout = p->out_channels;
   const int32_t cg = cin / p->groups, og = cout / p->groups;
-  const int32_t off = q->input_offset;
+  const int32_t off = q->input_offset, off2 = edgec_dsp__pack16(off, off);
   const int32_t kdim = w->kernel_volume * cg;
   const int32_t kc_max = EDGEC_DSP_COL_WORDS;
   int32_t col[EDGEC_DSP_COL_WORDS];
   int32_t part[2 * EDGEC_DSP_OB];
-  edgec_dsp__rq r;
   int32_t n, pixel, g, oc, d;
   int pointwise = 1;
-  edgec_dsp__rq_init(&r, q);
   for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
     if (w->kernel[d] != 1 || w->stride[d] != 1 || w->pad_begin[d] != 0 || w->in[d] != w->out[d]) pointwise = 0;
   for (n = 0; n < p->batch; ++n) {
@@ -292,8 +357,8 @@ static inline void edgec_dsp__conv_general(const edgec_conv_params* p, const edg
         const int32_t oc_end = (g + 1) * og;
         if (kdim <= kc_max) {
           /* The whole column at once. */
+          const int8_t* f = filter + (size_t)g * og * kdim;
           if (pointwise) {
-            const int32_t off2 = edgec_dsp__pack16(off, off);
             int32_t j;
             edgec_dsp__col_seg(col, 0, cg, 0, xg + (size_t)pixel * cin, off, off2);
             edgec_dsp__col_seg(col, 0, cg, 1, has_b ? xg + (size_t)(pixel + 1) * cin : NULL, off, off2);
@@ -305,21 +370,13 @@ static inline void edgec_dsp__conv_general(const edgec_conv_params* p, const edg
             edgec_dsp__im2col(w, base_a, xg, cin, cg, 0, kdim, off, col, 0);
             edgec_dsp__im2col(w, has_b ? base_b : NULL, xg, cin, cg, 0, kdim, off, col, 1);
           }
-          for (oc = g * og; oc < oc_end; oc += 2) {
+          for (oc = g * og; oc < oc_end; oc += 2, f += 2 * kdim) {
             const int32_t oc1 = oc + 1 < oc_end ? oc + 1 : oc;
-            const int32_t b0 = bias ? bias[oc] : 0, b1 = bias ? bias[oc1] : 0;
             int32_t acc[4];
-            acc[0] = b0;
-            acc[1] = b1;
-            acc[2] = b0;
-            acc[3] = b1;
-            edgec_dsp__mm_2x2(col, filter + (size_t)oc * kdim, filter + (size_t)oc1 * kdim, kdim, acc);
-            ya[oc] = (int8_t)edgec_dsp__requant(q, &r, oc, acc[0]);
-            if (has_b) yb[oc] = (int8_t)edgec_dsp__requant(q, &r, oc, acc[2]);
-            if (oc1 != oc) {
-              ya[oc1] = (int8_t)edgec_dsp__requant(q, &r, oc1, acc[1]);
-              if (has_b) yb[oc1] = (int8_t)edgec_dsp__requant(q, &r, oc1, acc[3]);
-            }
+            acc[0] = acc[2] = bias ? bias[oc] : 0;
+            acc[1] = acc[3] = bias ? bias[oc1] : 0;
+            edgec_dsp__mm_2x2(col, f, oc1 != oc ? f + kdim : f, kdim, acc);
+            edgec_dsp__store_2x2(q, r, sat8, oc, oc1, acc, has_b, ya, yb);
           }
         } else {
           /* Reduction chunks, output-channel blocks keeping partial sums in `part`. */
@@ -360,9 +417,14 @@ static inline void edgec_dsp__conv_general(const edgec_conv_params* p, const edg
                 }
               }
             }
-            for (j = 0; j < nb; ++j) {
-              ya[ob + j] = (int8_t)edgec_dsp__requant(q, &r, ob + j, part[2 * j]);
-              if (has_b) yb[ob + j] = (int8_t)edgec_dsp__requant(q, &r, ob + j, part[2 * j + 1]);
+            for (j = 0; j < nb; j += 2) {
+              const int32_t j1 = j + 1 < nb ? j + 1 : j;
+              int32_t acc[4];
+              acc[0] = part[2 * j];
+              acc[1] = part[2 * j1];
+              acc[2] = part[2 * j + 1];
+              acc[3] = part[2 * j1 + 1];
+              edgec_dsp__store_2x2(q, r, sat8, ob + j, ob + j1, acc, has_b, ya, yb);
             }
           }
         }
@@ -371,25 +433,37 @@ static inline void edgec_dsp__conv_general(const edgec_conv_params* p, const edg
   }
 }
 
+static inline void edgec_dsp__conv_general(const edgec_conv_params* p, const edgec_window* w,
+                                           const edgec_requant_params* q, const int8_t* input, const int8_t* filter,
+                                           const int32_t* bias, int8_t* output) {
+  edgec_dsp__rq r;
+  edgec_dsp__rq_init(&r, q, p->out_channels);
+  /* Two copies: the common int8 clamp with its short requantization, and everything else. */
+  if (r.sat8)
+    edgec_dsp__general_body(p, w, q, &r, 1, input, filter, bias, output);
+  else
+    edgec_dsp__general_body(p, w, q, &r, 0, input, filter, bias, output);
+}
+
 /* Depthwise path (cin/groups == cout/groups == 1, |input_offset| <= EDGEC_DSP_OFF_MAX, kernels
- * of at most EDGEC_DSP_DW_TABLE / 8 taps). Channels in chunks whose filters fit the table:
- * per 4 channels c..c+3 and tap t the words (w[c], w[c+2]) and (w[c+1], w[c+3]) as int16,
- * matching SXTAB16 of the 4 input bytes (plus offset) and its ror-8 form; SMLABB/SMLATT then
- * add one product per channel. Pixels are walked with the reference's in-bounds tap ranges,
- * so padding costs nothing. Channels past the last multiple of 4 go through a scalar loop. */
-static inline void edgec_dsp__conv_dw(const edgec_conv_params* p, const edgec_window* w,
-                                      const edgec_requant_params* q, const int8_t* input, const int8_t* filter,
-                                      const int32_t* bias, int8_t* output) {
+ * of at most EDGEC_DSP_DW_TAPS taps). Channels in chunks whose filters fit the table: per 4
+ * channels c..c+3 and tap t the words (w[c], w[c+2]) and (w[c+1], w[c+3]) as int16, matching
+ * SXTAB16 of the 4 input bytes (plus offset) and its ror-8 form; SMLABB/SMLATT then add one
+ * product per channel. Per output pixel the in-bounds taps are listed once (input byte offset,
+ * table word offset), so padding costs nothing and every 4 channels run one flat loop.
+ * Channels past the last multiple of 4 go through a scalar loop over the same list. */
+#define EDGEC_DSP_DW_TAPS 128
+#define EDGEC_DSP_DW_TABLE 2048 /* bytes of the filter table: 8 per tap per 4 channels */
+EDGEC_DSP__INLINE void edgec_dsp__dw_body(const edgec_conv_params* p, const edgec_window* w,
+                                          const edgec_requant_params* q, const edgec_dsp__rq* r, int sat8,
+                                          const int8_t* input, const int8_t* filter, const int32_t* bias,
+                                          int8_t* output) {
   const int32_t C = p->out_channels, kvol = w->kernel_volume, c4 = C & ~3;
   const int32_t off = q->input_offset, off2 = edgec_dsp__pack16(off, off);
   const int32_t cb_max = EDGEC_DSP_DW_TABLE / (8 * kvol) * 4;
-  const int32_t k1n = w->kernel[1], k2n = w->kernel[2];
-  const size_t rstep = (size_t)w->dilation[1] * w->in[2] * C; /* input bytes per kernel row (dim 1) */
-  const size_t cstep = (size_t)w->dilation[2] * C;            /* input bytes per kernel column (dim 2) */
   int32_t tab[EDGEC_DSP_DW_TABLE / 4];
-  edgec_dsp__rq r;
-  int32_t c0, n, o0, o1, o2, d;
-  edgec_dsp__rq_init(&r, q);
+  int32_t list[2 * EDGEC_DSP_DW_TAPS]; /* per in-bounds tap: input byte offset, table word offset */
+  int32_t c0, n, o0, o1, o2;
   for (c0 = 0; c0 < C; c0 += cb_max) {
     const int32_t cb = c4 - c0 < cb_max ? (c4 > c0 ? c4 - c0 : 0) : cb_max;
     const int32_t ce = c0 + cb_max < C ? c0 + cb_max : C; /* channels [c0 + cb, ce) go scalar */
@@ -406,55 +480,75 @@ static inline void edgec_dsp__conv_dw(const edgec_conv_params* p, const edgec_wi
       for (o0 = 0; o0 < w->out[0]; ++o0)
         for (o1 = 0; o1 < w->out[1]; ++o1)
           for (o2 = 0; o2 < w->out[2]; ++o2, y += C) {
-            int32_t base[EDGEC_MAX_SPATIAL_RANK], lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK];
-            int32_t k0, k1, k2, c;
-            base[0] = o0 * w->stride[0] - w->pad_begin[0];
-            base[1] = o1 * w->stride[1] - w->pad_begin[1];
-            base[2] = o2 * w->stride[2] - w->pad_begin[2];
-            for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
-              edgec_qconv__range(base[d], w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi[d]);
+            int32_t tap[EDGEC_DSP_DW_TAPS], pix[EDGEC_DSP_DW_TAPS];
+            const int32_t nt = edgec_qconv__taps(w, o0, o1, o2, tap, pix);
+            const int32_t* lend = list + 2 * nt;
+            int32_t c;
+            for (t = 0; t < nt; ++t) {
+              list[2 * t] = pix[t] * C;
+              list[2 * t + 1] = tap[t] * 8;
+            }
             for (i = 0; i < cb; i += 4) {
-              const int32_t* tg = tab + i / 4 * kvol * 2;
+              const char* tg = (const char*)(tab + i / 4 * kvol * 2);
               const int8_t* xc = x_img + c0 + i;
-              int32_t a0 = bias ? bias[c0 + i] : 0, a1 = bias ? bias[c0 + i + 1] : 0;
-              int32_t a2 = bias ? bias[c0 + i + 2] : 0, a3 = bias ? bias[c0 + i + 3] : 0;
-              for (k0 = lo[0]; k0 < hi[0]; ++k0) {
-                const int8_t* xr = xc + ((size_t)((base[0] + k0 * w->dilation[0]) * w->in[1] + base[1]) * w->in[2] +
-                                         base[2]) * C;
-                for (k1 = lo[1]; k1 < hi[1]; ++k1) {
-                  const int8_t* xp = xr + (size_t)k1 * rstep + (size_t)lo[2] * cstep;
-                  const int32_t* tp = tg + ((k0 * k1n + k1) * k2n + lo[2]) * 2;
-                  for (k2 = lo[2]; k2 < hi[2]; ++k2, xp += cstep, tp += 2) {
-                    const int32_t v = edgec_dsp__ld32(xp);
-                    const int32_t xe = edgec_dsp__sxtab16(off2, v), xo = edgec_dsp__sxtab16_r8(off2, v);
-                    const int32_t we = tp[0], wo = tp[1];
-                    a0 = edgec_dsp__smlabb(xe, we, a0);
-                    a2 = edgec_dsp__smlatt(xe, we, a2);
-                    a1 = edgec_dsp__smlabb(xo, wo, a1);
-                    a3 = edgec_dsp__smlatt(xo, wo, a3);
-                  }
-                }
-              }
+              const int32_t* l;
+              int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
               c = c0 + i;
-              y[c] = (int8_t)edgec_dsp__requant(q, &r, c, a0);
-              y[c + 1] = (int8_t)edgec_dsp__requant(q, &r, c + 1, a1);
-              y[c + 2] = (int8_t)edgec_dsp__requant(q, &r, c + 2, a2);
-              y[c + 3] = (int8_t)edgec_dsp__requant(q, &r, c + 3, a3);
+              if (bias) {
+                a0 = bias[c];
+                a1 = bias[c + 1];
+                a2 = bias[c + 2];
+                a3 = bias[c + 3];
+              }
+              for (l = list; l < lend; l += 2) {
+                const int32_t v = edgec_dsp__ld32(xc + l[0]);
+                const int32_t* wp = (const int32_t*)(const void*)(tg + l[1]);
+                const int32_t xe = edgec_dsp__sxtab16(off2, v), xo = edgec_dsp__sxtab16_r8(off2, v);
+                const int32_t we = wp[0], wo = wp[1];
+                a0 = edgec_dsp__smlabb(xe, we, a0);
+                a2 = edgec_dsp__smlatt(xe, we, a2);
+                a1 = edgec_dsp__smlabb(xo, wo, a1);
+                a3 = edgec_dsp__smlatt(xo, wo, a3);
+              }
+              if (sat8) {
+                const int32_t* ms = r->mult + (r->per_channel ? c : 0);
+                const int32_t* ss = r->shift + (r->per_channel ? c : 0);
+                const int32_t st = r->per_channel ? 1 : 0;
+                int32_t e = -ss[0];
+                y[c] = (int8_t)edgec_dsp__rq_sat8(a0, ms[0], e, 1 << (e - 1), r->off);
+                e = -ss[st];
+                y[c + 1] = (int8_t)edgec_dsp__rq_sat8(a1, ms[st], e, 1 << (e - 1), r->off);
+                e = -ss[2 * st];
+                y[c + 2] = (int8_t)edgec_dsp__rq_sat8(a2, ms[2 * st], e, 1 << (e - 1), r->off);
+                e = -ss[3 * st];
+                y[c + 3] = (int8_t)edgec_dsp__rq_sat8(a3, ms[3 * st], e, 1 << (e - 1), r->off);
+              } else {
+                y[c] = (int8_t)edgec_dsp__requant(q, r, c, a0);
+                y[c + 1] = (int8_t)edgec_dsp__requant(q, r, c + 1, a1);
+                y[c + 2] = (int8_t)edgec_dsp__requant(q, r, c + 2, a2);
+                y[c + 3] = (int8_t)edgec_dsp__requant(q, r, c + 3, a3);
+              }
             }
             for (c = c0 + cb; c < ce; ++c) { /* leftover channels, one at a time */
               int32_t acc = bias ? bias[c] : 0;
-              for (k0 = lo[0]; k0 < hi[0]; ++k0)
-                for (k1 = lo[1]; k1 < hi[1]; ++k1)
-                  for (k2 = lo[2]; k2 < hi[2]; ++k2) {
-                    const int32_t in_pixel = edgec_qconv__in_pixel(w, base, k0, k1, k2);
-                    const int32_t tap = (k0 * k1n + k1) * k2n + k2;
-                    acc = edgec_dsp__smlabb(x_img[(size_t)in_pixel * C + c] + off, filter[(size_t)c * kvol + tap], acc);
-                  }
-              y[c] = (int8_t)edgec_dsp__requant(q, &r, c, acc);
+              for (t = 0; t < nt; ++t)
+                acc = edgec_dsp__smlabb(x_img[list[2 * t] + c] + off, filter[(size_t)c * kvol + tap[t]], acc);
+              y[c] = (int8_t)edgec_dsp__requant(q, r, c, acc);
             }
           }
     }
   }
+}
+
+static inline void edgec_dsp__conv_dw(const edgec_conv_params* p, const edgec_window* w,
+                                      const edgec_requant_params* q, const int8_t* input, const int8_t* filter,
+                                      const int32_t* bias, int8_t* output) {
+  edgec_dsp__rq r;
+  edgec_dsp__rq_init(&r, q, p->out_channels);
+  if (r.sat8)
+    edgec_dsp__dw_body(p, w, q, &r, 1, input, filter, bias, output);
+  else
+    edgec_dsp__dw_body(p, w, q, &r, 0, input, filter, bias, output);
 }
 
 /* Any input offset: the reference's arithmetic (int32 sums modulo 2^32) one output at a time. */
@@ -495,7 +589,7 @@ static inline void edgec_conv_s8_dsp(const edgec_conv_params* p, const edgec_req
   edgec_conv_window(p, &w);
   if (off < -EDGEC_DSP_OFF_MAX || off > EDGEC_DSP_OFF_MAX)
     edgec_dsp__conv_wide(p, &w, q, input, filter, bias, output);
-  else if (cg == 1 && og == 1 && w.kernel_volume >= 1 && w.kernel_volume * 8 <= EDGEC_DSP_DW_TABLE)
+  else if (cg == 1 && og == 1 && w.kernel_volume >= 1 && w.kernel_volume <= EDGEC_DSP_DW_TAPS)
     edgec_dsp__conv_dw(p, &w, q, input, filter, bias, output);
   else
     edgec_dsp__conv_general(p, &w, q, input, filter, bias, output);
