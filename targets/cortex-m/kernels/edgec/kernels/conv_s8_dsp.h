@@ -244,6 +244,46 @@ static inline void edgec_dsp__im2col(const edgec_window* w, const int32_t* base,
   for (; j & 3; ++j) edgec_dsp__col_put(col, j, which, 0);
 }
 
+/* edgec_dsp__im2col of a whole column (kc = kdim <= EDGEC_DSP_COL_WORDS) for an offset with
+ * -offset in int8 (every real zero point): the window's taps are gathered as bytes into buf
+ * (padding taps and the rounding to 4 filled with -offset, which the offset turns into 0),
+ * then widened four at a time with two SXTAB16. Cheaper than element-wise placement when a
+ * tap's channels are not a multiple of 4 (an RGB stem conv: 3). */
+static inline void edgec_dsp__im2col_bytes(const edgec_window* w, const int32_t* base, const int8_t* x,
+                                           int32_t cin, int32_t cg, int32_t kdim, int32_t off, int32_t* col,
+                                           int32_t which, int8_t* buf) {
+  const int32_t off2 = edgec_dsp__pack16(off, off);
+  const int8_t pad = (int8_t)-off;
+  int8_t* b = buf;
+  int32_t k0, k1, k2, j, c;
+  for (k0 = 0; k0 < w->kernel[0]; ++k0) {
+    const int32_t i0 = base[0] + k0 * w->dilation[0];
+    for (k1 = 0; k1 < w->kernel[1]; ++k1) {
+      const int32_t i1 = base[1] + k1 * w->dilation[1];
+      const int row_ok = i0 >= 0 && i0 < w->in[0] && i1 >= 0 && i1 < w->in[1];
+      const int8_t* xr = row_ok ? x + (size_t)((i0 * w->in[1] + i1) * w->in[2]) * cin : x;
+      int32_t i2 = base[2];
+      for (k2 = 0; k2 < w->kernel[2]; ++k2, i2 += w->dilation[2], b += cg) {
+        if (row_ok && i2 >= 0 && i2 < w->in[2]) {
+          const int8_t* s = xr + (size_t)i2 * cin;
+          if (cg >= 16)
+            memcpy(b, s, (size_t)cg);
+          else
+            for (c = 0; c < cg; ++c) b[c] = s[c];
+        } else {
+          for (c = 0; c < cg; ++c) b[c] = pad;
+        }
+      }
+    }
+  }
+  for (j = kdim; j & 3; ++j) buf[j] = pad;
+  for (j = 0; j < kdim; j += 4, col += 4) {
+    const int32_t v = edgec_dsp__ld32(buf + j);
+    col[which * 2] = edgec_dsp__sxtab16(off2, v);
+    col[which * 2 + 1] = edgec_dsp__sxtab16_r8(off2, v);
+  }
+}
+
 /* The first n (1..3) bytes at p in a word, zeros above (no read past p[n - 1]). */
 static inline int32_t edgec_dsp__ld_part(const int8_t* p, int32_t n) {
   uint32_t v = (uint8_t)p[0];
@@ -336,6 +376,7 @@ EDGEC_DSP__INLINE void edgec_dsp__general_body(const edgec_conv_params* p, const
   const int32_t kc_max = EDGEC_DSP_COL_WORDS;
   int32_t col[EDGEC_DSP_COL_WORDS];
   int32_t part[2 * EDGEC_DSP_OB];
+  int8_t buf[EDGEC_DSP_COL_WORDS + 4];
   int32_t n, pixel, g, oc, d;
   int pointwise = 1;
   for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
@@ -366,6 +407,12 @@ EDGEC_DSP__INLINE void edgec_dsp__general_body(const edgec_conv_params* p, const
               edgec_dsp__col_put(col, j, 0, 0);
               edgec_dsp__col_put(col, j, 1, 0);
             }
+          } else if (off >= -127 && off <= 128) {
+            edgec_dsp__im2col_bytes(w, base_a, xg, cin, cg, kdim, off, col, 0, buf);
+            if (has_b)
+              edgec_dsp__im2col_bytes(w, base_b, xg, cin, cg, kdim, off, col, 1, buf);
+            else
+              edgec_dsp__im2col(w, NULL, xg, cin, cg, 0, kdim, off, col, 1);
           } else {
             edgec_dsp__im2col(w, base_a, xg, cin, cg, 0, kdim, off, col, 0);
             edgec_dsp__im2col(w, has_b ? base_b : NULL, xg, cin, cg, 0, kdim, off, col, 1);
@@ -449,11 +496,36 @@ static inline void edgec_dsp__conv_general(const edgec_conv_params* p, const edg
  * of at most EDGEC_DSP_DW_TAPS taps). Channels in chunks whose filters fit the table: per 4
  * channels c..c+3 and tap t the words (w[c], w[c+2]) and (w[c+1], w[c+3]) as int16, matching
  * SXTAB16 of the 4 input bytes (plus offset) and its ror-8 form; SMLABB/SMLATT then add one
- * product per channel. Per output pixel the in-bounds taps are listed once (input byte offset,
- * table word offset), so padding costs nothing and every 4 channels run one flat loop.
- * Channels past the last multiple of 4 go through a scalar loop over the same list. */
+ * product per channel. A window wholly inside the input walks the table in order with the
+ * taps' fixed input offsets (toff); one touching the padding gets a list of its in-bounds taps
+ * (input offset, table offset), so padding costs nothing. Channels past the last multiple of
+ * 4 go through a scalar loop over the same list. */
 #define EDGEC_DSP_DW_TAPS 128
 #define EDGEC_DSP_DW_TABLE 2048 /* bytes of the filter table: 8 per tap per 4 channels */
+
+/* The 4 channels' sums over nt taps: input bytes at xc + xo[i * xs] (xs = 1: fixed offsets,
+ * table walked in order; xs = 2: a tap list, table offsets (bytes) at xo[2i + 1]). */
+EDGEC_DSP__INLINE void edgec_dsp__dw4(const int8_t* xc, const int32_t* xo, int32_t nt, int list, const int32_t* tg,
+                                      int32_t off2, int32_t* acc) {
+  int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+  const int32_t* end = xo + (list ? 2 : 1) * nt;
+  for (; xo < end; xo += list ? 2 : 1) {
+    const int32_t v = edgec_dsp__ld32(xc + xo[0]);
+    const int32_t* wp = list ? (const int32_t*)(const void*)((const char*)tg + xo[1]) : tg;
+    const int32_t xe = edgec_dsp__sxtab16(off2, v), xo8 = edgec_dsp__sxtab16_r8(off2, v);
+    const int32_t we = wp[0], wo = wp[1];
+    a0 = edgec_dsp__smlabb(xe, we, a0);
+    a2 = edgec_dsp__smlatt(xe, we, a2);
+    a1 = edgec_dsp__smlabb(xo8, wo, a1);
+    a3 = edgec_dsp__smlatt(xo8, wo, a3);
+    if (!list) tg += 2;
+  }
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = a2;
+  acc[3] = a3;
+}
+
 EDGEC_DSP__INLINE void edgec_dsp__dw_body(const edgec_conv_params* p, const edgec_window* w,
                                           const edgec_requant_params* q, const edgec_dsp__rq* r, int sat8,
                                           const int8_t* input, const int8_t* filter, const int32_t* bias,
@@ -462,12 +534,20 @@ EDGEC_DSP__INLINE void edgec_dsp__dw_body(const edgec_conv_params* p, const edge
   const int32_t off = q->input_offset, off2 = edgec_dsp__pack16(off, off);
   const int32_t cb_max = EDGEC_DSP_DW_TABLE / (8 * kvol) * 4;
   int32_t tab[EDGEC_DSP_DW_TABLE / 4];
-  int32_t list[2 * EDGEC_DSP_DW_TAPS]; /* per in-bounds tap: input byte offset, table word offset */
-  int32_t c0, n, o0, o1, o2;
+  int32_t toff[EDGEC_DSP_DW_TAPS];     /* input byte offset of each tap from the window corner */
+  int32_t list[2 * EDGEC_DSP_DW_TAPS]; /* per in-bounds tap: input byte offset, table byte offset */
+  int32_t span[EDGEC_MAX_SPATIAL_RANK];
+  int32_t c0, n, o0, o1, o2, k0, k1, k2, t, d;
+  t = 0;
+  for (k0 = 0; k0 < w->kernel[0]; ++k0)
+    for (k1 = 0; k1 < w->kernel[1]; ++k1)
+      for (k2 = 0; k2 < w->kernel[2]; ++k2, ++t)
+        toff[t] = ((k0 * w->dilation[0] * w->in[1] + k1 * w->dilation[1]) * w->in[2] + k2 * w->dilation[2]) * C;
+  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) span[d] = (w->kernel[d] - 1) * w->dilation[d];
   for (c0 = 0; c0 < C; c0 += cb_max) {
     const int32_t cb = c4 - c0 < cb_max ? (c4 > c0 ? c4 - c0 : 0) : cb_max;
     const int32_t ce = c0 + cb_max < C ? c0 + cb_max : C; /* channels [c0 + cb, ce) go scalar */
-    int32_t i, t;
+    int32_t i;
     for (i = 0; i < cb; i += 4)
       for (t = 0; t < kvol; ++t) {
         const int8_t* f = filter + (size_t)(c0 + i) * kvol + t;
@@ -478,64 +558,73 @@ EDGEC_DSP__INLINE void edgec_dsp__dw_body(const edgec_conv_params* p, const edge
       const int8_t* x_img = input + (size_t)n * w->in_volume * C;
       int8_t* y = output + (size_t)n * w->out_volume * C;
       for (o0 = 0; o0 < w->out[0]; ++o0)
-        for (o1 = 0; o1 < w->out[1]; ++o1)
+        for (o1 = 0; o1 < w->out[1]; ++o1) {
+          const int32_t b0 = o0 * w->stride[0] - w->pad_begin[0], b1 = o1 * w->stride[1] - w->pad_begin[1];
+          const int rows_in = b0 >= 0 && b0 + span[0] < w->in[0] && b1 >= 0 && b1 + span[1] < w->in[1];
           for (o2 = 0; o2 < w->out[2]; ++o2, y += C) {
-            int32_t tap[EDGEC_DSP_DW_TAPS], pix[EDGEC_DSP_DW_TAPS];
-            const int32_t nt = edgec_qconv__taps(w, o0, o1, o2, tap, pix);
-            const int32_t* lend = list + 2 * nt;
-            int32_t c;
-            for (t = 0; t < nt; ++t) {
-              list[2 * t] = pix[t] * C;
-              list[2 * t + 1] = tap[t] * 8;
+            const int32_t b2 = o2 * w->stride[2] - w->pad_begin[2];
+            const int inside = rows_in && b2 >= 0 && b2 + span[2] < w->in[2];
+            const int8_t* xw = x_img; /* the window corner (inside) */
+            int32_t nt = kvol, c;
+            if (inside) {
+              xw += (size_t)((b0 * w->in[1] + b1) * w->in[2] + b2) * C;
+            } else {
+              const int32_t base[EDGEC_MAX_SPATIAL_RANK] = {b0, b1, b2};
+              int32_t lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK];
+              for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+                edgec_qconv__range(base[d], w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi[d]);
+              nt = 0;
+              for (k0 = lo[0]; k0 < hi[0]; ++k0)
+                for (k1 = lo[1]; k1 < hi[1]; ++k1)
+                  for (k2 = lo[2]; k2 < hi[2]; ++k2, ++nt) {
+                    list[2 * nt] = edgec_qconv__in_pixel(w, base, k0, k1, k2) * C;
+                    list[2 * nt + 1] = ((k0 * w->kernel[1] + k1) * w->kernel[2] + k2) * 8;
+                  }
             }
             for (i = 0; i < cb; i += 4) {
-              const char* tg = (const char*)(tab + i / 4 * kvol * 2);
-              const int8_t* xc = x_img + c0 + i;
-              const int32_t* l;
-              int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+              const int32_t* tg = tab + i / 4 * kvol * 2;
+              int32_t acc[4] = {0, 0, 0, 0};
               c = c0 + i;
               if (bias) {
-                a0 = bias[c];
-                a1 = bias[c + 1];
-                a2 = bias[c + 2];
-                a3 = bias[c + 3];
+                acc[0] = bias[c];
+                acc[1] = bias[c + 1];
+                acc[2] = bias[c + 2];
+                acc[3] = bias[c + 3];
               }
-              for (l = list; l < lend; l += 2) {
-                const int32_t v = edgec_dsp__ld32(xc + l[0]);
-                const int32_t* wp = (const int32_t*)(const void*)(tg + l[1]);
-                const int32_t xe = edgec_dsp__sxtab16(off2, v), xo = edgec_dsp__sxtab16_r8(off2, v);
-                const int32_t we = wp[0], wo = wp[1];
-                a0 = edgec_dsp__smlabb(xe, we, a0);
-                a2 = edgec_dsp__smlatt(xe, we, a2);
-                a1 = edgec_dsp__smlabb(xo, wo, a1);
-                a3 = edgec_dsp__smlatt(xo, wo, a3);
-              }
+              if (inside)
+                edgec_dsp__dw4(xw + c, toff, kvol, 0, tg, off2, acc);
+              else
+                edgec_dsp__dw4(xw + c, list, nt, 1, tg, off2, acc);
               if (sat8) {
                 const int32_t* ms = r->mult + (r->per_channel ? c : 0);
                 const int32_t* ss = r->shift + (r->per_channel ? c : 0);
                 const int32_t st = r->per_channel ? 1 : 0;
                 int32_t e = -ss[0];
-                y[c] = (int8_t)edgec_dsp__rq_sat8(a0, ms[0], e, 1 << (e - 1), r->off);
+                y[c] = (int8_t)edgec_dsp__rq_sat8(acc[0], ms[0], e, 1 << (e - 1), r->off);
                 e = -ss[st];
-                y[c + 1] = (int8_t)edgec_dsp__rq_sat8(a1, ms[st], e, 1 << (e - 1), r->off);
+                y[c + 1] = (int8_t)edgec_dsp__rq_sat8(acc[1], ms[st], e, 1 << (e - 1), r->off);
                 e = -ss[2 * st];
-                y[c + 2] = (int8_t)edgec_dsp__rq_sat8(a2, ms[2 * st], e, 1 << (e - 1), r->off);
+                y[c + 2] = (int8_t)edgec_dsp__rq_sat8(acc[2], ms[2 * st], e, 1 << (e - 1), r->off);
                 e = -ss[3 * st];
-                y[c + 3] = (int8_t)edgec_dsp__rq_sat8(a3, ms[3 * st], e, 1 << (e - 1), r->off);
+                y[c + 3] = (int8_t)edgec_dsp__rq_sat8(acc[3], ms[3 * st], e, 1 << (e - 1), r->off);
               } else {
-                y[c] = (int8_t)edgec_dsp__requant(q, r, c, a0);
-                y[c + 1] = (int8_t)edgec_dsp__requant(q, r, c + 1, a1);
-                y[c + 2] = (int8_t)edgec_dsp__requant(q, r, c + 2, a2);
-                y[c + 3] = (int8_t)edgec_dsp__requant(q, r, c + 3, a3);
+                y[c] = (int8_t)edgec_dsp__requant(q, r, c, acc[0]);
+                y[c + 1] = (int8_t)edgec_dsp__requant(q, r, c + 1, acc[1]);
+                y[c + 2] = (int8_t)edgec_dsp__requant(q, r, c + 2, acc[2]);
+                y[c + 3] = (int8_t)edgec_dsp__requant(q, r, c + 3, acc[3]);
               }
             }
             for (c = c0 + cb; c < ce; ++c) { /* leftover channels, one at a time */
               int32_t acc = bias ? bias[c] : 0;
-              for (t = 0; t < nt; ++t)
-                acc = edgec_dsp__smlabb(x_img[list[2 * t] + c] + off, filter[(size_t)c * kvol + tap[t]], acc);
+              for (t = 0; t < nt; ++t) {
+                const int32_t xoff = inside ? toff[t] : list[2 * t];
+                const int32_t tap = inside ? t : list[2 * t + 1] / 8;
+                acc = edgec_dsp__smlabb(xw[xoff + c] + off, filter[(size_t)c * kvol + tap], acc);
+              }
               y[c] = (int8_t)edgec_dsp__requant(q, r, c, acc);
             }
           }
+        }
     }
   }
 }
