@@ -220,26 +220,55 @@ static int run_conv_tests(const variant& v) {
     if (check_conv(v, p, q, rnd() % 8 != 0, index)) return 1;
     ++cases;
   }
-  // Hand-picked shapes: a depthwise kernel too large for the filter table, odd channel counts.
-  {
-    edgec_conv_params p;
-    edgec_requant_params q;
-    memset(&p, 0, sizeof p);
-    for (int d = 0; d < 3; ++d) p.in_spatial[d] = p.out_spatial[d] = p.kernel[d] = p.stride[d] = p.dilation[d] = 1;
-    p.spatial_rank = 1;
-    p.batch = 1;
-    p.in_channels = p.out_channels = p.groups = 5;
-    p.in_spatial[0] = 420;
-    p.kernel[0] = 401;
-    p.pad_begin[0] = 3;
-    p.out_spatial[0] = 420 + 3 + 2 - 401 + 1;
-    fill_s8(g_in, 420 * 5);
-    fill_s8(g_filter, 5 * 401);
-    for (int i = 0; i < 5; ++i) g_bias[i] = rnd_in(-1000, 1000);
-    random_requant(&q, 5, -128, 401);
-    if (check_conv(v, p, q, 1, -1)) return 1;
-    ++cases;
-  }
+  // Hand-picked shapes for paths the random sizes rarely reach: depthwise filters split over
+  // several table chunks (with leftover channels), a depthwise kernel too large for the table,
+  // reductions longer than one column chunk (general and 1x1), many output-channel blocks.
+  struct shape {
+    int32_t rank, cin, cout, groups, in0, in1, k0, k1, stride, dil, pad;
+  };
+  static const shape kShapes[] = {
+      {2, 45, 45, 45, 9, 9, 7, 7, 1, 1, 3},   {2, 130, 130, 130, 5, 5, 3, 3, 1, 1, 1},
+      {1, 5, 5, 5, 420, 1, 401, 1, 1, 1, 3},  {2, 64, 40, 1, 6, 6, 3, 3, 1, 1, 1},
+      {2, 600, 5, 1, 3, 3, 1, 1, 1, 1, 0},    {2, 70, 70, 1, 4, 4, 3, 3, 2, 1, 1},
+      {2, 8, 200, 1, 3, 3, 1, 1, 1, 1, 0},    {2, 96, 96, 96, 7, 7, 3, 3, 2, 2, 2},
+  };
+  for (const shape& s : kShapes)
+    for (int variant_q = 0; variant_q < 3; ++variant_q) {
+      edgec_conv_params p;
+      edgec_requant_params q;
+      memset(&p, 0, sizeof p);
+      for (int d = 0; d < 3; ++d) p.in_spatial[d] = p.out_spatial[d] = p.kernel[d] = p.stride[d] = p.dilation[d] = 1;
+      p.spatial_rank = s.rank;
+      p.batch = 1;
+      p.in_channels = s.cin;
+      p.out_channels = s.cout;
+      p.groups = s.groups;
+      const int32_t in[2] = {s.in0, s.in1}, k[2] = {s.k0, s.k1};
+      int32_t in_n = s.cin, kvol = 1;
+      for (int d = 0; d < s.rank; ++d) {
+        p.in_spatial[d] = in[d];
+        p.kernel[d] = k[d];
+        p.stride[d] = s.stride;
+        p.dilation[d] = s.dil;
+        p.pad_begin[d] = s.pad;
+        p.out_spatial[d] = (in[d] + 2 * s.pad - s.dil * (k[d] - 1) - 1) / s.stride + 1;
+        in_n *= in[d];
+        kvol *= k[d];
+      }
+      const int32_t fn = s.cout * kvol * (s.cin / s.groups);
+      if (in_n > kMaxAct || conv_out_count(p) > kMaxAct || fn > kMaxFilter) {
+        printf("kernel_check: shape too large for the buffers\n");
+        return 1;
+      }
+      fill_s8(g_in, in_n);
+      fill_s8(g_filter, fn);
+      for (int32_t i = 0; i < s.cout; ++i) g_bias[i] = rnd_in(-3000, 3000);
+      random_requant(&q, s.cout, variant_q == 2 ? 70000 : -128, kvol * (s.cin / s.groups));
+      if (variant_q == 1) q.input_offset = 128;
+      if (variant_q == 2) q.input_offset = 70000;
+      if (check_conv(v, p, q, 1, -1 - (int32_t)(&s - kShapes))) return 1;
+      ++cases;
+    }
   printf("%s: %ld conv cases match the reference\n", v.name, (long)cases);
   return 0;
 }
