@@ -359,6 +359,19 @@ EDGEC_DSP__INLINE void edgec_dsp__store_2x2(const edgec_requant_params* q, const
   }
 }
 
+/* base = the window corner of output coordinates o, then o steps to the next pixel. */
+static inline void edgec_dsp__step(const edgec_window* w, int32_t* o, int32_t* base) {
+  int32_t d;
+  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) base[d] = o[d] * w->stride[d] - w->pad_begin[d];
+  if (++o[2] == w->out[2]) {
+    o[2] = 0;
+    if (++o[1] == w->out[1]) {
+      o[1] = 0;
+      ++o[0];
+    }
+  }
+}
+
 /* General path (any geometry and groups; |input_offset| <= EDGEC_DSP_OFF_MAX). Pixel pairs
  * are the outer loop; per group the pair's column is built once (reductions up to 512
  * positions) and serves every output channel pair of the group. Longer reductions go in
@@ -384,14 +397,16 @@ EDGEC_DSP__INLINE void edgec_dsp__general_body(const edgec_conv_params* p, const
   for (n = 0; n < p->batch; ++n) {
     const int8_t* x_img = input + (size_t)n * w->in_volume * cin;
     int8_t* y_img = output + (size_t)n * w->out_volume * cout;
+    int32_t oc3[EDGEC_MAX_SPATIAL_RANK] = {0, 0, 0};
     for (pixel = 0; pixel < w->out_volume; pixel += 2) {
       const int has_b = pixel + 1 < w->out_volume;
       int32_t base_a[EDGEC_MAX_SPATIAL_RANK], base_b[EDGEC_MAX_SPATIAL_RANK];
       int8_t* ya = y_img + (size_t)pixel * cout;
       int8_t* yb = ya + cout;
       if (!pointwise) {
-        edgec_conv__window_base(w, pixel, base_a);
-        if (has_b) edgec_conv__window_base(w, pixel + 1, base_b);
+        /* window corners from output coordinates stepped along (no divisions per pixel) */
+        edgec_dsp__step(w, oc3, base_a);
+        if (has_b) edgec_dsp__step(w, oc3, base_b);
       }
       for (g = 0; g < p->groups; ++g) {
         const int8_t* xg = x_img + (size_t)g * cg;
