@@ -10,12 +10,16 @@
  *     order that __sxtb16 / __sxtb16(ror 8) unpack a word of four weights ([0,2] then [1,3]),
  *     so the filters are used as stored, with no packing. A 1x1 stride-1 unpadded conv has
  *     the same loop, its im2col only widening each pixel's channels.
- *   - depthwise (one input and one output channel per group): four channels at once, the
- *     filters regrouped into int16 pairs on the stack, SMLABB/SMLATT per channel.
+ *   - depthwise (one input and one output channel per group, up to 128 taps): four channels
+ *     at once, the filters regrouped into int16 pairs on the stack, SMLABB/SMLATT per channel
+ *     (larger kernels take the general path).
  *   - an input offset outside [-32640, 32640] (x + offset would not fit int16; no real int8
  *     zero point does that): a plain scalar loop with the reference's int32 arithmetic.
- * No heap: scratch lives on the stack with fixed bounds (a 2 KB column, a 3 KB depthwise
- * table); longer reductions are split into chunks, so every size works.
+ * Requantization is edgec_requant_output's arithmetic; for the usual int8 clamp it takes a
+ * shorter exact form (edgec_dsp__rq_sat8).
+ * No heap: scratch lives on the stack with fixed bounds (general path about 3.2 KB: a 2 KB
+ * column; depthwise about 3.9 KB: a 2 KB filter table and tap lists); longer reductions are
+ * split into chunks and wider depthwise layers into channel chunks, so every size works.
  * Without __ARM_FEATURE_DSP the intrinsics are emulated in C (same results, for host tests). */
 #ifndef EDGEC_KERNELS_CONV_S8_DSP_H
 #define EDGEC_KERNELS_CONV_S8_DSP_H
