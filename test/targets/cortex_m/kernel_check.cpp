@@ -62,8 +62,15 @@ static int32_t g_shift[kMaxChannels];
 static int8_t g_out_ref[kMaxAct + 64];
 static int8_t g_out_var[kMaxAct + 64];
 
-// ---- PRNG (xorshift32, fixed seed) ----
-static uint32_t g_rng = 0x2545F491u;
+// ---- PRNG (xorshift32, fixed seed; -DEDGEC_CHECK_SEED=... and -DEDGEC_CHECK_CASES=... for
+// a longer sweep) ----
+#ifndef EDGEC_CHECK_SEED
+#define EDGEC_CHECK_SEED 0x2545F491u
+#endif
+#ifndef EDGEC_CHECK_CASES
+#define EDGEC_CHECK_CASES 600
+#endif
+static uint32_t g_rng = EDGEC_CHECK_SEED;
 static uint32_t rnd() {
   g_rng ^= g_rng << 13;
   g_rng ^= g_rng >> 17;
@@ -210,7 +217,7 @@ static int run_conv_tests(const variant& v) {
   // Input offsets beyond int8 (the kernels accept any int32) are tried now and then.
   static const int32_t kWideOffsets[] = {-128, 127, 128, 32640, -32640, 32641, -40000, 100000};
   int32_t cases = 0;
-  for (int32_t index = 0; cases < 600; ++index) {
+  for (int32_t index = 0; cases < EDGEC_CHECK_CASES; ++index) {
     edgec_conv_params p;
     edgec_requant_params q;
     const int kind = (int)(index % 6);
@@ -275,7 +282,7 @@ static int run_conv_tests(const variant& v) {
 
 static int run_fc_tests(const variant& v) {
   int32_t cases = 0;
-  for (int32_t index = 0; index < 200; ++index) {
+  for (int32_t index = 0; index < EDGEC_CHECK_CASES / 3; ++index) {
     edgec_fc_params p;
     edgec_requant_params q;
     p.batches = rnd_in(1, 5);

@@ -2,6 +2,7 @@
 # Builds test/targets/cortex_m/kernel_check.cpp for each given core (default: m4 m7 m33) and
 # runs it under QEMU (semihosting, -icount shift=0 so SysTick counts instructions).
 # Cores: m0plus (reference only), m4, m7, m33 (DSP variants), m55 (Helium variants).
+# EDGEC_CHECK_FLAGS adds compiler flags (e.g. -DEDGEC_CHECK_CASES=6000 -DEDGEC_CHECK_SEED=7u).
 # Exits nonzero when a build or a check fails. Needs arm-none-eabi-gcc and qemu-system-arm.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
@@ -27,7 +28,7 @@ for core in "${cores[@]}"; do
   echo "== $core ($board)"
   if ! (arm-none-eabi-gcc $F -I"$rt" -c "$rt/startup.c" -o "$dir/startup.o" &&
         arm-none-eabi-gcc $F -I"$rt" -c "$rt/cycles.c" -o "$dir/cycles.o" &&
-        arm-none-eabi-g++ $F -std=c++17 -fno-exceptions -fno-rtti -Wall -Wno-psabi -DEDGEC_CHECK_CLOCK_HZ=${hz}u \
+        arm-none-eabi-g++ $F -std=c++17 -fno-exceptions -fno-rtti -Wall -Wno-psabi -DEDGEC_CHECK_CLOCK_HZ=${hz}u ${EDGEC_CHECK_FLAGS:-} \
           -I"$rt" -I"$root/runtime-stub/common" -I"$root/targets/reference/kernels" -I"$root/targets/cortex-m/kernels" \
           "$root/test/targets/cortex_m/kernel_check.cpp" "$dir/startup.o" "$dir/cycles.o" --specs=rdimon.specs \
           -Wl,--gc-sections -L"$rt/boards" -T"$rt/boards/$board.ld" -o "$dir/kernel_check.elf"); then
