@@ -138,7 +138,7 @@ class Runner:
         out = os.path.join(self.work, name, core)
         shutil.rmtree(out, ignore_errors=True)
         rc, log, _ = self.edgec(case["model"], case["flags"], "cortex-" + core, out)
-        if rc == 1 and "limit for target" in log:
+        if rc == 1 and "raise it with --max-memory" in log:
             return "NOFIT", log.strip().splitlines()[-1]
         if rc != 0:
             return "FAIL", "edgec compile failed:\n" + tail(log)

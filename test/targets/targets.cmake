@@ -15,3 +15,9 @@ add_test(NAME targets.cortex_m
           --cmake-check)
 set_tests_properties(targets.cortex_m PROPERTIES
   LABELS "targets" PROCESSORS 2 TIMEOUT 1800)
+
+#   targets.cortex_m_kernels - each core's kernel variants (DSP, Helium) against the reference
+#                       kernels on randomized convolutions and FCs, bit for bit, under QEMU.
+add_test(NAME targets.cortex_m_kernels
+  COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_kernel_check.sh m0plus m4 m7 m33 m55)
+set_tests_properties(targets.cortex_m_kernels PROPERTIES LABELS "targets" TIMEOUT 900)
