@@ -153,6 +153,7 @@ std::vector<std::string> optionKeys(llvm::json::Object &t) {
             keys.push_back(n->str() + suffix);
   for (const char *k : kCacheKeys)
     keys.push_back(k);
+  keys.push_back("kernels");
   for (const char *k : kIntKeys)
     keys.push_back(k);
   for (const char *k : kSizeKeys)
@@ -191,6 +192,16 @@ std::string applyOptions(llvm::json::Object &t, llvm::StringRef options) {
         (*pool)["section"] = value.str();
         continue;
       }
+    }
+    if (key == "kernels") {
+      // kernels=scalar: the portable reference kernels only (what the variants are measured
+      // and checked against).
+      if (value != "scalar")
+        return "--target-opt kernels: only 'scalar' (the reference kernels) is accepted, got '" + value.str() + "'";
+      llvm::json::Object kernels;
+      kernels["variant"] = "scalar";
+      t["kernels"] = std::move(kernels);
+      continue;
     }
     if (llvm::is_contained(kCacheKeys, key)) {
       auto bytes = size();
