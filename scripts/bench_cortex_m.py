@@ -119,7 +119,7 @@ def run_one(runner, case, core, extra, inputs):
         rows.append({"name": layer["name"], "op": layer["op"], "kernel": layer["kernel"],
                      "variant": layer.get("variant", "?"), "macs": layer["macs"], "instructions": layers.get(i)})
     fw = report.get("firmware", {})
-    variants = sorted({r["variant"] for r in rows if r["op"] in ("Conv", "Gemm", "MatMul")})
+    variants = sorted({r["variant"] for r in rows if r["kernel"].startswith(("edgec_conv", "edgec_fully_connected"))})
     return {"instructions": total, "flash": fw.get("flash_bytes"), "ram": fw.get("ram_bytes"),
             "flash_capacity": fw.get("flash_capacity"), "ram_capacity": fw.get("ram_capacity"),
             "macs": sum(r["macs"] for r in rows), "layers": rows, "variants": "/".join(variants) or "-"}
@@ -177,7 +177,7 @@ def main(argv=None):
             if "layers" not in r:
                 continue
             core = key.split("-")[0]
-            convs = [l for l in r["layers"] if l["op"] == "Conv"]
+            convs = [l for l in r["layers"] if l["kernel"].startswith("edgec_conv")]
             ref = CMSIS_NN.get(core) if not key.endswith("-scalar") or core == "m0plus" else None
             ratios = "-" if not ref else " / ".join("%.2fx" % (l["instructions"] / 1e6 / c) for l, c in zip(convs, ref))
             variant = convs[0]["variant"] if convs else "?"

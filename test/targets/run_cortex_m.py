@@ -11,8 +11,9 @@ exits 1) is listed as not fitting, not failed. The firmware is built with direct
 arm-none-eabi calls (no CMake configure per case), run through the emitted run.sh under
 qemu-system-arm, and compared with the host: int8 outputs must be equal byte for byte,
 float outputs within 1e-4 relative (the cores' float code is not the host's). The report
-must name a variant for every layer, and no int8 conv or FC may run "scalar" on a core
-whose target has a variant for it.
+must name a variant for every layer, no int8 conv or FC may run "scalar" on a core whose
+target has a variant for it, and the firmware must hold each reported variant's signature
+instruction (arm-none-eabi-objdump: SMLAD for "dsp", VMLADAVA for Helium "mve").
 
 --cmake-check also configures and builds one emitted folder with plain `cmake -S OUT -B
 BUILD` (the toolchain file comes from the folder) and runs it.
@@ -154,6 +155,10 @@ class Runner:
         ok, log = self.build_firmware(core, out, cname, bdir)
         if not ok:
             return "FAIL", "firmware build failed:\n" + log
+        used = {layer["variant"] for layer in report["layers"]}
+        missing = self.missing_instructions(os.path.join(bdir, cname + "_main.elf"), used)
+        if missing:
+            return "FAIL", "report.json says %s, but the firmware has no %s instruction" % missing
         res = os.path.join(out, "result")
         rc, log, ms = run([os.path.join(out, "run.sh"), bdir, *inputs, "-o", res], timeout=900)
         if rc != 0:
@@ -176,6 +181,21 @@ class Runner:
                 diff = int(np.count_nonzero(got != ref))
                 return "FAIL", "%s: %d of %d values differ from the host reference" % (f, diff, ref.size)
         return "PASS", "%s instructions, %.1f s" % (instructions, ms / 1000)
+
+    # A variant the report names must show in the firmware: its signature instruction.
+    SIGNATURES = {"dsp": ("smlad", []), "mve": ("vmladava", ["-m", "armv8.1-m.main"])}
+
+    def missing_instructions(self, elf, variants):
+        """(variant, mnemonic) when a reported variant's instruction is absent, else None."""
+        for variant in sorted(variants):
+            if variant not in self.SIGNATURES:
+                continue
+            mnemonic, flags = self.SIGNATURES[variant]
+            rc, text, _ = run(["arm-none-eabi-objdump", "-d", *flags, elf], timeout=300)
+            if rc != 0 or not any(line.split("\t")[2:3] and line.split("\t")[2].startswith(mnemonic)
+                                  for line in text.splitlines()):
+                return (variant, mnemonic)
+        return None
 
     def cmake_check(self, case, inputs):
         """Plain `cmake -S OUT -B BUILD`: the folder's own toolchain file, then run.sh."""

@@ -419,6 +419,11 @@ int compile(const CompileRequest &request) {
                  describeBytes(get("flash_capacity")), get("text_bytes"), get("rodata_bytes"), get("data_bytes"),
                  describeBytes(get("ram_bytes")), describeBytes(get("ram_capacity")), get("data_bytes"),
                  get("bss_bytes"), get("stack_bytes"));
+    if (get("ram_capacity") > 0 && get("ram_bytes") > get("ram_capacity"))
+      spdlog::warn("warning: the model code needs {} of RAM (static arenas and data {}, deepest stack {}), more "
+                   "than the {} the target describes",
+                   describeBytes(get("ram_bytes")), describeBytes(get("data_bytes") + get("bss_bytes")),
+                   describeBytes(get("stack_bytes")), describeBytes(get("ram_capacity")));
   }
   return kExitOk;
 }
