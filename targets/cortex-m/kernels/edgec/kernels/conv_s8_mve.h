@@ -1,0 +1,457 @@
+/* Cortex-M55 Helium (MVE) int8 convolution, bit-identical to edgec_conv_s8 (quantized_conv.h)
+ * for every input that kernel accepts. Without MVE it is the reference kernel itself. */
+#ifndef EDGEC_KERNELS_CONV_S8_MVE_H
+#define EDGEC_KERNELS_CONV_S8_MVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "edgec/kernels/conv.h"
+#include "edgec/kernels/quantized_conv.h"
+#include "edgec/kernels/requant.h"
+
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+#include <arm_mve.h>
+
+/* Every sum below is taken modulo 2^32 (MVE's wrapping adds), as are the reference's int32
+ * sums wherever they do not overflow, so reordering them and folding the input offset out
+ * of the products, sum((x + off) * w) = sum(x * w) + off * sum(w), gives the same bits. */
+
+/* Scratch on the stack, fixed: im2col column (chunked beyond it), blocked accumulators. */
+#define EDGEC_MVE_COL 2048 /* bytes of the im2col buffer (a multiple of 16) */
+#define EDGEC_MVE_OCB 128  /* output channels per block (folded biases and accumulators) */
+#define EDGEC_MVE_DWB 256  /* depthwise channels per block (folded biases) */
+#define EDGEC_MVE_DW_TAPS 64 /* depthwise kernels up to this size get the 4-pixel interior path */
+
+/* a * b + c modulo 2^32 without signed overflow. */
+static inline int32_t edgec_mve__mad(int32_t a, int32_t b, int32_t c) {
+  return edgec__wrap_i32((uint32_t)a * (uint32_t)b + (uint32_t)c);
+}
+
+/* Requantization constants of up to 4 lanes (per-tensor ones prepared once). */
+typedef struct {
+  int32_t per_channel;
+  int32_t inverted; /* act_min > act_max: the reference's act_max test wins */
+  const int32_t* multiplier;
+  const int32_t* shift;
+  int32x4_t mult, left, nright; /* per-tensor: multiplier, max(shift, 0), min(shift, 0) */
+  int32x4_t lo, hi, off;        /* clamp bounds minus the output offset, the output offset */
+} edgec_mve__rq;
+
+static inline void edgec_mve__rq_init(edgec_mve__rq* r, const edgec_requant_params* q) {
+  const int32_t s = q->shift[0];
+  r->per_channel = q->per_channel;
+  r->inverted = q->act_min > q->act_max;
+  r->multiplier = q->multiplier;
+  r->shift = q->shift;
+  r->mult = vdupq_n_s32(q->multiplier[0]);
+  r->left = vdupq_n_s32(s > 0 ? s : 0);
+  r->nright = vdupq_n_s32(s > 0 ? 0 : s);
+  /* Same int32 expressions as edgec_requant__offset_clamp. */
+  r->lo = vdupq_n_s32(q->act_min - q->output_offset);
+  r->hi = vdupq_n_s32(q->act_max - q->output_offset);
+  r->off = vdupq_n_s32(q->output_offset);
+}
+
+/* edgec_requant_output for channels c..c+3 (lanes off p unused). TFLM's rounding maps onto
+ * MVE exactly: the left shift wraps (VSHL), SaturatingRoundingDoublingHighMul is
+ * floor((2ab + 2^31) / 2^32) saturated, i.e. VQRDMULH, for either sign (gemmlowp's
+ * sign-dependent nudge with truncating division equals that floor); RoundingDivideByPOT
+ * (ties away from zero) is VRSHL's ties-up rounding of x - 1 for negative x (CMSIS-NN's
+ * fixup; saturating, and INT32_MIN is divisible anyway). The clamp runs before the offset
+ * is added, as in the reference (v >= act_max - off gives act_max, else v <= act_min - off
+ * gives act_min: a VMAX then VMIN clamp unless the range is inverted). */
+static inline int32x4_t edgec_mve__rq4(const edgec_mve__rq* r, int32_t c, int32x4_t x, mve_pred16_t p) {
+  int32x4_t mult = r->mult, left = r->left, nright = r->nright;
+  if (r->per_channel) {
+    const int32x4_t s = vldrwq_z_s32(r->shift + c, p);
+    mult = vldrwq_z_s32(r->multiplier + c, p);
+    left = vmaxq_s32(s, vdupq_n_s32(0));
+    nright = vminq_s32(s, vdupq_n_s32(0));
+  }
+  x = vshlq_s32(x, left);
+  x = vqrdmulhq_s32(x, mult);
+  x = vqaddq_s32(x, vshrq_n_s32(vandq_s32(x, nright), 31));
+  x = vrshlq_s32(x, nright);
+  if (r->inverted)
+    x = vpselq_s32(r->hi, vmaxq_s32(x, r->lo), vcmpgeq_s32(x, r->hi));
+  else
+    x = vminq_s32(vmaxq_s32(x, r->lo), r->hi);
+  return vaddq_s32(x, r->off);
+}
+
+/* y[j] = requantized acc[j], j < n, channels c0 + j. */
+static inline void edgec_mve__rq_store(const edgec_mve__rq* r, int32_t c0, const int32_t* acc, int32_t n, int8_t* y) {
+  int32_t j;
+  for (j = 0; j + 4 <= n; j += 4) vstrbq_s32(y + j, edgec_mve__rq4(r, c0 + j, vldrwq_s32(acc + j), 0xFFFF));
+  if (j < n) {
+    const mve_pred16_t p = vctp32q((uint32_t)(n - j));
+    vstrbq_p_s32(y + j, edgec_mve__rq4(r, c0 + j, vldrwq_z_s32(acc + j, p), p), p);
+  }
+}
+
+/* Sum of n int8 values. */
+static inline int32_t edgec_mve__sum(const int8_t* x, int32_t n) {
+  int32_t s = 0;
+  for (; n >= 16; n -= 16, x += 16) s = vaddvaq_s8(s, vldrbq_s8(x));
+  if (n > 0) s = vaddvaq_p_s8(s, vldrbq_z_s8(x, vctp8q((uint32_t)n)), vctp8q((uint32_t)n));
+  return s;
+}
+
+/* acc[j] += sum_{i<n} x[i] * w[j * ws + i], j < 4 (CMSIS-NN's 4 rows x 1 column). */
+static inline void edgec_mve__dot4(const int8_t* x, const int8_t* w0, const int8_t* w1, const int8_t* w2,
+                                   const int8_t* w3, int32_t n, int32_t* acc) {
+  int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+  for (; n >= 16; n -= 16) {
+    const int8x16_t xv = vldrbq_s8(x);
+    a0 = vmladavaq_s8(a0, xv, vldrbq_s8(w0));
+    a1 = vmladavaq_s8(a1, xv, vldrbq_s8(w1));
+    a2 = vmladavaq_s8(a2, xv, vldrbq_s8(w2));
+    a3 = vmladavaq_s8(a3, xv, vldrbq_s8(w3));
+    x += 16, w0 += 16, w1 += 16, w2 += 16, w3 += 16;
+  }
+  if (n > 0) { /* predicated loads: nothing past the arrays is read */
+    const mve_pred16_t p = vctp8q((uint32_t)n);
+    const int8x16_t xv = vldrbq_z_s8(x, p);
+    a0 = vmladavaq_s8(a0, xv, vldrbq_z_s8(w0, p));
+    a1 = vmladavaq_s8(a1, xv, vldrbq_z_s8(w1, p));
+    a2 = vmladavaq_s8(a2, xv, vldrbq_z_s8(w2, p));
+    a3 = vmladavaq_s8(a3, xv, vldrbq_z_s8(w3, p));
+  }
+  acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
+}
+
+/* Two columns x, y against 4 rows: every weight vector loaded once for both pixels. */
+static inline void edgec_mve__dot4x2(const int8_t* x, const int8_t* y, const int8_t* w0, const int8_t* w1,
+                                     const int8_t* w2, const int8_t* w3, int32_t n, int32_t* acc, int32_t* acc_y) {
+  int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+  int32_t b0 = acc_y[0], b1 = acc_y[1], b2 = acc_y[2], b3 = acc_y[3];
+  for (; n >= 16; n -= 16) {
+    const int8x16_t xv = vldrbq_s8(x), yv = vldrbq_s8(y);
+    int8x16_t wv = vldrbq_s8(w0);
+    a0 = vmladavaq_s8(a0, xv, wv);
+    b0 = vmladavaq_s8(b0, yv, wv);
+    wv = vldrbq_s8(w1);
+    a1 = vmladavaq_s8(a1, xv, wv);
+    b1 = vmladavaq_s8(b1, yv, wv);
+    wv = vldrbq_s8(w2);
+    a2 = vmladavaq_s8(a2, xv, wv);
+    b2 = vmladavaq_s8(b2, yv, wv);
+    wv = vldrbq_s8(w3);
+    a3 = vmladavaq_s8(a3, xv, wv);
+    b3 = vmladavaq_s8(b3, yv, wv);
+    x += 16, y += 16, w0 += 16, w1 += 16, w2 += 16, w3 += 16;
+  }
+  if (n > 0) {
+    const mve_pred16_t p = vctp8q((uint32_t)n);
+    const int8x16_t xv = vldrbq_z_s8(x, p), yv = vldrbq_z_s8(y, p);
+    int8x16_t wv = vldrbq_z_s8(w0, p);
+    a0 = vmladavaq_s8(a0, xv, wv);
+    b0 = vmladavaq_s8(b0, yv, wv);
+    wv = vldrbq_z_s8(w1, p);
+    a1 = vmladavaq_s8(a1, xv, wv);
+    b1 = vmladavaq_s8(b1, yv, wv);
+    wv = vldrbq_z_s8(w2, p);
+    a2 = vmladavaq_s8(a2, xv, wv);
+    b2 = vmladavaq_s8(b2, yv, wv);
+    wv = vldrbq_z_s8(w3, p);
+    a3 = vmladavaq_s8(a3, xv, wv);
+    b3 = vmladavaq_s8(b3, yv, wv);
+  }
+  acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
+  acc_y[0] = b0, acc_y[1] = b1, acc_y[2] = b2, acc_y[3] = b3;
+}
+
+static inline void edgec_mve__copy(int8_t* d, const int8_t* s, int32_t n) {
+  for (; n > 0; n -= 16, d += 16, s += 16) {
+    const mve_pred16_t p = vctp8q((uint32_t)n);
+    vstrbq_p_s8(d, vldrbq_z_s8(s, p), p);
+  }
+}
+
+static inline void edgec_mve__fill(int8_t* d, int8_t v, int32_t n) {
+  const int8x16_t vv = vdupq_n_s8(v);
+  for (; n > 0; n -= 16, d += 16) vstrbq_p_s8(d, vv, vctp8q((uint32_t)n));
+}
+
+/* A piece [k0, k1) of one pixel's im2col column (index tap * cg + channel). */
+typedef struct {
+  int8_t* col;  /* col[i - k0] */
+  int8_t* mask; /* NULL, or mask[i - k0] = 1 at padding positions, 0 at data */
+  int32_t k0, k1;
+  int8_t pad; /* padding value: the input zero point where it fits int8, else 0 */
+} edgec_mve__piece;
+
+/* Column positions [pos, pos + n) hold src[0..n) (src NULL: padding); clipped to the piece. */
+static inline void edgec_mve__put(const edgec_mve__piece* c, int32_t pos, const int8_t* src, int32_t n) {
+  const int32_t lo = pos > c->k0 ? pos : c->k0;
+  const int32_t hi = pos + n < c->k1 ? pos + n : c->k1;
+  if (lo >= hi) return;
+  if (src)
+    edgec_mve__copy(c->col + (lo - c->k0), src + (lo - pos), hi - lo);
+  else
+    edgec_mve__fill(c->col + (lo - c->k0), c->pad, hi - lo);
+  if (c->mask) edgec_mve__fill(c->mask + (lo - c->k0), src ? 0 : 1, hi - lo);
+}
+
+/* Builds the piece for the window at base (input coordinates, possibly in the padding) of
+ * group slice x (x + pixel * cin is that pixel's group channels). Runs of valid taps that
+ * are contiguous in the input (groups 1, unit dilation along the last dim) copy at once. */
+static inline void edgec_mve__im2col(const edgec_window* w, const int32_t* base, const int8_t* x, int32_t cin,
+                                     int32_t cg, const edgec_mve__piece* c) {
+  const int32_t rowlen = w->kernel[2] * cg;
+  const int contiguous = cg == cin && w->dilation[2] == 1;
+  int32_t lo2, hi2, k0, k1, k2;
+  edgec_qconv__range(base[2], w->in[2], w->dilation[2], w->kernel[2], &lo2, &hi2);
+  for (k0 = 0; k0 < w->kernel[0]; ++k0)
+    for (k1 = 0; k1 < w->kernel[1]; ++k1) {
+      const int32_t i0 = base[0] + k0 * w->dilation[0], i1 = base[1] + k1 * w->dilation[1];
+      const int32_t pos = (k0 * w->kernel[1] + k1) * rowlen;
+      const int8_t* row;
+      if (pos >= c->k1 || pos + rowlen <= c->k0) continue;
+      if (i0 < 0 || i0 >= w->in[0] || i1 < 0 || i1 >= w->in[1]) {
+        edgec_mve__put(c, pos, NULL, rowlen);
+        continue;
+      }
+      row = x + (size_t)((i0 * w->in[1] + i1) * w->in[2]) * cin;
+      if (lo2 > 0) edgec_mve__put(c, pos, NULL, lo2 * cg);
+      if (contiguous) {
+        edgec_mve__put(c, pos + lo2 * cg, row + (size_t)(base[2] + lo2) * cin, (hi2 - lo2) * cg);
+      } else {
+        for (k2 = lo2; k2 < hi2; ++k2)
+          edgec_mve__put(c, pos + k2 * cg, row + (size_t)(base[2] + k2 * w->dilation[2]) * cin, cg);
+      }
+      if (hi2 < w->kernel[2]) edgec_mve__put(c, pos + hi2 * cg, NULL, (w->kernel[2] - hi2) * cg);
+    }
+}
+
+/* General path: any rank, groups, stride, dilation, padding. Per output pixel the column
+ * (im2col, padding holding the input zero point so that x + off = 0 there; or the input
+ * pixel itself for a 1x1 kernel without padding) meets 4 filter rows at a time. */
+static inline void edgec_conv_s8_mve__general(const edgec_conv_params* p, const edgec_window* w,
+                                              const edgec_requant_params* q, const int8_t* input,
+                                              const int8_t* filter, const int32_t* bias, int8_t* output) {
+  const int32_t cin = p->in_channels, cout = p->out_channels;
+  const int32_t cg = cin / p->groups, og = cout / p->groups;
+  const int32_t off = q->input_offset, kvol = w->kernel_volume;
+  const int32_t L = kvol * cg;
+  /* The zero point as padding value only where it fits int8; otherwise padding holds 0 and
+   * a mask column removes off * (weights at padding positions) again. */
+  const int pad_fits = off >= -127 && off <= 128;
+  int direct = kvol == 1;
+  int need_mask;
+  int32_t chunk, d, g, ob0, n, o0, o1, o2, j, k0;
+  int8_t buf[EDGEC_MVE_COL];
+  int32_t fold[EDGEC_MVE_OCB], acc[EDGEC_MVE_OCB + 4], acc_b[EDGEC_MVE_OCB + 4];
+  edgec_mve__rq rq;
+  edgec_mve__piece piece;
+  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+    if (w->pad_begin[d] != 0 || (w->out[d] - 1) * w->stride[d] >= w->in[d]) direct = 0;
+  need_mask = !direct && !pad_fits;
+  chunk = need_mask ? EDGEC_MVE_COL / 2 : EDGEC_MVE_COL;
+  piece.col = buf;
+  piece.mask = need_mask ? buf + EDGEC_MVE_COL / 2 : NULL;
+  piece.pad = pad_fits ? (int8_t)-off : 0;
+  edgec_mve__rq_init(&rq, q);
+  for (g = 0; g < p->groups; ++g)
+    for (ob0 = g * og; ob0 < (g + 1) * og; ob0 += EDGEC_MVE_OCB) {
+      const int32_t nb = (g + 1) * og - ob0 < EDGEC_MVE_OCB ? (g + 1) * og - ob0 : EDGEC_MVE_OCB;
+      const int8_t* fb = filter + (size_t)ob0 * L;
+      /* bias + off * sum(w), once per block */
+      for (j = 0; j < nb; ++j)
+        fold[j] = edgec_mve__mad(off, edgec_mve__sum(fb + (size_t)j * L, L), bias ? bias[ob0 + j] : 0);
+      for (n = 0; n < p->batch; ++n) {
+        const int8_t* x_img = input + (size_t)n * w->in_volume * cin + (size_t)g * cg;
+        int8_t* y = output + (size_t)n * w->out_volume * cout + ob0;
+        if (direct) {
+          /* 1x1 without padding: the column is the input pixel; two pixels at a time. */
+          int32_t pix = 0, np = 0;
+          const int32_t* strd = w->stride;
+          int32_t ipix[2];
+          int8_t* yp[2];
+          for (o0 = 0; o0 < w->out[0]; ++o0)
+            for (o1 = 0; o1 < w->out[1]; ++o1)
+              for (o2 = 0; o2 < w->out[2]; ++o2, ++pix) {
+                ipix[np] = ((o0 * strd[0]) * w->in[1] + o1 * strd[1]) * w->in[2] + o2 * strd[2];
+                yp[np] = y + (size_t)pix * cout;
+                ++np;
+                if (np == 2 || pix + 1 == w->out_volume) {
+                  const int8_t* xa = x_img + (size_t)ipix[0] * cin;
+                  const int8_t* xb = x_img + (size_t)ipix[np - 1] * cin;
+                  for (j = 0; j < nb; ++j) acc[j] = acc_b[j] = fold[j];
+                  for (j = 0; j < nb; j += 4) {
+                    const int8_t* r0 = fb + (size_t)j * L;
+                    const int8_t* r1 = j + 1 < nb ? r0 + L : r0;
+                    const int8_t* r2 = j + 2 < nb ? r0 + 2 * L : r1;
+                    const int8_t* r3 = j + 3 < nb ? r0 + 3 * L : r2;
+                    if (np == 2)
+                      edgec_mve__dot4x2(xa, xb, r0, r1, r2, r3, L, acc + j, acc_b + j);
+                    else
+                      edgec_mve__dot4(xa, r0, r1, r2, r3, L, acc + j);
+                  }
+                  edgec_mve__rq_store(&rq, ob0, acc, nb, yp[0]);
+                  if (np == 2) edgec_mve__rq_store(&rq, ob0, acc_b, nb, yp[1]);
+                  np = 0;
+                }
+              }
+          continue;
+        }
+        for (o0 = 0; o0 < w->out[0]; ++o0)
+          for (o1 = 0; o1 < w->out[1]; ++o1)
+            for (o2 = 0; o2 < w->out[2]; ++o2, y += cout) {
+              int32_t base[EDGEC_MAX_SPATIAL_RANK];
+              base[0] = o0 * w->stride[0] - w->pad_begin[0];
+              base[1] = o1 * w->stride[1] - w->pad_begin[1];
+              base[2] = o2 * w->stride[2] - w->pad_begin[2];
+              for (j = 0; j < nb; ++j) acc[j] = fold[j];
+              for (k0 = 0; k0 < L; k0 += chunk) {
+                const int32_t len = L - k0 < chunk ? L - k0 : chunk;
+                piece.k0 = k0;
+                piece.k1 = k0 + len;
+                edgec_mve__im2col(w, base, x_img, cin, cg, &piece);
+                for (j = 0; j < nb; j += 4) {
+                  const int8_t* r0 = fb + (size_t)j * L + k0;
+                  const int8_t* r1 = j + 1 < nb ? r0 + L : r0;
+                  const int8_t* r2 = j + 2 < nb ? r0 + 2 * L : r1;
+                  const int8_t* r3 = j + 3 < nb ? r0 + 3 * L : r2;
+                  edgec_mve__dot4(buf, r0, r1, r2, r3, len, acc + j);
+                  if (need_mask) {
+                    int32_t m4[4] = {0, 0, 0, 0}, e;
+                    edgec_mve__dot4(piece.mask, r0, r1, r2, r3, len, m4);
+                    for (e = 0; e < 4; ++e)
+                      acc[j + e] = edgec__wrap_i32((uint32_t)acc[j + e] - (uint32_t)off * (uint32_t)m4[e]);
+                  }
+                }
+              }
+              edgec_mve__rq_store(&rq, ob0, acc, nb, y);
+            }
+      }
+    }
+}
+
+/* Depthwise (one input channel per group and per output channel): 4 channels per vector of
+ * int32 lanes, x and w widened on load (the filter's per-channel taps gathered with a
+ * stride of kvol). Interior runs of 4 output pixels along the last dim share each weight
+ * load and take the input offset from the folded biases; other pixels add it per tap. */
+static inline void edgec_conv_s8_mve__dw_pixel(const edgec_window* w, const edgec_mve__rq* rq, const int32_t* base,
+                                               const int8_t* x_img, int32_t C, int32_t c0, int32_t cn,
+                                               const int8_t* filter, const int32_t* bias, int32_t off, int8_t* y) {
+  const int32_t kvol = w->kernel_volume;
+  const uint32x4_t offs = vmulq_n_u32(vidupq_n_u32(0, 1), (uint32_t)kvol);
+  int32_t lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK], d, c, k0, k1, k2;
+  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+    edgec_qconv__range(base[d], w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi[d]);
+  for (c = c0; c < c0 + cn; c += 4) {
+    const mve_pred16_t pr = vctp32q((uint32_t)(c0 + cn - c));
+    const int8_t* fp = filter + (size_t)c * kvol;
+    int32x4_t acc = bias ? vldrwq_z_s32(bias + c, pr) : vdupq_n_s32(0);
+    for (k0 = lo[0]; k0 < hi[0]; ++k0)
+      for (k1 = lo[1]; k1 < hi[1]; ++k1) {
+        const int8_t* row =
+            x_img + (size_t)(((base[0] + k0 * w->dilation[0]) * w->in[1] + base[1] + k1 * w->dilation[1]) * w->in[2]) *
+                        C + c;
+        const int32_t trow = (k0 * w->kernel[1] + k1) * w->kernel[2];
+        for (k2 = lo[2]; k2 < hi[2]; ++k2) {
+          const int32x4_t xv =
+              vaddq_n_s32(vldrbq_z_s32(row + (size_t)(base[2] + k2 * w->dilation[2]) * C, pr), off);
+          const int32x4_t wv = vldrbq_gather_offset_z_s32(fp + trow + k2, offs, pr);
+          acc = vaddq_s32(acc, vmulq_s32(xv, wv));
+        }
+      }
+    vstrbq_p_s32(y + c, edgec_mve__rq4(rq, c, acc, pr), pr);
+  }
+}
+
+static inline void edgec_conv_s8_mve__depthwise(const edgec_conv_params* p, const edgec_window* w,
+                                                const edgec_requant_params* q, const int8_t* input,
+                                                const int8_t* filter, const int32_t* bias, int8_t* output) {
+  const int32_t C = p->out_channels, kvol = w->kernel_volume, off = q->input_offset;
+  const uint32x4_t offs = vmulq_n_u32(vidupq_n_u32(0, 1), (uint32_t)kvol);
+  const int use_runs = kvol <= EDGEC_MVE_DW_TAPS;
+  const int32_t span0 = (w->kernel[0] - 1) * w->dilation[0], span1 = (w->kernel[1] - 1) * w->dilation[1];
+  const int32_t span2 = (w->kernel[2] - 1) * w->dilation[2];
+  int32_t fold[EDGEC_MVE_DWB];
+  int32_t toff[EDGEC_MVE_DW_TAPS];
+  edgec_mve__rq rq;
+  int32_t cb0, n, o0, o1, o2, t, k0, k1, k2, j, c;
+  edgec_mve__rq_init(&rq, q);
+  /* Byte offsets of the taps from the window corner, for windows wholly inside. */
+  t = 0;
+  if (use_runs)
+    for (k0 = 0; k0 < w->kernel[0]; ++k0)
+      for (k1 = 0; k1 < w->kernel[1]; ++k1)
+        for (k2 = 0; k2 < w->kernel[2]; ++k2, ++t)
+          toff[t] = ((k0 * w->dilation[0] * w->in[1] + k1 * w->dilation[1]) * w->in[2] + k2 * w->dilation[2]) * C;
+  for (cb0 = 0; cb0 < C; cb0 += EDGEC_MVE_DWB) {
+    const int32_t cn = C - cb0 < EDGEC_MVE_DWB ? C - cb0 : EDGEC_MVE_DWB;
+    const int32_t cfull = cb0 + (cn & ~3); /* channels of whole vectors end here */
+    for (j = 0; j < cn; ++j)
+      fold[j] = edgec_mve__mad(off, edgec_mve__sum(filter + (size_t)(cb0 + j) * kvol, kvol), bias ? bias[cb0 + j] : 0);
+    for (n = 0; n < p->batch; ++n) {
+      const int8_t* x_img = input + (size_t)n * w->in_volume * C;
+      int8_t* y = output + (size_t)n * w->out_volume * C;
+      for (o0 = 0; o0 < w->out[0]; ++o0)
+        for (o1 = 0; o1 < w->out[1]; ++o1) {
+          const int32_t b0 = o0 * w->stride[0] - w->pad_begin[0], b1 = o1 * w->stride[1] - w->pad_begin[1];
+          const int rows_inside = b0 >= 0 && b0 + span0 < w->in[0] && b1 >= 0 && b1 + span1 < w->in[1];
+          int8_t* yrow = y + (size_t)((o0 * w->out[1] + o1) * w->out[2]) * C;
+          for (o2 = 0; o2 < w->out[2];) {
+            const int32_t b2 = o2 * w->stride[2] - w->pad_begin[2];
+            const int32_t base[EDGEC_MAX_SPATIAL_RANK] = {b0, b1, b2};
+            int8_t* yp = yrow + (size_t)o2 * C;
+            if (use_runs && rows_inside && b2 >= 0 && o2 + 3 < w->out[2] && b2 + 3 * w->stride[2] + span2 < w->in[2]) {
+              const int32_t ps = w->stride[2] * C;
+              const int8_t* xw = x_img + (size_t)((b0 * w->in[1] + b1) * w->in[2] + b2) * C;
+              for (c = cb0; c < cfull; c += 4) {
+                const int8_t* fp = filter + (size_t)c * kvol;
+                const int8_t* xc = xw + c;
+                int32x4_t a0 = vldrwq_s32(fold + (c - cb0)), a1 = a0, a2 = a0, a3 = a0;
+                for (t = 0; t < kvol; ++t) {
+                  const int32x4_t wv = vldrbq_gather_offset_s32(fp + t, offs);
+                  const int8_t* xt = xc + toff[t];
+                  a0 = vaddq_s32(a0, vmulq_s32(vldrbq_s32(xt), wv));
+                  a1 = vaddq_s32(a1, vmulq_s32(vldrbq_s32(xt + ps), wv));
+                  a2 = vaddq_s32(a2, vmulq_s32(vldrbq_s32(xt + 2 * ps), wv));
+                  a3 = vaddq_s32(a3, vmulq_s32(vldrbq_s32(xt + 3 * ps), wv));
+                }
+                vstrbq_s32(yp + c, edgec_mve__rq4(&rq, c, a0, 0xFFFF));
+                vstrbq_s32(yp + C + c, edgec_mve__rq4(&rq, c, a1, 0xFFFF));
+                vstrbq_s32(yp + 2 * C + c, edgec_mve__rq4(&rq, c, a2, 0xFFFF));
+                vstrbq_s32(yp + 3 * C + c, edgec_mve__rq4(&rq, c, a3, 0xFFFF));
+              }
+              if (cfull < cb0 + cn)
+                for (j = 0; j < 4; ++j) {
+                  const int32_t bj[EDGEC_MAX_SPATIAL_RANK] = {b0, b1, b2 + j * w->stride[2]};
+                  edgec_conv_s8_mve__dw_pixel(w, &rq, bj, x_img, C, cfull, cb0 + cn - cfull, filter, bias, off,
+                                              yp + (size_t)j * C);
+                }
+              o2 += 4;
+            } else {
+              edgec_conv_s8_mve__dw_pixel(w, &rq, base, x_img, C, cb0, cn, filter, bias, off, yp);
+              o2 += 1;
+            }
+          }
+        }
+    }
+  }
+}
+
+static inline void edgec_conv_s8_mve(const edgec_conv_params* p, const edgec_requant_params* q, const int8_t* input,
+                                     const int8_t* filter, const int32_t* bias, int8_t* output) {
+  edgec_window w;
+  const int32_t cg = p->in_channels / p->groups, og = p->out_channels / p->groups;
+  edgec_conv_window(p, &w);
+  if (cg == 1 && og == 1)
+    edgec_conv_s8_mve__depthwise(p, &w, q, input, filter, bias, output);
+  else
+    edgec_conv_s8_mve__general(p, &w, q, input, filter, bias, output);
+}
+
+#else /* no MVE: the portable reference */
+static inline void edgec_conv_s8_mve(const edgec_conv_params* p, const edgec_requant_params* q, const int8_t* input,
+                                     const int8_t* filter, const int32_t* bias, int8_t* output) {
+  edgec_conv_s8(p, q, input, filter, bias, output);
+}
+#endif
+
+#endif /* EDGEC_KERNELS_CONV_S8_MVE_H */
