@@ -19,8 +19,7 @@
 
 /* Scratch on the stack, fixed: im2col column (chunked beyond it), blocked accumulators. */
 #define EDGEC_MVE_COL 2048 /* bytes of the im2col buffer (a multiple of 16) */
-#define EDGEC_MVE_OCB 128  /* output channels per block (folded biases and accumulators) */
-#define EDGEC_MVE_DWB 256  /* depthwise channels per block (folded biases) */
+#define EDGEC_MVE_OCB 64   /* output channels per block (folded biases, requantization lanes) */
 #define EDGEC_MVE_DW_TAPS 64 /* depthwise kernels up to this size get the 4-pixel interior path */
 
 /* a * b + c modulo 2^32 without signed overflow. */
@@ -225,9 +224,96 @@ static inline void edgec_mve__im2col(const edgec_window* w, const int32_t* base,
     }
 }
 
+/* Per-block constants of up to EDGEC_MVE_OCB output channels: bias + off * sum(w) and the
+ * requantization lanes (per-tensor values repeated), so the output loop only loads them. */
+typedef struct {
+  int32_t fold[EDGEC_MVE_OCB], mult[EDGEC_MVE_OCB], left[EDGEC_MVE_OCB], nright[EDGEC_MVE_OCB];
+} edgec_mve__blk;
+
+/* Channels c0 .. c0 + n - 1, whose filters (len int8 each) start at f, stride len. */
+static inline void edgec_mve__blk_init(edgec_mve__blk* b, const edgec_requant_params* q, const int8_t* f,
+                                       int32_t len, const int32_t* bias, int32_t off, int32_t c0, int32_t n) {
+  int32_t j;
+  for (j = 0; j < n; ++j) {
+    const int32_t i = q->per_channel ? c0 + j : 0;
+    const int32_t s = q->shift[i];
+    b->fold[j] = edgec_mve__mad(off, edgec_mve__sum(f + (size_t)j * len, len), bias ? bias[c0 + j] : 0);
+    b->mult[j] = q->multiplier[i];
+    b->left[j] = s > 0 ? s : 0;
+    b->nright[j] = s > 0 ? 0 : s;
+  }
+}
+
+/* edgec_mve__rq4 with the lanes' constants given. */
+static inline int32x4_t edgec_mve__rq4v(const edgec_mve__rq* r, int32x4_t x, int32x4_t mult, int32x4_t left,
+                                        int32x4_t nright, int inverted) {
+  x = vshlq_s32(x, left);
+  x = vqrdmulhq_s32(x, mult);
+  x = vqaddq_s32(x, vshrq_n_s32(vandq_s32(x, nright), 31));
+  x = vrshlq_s32(x, nright);
+  if (inverted)
+    x = vpselq_s32(r->hi, vmaxq_s32(x, r->lo), vcmpgeq_s32(x, r->hi));
+  else
+    x = vminq_s32(vmaxq_s32(x, r->lo), r->hi);
+  return vaddq_s32(x, r->off);
+}
+
+/* Requantizes the 4 sums a (block channels j..j+3) and stores the first n (<= 4) at y. */
+static inline void edgec_mve__out4(const edgec_mve__rq* r, const edgec_mve__blk* b, int32_t j, const int32_t* a,
+                                   int32_t n, int8_t* y) {
+  const int32x4_t v = edgec_mve__rq4v(r, vaddq_s32(vldrwq_s32(a), vldrwq_s32(b->fold + j)), vldrwq_s32(b->mult + j),
+                                      vldrwq_s32(b->left + j), vldrwq_s32(b->nright + j), r->inverted);
+  if (n >= 4)
+    vstrbq_s32(y, v);
+  else
+    vstrbq_p_s32(y, v, vctp32q((uint32_t)n));
+}
+
+/* One pixel's outputs y[0..nb) of the block: column col (L int8) against filter rows
+ * fb + j * L, 4 rows at a time, sums in registers straight into the requantization. */
+static inline void edgec_mve__pixel(const int8_t* col, const int8_t* fb, int32_t L, int32_t nb,
+                                    const edgec_mve__blk* b, const edgec_mve__rq* r, int inverted, int8_t* y) {
+  const int32_t nfull = L >> 4, rest = L & 15;
+  const mve_pred16_t pt = vctp8q((uint32_t)rest);
+  const int8_t* r0 = fb;
+  int32_t j, i;
+  for (j = 0; j < nb; j += 4, r0 += 4 * L) {
+    const int8_t* r1 = j + 1 < nb ? r0 + L : r0;
+    const int8_t* r2 = j + 2 < nb ? r0 + 2 * L : r1;
+    const int8_t* r3 = j + 3 < nb ? r0 + 3 * L : r2;
+    const int8_t* x = col;
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    int32x4_t v;
+    for (i = 0; i < nfull; ++i) {
+      const int8x16_t xv = vldrbq_s8(x);
+      a0 = vmladavaq_s8(a0, xv, vldrbq_s8(r0 + 16 * i));
+      a1 = vmladavaq_s8(a1, xv, vldrbq_s8(r1 + 16 * i));
+      a2 = vmladavaq_s8(a2, xv, vldrbq_s8(r2 + 16 * i));
+      a3 = vmladavaq_s8(a3, xv, vldrbq_s8(r3 + 16 * i));
+      x += 16;
+    }
+    if (rest) { /* predicated loads: nothing past the arrays is read */
+      const int8x16_t xv = vldrbq_z_s8(x, pt);
+      a0 = vmladavaq_s8(a0, xv, vldrbq_z_s8(r0 + 16 * i, pt));
+      a1 = vmladavaq_s8(a1, xv, vldrbq_z_s8(r1 + 16 * i, pt));
+      a2 = vmladavaq_s8(a2, xv, vldrbq_z_s8(r2 + 16 * i, pt));
+      a3 = vmladavaq_s8(a3, xv, vldrbq_z_s8(r3 + 16 * i, pt));
+    }
+    v = vsetq_lane_s32(a3, vsetq_lane_s32(a2, vsetq_lane_s32(a1, vdupq_n_s32(a0), 1), 2), 3);
+    v = edgec_mve__rq4v(r, vaddq_s32(v, vldrwq_s32(b->fold + j)), vldrwq_s32(b->mult + j), vldrwq_s32(b->left + j),
+                        vldrwq_s32(b->nright + j), inverted);
+    if (j + 4 <= nb)
+      vstrbq_s32(y + j, v);
+    else
+      vstrbq_p_s32(y + j, v, vctp32q((uint32_t)(nb - j)));
+  }
+}
+
 /* General path: any rank, groups, stride, dilation, padding. Per output pixel the column
  * (im2col, padding holding the input zero point so that x + off = 0 there; or the input
- * pixel itself for a 1x1 kernel without padding) meets 4 filter rows at a time. */
+ * pixel itself for a 1x1 kernel without padding) meets 4 filter rows at a time
+ * (CMSIS-NN's 4 rows x 1 column with VMLADAVA). A column longer than the buffer is built
+ * piece by piece again for every 4 rows, keeping their 4 sums in registers. */
 static inline void edgec_conv_s8_mve__general(const edgec_conv_params* p, const edgec_window* w,
                                               const edgec_requant_params* q, const int8_t* input,
                                               const int8_t* filter, const int32_t* bias, int8_t* output) {
@@ -239,100 +325,85 @@ static inline void edgec_conv_s8_mve__general(const edgec_conv_params* p, const 
    * a mask column removes off * (weights at padding positions) again. */
   const int pad_fits = off >= -127 && off <= 128;
   int direct = kvol == 1;
-  int need_mask;
+  int need_mask, single;
   int32_t chunk, d, g, ob0, n, o0, o1, o2, j, k0;
   int8_t buf[EDGEC_MVE_COL];
-  int32_t fold[EDGEC_MVE_OCB], acc[EDGEC_MVE_OCB + 4], acc_b[EDGEC_MVE_OCB + 4];
+  edgec_mve__blk blk;
   edgec_mve__rq rq;
   edgec_mve__piece piece;
   for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
     if (w->pad_begin[d] != 0 || (w->out[d] - 1) * w->stride[d] >= w->in[d]) direct = 0;
   need_mask = !direct && !pad_fits;
   chunk = need_mask ? EDGEC_MVE_COL / 2 : EDGEC_MVE_COL;
+  single = direct || L <= chunk;
   piece.col = buf;
   piece.mask = need_mask ? buf + EDGEC_MVE_COL / 2 : NULL;
   piece.pad = pad_fits ? (int8_t)-off : 0;
+  piece.k0 = 0;
+  piece.k1 = L;
   edgec_mve__rq_init(&rq, q);
   for (g = 0; g < p->groups; ++g)
     for (ob0 = g * og; ob0 < (g + 1) * og; ob0 += EDGEC_MVE_OCB) {
       const int32_t nb = (g + 1) * og - ob0 < EDGEC_MVE_OCB ? (g + 1) * og - ob0 : EDGEC_MVE_OCB;
       const int8_t* fb = filter + (size_t)ob0 * L;
-      /* bias + off * sum(w), once per block */
-      for (j = 0; j < nb; ++j)
-        fold[j] = edgec_mve__mad(off, edgec_mve__sum(fb + (size_t)j * L, L), bias ? bias[ob0 + j] : 0);
+      edgec_mve__blk_init(&blk, q, fb, L, bias, off, ob0, nb);
       for (n = 0; n < p->batch; ++n) {
         const int8_t* x_img = input + (size_t)n * w->in_volume * cin + (size_t)g * cg;
         int8_t* y = output + (size_t)n * w->out_volume * cout + ob0;
-        if (direct) {
-          /* 1x1 without padding: the column is the input pixel; two pixels at a time. */
-          int32_t pix = 0, np = 0;
-          const int32_t* strd = w->stride;
-          int32_t ipix[2];
-          int8_t* yp[2];
-          for (o0 = 0; o0 < w->out[0]; ++o0)
-            for (o1 = 0; o1 < w->out[1]; ++o1)
-              for (o2 = 0; o2 < w->out[2]; ++o2, ++pix) {
-                ipix[np] = ((o0 * strd[0]) * w->in[1] + o1 * strd[1]) * w->in[2] + o2 * strd[2];
-                yp[np] = y + (size_t)pix * cout;
-                ++np;
-                if (np == 2 || pix + 1 == w->out_volume) {
-                  const int8_t* xa = x_img + (size_t)ipix[0] * cin;
-                  const int8_t* xb = x_img + (size_t)ipix[np - 1] * cin;
-                  for (j = 0; j < nb; ++j) acc[j] = acc_b[j] = fold[j];
-                  for (j = 0; j < nb; j += 4) {
-                    const int8_t* r0 = fb + (size_t)j * L;
-                    const int8_t* r1 = j + 1 < nb ? r0 + L : r0;
-                    const int8_t* r2 = j + 2 < nb ? r0 + 2 * L : r1;
-                    const int8_t* r3 = j + 3 < nb ? r0 + 3 * L : r2;
-                    if (np == 2)
-                      edgec_mve__dot4x2(xa, xb, r0, r1, r2, r3, L, acc + j, acc_b + j);
-                    else
-                      edgec_mve__dot4(xa, r0, r1, r2, r3, L, acc + j);
-                  }
-                  edgec_mve__rq_store(&rq, ob0, acc, nb, yp[0]);
-                  if (np == 2) edgec_mve__rq_store(&rq, ob0, acc_b, nb, yp[1]);
-                  np = 0;
-                }
-              }
-          continue;
-        }
         for (o0 = 0; o0 < w->out[0]; ++o0)
           for (o1 = 0; o1 < w->out[1]; ++o1)
             for (o2 = 0; o2 < w->out[2]; ++o2, y += cout) {
               int32_t base[EDGEC_MAX_SPATIAL_RANK];
+              const int8_t* col = buf;
               base[0] = o0 * w->stride[0] - w->pad_begin[0];
               base[1] = o1 * w->stride[1] - w->pad_begin[1];
               base[2] = o2 * w->stride[2] - w->pad_begin[2];
-              for (j = 0; j < nb; ++j) acc[j] = fold[j];
-              for (k0 = 0; k0 < L; k0 += chunk) {
-                const int32_t len = L - k0 < chunk ? L - k0 : chunk;
-                piece.k0 = k0;
-                piece.k1 = k0 + len;
+              if (direct)
+                col = x_img + (size_t)((base[0] * w->in[1] + base[1]) * w->in[2] + base[2]) * cin;
+              else if (single)
                 edgec_mve__im2col(w, base, x_img, cin, cg, &piece);
-                for (j = 0; j < nb; j += 4) {
-                  const int8_t* r0 = fb + (size_t)j * L + k0;
-                  const int8_t* r1 = j + 1 < nb ? r0 + L : r0;
-                  const int8_t* r2 = j + 2 < nb ? r0 + 2 * L : r1;
-                  const int8_t* r3 = j + 3 < nb ? r0 + 3 * L : r2;
-                  edgec_mve__dot4(buf, r0, r1, r2, r3, len, acc + j);
+              if (single && !need_mask) {
+                if (rq.inverted)
+                  edgec_mve__pixel(col, fb, L, nb, &blk, &rq, 1, y);
+                else
+                  edgec_mve__pixel(col, fb, L, nb, &blk, &rq, 0, y);
+                continue;
+              }
+              for (j = 0; j < nb; j += 4) {
+                const int8_t* r0 = fb + (size_t)j * L;
+                const int8_t* r1 = j + 1 < nb ? r0 + L : r0;
+                const int8_t* r2 = j + 2 < nb ? r0 + 2 * L : r1;
+                const int8_t* r3 = j + 3 < nb ? r0 + 3 * L : r2;
+                int32_t a[4] = {0, 0, 0, 0};
+                for (k0 = 0; k0 < L; k0 += chunk) {
+                  const int32_t len = single ? L : L - k0 < chunk ? L - k0 : chunk;
+                  if (!single) {
+                    edgec_mve__piece pc = piece;
+                    pc.k0 = k0;
+                    pc.k1 = k0 + len;
+                    edgec_mve__im2col(w, base, x_img, cin, cg, &pc);
+                  }
+                  edgec_mve__dot4(col, r0 + k0, r1 + k0, r2 + k0, r3 + k0, len, a);
                   if (need_mask) {
                     int32_t m4[4] = {0, 0, 0, 0}, e;
-                    edgec_mve__dot4(piece.mask, r0, r1, r2, r3, len, m4);
-                    for (e = 0; e < 4; ++e)
-                      acc[j + e] = edgec__wrap_i32((uint32_t)acc[j + e] - (uint32_t)off * (uint32_t)m4[e]);
+                    edgec_mve__dot4(piece.mask, r0 + k0, r1 + k0, r2 + k0, r3 + k0, len, m4);
+                    for (e = 0; e < 4; ++e) a[e] = edgec__wrap_i32((uint32_t)a[e] - (uint32_t)off * (uint32_t)m4[e]);
                   }
+                  if (single) break;
                 }
+                edgec_mve__out4(&rq, &blk, j, a, nb - j, y + j);
               }
-              edgec_mve__rq_store(&rq, ob0, acc, nb, y);
             }
       }
     }
 }
 
 /* Depthwise (one input channel per group and per output channel): 4 channels per vector of
- * int32 lanes, x and w widened on load (the filter's per-channel taps gathered with a
- * stride of kvol). Interior runs of 4 output pixels along the last dim share each weight
- * load and take the input offset from the folded biases; other pixels add it per tap. */
+ * int32 lanes, x and w widened on load. Border pixels gather the filter's taps (stride kvol)
+ * and add the input offset per tap; interior runs of 4 output pixels along the last dim
+ * read a tap-major copy of the block's filters, share each weight vector and the
+ * requantization constants between the 4 pixels and take the offset from the folded bias. */
+#define EDGEC_MVE_DW_TAB 1536 /* bytes of the tap-major filter table */
 static inline void edgec_conv_s8_mve__dw_pixel(const edgec_window* w, const edgec_mve__rq* rq, const int32_t* base,
                                                const int8_t* x_img, int32_t C, int32_t c0, int32_t cn,
                                                const int8_t* filter, const int32_t* bias, int32_t off, int8_t* y) {
@@ -366,12 +437,15 @@ static inline void edgec_conv_s8_mve__depthwise(const edgec_conv_params* p, cons
                                                 const edgec_requant_params* q, const int8_t* input,
                                                 const int8_t* filter, const int32_t* bias, int8_t* output) {
   const int32_t C = p->out_channels, kvol = w->kernel_volume, off = q->input_offset;
-  const uint32x4_t offs = vmulq_n_u32(vidupq_n_u32(0, 1), (uint32_t)kvol);
   const int use_runs = kvol <= EDGEC_MVE_DW_TAPS;
   const int32_t span0 = (w->kernel[0] - 1) * w->dilation[0], span1 = (w->kernel[1] - 1) * w->dilation[1];
   const int32_t span2 = (w->kernel[2] - 1) * w->dilation[2];
-  int32_t fold[EDGEC_MVE_DWB];
+  /* channels per block: the table's and the block constants' capacity */
+  const int32_t fit = use_runs ? (EDGEC_MVE_DW_TAB / kvol) & ~3 : EDGEC_MVE_OCB;
+  const int32_t blk_c = fit < EDGEC_MVE_OCB ? fit : EDGEC_MVE_OCB;
+  int8_t tab[EDGEC_MVE_DW_TAB];
   int32_t toff[EDGEC_MVE_DW_TAPS];
+  edgec_mve__blk blk;
   edgec_mve__rq rq;
   int32_t cb0, n, o0, o1, o2, t, k0, k1, k2, j, c;
   edgec_mve__rq_init(&rq, q);
@@ -382,11 +456,13 @@ static inline void edgec_conv_s8_mve__depthwise(const edgec_conv_params* p, cons
       for (k1 = 0; k1 < w->kernel[1]; ++k1)
         for (k2 = 0; k2 < w->kernel[2]; ++k2, ++t)
           toff[t] = ((k0 * w->dilation[0] * w->in[1] + k1 * w->dilation[1]) * w->in[2] + k2 * w->dilation[2]) * C;
-  for (cb0 = 0; cb0 < C; cb0 += EDGEC_MVE_DWB) {
-    const int32_t cn = C - cb0 < EDGEC_MVE_DWB ? C - cb0 : EDGEC_MVE_DWB;
-    const int32_t cfull = cb0 + (cn & ~3); /* channels of whole vectors end here */
-    for (j = 0; j < cn; ++j)
-      fold[j] = edgec_mve__mad(off, edgec_mve__sum(filter + (size_t)(cb0 + j) * kvol, kvol), bias ? bias[cb0 + j] : 0);
+  for (cb0 = 0; cb0 < C; cb0 += blk_c) {
+    const int32_t cn = C - cb0 < blk_c ? C - cb0 : blk_c;
+    const int32_t cfull = cn & ~3; /* block channels of whole vectors */
+    edgec_mve__blk_init(&blk, q, filter + (size_t)cb0 * kvol, kvol, bias, off, cb0, cn);
+    if (use_runs)
+      for (t = 0; t < kvol; ++t)
+        for (j = 0; j < cfull; ++j) tab[t * cfull + j] = filter[(size_t)(cb0 + j) * kvol + t];
     for (n = 0; n < p->batch; ++n) {
       const int8_t* x_img = input + (size_t)n * w->in_volume * C;
       int8_t* y = output + (size_t)n * w->out_volume * C;
@@ -401,28 +477,33 @@ static inline void edgec_conv_s8_mve__depthwise(const edgec_conv_params* p, cons
             int8_t* yp = yrow + (size_t)o2 * C;
             if (use_runs && rows_inside && b2 >= 0 && o2 + 3 < w->out[2] && b2 + 3 * w->stride[2] + span2 < w->in[2]) {
               const int32_t ps = w->stride[2] * C;
-              const int8_t* xw = x_img + (size_t)((b0 * w->in[1] + b1) * w->in[2] + b2) * C;
-              for (c = cb0; c < cfull; c += 4) {
-                const int8_t* fp = filter + (size_t)c * kvol;
+              const int8_t* xw = x_img + (size_t)((b0 * w->in[1] + b1) * w->in[2] + b2) * C + cb0;
+              for (c = 0; c < cfull; c += 4) {
                 const int8_t* xc = xw + c;
-                int32x4_t a0 = vldrwq_s32(fold + (c - cb0)), a1 = a0, a2 = a0, a3 = a0;
-                for (t = 0; t < kvol; ++t) {
-                  const int32x4_t wv = vldrbq_gather_offset_s32(fp + t, offs);
+                const int8_t* wt = tab + c;
+                int32x4_t a0 = vldrwq_s32(blk.fold + c), a1 = a0, a2 = a0, a3 = a0;
+                int32x4_t m, l, r;
+                int8_t* yc = yp + cb0 + c;
+                for (t = 0; t < kvol; ++t, wt += cfull) {
+                  const int32x4_t wv = vldrbq_s32(wt);
                   const int8_t* xt = xc + toff[t];
                   a0 = vaddq_s32(a0, vmulq_s32(vldrbq_s32(xt), wv));
                   a1 = vaddq_s32(a1, vmulq_s32(vldrbq_s32(xt + ps), wv));
                   a2 = vaddq_s32(a2, vmulq_s32(vldrbq_s32(xt + 2 * ps), wv));
                   a3 = vaddq_s32(a3, vmulq_s32(vldrbq_s32(xt + 3 * ps), wv));
                 }
-                vstrbq_s32(yp + c, edgec_mve__rq4(&rq, c, a0, 0xFFFF));
-                vstrbq_s32(yp + C + c, edgec_mve__rq4(&rq, c, a1, 0xFFFF));
-                vstrbq_s32(yp + 2 * C + c, edgec_mve__rq4(&rq, c, a2, 0xFFFF));
-                vstrbq_s32(yp + 3 * C + c, edgec_mve__rq4(&rq, c, a3, 0xFFFF));
+                m = vldrwq_s32(blk.mult + c);
+                l = vldrwq_s32(blk.left + c);
+                r = vldrwq_s32(blk.nright + c);
+                vstrbq_s32(yc, edgec_mve__rq4v(&rq, a0, m, l, r, rq.inverted));
+                vstrbq_s32(yc + C, edgec_mve__rq4v(&rq, a1, m, l, r, rq.inverted));
+                vstrbq_s32(yc + 2 * C, edgec_mve__rq4v(&rq, a2, m, l, r, rq.inverted));
+                vstrbq_s32(yc + 3 * C, edgec_mve__rq4v(&rq, a3, m, l, r, rq.inverted));
               }
-              if (cfull < cb0 + cn)
+              if (cfull < cn)
                 for (j = 0; j < 4; ++j) {
                   const int32_t bj[EDGEC_MAX_SPATIAL_RANK] = {b0, b1, b2 + j * w->stride[2]};
-                  edgec_conv_s8_mve__dw_pixel(w, &rq, bj, x_img, C, cfull, cb0 + cn - cfull, filter, bias, off,
+                  edgec_conv_s8_mve__dw_pixel(w, &rq, bj, x_img, C, cb0 + cfull, cn - cfull, filter, bias, off,
                                               yp + (size_t)j * C);
                 }
               o2 += 4;
@@ -440,7 +521,20 @@ static inline void edgec_conv_s8_mve(const edgec_conv_params* p, const edgec_req
                                      const int8_t* filter, const int32_t* bias, int8_t* output) {
   edgec_window w;
   const int32_t cg = p->in_channels / p->groups, og = p->out_channels / p->groups;
+  int32_t d;
   edgec_conv_window(p, &w);
+  /* edgec_window puts unused dims last; move them first (extent 1 there changes no linear
+   * index), so the last dim is a real one: the fast paths run along it. */
+  for (d = EDGEC_MAX_SPATIAL_RANK - 1; d >= 0; --d) {
+    const int32_t s = d - (EDGEC_MAX_SPATIAL_RANK - p->spatial_rank);
+    const int used = s >= 0;
+    w.in[d] = used ? w.in[s] : 1;
+    w.out[d] = used ? w.out[s] : 1;
+    w.kernel[d] = used ? w.kernel[s] : 1;
+    w.stride[d] = used ? w.stride[s] : 1;
+    w.dilation[d] = used ? w.dilation[s] : 1;
+    w.pad_begin[d] = used ? w.pad_begin[s] : 0;
+  }
   if (cg == 1 && og == 1)
     edgec_conv_s8_mve__depthwise(p, &w, q, input, filter, bias, output);
   else
