@@ -269,43 +269,78 @@ static inline void edgec_mve__out4(const edgec_mve__rq* r, const edgec_mve__blk*
     vstrbq_p_s32(y, v, vctp32q((uint32_t)n));
 }
 
+/* The 4 sums col . r_k over L = 16 * nfull + rest bytes (rest > 0: predicate pt), CMSIS-NN's
+ * 4 rows x 1 column with VMLADAVA; predicated tail loads read nothing past the arrays. */
+static inline int32x4_t edgec_mve__sum4(const int8_t* x, const int8_t* r0, const int8_t* r1, const int8_t* r2,
+                                        const int8_t* r3, int32_t nfull, int32_t rest, mve_pred16_t pt) {
+  int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, i;
+  for (i = 0; i < nfull; ++i) {
+    const int8x16_t xv = vldrbq_s8(x);
+    a0 = vmladavaq_s8(a0, xv, vldrbq_s8(r0));
+    a1 = vmladavaq_s8(a1, xv, vldrbq_s8(r1));
+    a2 = vmladavaq_s8(a2, xv, vldrbq_s8(r2));
+    a3 = vmladavaq_s8(a3, xv, vldrbq_s8(r3));
+    x += 16, r0 += 16, r1 += 16, r2 += 16, r3 += 16;
+  }
+  if (rest) {
+    const int8x16_t xv = vldrbq_z_s8(x, pt);
+    a0 = vmladavaq_s8(a0, xv, vldrbq_z_s8(r0, pt));
+    a1 = vmladavaq_s8(a1, xv, vldrbq_z_s8(r1, pt));
+    a2 = vmladavaq_s8(a2, xv, vldrbq_z_s8(r2, pt));
+    a3 = vmladavaq_s8(a3, xv, vldrbq_z_s8(r3, pt));
+  }
+  return vsetq_lane_s32(a3, vsetq_lane_s32(a2, vsetq_lane_s32(a1, vdupq_n_s32(a0), 1), 2), 3);
+}
+
+/* The same for a column of at most 16 bytes already in xv (zero past L): one vector per row. */
+static inline int32x4_t edgec_mve__sum4_short(int8x16_t xv, const int8_t* r0, const int8_t* r1, const int8_t* r2,
+                                              const int8_t* r3, mve_pred16_t pt) {
+  const int32_t a0 = vmladavq_s8(xv, vldrbq_z_s8(r0, pt));
+  const int32_t a1 = vmladavq_s8(xv, vldrbq_z_s8(r1, pt));
+  const int32_t a2 = vmladavq_s8(xv, vldrbq_z_s8(r2, pt));
+  const int32_t a3 = vmladavq_s8(xv, vldrbq_z_s8(r3, pt));
+  return vsetq_lane_s32(a3, vsetq_lane_s32(a2, vsetq_lane_s32(a1, vdupq_n_s32(a0), 1), 2), 3);
+}
+
+/* Sums v of block channels j..j+3 to outputs: requantized, the first n (<= 4) stored at y. */
+static inline void edgec_mve__store4(const edgec_mve__blk* b, const edgec_mve__rq* r, int inverted, int32_t j,
+                                     int32x4_t v, int32_t n, int8_t* y) {
+  v = edgec_mve__rq4v(r, vaddq_s32(v, vldrwq_s32(b->fold + j)), vldrwq_s32(b->mult + j), vldrwq_s32(b->left + j),
+                      vldrwq_s32(b->nright + j), inverted);
+  if (n >= 4)
+    vstrbq_s32(y, v);
+  else
+    vstrbq_p_s32(y, v, vctp32q((uint32_t)n));
+}
+
 /* One pixel's outputs y[0..nb) of the block: column col (L int8) against filter rows
- * fb + j * L, 4 rows at a time, sums in registers straight into the requantization. */
+ * fb + j * L, 4 rows at a time (a short last block repeats its last row), sums kept in
+ * registers into the requantization. */
 static inline void edgec_mve__pixel(const int8_t* col, const int8_t* fb, int32_t L, int32_t nb,
                                     const edgec_mve__blk* b, const edgec_mve__rq* r, int inverted, int8_t* y) {
   const int32_t nfull = L >> 4, rest = L & 15;
-  const mve_pred16_t pt = vctp8q((uint32_t)rest);
+  const mve_pred16_t pt = vctp8q((uint32_t)(L <= 16 ? L : rest));
   const int8_t* r0 = fb;
-  int32_t j, i;
-  for (j = 0; j < nb; j += 4, r0 += 4 * L) {
+  int32_t j;
+  if (L <= 16) {
+    const int8x16_t xv = vldrbq_z_s8(col, pt);
+    for (j = 0; j + 4 <= nb; j += 4, r0 += 4 * L)
+      edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4_short(xv, r0, r0 + L, r0 + 2 * L, r0 + 3 * L, pt), 4,
+                        y + j);
+    if (j < nb) {
+      const int8_t* r1 = j + 1 < nb ? r0 + L : r0;
+      const int8_t* r2 = j + 2 < nb ? r0 + 2 * L : r1;
+      edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4_short(xv, r0, r1, r2, r2, pt), nb - j, y + j);
+    }
+    return;
+  }
+  for (j = 0; j + 4 <= nb; j += 4, r0 += 4 * L)
+    edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4(col, r0, r0 + L, r0 + 2 * L, r0 + 3 * L, nfull, rest, pt), 4,
+                      y + j);
+  if (j < nb) {
     const int8_t* r1 = j + 1 < nb ? r0 + L : r0;
     const int8_t* r2 = j + 2 < nb ? r0 + 2 * L : r1;
-    const int8_t* r3 = j + 3 < nb ? r0 + 3 * L : r2;
-    const int8_t* x = col;
-    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    int32x4_t v;
-    for (i = 0; i < nfull; ++i) {
-      const int8x16_t xv = vldrbq_s8(x);
-      a0 = vmladavaq_s8(a0, xv, vldrbq_s8(r0 + 16 * i));
-      a1 = vmladavaq_s8(a1, xv, vldrbq_s8(r1 + 16 * i));
-      a2 = vmladavaq_s8(a2, xv, vldrbq_s8(r2 + 16 * i));
-      a3 = vmladavaq_s8(a3, xv, vldrbq_s8(r3 + 16 * i));
-      x += 16;
-    }
-    if (rest) { /* predicated loads: nothing past the arrays is read */
-      const int8x16_t xv = vldrbq_z_s8(x, pt);
-      a0 = vmladavaq_s8(a0, xv, vldrbq_z_s8(r0 + 16 * i, pt));
-      a1 = vmladavaq_s8(a1, xv, vldrbq_z_s8(r1 + 16 * i, pt));
-      a2 = vmladavaq_s8(a2, xv, vldrbq_z_s8(r2 + 16 * i, pt));
-      a3 = vmladavaq_s8(a3, xv, vldrbq_z_s8(r3 + 16 * i, pt));
-    }
-    v = vsetq_lane_s32(a3, vsetq_lane_s32(a2, vsetq_lane_s32(a1, vdupq_n_s32(a0), 1), 2), 3);
-    v = edgec_mve__rq4v(r, vaddq_s32(v, vldrwq_s32(b->fold + j)), vldrwq_s32(b->mult + j), vldrwq_s32(b->left + j),
-                        vldrwq_s32(b->nright + j), inverted);
-    if (j + 4 <= nb)
-      vstrbq_s32(y + j, v);
-    else
-      vstrbq_p_s32(y + j, v, vctp32q((uint32_t)(nb - j)));
+    edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4(col, r0, r1, r2, r2, nfull, rest, pt), nb - j, y + j);
   }
 }
 
