@@ -22,6 +22,13 @@
 #define EDGEC_MVE_OCB 64   /* output channels per block (folded biases, requantization lanes) */
 #define EDGEC_MVE_DW_TAPS 64 /* depthwise kernels up to this size get the 4-pixel interior path */
 
+/* Hot helpers whose int flags must fold to constants where they are called. */
+#if defined(__GNUC__)
+#define EDGEC_MVE_INLINE static inline __attribute__((always_inline))
+#else
+#define EDGEC_MVE_INLINE static inline
+#endif
+
 /* a * b + c modulo 2^32 without signed overflow. */
 static inline int32_t edgec_mve__mad(int32_t a, int32_t b, int32_t c) {
   return edgec__wrap_i32((uint32_t)a * (uint32_t)b + (uint32_t)c);
@@ -245,7 +252,7 @@ static inline void edgec_mve__blk_init(edgec_mve__blk* b, const edgec_requant_pa
 }
 
 /* edgec_mve__rq4 with the lanes' constants given. */
-static inline int32x4_t edgec_mve__rq4v(const edgec_mve__rq* r, int32x4_t x, int32x4_t mult, int32x4_t left,
+EDGEC_MVE_INLINE int32x4_t edgec_mve__rq4v(const edgec_mve__rq* r, int32x4_t x, int32x4_t mult, int32x4_t left,
                                         int32x4_t nright, int inverted) {
   x = vshlq_s32(x, left);
   x = vqrdmulhq_s32(x, mult);
@@ -271,7 +278,7 @@ static inline void edgec_mve__out4(const edgec_mve__rq* r, const edgec_mve__blk*
 
 /* The 4 sums col . r_k over L = 16 * nfull + rest bytes (rest > 0: predicate pt), CMSIS-NN's
  * 4 rows x 1 column with VMLADAVA; predicated tail loads read nothing past the arrays. */
-static inline int32x4_t edgec_mve__sum4(const int8_t* x, const int8_t* r0, const int8_t* r1, const int8_t* r2,
+EDGEC_MVE_INLINE int32x4_t edgec_mve__sum4(const int8_t* x, const int8_t* r0, const int8_t* r1, const int8_t* r2,
                                         const int8_t* r3, int32_t nfull, int32_t rest, mve_pred16_t pt) {
   int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, i;
   for (i = 0; i < nfull; ++i) {
@@ -293,17 +300,17 @@ static inline int32x4_t edgec_mve__sum4(const int8_t* x, const int8_t* r0, const
 }
 
 /* The same for a column of at most 16 bytes already in xv (zero past L): one vector per row. */
-static inline int32x4_t edgec_mve__sum4_short(int8x16_t xv, const int8_t* r0, const int8_t* r1, const int8_t* r2,
-                                              const int8_t* r3, mve_pred16_t pt) {
-  const int32_t a0 = vmladavq_s8(xv, vldrbq_z_s8(r0, pt));
-  const int32_t a1 = vmladavq_s8(xv, vldrbq_z_s8(r1, pt));
-  const int32_t a2 = vmladavq_s8(xv, vldrbq_z_s8(r2, pt));
-  const int32_t a3 = vmladavq_s8(xv, vldrbq_z_s8(r3, pt));
+EDGEC_MVE_INLINE int32x4_t edgec_mve__sum4_short(int8x16_t xv, const int8_t* r0, const int8_t* r1, const int8_t* r2,
+                                              const int8_t* r3, mve_pred16_t pt, int full) {
+  const int32_t a0 = vmladavq_s8(xv, full ? vldrbq_s8(r0) : vldrbq_z_s8(r0, pt));
+  const int32_t a1 = vmladavq_s8(xv, full ? vldrbq_s8(r1) : vldrbq_z_s8(r1, pt));
+  const int32_t a2 = vmladavq_s8(xv, full ? vldrbq_s8(r2) : vldrbq_z_s8(r2, pt));
+  const int32_t a3 = vmladavq_s8(xv, full ? vldrbq_s8(r3) : vldrbq_z_s8(r3, pt));
   return vsetq_lane_s32(a3, vsetq_lane_s32(a2, vsetq_lane_s32(a1, vdupq_n_s32(a0), 1), 2), 3);
 }
 
 /* Sums v of block channels j..j+3 to outputs: requantized, the first n (<= 4) stored at y. */
-static inline void edgec_mve__store4(const edgec_mve__blk* b, const edgec_mve__rq* r, int inverted, int32_t j,
+EDGEC_MVE_INLINE void edgec_mve__store4(const edgec_mve__blk* b, const edgec_mve__rq* r, int inverted, int32_t j,
                                      int32x4_t v, int32_t n, int8_t* y) {
   v = edgec_mve__rq4v(r, vaddq_s32(v, vldrwq_s32(b->fold + j)), vldrwq_s32(b->mult + j), vldrwq_s32(b->left + j),
                       vldrwq_s32(b->nright + j), inverted);
@@ -316,21 +323,28 @@ static inline void edgec_mve__store4(const edgec_mve__blk* b, const edgec_mve__r
 /* One pixel's outputs y[0..nb) of the block: column col (L int8) against filter rows
  * fb + j * L, 4 rows at a time (a short last block repeats its last row), sums kept in
  * registers into the requantization. */
-static inline void edgec_mve__pixel(const int8_t* col, const int8_t* fb, int32_t L, int32_t nb,
+EDGEC_MVE_INLINE void edgec_mve__pixel(const int8_t* col, const int8_t* fb, int32_t L, int32_t nb,
                                     const edgec_mve__blk* b, const edgec_mve__rq* r, int inverted, int8_t* y) {
   const int32_t nfull = L >> 4, rest = L & 15;
   const mve_pred16_t pt = vctp8q((uint32_t)(L <= 16 ? L : rest));
   const int8_t* r0 = fb;
   int32_t j;
-  if (L <= 16) {
+  if (L == 16) {
+    const int8x16_t xv = vldrbq_s8(col);
+    for (j = 0; j + 4 <= nb; j += 4, r0 += 64)
+      edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4_short(xv, r0, r0 + 16, r0 + 32, r0 + 48, pt, 1), 4, y + j);
+  } else if (L < 16) {
     const int8x16_t xv = vldrbq_z_s8(col, pt);
     for (j = 0; j + 4 <= nb; j += 4, r0 += 4 * L)
-      edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4_short(xv, r0, r0 + L, r0 + 2 * L, r0 + 3 * L, pt), 4,
+      edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4_short(xv, r0, r0 + L, r0 + 2 * L, r0 + 3 * L, pt, 0), 4,
                         y + j);
+  }
+  if (L <= 16) {
+    const int8x16_t xv = vldrbq_z_s8(col, pt);
     if (j < nb) {
       const int8_t* r1 = j + 1 < nb ? r0 + L : r0;
       const int8_t* r2 = j + 2 < nb ? r0 + 2 * L : r1;
-      edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4_short(xv, r0, r1, r2, r2, pt), nb - j, y + j);
+      edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4_short(xv, r0, r1, r2, r2, pt, 0), nb - j, y + j);
     }
     return;
   }
