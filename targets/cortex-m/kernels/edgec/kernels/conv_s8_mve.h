@@ -25,8 +25,12 @@
 /* Hot helpers whose int flags must fold to constants where they are called. */
 #if defined(__GNUC__)
 #define EDGEC_MVE_INLINE static inline __attribute__((always_inline))
+/* Keeps the next loads below it: without it GCC hoists the loads of a 4-pixel tap ahead of
+ * the multiplies and spills the vector registers. */
+#define EDGEC_MVE_ORDER() __asm__ volatile("" ::: "memory")
 #else
 #define EDGEC_MVE_INLINE static inline
+#define EDGEC_MVE_ORDER() ((void)0)
 #endif
 
 /* a * b + c modulo 2^32 without signed overflow. */
@@ -482,36 +486,95 @@ static inline void edgec_conv_s8_mve__dw_pixel(const edgec_window* w, const edge
   }
 }
 
+/* np (1..4, a constant) interior output pixels, ps bytes apart, of the block's whole
+ * vectors: every tap's weight vector (table row, cfull channels) serves all np pixels, the
+ * input offset comes with the folded bias. xw: first window corner + block start. */
+EDGEC_MVE_INLINE void edgec_mve__dw_run(const int8_t* xw, int32_t ps, const int32_t* toff, int32_t kvol,
+                                        const int8_t* tab, int32_t cfull, const edgec_mve__blk* b,
+                                        const edgec_mve__rq* rq, int inverted, int np, int8_t* y, int32_t C) {
+  int32_t c, t;
+  for (c = 0; c < cfull; c += 4) {
+    const int8_t* xc = xw + c;
+    const int8_t* wt = tab + c;
+    int32x4_t a0 = vldrwq_s32(b->fold + c), a1 = a0, a2 = a0, a3 = a0;
+    int32x4_t m, l, r;
+    int8_t* yc = y + c;
+    for (t = 0; t < kvol; ++t, wt += cfull) {
+      const int32x4_t wv = vldrbq_s32(wt);
+      const int8_t* xt = xc + toff[t];
+      a0 = vaddq_s32(a0, vmulq_s32(vldrbq_s32(xt), wv));
+      if (np > 1) {
+        EDGEC_MVE_ORDER();
+        a1 = vaddq_s32(a1, vmulq_s32(vldrbq_s32(xt + ps), wv));
+      }
+      if (np > 2) {
+        EDGEC_MVE_ORDER();
+        a2 = vaddq_s32(a2, vmulq_s32(vldrbq_s32(xt + 2 * ps), wv));
+      }
+      if (np > 3) {
+        EDGEC_MVE_ORDER();
+        a3 = vaddq_s32(a3, vmulq_s32(vldrbq_s32(xt + 3 * ps), wv));
+      }
+    }
+    m = vldrwq_s32(b->mult + c);
+    l = vldrwq_s32(b->left + c);
+    r = vldrwq_s32(b->nright + c);
+    vstrbq_s32(yc, edgec_mve__rq4v(rq, a0, m, l, r, inverted));
+    if (np > 1) vstrbq_s32(yc + C, edgec_mve__rq4v(rq, a1, m, l, r, inverted));
+    if (np > 2) vstrbq_s32(yc + 2 * C, edgec_mve__rq4v(rq, a2, m, l, r, inverted));
+    if (np > 3) vstrbq_s32(yc + 3 * C, edgec_mve__rq4v(rq, a3, m, l, r, inverted));
+  }
+}
+
+/* A pixel whose window touches the padding, whole vectors of the block: the folded bias
+ * counts off * w for every tap, so the padding taps (x = zero point) take off * w back off:
+ * acc = fold + sum_valid x * w - off * sum_padding w. x: image + block start. */
+EDGEC_MVE_INLINE void edgec_mve__dw_border(const int8_t* x, const int32_t* vpix, const int32_t* vtap, int32_t nv,
+                                           const int32_t* ptap, int32_t npad, int32_t noff, const int8_t* tab,
+                                           int32_t cfull, const edgec_mve__blk* b, const edgec_mve__rq* rq,
+                                           int inverted, int8_t* y) {
+  int32_t c, i;
+  for (c = 0; c < cfull; c += 4) {
+    int32x4_t acc = vldrwq_s32(b->fold + c);
+    for (i = 0; i < nv; ++i)
+      acc = vaddq_s32(acc, vmulq_s32(vldrbq_s32(x + vpix[i] + c), vldrbq_s32(tab + vtap[i] * cfull + c)));
+    for (i = 0; i < npad; ++i) acc = vmlaq_n_s32(acc, vldrbq_s32(tab + ptap[i] * cfull + c), noff);
+    vstrbq_s32(y + c, edgec_mve__rq4v(rq, acc, vldrwq_s32(b->mult + c), vldrwq_s32(b->left + c),
+                                      vldrwq_s32(b->nright + c), inverted));
+  }
+}
+
 static inline void edgec_conv_s8_mve__depthwise(const edgec_conv_params* p, const edgec_window* w,
                                                 const edgec_requant_params* q, const int8_t* input,
                                                 const int8_t* filter, const int32_t* bias, int8_t* output) {
   const int32_t C = p->out_channels, kvol = w->kernel_volume, off = q->input_offset;
-  const int use_runs = kvol <= EDGEC_MVE_DW_TAPS;
+  const int32_t noff = edgec__wrap_i32(0u - (uint32_t)off);
+  const int use_tab = kvol <= EDGEC_MVE_DW_TAPS;
   const int32_t span0 = (w->kernel[0] - 1) * w->dilation[0], span1 = (w->kernel[1] - 1) * w->dilation[1];
   const int32_t span2 = (w->kernel[2] - 1) * w->dilation[2];
   /* channels per block: the table's and the block constants' capacity */
-  const int32_t fit = use_runs ? (EDGEC_MVE_DW_TAB / kvol) & ~3 : EDGEC_MVE_OCB;
+  const int32_t fit = use_tab ? (EDGEC_MVE_DW_TAB / kvol) & ~3 : EDGEC_MVE_OCB;
   const int32_t blk_c = fit < EDGEC_MVE_OCB ? fit : EDGEC_MVE_OCB;
+  const int inv = q->act_min > q->act_max;
   int8_t tab[EDGEC_MVE_DW_TAB];
-  int32_t toff[EDGEC_MVE_DW_TAPS];
+  int32_t toff[EDGEC_MVE_DW_TAPS], vpix[EDGEC_MVE_DW_TAPS], vtap[EDGEC_MVE_DW_TAPS], ptap[EDGEC_MVE_DW_TAPS];
   edgec_mve__blk blk;
   edgec_mve__rq rq;
-  int32_t cb0, n, o0, o1, o2, t, k0, k1, k2, j, c;
+  int32_t cb0, n, o0, o1, o2, t, k0, k1, k2, j;
   edgec_mve__rq_init(&rq, q);
   /* Byte offsets of the taps from the window corner, for windows wholly inside. */
   t = 0;
-  if (use_runs)
+  if (use_tab)
     for (k0 = 0; k0 < w->kernel[0]; ++k0)
       for (k1 = 0; k1 < w->kernel[1]; ++k1)
         for (k2 = 0; k2 < w->kernel[2]; ++k2, ++t)
           toff[t] = ((k0 * w->dilation[0] * w->in[1] + k1 * w->dilation[1]) * w->in[2] + k2 * w->dilation[2]) * C;
   for (cb0 = 0; cb0 < C; cb0 += blk_c) {
     const int32_t cn = C - cb0 < blk_c ? C - cb0 : blk_c;
-    const int32_t cfull = cn & ~3; /* block channels of whole vectors */
+    const int32_t cfull = use_tab ? cn & ~3 : 0; /* block channels of whole vectors (table path) */
     edgec_mve__blk_init(&blk, q, filter + (size_t)cb0 * kvol, kvol, bias, off, cb0, cn);
-    if (use_runs)
-      for (t = 0; t < kvol; ++t)
-        for (j = 0; j < cfull; ++j) tab[t * cfull + j] = filter[(size_t)(cb0 + j) * kvol + t];
+    for (t = 0; t < kvol && cfull > 0; ++t)
+      for (j = 0; j < cfull; ++j) tab[t * cfull + j] = filter[(size_t)(cb0 + j) * kvol + t];
     for (n = 0; n < p->batch; ++n) {
       const int8_t* x_img = input + (size_t)n * w->in_volume * C;
       int8_t* y = output + (size_t)n * w->out_volume * C;
@@ -523,43 +586,57 @@ static inline void edgec_conv_s8_mve__depthwise(const edgec_conv_params* p, cons
           for (o2 = 0; o2 < w->out[2];) {
             const int32_t b2 = o2 * w->stride[2] - w->pad_begin[2];
             const int32_t base[EDGEC_MAX_SPATIAL_RANK] = {b0, b1, b2};
+            const int inside = rows_inside && b2 >= 0 && b2 + span2 < w->in[2];
             int8_t* yp = yrow + (size_t)o2 * C;
-            if (use_runs && rows_inside && b2 >= 0 && o2 + 3 < w->out[2] && b2 + 3 * w->stride[2] + span2 < w->in[2]) {
+            int32_t np = 1;
+            if (cfull > 0 && inside) {
               const int32_t ps = w->stride[2] * C;
               const int8_t* xw = x_img + (size_t)((b0 * w->in[1] + b1) * w->in[2] + b2) * C + cb0;
-              for (c = 0; c < cfull; c += 4) {
-                const int8_t* xc = xw + c;
-                const int8_t* wt = tab + c;
-                int32x4_t a0 = vldrwq_s32(blk.fold + c), a1 = a0, a2 = a0, a3 = a0;
-                int32x4_t m, l, r;
-                int8_t* yc = yp + cb0 + c;
-                for (t = 0; t < kvol; ++t, wt += cfull) {
-                  const int32x4_t wv = vldrbq_s32(wt);
-                  const int8_t* xt = xc + toff[t];
-                  a0 = vaddq_s32(a0, vmulq_s32(vldrbq_s32(xt), wv));
-                  a1 = vaddq_s32(a1, vmulq_s32(vldrbq_s32(xt + ps), wv));
-                  a2 = vaddq_s32(a2, vmulq_s32(vldrbq_s32(xt + 2 * ps), wv));
-                  a3 = vaddq_s32(a3, vmulq_s32(vldrbq_s32(xt + 3 * ps), wv));
-                }
-                m = vldrwq_s32(blk.mult + c);
-                l = vldrwq_s32(blk.left + c);
-                r = vldrwq_s32(blk.nright + c);
-                vstrbq_s32(yc, edgec_mve__rq4v(&rq, a0, m, l, r, rq.inverted));
-                vstrbq_s32(yc + C, edgec_mve__rq4v(&rq, a1, m, l, r, rq.inverted));
-                vstrbq_s32(yc + 2 * C, edgec_mve__rq4v(&rq, a2, m, l, r, rq.inverted));
-                vstrbq_s32(yc + 3 * C, edgec_mve__rq4v(&rq, a3, m, l, r, rq.inverted));
+              /* up to 4 pixels whose windows are all inside */
+              while (np < 4 && o2 + np < w->out[2] && b2 + np * w->stride[2] + span2 < w->in[2]) ++np;
+              if (np == 4) {
+                if (inv)
+                  edgec_mve__dw_run(xw, ps, toff, kvol, tab, cfull, &blk, &rq, 1, 4, yp + cb0, C);
+                else
+                  edgec_mve__dw_run(xw, ps, toff, kvol, tab, cfull, &blk, &rq, 0, 4, yp + cb0, C);
+              } else {
+                np = 1;
+                if (inv)
+                  edgec_mve__dw_run(xw, ps, toff, kvol, tab, cfull, &blk, &rq, 1, 1, yp + cb0, C);
+                else
+                  edgec_mve__dw_run(xw, ps, toff, kvol, tab, cfull, &blk, &rq, 0, 1, yp + cb0, C);
               }
-              if (cfull < cn)
-                for (j = 0; j < 4; ++j) {
-                  const int32_t bj[EDGEC_MAX_SPATIAL_RANK] = {b0, b1, b2 + j * w->stride[2]};
-                  edgec_conv_s8_mve__dw_pixel(w, &rq, bj, x_img, C, cb0 + cfull, cn - cfull, filter, bias, off,
-                                              yp + (size_t)j * C);
-                }
-              o2 += 4;
-            } else {
-              edgec_conv_s8_mve__dw_pixel(w, &rq, base, x_img, C, cb0, cn, filter, bias, off, yp);
-              o2 += 1;
+            } else if (cfull > 0) {
+              /* valid taps (input byte offsets, kernel index) and padding taps of this window */
+              int32_t lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK], d, nv = 0, npad = 0;
+              for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+                edgec_qconv__range(base[d], w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi[d]);
+              t = 0;
+              for (k0 = 0; k0 < w->kernel[0]; ++k0)
+                for (k1 = 0; k1 < w->kernel[1]; ++k1)
+                  for (k2 = 0; k2 < w->kernel[2]; ++k2, ++t)
+                    if (k0 >= lo[0] && k0 < hi[0] && k1 >= lo[1] && k1 < hi[1] && k2 >= lo[2] && k2 < hi[2]) {
+                      vpix[nv] = (((b0 + k0 * w->dilation[0]) * w->in[1] + b1 + k1 * w->dilation[1]) * w->in[2] + b2 +
+                                  k2 * w->dilation[2]) * C;
+                      vtap[nv++] = t;
+                    } else {
+                      ptap[npad++] = t;
+                    }
+              if (inv)
+                edgec_mve__dw_border(x_img + cb0, vpix, vtap, nv, ptap, npad, noff, tab, cfull, &blk, &rq, 1,
+                                     yp + cb0);
+              else
+                edgec_mve__dw_border(x_img + cb0, vpix, vtap, nv, ptap, npad, noff, tab, cfull, &blk, &rq, 0,
+                                     yp + cb0);
             }
+            /* channels outside whole table vectors: one pixel at a time, offsets per tap */
+            if (cfull < cn)
+              for (j = 0; j < np; ++j) {
+                const int32_t bj[EDGEC_MAX_SPATIAL_RANK] = {b0, b1, b2 + j * w->stride[2]};
+                edgec_conv_s8_mve__dw_pixel(w, &rq, bj, x_img, C, cb0 + cfull, cn - cfull, filter, bias, off,
+                                            yp + (size_t)j * C);
+              }
+            o2 += np;
           }
         }
     }
