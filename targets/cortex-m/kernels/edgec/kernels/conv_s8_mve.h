@@ -25,11 +25,15 @@
 /* Hot helpers whose int flags must fold to constants where they are called. */
 #if defined(__GNUC__)
 #define EDGEC_MVE_INLINE static inline __attribute__((always_inline))
+/* The hot loops as separate functions: inlined into the big drivers they lose registers
+ * to the drivers' live values and spill. */
+#define EDGEC_MVE_NOINLINE static __attribute__((noinline))
 /* Keeps the next loads below it: without it GCC hoists the loads of a 4-pixel tap ahead of
  * the multiplies and spills the vector registers. */
 #define EDGEC_MVE_ORDER() __asm__ volatile("" ::: "memory")
 #else
 #define EDGEC_MVE_INLINE static inline
+#define EDGEC_MVE_NOINLINE static
 #define EDGEC_MVE_ORDER() ((void)0)
 #endif
 
@@ -526,6 +530,45 @@ EDGEC_MVE_INLINE void edgec_mve__dw_run(const int8_t* xw, int32_t ps, const int3
   }
 }
 
+/* 2 interior output pixels side by side along the last dim of a 3-wide kernel with stride
+ * and dilation 1 there: per kernel row the 3 weight vectors stay in registers and the 4
+ * input vectors the 2 windows cover are each loaded once (instead of 6); 2 pixels keep the
+ * 8 vector registers free of spills. roff: byte offsets of the kernel rows (nrows of them)
+ * from the window corner; table rows 3r..3r+2. */
+EDGEC_MVE_INLINE void edgec_mve__dw_run2(const int8_t* xw, int32_t C, const int32_t* roff, int32_t nrows,
+                                         const int8_t* tab, int32_t cfull, const edgec_mve__blk* b,
+                                         const edgec_mve__rq* rq, int inverted, int8_t* y) {
+  int32_t c, k;
+  for (c = 0; c < cfull; c += 4) {
+    const int8_t* wt = tab + c;
+    int32x4_t a0 = vldrwq_s32(b->fold + c), a1 = a0;
+    int32x4_t m, l, r;
+    int8_t* yc = y + c;
+    for (k = 0; k < nrows; ++k, wt += 3 * cfull) {
+      const int8_t* xr = xw + c + roff[k];
+      const int32x4_t w0 = vldrbq_s32(wt), w1 = vldrbq_s32(wt + cfull), w2 = vldrbq_s32(wt + 2 * cfull);
+      int32x4_t xv = vldrbq_s32(xr);
+      a0 = vaddq_s32(a0, vmulq_s32(xv, w0));
+      EDGEC_MVE_ORDER();
+      xv = vldrbq_s32(xr + C);
+      a0 = vaddq_s32(a0, vmulq_s32(xv, w1));
+      a1 = vaddq_s32(a1, vmulq_s32(xv, w0));
+      EDGEC_MVE_ORDER();
+      xv = vldrbq_s32(xr + 2 * C);
+      a0 = vaddq_s32(a0, vmulq_s32(xv, w2));
+      a1 = vaddq_s32(a1, vmulq_s32(xv, w1));
+      EDGEC_MVE_ORDER();
+      xv = vldrbq_s32(xr + 3 * C);
+      a1 = vaddq_s32(a1, vmulq_s32(xv, w2));
+    }
+    m = vldrwq_s32(b->mult + c);
+    l = vldrwq_s32(b->left + c);
+    r = vldrwq_s32(b->nright + c);
+    vstrbq_s32(yc, edgec_mve__rq4v(rq, a0, m, l, r, inverted));
+    vstrbq_s32(yc + C, edgec_mve__rq4v(rq, a1, m, l, r, inverted));
+  }
+}
+
 /* A pixel whose window touches the padding, whole vectors of the block: the folded bias
  * counts off * w for every tap, so the padding taps (x = zero point) take off * w back off:
  * acc = fold + sum_valid x * w - off * sum_padding w. x: image + block start. */
@@ -544,6 +587,42 @@ EDGEC_MVE_INLINE void edgec_mve__dw_border(const int8_t* x, const int32_t* vpix,
   }
 }
 
+/* Out-of-line entry points of the hot loops, the inverted-clamp flag folded. */
+EDGEC_MVE_NOINLINE void edgec_mve__dw_run_call(const int8_t* xw, int32_t ps, const int32_t* toff, int32_t kvol,
+                                               const int8_t* tab, int32_t cfull, const edgec_mve__blk* b,
+                                               const edgec_mve__rq* rq, int np, int8_t* y, int32_t C) {
+  if (np == 4) {
+    if (rq->inverted)
+      edgec_mve__dw_run(xw, ps, toff, kvol, tab, cfull, b, rq, 1, 4, y, C);
+    else
+      edgec_mve__dw_run(xw, ps, toff, kvol, tab, cfull, b, rq, 0, 4, y, C);
+  } else {
+    if (rq->inverted)
+      edgec_mve__dw_run(xw, ps, toff, kvol, tab, cfull, b, rq, 1, 1, y, C);
+    else
+      edgec_mve__dw_run(xw, ps, toff, kvol, tab, cfull, b, rq, 0, 1, y, C);
+  }
+}
+
+EDGEC_MVE_NOINLINE void edgec_mve__dw_run2_call(const int8_t* xw, int32_t C, const int32_t* roff, int32_t nrows,
+                                                const int8_t* tab, int32_t cfull, const edgec_mve__blk* b,
+                                                const edgec_mve__rq* rq, int8_t* y) {
+  if (rq->inverted)
+    edgec_mve__dw_run2(xw, C, roff, nrows, tab, cfull, b, rq, 1, y);
+  else
+    edgec_mve__dw_run2(xw, C, roff, nrows, tab, cfull, b, rq, 0, y);
+}
+
+EDGEC_MVE_NOINLINE void edgec_mve__dw_border_call(const int8_t* x, const int32_t* vpix, const int32_t* vtap,
+                                                  int32_t nv, const int32_t* ptap, int32_t npad, int32_t noff,
+                                                  const int8_t* tab, int32_t cfull, const edgec_mve__blk* b,
+                                                  const edgec_mve__rq* rq, int8_t* y) {
+  if (rq->inverted)
+    edgec_mve__dw_border(x, vpix, vtap, nv, ptap, npad, noff, tab, cfull, b, rq, 1, y);
+  else
+    edgec_mve__dw_border(x, vpix, vtap, nv, ptap, npad, noff, tab, cfull, b, rq, 0, y);
+}
+
 static inline void edgec_conv_s8_mve__depthwise(const edgec_conv_params* p, const edgec_window* w,
                                                 const edgec_requant_params* q, const int8_t* input,
                                                 const int8_t* filter, const int32_t* bias, int8_t* output) {
@@ -555,20 +634,25 @@ static inline void edgec_conv_s8_mve__depthwise(const edgec_conv_params* p, cons
   /* channels per block: the table's and the block constants' capacity */
   const int32_t fit = use_tab ? (EDGEC_MVE_DW_TAB / kvol) & ~3 : EDGEC_MVE_OCB;
   const int32_t blk_c = fit < EDGEC_MVE_OCB ? fit : EDGEC_MVE_OCB;
-  const int inv = q->act_min > q->act_max;
   int8_t tab[EDGEC_MVE_DW_TAB];
   int32_t toff[EDGEC_MVE_DW_TAPS], vpix[EDGEC_MVE_DW_TAPS], vtap[EDGEC_MVE_DW_TAPS], ptap[EDGEC_MVE_DW_TAPS];
   edgec_mve__blk blk;
   edgec_mve__rq rq;
   int32_t cb0, n, o0, o1, o2, t, k0, k1, k2, j;
   edgec_mve__rq_init(&rq, q);
-  /* Byte offsets of the taps from the window corner, for windows wholly inside. */
+  /* 3-wide kernel rows sliding with stride 1: edgec_mve__dw_run2 */
+  const int slide = w->kernel[2] == 3 && w->stride[2] == 1 && w->dilation[2] == 1;
+  const int32_t nrows = w->kernel[0] * w->kernel[1];
+  int32_t roff[EDGEC_MVE_DW_TAPS];
+  /* Byte offsets of the taps (and kernel rows) from the window corner, for windows wholly inside. */
   t = 0;
   if (use_tab)
     for (k0 = 0; k0 < w->kernel[0]; ++k0)
       for (k1 = 0; k1 < w->kernel[1]; ++k1)
-        for (k2 = 0; k2 < w->kernel[2]; ++k2, ++t)
+        for (k2 = 0; k2 < w->kernel[2]; ++k2, ++t) {
           toff[t] = ((k0 * w->dilation[0] * w->in[1] + k1 * w->dilation[1]) * w->in[2] + k2 * w->dilation[2]) * C;
+          if (k2 == 0) roff[k0 * w->kernel[1] + k1] = toff[t];
+        }
   for (cb0 = 0; cb0 < C; cb0 += blk_c) {
     const int32_t cn = C - cb0 < blk_c ? C - cb0 : blk_c;
     const int32_t cfull = use_tab ? cn & ~3 : 0; /* block channels of whole vectors (table path) */
@@ -594,17 +678,14 @@ static inline void edgec_conv_s8_mve__depthwise(const edgec_conv_params* p, cons
               const int8_t* xw = x_img + (size_t)((b0 * w->in[1] + b1) * w->in[2] + b2) * C + cb0;
               /* up to 4 pixels whose windows are all inside */
               while (np < 4 && o2 + np < w->out[2] && b2 + np * w->stride[2] + span2 < w->in[2]) ++np;
-              if (np == 4) {
-                if (inv)
-                  edgec_mve__dw_run(xw, ps, toff, kvol, tab, cfull, &blk, &rq, 1, 4, yp + cb0, C);
-                else
-                  edgec_mve__dw_run(xw, ps, toff, kvol, tab, cfull, &blk, &rq, 0, 4, yp + cb0, C);
+              if (np >= 2 && slide) {
+                np = 2;
+                edgec_mve__dw_run2_call(xw, C, roff, nrows, tab, cfull, &blk, &rq, yp + cb0);
+              } else if (np == 4) {
+                edgec_mve__dw_run_call(xw, ps, toff, kvol, tab, cfull, &blk, &rq, 4, yp + cb0, C);
               } else {
                 np = 1;
-                if (inv)
-                  edgec_mve__dw_run(xw, ps, toff, kvol, tab, cfull, &blk, &rq, 1, 1, yp + cb0, C);
-                else
-                  edgec_mve__dw_run(xw, ps, toff, kvol, tab, cfull, &blk, &rq, 0, 1, yp + cb0, C);
+                edgec_mve__dw_run_call(xw, ps, toff, kvol, tab, cfull, &blk, &rq, 1, yp + cb0, C);
               }
             } else if (cfull > 0) {
               /* valid taps (input byte offsets, kernel index) and padding taps of this window */
@@ -622,12 +703,7 @@ static inline void edgec_conv_s8_mve__depthwise(const edgec_conv_params* p, cons
                     } else {
                       ptap[npad++] = t;
                     }
-              if (inv)
-                edgec_mve__dw_border(x_img + cb0, vpix, vtap, nv, ptap, npad, noff, tab, cfull, &blk, &rq, 1,
-                                     yp + cb0);
-              else
-                edgec_mve__dw_border(x_img + cb0, vpix, vtap, nv, ptap, npad, noff, tab, cfull, &blk, &rq, 0,
-                                     yp + cb0);
+              edgec_mve__dw_border_call(x_img + cb0, vpix, vtap, nv, ptap, npad, noff, tab, cfull, &blk, &rq, yp + cb0);
             }
             /* channels outside whole table vectors: one pixel at a time, offsets per tap */
             if (cfull < cn)
