@@ -307,13 +307,28 @@ EDGEC_MVE_INLINE int32x4_t edgec_mve__sum4(const int8_t* x, const int8_t* r0, co
   return vsetq_lane_s32(a3, vsetq_lane_s32(a2, vsetq_lane_s32(a1, vdupq_n_s32(a0), 1), 2), 3);
 }
 
-/* The same for a column of at most 16 bytes already in xv (zero past L): one vector per row. */
-EDGEC_MVE_INLINE int32x4_t edgec_mve__sum4_short(int8x16_t xv, const int8_t* r0, const int8_t* r1, const int8_t* r2,
-                                              const int8_t* r3, mve_pred16_t pt, int full) {
-  const int32_t a0 = vmladavq_s8(xv, full ? vldrbq_s8(r0) : vldrbq_z_s8(r0, pt));
-  const int32_t a1 = vmladavq_s8(xv, full ? vldrbq_s8(r1) : vldrbq_z_s8(r1, pt));
-  const int32_t a2 = vmladavq_s8(xv, full ? vldrbq_s8(r2) : vldrbq_z_s8(r2, pt));
-  const int32_t a3 = vmladavq_s8(xv, full ? vldrbq_s8(r3) : vldrbq_z_s8(r3, pt));
+/* The same for a column of at most 32 bytes held in x0, x1 (zero past L): 2 vectors per row.
+ * full: rows may be read 32 bytes wide (x is zero where that passes L); else pt covers the
+ * rest of the row past byte 16 (L <= 16: the first vector only, pt0). */
+EDGEC_MVE_INLINE int32x4_t edgec_mve__sum4_short(int8x16_t x0, int8x16_t x1, const int8_t* r0, const int8_t* r1,
+                                              const int8_t* r2, const int8_t* r3, mve_pred16_t pt0,
+                                              mve_pred16_t pt, int two, int full) {
+  int32_t a0, a1, a2, a3;
+  if (two) {
+    a0 = vmladavq_s8(x0, vldrbq_s8(r0));
+    a1 = vmladavq_s8(x0, vldrbq_s8(r1));
+    a2 = vmladavq_s8(x0, vldrbq_s8(r2));
+    a3 = vmladavq_s8(x0, vldrbq_s8(r3));
+    a0 = vmladavaq_s8(a0, x1, full ? vldrbq_s8(r0 + 16) : vldrbq_z_s8(r0 + 16, pt));
+    a1 = vmladavaq_s8(a1, x1, full ? vldrbq_s8(r1 + 16) : vldrbq_z_s8(r1 + 16, pt));
+    a2 = vmladavaq_s8(a2, x1, full ? vldrbq_s8(r2 + 16) : vldrbq_z_s8(r2 + 16, pt));
+    a3 = vmladavaq_s8(a3, x1, full ? vldrbq_s8(r3 + 16) : vldrbq_z_s8(r3 + 16, pt));
+  } else {
+    a0 = vmladavq_s8(x0, full ? vldrbq_s8(r0) : vldrbq_z_s8(r0, pt0));
+    a1 = vmladavq_s8(x0, full ? vldrbq_s8(r1) : vldrbq_z_s8(r1, pt0));
+    a2 = vmladavq_s8(x0, full ? vldrbq_s8(r2) : vldrbq_z_s8(r2, pt0));
+    a3 = vmladavq_s8(x0, full ? vldrbq_s8(r3) : vldrbq_z_s8(r3, pt0));
+  }
   return vsetq_lane_s32(a3, vsetq_lane_s32(a2, vsetq_lane_s32(a1, vdupq_n_s32(a0), 1), 2), 3);
 }
 
@@ -330,39 +345,70 @@ EDGEC_MVE_INLINE void edgec_mve__store4(const edgec_mve__blk* b, const edgec_mve
 
 /* One pixel's outputs y[0..nb) of the block: column col (L int8) against filter rows
  * fb + j * L, 4 rows at a time (a short last block repeats its last row), sums kept in
- * registers into the requantization. */
-EDGEC_MVE_INLINE void edgec_mve__pixel(const int8_t* col, const int8_t* fb, int32_t L, int32_t nb,
-                                    const edgec_mve__blk* b, const edgec_mve__rq* r, int inverted, int8_t* y) {
+ * registers into the requantization. A column of up to 32 bytes stays in two registers
+ * (zero past L), and the rows are then read whole vectors wide wherever that stays below
+ * fend, the end of the filter tensor (the bytes past a row meet x = 0). */
+EDGEC_MVE_INLINE void edgec_mve__pixel(const int8_t* col, const int8_t* fb, const int8_t* fend, int32_t L,
+                                    int32_t nb, const edgec_mve__blk* b, const edgec_mve__rq* r, int inverted,
+                                    int8_t* y) {
   const int32_t nfull = L >> 4, rest = L & 15;
-  const mve_pred16_t pt = vctp8q((uint32_t)(L <= 16 ? L : rest));
   const int8_t* r0 = fb;
   int32_t j;
-  if (L == 16) {
-    const int8x16_t xv = vldrbq_s8(col);
+  if (L == 16) { /* rows are whole vectors */
+    const int8x16_t x0 = vldrbq_s8(col);
+    const int8x16_t x1 = vdupq_n_s8(0);
+    const mve_pred16_t p16 = vctp8q(16);
     for (j = 0; j + 4 <= nb; j += 4, r0 += 64)
-      edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4_short(xv, r0, r0 + 16, r0 + 32, r0 + 48, pt, 1), 4, y + j);
-  } else if (L < 16) {
-    const int8x16_t xv = vldrbq_z_s8(col, pt);
-    for (j = 0; j + 4 <= nb; j += 4, r0 += 4 * L)
-      edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4_short(xv, r0, r0 + L, r0 + 2 * L, r0 + 3 * L, pt, 0), 4,
-                        y + j);
-  }
-  if (L <= 16) {
-    const int8x16_t xv = vldrbq_z_s8(col, pt);
+      edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4_short(x0, x1, r0, r0 + 16, r0 + 32, r0 + 48, p16, p16, 0, 1),
+                        4, y + j);
     if (j < nb) {
-      const int8_t* r1 = j + 1 < nb ? r0 + L : r0;
-      const int8_t* r2 = j + 2 < nb ? r0 + 2 * L : r1;
-      edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4_short(xv, r0, r1, r2, r2, pt, 0), nb - j, y + j);
+      const int8_t* r1 = j + 1 < nb ? r0 + 16 : r0;
+      const int8_t* r2 = j + 2 < nb ? r0 + 32 : r1;
+      edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4_short(x0, x1, r0, r1, r2, r2, p16, p16, 0, 1), nb - j,
+                        y + j);
     }
     return;
   }
-  for (j = 0; j + 4 <= nb; j += 4, r0 += 4 * L)
-    edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4(col, r0, r0 + L, r0 + 2 * L, r0 + 3 * L, nfull, rest, pt), 4,
-                      y + j);
-  if (j < nb) {
-    const int8_t* r1 = j + 1 < nb ? r0 + L : r0;
-    const int8_t* r2 = j + 2 < nb ? r0 + 2 * L : r1;
-    edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4(col, r0, r1, r2, r2, nfull, rest, pt), nb - j, y + j);
+  if (L <= 32) {
+    const int two = L > 16;
+    const mve_pred16_t pt0 = vctp8q((uint32_t)(two ? 16 : L));
+    const mve_pred16_t pt = vctp8q((uint32_t)(two ? L - 16 : 0));
+    const int8x16_t x0 = two ? vldrbq_s8(col) : vldrbq_z_s8(col, pt0);
+    const int8x16_t x1 = two ? vldrbq_z_s8(col + 16, pt) : vdupq_n_s8(0);
+    const int32_t span = two ? 32 : 16;
+    for (j = 0; j + 4 <= nb; j += 4, r0 += 4 * L) {
+      int32x4_t v;
+      if (r0 + 3 * L + span <= fend) {
+        if (two)
+          v = edgec_mve__sum4_short(x0, x1, r0, r0 + L, r0 + 2 * L, r0 + 3 * L, pt0, pt, 1, 1);
+        else
+          v = edgec_mve__sum4_short(x0, x1, r0, r0 + L, r0 + 2 * L, r0 + 3 * L, pt0, pt, 0, 1);
+      } else {
+        if (two)
+          v = edgec_mve__sum4_short(x0, x1, r0, r0 + L, r0 + 2 * L, r0 + 3 * L, pt0, pt, 1, 0);
+        else
+          v = edgec_mve__sum4_short(x0, x1, r0, r0 + L, r0 + 2 * L, r0 + 3 * L, pt0, pt, 0, 0);
+      }
+      edgec_mve__store4(b, r, inverted, j, v, 4, y + j);
+    }
+    if (j < nb) {
+      const int8_t* r1 = j + 1 < nb ? r0 + L : r0;
+      const int8_t* r2 = j + 2 < nb ? r0 + 2 * L : r1;
+      edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4_short(x0, x1, r0, r1, r2, r2, pt0, pt, two, 0), nb - j,
+                        y + j);
+    }
+    return;
+  }
+  {
+    const mve_pred16_t pt = vctp8q((uint32_t)rest);
+    for (j = 0; j + 4 <= nb; j += 4, r0 += 4 * L)
+      edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4(col, r0, r0 + L, r0 + 2 * L, r0 + 3 * L, nfull, rest, pt),
+                        4, y + j);
+    if (j < nb) {
+      const int8_t* r1 = j + 1 < nb ? r0 + L : r0;
+      const int8_t* r2 = j + 2 < nb ? r0 + 2 * L : r1;
+      edgec_mve__store4(b, r, inverted, j, edgec_mve__sum4(col, r0, r1, r2, r2, nfull, rest, pt), nb - j, y + j);
+    }
   }
 }
 
@@ -378,6 +424,7 @@ static inline void edgec_conv_s8_mve__general(const edgec_conv_params* p, const 
   const int32_t cg = cin / p->groups, og = cout / p->groups;
   const int32_t off = q->input_offset, kvol = w->kernel_volume;
   const int32_t L = kvol * cg;
+  const int8_t* fend = filter + (size_t)cout * L;
   /* The zero point as padding value only where it fits int8; otherwise padding holds 0 and
    * a mask column removes off * (weights at padding positions) again. */
   const int pad_fits = off >= -127 && off <= 128;
@@ -421,9 +468,9 @@ static inline void edgec_conv_s8_mve__general(const edgec_conv_params* p, const 
                 edgec_mve__im2col(w, base, x_img, cin, cg, &piece);
               if (single && !need_mask) {
                 if (rq.inverted)
-                  edgec_mve__pixel(col, fb, L, nb, &blk, &rq, 1, y);
+                  edgec_mve__pixel(col, fb, fend, L, nb, &blk, &rq, 1, y);
                 else
-                  edgec_mve__pixel(col, fb, L, nb, &blk, &rq, 0, y);
+                  edgec_mve__pixel(col, fb, fend, L, nb, &blk, &rq, 0, y);
                 continue;
               }
               for (j = 0; j < nb; j += 4) {
