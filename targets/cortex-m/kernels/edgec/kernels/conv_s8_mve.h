@@ -284,6 +284,33 @@ static inline void edgec_mve__out4(const edgec_mve__rq* r, const edgec_mve__blk*
     vstrbq_p_s32(y, v, vctp32q((uint32_t)n));
 }
 
+/* The whole column of a window of a groups-1 conv with unit dilation along the last dim
+ * whose last-dim span lies inside the input: each kernel row is one contiguous run of
+ * kernel[2] * cin bytes (or padding), copied whole vectors at a time. Returns 0 (nothing
+ * written) for windows crossing the last dim's edges: edgec_mve__im2col handles those. */
+static inline int edgec_mve__im2col_rows(const edgec_window* w, const int32_t* base, const int8_t* x, int32_t cin,
+                                         int8_t pad, int8_t* col) {
+  const int32_t rowlen = w->kernel[2] * cin;
+  const int8x16_t pv = vdupq_n_s8(pad);
+  int32_t k0, k1, i;
+  if (base[2] < 0 || base[2] + w->kernel[2] > w->in[2]) return 0;
+  for (k0 = 0; k0 < w->kernel[0]; ++k0)
+    for (k1 = 0; k1 < w->kernel[1]; ++k1, col += rowlen) {
+      const int32_t i0 = base[0] + k0 * w->dilation[0], i1 = base[1] + k1 * w->dilation[1];
+      if (i0 < 0 || i0 >= w->in[0] || i1 < 0 || i1 >= w->in[1]) {
+        for (i = 0; i < rowlen; i += 16) vstrbq_p_s8(col + i, pv, vctp8q((uint32_t)(rowlen - i)));
+      } else {
+        const int8_t* row = x + (size_t)((i0 * w->in[1] + i1) * w->in[2] + base[2]) * cin;
+        for (i = 0; i + 16 <= rowlen; i += 16) vstrbq_s8(col + i, vldrbq_s8(row + i));
+        if (i < rowlen) {
+          const mve_pred16_t pr = vctp8q((uint32_t)(rowlen - i));
+          vstrbq_p_s8(col + i, vldrbq_z_s8(row + i, pr), pr);
+        }
+      }
+    }
+  return 1;
+}
+
 /* The 4 sums col . r_k over L = 16 * nfull + rest bytes (rest > 0: predicate pt), CMSIS-NN's
  * 4 rows x 1 column with VMLADAVA; predicated tail loads read nothing past the arrays. */
 EDGEC_MVE_INLINE int32x4_t edgec_mve__sum4(const int8_t* x, const int8_t* r0, const int8_t* r1, const int8_t* r2,
@@ -429,7 +456,7 @@ static inline void edgec_conv_s8_mve__general(const edgec_conv_params* p, const 
    * a mask column removes off * (weights at padding positions) again. */
   const int pad_fits = off >= -127 && off <= 128;
   int direct = kvol == 1;
-  int need_mask, single;
+  int need_mask, single, rows;
   int32_t chunk, d, g, ob0, n, o0, o1, o2, j, k0;
   int8_t buf[EDGEC_MVE_COL];
   edgec_mve__blk blk;
@@ -440,6 +467,7 @@ static inline void edgec_conv_s8_mve__general(const edgec_conv_params* p, const 
   need_mask = !direct && !pad_fits;
   chunk = need_mask ? EDGEC_MVE_COL / 2 : EDGEC_MVE_COL;
   single = direct || L <= chunk;
+  rows = cg == cin && w->dilation[2] == 1 && !need_mask; /* edgec_mve__im2col_rows applies */
   piece.col = buf;
   piece.mask = need_mask ? buf + EDGEC_MVE_COL / 2 : NULL;
   piece.pad = pad_fits ? (int8_t)-off : 0;
@@ -464,7 +492,7 @@ static inline void edgec_conv_s8_mve__general(const edgec_conv_params* p, const 
               base[2] = o2 * w->stride[2] - w->pad_begin[2];
               if (direct)
                 col = x_img + (size_t)((base[0] * w->in[1] + base[1]) * w->in[2] + base[2]) * cin;
-              else if (single)
+              else if (single && !(rows && edgec_mve__im2col_rows(w, base, x_img, cin, piece.pad, buf)))
                 edgec_mve__im2col(w, base, x_img, cin, cg, &piece);
               if (single && !need_mask) {
                 if (rq.inverted)
