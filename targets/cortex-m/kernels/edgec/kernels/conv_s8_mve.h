@@ -20,7 +20,7 @@
 /* Scratch on the stack, fixed: im2col column (chunked beyond it), blocked accumulators. */
 #define EDGEC_MVE_COL 2048 /* bytes of the im2col buffer (a multiple of 16) */
 #define EDGEC_MVE_OCB 64   /* output channels per block (folded biases, requantization lanes) */
-#define EDGEC_MVE_DW_TAPS 64 /* depthwise kernels up to this size get the 4-pixel interior path */
+#define EDGEC_MVE_DW_TAPS 49 /* depthwise kernels up to this size get the table paths */
 
 /* Hot helpers whose int flags must fold to constants where they are called. */
 #if defined(__GNUC__)
@@ -535,7 +535,7 @@ static inline void edgec_conv_s8_mve__general(const edgec_conv_params* p, const 
  * and add the input offset per tap; interior runs of 4 output pixels along the last dim
  * read a tap-major copy of the block's filters, share each weight vector and the
  * requantization constants between the 4 pixels and take the offset from the folded bias. */
-#define EDGEC_MVE_DW_TAB 1536 /* bytes of the tap-major filter table */
+#define EDGEC_MVE_DW_TAB 1024 /* bytes of the tap-major filter table */
 static inline void edgec_conv_s8_mve__dw_pixel(const edgec_window* w, const edgec_mve__rq* rq, const int32_t* base,
                                                const int8_t* x_img, int32_t C, int32_t c0, int32_t cn,
                                                const int8_t* filter, const int32_t* bias, int32_t off, int8_t* y) {
