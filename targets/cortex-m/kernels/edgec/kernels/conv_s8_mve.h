@@ -533,9 +533,10 @@ static inline void edgec_conv_s8_mve__general(const edgec_conv_params* p, const 
 /* Depthwise (one input channel per group and per output channel): 4 channels per vector of
  * int32 lanes, x and w widened on load. Border pixels gather the filter's taps (stride kvol)
  * and add the input offset per tap; interior runs of 4 output pixels along the last dim
- * read a tap-major copy of the block's filters, share each weight vector and the
+ * read a copy of the block's filters laid out per 4 channels, tap-major (tab[((c / 4) * kvol
+ * + tap) * 4 + c % 4], so a tap's vector is 4 bytes on), share each weight vector and the
  * requantization constants between the 4 pixels and take the offset from the folded bias. */
-#define EDGEC_MVE_DW_TAB 1024 /* bytes of the tap-major filter table */
+#define EDGEC_MVE_DW_TAB 1024 /* bytes of the filter table */
 static inline void edgec_conv_s8_mve__dw_pixel(const edgec_window* w, const edgec_mve__rq* rq, const int32_t* base,
                                                const int8_t* x_img, int32_t C, int32_t c0, int32_t cn,
                                                const int8_t* filter, const int32_t* bias, int32_t off, int8_t* y) {
@@ -566,19 +567,20 @@ static inline void edgec_conv_s8_mve__dw_pixel(const edgec_window* w, const edge
 }
 
 /* np (1..4, a constant) interior output pixels, ps bytes apart, of the block's whole
- * vectors: every tap's weight vector (table row, cfull channels) serves all np pixels, the
+ * vectors: every tap's weight vector (from the table) serves all np pixels, the
  * input offset comes with the folded bias. xw: first window corner + block start. */
 EDGEC_MVE_INLINE void edgec_mve__dw_run(const int8_t* xw, int32_t ps, const int32_t* toff, int32_t kvol,
                                         const int8_t* tab, int32_t cfull, const edgec_mve__blk* b,
                                         const edgec_mve__rq* rq, int inverted, int np, int8_t* y, int32_t C) {
+  const edgec_mve__rq rl = *rq; /* in registers: the int8 stores may alias *rq */
   int32_t c, t;
   for (c = 0; c < cfull; c += 4) {
     const int8_t* xc = xw + c;
-    const int8_t* wt = tab + c;
+    const int8_t* wt = tab + (size_t)c * kvol;
     int32x4_t a0 = vldrwq_s32(b->fold + c), a1 = a0, a2 = a0, a3 = a0;
     int32x4_t m, l, r;
     int8_t* yc = y + c;
-    for (t = 0; t < kvol; ++t, wt += cfull) {
+    for (t = 0; t < kvol; ++t, wt += 4) {
       const int32x4_t wv = vldrbq_s32(wt);
       const int8_t* xt = xc + toff[t];
       a0 = vaddq_s32(a0, vmulq_s32(vldrbq_s32(xt), wv));
@@ -598,10 +600,10 @@ EDGEC_MVE_INLINE void edgec_mve__dw_run(const int8_t* xw, int32_t ps, const int3
     m = vldrwq_s32(b->mult + c);
     l = vldrwq_s32(b->left + c);
     r = vldrwq_s32(b->nright + c);
-    vstrbq_s32(yc, edgec_mve__rq4v(rq, a0, m, l, r, inverted));
-    if (np > 1) vstrbq_s32(yc + C, edgec_mve__rq4v(rq, a1, m, l, r, inverted));
-    if (np > 2) vstrbq_s32(yc + 2 * C, edgec_mve__rq4v(rq, a2, m, l, r, inverted));
-    if (np > 3) vstrbq_s32(yc + 3 * C, edgec_mve__rq4v(rq, a3, m, l, r, inverted));
+    vstrbq_s32(yc, edgec_mve__rq4v(&rl, a0, m, l, r, inverted));
+    if (np > 1) vstrbq_s32(yc + C, edgec_mve__rq4v(&rl, a1, m, l, r, inverted));
+    if (np > 2) vstrbq_s32(yc + 2 * C, edgec_mve__rq4v(&rl, a2, m, l, r, inverted));
+    if (np > 3) vstrbq_s32(yc + 3 * C, edgec_mve__rq4v(&rl, a3, m, l, r, inverted));
   }
 }
 
@@ -609,19 +611,20 @@ EDGEC_MVE_INLINE void edgec_mve__dw_run(const int8_t* xw, int32_t ps, const int3
  * and dilation 1 there: per kernel row the 3 weight vectors stay in registers and the 4
  * input vectors the 2 windows cover are each loaded once (instead of 6); 2 pixels keep the
  * 8 vector registers free of spills. roff: byte offsets of the kernel rows (nrows of them)
- * from the window corner; table rows 3r..3r+2. */
+ * from the window corner; a row's 3 weight vectors are 12 table bytes. */
 EDGEC_MVE_INLINE void edgec_mve__dw_run2(const int8_t* xw, int32_t C, const int32_t* roff, int32_t nrows,
                                          const int8_t* tab, int32_t cfull, const edgec_mve__blk* b,
                                          const edgec_mve__rq* rq, int inverted, int8_t* y) {
+  const edgec_mve__rq rl = *rq; /* in registers: the int8 stores may alias *rq */
   int32_t c, k;
   for (c = 0; c < cfull; c += 4) {
-    const int8_t* wt = tab + c;
+    const int8_t* wt = tab + (size_t)c * 3 * nrows;
     int32x4_t a0 = vldrwq_s32(b->fold + c), a1 = a0;
     int32x4_t m, l, r;
     int8_t* yc = y + c;
-    for (k = 0; k < nrows; ++k, wt += 3 * cfull) {
+    for (k = 0; k < nrows; ++k, wt += 12) {
       const int8_t* xr = xw + c + roff[k];
-      const int32x4_t w0 = vldrbq_s32(wt), w1 = vldrbq_s32(wt + cfull), w2 = vldrbq_s32(wt + 2 * cfull);
+      const int32x4_t w0 = vldrbq_s32(wt), w1 = vldrbq_s32(wt + 4), w2 = vldrbq_s32(wt + 8);
       int32x4_t xv = vldrbq_s32(xr);
       a0 = vaddq_s32(a0, vmulq_s32(xv, w0));
       EDGEC_MVE_ORDER();
@@ -639,8 +642,8 @@ EDGEC_MVE_INLINE void edgec_mve__dw_run2(const int8_t* xw, int32_t C, const int3
     m = vldrwq_s32(b->mult + c);
     l = vldrwq_s32(b->left + c);
     r = vldrwq_s32(b->nright + c);
-    vstrbq_s32(yc, edgec_mve__rq4v(rq, a0, m, l, r, inverted));
-    vstrbq_s32(yc + C, edgec_mve__rq4v(rq, a1, m, l, r, inverted));
+    vstrbq_s32(yc, edgec_mve__rq4v(&rl, a0, m, l, r, inverted));
+    vstrbq_s32(yc + C, edgec_mve__rq4v(&rl, a1, m, l, r, inverted));
   }
 }
 
@@ -649,15 +652,17 @@ EDGEC_MVE_INLINE void edgec_mve__dw_run2(const int8_t* xw, int32_t C, const int3
  * acc = fold + sum_valid x * w - off * sum_padding w. x: image + block start. */
 EDGEC_MVE_INLINE void edgec_mve__dw_border(const int8_t* x, const int32_t* vpix, const int32_t* vtap, int32_t nv,
                                            const int32_t* ptap, int32_t npad, int32_t noff, const int8_t* tab,
-                                           int32_t cfull, const edgec_mve__blk* b, const edgec_mve__rq* rq,
+                                           int32_t kvol, int32_t cfull, const edgec_mve__blk* b, const edgec_mve__rq* rq,
                                            int inverted, int8_t* y) {
+  const edgec_mve__rq rl = *rq; /* in registers: the int8 stores may alias *rq */
   int32_t c, i;
+  (void)cfull;
   for (c = 0; c < cfull; c += 4) {
+    const int8_t* wt = tab + (size_t)c * kvol;
     int32x4_t acc = vldrwq_s32(b->fold + c);
-    for (i = 0; i < nv; ++i)
-      acc = vaddq_s32(acc, vmulq_s32(vldrbq_s32(x + vpix[i] + c), vldrbq_s32(tab + vtap[i] * cfull + c)));
-    for (i = 0; i < npad; ++i) acc = vmlaq_n_s32(acc, vldrbq_s32(tab + ptap[i] * cfull + c), noff);
-    vstrbq_s32(y + c, edgec_mve__rq4v(rq, acc, vldrwq_s32(b->mult + c), vldrwq_s32(b->left + c),
+    for (i = 0; i < nv; ++i) acc = vaddq_s32(acc, vmulq_s32(vldrbq_s32(x + vpix[i] + c), vldrbq_s32(wt + vtap[i])));
+    for (i = 0; i < npad; ++i) acc = vmlaq_n_s32(acc, vldrbq_s32(wt + ptap[i]), noff);
+    vstrbq_s32(y + c, edgec_mve__rq4v(&rl, acc, vldrwq_s32(b->mult + c), vldrwq_s32(b->left + c),
                                       vldrwq_s32(b->nright + c), inverted));
   }
 }
@@ -690,12 +695,12 @@ EDGEC_MVE_NOINLINE void edgec_mve__dw_run2_call(const int8_t* xw, int32_t C, con
 
 EDGEC_MVE_NOINLINE void edgec_mve__dw_border_call(const int8_t* x, const int32_t* vpix, const int32_t* vtap,
                                                   int32_t nv, const int32_t* ptap, int32_t npad, int32_t noff,
-                                                  const int8_t* tab, int32_t cfull, const edgec_mve__blk* b,
+                                                  const int8_t* tab, int32_t kvol, int32_t cfull, const edgec_mve__blk* b,
                                                   const edgec_mve__rq* rq, int8_t* y) {
   if (rq->inverted)
-    edgec_mve__dw_border(x, vpix, vtap, nv, ptap, npad, noff, tab, cfull, b, rq, 1, y);
+    edgec_mve__dw_border(x, vpix, vtap, nv, ptap, npad, noff, tab, kvol, cfull, b, rq, 1, y);
   else
-    edgec_mve__dw_border(x, vpix, vtap, nv, ptap, npad, noff, tab, cfull, b, rq, 0, y);
+    edgec_mve__dw_border(x, vpix, vtap, nv, ptap, npad, noff, tab, kvol, cfull, b, rq, 0, y);
 }
 
 static inline void edgec_conv_s8_mve__depthwise(const edgec_conv_params* p, const edgec_window* w,
@@ -733,7 +738,7 @@ static inline void edgec_conv_s8_mve__depthwise(const edgec_conv_params* p, cons
     const int32_t cfull = use_tab ? cn & ~3 : 0; /* block channels of whole vectors (table path) */
     edgec_mve__blk_init(&blk, q, filter + (size_t)cb0 * kvol, kvol, bias, off, cb0, cn);
     for (t = 0; t < kvol && cfull > 0; ++t)
-      for (j = 0; j < cfull; ++j) tab[t * cfull + j] = filter[(size_t)(cb0 + j) * kvol + t];
+      for (j = 0; j < cfull; ++j) tab[((j >> 2) * kvol + t) * 4 + (j & 3)] = filter[(size_t)(cb0 + j) * kvol + t];
     for (n = 0; n < p->batch; ++n) {
       const int8_t* x_img = input + (size_t)n * w->in_volume * C;
       int8_t* y = output + (size_t)n * w->out_volume * C;
@@ -774,11 +779,12 @@ static inline void edgec_conv_s8_mve__depthwise(const edgec_conv_params* p, cons
                     if (k0 >= lo[0] && k0 < hi[0] && k1 >= lo[1] && k1 < hi[1] && k2 >= lo[2] && k2 < hi[2]) {
                       vpix[nv] = (((b0 + k0 * w->dilation[0]) * w->in[1] + b1 + k1 * w->dilation[1]) * w->in[2] + b2 +
                                   k2 * w->dilation[2]) * C;
-                      vtap[nv++] = t;
+                      vtap[nv++] = 4 * t;
                     } else {
-                      ptap[npad++] = t;
+                      ptap[npad++] = 4 * t;
                     }
-              edgec_mve__dw_border_call(x_img + cb0, vpix, vtap, nv, ptap, npad, noff, tab, cfull, &blk, &rq, yp + cb0);
+              edgec_mve__dw_border_call(x_img + cb0, vpix, vtap, nv, ptap, npad, noff, tab, kvol, cfull, &blk, &rq,
+                                        yp + cb0);
             }
             /* channels outside whole table vectors: one pixel at a time, offsets per tap */
             if (cfull < cn)
