@@ -531,11 +531,15 @@ static inline void edgec_conv_s8_mve__general(const edgec_conv_params* p, const 
 }
 
 /* Depthwise (one input channel per group and per output channel): 4 channels per vector of
- * int32 lanes, x and w widened on load. Border pixels gather the filter's taps (stride kvol)
- * and add the input offset per tap; interior runs of 4 output pixels along the last dim
- * read a copy of the block's filters laid out per 4 channels, tap-major (tab[((c / 4) * kvol
- * + tap) * 4 + c % 4], so a tap's vector is 4 bytes on), share each weight vector and the
- * requantization constants between the 4 pixels and take the offset from the folded bias. */
+ * int32 lanes, x and w widened on load, products added lane-wise (MVE has no lane-wise
+ * integer vector multiply-accumulate). For kernels of up to EDGEC_MVE_DW_TAPS taps, the
+ * channels of whole vectors read a copy of the block's filters laid out per 4 channels,
+ * tap-major (tab[((c / 4) * kvol + tap) * 4 + c % 4]: a tap's vector is 4 bytes on) and take
+ * the input offset from the folded bias: interior pixels 2 (3-wide stride-1 kernel rows,
+ * sliding) or 4 at a time sharing every weight vector, border pixels one at a time with
+ * the padding taps' share taken back out. The rest (up to 3 channels past the whole vectors,
+ * larger kernels) go one pixel at a time (edgec_conv_s8_mve__dw_pixel), gathering the
+ * filter's taps (stride kvol) and adding the offset per tap. */
 #define EDGEC_MVE_DW_TAB 1024 /* bytes of the filter table */
 static inline void edgec_conv_s8_mve__dw_pixel(const edgec_window* w, const edgec_mve__rq* rq, const int32_t* base,
                                                const int8_t* x_img, int32_t C, int32_t c0, int32_t cn,
