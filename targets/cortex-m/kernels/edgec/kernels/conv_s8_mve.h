@@ -257,6 +257,7 @@ static inline void edgec_mve__blk_init(edgec_mve__blk* b, const edgec_requant_pa
     b->left[j] = s > 0 ? s : 0;
     b->nright[j] = s > 0 ? 0 : s;
   }
+  for (; j & 3; ++j) b->fold[j] = b->mult[j] = b->left[j] = b->nright[j] = 0; /* lanes past n of the last vector */
 }
 
 /* edgec_mve__rq4 with the lanes' constants given. */
