@@ -17,7 +17,8 @@
  * sums wherever they do not overflow, so reordering them and folding the input offset out
  * of the products, sum((x + off) * w) = sum(x * w) + off * sum(w), gives the same bits. */
 
-/* Scratch on the stack, fixed: im2col column (chunked beyond it), blocked accumulators. */
+/* Scratch on the stack, fixed (under 4 KB per call): the im2col column (longer ones in
+ * pieces), per-block constants, the depthwise filter table and tap lists. */
 #define EDGEC_MVE_COL 2048 /* bytes of the im2col buffer (a multiple of 16) */
 #define EDGEC_MVE_OCB 64   /* output channels per block (folded biases, requantization lanes) */
 #define EDGEC_MVE_DW_TAPS 49 /* depthwise kernels up to this size get the table paths */
@@ -112,7 +113,7 @@ static inline int32_t edgec_mve__sum(const int8_t* x, int32_t n) {
   return s;
 }
 
-/* acc[j] += sum_{i<n} x[i] * w[j * ws + i], j < 4 (CMSIS-NN's 4 rows x 1 column). */
+/* acc[j] += sum_{i<n} x[i] * w_j[i], j < 4 (CMSIS-NN's 4 rows x 1 column). */
 static inline void edgec_mve__dot4(const int8_t* x, const int8_t* w0, const int8_t* w1, const int8_t* w2,
                                    const int8_t* w3, int32_t n, int32_t* acc) {
   int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
@@ -133,47 +134,6 @@ static inline void edgec_mve__dot4(const int8_t* x, const int8_t* w0, const int8
     a3 = vmladavaq_s8(a3, xv, vldrbq_z_s8(w3, p));
   }
   acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
-}
-
-/* Two columns x, y against 4 rows: every weight vector loaded once for both pixels. */
-static inline void edgec_mve__dot4x2(const int8_t* x, const int8_t* y, const int8_t* w0, const int8_t* w1,
-                                     const int8_t* w2, const int8_t* w3, int32_t n, int32_t* acc, int32_t* acc_y) {
-  int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
-  int32_t b0 = acc_y[0], b1 = acc_y[1], b2 = acc_y[2], b3 = acc_y[3];
-  for (; n >= 16; n -= 16) {
-    const int8x16_t xv = vldrbq_s8(x), yv = vldrbq_s8(y);
-    int8x16_t wv = vldrbq_s8(w0);
-    a0 = vmladavaq_s8(a0, xv, wv);
-    b0 = vmladavaq_s8(b0, yv, wv);
-    wv = vldrbq_s8(w1);
-    a1 = vmladavaq_s8(a1, xv, wv);
-    b1 = vmladavaq_s8(b1, yv, wv);
-    wv = vldrbq_s8(w2);
-    a2 = vmladavaq_s8(a2, xv, wv);
-    b2 = vmladavaq_s8(b2, yv, wv);
-    wv = vldrbq_s8(w3);
-    a3 = vmladavaq_s8(a3, xv, wv);
-    b3 = vmladavaq_s8(b3, yv, wv);
-    x += 16, y += 16, w0 += 16, w1 += 16, w2 += 16, w3 += 16;
-  }
-  if (n > 0) {
-    const mve_pred16_t p = vctp8q((uint32_t)n);
-    const int8x16_t xv = vldrbq_z_s8(x, p), yv = vldrbq_z_s8(y, p);
-    int8x16_t wv = vldrbq_z_s8(w0, p);
-    a0 = vmladavaq_s8(a0, xv, wv);
-    b0 = vmladavaq_s8(b0, yv, wv);
-    wv = vldrbq_z_s8(w1, p);
-    a1 = vmladavaq_s8(a1, xv, wv);
-    b1 = vmladavaq_s8(b1, yv, wv);
-    wv = vldrbq_z_s8(w2, p);
-    a2 = vmladavaq_s8(a2, xv, wv);
-    b2 = vmladavaq_s8(b2, yv, wv);
-    wv = vldrbq_z_s8(w3, p);
-    a3 = vmladavaq_s8(a3, xv, wv);
-    b3 = vmladavaq_s8(b3, yv, wv);
-  }
-  acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
-  acc_y[0] = b0, acc_y[1] = b1, acc_y[2] = b2, acc_y[3] = b3;
 }
 
 static inline void edgec_mve__copy(int8_t* d, const int8_t* s, int32_t n) {
