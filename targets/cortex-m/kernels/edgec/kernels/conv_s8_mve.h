@@ -28,7 +28,7 @@
 #define EDGEC_MVE_INLINE static inline __attribute__((always_inline))
 /* The hot loops as separate functions: inlined into the big drivers they lose registers
  * to the drivers' live values and spill. */
-#define EDGEC_MVE_NOINLINE static __attribute__((noinline))
+#define EDGEC_MVE_NOINLINE static __attribute__((noinline, unused))
 /* Keeps the next loads below it: without it GCC hoists the loads of a 4-pixel tap ahead of
  * the multiplies and spills the vector registers. */
 #define EDGEC_MVE_ORDER() __asm__ volatile("" ::: "memory")
