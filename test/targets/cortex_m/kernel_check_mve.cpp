@@ -367,6 +367,11 @@ int main(void) {
   if (conv_shape(1, 30, 5, 5, 5, 3, 1, 2, 2, 999)) return 1; // depthwise, no int8 zero point
   if (conv_shape(2, 12, 300, 300, 300, 3, 1, 1, 1, 127)) return 1; // depthwise > one channel block
   if (conv_shape(2, 4, 300, 150, 1, 1, 1, 1, 0, 127)) return 1;    // > one output channel block
+  if (conv_shape(2, 5, 4, 200, 2, 3, 1, 1, 1, 3)) return 1;        // grouped, > one block per group
+  if (conv_shape(2, 6, 8, 8, 1, 3, 2, 1, 1, 100000)) return 1;     // offsets far outside int8
+  if (conv_shape(2, 6, 20, 20, 20, 3, 1, 1, 1, -100000)) return 1; // depthwise, same
+  if (conv_shape(1, 50, 1, 7, 1, 9, 1, 3, 8, -5)) return 1;        // cin 1, long dilated 1-D kernel
+  if (conv_shape(3, 4, 16, 16, 16, 3, 1, 1, 1, 0)) return 1;       // 3-D depthwise
   printf("shapes: ok\n");
   int32_t counts[6] = {0, 0, 0, 0, 0, 0};
   for (int32_t it = 0; it < 20000; ++it) {
