@@ -496,8 +496,8 @@ static inline void edgec_conv_s8_mve__general(const edgec_conv_params* p, const 
  * integer vector multiply-accumulate). For kernels of up to EDGEC_MVE_DW_TAPS taps, the
  * channels of whole vectors read a copy of the block's filters laid out per 4 channels,
  * tap-major (tab[((c / 4) * kvol + tap) * 4 + c % 4]: a tap's vector is 4 bytes on) and take
- * the input offset from the folded bias: interior pixels 2 (3-wide stride-1 kernel rows,
- * sliding) or 4 at a time sharing every weight vector, border pixels one at a time with
+ * the input offset from the folded bias: interior pixels 3 or 2 (3-wide stride-1 kernel
+ * rows, sliding) or 4 at a time sharing every weight vector, border pixels one at a time with
  * the padding taps' share taken back out. The rest (up to 3 channels past the whole vectors,
  * larger kernels) go one pixel at a time (edgec_conv_s8_mve__dw_pixel), gathering the
  * filter's taps (stride kvol) and adding the offset per tap. */
@@ -612,6 +612,48 @@ EDGEC_MVE_INLINE void edgec_mve__dw_run2(const int8_t* xw, int32_t C, const int3
   }
 }
 
+/* The same for 3 pixels: the 5 input vectors of a row each loaded once (instead of 9). */
+EDGEC_MVE_INLINE void edgec_mve__dw_run3(const int8_t* xw, int32_t C, const int32_t* roff, int32_t nrows,
+                                         const int8_t* tab, int32_t cfull, const edgec_mve__blk* b,
+                                         const edgec_mve__rq* rq, int inverted, int8_t* y) {
+  const edgec_mve__rq rl = *rq; /* in registers: the int8 stores may alias *rq */
+  int32_t c, k;
+  for (c = 0; c < cfull; c += 4) {
+    const int8_t* wt = tab + (size_t)c * 3 * nrows;
+    int32x4_t a0 = vldrwq_s32(b->fold + c), a1 = a0, a2 = a0;
+    int32x4_t m, l, r;
+    int8_t* yc = y + c;
+    for (k = 0; k < nrows; ++k, wt += 12) {
+      const int8_t* xr = xw + c + roff[k];
+      const int32x4_t w0 = vldrbq_s32(wt), w1 = vldrbq_s32(wt + 4), w2 = vldrbq_s32(wt + 8);
+      int32x4_t xv = vldrbq_s32(xr);
+      a0 = vaddq_s32(a0, vmulq_s32(xv, w0));
+      EDGEC_MVE_ORDER();
+      xv = vldrbq_s32(xr + C);
+      a0 = vaddq_s32(a0, vmulq_s32(xv, w1));
+      a1 = vaddq_s32(a1, vmulq_s32(xv, w0));
+      EDGEC_MVE_ORDER();
+      xv = vldrbq_s32(xr + 2 * C);
+      a0 = vaddq_s32(a0, vmulq_s32(xv, w2));
+      a1 = vaddq_s32(a1, vmulq_s32(xv, w1));
+      a2 = vaddq_s32(a2, vmulq_s32(xv, w0));
+      EDGEC_MVE_ORDER();
+      xv = vldrbq_s32(xr + 3 * C);
+      a1 = vaddq_s32(a1, vmulq_s32(xv, w2));
+      a2 = vaddq_s32(a2, vmulq_s32(xv, w1));
+      EDGEC_MVE_ORDER();
+      xv = vldrbq_s32(xr + 4 * C);
+      a2 = vaddq_s32(a2, vmulq_s32(xv, w2));
+    }
+    m = vldrwq_s32(b->mult + c);
+    l = vldrwq_s32(b->left + c);
+    r = vldrwq_s32(b->nright + c);
+    vstrbq_s32(yc, edgec_mve__rq4v(&rl, a0, m, l, r, inverted));
+    vstrbq_s32(yc + C, edgec_mve__rq4v(&rl, a1, m, l, r, inverted));
+    vstrbq_s32(yc + 2 * C, edgec_mve__rq4v(&rl, a2, m, l, r, inverted));
+  }
+}
+
 /* A pixel whose window touches the padding, whole vectors of the block: the folded bias
  * counts off * w for every tap, so the padding taps (x = zero point) take off * w back off:
  * acc = fold + sum_valid x * w - off * sum_padding w. x: image + block start. */
@@ -658,6 +700,15 @@ EDGEC_MVE_NOINLINE void edgec_mve__dw_run2_call(const int8_t* xw, int32_t C, con
     edgec_mve__dw_run2(xw, C, roff, nrows, tab, cfull, b, rq, 0, y);
 }
 
+EDGEC_MVE_NOINLINE void edgec_mve__dw_run3_call(const int8_t* xw, int32_t C, const int32_t* roff, int32_t nrows,
+                                                const int8_t* tab, int32_t cfull, const edgec_mve__blk* b,
+                                                const edgec_mve__rq* rq, int8_t* y) {
+  if (rq->inverted)
+    edgec_mve__dw_run3(xw, C, roff, nrows, tab, cfull, b, rq, 1, y);
+  else
+    edgec_mve__dw_run3(xw, C, roff, nrows, tab, cfull, b, rq, 0, y);
+}
+
 EDGEC_MVE_NOINLINE void edgec_mve__dw_border_call(const int8_t* x, const int32_t* vpix, const int32_t* vtap,
                                                   int32_t nv, const int32_t* ptap, int32_t npad, int32_t noff,
                                                   const int8_t* tab, int32_t kvol, int32_t cfull, const edgec_mve__blk* b,
@@ -685,7 +736,7 @@ static inline void edgec_conv_s8_mve__depthwise(const edgec_conv_params* p, cons
   edgec_mve__rq rq;
   int32_t cb0, n, o0, o1, o2, t, k0, k1, k2, j;
   edgec_mve__rq_init(&rq, q);
-  /* 3-wide kernel rows sliding with stride 1: edgec_mve__dw_run2 */
+  /* 3-wide kernel rows sliding with stride 1: edgec_mve__dw_run3 / edgec_mve__dw_run2 */
   const int slide = w->kernel[2] == 3 && w->stride[2] == 1 && w->dilation[2] == 1;
   const int32_t nrows = w->kernel[0] * w->kernel[1];
   int32_t roff[EDGEC_MVE_DW_TAPS];
@@ -723,7 +774,10 @@ static inline void edgec_conv_s8_mve__depthwise(const edgec_conv_params* p, cons
               const int8_t* xw = x_img + (size_t)((b0 * w->in[1] + b1) * w->in[2] + b2) * C + cb0;
               /* up to 4 pixels whose windows are all inside */
               while (np < 4 && o2 + np < w->out[2] && b2 + np * w->stride[2] + span2 < w->in[2]) ++np;
-              if (np >= 2 && slide) {
+              if (np >= 3 && slide) {
+                np = 3;
+                edgec_mve__dw_run3_call(xw, C, roff, nrows, tab, cfull, &blk, &rq, yp + cb0);
+              } else if (np >= 2 && slide) {
                 np = 2;
                 edgec_mve__dw_run2_call(xw, C, roff, nrows, tab, cfull, &blk, &rq, yp + cb0);
               } else if (np == 4) {
