@@ -21,3 +21,6 @@ set_tests_properties(targets.cortex_m PROPERTIES
 add_test(NAME targets.cortex_m_kernels
   COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_kernel_check.sh m0plus m4 m7 m33 m55)
 set_tests_properties(targets.cortex_m_kernels PROPERTIES LABELS "targets" TIMEOUT 900)
+add_test(NAME targets.cortex_m_kernels_mve
+  COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_kernel_check_mve.sh)
+set_tests_properties(targets.cortex_m_kernels_mve PROPERTIES LABELS "targets" TIMEOUT 900)

@@ -2,9 +2,10 @@
  *
  * edgec_cycles() counts processor clock ticks with SysTick (24 bits, extended to 64 by its
  * wrap interrupt). Under QEMU with `-icount shift=0` the virtual clock advances 1 ns per
- * executed instruction and SysTick runs at the board's 25 MHz, so one tick is 40
- * instructions: edgec_instructions() gives that figure, and it is an instruction count,
- * not a cycle count. On hardware, define EDGEC_USE_DWT to read the DWT cycle counter. */
+ * executed instruction and SysTick runs at the board's clock (25 MHz on mps2-an385/386/500,
+ * 20 MHz on mps2-an505, 32 MHz on mps3-an547), so a tick is 1e9 / clock instructions: an
+ * instruction count, not a cycle count. On hardware, define EDGEC_USE_DWT to read the DWT
+ * cycle counter. */
 #ifndef EDGEC_CORTEX_M_H
 #define EDGEC_CORTEX_M_H
 
@@ -34,9 +35,6 @@ static inline void edgec_semihost_exit(int32_t status) {
 void edgec_cycles_start(void);
 /* Ticks of the processor clock since edgec_cycles_start(). */
 uint64_t edgec_cycles(void);
-/* SysTick ticks per executed instruction under QEMU -icount shift=0 (25 MHz clock, 1 ns per
- * instruction): instructions = ticks * EDGEC_QEMU_INSTRUCTIONS_PER_TICK. */
-#define EDGEC_QEMU_INSTRUCTIONS_PER_TICK 40u
 
 #ifdef __cplusplus
 }
