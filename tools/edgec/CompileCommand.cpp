@@ -13,6 +13,7 @@
 #include "tools/edgec/MixedPrecision.h"
 #include "tools/edgec/PatchSearch.h"
 #include "tools/edgec/Session.h"
+#include "tools/edgec/Subprocess.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -135,25 +136,10 @@ int writeOutput(const FileSet &files, const std::string &outDir, const std::stri
     spdlog::error("error: cannot create a staging folder next to '{}': {}", outDir, ec.message());
     return kExitUsage;
   }
-  for (const auto &[rel, content] : files) {
-    llvm::SmallString<256> path(staging);
-    llvm::sys::path::append(path, rel);
-    llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path));
-    std::error_code ec;
-    llvm::raw_fd_ostream os(path, ec);
-    if (!ec) {
-      os << content;
-      os.close();
-      ec = os.error();
-    }
-    if (!ec && llvm::StringRef(rel).ends_with(".sh")) // scripts (run.sh) are executable
-      ec = llvm::sys::fs::setPermissions(path, llvm::sys::fs::all_read | llvm::sys::fs::all_exe |
-                                                   llvm::sys::fs::owner_write);
-    if (ec) {
-      spdlog::error("error: cannot write {}: {}", path.str().str(), ec.message());
-      llvm::sys::fs::remove_directories(staging);
-      return kExitUsage;
-    }
+  if (std::string error; !writeFiles(files, staging, error)) {
+    spdlog::error("error: {}", error);
+    llvm::sys::fs::remove_directories(staging);
+    return kExitUsage;
   }
   if (llvm::sys::fs::exists(out))
     llvm::sys::fs::remove_directories(out);

@@ -45,6 +45,9 @@ bool writeFiles(const FileSet &files, llvm::StringRef dir, std::string &error) {
       os.close();
       ec = os.error();
     }
+    if (!ec && llvm::StringRef(rel).ends_with(".sh")) // scripts (run.sh) are executable
+      ec = llvm::sys::fs::setPermissions(path, llvm::sys::fs::all_read | llvm::sys::fs::all_exe |
+                                                   llvm::sys::fs::owner_write);
     if (ec) {
       error = "cannot write " + path.str().str() + ": " + ec.message();
       return false;

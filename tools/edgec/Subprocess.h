@@ -15,7 +15,7 @@ namespace edgec {
 bool runProgram(llvm::StringRef program, llvm::ArrayRef<std::string> args, const std::string &log,
                 std::string &error);
 
-/// Writes every file of `files` under `dir`; false (and why) on failure.
+/// Writes every file of `files` under `dir` (*.sh executable); false (and why) on failure.
 bool writeFiles(const FileSet &files, llvm::StringRef dir, std::string &error);
 
 } // namespace edgec
