@@ -622,8 +622,8 @@ void Emitter::emitMain() {
      << arenaBytes << "u, " << weights.size() << "u);\n";
   if (bare) {
     os << "  print_instructions(\"instructions per inference\", ticks);\n"
-       << "  if (layers)\n    for (int i = 0; i < " << calls << " && i < EDGEC_TIMED_LAYERS; ++i) {\n"
-       << "      std::printf(\"layer %d \", i);\n      print_instructions(\"instructions\", g_layer_ticks[i]);\n    }\n"
+       << "  if (layers && ticks)\n    for (int i = 0; i < " << calls << " && i < EDGEC_TIMED_LAYERS; ++i)\n"
+       << "      std::printf(\"layer %d instructions: %llu\\n\", i, g_layer_ticks[i] * 1000000000ull / EDGEC_CLOCK_HZ);\n"
        << "  for (long r = 0; r < repeat; ++r) " << name << "_run(&ctx, in_ptrs.data(), out_ptrs.data());\n"
        << "  return 0;\n}\n";
     files["main.cpp"] = os.str();
