@@ -94,7 +94,7 @@ def run_one(runner, case, core, extra, inputs):
     out = os.path.join(runner.work, case["name"], tag)
     subprocess.run(["rm", "-rf", out])
     rc, log, _ = runner.edgec(case["model"], case["flags"] + extra, "cortex-" + core, out)
-    if rc == 1 and "raise it with --max-memory" in log:
+    if rc == 1 and cm.fits_not(log):
         return {"nofit": log.strip().splitlines()[-1]}
     if rc != 0:
         return {"error": "edgec: " + cm.tail(log, 5)}

@@ -59,6 +59,11 @@ def models():
     return cases
 
 
+def fits_not(log):
+    """Whether edgec's error is that the model exceeds the target's memory."""
+    return "raise it with --max-memory" in log or "with --target-opt" in log
+
+
 def target_json(core):
     with open(os.path.join(ROOT, "targets", "cortex-" + core, "target.json")) as f:
         return json.load(f)
@@ -139,7 +144,7 @@ class Runner:
         out = os.path.join(self.work, name, core)
         shutil.rmtree(out, ignore_errors=True)
         rc, log, _ = self.edgec(case["model"], case["flags"], "cortex-" + core, out)
-        if rc == 1 and "raise it with --max-memory" in log:
+        if rc == 1 and fits_not(log):
             return "NOFIT", log.strip().splitlines()[-1]
         if rc != 0:
             return "FAIL", "edgec compile failed:\n" + tail(log)

@@ -8,6 +8,8 @@
 
 using namespace mlir;
 
+#include <algorithm>
+
 namespace edgec {
 
 // Targets that do not say: far beyond any edge device, yet refuses absurd models.
@@ -24,7 +26,11 @@ MemoryLimits memoryLimits(DictionaryAttr target, int64_t maxMemory) {
   };
   auto name = target ? target.getAs<StringAttr>("name") : StringAttr();
   std::string source = "for target '" + (name ? name.getValue().str() : std::string("?")) + "'";
-  return {get("max_arena_bytes"), get("max_weights_bytes"), source, false};
+  // A board's flash holds its weights: "flash_bytes" (--target-opt flash_bytes=2M) bounds them too.
+  int64_t weights = get("max_weights_bytes");
+  if (auto flash = target ? target.getAs<IntegerAttr>("flash_bytes") : IntegerAttr(); flash && flash.getInt() > 0)
+    weights = std::min(weights, flash.getInt());
+  return {get("max_arena_bytes"), weights, source, false};
 }
 
 /// Each memory pool's arena within the capacity the target gives it (the planner fills the
