@@ -130,11 +130,14 @@ class Runner:
         if rc != 0:
             raise RuntimeError("host compile of %s failed:\n%s" % (name, tail(log)))
         cname = json.load(open(os.path.join(out, "report.json")))["model"]
-        exe = os.path.join(out, "main")
+        os.makedirs(os.path.join(out, "build"), exist_ok=True)
+        exe = os.path.join(out, "build", cname + "_main")
         rc, log, _ = run(harness_build_cmd(self.args.cxx, "-O2", out, cname, exe), timeout=600)
         if rc != 0:
             raise RuntimeError("host build of %s failed:\n%s" % (name, tail(log)))
-        rc, log, _ = run([exe, *inputs, "-o", os.path.join(out, "result")], timeout=600)
+        # The host folder's run.sh: the same contract as every target's.
+        rc, log, _ = run([os.path.join(out, "run.sh"), os.path.join(out, "build"), *inputs, "-o",
+                          os.path.join(out, "result")], timeout=600)
         if rc != 0:
             raise RuntimeError("host run of %s failed:\n%s" % (name, tail(log)))
         return os.path.join(out, "result")
