@@ -83,7 +83,7 @@ def models(work, wanted):
     if not os.path.exists(block):
         make_mnv2_block(block)
     found = [("mnv2_block", block, [], (1, 3, 64, 64))]
-    for name, path, flags, shape in cm.models():
+    for name, path, flags, shape, _, _ in cm.models():
         found.append((name, path, flags, shape))
     return [m for m in found if not wanted or m[0] in wanted]
 
