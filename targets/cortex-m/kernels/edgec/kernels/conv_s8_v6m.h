@@ -1,0 +1,481 @@
+/* ARMv6-M (Cortex-M0/M0+: Thumb-1, 8 low registers, 32x32->32 MULS only) int8 convolution:
+ * edgec_conv_s8_v6m has exactly edgec_conv_s8's signature and results, bit for bit, for every
+ * input edgec_conv_s8 accepts (quantized_conv.h documents the semantics).
+ *
+ * Integer sums are exact modulo 2^32 (as the reference's int32 accumulators), so the input
+ * offset is folded out of the inner loops:
+ *   sum over in-bounds taps of (x + off) * w = sum x * w + off * (sum of all w - sum of padded w)
+ * The column holds 0 for padding taps, off * (sum of all w) is added once per output channel
+ * (with the bias) and the padded taps' weights are subtracted only for windows that touch the
+ * padding. Inner loops are then a plain int8 dot product, for any int32 input offset.
+ * Paths:
+ *   - general (any rank, stride, dilation, padding, groups): two output pixels x two output
+ *     channels per inner loop (4 int32 accumulators). A one-tap window (1x1 conv, fully
+ *     connected) reads the input pixel in place; other windows are gathered into a byte column
+ *     (reductions over EDGEC_V6M_KC positions go in chunks with partial sums).
+ *   - depthwise (one input and one output channel per group, up to EDGEC_V6M_DW_TAPS taps):
+ *     per pixel, two channels at a time over a table of the taps' input offsets; windows that
+ *     touch the padding walk a list of their in-bounds taps with the offset added per tap.
+ * On Thumb-1 the 2x2 dot product is a short inline-assembly loop (4 instructions per MAC:
+ * the accumulators in r8-r11, one shared negative index for the four LDRSB streams); other
+ * targets use the equivalent C loop. Requantization is edgec_requant_output's arithmetic with
+ * the 64-bit high multiply done in 16-bit halves (no long multiply on ARMv6-M).
+ * No heap; stack scratch is bounded (about 1.4 KB). */
+#ifndef EDGEC_KERNELS_CONV_S8_V6M_H
+#define EDGEC_KERNELS_CONV_S8_V6M_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "edgec/kernels/conv.h"
+#include "edgec/kernels/quantized_conv.h"
+#include "edgec/kernels/requant.h"
+
+#define EDGEC_V6M_KC 256      /* reduction positions per column chunk (bytes per pixel) */
+#define EDGEC_V6M_OB 64       /* output channels per block (bias + offset term kept per block) */
+#define EDGEC_V6M_DW_TAPS 64  /* largest depthwise kernel of the depthwise path */
+#define EDGEC_V6M_DW_CB 64    /* depthwise channels per chunk */
+
+#if defined(__GNUC__)
+#define EDGEC_V6M__INLINE static inline __attribute__((always_inline))
+#else
+#define EDGEC_V6M__INLINE static inline
+#endif
+
+#if defined(__GNUC__) && defined(__thumb__) && !defined(__thumb2__) && !defined(EDGEC_KERNELS_NO_ASM)
+#define EDGEC_V6M__ASM 1
+#endif
+
+/* ---- Requantization ---- */
+
+/* floor((a * m + 2^30) / 2^31) (TFLM's doubling high multiply; m != INT32_MIN or a != INT32_MIN)
+ * from 16-bit partial products: the unsigned 64-bit product of the bit patterns, corrected
+ * for the signs, then the rounding constant; the result fits int32. */
+EDGEC_V6M__INLINE int32_t edgec_v6m__hmul(int32_t a, int32_t m) {
+  const uint32_t ua = (uint32_t)a, um = (uint32_t)m;
+  const uint32_t al = ua & 0xFFFFu, ah = ua >> 16, ml = um & 0xFFFFu, mh = um >> 16;
+  const uint32_t ll = al * ml, lh = al * mh, hl = ah * ml;
+  const uint32_t mid = lh + hl;
+  uint32_t hi = ah * mh + (mid >> 16) + (mid < lh ? 0x10000u : 0u);
+  uint32_t lo = ll + (mid << 16);
+  hi += lo < ll ? 1u : 0u;
+  if (a < 0) hi -= um;
+  if (m < 0) hi -= ua;
+  lo += 0x40000000u;
+  hi += lo < 0x40000000u ? 1u : 0u;
+  return edgec__wrap_i32((hi << 1) | (lo >> 31));
+}
+
+/* Constants of one call. fast: every output can take edgec_v6m__rq (no multiplier INT32_MIN,
+ * shifts in -31..30, clamp bounds minus the output offset within int32); otherwise each output
+ * goes through edgec_requant_output. */
+typedef struct {
+  int32_t off, lo_s, hi_s, fast, per_channel;
+  const int32_t* mult;
+  const int32_t* shift;
+} edgec_v6m__rqp;
+
+static inline void edgec_v6m__rq_init(edgec_v6m__rqp* r, const edgec_requant_params* q, int32_t channels) {
+  const int64_t lo_s = (int64_t)q->act_min - q->output_offset, hi_s = (int64_t)q->act_max - q->output_offset;
+  const int32_t n = q->per_channel ? channels : 1;
+  int32_t i;
+  r->off = q->output_offset;
+  r->per_channel = q->per_channel;
+  r->mult = q->multiplier;
+  r->shift = q->shift;
+  r->fast = q->act_min <= q->act_max && lo_s >= INT32_MIN && hi_s <= INT32_MAX;
+  r->lo_s = r->fast ? (int32_t)lo_s : 0;
+  r->hi_s = r->fast ? (int32_t)hi_s : 0;
+  for (i = 0; i < n && r->fast; ++i)
+    if (q->multiplier[i] == INT32_MIN || q->shift[i] > 30 || q->shift[i] < -31) r->fast = 0;
+}
+
+/* edgec_requant_output(q, ch, acc) (acc as the int32 bit pattern). */
+EDGEC_V6M__INLINE int8_t edgec_v6m__rq(const edgec_requant_params* q, const edgec_v6m__rqp* r, int32_t ch,
+                                       uint32_t acc) {
+  const int32_t i = r->per_channel ? ch : 0;
+  int32_t s, left, right, mask, h, v;
+  if (!r->fast) return (int8_t)edgec_requant_output(q, ch, edgec__wrap_i32(acc));
+  s = r->shift[i];
+  left = s > 0 ? s : 0;
+  right = left - s;
+  mask = (int32_t)(((uint32_t)1 << right) - 1u);
+  h = edgec_v6m__hmul(edgec__wrap_i32(acc << left), r->mult[i]);
+  /* rounding shift: floor(h / 2^right) + (remainder > mask / 2 + (h < 0)) */
+  v = (h >= 0 ? h >> right : ~(~h >> right)) + ((h & mask) - (h < 0 ? 1 : 0) > (mask >> 1) ? 1 : 0);
+  v = v < r->lo_s ? r->lo_s : v;
+  v = v > r->hi_s ? r->hi_s : v;
+  return (int8_t)(v + r->off);
+}
+
+/* ---- Inner loops ---- */
+
+/* acc += (A.f0, A.f1, B.f0, B.f1) over k int8 positions, wrapping. */
+EDGEC_V6M__INLINE void edgec_v6m__dot_2x2(const int8_t* xa, const int8_t* xb, const int8_t* f0, const int8_t* f1,
+                                          int32_t k, uint32_t* acc) {
+#ifdef EDGEC_V6M__ASM
+  if (k > 0) {
+    /* Pointers at the ends, index -k..-1: LDRSB has only the register-offset form, and the
+     * index doubles as the loop counter (ADDS sets Z at the end). */
+    uint32_t a0 = acc[0], a1 = acc[1], b0 = acc[2], b1 = acc[3];
+    int32_t i = -k, t0, t1;
+    const int8_t *pa = xa + k, *pb = xb + k, *p0 = f0 + k, *p1 = f1 + k;
+    /* GCC wraps Thumb-1 inline assembly in divided syntax: switch to unified and back. */
+    __asm__(".syntax unified\n"
+            "1:\n\t"
+            "ldrsb %[t0], [%[pa], %[i]]\n\t"
+            "ldrsb %[t1], [%[p0], %[i]]\n\t"
+            "muls %[t1], %[t0], %[t1]\n\t"
+            "add %[a0], %[t1]\n\t"
+            "ldrsb %[t1], [%[p1], %[i]]\n\t"
+            "muls %[t1], %[t0], %[t1]\n\t"
+            "add %[a1], %[t1]\n\t"
+            "ldrsb %[t0], [%[pb], %[i]]\n\t"
+            "ldrsb %[t1], [%[p0], %[i]]\n\t"
+            "muls %[t1], %[t0], %[t1]\n\t"
+            "add %[b0], %[t1]\n\t"
+            "ldrsb %[t1], [%[p1], %[i]]\n\t"
+            "muls %[t1], %[t0], %[t1]\n\t"
+            "add %[b1], %[t1]\n\t"
+            "adds %[i], #1\n\t"
+            "bne 1b\n\t"
+            ".syntax divided\n"
+            : [a0] "+h"(a0), [a1] "+h"(a1), [b0] "+h"(b0), [b1] "+h"(b1), [i] "+l"(i), [t0] "=&l"(t0),
+              [t1] "=&l"(t1)
+            : [pa] "l"(pa), [pb] "l"(pb), [p0] "l"(p0), [p1] "l"(p1)
+            : "cc", "memory");
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = b0;
+    acc[3] = b1;
+  }
+#else
+  uint32_t a0 = acc[0], a1 = acc[1], b0 = acc[2], b1 = acc[3];
+  int32_t i;
+  for (i = 0; i < k; ++i) {
+    const int32_t u = f0[i], v = f1[i], x = xa[i], y = xb[i];
+    a0 += (uint32_t)(x * u);
+    a1 += (uint32_t)(x * v);
+    b0 += (uint32_t)(y * u);
+    b1 += (uint32_t)(y * v);
+  }
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = b0;
+  acc[3] = b1;
+#endif
+}
+
+/* ---- Geometry helpers ---- */
+
+/* Whether the window at `base` lies wholly inside the input (span = (kernel - 1) * dilation). */
+static inline int edgec_v6m__inside(const edgec_window* w, const int32_t* base, const int32_t* span) {
+  return base[0] >= 0 && base[0] + span[0] < w->in[0] && base[1] >= 0 && base[1] + span[1] < w->in[1] &&
+         base[2] >= 0 && base[2] + span[2] < w->in[2];
+}
+
+/* Positions [k0, k0 + kc) of the window at `base` (tap-major, then channel, as a filter row),
+ * padding taps as 0. x points at the group's first channel; cin is the pixel stride. */
+static inline void edgec_v6m__im2col(const edgec_window* w, const int32_t* base, const int8_t* x, int32_t cin,
+                                     int32_t cg, int32_t k0, int32_t kc, int8_t* col) {
+  int32_t t = k0 / cg, c = k0 - t * cg, j = 0, kk0, kk1, kk2, e;
+  kk2 = t % w->kernel[2];
+  kk1 = (t / w->kernel[2]) % w->kernel[1];
+  kk0 = t / (w->kernel[2] * w->kernel[1]);
+  while (j < kc) {
+    const int32_t n = cg - c < kc - j ? cg - c : kc - j;
+    const int32_t i0 = base[0] + kk0 * w->dilation[0];
+    const int32_t i1 = base[1] + kk1 * w->dilation[1];
+    const int32_t i2 = base[2] + kk2 * w->dilation[2];
+    int8_t* d = col + j;
+    if (i0 >= 0 && i0 < w->in[0] && i1 >= 0 && i1 < w->in[1] && i2 >= 0 && i2 < w->in[2]) {
+      const int8_t* s = x + (size_t)((i0 * w->in[1] + i1) * w->in[2] + i2) * cin + c;
+      for (e = 0; e < n; ++e) d[e] = s[e];
+    } else {
+      for (e = 0; e < n; ++e) d[e] = 0;
+    }
+    j += n;
+    c = 0;
+    if (++kk2 == w->kernel[2]) {
+      kk2 = 0;
+      if (++kk1 == w->kernel[1]) {
+        kk1 = 0;
+        ++kk0;
+      }
+    }
+  }
+}
+
+/* Sum of the weights of filter row f (kernel_volume taps of cg) over the taps of the window
+ * at `base` that fall in the padding. */
+static inline uint32_t edgec_v6m__padsum(const edgec_window* w, const int32_t* base, const int8_t* f, int32_t cg) {
+  uint32_t s = 0;
+  int32_t k0, k1, k2, c;
+  for (k0 = 0; k0 < w->kernel[0]; ++k0) {
+    const int32_t i0 = base[0] + k0 * w->dilation[0];
+    for (k1 = 0; k1 < w->kernel[1]; ++k1) {
+      const int32_t i1 = base[1] + k1 * w->dilation[1];
+      const int row_ok = i0 >= 0 && i0 < w->in[0] && i1 >= 0 && i1 < w->in[1];
+      for (k2 = 0; k2 < w->kernel[2]; ++k2, f += cg) {
+        const int32_t i2 = base[2] + k2 * w->dilation[2];
+        if (!(row_ok && i2 >= 0 && i2 < w->in[2]))
+          for (c = 0; c < cg; ++c) s += (uint32_t)(int32_t)f[c];
+      }
+    }
+  }
+  return s;
+}
+
+/* The column of positions [k0, k0 + kc) of the window at `base`: the input itself for a
+ * one-tap window inside the input, else gathered into buf. */
+static inline const int8_t* edgec_v6m__column(const edgec_window* w, const int32_t* base, int inside,
+                                              const int8_t* x, int32_t cin, int32_t cg, int32_t k0, int32_t kc,
+                                              int8_t* buf) {
+  if (inside && w->kernel_volume == 1)
+    return x + (size_t)((base[0] * w->in[1] + base[1]) * w->in[2] + base[2]) * cin + k0;
+  edgec_v6m__im2col(w, base, x, cin, cg, k0, kc, buf);
+  return buf;
+}
+
+/* base = the window corner of output coordinates o, then o steps to the next pixel. */
+static inline void edgec_v6m__step(const edgec_window* w, int32_t* o, int32_t* base) {
+  int32_t d;
+  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) base[d] = o[d] * w->stride[d] - w->pad_begin[d];
+  if (++o[2] == w->out[2]) {
+    o[2] = 0;
+    if (++o[1] == w->out[1]) {
+      o[1] = 0;
+      ++o[0];
+    }
+  }
+}
+
+/* ---- General path ---- */
+
+/* Requantizes and stores the 2x2 block (pixel A: channels oc, oc1; pixel B the same), after
+ * removing the padded taps' offset term of windows that touch the padding. */
+static inline void edgec_v6m__finish(const edgec_window* w, const edgec_requant_params* q, const edgec_v6m__rqp* r,
+                                     uint32_t* acc, int32_t oc, int32_t oc1, const int8_t* f0, const int8_t* f1,
+                                     int32_t cg, const int32_t* base_a, int pad_a, const int32_t* base_b, int pad_b,
+                                     int has_b, int8_t* ya, int8_t* yb) {
+  const uint32_t off = (uint32_t)q->input_offset;
+  if (pad_a) {
+    acc[0] -= off * edgec_v6m__padsum(w, base_a, f0, cg);
+    acc[1] -= off * edgec_v6m__padsum(w, base_a, f1, cg);
+  }
+  if (pad_b) {
+    acc[2] -= off * edgec_v6m__padsum(w, base_b, f0, cg);
+    acc[3] -= off * edgec_v6m__padsum(w, base_b, f1, cg);
+  }
+  ya[oc] = edgec_v6m__rq(q, r, oc, acc[0]);
+  ya[oc1] = edgec_v6m__rq(q, r, oc1, acc[1]);
+  if (has_b) {
+    yb[oc] = edgec_v6m__rq(q, r, oc, acc[2]);
+    yb[oc1] = edgec_v6m__rq(q, r, oc1, acc[3]);
+  }
+}
+
+/* Any geometry and groups. Per group, blocks of up to EDGEC_V6M_OB output channels (their
+ * bias + offset terms on the stack), then pixel pairs, then channel pairs. A lone last pixel
+ * reuses pixel A's column, a lone last channel repeats its filter; the extra results are
+ * dropped. */
+static inline void edgec_v6m__conv_general(const edgec_conv_params* p, const edgec_window* w,
+                                           const edgec_requant_params* q, const int8_t* input, const int8_t* filter,
+                                           const int32_t* bias, int8_t* output) {
+  const int32_t cin = p->in_channels, cout = p->out_channels;
+  const int32_t cg = cin / p->groups, og = cout / p->groups;
+  const uint32_t off = (uint32_t)q->input_offset;
+  const int32_t kdim = w->kernel_volume * cg;
+  int8_t col_a[EDGEC_V6M_KC], col_b[EDGEC_V6M_KC];
+  uint32_t bo[EDGEC_V6M_OB], part[2 * EDGEC_V6M_OB];
+  int32_t span[EDGEC_MAX_SPATIAL_RANK];
+  edgec_v6m__rqp r;
+  int32_t g, ob, n, pixel, j, d, k0;
+  edgec_v6m__rq_init(&r, q, cout);
+  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) span[d] = (w->kernel[d] - 1) * w->dilation[d];
+  for (g = 0; g < p->groups; ++g)
+    for (ob = g * og; ob < (g + 1) * og; ob += EDGEC_V6M_OB) {
+      const int32_t nb = (g + 1) * og - ob < EDGEC_V6M_OB ? (g + 1) * og - ob : EDGEC_V6M_OB;
+      for (j = 0; j < nb; ++j) {
+        const int8_t* f = filter + (size_t)(ob + j) * kdim;
+        uint32_t s = 0;
+        for (k0 = 0; k0 < kdim; ++k0) s += (uint32_t)(int32_t)f[k0];
+        bo[j] = (bias ? (uint32_t)bias[ob + j] : 0u) + off * s;
+      }
+      for (n = 0; n < p->batch; ++n) {
+        const int8_t* xg = input + (size_t)n * w->in_volume * cin + (size_t)g * cg;
+        int8_t* y_img = output + (size_t)n * w->out_volume * cout;
+        int32_t o3[EDGEC_MAX_SPATIAL_RANK] = {0, 0, 0};
+        for (pixel = 0; pixel < w->out_volume; pixel += 2) {
+          const int has_b = pixel + 1 < w->out_volume;
+          int32_t base_a[EDGEC_MAX_SPATIAL_RANK], base_b[EDGEC_MAX_SPATIAL_RANK];
+          int8_t* ya = y_img + (size_t)pixel * cout;
+          int8_t* yb = ya + cout;
+          int in_a, in_b;
+          edgec_v6m__step(w, o3, base_a);
+          if (has_b)
+            edgec_v6m__step(w, o3, base_b);
+          else
+            for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) base_b[d] = base_a[d];
+          in_a = edgec_v6m__inside(w, base_a, span);
+          in_b = edgec_v6m__inside(w, base_b, span);
+          if (kdim <= EDGEC_V6M_KC) {
+            const int8_t* xa = edgec_v6m__column(w, base_a, in_a, xg, cin, cg, 0, kdim, col_a);
+            const int8_t* xb = has_b ? edgec_v6m__column(w, base_b, in_b, xg, cin, cg, 0, kdim, col_b) : xa;
+            for (j = 0; j < nb; j += 2) {
+              const int32_t j1 = j + 1 < nb ? j + 1 : j;
+              const int8_t* f0 = filter + (size_t)(ob + j) * kdim;
+              const int8_t* f1 = filter + (size_t)(ob + j1) * kdim;
+              uint32_t acc[4];
+              acc[0] = acc[2] = bo[j];
+              acc[1] = acc[3] = bo[j1];
+              edgec_v6m__dot_2x2(xa, xb, f0, f1, kdim, acc);
+              edgec_v6m__finish(w, q, &r, acc, ob + j, ob + j1, f0, f1, cg, base_a, !in_a, base_b, has_b && !in_b,
+                                has_b, ya, yb);
+            }
+          } else {
+            /* Reduction chunks, partial sums per channel and pixel in `part`. */
+            for (j = 0; j < nb; ++j) part[2 * j] = part[2 * j + 1] = bo[j];
+            for (k0 = 0; k0 < kdim; k0 += EDGEC_V6M_KC) {
+              const int32_t kc = kdim - k0 < EDGEC_V6M_KC ? kdim - k0 : EDGEC_V6M_KC;
+              const int8_t* xa = edgec_v6m__column(w, base_a, in_a, xg, cin, cg, k0, kc, col_a);
+              const int8_t* xb = has_b ? edgec_v6m__column(w, base_b, in_b, xg, cin, cg, k0, kc, col_b) : xa;
+              for (j = 0; j < nb; j += 2) {
+                const int32_t j1 = j + 1 < nb ? j + 1 : j;
+                uint32_t acc[4];
+                acc[0] = part[2 * j];
+                acc[1] = part[2 * j1];
+                acc[2] = part[2 * j + 1];
+                acc[3] = part[2 * j1 + 1];
+                edgec_v6m__dot_2x2(xa, xb, filter + (size_t)(ob + j) * kdim + k0,
+                                   filter + (size_t)(ob + j1) * kdim + k0, kc, acc);
+                part[2 * j] = acc[0];
+                part[2 * j + 1] = acc[2];
+                part[2 * j1] = acc[1];
+                part[2 * j1 + 1] = acc[3];
+              }
+            }
+            for (j = 0; j < nb; j += 2) {
+              const int32_t j1 = j + 1 < nb ? j + 1 : j;
+              uint32_t acc[4];
+              acc[0] = part[2 * j];
+              acc[1] = part[2 * j1];
+              acc[2] = part[2 * j + 1];
+              acc[3] = part[2 * j1 + 1];
+              edgec_v6m__finish(w, q, &r, acc, ob + j, ob + j1, filter + (size_t)(ob + j) * kdim,
+                                filter + (size_t)(ob + j1) * kdim, cg, base_a, !in_a, base_b, has_b && !in_b, has_b,
+                                ya, yb);
+            }
+          }
+        }
+      }
+    }
+}
+
+/* ---- Depthwise path ---- */
+
+/* Sums of one channel pair (filter rows fa, fb, inputs at xa[o], xb[o]) over nt taps: interior
+ * windows (list == 0) use the fixed tap offsets to[t] and weights in order. */
+EDGEC_V6M__INLINE void edgec_v6m__dw_pair(const int8_t* xa, const int8_t* fa, const int8_t* fb, const int32_t* to,
+                                          int32_t nt, uint32_t* acc) {
+  const int8_t* xb = xa + 1;
+  uint32_t a = acc[0], b = acc[1];
+  int32_t t;
+  for (t = 0; t < nt; ++t) {
+    const int32_t o = to[t];
+    a += (uint32_t)(xa[o] * fa[t]);
+    b += (uint32_t)(xb[o] * fb[t]);
+  }
+  acc[0] = a;
+  acc[1] = b;
+}
+
+/* One input and one output channel per group. Channels in chunks of EDGEC_V6M_DW_CB (bias +
+ * offset terms on the stack), then pixels, then channel pairs. */
+static inline void edgec_v6m__conv_dw(const edgec_conv_params* p, const edgec_window* w,
+                                      const edgec_requant_params* q, const int8_t* input, const int8_t* filter,
+                                      const int32_t* bias, int8_t* output) {
+  const int32_t C = p->out_channels, kvol = w->kernel_volume;
+  const uint32_t off = (uint32_t)q->input_offset;
+  int32_t toff[EDGEC_V6M_DW_TAPS];                          /* input byte offset of each tap */
+  int32_t lx[EDGEC_V6M_DW_TAPS], lt[EDGEC_V6M_DW_TAPS];     /* in-bounds taps: input offset, tap */
+  uint32_t bo[EDGEC_V6M_DW_CB];
+  int32_t span[EDGEC_MAX_SPATIAL_RANK];
+  edgec_v6m__rqp r;
+  int32_t c0, c, n, k0, k1, k2, t, d, i;
+  edgec_v6m__rq_init(&r, q, C);
+  t = 0;
+  for (k0 = 0; k0 < w->kernel[0]; ++k0)
+    for (k1 = 0; k1 < w->kernel[1]; ++k1)
+      for (k2 = 0; k2 < w->kernel[2]; ++k2, ++t)
+        toff[t] = ((k0 * w->dilation[0] * w->in[1] + k1 * w->dilation[1]) * w->in[2] + k2 * w->dilation[2]) * C;
+  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) span[d] = (w->kernel[d] - 1) * w->dilation[d];
+  for (c0 = 0; c0 < C; c0 += EDGEC_V6M_DW_CB) {
+    const int32_t ce = C - c0 < EDGEC_V6M_DW_CB ? C : c0 + EDGEC_V6M_DW_CB;
+    for (c = c0; c < ce; ++c) {
+      const int8_t* f = filter + (size_t)c * kvol;
+      uint32_t s = 0;
+      for (t = 0; t < kvol; ++t) s += (uint32_t)(int32_t)f[t];
+      bo[c - c0] = (bias ? (uint32_t)bias[c] : 0u) + off * s;
+    }
+    for (n = 0; n < p->batch; ++n) {
+      const int8_t* x_img = input + (size_t)n * w->in_volume * C;
+      int8_t* y = output + (size_t)n * w->out_volume * C;
+      int32_t o3[EDGEC_MAX_SPATIAL_RANK] = {0, 0, 0};
+      int32_t pixel;
+      for (pixel = 0; pixel < w->out_volume; ++pixel, y += C) {
+        int32_t base[EDGEC_MAX_SPATIAL_RANK];
+        edgec_v6m__step(w, o3, base);
+        if (edgec_v6m__inside(w, base, span)) {
+          const int8_t* xw = x_img + (size_t)((base[0] * w->in[1] + base[1]) * w->in[2] + base[2]) * C;
+          for (c = c0; c + 1 < ce; c += 2) {
+            uint32_t acc[2];
+            const int8_t* f = filter + (size_t)c * kvol;
+            acc[0] = bo[c - c0];
+            acc[1] = bo[c + 1 - c0];
+            edgec_v6m__dw_pair(xw + c, f, f + kvol, toff, kvol, acc);
+            y[c] = edgec_v6m__rq(q, &r, c, acc[0]);
+            y[c + 1] = edgec_v6m__rq(q, &r, c + 1, acc[1]);
+          }
+          if (c < ce) {
+            const int8_t* f = filter + (size_t)c * kvol;
+            uint32_t a = bo[c - c0];
+            for (t = 0; t < kvol; ++t) a += (uint32_t)(xw[toff[t] + c] * f[t]);
+            y[c] = edgec_v6m__rq(q, &r, c, a);
+          }
+        } else {
+          /* In-bounds taps only, with the offset added per tap (no folding). */
+          int32_t lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK], nt = 0;
+          for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+            edgec_qconv__range(base[d], w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi[d]);
+          for (k0 = lo[0]; k0 < hi[0]; ++k0)
+            for (k1 = lo[1]; k1 < hi[1]; ++k1)
+              for (k2 = lo[2]; k2 < hi[2]; ++k2, ++nt) {
+                lx[nt] = edgec_qconv__in_pixel(w, base, k0, k1, k2) * C;
+                lt[nt] = (k0 * w->kernel[1] + k1) * w->kernel[2] + k2;
+              }
+          for (c = c0; c < ce; ++c) {
+            const int8_t* f = filter + (size_t)c * kvol;
+            const int8_t* xc = x_img + c;
+            uint32_t a = bias ? (uint32_t)bias[c] : 0u;
+            for (i = 0; i < nt; ++i) a += ((uint32_t)(int32_t)xc[lx[i]] + off) * (uint32_t)(int32_t)f[lt[i]];
+            y[c] = edgec_v6m__rq(q, &r, c, a);
+          }
+        }
+      }
+    }
+  }
+}
+
+static inline void edgec_conv_s8_v6m(const edgec_conv_params* p, const edgec_requant_params* q, const int8_t* input,
+                                     const int8_t* filter, const int32_t* bias, int8_t* output) {
+  edgec_window w;
+  const int32_t cg = p->in_channels / p->groups, og = p->out_channels / p->groups;
+  edgec_conv_window(p, &w);
+  if (cg == 1 && og == 1 && w.kernel_volume >= 1 && w.kernel_volume <= EDGEC_V6M_DW_TAPS)
+    edgec_v6m__conv_dw(p, &w, q, input, filter, bias, output);
+  else
+    edgec_v6m__conv_general(p, &w, q, input, filter, bias, output);
+}
+
+#endif /* EDGEC_KERNELS_CONV_S8_V6M_H */
