@@ -48,27 +48,9 @@
 
 /* ---- Requantization ---- */
 
-/* floor((a * m + 2^30) / 2^31) (TFLM's doubling high multiply; m != INT32_MIN or a != INT32_MIN)
- * from 16-bit partial products: the unsigned 64-bit product of the bit patterns, corrected
- * for the signs, then the rounding constant; the result fits int32. */
-EDGEC_V6M__INLINE int32_t edgec_v6m__hmul(int32_t a, int32_t m) {
-  const uint32_t ua = (uint32_t)a, um = (uint32_t)m;
-  const uint32_t al = ua & 0xFFFFu, ah = ua >> 16, ml = um & 0xFFFFu, mh = um >> 16;
-  const uint32_t ll = al * ml, lh = al * mh, hl = ah * ml;
-  const uint32_t mid = lh + hl;
-  uint32_t hi = ah * mh + (mid >> 16) + (mid < lh ? 0x10000u : 0u);
-  uint32_t lo = ll + (mid << 16);
-  hi += lo < ll ? 1u : 0u;
-  if (a < 0) hi -= um;
-  if (m < 0) hi -= ua;
-  lo += 0x40000000u;
-  hi += lo < 0x40000000u ? 1u : 0u;
-  return edgec__wrap_i32((hi << 1) | (lo >> 31));
-}
-
-/* Constants of one call. fast: every output can take edgec_v6m__rq (no multiplier INT32_MIN,
- * shifts in -31..30, clamp bounds minus the output offset within int32); otherwise each output
- * goes through edgec_requant_output. */
+/* Constants of one call. fast: every output can take edgec_v6m__rq's short form (multipliers
+ * >= 0, shifts in -31..30, clamp bounds minus the output offset within int32); otherwise each
+ * output goes through edgec_requant_output. */
 typedef struct {
   int32_t off, lo_s, hi_s, fast, per_channel;
   const int32_t* mult;
@@ -87,22 +69,80 @@ static inline void edgec_v6m__rq_init(edgec_v6m__rqp* r, const edgec_requant_par
   r->lo_s = r->fast ? (int32_t)lo_s : 0;
   r->hi_s = r->fast ? (int32_t)hi_s : 0;
   for (i = 0; i < n && r->fast; ++i)
-    if (q->multiplier[i] == INT32_MIN || q->shift[i] > 30 || q->shift[i] < -31) r->fast = 0;
+    if (q->multiplier[i] < 0 || q->shift[i] > 30 || q->shift[i] < -31) r->fast = 0;
 }
 
-/* edgec_requant_output(q, ch, acc) (acc as the int32 bit pattern). */
+/* edgec_requant_output(q, ch, acc) (acc as the int32 bit pattern). Under r->fast (m >= 0) the
+ * result has the sign of a = acc << left, so everything runs on the magnitude |a| < 2^32:
+ * TFLM's high multiply is sign * ((|a| * m + 2^30 - (a < 0)) >> 31) and the rounding shift
+ * (half away from zero) is sign * ((magnitude + 2^(e-1)) >> e). The 64-bit product is built
+ * from 16-bit halves (no long multiply on ARMv6-M): 4 MULS. */
 EDGEC_V6M__INLINE int8_t edgec_v6m__rq(const edgec_requant_params* q, const edgec_v6m__rqp* r, int32_t ch,
                                        uint32_t acc) {
   const int32_t i = r->per_channel ? ch : 0;
-  int32_t s, left, right, mask, h, v;
+  int32_t s, left, e, v;
+  uint32_t a, neg, ua, m, mag;
   if (!r->fast) return (int8_t)edgec_requant_output(q, ch, edgec__wrap_i32(acc));
   s = r->shift[i];
+  m = (uint32_t)r->mult[i];
   left = s > 0 ? s : 0;
-  right = left - s;
-  mask = (int32_t)(((uint32_t)1 << right) - 1u);
-  h = edgec_v6m__hmul(edgec__wrap_i32(acc << left), r->mult[i]);
-  /* rounding shift: floor(h / 2^right) + (remainder > mask / 2 + (h < 0)) */
-  v = (h >= 0 ? h >> right : ~(~h >> right)) + ((h & mask) - (h < 0 ? 1 : 0) > (mask >> 1) ? 1 : 0);
+  e = left - s;
+  a = acc << left;
+  neg = 0u - (a >> 31); /* all ones for a < 0 */
+  ua = (a ^ neg) - neg;
+#ifdef EDGEC_V6M__ASM
+  {
+    /* the same steps as the C below, with the carries in ADCS */
+    uint32_t x = ua, y = m, u, w, z;
+    __asm__(".syntax unified\n\t"
+            "lsrs %[u], %[x], #16\n\t"   /* ah */
+            "uxth %[x], %[x]\n\t"        /* al */
+            "lsrs %[w], %[y], #16\n\t"   /* mh */
+            "uxth %[y], %[y]\n\t"        /* ml */
+            "movs %[z], %[x]\n\t"
+            "muls %[z], %[y], %[z]\n\t"  /* lo = al * ml */
+            "muls %[x], %[w], %[x]\n\t"  /* al * mh */
+            "muls %[w], %[u], %[w]\n\t"  /* hi = ah * mh */
+            "muls %[u], %[y], %[u]\n\t"  /* ah * ml */
+            "adds %[x], %[x], %[u]\n\t"  /* mid */
+            "lsls %[u], %[x], #16\n\t"
+            "lsrs %[x], %[x], #16\n\t"
+            "adds %[z], %[z], %[u]\n\t"
+            "adcs %[w], %[x]\n\t"        /* hi:lo = product */
+            "movs %[u], #1\n\t"
+            "lsls %[u], %[u], #30\n\t"
+            "adds %[u], %[u], %[n]\n\t"  /* 2^30 - (a < 0) */
+            "movs %[x], #0\n\t"
+            "adds %[z], %[z], %[u]\n\t"
+            "adcs %[w], %[x]\n\t"
+            "lsrs %[z], %[z], #31\n\t"
+            "lsls %[w], %[w], #1\n\t"
+            "orrs %[w], %[z]\n\t"
+            ".syntax divided\n"
+            : [x] "+l"(x), [y] "+l"(y), [u] "=&l"(u), [w] "=&l"(w), [z] "=&l"(z)
+            : [n] "l"(neg)
+            : "cc");
+    mag = w;
+  }
+#else
+  {
+    uint32_t al, ah, ml, mh, lo, mid, hi, t;
+    al = ua & 0xFFFFu;
+    ah = ua >> 16;
+    ml = m & 0xFFFFu;
+    mh = m >> 16;
+    lo = al * ml;
+    mid = al * mh + ah * ml; /* < 2^32: ah <= 2^15, mh < 2^15 */
+    hi = ah * mh;
+    t = lo + (mid << 16);
+    hi += (mid >> 16) + (t < lo ? 1u : 0u);
+    lo = t + (0x40000000u + neg); /* + 2^30, - 1 for a < 0 */
+    hi += lo < t ? 1u : 0u;
+    mag = (hi << 1) | (lo >> 31);
+  }
+#endif
+  mag = (mag + ((1u << e) >> 1)) >> e;
+  v = edgec__wrap_i32((mag ^ neg) - neg);
   v = v < r->lo_s ? r->lo_s : v;
   v = v > r->hi_s ? r->hi_s : v;
   return (int8_t)(v + r->off);
@@ -254,19 +294,23 @@ static inline void edgec_v6m__step(const edgec_window* w, int32_t* o, int32_t* b
 
 /* Requantizes and stores the 2x2 block (pixel A: channels oc, oc1; pixel B the same), after
  * removing the padded taps' offset term of windows that touch the padding. */
-static inline void edgec_v6m__finish(const edgec_window* w, const edgec_requant_params* q, const edgec_v6m__rqp* r,
+/* acc[0..1] -= off * (padded weights of f0, f1) for the window at base; rare (borders). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void edgec_v6m__unpad(const edgec_window* w, const int32_t* base, const int8_t* f0, const int8_t* f1,
+                             int32_t cg, uint32_t off, uint32_t* acc) {
+  acc[0] -= off * edgec_v6m__padsum(w, base, f0, cg);
+  acc[1] -= off * edgec_v6m__padsum(w, base, f1, cg);
+}
+
+EDGEC_V6M__INLINE void edgec_v6m__finish(const edgec_window* w, const edgec_requant_params* q, const edgec_v6m__rqp* r,
                                      uint32_t* acc, int32_t oc, int32_t oc1, const int8_t* f0, const int8_t* f1,
                                      int32_t cg, const int32_t* base_a, int pad_a, const int32_t* base_b, int pad_b,
                                      int has_b, int8_t* ya, int8_t* yb) {
   const uint32_t off = (uint32_t)q->input_offset;
-  if (pad_a) {
-    acc[0] -= off * edgec_v6m__padsum(w, base_a, f0, cg);
-    acc[1] -= off * edgec_v6m__padsum(w, base_a, f1, cg);
-  }
-  if (pad_b) {
-    acc[2] -= off * edgec_v6m__padsum(w, base_b, f0, cg);
-    acc[3] -= off * edgec_v6m__padsum(w, base_b, f1, cg);
-  }
+  if (pad_a) edgec_v6m__unpad(w, base_a, f0, f1, cg, off, acc);
+  if (pad_b) edgec_v6m__unpad(w, base_b, f0, f1, cg, off, acc + 2);
   ya[oc] = edgec_v6m__rq(q, r, oc, acc[0]);
   ya[oc1] = edgec_v6m__rq(q, r, oc1, acc[1]);
   if (has_b) {
