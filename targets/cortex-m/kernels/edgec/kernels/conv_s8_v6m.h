@@ -34,7 +34,6 @@
 #define EDGEC_V6M_KC 256      /* reduction positions per column chunk (bytes per pixel) */
 #define EDGEC_V6M_OB 64       /* output channels per block (bias + offset term kept per block) */
 #define EDGEC_V6M_DW_TAPS 64  /* largest depthwise kernel of the depthwise path */
-#define EDGEC_V6M_DW_CB 64    /* depthwise channels per chunk */
 
 #if defined(__GNUC__)
 #define EDGEC_V6M__INLINE static inline __attribute__((always_inline))
@@ -418,32 +417,66 @@ static inline void edgec_v6m__conv_general(const edgec_conv_params* p, const edg
 
 /* ---- Depthwise path ---- */
 
-/* Sums of one channel pair (filter rows fa, fb, inputs at xa[o], xb[o]) over nt taps: interior
- * windows (list == 0) use the fixed tap offsets to[t] and weights in order. */
-EDGEC_V6M__INLINE void edgec_v6m__dw_pair(const int8_t* xa, const int8_t* fa, const int8_t* fb, const int32_t* to,
-                                          int32_t nt, uint32_t* acc) {
-  const int8_t* xb = xa + 1;
-  uint32_t a = acc[0], b = acc[1];
-  int32_t t;
-  for (t = 0; t < nt; ++t) {
-    const int32_t o = to[t];
-    a += (uint32_t)(xa[o] * fa[t]);
-    b += (uint32_t)(xb[o] * fb[t]);
+/* Rows of the depthwise table: per channel pair and tap, {input byte offset of the tap from the
+ * window corner, weight of channel c, weight of channel c + 1} as words, so that one LDM
+ * fetches a tap's offset and both weights (LDRSB has no immediate offset form). */
+#define EDGEC_V6M_DW_WORDS 240 /* table words (960 bytes) */
+#define EDGEC_V6M_DW_PAIRS 32  /* most channel pairs per chunk */
+
+/* acc[0] += sum x[o] * w0, acc[1] += sum x[o + 1] * w1 over the rows [tp, end) of the table, x =
+ * the window corner at the pair's first channel. */
+EDGEC_V6M__INLINE void edgec_v6m__dw2(const int8_t* x, const uint32_t* tp, const uint32_t* end, uint32_t* acc) {
+#ifdef EDGEC_V6M__ASM
+  /* LDM fills registers in ascending order: offset, w0, w1 pinned to r1 < r2 < r3. */
+  register const uint32_t* p __asm__("r0") = tp;
+  register uint32_t o __asm__("r1");
+  register uint32_t w0 __asm__("r2");
+  register uint32_t w1 __asm__("r3");
+  uint32_t a0 = acc[0], a1 = acc[1], v;
+  __asm__(".syntax unified\n"
+          "1:\n\t"
+          "ldm %[p]!, {%[o], %[w0], %[w1]}\n\t"
+          "ldrsb %[v], [%[x], %[o]]\n\t"
+          "muls %[w0], %[v], %[w0]\n\t"
+          "add %[a0], %[w0]\n\t"
+          "adds %[o], #1\n\t"
+          "ldrsb %[v], [%[x], %[o]]\n\t"
+          "muls %[w1], %[v], %[w1]\n\t"
+          "add %[a1], %[w1]\n\t"
+          "cmp %[p], %[end]\n\t"
+          "bne 1b\n\t"
+          ".syntax divided\n"
+          : [p] "+l"(p), [o] "=&l"(o), [w0] "=&l"(w0), [w1] "=&l"(w1), [v] "=&l"(v), [a0] "+h"(a0), [a1] "+h"(a1)
+          : [x] "l"(x), [end] "h"(end)
+          : "cc", "memory");
+  acc[0] = a0;
+  acc[1] = a1;
+#else
+  uint32_t a0 = acc[0], a1 = acc[1];
+  for (; tp != end; tp += 3) {
+    a0 += (uint32_t)(int32_t)x[tp[0]] * tp[1];
+    a1 += (uint32_t)(int32_t)x[tp[0] + 1] * tp[2];
   }
-  acc[0] = a;
-  acc[1] = b;
+  acc[0] = a0;
+  acc[1] = a1;
+#endif
 }
 
-/* One input and one output channel per group. Channels in chunks of EDGEC_V6M_DW_CB (bias +
- * offset terms on the stack), then pixels, then channel pairs. */
+/* One input and one output channel per group, kernels of up to EDGEC_V6M_DW_TAPS taps.
+ * Channels in chunks whose table fits (bias + offset terms on the stack), then pixels, then
+ * channel pairs; an odd last channel and windows touching the padding take plain C loops
+ * over the in-bounds taps with the offset added per tap. */
 static inline void edgec_v6m__conv_dw(const edgec_conv_params* p, const edgec_window* w,
                                       const edgec_requant_params* q, const int8_t* input, const int8_t* filter,
                                       const int32_t* bias, int8_t* output) {
   const int32_t C = p->out_channels, kvol = w->kernel_volume;
   const uint32_t off = (uint32_t)q->input_offset;
-  int32_t toff[EDGEC_V6M_DW_TAPS];                          /* input byte offset of each tap */
-  int32_t lx[EDGEC_V6M_DW_TAPS], lt[EDGEC_V6M_DW_TAPS];     /* in-bounds taps: input offset, tap */
-  uint32_t bo[EDGEC_V6M_DW_CB];
+  const int32_t fit = EDGEC_V6M_DW_WORDS / (3 * kvol);
+  const int32_t np_max = fit < EDGEC_V6M_DW_PAIRS ? (fit < 1 ? 1 : fit) : EDGEC_V6M_DW_PAIRS;
+  uint32_t tab[EDGEC_V6M_DW_WORDS];
+  int32_t toff[EDGEC_V6M_DW_TAPS]; /* input byte offset of each tap from the window corner */
+  uint8_t lt[EDGEC_V6M_DW_TAPS];   /* in-bounds taps of a window touching the padding */
+  uint32_t bo[2 * EDGEC_V6M_DW_PAIRS];
   int32_t span[EDGEC_MAX_SPATIAL_RANK];
   edgec_v6m__rqp r;
   int32_t c0, c, n, k0, k1, k2, t, d, i;
@@ -454,8 +487,15 @@ static inline void edgec_v6m__conv_dw(const edgec_conv_params* p, const edgec_wi
       for (k2 = 0; k2 < w->kernel[2]; ++k2, ++t)
         toff[t] = ((k0 * w->dilation[0] * w->in[1] + k1 * w->dilation[1]) * w->in[2] + k2 * w->dilation[2]) * C;
   for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) span[d] = (w->kernel[d] - 1) * w->dilation[d];
-  for (c0 = 0; c0 < C; c0 += EDGEC_V6M_DW_CB) {
-    const int32_t ce = C - c0 < EDGEC_V6M_DW_CB ? C : c0 + EDGEC_V6M_DW_CB;
+  for (c0 = 0; c0 < C; c0 += 2 * np_max) {
+    const int32_t nc = C - c0 < 2 * np_max ? C - c0 : 2 * np_max, np = nc / 2, ce = c0 + nc;
+    for (i = 0; i < np; ++i)
+      for (t = 0; t < kvol; ++t) {
+        uint32_t* row = tab + (i * kvol + t) * 3;
+        row[0] = (uint32_t)toff[t];
+        row[1] = (uint32_t)(int32_t)filter[(size_t)(c0 + 2 * i) * kvol + t];
+        row[2] = (uint32_t)(int32_t)filter[(size_t)(c0 + 2 * i + 1) * kvol + t];
+      }
     for (c = c0; c < ce; ++c) {
       const int8_t* f = filter + (size_t)c * kvol;
       uint32_t s = 0;
@@ -472,37 +512,39 @@ static inline void edgec_v6m__conv_dw(const edgec_conv_params* p, const edgec_wi
         edgec_v6m__step(w, o3, base);
         if (edgec_v6m__inside(w, base, span)) {
           const int8_t* xw = x_img + (size_t)((base[0] * w->in[1] + base[1]) * w->in[2] + base[2]) * C;
-          for (c = c0; c + 1 < ce; c += 2) {
+          const uint32_t* tp = tab;
+          for (i = 0; i < np; ++i, tp += 3 * kvol) {
             uint32_t acc[2];
-            const int8_t* f = filter + (size_t)c * kvol;
-            acc[0] = bo[c - c0];
-            acc[1] = bo[c + 1 - c0];
-            edgec_v6m__dw_pair(xw + c, f, f + kvol, toff, kvol, acc);
+            c = c0 + 2 * i;
+            acc[0] = bo[2 * i];
+            acc[1] = bo[2 * i + 1];
+            edgec_v6m__dw2(xw + c, tp, tp + 3 * kvol, acc);
             y[c] = edgec_v6m__rq(q, &r, c, acc[0]);
             y[c + 1] = edgec_v6m__rq(q, &r, c + 1, acc[1]);
           }
-          if (c < ce) {
-            const int8_t* f = filter + (size_t)c * kvol;
-            uint32_t a = bo[c - c0];
-            for (t = 0; t < kvol; ++t) a += (uint32_t)(xw[toff[t] + c] * f[t]);
-            y[c] = edgec_v6m__rq(q, &r, c, a);
+          if (nc & 1) {
+            const int8_t* f = filter + (size_t)(ce - 1) * kvol;
+            uint32_t a = bo[nc - 1];
+            for (t = 0; t < kvol; ++t) a += (uint32_t)(xw[toff[t] + ce - 1] * f[t]);
+            y[ce - 1] = edgec_v6m__rq(q, &r, ce - 1, a);
           }
         } else {
-          /* In-bounds taps only, with the offset added per tap (no folding). */
+          /* corner offset (may be negative: only in-bounds taps are read) */
+          const int32_t pc = ((base[0] * w->in[1] + base[1]) * w->in[2] + base[2]) * C;
           int32_t lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK], nt = 0;
           for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
             edgec_qconv__range(base[d], w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi[d]);
           for (k0 = lo[0]; k0 < hi[0]; ++k0)
             for (k1 = lo[1]; k1 < hi[1]; ++k1)
-              for (k2 = lo[2]; k2 < hi[2]; ++k2, ++nt) {
-                lx[nt] = edgec_qconv__in_pixel(w, base, k0, k1, k2) * C;
-                lt[nt] = (k0 * w->kernel[1] + k1) * w->kernel[2] + k2;
-              }
+              for (k2 = lo[2]; k2 < hi[2]; ++k2) lt[nt++] = (uint8_t)((k0 * w->kernel[1] + k1) * w->kernel[2] + k2);
           for (c = c0; c < ce; ++c) {
             const int8_t* f = filter + (size_t)c * kvol;
             const int8_t* xc = x_img + c;
             uint32_t a = bias ? (uint32_t)bias[c] : 0u;
-            for (i = 0; i < nt; ++i) a += ((uint32_t)(int32_t)xc[lx[i]] + off) * (uint32_t)(int32_t)f[lt[i]];
+            for (i = 0; i < nt; ++i) {
+              const int32_t tt = lt[i];
+              a += ((uint32_t)(int32_t)xc[pc + toff[tt]] + off) * (uint32_t)(int32_t)f[tt];
+            }
             y[c] = edgec_v6m__rq(q, &r, c, a);
           }
         }
