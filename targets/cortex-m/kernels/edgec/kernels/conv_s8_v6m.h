@@ -51,7 +51,7 @@
  * >= 0, shifts in -31..30, clamp bounds minus the output offset within int32); otherwise each
  * output goes through edgec_requant_output. */
 typedef struct {
-  int32_t off, lo_s, hi_s, fast, per_channel;
+  int32_t off, lo_s, hi_s, fast, right, per_channel;
   const int32_t* mult;
   const int32_t* shift;
 } edgec_v6m__rqp;
@@ -69,6 +69,66 @@ static inline void edgec_v6m__rq_init(edgec_v6m__rqp* r, const edgec_requant_par
   r->hi_s = r->fast ? (int32_t)hi_s : 0;
   for (i = 0; i < n && r->fast; ++i)
     if (q->multiplier[i] < 0 || q->shift[i] > 30 || q->shift[i] < -31) r->fast = 0;
+  /* right: besides, every shift a right shift by 2..31, as in practice */
+  r->right = r->fast;
+  for (i = 0; i < n && r->right; ++i)
+    if (q->shift[i] > -2) r->right = 0;
+}
+
+/* edgec_requant_output's value before the clamp under r->right, e = -shift in 2..31: the
+ * rounding shift folds into the high multiply, floor((floor(Y / 2^31) + 2^(e-1)) / 2^e) =
+ * floor((Y + 2^(30+e)) / 2^(31+e)) for Y = |a| * m + 2^30 - (a < 0), i.e. the high word of Y
+ * plus 2^(e-2), shifted right by e - 1 (= ~shift). 31 instructions on Thumb-1. */
+EDGEC_V6M__INLINE int32_t edgec_v6m__rq_right(uint32_t a, uint32_t m, int32_t shift) {
+  const uint32_t neg = 0u - (a >> 31); /* all ones for a < 0 */
+  uint32_t ua = (a ^ neg) - neg, mag;
+#ifdef EDGEC_V6M__ASM
+  uint32_t e1 = (uint32_t)shift, u, w, z;
+  __asm__(".syntax unified\n\t"
+          "lsrs %[u], %[x], #16\n\t"   /* ah */
+          "uxth %[x], %[x]\n\t"        /* al */
+          "lsrs %[w], %[y], #16\n\t"   /* mh */
+          "uxth %[y], %[y]\n\t"        /* ml */
+          "movs %[z], %[x]\n\t"
+          "muls %[z], %[y], %[z]\n\t"  /* lo = al * ml */
+          "muls %[x], %[w], %[x]\n\t"  /* al * mh */
+          "muls %[w], %[u], %[w]\n\t"  /* hi = ah * mh */
+          "muls %[u], %[y], %[u]\n\t"  /* ah * ml */
+          "adds %[x], %[x], %[u]\n\t"  /* mid (< 2^32) */
+          "lsls %[u], %[x], #16\n\t"
+          "lsrs %[x], %[x], #16\n\t"
+          "adds %[z], %[z], %[u]\n\t"
+          "adcs %[w], %[x]\n\t"        /* hi:lo = |a| * m */
+          "mvns %[e], %[e]\n\t"        /* e - 1 */
+          "movs %[u], #1\n\t"
+          "lsls %[u], %[e]\n\t"
+          "lsrs %[u], %[u], #1\n\t"
+          "adds %[w], %[w], %[u]\n\t"  /* + 2^(30+e) = 2^(e-2) in the high word */
+          "movs %[u], #1\n\t"
+          "lsls %[u], %[u], #30\n\t"
+          "adds %[u], %[u], %[n]\n\t"  /* 2^30 - (a < 0) */
+          "adds %[z], %[z], %[u]\n\t"
+          "movs %[u], #0\n\t"
+          "adcs %[w], %[u]\n\t"        /* its carry into the high word */
+          "lsrs %[w], %[e]\n\t"
+          ".syntax divided\n"
+          : [x] "+l"(ua), [y] "+l"(m), [e] "+l"(e1), [u] "=&l"(u), [w] "=&l"(w), [z] "=&l"(z)
+          : [n] "l"(neg)
+          : "cc");
+  mag = w;
+#else
+  {
+    const uint32_t al = ua & 0xFFFFu, ah = ua >> 16, ml = m & 0xFFFFu, mh = m >> 16;
+    const uint32_t e1 = (uint32_t)(-shift - 1);
+    uint32_t lo = al * ml, mid = al * mh + ah * ml, hi = ah * mh, t; /* mid < 2^32: ah <= 2^15, mh < 2^15 */
+    t = lo + (mid << 16);
+    hi += (mid >> 16) + (t < lo ? 1u : 0u) + ((1u << e1) >> 1);
+    lo = t + (0x40000000u + neg);
+    hi += lo < t ? 1u : 0u;
+    mag = hi >> e1;
+  }
+#endif
+  return edgec__wrap_i32((mag ^ neg) - neg);
 }
 
 /* edgec_requant_output(q, ch, acc) (acc as the int32 bit pattern). Under r->fast (m >= 0) the
@@ -81,6 +141,12 @@ EDGEC_V6M__INLINE int8_t edgec_v6m__rq(const edgec_requant_params* q, const edge
   const int32_t i = r->per_channel ? ch : 0;
   int32_t s, left, e, v;
   uint32_t a, neg, ua, m, mag;
+  if (r->right) {
+    v = edgec_v6m__rq_right(acc, (uint32_t)r->mult[i], r->shift[i]);
+    v = v < r->lo_s ? r->lo_s : v;
+    v = v > r->hi_s ? r->hi_s : v;
+    return (int8_t)(v + r->off);
+  }
   if (!r->fast) return (int8_t)edgec_requant_output(q, ch, edgec__wrap_i32(acc));
   s = r->shift[i];
   m = (uint32_t)r->mult[i];
