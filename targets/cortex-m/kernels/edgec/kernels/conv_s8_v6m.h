@@ -384,6 +384,57 @@ EDGEC_V6M__INLINE void edgec_v6m__finish(const edgec_window* w, const edgec_requ
   }
 }
 
+/* Output channels [oc, oc + nb) (filter rows from f, bias + offset terms bo) of a pixel pair
+ * whose windows need no padding correction; yb NULL for a lone pixel (xb = xa). A function of
+ * its own so that its loop gets the registers (the caller's state stays on the stack). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void edgec_v6m__pair_block(const int8_t* xa, const int8_t* xb, const int8_t* f, int32_t kdim, int32_t oc,
+                                  int32_t nb, const uint32_t* bo, const edgec_requant_params* q,
+                                  const edgec_v6m__rqp* r, int8_t* ya, int8_t* yb) {
+  const int32_t step = r->per_channel ? 1 : 0;
+  const int32_t* mp = r->mult + (r->per_channel ? oc : 0);
+  const int32_t* sp = r->shift + (r->per_channel ? oc : 0);
+  int32_t j;
+  ya += oc;
+  if (yb) yb += oc;
+  for (j = 0; j < nb; j += 2, f += 2 * kdim, bo += 2, mp += 2 * step, sp += 2 * step) {
+    const int two = j + 1 < nb;
+    uint32_t acc[4];
+    acc[0] = acc[2] = bo[0];
+    acc[1] = acc[3] = two ? bo[1] : bo[0];
+    edgec_v6m__dot_2x2(xa, xb, f, two ? f + kdim : f, kdim, acc);
+    if (r->right) {
+      const int32_t m0 = mp[0], s0 = sp[0], m1 = mp[step], s1 = sp[step];
+      int32_t v;
+#define EDGEC_V6M__PUT(dst, a, m, s)                 \
+  v = edgec_v6m__rq_right(a, (uint32_t)(m), s);      \
+  v = v < r->lo_s ? r->lo_s : v;                     \
+  v = v > r->hi_s ? r->hi_s : v;                     \
+  dst = (int8_t)(v + r->off)
+      EDGEC_V6M__PUT(ya[j], acc[0], m0, s0);
+      if (two) {
+        EDGEC_V6M__PUT(ya[j + 1], acc[1], m1, s1);
+      }
+      if (yb) {
+        EDGEC_V6M__PUT(yb[j], acc[2], m0, s0);
+        if (two) {
+          EDGEC_V6M__PUT(yb[j + 1], acc[3], m1, s1);
+        }
+      }
+#undef EDGEC_V6M__PUT
+    } else {
+      ya[j] = edgec_v6m__rq(q, r, oc + j, acc[0]);
+      if (two) ya[j + 1] = edgec_v6m__rq(q, r, oc + j + 1, acc[1]);
+      if (yb) {
+        yb[j] = edgec_v6m__rq(q, r, oc + j, acc[2]);
+        if (two) yb[j + 1] = edgec_v6m__rq(q, r, oc + j + 1, acc[3]);
+      }
+    }
+  }
+}
+
 /* Any geometry and groups. Per group, blocks of up to EDGEC_V6M_OB output channels (their
  * bias + offset terms on the stack), then pixel pairs, then channel pairs. A lone last pixel
  * reuses pixel A's column, a lone last channel repeats its filter; the extra results are
@@ -431,6 +482,11 @@ static inline void edgec_v6m__conv_general(const edgec_conv_params* p, const edg
           if (kdim <= EDGEC_V6M_KC) {
             const int8_t* xa = edgec_v6m__column(w, base_a, in_a, xg, cin, cg, 0, kdim, col_a);
             const int8_t* xb = has_b ? edgec_v6m__column(w, base_b, in_b, xg, cin, cg, 0, kdim, col_b) : xa;
+            if (in_a && (in_b || !has_b)) {
+              edgec_v6m__pair_block(xa, xb, filter + (size_t)ob * kdim, kdim, ob, nb, bo, q, &r, ya,
+                                    has_b ? yb : NULL);
+              continue;
+            }
             for (j = 0; j < nb; j += 2) {
               const int32_t j1 = j + 1 < nb ? j + 1 : j;
               const int8_t* f0 = filter + (size_t)(ob + j) * kdim;
