@@ -584,6 +584,43 @@ EDGEC_V6M__INLINE void edgec_v6m__dw2(const int8_t* x, const uint32_t* tp, const
 #endif
 }
 
+/* The np channel pairs from c of a window inside the input (corner xw): table rows of kvol
+ * taps per pair, bias + offset terms bo. A function of its own so that its loop gets the
+ * registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void edgec_v6m__dw_pixel(const int8_t* xw, const uint32_t* tp, int32_t kvol, int32_t np, const uint32_t* bo,
+                                int32_t c, const edgec_requant_params* q, const edgec_v6m__rqp* r, int8_t* y) {
+  const int32_t rows = 3 * kvol;
+  const int32_t* mp = r->mult + (r->per_channel ? c : 0);
+  const int32_t* sp = r->shift + (r->per_channel ? c : 0);
+  const int32_t step = r->per_channel ? 2 : 0;
+  const int32_t m1 = r->per_channel ? 1 : 0;
+  const int8_t* end = xw + c + 2 * np;
+  xw += c;
+  y += c;
+  for (; xw != end; xw += 2, y += 2, tp += rows, bo += 2, mp += step, sp += step, c += 2) {
+    uint32_t acc[2];
+    acc[0] = bo[0];
+    acc[1] = bo[1];
+    edgec_v6m__dw2(xw, tp, tp + rows, acc);
+    if (r->right) {
+      int32_t v = edgec_v6m__rq_right(acc[0], (uint32_t)mp[0], sp[0]);
+      v = v < r->lo_s ? r->lo_s : v;
+      v = v > r->hi_s ? r->hi_s : v;
+      y[0] = (int8_t)(v + r->off);
+      v = edgec_v6m__rq_right(acc[1], (uint32_t)mp[m1], sp[m1]);
+      v = v < r->lo_s ? r->lo_s : v;
+      v = v > r->hi_s ? r->hi_s : v;
+      y[1] = (int8_t)(v + r->off);
+    } else {
+      y[0] = edgec_v6m__rq(q, r, c, acc[0]);
+      y[1] = edgec_v6m__rq(q, r, c + 1, acc[1]);
+    }
+  }
+}
+
 /* One input and one output channel per group, kernels of up to EDGEC_V6M_DW_TAPS taps.
  * Channels in chunks whose table fits (bias + offset terms on the stack), then pixels, then
  * channel pairs; an odd last channel and windows touching the padding take plain C loops
@@ -634,16 +671,7 @@ static inline void edgec_v6m__conv_dw(const edgec_conv_params* p, const edgec_wi
         edgec_v6m__step(w, o3, base);
         if (edgec_v6m__inside(w, base, span)) {
           const int8_t* xw = x_img + (size_t)((base[0] * w->in[1] + base[1]) * w->in[2] + base[2]) * C;
-          const uint32_t* tp = tab;
-          for (i = 0; i < np; ++i, tp += 3 * kvol) {
-            uint32_t acc[2];
-            c = c0 + 2 * i;
-            acc[0] = bo[2 * i];
-            acc[1] = bo[2 * i + 1];
-            edgec_v6m__dw2(xw + c, tp, tp + 3 * kvol, acc);
-            y[c] = edgec_v6m__rq(q, &r, c, acc[0]);
-            y[c + 1] = edgec_v6m__rq(q, &r, c + 1, acc[1]);
-          }
+          edgec_v6m__dw_pixel(xw, tab, kvol, np, bo, c0, q, &r, y);
           if (nc & 1) {
             const int8_t* f = filter + (size_t)(ce - 1) * kvol;
             uint32_t a = bo[nc - 1];
