@@ -342,6 +342,34 @@ static inline const int8_t* edgec_v6m__column(const edgec_window* w, const int32
   return buf;
 }
 
+/* The whole column of the window at `base` (kdim <= EDGEC_V6M_KC): the input itself for a
+ * one-tap window inside the input, else gathered into buf with `pad` for the padding taps. */
+static inline const int8_t* edgec_v6m__window(const edgec_window* w, const int32_t* base, int inside,
+                                              const int8_t* x, int32_t cin, int32_t cg, int8_t pad, int8_t* buf) {
+  int8_t* b = buf;
+  int32_t k0, k1, k2, c;
+  if (inside && w->kernel_volume == 1)
+    return x + (size_t)((base[0] * w->in[1] + base[1]) * w->in[2] + base[2]) * cin;
+  for (k0 = 0; k0 < w->kernel[0]; ++k0) {
+    const int32_t i0 = base[0] + k0 * w->dilation[0];
+    for (k1 = 0; k1 < w->kernel[1]; ++k1) {
+      const int32_t i1 = base[1] + k1 * w->dilation[1];
+      const int row_ok = i0 >= 0 && i0 < w->in[0] && i1 >= 0 && i1 < w->in[1];
+      const int8_t* xr = row_ok ? x + (size_t)((i0 * w->in[1] + i1) * w->in[2]) * cin : x;
+      int32_t i2 = base[2];
+      for (k2 = 0; k2 < w->kernel[2]; ++k2, i2 += w->dilation[2], b += cg) {
+        if (row_ok && i2 >= 0 && i2 < w->in[2]) {
+          const int8_t* s = xr + (size_t)i2 * cin;
+          for (c = 0; c < cg; ++c) b[c] = s[c];
+        } else {
+          for (c = 0; c < cg; ++c) b[c] = pad;
+        }
+      }
+    }
+  }
+  return buf;
+}
+
 /* base = the window corner of output coordinates o, then o steps to the next pixel. */
 static inline void edgec_v6m__step(const edgec_window* w, int32_t* o, int32_t* base) {
   int32_t d;
@@ -446,6 +474,10 @@ static inline void edgec_v6m__conv_general(const edgec_conv_params* p, const edg
   const int32_t cg = cin / p->groups, og = cout / p->groups;
   const uint32_t off = (uint32_t)q->input_offset;
   const int32_t kdim = w->kernel_volume * cg;
+  /* padding taps filled with -offset (x + offset = 0) where that is an int8, as for every
+   * real zero point: then no window needs a correction */
+  const int padfill = q->input_offset >= -127 && q->input_offset <= 128;
+  const int8_t pad = padfill ? (int8_t)-q->input_offset : 0;
   int8_t col_a[EDGEC_V6M_KC], col_b[EDGEC_V6M_KC];
   uint32_t bo[EDGEC_V6M_OB], part[2 * EDGEC_V6M_OB];
   int32_t span[EDGEC_MAX_SPATIAL_RANK];
@@ -480,9 +512,9 @@ static inline void edgec_v6m__conv_general(const edgec_conv_params* p, const edg
           in_a = edgec_v6m__inside(w, base_a, span);
           in_b = edgec_v6m__inside(w, base_b, span);
           if (kdim <= EDGEC_V6M_KC) {
-            const int8_t* xa = edgec_v6m__column(w, base_a, in_a, xg, cin, cg, 0, kdim, col_a);
-            const int8_t* xb = has_b ? edgec_v6m__column(w, base_b, in_b, xg, cin, cg, 0, kdim, col_b) : xa;
-            if (in_a && (in_b || !has_b)) {
+            const int8_t* xa = edgec_v6m__window(w, base_a, in_a, xg, cin, cg, pad, col_a);
+            const int8_t* xb = has_b ? edgec_v6m__window(w, base_b, in_b, xg, cin, cg, pad, col_b) : xa;
+            if (padfill || (in_a && (in_b || !has_b))) {
               edgec_v6m__pair_block(xa, xb, filter + (size_t)ob * kdim, kdim, ob, nb, bo, q, &r, ya,
                                     has_b ? yb : NULL);
               continue;
