@@ -43,6 +43,15 @@
 
 #if defined(__GNUC__) && defined(__thumb__) && !defined(__thumb2__) && !defined(EDGEC_KERNELS_NO_ASM)
 #define EDGEC_V6M__ASM 1
+/* GCC wraps Thumb-1 inline assembly in divided syntax: the blocks switch to unified and back.
+ * Clang's assembler is always unified (and rejects the directive). */
+#if defined(__clang__)
+#define EDGEC_V6M__UNIFIED ""
+#define EDGEC_V6M__DIVIDED ""
+#else
+#define EDGEC_V6M__UNIFIED ".syntax unified\n\t"
+#define EDGEC_V6M__DIVIDED ".syntax divided\n\t"
+#endif
 #endif
 
 /* ---- Requantization ---- */
@@ -84,7 +93,7 @@ EDGEC_V6M__INLINE int32_t edgec_v6m__rq_right(uint32_t a, uint32_t m, int32_t sh
   uint32_t ua = (a ^ neg) - neg, mag;
 #ifdef EDGEC_V6M__ASM
   uint32_t e1 = (uint32_t)shift, u, w, z;
-  __asm__(".syntax unified\n\t"
+  __asm__(EDGEC_V6M__UNIFIED
           "lsrs %[u], %[x], #16\n\t"   /* ah */
           "uxth %[x], %[x]\n\t"        /* al */
           "lsrs %[w], %[y], #16\n\t"   /* mh */
@@ -111,7 +120,7 @@ EDGEC_V6M__INLINE int32_t edgec_v6m__rq_right(uint32_t a, uint32_t m, int32_t sh
           "movs %[u], #0\n\t"
           "adcs %[w], %[u]\n\t"        /* its carry into the high word */
           "lsrs %[w], %[e]\n\t"
-          ".syntax divided\n"
+          EDGEC_V6M__DIVIDED
           : [x] "+l"(ua), [y] "+l"(m), [e] "+l"(e1), [u] "=&l"(u), [w] "=&l"(w), [z] "=&l"(z)
           : [n] "l"(neg)
           : "cc");
@@ -159,7 +168,7 @@ EDGEC_V6M__INLINE int8_t edgec_v6m__rq(const edgec_requant_params* q, const edge
   {
     /* the same steps as the C below, with the carries in ADCS */
     uint32_t x = ua, y = m, u, w, z;
-    __asm__(".syntax unified\n\t"
+    __asm__(EDGEC_V6M__UNIFIED
             "lsrs %[u], %[x], #16\n\t"   /* ah */
             "uxth %[x], %[x]\n\t"        /* al */
             "lsrs %[w], %[y], #16\n\t"   /* mh */
@@ -183,7 +192,7 @@ EDGEC_V6M__INLINE int8_t edgec_v6m__rq(const edgec_requant_params* q, const edge
             "lsrs %[z], %[z], #31\n\t"
             "lsls %[w], %[w], #1\n\t"
             "orrs %[w], %[z]\n\t"
-            ".syntax divided\n"
+            EDGEC_V6M__DIVIDED
             : [x] "+l"(x), [y] "+l"(y), [u] "=&l"(u), [w] "=&l"(w), [z] "=&l"(z)
             : [n] "l"(neg)
             : "cc");
@@ -222,11 +231,14 @@ EDGEC_V6M__INLINE void edgec_v6m__dot_2x2(const int8_t* xa, const int8_t* xb, co
   if (k > 0) {
     /* Pointers at the ends, index -k..-1: LDRSB has only the register-offset form, and the
      * index doubles as the loop counter (ADDS sets Z at the end). */
-    uint32_t a0 = acc[0], a1 = acc[1], b0 = acc[2], b1 = acc[3];
+    /* accumulators pinned to r8-r11 (distinct registers even where they start equal) */
+    register uint32_t a0 __asm__("r8") = acc[0];
+    register uint32_t a1 __asm__("r9") = acc[1];
+    register uint32_t b0 __asm__("r10") = acc[2];
+    register uint32_t b1 __asm__("r11") = acc[3];
     int32_t i = -k, t0, t1;
     const int8_t *pa = xa + k, *pb = xb + k, *p0 = f0 + k, *p1 = f1 + k;
-    /* GCC wraps Thumb-1 inline assembly in divided syntax: switch to unified and back. */
-    __asm__(".syntax unified\n"
+    __asm__(EDGEC_V6M__UNIFIED
             "1:\n\t"
             "ldrsb %[t0], [%[pa], %[i]]\n\t"
             "ldrsb %[t1], [%[p0], %[i]]\n\t"
@@ -244,8 +256,8 @@ EDGEC_V6M__INLINE void edgec_v6m__dot_2x2(const int8_t* xa, const int8_t* xb, co
             "add %[b1], %[t1]\n\t"
             "adds %[i], #1\n\t"
             "bne 1b\n\t"
-            ".syntax divided\n"
-            : [a0] "+h"(a0), [a1] "+h"(a1), [b0] "+h"(b0), [b1] "+h"(b1), [i] "+l"(i), [t0] "=&l"(t0),
+            EDGEC_V6M__DIVIDED
+            : [a0] "+r"(a0), [a1] "+r"(a1), [b0] "+r"(b0), [b1] "+r"(b1), [i] "+l"(i), [t0] "=&l"(t0),
               [t1] "=&l"(t1)
             : [pa] "l"(pa), [pb] "l"(pb), [p0] "l"(p0), [p1] "l"(p1)
             : "cc", "memory");
@@ -586,8 +598,11 @@ EDGEC_V6M__INLINE void edgec_v6m__dw2(const int8_t* x, const uint32_t* tp, const
   register uint32_t o __asm__("r1");
   register uint32_t w0 __asm__("r2");
   register uint32_t w1 __asm__("r3");
-  uint32_t a0 = acc[0], a1 = acc[1], v;
-  __asm__(".syntax unified\n"
+  register uint32_t a0 __asm__("r8") = acc[0];
+  register uint32_t a1 __asm__("r9") = acc[1];
+  register const uint32_t* e __asm__("r10") = end;
+  uint32_t v;
+  __asm__(EDGEC_V6M__UNIFIED
           "1:\n\t"
           "ldm %[p]!, {%[o], %[w0], %[w1]}\n\t"
           "ldrsb %[v], [%[x], %[o]]\n\t"
@@ -599,9 +614,9 @@ EDGEC_V6M__INLINE void edgec_v6m__dw2(const int8_t* x, const uint32_t* tp, const
           "add %[a1], %[w1]\n\t"
           "cmp %[p], %[end]\n\t"
           "bne 1b\n\t"
-          ".syntax divided\n"
-          : [p] "+l"(p), [o] "=&l"(o), [w0] "=&l"(w0), [w1] "=&l"(w1), [v] "=&l"(v), [a0] "+h"(a0), [a1] "+h"(a1)
-          : [x] "l"(x), [end] "h"(end)
+          EDGEC_V6M__DIVIDED
+          : [p] "+l"(p), [o] "=&l"(o), [w0] "=&l"(w0), [w1] "=&l"(w1), [v] "=&l"(v), [a0] "+r"(a0), [a1] "+r"(a1)
+          : [x] "l"(x), [end] "r"(e)
           : "cc", "memory");
   acc[0] = a0;
   acc[1] = a1;
