@@ -4,23 +4,26 @@
  *
  * Integer sums are exact modulo 2^32 (as the reference's int32 accumulators), so the input
  * offset is folded out of the inner loops:
- *   sum over in-bounds taps of (x + off) * w = sum x * w + off * (sum of all w - sum of padded w)
- * The column holds 0 for padding taps, off * (sum of all w) is added once per output channel
- * (with the bias) and the padded taps' weights are subtracted only for windows that touch the
- * padding. Inner loops are then a plain int8 dot product, for any int32 input offset.
+ *   sum over in-bounds taps of (x + off) * w = sum x * w + off * (sum of all w) - padded taps' part
+ * off * (sum of all w) is added once per output channel (with the bias). Padding taps are
+ * gathered as -off where that is an int8 (every real zero point), so they cancel; otherwise
+ * as 0, and windows touching the padding subtract off * (their padded weights). Inner loops are
+ * then a plain int8 dot product, for any int32 input offset.
  * Paths:
  *   - general (any rank, stride, dilation, padding, groups): two output pixels x two output
  *     channels per inner loop (4 int32 accumulators). A one-tap window (1x1 conv, fully
  *     connected) reads the input pixel in place; other windows are gathered into a byte column
  *     (reductions over EDGEC_V6M_KC positions go in chunks with partial sums).
  *   - depthwise (one input and one output channel per group, up to EDGEC_V6M_DW_TAPS taps):
- *     per pixel, two channels at a time over a table of the taps' input offsets; windows that
- *     touch the padding walk a list of their in-bounds taps with the offset added per tap.
+ *     per pixel, two channels at a time over a table of {tap input offset, w0, w1} words (one
+ *     LDM per tap, 5 instructions per MAC); windows that touch the padding walk a list of their
+ *     in-bounds taps with the offset added per tap.
  * On Thumb-1 the 2x2 dot product is a short inline-assembly loop (4 instructions per MAC:
  * the accumulators in r8-r11, one shared negative index for the four LDRSB streams); other
- * targets use the equivalent C loop. Requantization is edgec_requant_output's arithmetic with
- * the 64-bit high multiply done in 16-bit halves (no long multiply on ARMv6-M).
- * No heap; stack scratch is bounded (about 1.4 KB). */
+ * targets use the equivalent C loops. Requantization is edgec_requant_output's arithmetic with
+ * the 64-bit high multiply done in 16-bit halves (no long multiply on ARMv6-M), the rounding
+ * shift folded into it for the usual right shifts.
+ * No heap; stack scratch is bounded (deepest path about 1.8 KB with GCC -O2). */
 #ifndef EDGEC_KERNELS_CONV_S8_V6M_H
 #define EDGEC_KERNELS_CONV_S8_V6M_H
 
@@ -32,7 +35,7 @@
 #include "edgec/kernels/requant.h"
 
 #define EDGEC_V6M_KC 256      /* reduction positions per column chunk (bytes per pixel) */
-#define EDGEC_V6M_OB 64       /* output channels per block (bias + offset term kept per block) */
+#define EDGEC_V6M_OB 32       /* output channels per block (bias + offset terms kept per block) */
 #define EDGEC_V6M_DW_TAPS 64  /* largest depthwise kernel of the depthwise path */
 
 #if defined(__GNUC__)
@@ -586,8 +589,8 @@ static inline void edgec_v6m__conv_general(const edgec_conv_params* p, const edg
 /* Rows of the depthwise table: per channel pair and tap, {input byte offset of the tap from the
  * window corner, weight of channel c, weight of channel c + 1} as words, so that one LDM
  * fetches a tap's offset and both weights (LDRSB has no immediate offset form). */
-#define EDGEC_V6M_DW_WORDS 240 /* table words (960 bytes) */
-#define EDGEC_V6M_DW_PAIRS 32  /* most channel pairs per chunk */
+#define EDGEC_V6M_DW_WORDS 200 /* table words (800 bytes) */
+#define EDGEC_V6M_DW_PAIRS 16  /* most channel pairs per chunk */
 
 /* acc[0] += sum x[o] * w0, acc[1] += sum x[o + 1] * w1 over the rows [tp, end) of the table, x =
  * the window corner at the pair's first channel. */
