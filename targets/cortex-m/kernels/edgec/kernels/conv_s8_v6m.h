@@ -634,39 +634,109 @@ EDGEC_V6M__INLINE void edgec_v6m__dw2(const int8_t* x, const uint32_t* tp, const
 #endif
 }
 
-/* The np channel pairs from c of a window inside the input (corner xw): table rows of kvol
- * taps per pair, bias + offset terms bo. A function of its own so that its loop gets the
- * registers. */
+/* edgec_v6m__dw2 for two windows at once (corners xa, xb): acc = {A c, A c+1, B c, B c+1}.
+ * Each LDM'd weight serves both pixels: 4 instructions per MAC. */
+EDGEC_V6M__INLINE void edgec_v6m__dw4(const int8_t* xa, const int8_t* xb, const uint32_t* tp, const uint32_t* end,
+                                      uint32_t* acc) {
+#ifdef EDGEC_V6M__ASM
+  register const uint32_t* p __asm__("r0") = tp;
+  register uint32_t o __asm__("r1");
+  register uint32_t w0 __asm__("r2");
+  register uint32_t w1 __asm__("r3");
+  register uint32_t a0 __asm__("r8") = acc[0];
+  register uint32_t a1 __asm__("r9") = acc[1];
+  register uint32_t b0 __asm__("r10") = acc[2];
+  register uint32_t b1 __asm__("r11") = acc[3];
+  register const uint32_t* e __asm__("r12") = end;
+  uint32_t v;
+  __asm__(EDGEC_V6M__UNIFIED
+          "1:\n\t"
+          "ldm %[p]!, {%[o], %[w0], %[w1]}\n\t"
+          "ldrsb %[v], [%[xa], %[o]]\n\t"
+          "muls %[v], %[w0], %[v]\n\t"
+          "add %[a0], %[v]\n\t"
+          "ldrsb %[v], [%[xb], %[o]]\n\t"
+          "muls %[v], %[w0], %[v]\n\t"
+          "add %[b0], %[v]\n\t"
+          "adds %[o], #1\n\t"
+          "ldrsb %[v], [%[xa], %[o]]\n\t"
+          "muls %[v], %[w1], %[v]\n\t"
+          "add %[a1], %[v]\n\t"
+          "ldrsb %[v], [%[xb], %[o]]\n\t"
+          "muls %[v], %[w1], %[v]\n\t"
+          "add %[b1], %[v]\n\t"
+          "cmp %[p], %[end]\n\t"
+          "bne 1b\n\t"
+          EDGEC_V6M__DIVIDED
+          : [p] "+l"(p), [o] "=&l"(o), [w0] "=&l"(w0), [w1] "=&l"(w1), [v] "=&l"(v), [a0] "+r"(a0), [a1] "+r"(a1),
+            [b0] "+r"(b0), [b1] "+r"(b1)
+          : [xa] "l"(xa), [xb] "l"(xb), [end] "r"(e)
+          : "cc", "memory");
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = b0;
+  acc[3] = b1;
+#else
+  uint32_t a0 = acc[0], a1 = acc[1], b0 = acc[2], b1 = acc[3];
+  for (; tp != end; tp += 3) {
+    a0 += (uint32_t)(int32_t)xa[tp[0]] * tp[1];
+    a1 += (uint32_t)(int32_t)xa[tp[0] + 1] * tp[2];
+    b0 += (uint32_t)(int32_t)xb[tp[0]] * tp[1];
+    b1 += (uint32_t)(int32_t)xb[tp[0] + 1] * tp[2];
+  }
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = b0;
+  acc[3] = b1;
+#endif
+}
+
+/* y[c + j] = requantized acc under r->right (constants mp/sp, step 1 per channel or 0). */
+#define EDGEC_V6M__PUT_RIGHT(dst, a, m, s)                   \
+  do {                                                       \
+    int32_t v_ = edgec_v6m__rq_right(a, (uint32_t)(m), s);   \
+    v_ = v_ < r->lo_s ? r->lo_s : v_;                        \
+    v_ = v_ > r->hi_s ? r->hi_s : v_;                        \
+    dst = (int8_t)(v_ + r->off);                             \
+  } while (0)
+
+/* The np channel pairs from c of one window inside the input (corner xa, outputs ya), or of
+ * two (xb, yb; yb NULL for one): table rows of kvol taps per pair, bias + offset terms bo. A
+ * function of its own so that its loop gets the registers. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static void edgec_v6m__dw_pixel(const int8_t* xw, const uint32_t* tp, int32_t kvol, int32_t np, const uint32_t* bo,
-                                int32_t c, const edgec_requant_params* q, const edgec_v6m__rqp* r, int8_t* y) {
+static void edgec_v6m__dw_pixel(const int8_t* xa, const int8_t* xb, const uint32_t* tp, int32_t kvol, int32_t np,
+                                const uint32_t* bo, int32_t c, const edgec_requant_params* q,
+                                const edgec_v6m__rqp* r, int8_t* ya, int8_t* yb) {
   const int32_t rows = 3 * kvol;
   const int32_t* mp = r->mult + (r->per_channel ? c : 0);
   const int32_t* sp = r->shift + (r->per_channel ? c : 0);
   const int32_t step = r->per_channel ? 2 : 0;
   const int32_t m1 = r->per_channel ? 1 : 0;
-  const int8_t* end = xw + c + 2 * np;
-  xw += c;
-  y += c;
-  for (; xw != end; xw += 2, y += 2, tp += rows, bo += 2, mp += step, sp += step, c += 2) {
-    uint32_t acc[2];
-    acc[0] = bo[0];
-    acc[1] = bo[1];
-    edgec_v6m__dw2(xw, tp, tp + rows, acc);
+  const int32_t ce = c + 2 * np;
+  for (; c != ce; c += 2, tp += rows, bo += 2, mp += step, sp += step) {
+    uint32_t acc[4];
+    acc[0] = acc[2] = bo[0];
+    acc[1] = acc[3] = bo[1];
+    if (yb)
+      edgec_v6m__dw4(xa + c, xb + c, tp, tp + rows, acc);
+    else
+      edgec_v6m__dw2(xa + c, tp, tp + rows, acc);
     if (r->right) {
-      int32_t v = edgec_v6m__rq_right(acc[0], (uint32_t)mp[0], sp[0]);
-      v = v < r->lo_s ? r->lo_s : v;
-      v = v > r->hi_s ? r->hi_s : v;
-      y[0] = (int8_t)(v + r->off);
-      v = edgec_v6m__rq_right(acc[1], (uint32_t)mp[m1], sp[m1]);
-      v = v < r->lo_s ? r->lo_s : v;
-      v = v > r->hi_s ? r->hi_s : v;
-      y[1] = (int8_t)(v + r->off);
+      EDGEC_V6M__PUT_RIGHT(ya[c], acc[0], mp[0], sp[0]);
+      EDGEC_V6M__PUT_RIGHT(ya[c + 1], acc[1], mp[m1], sp[m1]);
+      if (yb) {
+        EDGEC_V6M__PUT_RIGHT(yb[c], acc[2], mp[0], sp[0]);
+        EDGEC_V6M__PUT_RIGHT(yb[c + 1], acc[3], mp[m1], sp[m1]);
+      }
     } else {
-      y[0] = edgec_v6m__rq(q, r, c, acc[0]);
-      y[1] = edgec_v6m__rq(q, r, c + 1, acc[1]);
+      ya[c] = edgec_v6m__rq(q, r, c, acc[0]);
+      ya[c + 1] = edgec_v6m__rq(q, r, c + 1, acc[1]);
+      if (yb) {
+        yb[c] = edgec_v6m__rq(q, r, c, acc[2]);
+        yb[c + 1] = edgec_v6m__rq(q, r, c + 1, acc[3]);
+      }
     }
   }
 }
@@ -721,12 +791,28 @@ static inline void edgec_v6m__conv_dw(const edgec_conv_params* p, const edgec_wi
         edgec_v6m__step(w, o3, base);
         if (edgec_v6m__inside(w, base, span)) {
           const int8_t* xw = x_img + (size_t)((base[0] * w->in[1] + base[1]) * w->in[2] + base[2]) * C;
-          edgec_v6m__dw_pixel(xw, tab, kvol, np, bo, c0, q, &r, y);
-          if (nc & 1) {
-            const int8_t* f = filter + (size_t)(ce - 1) * kvol;
-            uint32_t a = bo[nc - 1];
-            for (t = 0; t < kvol; ++t) a += (uint32_t)(xw[toff[t] + ce - 1] * f[t]);
-            y[ce - 1] = edgec_v6m__rq(q, &r, ce - 1, a);
+          const int8_t* xb = NULL;
+          int32_t o3b[EDGEC_MAX_SPATIAL_RANK], base_b[EDGEC_MAX_SPATIAL_RANK], k;
+          /* the next pixel too when its window is inside as well (weights loaded once for both) */
+          if (pixel + 1 < w->out_volume) {
+            for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) o3b[d] = o3[d];
+            edgec_v6m__step(w, o3b, base_b);
+            if (edgec_v6m__inside(w, base_b, span))
+              xb = x_img + (size_t)((base_b[0] * w->in[1] + base_b[1]) * w->in[2] + base_b[2]) * C;
+          }
+          edgec_v6m__dw_pixel(xw, xb, tab, kvol, np, bo, c0, q, &r, y, xb ? y + C : NULL);
+          for (k = 0; k < (xb ? 2 : 1); ++k)
+            if (nc & 1) {
+              const int8_t* f = filter + (size_t)(ce - 1) * kvol;
+              const int8_t* xk = k ? xb : xw;
+              uint32_t a = bo[nc - 1];
+              for (t = 0; t < kvol; ++t) a += (uint32_t)(xk[toff[t] + ce - 1] * f[t]);
+              y[k * C + ce - 1] = edgec_v6m__rq(q, &r, ce - 1, a);
+            }
+          if (xb) {
+            for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) o3[d] = o3b[d];
+            ++pixel;
+            y += C;
           }
         } else {
           /* corner offset (may be negative: only in-bounds taps are read) */
