@@ -741,6 +741,49 @@ static void edgec_v6m__dw_pixel(const int8_t* xa, const int8_t* xb, const uint32
   }
 }
 
+#ifdef EDGEC_V6M__ASM
+/* The np channel pairs from c of a window touching the padding, corner xw (possibly outside
+ * the input: formed as an address, only in-bounds taps are read): the table walked per run of
+ * in-bounds taps along the last kernel dimension, the offset term added for the in-bounds
+ * weights (their sum from the same rows). Assembly path only (the C path keeps the plain loop,
+ * which forms no out-of-bounds pointer). */
+__attribute__((noinline)) static void edgec_v6m__dw_border(const edgec_window* w, const int8_t* xw,
+                                                           const uint32_t* tp, int32_t np, const int32_t* lo,
+                                                           const int32_t* hi, const int32_t* bias, int32_t c,
+                                                           const edgec_requant_params* q, const edgec_v6m__rqp* r,
+                                                           int8_t* y) {
+  const int32_t kvol = w->kernel_volume, k1n = w->kernel[1], k2n = w->kernel[2];
+  const uint32_t off = (uint32_t)q->input_offset;
+  const int32_t ce = c + 2 * np;
+  /* run lengths in k1 and k0: whole ranges when the dimensions inside are complete */
+  const int32_t full2 = lo[2] == 0 && hi[2] == k2n, full1 = full2 && lo[1] == 0 && hi[1] == k1n;
+  const int32_t n1 = full2 ? hi[1] - lo[1] : 1, n0 = full1 ? hi[0] - lo[0] : 1;
+  for (; c != ce; c += 2, tp += 3 * kvol) {
+    uint32_t acc[2], s0 = 0, s1 = 0;
+    int32_t k0, k1;
+    acc[0] = bias ? (uint32_t)bias[c] : 0u;
+    acc[1] = bias ? (uint32_t)bias[c + 1] : 0u;
+    for (k0 = lo[0]; k0 < hi[0]; k0 += n0)
+      for (k1 = lo[1]; k1 < hi[1]; k1 += n1) {
+        /* rows of one run: the k2 range, or the whole k1 (and k0) range where inner ranges are
+         * complete (rank-2 layers have kernel[2] == 1) */
+        const int32_t t0 = (k0 * k1n + k1) * k2n + lo[2];
+        const int32_t t1 = !full2 ? t0 + (hi[2] - lo[2]) : ((full1 ? hi[0] - 1 : k0) * k1n + hi[1]) * k2n;
+        const uint32_t* row = tp + t0 * 3;
+        const uint32_t* end = tp + t1 * 3;
+        if (row == end) continue;
+        edgec_v6m__dw2(xw + c, row, end, acc);
+        for (; row != end; row += 3) {
+          s0 += row[1];
+          s1 += row[2];
+        }
+      }
+    y[c] = edgec_v6m__rq(q, r, c, acc[0] + off * s0);
+    y[c + 1] = edgec_v6m__rq(q, r, c + 1, acc[1] + off * s1);
+  }
+}
+#endif
+
 /* One input and one output channel per group, kernels of up to EDGEC_V6M_DW_TAPS taps.
  * Channels in chunks whose table fits (bias + offset terms on the stack), then pixels, then
  * channel pairs; an odd last channel and windows touching the padding take plain C loops
@@ -823,7 +866,13 @@ static inline void edgec_v6m__conv_dw(const edgec_conv_params* p, const edgec_wi
           for (k0 = lo[0]; k0 < hi[0]; ++k0)
             for (k1 = lo[1]; k1 < hi[1]; ++k1)
               for (k2 = lo[2]; k2 < hi[2]; ++k2) lt[nt++] = (uint8_t)((k0 * w->kernel[1] + k1) * w->kernel[2] + k2);
-          for (c = c0; c < ce; ++c) {
+          c = c0;
+#ifdef EDGEC_V6M__ASM
+          edgec_v6m__dw_border(w, (const int8_t*)((uintptr_t)x_img + (uintptr_t)(intptr_t)pc), tab, np, lo, hi, bias,
+                               c0, q, &r, y);
+          c = c0 + 2 * np;
+#endif
+          for (; c < ce; ++c) {
             const int8_t* f = filter + (size_t)c * kvol;
             const int8_t* xc = x_img + c;
             uint32_t a = bias ? (uint32_t)bias[c] : 0u;
