@@ -15,9 +15,11 @@
  *     connected) reads the input pixel in place; other windows are gathered into a byte column
  *     (reductions over EDGEC_V6M_KC positions go in chunks with partial sums).
  *   - depthwise (one input and one output channel per group, up to EDGEC_V6M_DW_TAPS taps):
- *     per pixel, two channels at a time over a table of {tap input offset, w0, w1} words (one
- *     LDM per tap, 5 instructions per MAC); windows that touch the padding walk a list of their
- *     in-bounds taps with the offset added per tap.
+ *     two channels at a time over a table of {tap input offset, w0, w1} words (one LDM per
+ *     tap), for two neighbouring pixels at once where both windows lie inside the input (4
+ *     instructions per MAC, 5 for a lone pixel). Windows touching the padding walk the table
+ *     in runs of in-bounds taps with the offset term of their in-bounds weights (Thumb-1), or
+ *     a list of in-bounds taps with the offset added per tap (C).
  * On Thumb-1 the 2x2 dot product is a short inline-assembly loop (4 instructions per MAC:
  * the accumulators in r8-r11, one shared negative index for the four LDRSB streams); other
  * targets use the equivalent C loops. Requantization is edgec_requant_output's arithmetic with
