@@ -8,7 +8,7 @@
 //      and main returns 1;
 //   2. measures executed instructions (SysTick ticks under QEMU -icount shift=0) of the
 //      reference and of the variant on the MobileNetV2 block layers and prints a table.
-// With no variant (Cortex-M0+) only the reference runs (figures and a sanity pass).
+// Cores without DSP or MVE (Cortex-M0+) check the ARMv6-M variant.
 //
 // Adding a variant: include its headers under its feature macro and add a row to kVariants.
 #include <stdint.h>
@@ -25,6 +25,10 @@
 #endif
 #if defined(__ARM_FEATURE_MVE)
 /* The Helium (MVE) variants are added here. */
+#endif
+#if !defined(__ARM_FEATURE_DSP) && !defined(__ARM_FEATURE_MVE)
+#include "edgec/kernels/conv_s8_v6m.h"
+#include "edgec/kernels/fully_connected_s8_v6m.h"
 #endif
 
 // SysTick frequency of the board (instructions per tick = 1e9 / this under -icount shift=0).
@@ -49,6 +53,9 @@ static const variant kVariants[] = {
 #endif
 #if defined(__ARM_FEATURE_MVE)
 /* {"mve", edgec_conv_s8_mve, edgec_fully_connected_s8_mve}, */
+#endif
+#if !defined(__ARM_FEATURE_DSP) && !defined(__ARM_FEATURE_MVE)
+    {"v6m", edgec_conv_s8_v6m, edgec_fully_connected_s8_v6m},
 #endif
     {nullptr, nullptr, nullptr}};
 
