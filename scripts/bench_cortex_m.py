@@ -2,23 +2,25 @@
 """Cortex-M benchmark: flash, RAM and executed instructions per model and core under QEMU.
 
 Usage: bench_cortex_m.py [--edgec PATH] [--work DIR] [--cores m0plus,m4,...] [--models M ...]
-                         [--json OUT] [--no-scalar]
+                         [--json OUT] [--no-reference]
 
 Models (int8, post-training quantized with per-channel weights on seeded random calibration
 data): `mnv2_block` (a MobileNetV2-style block: stem conv 3x3 stride 2, 3->16 on 64x64, then
 on 32x32 a 1x1 16->96, a depthwise 3x3 on 96 and a 1x1 96->24; written by this script),
 `tiny_cnn` (models/tiny_cnn.onnx) and the real models ppocr_mobilenetv3_cls and
 pp_lcnet_orientation where their files exist. Every core runs every model that fits its
-description; a core with kernel variants (DSP on m4/m7/m33, Helium on m55) also runs them
-with `--target-opt kernels=scalar` (unless --no-scalar), the reference kernels built for
-the same core, so the variants' gain is measured on the same layers.
+description, with its kernel variants (scalar ARMv6-M on m0plus, DSP on m4/m7/m33, Helium on
+m55) and again with `--target-opt kernels=reference` (unless --no-reference): the portable
+reference kernels built for the same core, so each variant's gain is measured on the same
+layers.
 
 Figures: flash and RAM from report.json's "firmware" (the model code only: text + rodata +
 data; data + bss + deepest stack), and instructions executed per inference under QEMU
 (`-icount shift=0`: SysTick counts 1 per 1e9/clock instructions, so figures are instruction
 counts with a resolution of 31-50 instructions, not cycles), per layer through the harness's
---layers. Lower bound per conv layer: MACs / MACs per instruction of the core's widest
-multiply-accumulate (1 scalar MLA; 2 for SMLAD; 16 for Helium VMLADAVA.S8).
+--layers. Lower bound per conv layer: MACs x the instructions one MAC needs at the least with
+the variant's widest multiply-accumulate, loads not counted: 1 (MLA) for the reference code,
+2 for ARMv6-M's MULS + ADDS, 1/2 for SMLAD, 1/16 for Helium's VMLADAVA.S8.
 
 Prints a table per model (core, variant, flash, RAM, instructions, instructions per MAC, and
 the share of the busiest layers), then, for mnv2_block, each conv layer against what
@@ -45,7 +47,7 @@ CMSIS_NN = {
     "m55": [0.75, 1.99, 2.33, 0.91],
     "m0plus": [5.17, 19.1, 34.2, 16.6],
 }
-MACS_PER_INSTRUCTION = {"scalar": 1, "dsp": 2, "mve": 16}
+INSTRUCTIONS_PER_MAC = {"reference": 1.0, "scalar": 2.0, "dsp": 0.5, "mve": 1.0 / 16}
 
 
 def make_mnv2_block(path):
@@ -90,7 +92,7 @@ def models(work, wanted):
 
 def run_one(runner, case, core, extra, inputs):
     """Compile, build, run with --layers; a dict of figures, or {"nofit": reason} / {"error": ...}."""
-    tag = core + ("-scalar" if extra else "")
+    tag = core + ("-reference" if extra else "")
     out = os.path.join(runner.work, case["name"], tag)
     subprocess.run(["rm", "-rf", out])
     rc, log, _ = runner.edgec(case["model"], case["flags"] + extra, "cortex-" + core, out)
@@ -136,7 +138,7 @@ def main(argv=None):
     ap.add_argument("--cores", default="m0plus,m4,m7,m33,m55")
     ap.add_argument("--models", nargs="*", default=None)
     ap.add_argument("--json", default=None)
-    ap.add_argument("--no-scalar", action="store_true")
+    ap.add_argument("--no-reference", action="store_true")
     args = ap.parse_args(argv)
     os.makedirs(args.work, exist_ok=True)
     runner = cm.Runner(argparse.Namespace(edgec=args.edgec, cxx="c++", work=args.work))
@@ -154,8 +156,8 @@ def main(argv=None):
         print("|---|---|---|---|---|---|---|")
         for core in cores:
             runs = [("", [])]
-            if not args.no_scalar and cm.target_json(core)["kernels"]["variant"] != "scalar":
-                runs.append(("scalar", ["--target-opt", "kernels=scalar"]))
+            if not args.no_reference:
+                runs.append(("reference", ["--target-opt", "kernels=reference"]))
             for label, extra in runs:
                 r = run_one(runner, case, core, extra, [inp])
                 results[name][core + ("-" + label if label else "")] = r
@@ -171,17 +173,17 @@ def main(argv=None):
     block = results.get("mnv2_block")
     if block:
         print("\n## mnv2_block conv layers: million instructions (QEMU -icount), against CMSIS-NN's kernels and the bound\n")
-        print("| core | kernels | stem 3x3/2 | 1x1 16->96 | dw 3x3 96 | 1x1 96->24 | vs CMSIS-NN | bound (MACs / MACs per instr) |")
+        print("| core | kernels | stem 3x3/2 | 1x1 16->96 | dw 3x3 96 | 1x1 96->24 | vs CMSIS-NN | bound (MACs x instr/MAC) |")
         print("|---|---|---|---|---|---|---|---|")
         for key, r in block.items():
             if "layers" not in r:
                 continue
             core = key.split("-")[0]
             convs = [l for l in r["layers"] if l["kernel"].startswith("edgec_conv")]
-            ref = CMSIS_NN.get(core) if not key.endswith("-scalar") or core == "m0plus" else None
+            ref = CMSIS_NN.get(core) if not key.endswith("-reference") else None
             ratios = "-" if not ref else " / ".join("%.2fx" % (l["instructions"] / 1e6 / c) for l, c in zip(convs, ref))
             variant = convs[0]["variant"] if convs else "?"
-            bound = " / ".join("%.2f" % (l["macs"] / MACS_PER_INSTRUCTION.get(l["variant"], 1) / 1e6) for l in convs)
+            bound = " / ".join("%.2f" % (l["macs"] * INSTRUCTIONS_PER_MAC.get(l["variant"], 1) / 1e6) for l in convs)
             print("| %s | %s | %s | %s | %s |" % (core, variant, " | ".join(fmt_m(l["instructions"]) for l in convs), ratios, bound))
     if args.json:
         with open(args.json, "w") as f:

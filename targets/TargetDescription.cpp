@@ -194,12 +194,12 @@ std::string applyOptions(llvm::json::Object &t, llvm::StringRef options) {
       }
     }
     if (key == "kernels") {
-      // kernels=scalar: the portable reference kernels only (what the variants are measured
-      // and checked against).
-      if (value != "scalar")
-        return "--target-opt kernels: only 'scalar' (the reference kernels) is accepted, got '" + value.str() + "'";
+      // kernels=reference: the portable reference kernels only (what the variants are
+      // measured and checked against).
+      if (value != "reference")
+        return "--target-opt kernels: only 'reference' (the portable kernels) is accepted, got '" + value.str() + "'";
       llvm::json::Object kernels;
-      kernels["variant"] = "scalar";
+      kernels["variant"] = "reference";
       t["kernels"] = std::move(kernels);
       continue;
     }

@@ -153,13 +153,12 @@ static llvm::json::Array patchPlan(func::FuncOp func) {
 }
 
 std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &name) {
-  // A kernel kernel-select-impl replaced names its variant ("dsp", "mve"); the others run
-  // the portable reference code: "scalar" on a target with variants of its own.
+  // A kernel kernel-select-impl replaced names its variant ("scalar", "dsp", "mve"); the
+  // others run the portable reference code.
   auto target = module->getAttrOfType<DictionaryAttr>("edgec.target");
-  const bool hasVariants = target && target.get("kernels");
   auto kernelVariant = [&](Operation &op) {
     auto variant = op.getAttrOfType<StringAttr>("edgec.variant");
-    return variant ? variant.getValue().str() : hasVariants ? std::string("scalar") : std::string("reference");
+    return variant ? variant.getValue().str() : std::string("reference");
   };
   llvm::json::Array layers, timeline, floatLayers;
   int64_t totalMacs = 0, totalParams = 0, integerMacs = 0, int16Macs = 0;

@@ -11,8 +11,8 @@ exits 1) is listed as not fitting, not failed. The firmware is built with direct
 arm-none-eabi calls (no CMake configure per case), run through the emitted run.sh under
 qemu-system-arm, and compared with the host: int8 outputs must be equal byte for byte,
 float outputs within 1e-4 relative (the cores' float code is not the host's). The report
-must name a variant for every layer, no int8 conv or FC may run "scalar" on a core whose
-target has a variant for it, and the firmware must hold each reported variant's signature
+must name a variant for every layer, no layer may run a reference kernel for which the
+core's target has a variant, and the firmware must hold each reported variant's signature
 instruction (arm-none-eabi-objdump: SMLAD for "dsp", VMLADAVA/VMLAVA for Helium "mve").
 
 --cmake-check also configures and builds one emitted folder with plain `cmake -S OUT -B
@@ -161,12 +161,13 @@ class Runner:
             return "FAIL", "edgec compile failed:\n" + tail(log)
         report = json.load(open(os.path.join(out, "report.json")))
         cname = report["model"]
-        variant = target_json(core)["kernels"]["variant"]
+        replaced = target_json(core)["kernels"].get("impls", {})
         for layer in report["layers"]:
             if "variant" not in layer:
                 return "FAIL", "report.json layer %s names no variant" % layer["name"]
-            if variant != "scalar" and layer["kernel"] in ("edgec_conv_s8", "edgec_fully_connected_s8"):
-                return "FAIL", "layer %s runs the scalar %s on %s" % (layer["name"], layer["kernel"], core)
+            if layer["kernel"] in replaced:
+                return "FAIL", "layer %s runs the reference %s on %s, which has %s" % (
+                    layer["name"], layer["kernel"], core, replaced[layer["kernel"]]["name"])
         bdir = os.path.join(out, "build")
         ok, log = self.build_firmware(core, out, cname, bdir)
         if not ok:

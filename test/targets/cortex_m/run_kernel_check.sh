@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds test/targets/cortex_m/kernel_check.cpp for each given core (default: m4 m7 m33) and
 # runs it under QEMU (semihosting, -icount shift=0 so SysTick counts instructions).
-# Cores: m0plus (reference only), m4, m7, m33 (DSP variants), m55 (Helium variants).
+# Cores: m0plus (ARMv6-M variants), m4, m7, m33 (DSP variants), m55 (Helium variants).
 # EDGEC_CHECK_FLAGS adds compiler flags (e.g. -DEDGEC_CHECK_CASES=6000 -DEDGEC_CHECK_SEED=7u).
 # Exits nonzero when a build or a check fails. Needs arm-none-eabi-gcc and qemu-system-arm.
 set -euo pipefail
