@@ -1,0 +1,350 @@
+/* Cortex-M55 Helium (MVE) int8 pooling, bit-identical to edgec_maxpool_s8, edgec_avgpool_s8
+ * and edgec_global_avgpool_s8 (quantized_pool.h) for every input those kernels accept.
+ * Without MVE they are the reference kernels themselves.
+ *
+ * Channels-last, so every kernel vectorises over channels (tail-predicated, vctp8q /
+ * vctp16q): per output pixel the in-bounds tap range of each spatial dim is found once
+ * (the order of taps does not matter for a max or an integer sum), then blocks of up to 64
+ * (max) or 32 (average) channels accumulate in registers over those taps.
+ *  - maxpool: VMAX on int8 from INT8_MIN; the clamp is VMAX / VMIN where the activation
+ *    range is an ordered int8 one, else the reference's scalar clamp on the block.
+ *  - avgpool: int16 sums (exact for up to 256 taps of int8), the padded taps' zero point
+ *    added in int32, and the rounded division (half away from zero, truncating) as an exact
+ *    reciprocal multiply: for 0 <= n < 2^16 and 1 < d < 2^16, n / d = (n * ceil(2^32 / d))
+ *    >> 32 (VMULH.U32). Kernels over 256 taps or zero points outside [-128, 128] take a
+ *    scalar per-pixel path with the reference's arithmetic.
+ *  - global avgpool: int16 sums over chunks of 256 pixels added into int32, the input
+ *    offset folded in as pixels * offset (modulo 2^32, as the reference's sums), then the
+ *    requantization of conv_s8_mve.h (edgec_mve__rq4, per-tensor: entry 0, as the
+ *    reference). */
+#ifndef EDGEC_KERNELS_POOL_S8_MVE_H
+#define EDGEC_KERNELS_POOL_S8_MVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "edgec/kernels/pool.h"
+#include "edgec/kernels/quantized_pool.h"
+#include "edgec/kernels/requant.h"
+
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+#include <arm_mve.h>
+
+#include "edgec/kernels/conv_s8_mve.h"
+
+/* The taps k of one dim (extent `kernel`) whose coordinate base + k * dilation lies in
+ * [0, in): [*lo, *hi) (an arithmetic sequence meets an interval in a run of indices). */
+static inline void edgec_mve_pool__range(int32_t base, int32_t in, int32_t dilation, int32_t kernel, int32_t* lo,
+                                         int32_t* hi) {
+  int32_t a = 0, b = kernel;
+  if (dilation >= 1) {
+    if (base < 0) a = (-base + dilation - 1) / dilation;
+    if (in - base <= 0) b = 0;
+    else if ((in - base + dilation - 1) / dilation < b) b = (in - base + dilation - 1) / dilation;
+  } else {
+    int32_t k, first = -1, last = -2;
+    for (k = 0; k < kernel; ++k) {
+      const int32_t c = base + k * dilation;
+      if (c >= 0 && c < in) {
+        if (first < 0) first = k;
+        last = k;
+      }
+    }
+    a = first < 0 ? 0 : first;
+    b = last + 1;
+  }
+  *lo = a;
+  *hi = b > a ? b : a;
+}
+
+/* One output pixel's in-bounds taps: per dim the range, the input step of one tap and the
+ * first tap's input pixel offset (in elements, times channels). */
+typedef struct {
+  int32_t n[EDGEC_MAX_SPATIAL_RANK];    /* taps per dim */
+  int32_t step[EDGEC_MAX_SPATIAL_RANK]; /* elements between consecutive taps */
+  int32_t first;                        /* element offset of the first tap */
+  int32_t valid;                        /* n[0] * n[1] * n[2] */
+} edgec_mve_pool__taps;
+
+static inline void edgec_mve_pool__window(const edgec_window* w, const int32_t* o, int32_t channels,
+                                          edgec_mve_pool__taps* t) {
+  int32_t d, lo[EDGEC_MAX_SPATIAL_RANK], coord[EDGEC_MAX_SPATIAL_RANK];
+  t->valid = 1;
+  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) {
+    const int32_t base = o[d] * w->stride[d] - w->pad_begin[d];
+    int32_t hi;
+    edgec_mve_pool__range(base, w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi);
+    t->n[d] = hi - lo[d];
+    t->valid *= t->n[d];
+    coord[d] = base + lo[d] * w->dilation[d];
+  }
+  t->step[2] = w->dilation[2] * channels;
+  t->step[1] = w->dilation[1] * w->in[2] * channels;
+  t->step[0] = w->dilation[0] * w->in[1] * w->in[2] * channels;
+  t->first = t->valid > 0 ? ((coord[0] * w->in[1] + coord[1]) * w->in[2] + coord[2]) * channels : 0;
+}
+
+/* Walks the output pixels of one image: BODY sees o_ (the output coordinates) and pixel_. */
+#define EDGEC_MVE_POOL__FOR_EACH_PIXEL(W, ...)                                                      \
+  do {                                                                                              \
+    int32_t o_[EDGEC_MAX_SPATIAL_RANK], pixel_ = 0;                                                 \
+    for (o_[0] = 0; o_[0] < (W)->out[0]; ++o_[0])                                                   \
+      for (o_[1] = 0; o_[1] < (W)->out[1]; ++o_[1])                                                 \
+        for (o_[2] = 0; o_[2] < (W)->out[2]; ++o_[2], ++pixel_) {                                   \
+          __VA_ARGS__;                                                                              \
+        }                                                                                           \
+  } while (0)
+
+/* Predicate of lanes [16 * k, 16 * k + 16) of a block of m channels (8-bit lanes). */
+static inline mve_pred16_t edgec_mve_pool__p8(int32_t m, int32_t k) {
+  const int32_t r = m - 16 * k;
+  return vctp8q((uint32_t)(r > 0 ? r : 0));
+}
+
+static inline mve_pred16_t edgec_mve_pool__p16(int32_t m, int32_t k) {
+  const int32_t r = m - 8 * k;
+  return vctp16q((uint32_t)(r > 0 ? r : 0));
+}
+
+static inline void edgec_maxpool_s8_mve(const edgec_pool_params* p, int32_t act_min, int32_t act_max,
+                                        const int8_t* in, int8_t* out) {
+  const int32_t C = p->channels;
+  const int nice = act_min >= -128 && act_min <= act_max && act_max <= 127;
+  const int8x16_t vlo = vdupq_n_s8((int8_t)(nice ? act_min : -128)), vhi = vdupq_n_s8((int8_t)(nice ? act_max : 127));
+  edgec_window w;
+  int32_t n;
+  if (C <= 0) return;
+  edgec_pool_window(p, &w);
+  for (n = 0; n < p->batch; ++n) {
+    const int8_t* x_img = in + (size_t)n * w.in_volume * C;
+    int8_t* y_img = out + (size_t)n * w.out_volume * C;
+    EDGEC_MVE_POOL__FOR_EACH_PIXEL(&w, {
+      edgec_mve_pool__taps t;
+      int8_t* y = y_img + (size_t)pixel_ * C;
+      int32_t c0;
+      edgec_mve_pool__window(&w, o_, C, &t);
+      for (c0 = 0; c0 < C; c0 += 64) {
+        const int32_t m = C - c0 < 64 ? C - c0 : 64;
+        const mve_pred16_t p0 = edgec_mve_pool__p8(m, 0), p1 = edgec_mve_pool__p8(m, 1);
+        const mve_pred16_t p2 = edgec_mve_pool__p8(m, 2), p3 = edgec_mve_pool__p8(m, 3);
+        int8x16_t a0 = vdupq_n_s8(INT8_MIN), a1 = a0, a2 = a0, a3 = a0;
+        int32_t k0, k1, k2;
+        const int8_t* x0 = x_img + t.first + c0;
+        for (k0 = 0; k0 < t.n[0]; ++k0, x0 += t.step[0]) {
+          const int8_t* x1 = x0;
+          for (k1 = 0; k1 < t.n[1]; ++k1, x1 += t.step[1]) {
+            const int8_t* x = x1;
+            if (m <= 16) {
+              for (k2 = 0; k2 < t.n[2]; ++k2, x += t.step[2]) a0 = vmaxq_s8(a0, vldrbq_z_s8(x, p0));
+            } else {
+              for (k2 = 0; k2 < t.n[2]; ++k2, x += t.step[2]) {
+                a0 = vmaxq_s8(a0, vldrbq_z_s8(x, p0));
+                a1 = vmaxq_s8(a1, vldrbq_z_s8(x + 16, p1));
+                a2 = vmaxq_s8(a2, vldrbq_z_s8(x + 32, p2));
+                a3 = vmaxq_s8(a3, vldrbq_z_s8(x + 48, p3));
+              }
+            }
+          }
+        }
+        if (nice) {
+          a0 = vminq_s8(vmaxq_s8(a0, vlo), vhi);
+          a1 = vminq_s8(vmaxq_s8(a1, vlo), vhi);
+          a2 = vminq_s8(vmaxq_s8(a2, vlo), vhi);
+          a3 = vminq_s8(vmaxq_s8(a3, vlo), vhi);
+        }
+        vstrbq_p_s8(y + c0, a0, p0);
+        vstrbq_p_s8(y + c0 + 16, a1, p1);
+        vstrbq_p_s8(y + c0 + 32, a2, p2);
+        vstrbq_p_s8(y + c0 + 48, a3, p3);
+        if (!nice) {
+          int32_t j;
+          for (j = 0; j < m; ++j) {
+            const int32_t v = y[c0 + j];
+            y[c0 + j] = (int8_t)(v < act_min ? act_min : (v > act_max ? act_max : v));
+          }
+        }
+      }
+    });
+  }
+}
+
+/* Average of 4 lanes: s sums (zero point of padded taps included), half = count / 2,
+ * recip = ceil(2^32 / count) (count > 1; count == 1: recip unused). */
+static inline int32x4_t edgec_mve_pool__avg4(int32x4_t s, int32_t half, uint32_t recip, int one, int32_t lo,
+                                             int32_t hi, int inverted) {
+  int32x4_t v;
+  if (one) {
+    v = s;
+  } else {
+    const int32x4_t sign = vshrq_n_s32(s, 31);
+    const uint32x4_t a = vreinterpretq_u32_s32(vaddq_n_s32(vabsq_s32(s), half));
+    const int32x4_t q = vreinterpretq_s32_u32(vmulhq_u32(a, vdupq_n_u32(recip)));
+    v = vsubq_s32(veorq_s32(q, sign), sign);
+  }
+  if (inverted)
+    return vpselq_s32(vdupq_n_s32(lo), vpselq_s32(vdupq_n_s32(hi), v, vcmpgtq_n_s32(v, hi)), vcmpltq_n_s32(v, lo));
+  return vminq_s32(vmaxq_s32(v, vdupq_n_s32(lo)), vdupq_n_s32(hi));
+}
+
+/* 8 channels of int16 sums -> averaged, clamped, stored as int8 (the even / odd lanes
+ * widened apart and narrowed back into place). */
+static inline void edgec_mve_pool__avg8(int16x8_t acc, int32_t adj, int32_t half, uint32_t recip, int one, int32_t lo,
+                                        int32_t hi, int inverted, int8_t* y, mve_pred16_t p) {
+  const int32x4_t e = edgec_mve_pool__avg4(vaddq_n_s32(vmovlbq_s16(acc), adj), half, recip, one, lo, hi, inverted);
+  const int32x4_t o = edgec_mve_pool__avg4(vaddq_n_s32(vmovltq_s16(acc), adj), half, recip, one, lo, hi, inverted);
+  vstrbq_p_s16(y, vmovntq_s32(vmovnbq_s32(vdupq_n_s16(0), e), o), p);
+}
+
+/* The reference's arithmetic for one output pixel (kernels over 256 taps, wide zero points). */
+static inline void edgec_mve_pool__avg_scalar(const edgec_mve_pool__taps* t, int32_t count, int32_t act_min,
+                                              int32_t act_max, int32_t zero_point, const int8_t* x_img, int32_t C,
+                                              int8_t* y) {
+  int32_t c, k0, k1, k2;
+  for (c = 0; c < C; ++c) {
+    int32_t sum = 0, v;
+    const int8_t* x0 = x_img + t->first + c;
+    for (k0 = 0; k0 < t->n[0]; ++k0, x0 += t->step[0]) {
+      const int8_t* x1 = x0;
+      for (k1 = 0; k1 < t->n[1]; ++k1, x1 += t->step[1]) {
+        const int8_t* x = x1;
+        for (k2 = 0; k2 < t->n[2]; ++k2, x += t->step[2]) sum += *x;
+      }
+    }
+    if (count <= 0) {
+      v = zero_point;
+    } else {
+      const int32_t s = sum + (count - t->valid) * zero_point;
+      v = s > 0 ? (s + count / 2) / count : (s - count / 2) / count;
+    }
+    y[c] = (int8_t)(v < act_min ? act_min : (v > act_max ? act_max : v));
+  }
+}
+
+static inline void edgec_avgpool_s8_mve(const edgec_pool_params* p, int32_t act_min, int32_t act_max,
+                                        int32_t zero_point, const int8_t* in, int8_t* out) {
+  const int32_t C = p->channels;
+  const int inverted = act_min > act_max;
+  edgec_window w;
+  int32_t n, vec;
+  if (C <= 0) return;
+  edgec_pool_window(p, &w);
+  vec = w.kernel_volume <= 256 && zero_point >= -128 && zero_point <= 128;
+  for (n = 0; n < p->batch; ++n) {
+    const int8_t* x_img = in + (size_t)n * w.in_volume * C;
+    int8_t* y_img = out + (size_t)n * w.out_volume * C;
+    EDGEC_MVE_POOL__FOR_EACH_PIXEL(&w, {
+      edgec_mve_pool__taps t;
+      int8_t* y = y_img + (size_t)pixel_ * C;
+      int32_t c0, count;
+      edgec_mve_pool__window(&w, o_, C, &t);
+      count = p->count_include_pad ? w.kernel_volume : t.valid;
+      if (!vec) {
+        edgec_mve_pool__avg_scalar(&t, count, act_min, act_max, zero_point, x_img, C, y);
+      } else if (count <= 0) {
+        const int32_t v = zero_point < act_min ? act_min : (zero_point > act_max ? act_max : zero_point);
+        edgec_mve__fill(y, (int8_t)v, C);
+      } else {
+        const int32_t adj = (count - t.valid) * zero_point, half = count / 2;
+        const uint32_t recip = count > 1 ? (uint32_t)((0xFFFFFFFFu / (uint32_t)count) + 1u) : 0u;
+        const int one = count == 1;
+        for (c0 = 0; c0 < C; c0 += 32) {
+          const int32_t m = C - c0 < 32 ? C - c0 : 32;
+          const mve_pred16_t p0 = edgec_mve_pool__p16(m, 0), p1 = edgec_mve_pool__p16(m, 1);
+          const mve_pred16_t p2 = edgec_mve_pool__p16(m, 2), p3 = edgec_mve_pool__p16(m, 3);
+          int16x8_t a0 = vdupq_n_s16(0), a1 = a0, a2 = a0, a3 = a0;
+          int32_t k0, k1, k2;
+          const int8_t* x0 = x_img + t.first + c0;
+          for (k0 = 0; k0 < t.n[0]; ++k0, x0 += t.step[0]) {
+            const int8_t* x1 = x0;
+            for (k1 = 0; k1 < t.n[1]; ++k1, x1 += t.step[1]) {
+              const int8_t* x = x1;
+              if (m <= 8) {
+                for (k2 = 0; k2 < t.n[2]; ++k2, x += t.step[2]) a0 = vaddq_s16(a0, vldrbq_z_s16(x, p0));
+              } else {
+                for (k2 = 0; k2 < t.n[2]; ++k2, x += t.step[2]) {
+                  a0 = vaddq_s16(a0, vldrbq_z_s16(x, p0));
+                  a1 = vaddq_s16(a1, vldrbq_z_s16(x + 8, p1));
+                  a2 = vaddq_s16(a2, vldrbq_z_s16(x + 16, p2));
+                  a3 = vaddq_s16(a3, vldrbq_z_s16(x + 24, p3));
+                }
+              }
+            }
+          }
+          if (one) {
+            edgec_mve_pool__avg8(a0, adj, half, recip, 1, act_min, act_max, inverted, y + c0, p0);
+            if (m > 8) {
+              edgec_mve_pool__avg8(a1, adj, half, recip, 1, act_min, act_max, inverted, y + c0 + 8, p1);
+              edgec_mve_pool__avg8(a2, adj, half, recip, 1, act_min, act_max, inverted, y + c0 + 16, p2);
+              edgec_mve_pool__avg8(a3, adj, half, recip, 1, act_min, act_max, inverted, y + c0 + 24, p3);
+            }
+          } else {
+            edgec_mve_pool__avg8(a0, adj, half, recip, 0, act_min, act_max, inverted, y + c0, p0);
+            if (m > 8) {
+              edgec_mve_pool__avg8(a1, adj, half, recip, 0, act_min, act_max, inverted, y + c0 + 8, p1);
+              edgec_mve_pool__avg8(a2, adj, half, recip, 0, act_min, act_max, inverted, y + c0 + 16, p2);
+              edgec_mve_pool__avg8(a3, adj, half, recip, 0, act_min, act_max, inverted, y + c0 + 24, p3);
+            }
+          }
+        }
+      }
+    });
+  }
+}
+
+static inline void edgec_global_avgpool_s8_mve(int32_t batch, int32_t pixels, int32_t channels,
+                                               const edgec_requant_params* q, const int8_t* in, int8_t* out) {
+  edgec_requant_params q0 = *q;
+  edgec_mve__rq rq;
+  const int32_t off = edgec__wrap_i32((uint32_t)(pixels > 0 ? pixels : 0) * (uint32_t)q->input_offset);
+  int32_t n, c0, s0, s, j;
+  q0.per_channel = 0; /* the reference requantizes with entry 0 */
+  edgec_mve__rq_init(&rq, &q0);
+  for (n = 0; n < batch; ++n)
+    for (c0 = 0; c0 < channels; c0 += 32) {
+      const int32_t m = channels - c0 < 32 ? channels - c0 : 32;
+      const mve_pred16_t p0 = edgec_mve_pool__p16(m, 0), p1 = edgec_mve_pool__p16(m, 1);
+      const mve_pred16_t p2 = edgec_mve_pool__p16(m, 2), p3 = edgec_mve_pool__p16(m, 3);
+      int32_t acc[32];
+      int16_t part[32];
+      int8_t* y = out + (size_t)n * channels + c0;
+      for (j = 0; j < 32; j += 4) vstrwq_s32(acc + j, vdupq_n_s32(off));
+      for (s0 = 0; s0 < pixels; s0 += 256) {
+        const int32_t ns = pixels - s0 < 256 ? pixels - s0 : 256;
+        const int8_t* x = in + ((size_t)n * pixels + s0) * channels + c0;
+        int16x8_t a0 = vdupq_n_s16(0), a1 = a0, a2 = a0, a3 = a0;
+        if (m <= 8) {
+          for (s = 0; s < ns; ++s, x += channels) a0 = vaddq_s16(a0, vldrbq_z_s16(x, p0));
+        } else {
+          for (s = 0; s < ns; ++s, x += channels) {
+            a0 = vaddq_s16(a0, vldrbq_z_s16(x, p0));
+            a1 = vaddq_s16(a1, vldrbq_z_s16(x + 8, p1));
+            a2 = vaddq_s16(a2, vldrbq_z_s16(x + 16, p2));
+            a3 = vaddq_s16(a3, vldrbq_z_s16(x + 24, p3));
+          }
+        }
+        vstrhq_s16(part, a0);
+        vstrhq_s16(part + 8, a1);
+        vstrhq_s16(part + 16, a2);
+        vstrhq_s16(part + 24, a3);
+        for (j = 0; j < 32; j += 4) vstrwq_s32(acc + j, vaddq_s32(vldrwq_s32(acc + j), vldrhq_s32(part + j)));
+      }
+      edgec_mve__rq_store(&rq, 0, acc, m, y);
+    }
+}
+
+#else /* no MVE: the portable reference */
+static inline void edgec_maxpool_s8_mve(const edgec_pool_params* p, int32_t act_min, int32_t act_max,
+                                        const int8_t* in, int8_t* out) {
+  edgec_maxpool_s8(p, act_min, act_max, in, out);
+}
+static inline void edgec_avgpool_s8_mve(const edgec_pool_params* p, int32_t act_min, int32_t act_max,
+                                        int32_t zero_point, const int8_t* in, int8_t* out) {
+  edgec_avgpool_s8(p, act_min, act_max, zero_point, in, out);
+}
+static inline void edgec_global_avgpool_s8_mve(int32_t batch, int32_t pixels, int32_t channels,
+                                               const edgec_requant_params* q, const int8_t* in, int8_t* out) {
+  edgec_global_avgpool_s8(batch, pixels, channels, q, in, out);
+}
+#endif
+
+#endif /* EDGEC_KERNELS_POOL_S8_MVE_H */
