@@ -22,83 +22,98 @@
 
 #if defined(__GNUC__)
 #define EDGEC_MVE_EW_INLINE static inline __attribute__((always_inline))
+/* The row loops as separate functions, so their constants stay in registers. */
+#define EDGEC_MVE_EW_NOINLINE static __attribute__((noinline, unused))
 #else
 #define EDGEC_MVE_EW_INLINE static inline
+#define EDGEC_MVE_EW_NOINLINE static
 #endif
 
-/* Per-tensor requantization constants (edgec_requantize): multiplier, max(shift, 0) and
- * min(shift, 0) (the latter also as a vector, for the negative-value fixup). */
+/* edgec_requantize on 4 lanes, for x already shifted left by max(shift, 0) (wrapping, as
+ * the reference's): the doubling high multiply is VQRDMULH (gemmlowp's nudge with truncating
+ * division is floor((2ab + 2^31) / 2^32) for either sign, saturated at INT32_MIN *
+ * INT32_MIN), and the rounding right shift by -nright (ties away from zero) is VRSHL's
+ * ties-up rounding of x - 1 for negative x. fix = 1 when nright < 0, else 0; x - 1 cannot
+ * wrap, since VQRDMULH never returns INT32_MIN. */
+EDGEC_MVE_EW_INLINE int32x4_t edgec_mve_ew__rq(int32x4_t x, int32_t mult, int32_t fix, int32_t nright) {
+  x = vqrdmulhq_n_s32(x, mult);
+  x = vmlaq_n_s32(x, vshrq_n_s32(x, 31), fix);
+  return vrshlq_n_s32(x, nright);
+}
+
+/* Add / Sub constants. An input is scaled as requantize((x + off) << left_shift), with
+ * both left shifts (left_shift and the multiplier's max(shift, 0)) done at once (the same
+ * bits modulo 2^32 while they total at most 31); the second input's contribution is
+ * multiplied by sign (+1 add, -1 sub: the same sum modulo 2^32). The clamp is the
+ * reference's edgec_requant__offset_clamp for act_min <= act_max: lo / hi are the bounds
+ * minus the output offset. */
 typedef struct {
-  int32_t mult, left, nright;
-  int32x4_t vnright;
-} edgec_mve_ew__rq;
-
-static inline void edgec_mve_ew__rq_set(edgec_mve_ew__rq* r, int32_t multiplier, int32_t shift) {
-  r->mult = multiplier;
-  r->left = shift > 0 ? shift : 0;
-  r->nright = shift > 0 ? 0 : shift;
-  r->vnright = vdupq_n_s32(r->nright);
-}
-
-/* edgec_requantize on 4 lanes: the left shift wraps (VSHL), the doubling high multiply is
- * VQRDMULH (gemmlowp's nudge with truncating division is floor((2ab + 2^31) / 2^32) for
- * either sign, saturated at INT32_MIN * INT32_MIN), and the rounding right shift with ties
- * away from zero is VRSHL's ties-up rounding of x - 1 for negative x (saturating; INT32_MIN
- * is divisible anyway). */
-EDGEC_MVE_EW_INLINE int32x4_t edgec_mve_ew__rq_raw(int32x4_t x, const edgec_mve_ew__rq* r) {
-  x = vshlq_r_s32(x, r->left);
-  x = vqrdmulhq_n_s32(x, r->mult);
-  x = vqaddq_s32(x, vshrq_n_s32(vandq_s32(x, r->vnright), 31));
-  return vrshlq_n_s32(x, r->nright);
-}
-
-/* edgec_requant__offset_clamp on 4 lanes: lo / hi are the bounds minus the offset. */
-typedef struct {
-  int32_t lo, hi, off, inverted;
-} edgec_mve_ew__clamp;
-
-static inline void edgec_mve_ew__clamp_set(edgec_mve_ew__clamp* c, int32_t offset, int32_t act_min, int32_t act_max) {
-  c->lo = act_min - offset;
-  c->hi = act_max - offset;
-  c->off = offset;
-  c->inverted = act_min > act_max;
-}
-
-EDGEC_MVE_EW_INLINE int32x4_t edgec_mve_ew__clamp4(int32x4_t x, const edgec_mve_ew__clamp* c) {
-  if (c->inverted) /* the reference tests act_max first */
-    x = vpselq_s32(vdupq_n_s32(c->hi), vmaxq_s32(x, vdupq_n_s32(c->lo)), vcmpgeq_n_s32(x, c->hi));
-  else
-    x = vminq_s32(vmaxq_s32(x, vdupq_n_s32(c->lo)), vdupq_n_s32(c->hi));
-  return vaddq_n_s32(x, c->off);
-}
-
-/* Add / Sub constants: scaled_i(x) = requantize((x + off_i) << left_shift), computed as
- * x * 2^left_shift + off_i * 2^left_shift (one VMLA, the same bits modulo 2^32). */
-typedef struct {
-  int32_t scale, soff1, soff2;
-  edgec_mve_ew__rq r1, r2, ro;
-  edgec_mve_ew__clamp cl;
+  int32_t off1, lsh1, mult1, fix1, nr1;
+  int32_t off2, lsh2, mult2, fix2, nr2;
+  int32_t sign, lsho, multo, fixo, nro;
+  int32_t lo, hi, off;
 } edgec_mve_ew__add;
 
-EDGEC_MVE_EW_INLINE int32x4_t edgec_mve_ew__add_in(int32x4_t x, int32_t soff, int32_t scale, const edgec_mve_ew__rq* r) {
-  return edgec_mve_ew__rq_raw(vmlaq_n_s32(vdupq_n_s32(soff), x, scale), r);
+EDGEC_MVE_EW_INLINE int32x4_t edgec_mve_ew__add_in1(const edgec_mve_ew__add* k, int32x4_t x) {
+  return edgec_mve_ew__rq(vshlq_r_s32(vaddq_n_s32(x, k->off1), k->lsh1), k->mult1, k->fix1, k->nr1);
+}
+EDGEC_MVE_EW_INLINE int32x4_t edgec_mve_ew__add_in2(const edgec_mve_ew__add* k, int32x4_t x) {
+  return edgec_mve_ew__rq(vshlq_r_s32(vaddq_n_s32(x, k->off2), k->lsh2), k->mult2, k->fix2, k->nr2);
+}
+EDGEC_MVE_EW_INLINE int32x4_t edgec_mve_ew__add_out(const edgec_mve_ew__add* k, int32x4_t s1, int32x4_t s2,
+                                                    int32x4_t lo, int32x4_t hi) {
+  int32x4_t v = vmlaq_n_s32(s1, s2, k->sign);
+  v = edgec_mve_ew__rq(vshlq_r_s32(v, k->lsho), k->multo, k->fixo, k->nro);
+  return vaddq_n_s32(vminq_s32(vmaxq_s32(v, lo), hi), k->off);
 }
 
 /* One row of n outputs; ka / kb: 1 the input advances by one element per output, 0 it is
- * fixed along the row (then s1 / s2 hold its scaled value). */
-EDGEC_MVE_EW_INLINE void edgec_mve_ew__add_row(const edgec_mve_ew__add* k, const int8_t* a, int ka, int32x4_t s1,
-                                               const int8_t* b, int kb, int32x4_t s2, int32_t n, int8_t* out,
-                                               int subtract) {
+ * fixed along the row (then s1 / s2 hold its scaled value). Whole vectors, then one
+ * predicated tail (vctp32q): nothing is read or written past the row. */
+EDGEC_MVE_EW_INLINE void edgec_mve_ew__add_row(const edgec_mve_ew__add* kp, const int8_t* a, int ka, int32x4_t s1,
+                                               const int8_t* b, int kb, int32x4_t s2, int32_t n, int8_t* out) {
+  const edgec_mve_ew__add k = *kp;
+  const int32x4_t lo = vdupq_n_s32(k.lo), hi = vdupq_n_s32(k.hi);
   int32_t j;
-  for (j = 0; j < n; j += 4) {
-    const mve_pred16_t p = vctp32q((uint32_t)(n - j));
-    int32x4_t x1 = s1, x2 = s2, v;
-    if (ka) x1 = edgec_mve_ew__add_in(vldrbq_z_s32(a + j, p), k->soff1, k->scale, &k->r1);
-    if (kb) x2 = edgec_mve_ew__add_in(vldrbq_z_s32(b + j, p), k->soff2, k->scale, &k->r2);
-    v = subtract ? vsubq_s32(x1, x2) : vaddq_s32(x1, x2);
-    v = edgec_mve_ew__clamp4(edgec_mve_ew__rq_raw(v, &k->ro), &k->cl);
-    vstrbq_p_s32(out + j, v, p);
+  for (j = 0; j + 4 <= n; j += 4) {
+    const int32x4_t x1 = ka ? edgec_mve_ew__add_in1(&k, vldrbq_s32(a + j)) : s1;
+    const int32x4_t x2 = kb ? edgec_mve_ew__add_in2(&k, vldrbq_s32(b + j)) : s2;
+    vstrbq_s32(out + j, edgec_mve_ew__add_out(&k, x1, x2, lo, hi));
   }
+  if (j < n) {
+    const mve_pred16_t p = vctp32q((uint32_t)(n - j));
+    const int32x4_t x1 = ka ? edgec_mve_ew__add_in1(&k, vldrbq_z_s32(a + j, p)) : s1;
+    const int32x4_t x2 = kb ? edgec_mve_ew__add_in2(&k, vldrbq_z_s32(b + j, p)) : s2;
+    vstrbq_p_s32(out + j, edgec_mve_ew__add_out(&k, x1, x2, lo, hi), p);
+  }
+}
+
+EDGEC_MVE_EW_NOINLINE void edgec_mve_ew__add_row11(const edgec_mve_ew__add* k, const int8_t* a, const int8_t* b,
+                                                   int32_t n, int8_t* out) {
+  edgec_mve_ew__add_row(k, a, 1, vdupq_n_s32(0), b, 1, vdupq_n_s32(0), n, out);
+}
+EDGEC_MVE_EW_NOINLINE void edgec_mve_ew__add_row10(const edgec_mve_ew__add* k, const int8_t* a, const int8_t* b,
+                                                   int32_t n, int8_t* out) {
+  edgec_mve_ew__add_row(k, a, 1, vdupq_n_s32(0), b, 0, edgec_mve_ew__add_in2(k, vdupq_n_s32(b[0])), n, out);
+}
+EDGEC_MVE_EW_NOINLINE void edgec_mve_ew__add_row01(const edgec_mve_ew__add* k, const int8_t* a, const int8_t* b,
+                                                   int32_t n, int8_t* out) {
+  edgec_mve_ew__add_row(k, a, 0, edgec_mve_ew__add_in1(k, vdupq_n_s32(a[0])), b, 1, vdupq_n_s32(0), n, out);
+}
+EDGEC_MVE_EW_NOINLINE void edgec_mve_ew__add_row00(const edgec_mve_ew__add* k, const int8_t* a, const int8_t* b,
+                                                   int32_t n, int8_t* out) {
+  const int32x4_t v = edgec_mve_ew__add_out(k, edgec_mve_ew__add_in1(k, vdupq_n_s32(a[0])),
+                                            edgec_mve_ew__add_in2(k, vdupq_n_s32(b[0])), vdupq_n_s32(k->lo),
+                                            vdupq_n_s32(k->hi));
+  const int8x16_t v8 = vdupq_n_s8((int8_t)vgetq_lane_s32(v, 0));
+  int32_t j;
+  for (j = 0; j < n; j += 16) vstrbq_p_s8(out + j, v8, vctp8q((uint32_t)(n - j)));
+}
+
+static inline void edgec_mve_ew__fill(int8_t* y, int8_t v, int32_t n) {
+  const int8x16_t v8 = vdupq_n_s8(v);
+  int32_t j;
+  for (j = 0; j < n; j += 16) vstrbq_p_s8(y + j, v8, vctp8q((uint32_t)(n - j)));
 }
 
 /* Rows of out_shape (rank 0..8): BODY sees a0_, b0_ (row offsets), as_, bs_ (inner strides),
@@ -132,7 +147,8 @@ EDGEC_MVE_EW_INLINE void edgec_mve_ew__add_row(const edgec_mve_ew__add* k, const
     }                                                                                                  \
   } while (0)
 
-/* The scalar element (edgec_add_s8__one's arithmetic), for rows with other strides. */
+/* The scalar element (edgec_add_s8__one's arithmetic), for rows with other strides and
+ * parameters outside the vector path's range. */
 static inline int8_t edgec_mve_ew__add_one(const edgec_add_s8_params* q, int32_t x1, int32_t x2, int subtract) {
   const uint32_t scale = (uint32_t)1 << q->left_shift;
   const int32_t s1 = edgec_requantize(edgec__wrap_i32((uint32_t)(x1 + q->input1_offset) * scale),
@@ -145,34 +161,43 @@ static inline int8_t edgec_mve_ew__add_one(const edgec_add_s8_params* q, int32_t
   return (int8_t)edgec_requant__offset_clamp(raw, q->output_offset, q->act_min, q->act_max);
 }
 
+/* Shifts the vector requantization takes: -31..31 (the reference's defined range). */
+static inline int edgec_mve_ew__shift_ok(int32_t shift) { return shift >= -31 && shift <= 31; }
+
 static inline void edgec_mve_ew__add_run(const edgec_binary_params* p, const edgec_add_s8_params* q,
                                          const int8_t* a, const int8_t* b, int8_t* out, int subtract) {
   edgec_mve_ew__add k;
-  k.scale = edgec__wrap_i32((uint32_t)1 << q->left_shift);
-  k.soff1 = edgec__wrap_i32((uint32_t)q->input1_offset * (uint32_t)k.scale);
-  k.soff2 = edgec__wrap_i32((uint32_t)q->input2_offset * (uint32_t)k.scale);
-  edgec_mve_ew__rq_set(&k.r1, q->input1_multiplier, q->input1_shift);
-  edgec_mve_ew__rq_set(&k.r2, q->input2_multiplier, q->input2_shift);
-  edgec_mve_ew__rq_set(&k.ro, q->output_multiplier, q->output_shift);
-  edgec_mve_ew__clamp_set(&k.cl, q->output_offset, q->act_min, q->act_max);
+  const int32_t l1 = q->input1_shift > 0 ? q->input1_shift : 0, l2 = q->input2_shift > 0 ? q->input2_shift : 0;
+  const int vec = q->act_min <= q->act_max && q->left_shift >= 0 && q->left_shift + l1 <= 31 &&
+                  q->left_shift + l2 <= 31 && edgec_mve_ew__shift_ok(q->input1_shift) &&
+                  edgec_mve_ew__shift_ok(q->input2_shift) && edgec_mve_ew__shift_ok(q->output_shift);
+  k.off1 = q->input1_offset;
+  k.lsh1 = q->left_shift + l1;
+  k.mult1 = q->input1_multiplier;
+  k.fix1 = q->input1_shift < 0;
+  k.nr1 = q->input1_shift < 0 ? q->input1_shift : 0;
+  k.off2 = q->input2_offset;
+  k.lsh2 = q->left_shift + l2;
+  k.mult2 = q->input2_multiplier;
+  k.fix2 = q->input2_shift < 0;
+  k.nr2 = q->input2_shift < 0 ? q->input2_shift : 0;
+  k.sign = subtract ? -1 : 1;
+  k.lsho = q->output_shift > 0 ? q->output_shift : 0;
+  k.multo = q->output_multiplier;
+  k.fixo = q->output_shift < 0;
+  k.nro = q->output_shift < 0 ? q->output_shift : 0;
+  k.lo = q->act_min - q->output_offset;
+  k.hi = q->act_max - q->output_offset;
+  k.off = q->output_offset;
   EDGEC_MVE_EW__FOR_EACH_ROW(p, {
     const int8_t* ar = a + a0_;
     const int8_t* br = b + b0_;
     int8_t* y = out + o_;
-    if ((as_ == 0 || as_ == 1) && (bs_ == 0 || bs_ == 1)) {
-      const int32x4_t s1 = as_ ? vdupq_n_s32(0) : edgec_mve_ew__add_in(vdupq_n_s32(ar[0]), k.soff1, k.scale, &k.r1);
-      const int32x4_t s2 = bs_ ? vdupq_n_s32(0) : edgec_mve_ew__add_in(vdupq_n_s32(br[0]), k.soff2, k.scale, &k.r2);
-      if (subtract) {
-        if (as_ && bs_) edgec_mve_ew__add_row(&k, ar, 1, s1, br, 1, s2, inner_, y, 1);
-        else if (as_) edgec_mve_ew__add_row(&k, ar, 1, s1, br, 0, s2, inner_, y, 1);
-        else if (bs_) edgec_mve_ew__add_row(&k, ar, 0, s1, br, 1, s2, inner_, y, 1);
-        else edgec_mve_ew__add_row(&k, ar, 0, s1, br, 0, s2, inner_, y, 1);
-      } else {
-        if (as_ && bs_) edgec_mve_ew__add_row(&k, ar, 1, s1, br, 1, s2, inner_, y, 0);
-        else if (as_) edgec_mve_ew__add_row(&k, ar, 1, s1, br, 0, s2, inner_, y, 0);
-        else if (bs_) edgec_mve_ew__add_row(&k, ar, 0, s1, br, 1, s2, inner_, y, 0);
-        else edgec_mve_ew__add_row(&k, ar, 0, s1, br, 0, s2, inner_, y, 0);
-      }
+    if (vec && (as_ == 0 || as_ == 1) && (bs_ == 0 || bs_ == 1)) {
+      if (as_ && bs_) edgec_mve_ew__add_row11(&k, ar, br, inner_, y);
+      else if (as_) edgec_mve_ew__add_row10(&k, ar, br, inner_, y);
+      else if (bs_) edgec_mve_ew__add_row01(&k, ar, br, inner_, y);
+      else edgec_mve_ew__add_row00(&k, ar, br, inner_, y);
     } else {
       int32_t e;
       for (e = 0; e < inner_; ++e)
@@ -193,50 +218,81 @@ static inline void edgec_sub_s8_mve(const edgec_binary_params* p, const edgec_ad
 
 /* Mul: requantize((a + off1) * (b + off2)), the product modulo 2^32 (VMUL). */
 typedef struct {
-  int32_t off1, off2;
-  edgec_mve_ew__rq ro;
-  edgec_mve_ew__clamp cl;
+  int32_t off1, off2, lsho, multo, fixo, nro;
+  int32_t lo, hi, off;
 } edgec_mve_ew__mul;
 
-EDGEC_MVE_EW_INLINE void edgec_mve_ew__mul_row(const edgec_mve_ew__mul* k, const int8_t* a, int ka, int32x4_t v1,
+EDGEC_MVE_EW_INLINE int32x4_t edgec_mve_ew__mul_out(const edgec_mve_ew__mul* k, int32x4_t x1, int32x4_t x2,
+                                                    int32x4_t lo, int32x4_t hi) {
+  const int32x4_t v = edgec_mve_ew__rq(vshlq_r_s32(vmulq_s32(x1, x2), k->lsho), k->multo, k->fixo, k->nro);
+  return vaddq_n_s32(vminq_s32(vmaxq_s32(v, lo), hi), k->off);
+}
+
+EDGEC_MVE_EW_INLINE void edgec_mve_ew__mul_row(const edgec_mve_ew__mul* kp, const int8_t* a, int ka, int32x4_t v1,
                                                const int8_t* b, int kb, int32x4_t v2, int32_t n, int8_t* out) {
+  const edgec_mve_ew__mul k = *kp;
+  const int32x4_t lo = vdupq_n_s32(k.lo), hi = vdupq_n_s32(k.hi);
   int32_t j;
-  for (j = 0; j < n; j += 4) {
-    const mve_pred16_t p = vctp32q((uint32_t)(n - j));
-    int32x4_t x1 = v1, x2 = v2, v;
-    if (ka) x1 = vaddq_n_s32(vldrbq_z_s32(a + j, p), k->off1);
-    if (kb) x2 = vaddq_n_s32(vldrbq_z_s32(b + j, p), k->off2);
-    v = edgec_mve_ew__clamp4(edgec_mve_ew__rq_raw(vmulq_s32(x1, x2), &k->ro), &k->cl);
-    vstrbq_p_s32(out + j, v, p);
+  for (j = 0; j + 4 <= n; j += 4) {
+    const int32x4_t x1 = ka ? vaddq_n_s32(vldrbq_s32(a + j), k.off1) : v1;
+    const int32x4_t x2 = kb ? vaddq_n_s32(vldrbq_s32(b + j), k.off2) : v2;
+    vstrbq_s32(out + j, edgec_mve_ew__mul_out(&k, x1, x2, lo, hi));
   }
+  if (j < n) {
+    const mve_pred16_t p = vctp32q((uint32_t)(n - j));
+    const int32x4_t x1 = ka ? vaddq_n_s32(vldrbq_z_s32(a + j, p), k.off1) : v1;
+    const int32x4_t x2 = kb ? vaddq_n_s32(vldrbq_z_s32(b + j, p), k.off2) : v2;
+    vstrbq_p_s32(out + j, edgec_mve_ew__mul_out(&k, x1, x2, lo, hi), p);
+  }
+}
+
+EDGEC_MVE_EW_NOINLINE void edgec_mve_ew__mul_row11(const edgec_mve_ew__mul* k, const int8_t* a, const int8_t* b,
+                                                   int32_t n, int8_t* out) {
+  edgec_mve_ew__mul_row(k, a, 1, vdupq_n_s32(0), b, 1, vdupq_n_s32(0), n, out);
+}
+/* One input fixed along the row: x * c, with x the other (mul is commutative bit for bit). */
+EDGEC_MVE_EW_NOINLINE void edgec_mve_ew__mul_row10(const edgec_mve_ew__mul* k, const int8_t* a, int32_t off,
+                                                   int32_t c, int32_t n, int8_t* out) {
+  edgec_mve_ew__mul kk = *k;
+  kk.off1 = off;
+  edgec_mve_ew__mul_row(&kk, a, 1, vdupq_n_s32(0), a, 0, vdupq_n_s32(c), n, out);
 }
 
 static inline void edgec_mul_s8_mve(const edgec_binary_params* p, const edgec_mul_s8_params* q, const int8_t* a,
                                     const int8_t* b, int8_t* out) {
   edgec_mve_ew__mul k;
+  const int vec = q->act_min <= q->act_max && edgec_mve_ew__shift_ok(q->output_shift);
   k.off1 = q->input1_offset;
   k.off2 = q->input2_offset;
-  edgec_mve_ew__rq_set(&k.ro, q->output_multiplier, q->output_shift);
-  edgec_mve_ew__clamp_set(&k.cl, q->output_offset, q->act_min, q->act_max);
+  k.lsho = q->output_shift > 0 ? q->output_shift : 0;
+  k.multo = q->output_multiplier;
+  k.fixo = q->output_shift < 0;
+  k.nro = q->output_shift < 0 ? q->output_shift : 0;
+  k.lo = q->act_min - q->output_offset;
+  k.hi = q->act_max - q->output_offset;
+  k.off = q->output_offset;
   EDGEC_MVE_EW__FOR_EACH_ROW(p, {
     const int8_t* ar = a + a0_;
     const int8_t* br = b + b0_;
     int8_t* y = out + o_;
-    if ((as_ == 0 || as_ == 1) && (bs_ == 0 || bs_ == 1)) {
-      const int32x4_t v1 = vdupq_n_s32(as_ ? 0 : edgec__wrap_i32((uint32_t)ar[0] + (uint32_t)k.off1));
-      const int32x4_t v2 = vdupq_n_s32(bs_ ? 0 : edgec__wrap_i32((uint32_t)br[0] + (uint32_t)k.off2));
-      if (as_ && bs_) edgec_mve_ew__mul_row(&k, ar, 1, v1, br, 1, v2, inner_, y);
-      else if (as_) edgec_mve_ew__mul_row(&k, ar, 1, v1, br, 0, v2, inner_, y);
-      else if (bs_) edgec_mve_ew__mul_row(&k, ar, 0, v1, br, 1, v2, inner_, y);
-      else edgec_mve_ew__mul_row(&k, ar, 0, v1, br, 0, v2, inner_, y);
+    if (vec && (as_ == 1 || bs_ == 1) && (as_ == 0 || as_ == 1) && (bs_ == 0 || bs_ == 1)) {
+      if (as_ && bs_)
+        edgec_mve_ew__mul_row11(&k, ar, br, inner_, y);
+      else if (as_)
+        edgec_mve_ew__mul_row10(&k, ar, k.off1, edgec__wrap_i32((uint32_t)br[0] + (uint32_t)k.off2), inner_, y);
+      else
+        edgec_mve_ew__mul_row10(&k, br, k.off2, edgec__wrap_i32((uint32_t)ar[0] + (uint32_t)k.off1), inner_, y);
     } else {
+      /* other strides, or both inputs fixed along the row (one value, computed once) */
+      const int32_t m_ = as_ == 0 && bs_ == 0 && inner_ > 0 ? 1 : inner_;
       int32_t e;
-      for (e = 0; e < inner_; ++e) {
+      for (e = 0; e < m_; ++e) {
         const uint32_t x1 = (uint32_t)ar[(ptrdiff_t)e * as_] + (uint32_t)q->input1_offset;
         const uint32_t x2 = (uint32_t)br[(ptrdiff_t)e * bs_] + (uint32_t)q->input2_offset;
         const int32_t raw = edgec_requantize(edgec__wrap_i32(x1 * x2), q->output_multiplier, q->output_shift);
         y[e] = (int8_t)edgec_requant__offset_clamp(raw, q->output_offset, q->act_min, q->act_max);
       }
+      if (m_ < inner_) edgec_mve_ew__fill(y + 1, y[0], inner_ - 1);
     }
   });
 }
