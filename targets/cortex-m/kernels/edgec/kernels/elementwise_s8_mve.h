@@ -116,6 +116,54 @@ static inline void edgec_mve_ew__fill(int8_t* y, int8_t v, int32_t n) {
   for (j = 0; j < n; j += 16) vstrbq_p_s8(y + j, v8, vctp8q((uint32_t)(n - j)));
 }
 
+/* Large problems: each input's scaled value depends on its byte only, so it is tabulated
+ * once per call (256 int32 entries, indexed by the byte as unsigned: the same vector
+ * arithmetic as above on every int8 value), and a row reads it with word gathers. */
+#define EDGEC_MVE_EW__TABLE_MIN 1024 /* outputs from which the tables pay */
+
+static inline void edgec_mve_ew__add_tables(const edgec_mve_ew__add* k, int32_t* t1, int32_t* t2) {
+  uint32_t u;
+  for (u = 0; u < 256; u += 4) {
+    const int32x4_t x = vshrq_n_s32(vshlq_n_s32(vreinterpretq_s32_u32(vidupq_n_u32(u, 1)), 24), 24);
+    vstrwq_s32(t1 + u, edgec_mve_ew__add_in1(k, x));
+    vstrwq_s32(t2 + u, edgec_mve_ew__add_in2(k, x));
+  }
+}
+
+EDGEC_MVE_EW_INLINE void edgec_mve_ew__add_trow(const edgec_mve_ew__add* kp, const int32_t* t1, const int8_t* a,
+                                                int ka, int32x4_t s1, const int32_t* t2, const int8_t* b, int kb,
+                                                int32x4_t s2, int32_t n, int8_t* out) {
+  const edgec_mve_ew__add k = *kp;
+  const int32x4_t lo = vdupq_n_s32(k.lo), hi = vdupq_n_s32(k.hi);
+  const uint8_t* ua = (const uint8_t*)a;
+  const uint8_t* ub = (const uint8_t*)b;
+  int32_t j;
+  for (j = 0; j + 4 <= n; j += 4) {
+    const int32x4_t x1 = ka ? vldrwq_gather_shifted_offset_s32(t1, vldrbq_u32(ua + j)) : s1;
+    const int32x4_t x2 = kb ? vldrwq_gather_shifted_offset_s32(t2, vldrbq_u32(ub + j)) : s2;
+    vstrbq_s32(out + j, edgec_mve_ew__add_out(&k, x1, x2, lo, hi));
+  }
+  if (j < n) {
+    const mve_pred16_t p = vctp32q((uint32_t)(n - j));
+    const int32x4_t x1 = ka ? vldrwq_gather_shifted_offset_z_s32(t1, vldrbq_z_u32(ua + j, p), p) : s1;
+    const int32x4_t x2 = kb ? vldrwq_gather_shifted_offset_z_s32(t2, vldrbq_z_u32(ub + j, p), p) : s2;
+    vstrbq_p_s32(out + j, edgec_mve_ew__add_out(&k, x1, x2, lo, hi), p);
+  }
+}
+
+EDGEC_MVE_EW_NOINLINE void edgec_mve_ew__add_trow11(const edgec_mve_ew__add* k, const int32_t* t1, const int32_t* t2,
+                                                    const int8_t* a, const int8_t* b, int32_t n, int8_t* out) {
+  edgec_mve_ew__add_trow(k, t1, a, 1, vdupq_n_s32(0), t2, b, 1, vdupq_n_s32(0), n, out);
+}
+EDGEC_MVE_EW_NOINLINE void edgec_mve_ew__add_trow10(const edgec_mve_ew__add* k, const int32_t* t1, const int32_t* t2,
+                                                    const int8_t* a, const int8_t* b, int32_t n, int8_t* out) {
+  edgec_mve_ew__add_trow(k, t1, a, 1, vdupq_n_s32(0), t2, b, 0, vdupq_n_s32(t2[(uint8_t)b[0]]), n, out);
+}
+EDGEC_MVE_EW_NOINLINE void edgec_mve_ew__add_trow01(const edgec_mve_ew__add* k, const int32_t* t1, const int32_t* t2,
+                                                    const int8_t* a, const int8_t* b, int32_t n, int8_t* out) {
+  edgec_mve_ew__add_trow(k, t1, a, 0, vdupq_n_s32(t1[(uint8_t)a[0]]), t2, b, 1, vdupq_n_s32(0), n, out);
+}
+
 /* Rows of out_shape (rank 0..8): BODY sees a0_, b0_ (row offsets), as_, bs_ (inner strides),
  * inner_ (row length) and o_ (the row's first output index). */
 #define EDGEC_MVE_EW__FOR_EACH_ROW(P, ...)                                                             \
@@ -167,6 +215,8 @@ static inline int edgec_mve_ew__shift_ok(int32_t shift) { return shift >= -31 &&
 static inline void edgec_mve_ew__add_run(const edgec_binary_params* p, const edgec_add_s8_params* q,
                                          const int8_t* a, const int8_t* b, int8_t* out, int subtract) {
   edgec_mve_ew__add k;
+  int32_t t1[256], t2[256];
+  int tab;
   const int32_t l1 = q->input1_shift > 0 ? q->input1_shift : 0, l2 = q->input2_shift > 0 ? q->input2_shift : 0;
   const int vec = q->act_min <= q->act_max && q->left_shift >= 0 && q->left_shift + l1 <= 31 &&
                   q->left_shift + l2 <= 31 && edgec_mve_ew__shift_ok(q->input1_shift) &&
@@ -189,11 +239,17 @@ static inline void edgec_mve_ew__add_run(const edgec_binary_params* p, const edg
   k.lo = q->act_min - q->output_offset;
   k.hi = q->act_max - q->output_offset;
   k.off = q->output_offset;
+  tab = vec && edgec_volume(p->rank, p->out_shape) >= EDGEC_MVE_EW__TABLE_MIN;
+  if (tab) edgec_mve_ew__add_tables(&k, t1, t2);
   EDGEC_MVE_EW__FOR_EACH_ROW(p, {
     const int8_t* ar = a + a0_;
     const int8_t* br = b + b0_;
     int8_t* y = out + o_;
-    if (vec && (as_ == 0 || as_ == 1) && (bs_ == 0 || bs_ == 1)) {
+    if (tab && (as_ == 1 || bs_ == 1) && (as_ == 0 || as_ == 1) && (bs_ == 0 || bs_ == 1)) {
+      if (as_ && bs_) edgec_mve_ew__add_trow11(&k, t1, t2, ar, br, inner_, y);
+      else if (as_) edgec_mve_ew__add_trow10(&k, t1, t2, ar, br, inner_, y);
+      else edgec_mve_ew__add_trow01(&k, t1, t2, ar, br, inner_, y);
+    } else if (vec && (as_ == 0 || as_ == 1) && (bs_ == 0 || bs_ == 1)) {
       if (as_ && bs_) edgec_mve_ew__add_row11(&k, ar, br, inner_, y);
       else if (as_) edgec_mve_ew__add_row10(&k, ar, br, inner_, y);
       else if (bs_) edgec_mve_ew__add_row01(&k, ar, br, inner_, y);
