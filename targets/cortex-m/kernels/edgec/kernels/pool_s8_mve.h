@@ -37,7 +37,10 @@
 static inline void edgec_mve_pool__range(int32_t base, int32_t in, int32_t dilation, int32_t kernel, int32_t* lo,
                                          int32_t* hi) {
   int32_t a = 0, b = kernel;
-  if (dilation >= 1) {
+  if (dilation == 1) {
+    if (base < 0) a = -base;
+    if (in - base < b) b = in - base;
+  } else if (dilation > 1) {
     if (base < 0) a = (-base + dilation - 1) / dilation;
     if (in - base <= 0) b = 0;
     else if ((in - base + dilation - 1) / dilation < b) b = (in - base + dilation - 1) / dilation;
@@ -57,43 +60,63 @@ static inline void edgec_mve_pool__range(int32_t base, int32_t in, int32_t dilat
   *hi = b > a ? b : a;
 }
 
-/* One output pixel's in-bounds taps: per dim the range, the input step of one tap and the
- * first tap's input pixel offset (in elements, times channels). */
+/* One output pixel's in-bounds taps: per dim their number and the input step of one tap
+ * (elements), the first tap's element offset, and their count. */
 typedef struct {
-  int32_t n[EDGEC_MAX_SPATIAL_RANK];    /* taps per dim */
-  int32_t step[EDGEC_MAX_SPATIAL_RANK]; /* elements between consecutive taps */
-  int32_t first;                        /* element offset of the first tap */
-  int32_t valid;                        /* n[0] * n[1] * n[2] */
+  int32_t n[EDGEC_MAX_SPATIAL_RANK];
+  int32_t step[EDGEC_MAX_SPATIAL_RANK];
+  int32_t first;
+  int32_t valid;
 } edgec_mve_pool__taps;
 
-static inline void edgec_mve_pool__window(const edgec_window* w, const int32_t* o, int32_t channels,
-                                          edgec_mve_pool__taps* t) {
-  int32_t d, lo[EDGEC_MAX_SPATIAL_RANK], coord[EDGEC_MAX_SPATIAL_RANK];
-  t->valid = 1;
-  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) {
-    const int32_t base = o[d] * w->stride[d] - w->pad_begin[d];
-    int32_t hi;
-    edgec_mve_pool__range(base, w->in[d], w->dilation[d], w->kernel[d], &lo[d], &hi);
-    t->n[d] = hi - lo[d];
-    t->valid *= t->n[d];
-    coord[d] = base + lo[d] * w->dilation[d];
-  }
-  t->step[2] = w->dilation[2] * channels;
-  t->step[1] = w->dilation[1] * w->in[2] * channels;
-  t->step[0] = w->dilation[0] * w->in[1] * w->in[2] * channels;
-  t->first = t->valid > 0 ? ((coord[0] * w->in[1] + coord[1]) * w->in[2] + coord[2]) * channels : 0;
-}
-
-/* Walks the output pixels of one image: BODY sees o_ (the output coordinates) and pixel_. */
-#define EDGEC_MVE_POOL__FOR_EACH_PIXEL(W, ...)                                                      \
-  do {                                                                                              \
-    int32_t o_[EDGEC_MAX_SPATIAL_RANK], pixel_ = 0;                                                 \
-    for (o_[0] = 0; o_[0] < (W)->out[0]; ++o_[0])                                                   \
-      for (o_[1] = 0; o_[1] < (W)->out[1]; ++o_[1])                                                 \
-        for (o_[2] = 0; o_[2] < (W)->out[2]; ++o_[2], ++pixel_) {                                   \
-          __VA_ARGS__;                                                                              \
-        }                                                                                           \
+/* Walks the output pixels of one image (row-major, as the reference): BODY sees pixel_ and
+ * t_ (edgec_mve_pool__taps), each dim's tap range found once per coordinate of that dim. */
+#define EDGEC_MVE_POOL__FOR_EACH_PIXEL(W, C, ...)                                                          \
+  do {                                                                                                     \
+    edgec_mve_pool__taps t_;                                                                               \
+    int32_t o0_, o1_, o2_, pixel_ = 0, lo_, hi_, i0_, i1_, i2_;                                            \
+    t_.step[2] = (W)->dilation[2] * (C);                                                                   \
+    t_.step[1] = (W)->dilation[1] * (W)->in[2] * (C);                                                      \
+    t_.step[0] = (W)->dilation[0] * (W)->in[1] * (W)->in[2] * (C);                                         \
+    for (o0_ = 0; o0_ < (W)->out[0]; ++o0_) {                                                              \
+      const int32_t b0_ = o0_ * (W)->stride[0] - (W)->pad_begin[0];                                        \
+      edgec_mve_pool__range(b0_, (W)->in[0], (W)->dilation[0], (W)->kernel[0], &lo_, &hi_);                \
+      t_.n[0] = hi_ - lo_;                                                                                 \
+      i0_ = b0_ + lo_ * (W)->dilation[0];                                                                  \
+      for (o1_ = 0; o1_ < (W)->out[1]; ++o1_) {                                                            \
+        const int32_t b1_ = o1_ * (W)->stride[1] - (W)->pad_begin[1];                                      \
+        edgec_mve_pool__range(b1_, (W)->in[1], (W)->dilation[1], (W)->kernel[1], &lo_, &hi_);              \
+        t_.n[1] = hi_ - lo_;                                                                               \
+        i1_ = i0_ * (W)->in[1] + b1_ + lo_ * (W)->dilation[1];                                             \
+        for (o2_ = 0; o2_ < (W)->out[2]; ++o2_, ++pixel_) {                                                \
+          const int32_t b2_ = o2_ * (W)->stride[2] - (W)->pad_begin[2];                                    \
+          edgec_mve_pool__range(b2_, (W)->in[2], (W)->dilation[2], (W)->kernel[2], &lo_, &hi_);            \
+          t_.n[2] = hi_ - lo_;                                                                             \
+          i2_ = i1_ * (W)->in[2] + b2_ + lo_ * (W)->dilation[2];                                           \
+          t_.valid = t_.n[0] * t_.n[1] * t_.n[2];                                                          \
+          t_.first = t_.valid > 0 ? i2_ * (C) : 0;                                                         \
+          __VA_ARGS__;                                                                                     \
+        }                                                                                                  \
+      }                                                                                                    \
+    }                                                                                                      \
   } while (0)
+
+/* edgec_pool_window with the unused dims moved first (extent 1 there changes no linear
+ * index), so the innermost tap loop runs along a real dim. */
+static inline void edgec_mve_pool__geometry(const edgec_pool_params* p, edgec_window* w) {
+  int32_t d;
+  edgec_pool_window(p, w);
+  for (d = EDGEC_MAX_SPATIAL_RANK - 1; d >= 0; --d) {
+    const int32_t s = d - (EDGEC_MAX_SPATIAL_RANK - p->spatial_rank);
+    const int used = s >= 0;
+    w->in[d] = used ? w->in[s] : 1;
+    w->out[d] = used ? w->out[s] : 1;
+    w->kernel[d] = used ? w->kernel[s] : 1;
+    w->stride[d] = used ? w->stride[s] : 1;
+    w->dilation[d] = used ? w->dilation[s] : 1;
+    w->pad_begin[d] = used ? w->pad_begin[s] : 0;
+  }
+}
 
 /* Predicate of lanes [16 * k, 16 * k + 16) of a block of m channels (8-bit lanes). */
 static inline mve_pred16_t edgec_mve_pool__p8(int32_t m, int32_t k) {
@@ -114,15 +137,14 @@ static inline void edgec_maxpool_s8_mve(const edgec_pool_params* p, int32_t act_
   edgec_window w;
   int32_t n;
   if (C <= 0) return;
-  edgec_pool_window(p, &w);
+  edgec_mve_pool__geometry(p, &w);
   for (n = 0; n < p->batch; ++n) {
     const int8_t* x_img = in + (size_t)n * w.in_volume * C;
     int8_t* y_img = out + (size_t)n * w.out_volume * C;
-    EDGEC_MVE_POOL__FOR_EACH_PIXEL(&w, {
-      edgec_mve_pool__taps t;
+    EDGEC_MVE_POOL__FOR_EACH_PIXEL(&w, C, {
+      const edgec_mve_pool__taps t = t_;
       int8_t* y = y_img + (size_t)pixel_ * C;
       int32_t c0;
-      edgec_mve_pool__window(&w, o_, C, &t);
       for (c0 = 0; c0 < C; c0 += 64) {
         const int32_t m = C - c0 < 64 ? C - c0 : 64;
         const mve_pred16_t p0 = edgec_mve_pool__p8(m, 0), p1 = edgec_mve_pool__p8(m, 1);
@@ -168,31 +190,32 @@ static inline void edgec_maxpool_s8_mve(const edgec_pool_params* p, int32_t act_
   }
 }
 
-/* Average of 4 lanes: s sums (zero point of padded taps included), half = count / 2,
- * recip = ceil(2^32 / count) (count > 1; count == 1: recip unused). */
-static inline int32x4_t edgec_mve_pool__avg4(int32x4_t s, int32_t half, uint32_t recip, int one, int32_t lo,
-                                             int32_t hi, int inverted) {
-  int32x4_t v;
-  if (one) {
-    v = s;
-  } else {
-    const int32x4_t sign = vshrq_n_s32(s, 31);
-    const uint32x4_t a = vreinterpretq_u32_s32(vaddq_n_s32(vabsq_s32(s), half));
-    const int32x4_t q = vreinterpretq_s32_u32(vmulhq_u32(a, vdupq_n_u32(recip)));
-    v = vsubq_s32(veorq_s32(q, sign), sign);
-  }
-  if (inverted)
-    return vpselq_s32(vdupq_n_s32(lo), vpselq_s32(vdupq_n_s32(hi), v, vcmpgtq_n_s32(v, hi)), vcmpltq_n_s32(v, lo));
-  return vminq_s32(vmaxq_s32(v, vdupq_n_s32(lo)), vdupq_n_s32(hi));
+/* The rounded average of 8 channels' int16 sums s (padded taps' zero points included, so
+ * |s| <= 128 * count <= 32768): q = (|s| + count / 2) / count (< 2^16 / 1, unsigned) by
+ * Granlund-Montgomery's round-up reciprocal in 16-bit lanes, t = (n * m) >> 16,
+ * q = (t + ((n - t) >> sh1)) >> sh2 (exact for every n < 2^16 and 1 <= d < 2^16), then the
+ * sign restored (truncating division) and the clamp (int16 bounds, act_min <= act_max). */
+typedef struct {
+  uint16_t half, m;
+  int32_t nsh1, nsh2; /* -sh1, -sh2 */
+} edgec_mve_pool__div;
+
+static inline void edgec_mve_pool__div_init(edgec_mve_pool__div* d, int32_t count) {
+  int32_t l = 0;
+  while (((int32_t)1 << l) < count) ++l;
+  d->half = (uint16_t)(count / 2);
+  d->m = (uint16_t)((65536u * (((uint32_t)1 << l) - (uint32_t)count)) / (uint32_t)count + 1u);
+  d->nsh1 = l > 0 ? -1 : 0;
+  d->nsh2 = l > 1 ? 1 - l : 0;
 }
 
-/* 8 channels of int16 sums -> averaged, clamped, stored as int8 (the even / odd lanes
- * widened apart and narrowed back into place). */
-static inline void edgec_mve_pool__avg8(int16x8_t acc, int32_t adj, int32_t half, uint32_t recip, int one, int32_t lo,
-                                        int32_t hi, int inverted, int8_t* y, mve_pred16_t p) {
-  const int32x4_t e = edgec_mve_pool__avg4(vaddq_n_s32(vmovlbq_s16(acc), adj), half, recip, one, lo, hi, inverted);
-  const int32x4_t o = edgec_mve_pool__avg4(vaddq_n_s32(vmovltq_s16(acc), adj), half, recip, one, lo, hi, inverted);
-  vstrbq_p_s16(y, vmovntq_s32(vmovnbq_s32(vdupq_n_s16(0), e), o), p);
+static inline int16x8_t edgec_mve_pool__avg8(int16x8_t s, const edgec_mve_pool__div* d, int16x8_t lo, int16x8_t hi) {
+  const int16x8_t sign = vshrq_n_s16(s, 15);
+  const uint16x8_t n = vaddq_n_u16(vreinterpretq_u16_s16(vabsq_s16(s)), d->half);
+  const uint16x8_t t = vmulhq_u16(n, vdupq_n_u16(d->m));
+  const uint16x8_t q = vshlq_r_u16(vaddq_u16(t, vshlq_r_u16(vsubq_u16(n, t), d->nsh1)), d->nsh2);
+  const int16x8_t v = vsubq_s16(veorq_s16(vreinterpretq_s16_u16(q), sign), sign);
+  return vminq_s16(vmaxq_s16(v, lo), hi);
 }
 
 /* The reference's arithmetic for one output pixel (kernels over 256 taps, wide zero points). */
@@ -223,20 +246,22 @@ static inline void edgec_mve_pool__avg_scalar(const edgec_mve_pool__taps* t, int
 static inline void edgec_avgpool_s8_mve(const edgec_pool_params* p, int32_t act_min, int32_t act_max,
                                         int32_t zero_point, const int8_t* in, int8_t* out) {
   const int32_t C = p->channels;
-  const int inverted = act_min > act_max;
+  const int16x8_t vlo = vdupq_n_s16((int16_t)(act_min < INT16_MIN ? INT16_MIN : act_min));
+  const int16x8_t vhi = vdupq_n_s16((int16_t)(act_max > INT16_MAX ? INT16_MAX : act_max));
   edgec_window w;
   int32_t n, vec;
   if (C <= 0) return;
-  edgec_pool_window(p, &w);
-  vec = w.kernel_volume <= 256 && zero_point >= -128 && zero_point <= 128;
+  edgec_mve_pool__geometry(p, &w);
+  /* int16 sums: at most 256 taps of int8 values or int8 zero points; int16 clamp bounds */
+  vec = w.kernel_volume <= 256 && zero_point >= -128 && zero_point <= 127 && act_min <= act_max &&
+        act_min >= INT16_MIN && act_max <= INT16_MAX;
   for (n = 0; n < p->batch; ++n) {
     const int8_t* x_img = in + (size_t)n * w.in_volume * C;
     int8_t* y_img = out + (size_t)n * w.out_volume * C;
-    EDGEC_MVE_POOL__FOR_EACH_PIXEL(&w, {
-      edgec_mve_pool__taps t;
+    EDGEC_MVE_POOL__FOR_EACH_PIXEL(&w, C, {
+      const edgec_mve_pool__taps t = t_;
       int8_t* y = y_img + (size_t)pixel_ * C;
       int32_t c0, count;
-      edgec_mve_pool__window(&w, o_, C, &t);
       count = p->count_include_pad ? w.kernel_volume : t.valid;
       if (!vec) {
         edgec_mve_pool__avg_scalar(&t, count, act_min, act_max, zero_point, x_img, C, y);
@@ -244,14 +269,14 @@ static inline void edgec_avgpool_s8_mve(const edgec_pool_params* p, int32_t act_
         const int32_t v = zero_point < act_min ? act_min : (zero_point > act_max ? act_max : zero_point);
         edgec_mve__fill(y, (int8_t)v, C);
       } else {
-        const int32_t adj = (count - t.valid) * zero_point, half = count / 2;
-        const uint32_t recip = count > 1 ? (uint32_t)((0xFFFFFFFFu / (uint32_t)count) + 1u) : 0u;
-        const int one = count == 1;
+        const int16_t adj = (int16_t)((count - t.valid) * zero_point);
+        edgec_mve_pool__div dv;
+        edgec_mve_pool__div_init(&dv, count);
         for (c0 = 0; c0 < C; c0 += 32) {
           const int32_t m = C - c0 < 32 ? C - c0 : 32;
           const mve_pred16_t p0 = edgec_mve_pool__p16(m, 0), p1 = edgec_mve_pool__p16(m, 1);
           const mve_pred16_t p2 = edgec_mve_pool__p16(m, 2), p3 = edgec_mve_pool__p16(m, 3);
-          int16x8_t a0 = vdupq_n_s16(0), a1 = a0, a2 = a0, a3 = a0;
+          int16x8_t a0 = vdupq_n_s16(adj), a1 = a0, a2 = a0, a3 = a0;
           int32_t k0, k1, k2;
           const int8_t* x0 = x_img + t.first + c0;
           for (k0 = 0; k0 < t.n[0]; ++k0, x0 += t.step[0]) {
@@ -270,20 +295,11 @@ static inline void edgec_avgpool_s8_mve(const edgec_pool_params* p, int32_t act_
               }
             }
           }
-          if (one) {
-            edgec_mve_pool__avg8(a0, adj, half, recip, 1, act_min, act_max, inverted, y + c0, p0);
-            if (m > 8) {
-              edgec_mve_pool__avg8(a1, adj, half, recip, 1, act_min, act_max, inverted, y + c0 + 8, p1);
-              edgec_mve_pool__avg8(a2, adj, half, recip, 1, act_min, act_max, inverted, y + c0 + 16, p2);
-              edgec_mve_pool__avg8(a3, adj, half, recip, 1, act_min, act_max, inverted, y + c0 + 24, p3);
-            }
-          } else {
-            edgec_mve_pool__avg8(a0, adj, half, recip, 0, act_min, act_max, inverted, y + c0, p0);
-            if (m > 8) {
-              edgec_mve_pool__avg8(a1, adj, half, recip, 0, act_min, act_max, inverted, y + c0 + 8, p1);
-              edgec_mve_pool__avg8(a2, adj, half, recip, 0, act_min, act_max, inverted, y + c0 + 16, p2);
-              edgec_mve_pool__avg8(a3, adj, half, recip, 0, act_min, act_max, inverted, y + c0 + 24, p3);
-            }
+          vstrbq_p_s16(y + c0, edgec_mve_pool__avg8(a0, &dv, vlo, vhi), p0);
+          if (m > 8) {
+            vstrbq_p_s16(y + c0 + 8, edgec_mve_pool__avg8(a1, &dv, vlo, vhi), p1);
+            vstrbq_p_s16(y + c0 + 16, edgec_mve_pool__avg8(a2, &dv, vlo, vhi), p2);
+            vstrbq_p_s16(y + c0 + 24, edgec_mve_pool__avg8(a3, &dv, vlo, vhi), p3);
           }
         }
       }
