@@ -129,66 +129,6 @@ static inline mve_pred16_t edgec_mve_pool__p16(int32_t m, int32_t k) {
   return vctp16q((uint32_t)(r > 0 ? r : 0));
 }
 
-static inline void edgec_maxpool_s8_mve(const edgec_pool_params* p, int32_t act_min, int32_t act_max,
-                                        const int8_t* in, int8_t* out) {
-  const int32_t C = p->channels;
-  const int nice = act_min >= -128 && act_min <= act_max && act_max <= 127;
-  const int8x16_t vlo = vdupq_n_s8((int8_t)(nice ? act_min : -128)), vhi = vdupq_n_s8((int8_t)(nice ? act_max : 127));
-  edgec_window w;
-  int32_t n;
-  if (C <= 0) return;
-  edgec_mve_pool__geometry(p, &w);
-  for (n = 0; n < p->batch; ++n) {
-    const int8_t* x_img = in + (size_t)n * w.in_volume * C;
-    int8_t* y_img = out + (size_t)n * w.out_volume * C;
-    EDGEC_MVE_POOL__FOR_EACH_PIXEL(&w, C, {
-      const edgec_mve_pool__taps t = t_;
-      int8_t* y = y_img + (size_t)pixel_ * C;
-      int32_t c0;
-      for (c0 = 0; c0 < C; c0 += 64) {
-        const int32_t m = C - c0 < 64 ? C - c0 : 64;
-        const mve_pred16_t p0 = edgec_mve_pool__p8(m, 0), p1 = edgec_mve_pool__p8(m, 1);
-        const mve_pred16_t p2 = edgec_mve_pool__p8(m, 2), p3 = edgec_mve_pool__p8(m, 3);
-        int8x16_t a0 = vdupq_n_s8(INT8_MIN), a1 = a0, a2 = a0, a3 = a0;
-        int32_t k0, k1, k2;
-        const int8_t* x0 = x_img + t.first + c0;
-        for (k0 = 0; k0 < t.n[0]; ++k0, x0 += t.step[0]) {
-          const int8_t* x1 = x0;
-          for (k1 = 0; k1 < t.n[1]; ++k1, x1 += t.step[1]) {
-            const int8_t* x = x1;
-            if (m <= 16) {
-              for (k2 = 0; k2 < t.n[2]; ++k2, x += t.step[2]) a0 = vmaxq_s8(a0, vldrbq_z_s8(x, p0));
-            } else {
-              for (k2 = 0; k2 < t.n[2]; ++k2, x += t.step[2]) {
-                a0 = vmaxq_s8(a0, vldrbq_z_s8(x, p0));
-                a1 = vmaxq_s8(a1, vldrbq_z_s8(x + 16, p1));
-                a2 = vmaxq_s8(a2, vldrbq_z_s8(x + 32, p2));
-                a3 = vmaxq_s8(a3, vldrbq_z_s8(x + 48, p3));
-              }
-            }
-          }
-        }
-        if (nice) {
-          a0 = vminq_s8(vmaxq_s8(a0, vlo), vhi);
-          a1 = vminq_s8(vmaxq_s8(a1, vlo), vhi);
-          a2 = vminq_s8(vmaxq_s8(a2, vlo), vhi);
-          a3 = vminq_s8(vmaxq_s8(a3, vlo), vhi);
-        }
-        vstrbq_p_s8(y + c0, a0, p0);
-        vstrbq_p_s8(y + c0 + 16, a1, p1);
-        vstrbq_p_s8(y + c0 + 32, a2, p2);
-        vstrbq_p_s8(y + c0 + 48, a3, p3);
-        if (!nice) {
-          int32_t j;
-          for (j = 0; j < m; ++j) {
-            const int32_t v = y[c0 + j];
-            y[c0 + j] = (int8_t)(v < act_min ? act_min : (v > act_max ? act_max : v));
-          }
-        }
-      }
-    });
-  }
-}
 
 /* The rounded average of 8 channels' int16 sums s (padded taps' zero points included, so
  * |s| <= 128 * count <= 32768): q = (|s| + count / 2) / count (< 2^16 / 1, unsigned) by
@@ -216,6 +156,139 @@ static inline int16x8_t edgec_mve_pool__avg8(int16x8_t s, const edgec_mve_pool__
   const uint16x8_t q = vshlq_r_u16(vaddq_u16(t, vshlq_r_u16(vsubq_u16(n, t), d->nsh1)), d->nsh2);
   const int16x8_t v = vsubq_s16(veorq_s16(vreinterpretq_s16_u16(q), sign), sign);
   return vminq_s16(vmaxq_s16(v, lo), hi);
+}
+
+#if defined(__GNUC__)
+#define EDGEC_MVE_POOL__INLINE static inline __attribute__((always_inline))
+#define EDGEC_MVE_POOL__NOINLINE static __attribute__((noinline, unused))
+#else
+#define EDGEC_MVE_POOL__INLINE static inline
+#define EDGEC_MVE_POOL__NOINLINE static
+#endif
+
+/* Loads of a channel block: whole (full, unpredicated) or the tail (zeroing predicated). */
+#define EDGEC_MVE_POOL__LD16(FULL, X, P) ((FULL) ? vldrbq_s16(X) : vldrbq_z_s16((X), (P)))
+#define EDGEC_MVE_POOL__LD8(FULL, X, P) ((FULL) ? vldrbq_s8(X) : vldrbq_z_s8((X), (P)))
+
+/* One block of m <= 32 channels of one output pixel of the vector average pool (4 int16
+ * vectors; full: m == 32). */
+EDGEC_MVE_POOL__INLINE void edgec_mve_pool__avg_block(const int8_t* x0, const edgec_mve_pool__taps* t, int32_t m,
+                                                      int full, int16_t adj, const edgec_mve_pool__div* dv,
+                                                      int16x8_t vlo, int16x8_t vhi, int8_t* y) {
+  const mve_pred16_t p0 = full ? 0xFFFF : edgec_mve_pool__p16(m, 0), p1 = full ? 0xFFFF : edgec_mve_pool__p16(m, 1);
+  const mve_pred16_t p2 = full ? 0xFFFF : edgec_mve_pool__p16(m, 2), p3 = full ? 0xFFFF : edgec_mve_pool__p16(m, 3);
+  int16x8_t a0 = vdupq_n_s16(adj), a1 = a0, a2 = a0, a3 = a0;
+  int32_t k0, k1, k2;
+  for (k0 = 0; k0 < t->n[0]; ++k0, x0 += t->step[0]) {
+    const int8_t* x1 = x0;
+    for (k1 = 0; k1 < t->n[1]; ++k1, x1 += t->step[1]) {
+      const int8_t* x = x1;
+      for (k2 = 0; k2 < t->n[2]; ++k2, x += t->step[2]) {
+        a0 = vaddq_s16(a0, EDGEC_MVE_POOL__LD16(full, x, p0));
+        a1 = vaddq_s16(a1, EDGEC_MVE_POOL__LD16(full, x + 8, p1));
+        a2 = vaddq_s16(a2, EDGEC_MVE_POOL__LD16(full, x + 16, p2));
+        a3 = vaddq_s16(a3, EDGEC_MVE_POOL__LD16(full, x + 24, p3));
+      }
+    }
+  }
+  if (full) {
+    vstrbq_s16(y, edgec_mve_pool__avg8(a0, dv, vlo, vhi));
+    vstrbq_s16(y + 8, edgec_mve_pool__avg8(a1, dv, vlo, vhi));
+    vstrbq_s16(y + 16, edgec_mve_pool__avg8(a2, dv, vlo, vhi));
+    vstrbq_s16(y + 24, edgec_mve_pool__avg8(a3, dv, vlo, vhi));
+  } else {
+    vstrbq_p_s16(y, edgec_mve_pool__avg8(a0, dv, vlo, vhi), p0);
+    vstrbq_p_s16(y + 8, edgec_mve_pool__avg8(a1, dv, vlo, vhi), p1);
+    vstrbq_p_s16(y + 16, edgec_mve_pool__avg8(a2, dv, vlo, vhi), p2);
+    vstrbq_p_s16(y + 24, edgec_mve_pool__avg8(a3, dv, vlo, vhi), p3);
+  }
+}
+
+/* One output pixel of the vector average pool: whole blocks of 32 channels, then the tail. */
+EDGEC_MVE_POOL__NOINLINE void edgec_mve_pool__avg_pixel(const int8_t* x_first, const edgec_mve_pool__taps* tp,
+                                                        int32_t C, int16_t adj, const edgec_mve_pool__div* dvp,
+                                                        int16x8_t vlo, int16x8_t vhi, int8_t* y) {
+  const edgec_mve_pool__taps t = *tp;
+  const edgec_mve_pool__div dv = *dvp;
+  int32_t c0;
+  for (c0 = 0; c0 + 32 <= C; c0 += 32) edgec_mve_pool__avg_block(x_first + c0, &t, 32, 1, adj, &dv, vlo, vhi, y + c0);
+  if (c0 < C) edgec_mve_pool__avg_block(x_first + c0, &t, C - c0, 0, adj, &dv, vlo, vhi, y + c0);
+}
+
+/* One block of m <= 64 channels of one output pixel of the max pool (full: m == 64). */
+EDGEC_MVE_POOL__INLINE void edgec_mve_pool__max_block(const int8_t* x0, const edgec_mve_pool__taps* t, int32_t m,
+                                                      int full, int nice, int8x16_t vlo, int8x16_t vhi, int8_t* y) {
+  const mve_pred16_t p0 = full ? 0xFFFF : edgec_mve_pool__p8(m, 0), p1 = full ? 0xFFFF : edgec_mve_pool__p8(m, 1);
+  const mve_pred16_t p2 = full ? 0xFFFF : edgec_mve_pool__p8(m, 2), p3 = full ? 0xFFFF : edgec_mve_pool__p8(m, 3);
+  int8x16_t a0 = vdupq_n_s8(INT8_MIN), a1 = a0, a2 = a0, a3 = a0;
+  int32_t k0, k1, k2;
+  for (k0 = 0; k0 < t->n[0]; ++k0, x0 += t->step[0]) {
+    const int8_t* x1 = x0;
+    for (k1 = 0; k1 < t->n[1]; ++k1, x1 += t->step[1]) {
+      const int8_t* x = x1;
+      for (k2 = 0; k2 < t->n[2]; ++k2, x += t->step[2]) {
+        a0 = vmaxq_s8(a0, EDGEC_MVE_POOL__LD8(full, x, p0));
+        a1 = vmaxq_s8(a1, EDGEC_MVE_POOL__LD8(full, x + 16, p1));
+        a2 = vmaxq_s8(a2, EDGEC_MVE_POOL__LD8(full, x + 32, p2));
+        a3 = vmaxq_s8(a3, EDGEC_MVE_POOL__LD8(full, x + 48, p3));
+      }
+    }
+  }
+  if (nice) {
+    a0 = vminq_s8(vmaxq_s8(a0, vlo), vhi);
+    a1 = vminq_s8(vmaxq_s8(a1, vlo), vhi);
+    a2 = vminq_s8(vmaxq_s8(a2, vlo), vhi);
+    a3 = vminq_s8(vmaxq_s8(a3, vlo), vhi);
+  }
+  if (full) {
+    vstrbq_s8(y, a0);
+    vstrbq_s8(y + 16, a1);
+    vstrbq_s8(y + 32, a2);
+    vstrbq_s8(y + 48, a3);
+  } else {
+    vstrbq_p_s8(y, a0, p0);
+    vstrbq_p_s8(y + 16, a1, p1);
+    vstrbq_p_s8(y + 32, a2, p2);
+    vstrbq_p_s8(y + 48, a3, p3);
+  }
+}
+
+/* One output pixel of the max pool: whole blocks of 64 channels, then the tail (16 at a
+ * time when it is short). nice: the activation range is an ordered int8 one (else the
+ * caller clamps). */
+EDGEC_MVE_POOL__NOINLINE void edgec_mve_pool__max_pixel(const int8_t* x_first, const edgec_mve_pool__taps* tp,
+                                                        int32_t C, int nice, int8x16_t vlo, int8x16_t vhi, int8_t* y) {
+  const edgec_mve_pool__taps t = *tp;
+  int32_t c0;
+  for (c0 = 0; c0 + 64 <= C; c0 += 64) edgec_mve_pool__max_block(x_first + c0, &t, 64, 1, nice, vlo, vhi, y + c0);
+  if (c0 < C) edgec_mve_pool__max_block(x_first + c0, &t, C - c0, 0, nice, vlo, vhi, y + c0);
+}
+
+static inline void edgec_maxpool_s8_mve(const edgec_pool_params* p, int32_t act_min, int32_t act_max,
+                                        const int8_t* in, int8_t* out) {
+  const int32_t C = p->channels;
+  const int nice = act_min >= -128 && act_min <= act_max && act_max <= 127;
+  const int8x16_t vlo = vdupq_n_s8((int8_t)(nice ? act_min : -128)), vhi = vdupq_n_s8((int8_t)(nice ? act_max : 127));
+  edgec_window w;
+  int32_t n;
+  if (C <= 0) return;
+  edgec_mve_pool__geometry(p, &w);
+  for (n = 0; n < p->batch; ++n) {
+    const int8_t* x_img = in + (size_t)n * w.in_volume * C;
+    int8_t* y_img = out + (size_t)n * w.out_volume * C;
+    EDGEC_MVE_POOL__FOR_EACH_PIXEL(&w, C, {
+      const edgec_mve_pool__taps t = t_;
+      int8_t* y = y_img + (size_t)pixel_ * C;
+      edgec_mve_pool__max_pixel(x_img + t.first, &t, C, nice, vlo, vhi, y);
+      if (!nice) {
+        int32_t j;
+        for (j = 0; j < C; ++j) {
+          const int32_t v = y[j];
+          y[j] = (int8_t)(v < act_min ? act_min : (v > act_max ? act_max : v));
+        }
+      }
+    });
+  }
 }
 
 /* The reference's arithmetic for one output pixel (kernels over 256 taps, wide zero points). */
@@ -249,7 +322,8 @@ static inline void edgec_avgpool_s8_mve(const edgec_pool_params* p, int32_t act_
   const int16x8_t vlo = vdupq_n_s16((int16_t)(act_min < INT16_MIN ? INT16_MIN : act_min));
   const int16x8_t vhi = vdupq_n_s16((int16_t)(act_max > INT16_MAX ? INT16_MAX : act_max));
   edgec_window w;
-  int32_t n, vec;
+  edgec_mve_pool__div dv;
+  int32_t n, vec, last = -1;
   if (C <= 0) return;
   edgec_mve_pool__geometry(p, &w);
   /* int16 sums: at most 256 taps of int8 values or int8 zero points; int16 clamp bounds */
@@ -261,7 +335,7 @@ static inline void edgec_avgpool_s8_mve(const edgec_pool_params* p, int32_t act_
     EDGEC_MVE_POOL__FOR_EACH_PIXEL(&w, C, {
       const edgec_mve_pool__taps t = t_;
       int8_t* y = y_img + (size_t)pixel_ * C;
-      int32_t c0, count;
+      int32_t count;
       count = p->count_include_pad ? w.kernel_volume : t.valid;
       if (!vec) {
         edgec_mve_pool__avg_scalar(&t, count, act_min, act_max, zero_point, x_img, C, y);
@@ -269,39 +343,11 @@ static inline void edgec_avgpool_s8_mve(const edgec_pool_params* p, int32_t act_
         const int32_t v = zero_point < act_min ? act_min : (zero_point > act_max ? act_max : zero_point);
         edgec_mve__fill(y, (int8_t)v, C);
       } else {
-        const int16_t adj = (int16_t)((count - t.valid) * zero_point);
-        edgec_mve_pool__div dv;
-        edgec_mve_pool__div_init(&dv, count);
-        for (c0 = 0; c0 < C; c0 += 32) {
-          const int32_t m = C - c0 < 32 ? C - c0 : 32;
-          const mve_pred16_t p0 = edgec_mve_pool__p16(m, 0), p1 = edgec_mve_pool__p16(m, 1);
-          const mve_pred16_t p2 = edgec_mve_pool__p16(m, 2), p3 = edgec_mve_pool__p16(m, 3);
-          int16x8_t a0 = vdupq_n_s16(adj), a1 = a0, a2 = a0, a3 = a0;
-          int32_t k0, k1, k2;
-          const int8_t* x0 = x_img + t.first + c0;
-          for (k0 = 0; k0 < t.n[0]; ++k0, x0 += t.step[0]) {
-            const int8_t* x1 = x0;
-            for (k1 = 0; k1 < t.n[1]; ++k1, x1 += t.step[1]) {
-              const int8_t* x = x1;
-              if (m <= 8) {
-                for (k2 = 0; k2 < t.n[2]; ++k2, x += t.step[2]) a0 = vaddq_s16(a0, vldrbq_z_s16(x, p0));
-              } else {
-                for (k2 = 0; k2 < t.n[2]; ++k2, x += t.step[2]) {
-                  a0 = vaddq_s16(a0, vldrbq_z_s16(x, p0));
-                  a1 = vaddq_s16(a1, vldrbq_z_s16(x + 8, p1));
-                  a2 = vaddq_s16(a2, vldrbq_z_s16(x + 16, p2));
-                  a3 = vaddq_s16(a3, vldrbq_z_s16(x + 24, p3));
-                }
-              }
-            }
-          }
-          vstrbq_p_s16(y + c0, edgec_mve_pool__avg8(a0, &dv, vlo, vhi), p0);
-          if (m > 8) {
-            vstrbq_p_s16(y + c0 + 8, edgec_mve_pool__avg8(a1, &dv, vlo, vhi), p1);
-            vstrbq_p_s16(y + c0 + 16, edgec_mve_pool__avg8(a2, &dv, vlo, vhi), p2);
-            vstrbq_p_s16(y + c0 + 24, edgec_mve_pool__avg8(a3, &dv, vlo, vhi), p3);
-          }
+        if (count != last) {
+          edgec_mve_pool__div_init(&dv, count);
+          last = count;
         }
+        edgec_mve_pool__avg_pixel(x_img + t.first, &t, C, (int16_t)((count - t.valid) * zero_point), &dv, vlo, vhi, y);
       }
     });
   }
