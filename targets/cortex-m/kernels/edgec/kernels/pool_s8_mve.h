@@ -191,10 +191,13 @@ EDGEC_MVE_POOL__INLINE void edgec_mve_pool__avg_block(const int8_t* x0, const ed
       }
     }
   }
-  if (full) {
+  if (full) { /* one vector at a time (interleaved, they spill) */
     vstrbq_s16(y, edgec_mve_pool__avg8(a0, dv, vlo, vhi));
+    EDGEC_MVE_ORDER();
     vstrbq_s16(y + 8, edgec_mve_pool__avg8(a1, dv, vlo, vhi));
+    EDGEC_MVE_ORDER();
     vstrbq_s16(y + 16, edgec_mve_pool__avg8(a2, dv, vlo, vhi));
+    EDGEC_MVE_ORDER();
     vstrbq_s16(y + 24, edgec_mve_pool__avg8(a3, dv, vlo, vhi));
   } else {
     vstrbq_p_s16(y, edgec_mve_pool__avg8(a0, dv, vlo, vhi), p0);
