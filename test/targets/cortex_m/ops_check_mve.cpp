@@ -79,10 +79,10 @@ static void print_bin(const edgec_binary_params* p) {
 // out contiguously; sometimes an input is a transposed view (strides other than 0 / 1).
 static int32_t random_binary(edgec_binary_params* p, int32_t* na, int32_t* nb) {
   memset(p, 0, sizeof *p);
-  p->rank = rnd_in(0, 5);
+  p->rank = rnd() % 8 == 0 ? rnd_in(6, 8) : rnd_in(0, 5);
   int32_t total = 1;
   for (int d = 0; d < p->rank; ++d) {
-    p->out_shape[d] = rnd() % 4 == 0 ? 1 : rnd_in(1, d == p->rank - 1 ? 70 : 9);
+    p->out_shape[d] = rnd() % 4 == 0 ? 1 : rnd_in(1, d == p->rank - 1 ? 70 : (p->rank > 5 ? 3 : 9));
     if (rnd() % 64 == 0) p->out_shape[d] = 0;
     total *= p->out_shape[d];
   }
@@ -131,7 +131,11 @@ static int check_add(int32_t it) {
   if (q.input1_multiplier < 0) q.input1_multiplier = -(q.input1_multiplier / 2);
   if (q.input2_multiplier < 0) q.input2_multiplier = rnd() % 2 ? q.input2_multiplier / 2 : -(q.input2_multiplier / 2);
   q.input1_shift = rnd_in(-31, 0);
-  q.input2_shift = rnd_in(-12, 0);
+  q.input2_shift = rnd() % 8 == 0 ? 0 : rnd_in(-12, 0);
+  if (rnd() % 16 == 0) {  // positive input shifts (the sums then wrap, in both kernels alike)
+    q.left_shift = rnd_in(0, 12);
+    q.input1_shift = rnd_in(1, 31 - q.left_shift - 9);
+  }
   q.output_multiplier = mult_any();
   q.output_shift = rnd() % 8 == 0 ? rnd_in(-31, 10) : rnd_in(-25, 0);
   act_range(&q.act_min, &q.act_max);

@@ -21,6 +21,11 @@ static inline void edgec_lut_s8_mve(int32_t n, const int8_t* table, const int8_t
   uint8_t* y = (uint8_t*)out;
   const uint8x16_t bias = vdupq_n_u8(0x80);
   int32_t i = 0;
+  for (; i + 32 <= n; i += 32) { /* both loads first: in place, y may be x */
+    const uint8x16_t x0 = vldrbq_u8(x + i), x1 = vldrbq_u8(x + i + 16);
+    vstrbq_u8(y + i, vldrbq_gather_offset_u8(t, veorq_u8(x0, bias)));
+    vstrbq_u8(y + i + 16, vldrbq_gather_offset_u8(t, veorq_u8(x1, bias)));
+  }
   for (; i + 16 <= n; i += 16) vstrbq_u8(y + i, vldrbq_gather_offset_u8(t, veorq_u8(vldrbq_u8(x + i), bias)));
   if (i < n) {
     const mve_pred16_t p = vctp8q((uint32_t)(n - i));
