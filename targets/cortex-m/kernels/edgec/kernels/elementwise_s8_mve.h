@@ -6,8 +6,10 @@
  * continue the innermost one, as the reference's chunked walk does). A row whose inner
  * strides are 0 or 1 for both inputs runs 4 lanes at a time (tail-predicated with vctp32q):
  * a stride-1 input is loaded with widening byte loads, a stride-0 input (broadcast along the
- * row) is rescaled once per row. Any other stride goes element by element (scalar, same
- * arithmetic), so the variants are total. */
+ * row) is rescaled once per row; for Add / Sub on large problems each input's rescaling
+ * is a 256-entry table read with word gathers. Any other stride, an inverted activation
+ * range or shifts beyond the reference's defined range go element by element (scalar, the
+ * reference's arithmetic), so the variants are total. */
 #ifndef EDGEC_KERNELS_ELEMENTWISE_S8_MVE_H
 #define EDGEC_KERNELS_ELEMENTWISE_S8_MVE_H
 

@@ -8,11 +8,11 @@
  * (max) or 32 (average) channels accumulate in registers over those taps.
  *  - maxpool: VMAX on int8 from INT8_MIN; the clamp is VMAX / VMIN where the activation
  *    range is an ordered int8 one, else the reference's scalar clamp on the block.
- *  - avgpool: int16 sums (exact for up to 256 taps of int8), the padded taps' zero point
- *    added in int32, and the rounded division (half away from zero, truncating) as an exact
- *    reciprocal multiply: for 0 <= n < 2^16 and 1 < d < 2^16, n / d = (n * ceil(2^32 / d))
- *    >> 32 (VMULH.U32). Kernels over 256 taps or zero points outside [-128, 128] take a
- *    scalar per-pixel path with the reference's arithmetic.
+ *  - avgpool: int16 sums (exact for up to 256 taps of int8 values or int8 zero points,
+ *    the padded taps' zero points included), and the rounded division (half away from zero,
+ *    truncating) in 16-bit lanes by an exact reciprocal multiply (edgec_mve_pool__avg8).
+ *    Kernels over 256 taps, zero points outside int8, an inverted activation range or one
+ *    beyond int16 take a scalar per-pixel path with the reference's arithmetic.
  *  - global avgpool: int16 sums over chunks of 256 pixels added into int32, the input
  *    offset folded in as pixels * offset (modulo 2^32, as the reference's sums), then the
  *    requantization of conv_s8_mve.h (edgec_mve__rq4, per-tensor: entry 0, as the
