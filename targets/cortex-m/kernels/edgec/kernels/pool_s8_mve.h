@@ -215,7 +215,22 @@ EDGEC_MVE_POOL__NOINLINE void edgec_mve_pool__avg_pixel(const int8_t* x_first, c
   const edgec_mve_pool__div dv = *dvp;
   int32_t c0;
   for (c0 = 0; c0 + 32 <= C; c0 += 32) edgec_mve_pool__avg_block(x_first + c0, &t, 32, 1, adj, &dv, vlo, vhi, y + c0);
-  if (c0 < C) edgec_mve_pool__avg_block(x_first + c0, &t, C - c0, 0, adj, &dv, vlo, vhi, y + c0);
+  if (C - c0 > 8) {
+    edgec_mve_pool__avg_block(x_first + c0, &t, C - c0, 0, adj, &dv, vlo, vhi, y + c0);
+  } else if (c0 < C) { /* one vector */
+    const mve_pred16_t p = vctp16q((uint32_t)(C - c0));
+    const int8_t* x0 = x_first + c0;
+    int16x8_t a = vdupq_n_s16(adj);
+    int32_t k0, k1, k2;
+    for (k0 = 0; k0 < t.n[0]; ++k0, x0 += t.step[0]) {
+      const int8_t* x1 = x0;
+      for (k1 = 0; k1 < t.n[1]; ++k1, x1 += t.step[1]) {
+        const int8_t* x = x1;
+        for (k2 = 0; k2 < t.n[2]; ++k2, x += t.step[2]) a = vaddq_s16(a, vldrbq_z_s16(x, p));
+      }
+    }
+    vstrbq_p_s16(y + c0, edgec_mve_pool__avg8(a, &dv, vlo, vhi), p);
+  }
 }
 
 /* One block of m <= 64 channels of one output pixel of the max pool (full: m == 64). */
@@ -264,7 +279,23 @@ EDGEC_MVE_POOL__NOINLINE void edgec_mve_pool__max_pixel(const int8_t* x_first, c
   const edgec_mve_pool__taps t = *tp;
   int32_t c0;
   for (c0 = 0; c0 + 64 <= C; c0 += 64) edgec_mve_pool__max_block(x_first + c0, &t, 64, 1, nice, vlo, vhi, y + c0);
-  if (c0 < C) edgec_mve_pool__max_block(x_first + c0, &t, C - c0, 0, nice, vlo, vhi, y + c0);
+  if (C - c0 > 16) {
+    edgec_mve_pool__max_block(x_first + c0, &t, C - c0, 0, nice, vlo, vhi, y + c0);
+  } else if (c0 < C) { /* one vector */
+    const mve_pred16_t p = vctp8q((uint32_t)(C - c0));
+    const int8_t* x0 = x_first + c0;
+    int8x16_t a = vdupq_n_s8(INT8_MIN);
+    int32_t k0, k1, k2;
+    for (k0 = 0; k0 < t.n[0]; ++k0, x0 += t.step[0]) {
+      const int8_t* x1 = x0;
+      for (k1 = 0; k1 < t.n[1]; ++k1, x1 += t.step[1]) {
+        const int8_t* x = x1;
+        for (k2 = 0; k2 < t.n[2]; ++k2, x += t.step[2]) a = vmaxq_s8(a, vldrbq_z_s8(x, p));
+      }
+    }
+    if (nice) a = vminq_s8(vmaxq_s8(a, vlo), vhi);
+    vstrbq_p_s8(y + c0, a, p);
+  }
 }
 
 static inline void edgec_maxpool_s8_mve(const edgec_pool_params* p, int32_t act_min, int32_t act_max,
