@@ -24,3 +24,6 @@ set_tests_properties(targets.cortex_m_kernels PROPERTIES LABELS "targets" TIMEOU
 add_test(NAME targets.cortex_m_kernels_mve
   COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_kernel_check_mve.sh)
 set_tests_properties(targets.cortex_m_kernels_mve PROPERTIES LABELS "targets" TIMEOUT 900)
+add_test(NAME targets.cortex_m_ops_mve
+  COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_ops_check_mve.sh)
+set_tests_properties(targets.cortex_m_ops_mve PROPERTIES LABELS "targets" TIMEOUT 900)

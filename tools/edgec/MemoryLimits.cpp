@@ -15,7 +15,12 @@ namespace edgec {
 // Targets that do not say: far beyond any edge device, yet refuses absurd models.
 static constexpr int64_t kDefaultLimitBytes = int64_t(2) << 30;
 
-std::string MemoryLimits::hint() const { return fromFlag ? "" : " (raise it with --max-memory)"; }
+std::string MemoryLimits::hint() const {
+  if (fromFlag)
+    return "";
+  return boardOptions.empty() ? " (raise it with --max-memory)"
+                              : " (give the board more with --target-opt " + boardOptions + ", or raise it with --max-memory)";
+}
 
 MemoryLimits memoryLimits(DictionaryAttr target, int64_t maxMemory) {
   if (maxMemory > 0)
@@ -28,9 +33,26 @@ MemoryLimits memoryLimits(DictionaryAttr target, int64_t maxMemory) {
   std::string source = "for target '" + (name ? name.getValue().str() : std::string("?")) + "'";
   // A board's flash holds its weights: "flash_bytes" (--target-opt flash_bytes=2M) bounds them too.
   int64_t weights = get("max_weights_bytes");
-  if (auto flash = target ? target.getAs<IntegerAttr>("flash_bytes") : IntegerAttr(); flash && flash.getInt() > 0)
+  std::string board;
+  if (auto flash = target ? target.getAs<IntegerAttr>("flash_bytes") : IntegerAttr(); flash && flash.getInt() > 0) {
     weights = std::min(weights, flash.getInt());
-  return {get("max_arena_bytes"), weights, source, false};
+    board = "flash_bytes=SIZE";
+  }
+  // Without "max_arena_bytes", the arena is bounded by the memory pools the target has.
+  int64_t arena = get("max_arena_bytes");
+  if (!target || !target.get("max_arena_bytes"))
+    if (auto pools = target ? target.getAs<ArrayAttr>("pools") : ArrayAttr()) {
+      int64_t total = 0;
+      for (auto pool : pools.getAsRange<DictionaryAttr>())
+        if (auto bytes = pool.getAs<IntegerAttr>("bytes")) {
+          total += bytes.getInt();
+          if (auto poolName = pool.getAs<StringAttr>("name"))
+            board = poolName.getValue().str() + "=SIZE" + (board.empty() ? "" : "," + board);
+        }
+      if (total > 0)
+        arena = std::min(arena, total);
+    }
+  return {arena, weights, source, false, board};
 }
 
 /// Each memory pool's arena within the capacity the target gives it (the planner fills the

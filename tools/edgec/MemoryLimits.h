@@ -14,6 +14,8 @@ struct MemoryLimits {
   /// Where they come from, for messages: "for target 'host'" or "set by --max-memory".
   std::string source;
   bool fromFlag;
+  /// The board's own knobs ("sram=SIZE,flash_bytes=SIZE") when its pools and flash set them.
+  std::string boardOptions;
   /// How to raise them (" (raise it with --max-memory)"), unless the flag set them.
   std::string hint() const;
   /// What the importer appends when a single tensor is over the limit.
@@ -21,7 +23,8 @@ struct MemoryLimits {
 };
 
 /// The limits of a target description (`max_arena_bytes`, `max_weights_bytes`, default
-/// 2 GiB each), or `maxMemory` for both when it is > 0 (--max-memory).
+/// 2 GiB each; without them, its pools' total and `flash_bytes`), or `maxMemory` for both
+/// when it is > 0 (--max-memory).
 MemoryLimits memoryLimits(mlir::DictionaryAttr target, int64_t maxMemory);
 
 /// After kernel-plan-memory: false, with one error naming the figures, when the
