@@ -1,0 +1,373 @@
+/* Cortex-M DSP-extension (ARMv7E-M, ARMv8-M Mainline with DSP: Cortex-M4, M7, M33) int8
+ * pooling, channels-last: edgec_maxpool_s8_dsp, edgec_avgpool_s8_dsp and
+ * edgec_global_avgpool_s8_dsp have exactly the signatures and results, bit for bit, of
+ * edgec_maxpool_s8 / edgec_avgpool_s8 / edgec_global_avgpool_s8 (quantized_pool.h) for every
+ * input those accept (any rank 1..3, window, stride, dilation, padding, channel count).
+ *
+ * Windowed pools: for each output pixel the in-bounds taps are listed once (per dimension
+ * the valid kernel range is computed, not tested tap by tap), as byte offsets into the
+ * image; then channels go eight at a time (two words), taps inner:
+ *   - max: SSUB8 + SEL per word and tap (four byte maxima in two instructions), seeded with
+ *     INT8_MIN (a window of padding only gives INT8_MIN, as the reference); the clamp to
+ *     [act_min, act_max] is SSUB8 + SEL as well where that range is an ordered int8 range;
+ *   - average: SXTAB16 / SXTAB16 ror 8 add the four bytes of a word to two pairs of int16
+ *     sums (exact: at most 256 taps of |x| <= 128), then per channel the reference's
+ *     rounded division and clamp.
+ * Leftover channels (C mod 4) are summed / compared one at a time. A window with more than
+ * 256 in-bounds taps takes a scalar loop over its taps for that pixel.
+ * Global average: channels eight at a time over all pixels with SXTAB16 int16 pair sums,
+ * flushed to int32 every 256 pixels; sum(x + offset) = sum(x) + pixels * offset (mod 2^32,
+ * as the reference's int32 sums), then edgec_requant_output's arithmetic in a shorter exact
+ * form (64-bit product, mask rounding) where the multiplier and shift allow.
+ * Without __ARM_FEATURE_DSP the intrinsics are emulated in C (same results, for host tests). */
+#ifndef EDGEC_KERNELS_POOL_S8_DSP_H
+#define EDGEC_KERNELS_POOL_S8_DSP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "edgec/kernels/pool.h"
+#include "edgec/kernels/quantized_pool.h"
+#include "edgec/kernels/requant.h"
+
+#if defined(__ARM_FEATURE_DSP)
+#include <arm_acle.h>
+#endif
+
+#if defined(__GNUC__)
+#define EDGEC_DSPP__INLINE static inline __attribute__((always_inline))
+#else
+#define EDGEC_DSPP__INLINE static inline
+#endif
+
+/* In-bounds taps listed per output pixel (int32 byte offsets on the stack: 1 KB). */
+#define EDGEC_DSPP_TAPS 256
+
+static inline int32_t edgec_dspp__ld32(const void* p) {
+  int32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+static inline void edgec_dspp__st32(void* p, int32_t v) { memcpy(p, &v, 4); }
+
+#if defined(__ARM_FEATURE_DSP) && defined(__GNUC__)
+/* Bytewise signed max (SSUB8 sets GE where a >= b, SEL picks a there). */
+EDGEC_DSPP__INLINE int32_t edgec_dspp__max8(int32_t a, int32_t b) {
+  int32_t r;
+  __asm__("ssub8 %0, %1, %2\n\tsel %0, %1, %2" : "=&r"(r) : "r"(a), "r"(b));
+  return r;
+}
+EDGEC_DSPP__INLINE int32_t edgec_dspp__min8(int32_t a, int32_t b) {
+  int32_t r;
+  __asm__("ssub8 %0, %1, %2\n\tsel %0, %2, %1" : "=&r"(r) : "r"(a), "r"(b));
+  return r;
+}
+EDGEC_DSPP__INLINE int32_t edgec_dspp__sxtab16(int32_t a, int32_t x) { return __sxtab16(a, x); }
+EDGEC_DSPP__INLINE int32_t edgec_dspp__sxtab16_r8(int32_t a, int32_t x) {
+  int32_t r;
+  __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(a), "r"(x));
+  return r;
+}
+#else
+static inline int32_t edgec_dspp__byte(int32_t x, int32_t i) { return (int8_t)(uint8_t)(((uint32_t)x >> (8 * i)) & 0xFFu); }
+static inline int32_t edgec_dspp__lo16(int32_t x) { return (int16_t)(uint16_t)((uint32_t)x & 0xFFFFu); }
+static inline int32_t edgec_dspp__hi16(int32_t x) { return (int16_t)(uint16_t)((uint32_t)x >> 16); }
+static inline int32_t edgec_dspp__pack16(int32_t lo, int32_t hi) {
+  return edgec__wrap_i32(((uint32_t)(uint16_t)hi << 16) | (uint32_t)(uint16_t)lo);
+}
+static inline int32_t edgec_dspp__max8(int32_t a, int32_t b) {
+  uint32_t r = 0;
+  int32_t i;
+  for (i = 0; i < 4; ++i) {
+    const int32_t x = edgec_dspp__byte(a, i), y = edgec_dspp__byte(b, i);
+    r |= (uint32_t)(uint8_t)(x >= y ? x : y) << (8 * i);
+  }
+  return edgec__wrap_i32(r);
+}
+static inline int32_t edgec_dspp__min8(int32_t a, int32_t b) {
+  uint32_t r = 0;
+  int32_t i;
+  for (i = 0; i < 4; ++i) {
+    const int32_t x = edgec_dspp__byte(a, i), y = edgec_dspp__byte(b, i);
+    r |= (uint32_t)(uint8_t)(x >= y ? y : x) << (8 * i);
+  }
+  return edgec__wrap_i32(r);
+}
+static inline int32_t edgec_dspp__sxtab16(int32_t a, int32_t x) {
+  return edgec_dspp__pack16(edgec_dspp__lo16(a) + edgec_dspp__byte(x, 0), edgec_dspp__hi16(a) + edgec_dspp__byte(x, 2));
+}
+static inline int32_t edgec_dspp__sxtab16_r8(int32_t a, int32_t x) {
+  return edgec_dspp__pack16(edgec_dspp__lo16(a) + edgec_dspp__byte(x, 1), edgec_dspp__hi16(a) + edgec_dspp__byte(x, 3));
+}
+#endif
+
+static inline int32_t edgec_dspp__lane_lo(int32_t x) { return (int16_t)(uint16_t)((uint32_t)x & 0xFFFFu); }
+static inline int32_t edgec_dspp__lane_hi(int32_t x) { return x >> 16; }
+
+/* ---- Window geometry ---- */
+
+/* Lists the in-bounds taps of output pixel o[] (byte offsets: pixel * channels) in `taps`;
+ * returns their number, or -1 (nothing listed) when there are more than EDGEC_DSPP_TAPS. */
+static inline int32_t edgec_dspp__taps(const edgec_window* w, const int32_t* o, int32_t channels, int32_t* taps) {
+  int32_t lo[3], hi[3], st[3], d, total = 1, k0, k1, k2, n = 0;
+  for (d = 0; d < 3; ++d) {
+    const int32_t start = o[d] * w->stride[d] - w->pad_begin[d], dil = w->dilation[d];
+    int32_t a, b;
+    if (dil < 1) return -1;
+    a = start >= 0 ? 0 : (-start + dil - 1) / dil;
+    b = start >= w->in[d] ? 0 : (w->in[d] - start + dil - 1) / dil;
+    if (b > w->kernel[d]) b = w->kernel[d];
+    if (b < a) b = a;
+    lo[d] = a;
+    hi[d] = b;
+    st[d] = start;
+    total *= b - a;
+  }
+  if (total > EDGEC_DSPP_TAPS) return -1;
+  for (k0 = lo[0]; k0 < hi[0]; ++k0)
+    for (k1 = lo[1]; k1 < hi[1]; ++k1)
+      for (k2 = lo[2]; k2 < hi[2]; ++k2) {
+        const int32_t i0 = st[0] + k0 * w->dilation[0], i1 = st[1] + k1 * w->dilation[1];
+        const int32_t i2 = st[2] + k2 * w->dilation[2];
+        taps[n++] = ((i0 * w->in[1] + i1) * w->in[2] + i2) * channels;
+      }
+  return n;
+}
+
+/* Walks the output pixels of p: BODY sees x (the batch image), y (the pixel's outputs), o[]
+ * (its coordinates, 3 dims) and pix (its index). */
+#define EDGEC_DSPP__PIXELS(P, W, IN, OUT, ...)                                                       \
+  do {                                                                                                \
+    int32_t n_, o[3], pix;                                                                            \
+    for (n_ = 0; n_ < (P)->batch; ++n_) {                                                             \
+      const int8_t* x = (IN) + (size_t)n_ * (W).in_volume * (P)->channels;                            \
+      pix = 0;                                                                                        \
+      for (o[0] = 0; o[0] < (W).out[0]; ++o[0])                                                       \
+        for (o[1] = 0; o[1] < (W).out[1]; ++o[1])                                                     \
+          for (o[2] = 0; o[2] < (W).out[2]; ++o[2], ++pix) {                                          \
+            int8_t* y = (OUT) + ((size_t)n_ * (W).out_volume + pix) * (P)->channels;                  \
+            __VA_ARGS__;                                                                              \
+          }                                                                                           \
+    }                                                                                                 \
+  } while (0)
+
+/* ---- Max pooling ---- */
+
+EDGEC_DSPP__INLINE int32_t edgec_dspp__clamp_s(int32_t v, int32_t lo, int32_t hi) {
+  return v < lo ? lo : (v > hi ? hi : v);
+}
+
+static inline void edgec_maxpool_s8_dsp(const edgec_pool_params* p, int32_t act_min, int32_t act_max,
+                                        const int8_t* in, int8_t* out) {
+  edgec_window w;
+  int32_t taps[EDGEC_DSPP_TAPS];
+  const int32_t C = p->channels;
+  /* SIMD clamp for an ordered int8 range; none needed for the full one */
+  const int vclamp = act_min >= -128 && act_min <= act_max && act_max <= 127;
+  const int noclamp = act_min <= -128 && act_max >= 127;
+  const int32_t lo4 = (int32_t)((uint32_t)(uint8_t)act_min * 0x01010101u);
+  const int32_t hi4 = (int32_t)((uint32_t)(uint8_t)act_max * 0x01010101u);
+  edgec_pool_window(p, &w);
+  EDGEC_DSPP__PIXELS(p, w, in, out, {
+    const int32_t nt = edgec_dspp__taps(&w, o, C, taps);
+    int32_t c = 0, t;
+    if (nt < 0) {
+      /* too many taps to list: each channel over every tap */
+      for (c = 0; c < C; ++c) {
+        int32_t m = INT8_MIN, tap;
+        for (tap = 0; tap < w.kernel_volume; ++tap) {
+          const int32_t ip = edgec_window_tap_pixel(&w, pix, tap);
+          if (ip >= 0 && x[(size_t)ip * C + c] > m) m = x[(size_t)ip * C + c];
+        }
+        y[c] = (int8_t)edgec_dspp__clamp_s(m, act_min, act_max);
+      }
+    } else {
+      for (; c + 8 <= C; c += 8) {
+        int32_t m0 = (int32_t)0x80808080u, m1 = (int32_t)0x80808080u;
+        const int8_t* xc = x + c;
+        for (t = 0; t < nt; ++t) {
+          const int8_t* xt = xc + taps[t];
+          m0 = edgec_dspp__max8(edgec_dspp__ld32(xt), m0);
+          m1 = edgec_dspp__max8(edgec_dspp__ld32(xt + 4), m1);
+        }
+        if (vclamp && !noclamp) {
+          m0 = edgec_dspp__min8(edgec_dspp__max8(m0, lo4), hi4);
+          m1 = edgec_dspp__min8(edgec_dspp__max8(m1, lo4), hi4);
+        }
+        if (vclamp) {
+          edgec_dspp__st32(y + c, m0);
+          edgec_dspp__st32(y + c + 4, m1);
+        } else {
+          int32_t j;
+          for (j = 0; j < 4; ++j) {
+            y[c + j] = (int8_t)edgec_dspp__clamp_s((int8_t)(uint8_t)((uint32_t)m0 >> (8 * j)), act_min, act_max);
+            y[c + 4 + j] = (int8_t)edgec_dspp__clamp_s((int8_t)(uint8_t)((uint32_t)m1 >> (8 * j)), act_min, act_max);
+          }
+        }
+      }
+      for (; c + 4 <= C; c += 4) {
+        int32_t m0 = (int32_t)0x80808080u;
+        for (t = 0; t < nt; ++t) m0 = edgec_dspp__max8(edgec_dspp__ld32(x + c + taps[t]), m0);
+        if (vclamp) {
+          if (!noclamp) m0 = edgec_dspp__min8(edgec_dspp__max8(m0, lo4), hi4);
+          edgec_dspp__st32(y + c, m0);
+        } else {
+          int32_t j;
+          for (j = 0; j < 4; ++j)
+            y[c + j] = (int8_t)edgec_dspp__clamp_s((int8_t)(uint8_t)((uint32_t)m0 >> (8 * j)), act_min, act_max);
+        }
+      }
+      for (; c < C; ++c) {
+        int32_t m = INT8_MIN;
+        for (t = 0; t < nt; ++t)
+          if (x[c + taps[t]] > m) m = x[c + taps[t]];
+        y[c] = (int8_t)edgec_dspp__clamp_s(m, act_min, act_max);
+      }
+    }
+  });
+}
+
+/* ---- Average pooling ---- */
+
+/* The reference's rounded quotient and clamp of one channel's window sum. */
+EDGEC_DSPP__INLINE int8_t edgec_dspp__avg(int32_t sum, int32_t count, int32_t pad_add, int32_t act_min,
+                                          int32_t act_max, int32_t zero_point) {
+  int32_t v;
+  if (count <= 0) {
+    v = zero_point;
+  } else {
+    const int32_t s = sum + pad_add;
+    v = s > 0 ? (s + count / 2) / count : (s - count / 2) / count;
+  }
+  return (int8_t)edgec_dspp__clamp_s(v, act_min, act_max);
+}
+
+static inline void edgec_avgpool_s8_dsp(const edgec_pool_params* p, int32_t act_min, int32_t act_max,
+                                        int32_t zero_point, const int8_t* in, int8_t* out) {
+  edgec_window w;
+  int32_t taps[EDGEC_DSPP_TAPS];
+  const int32_t C = p->channels;
+  edgec_pool_window(p, &w);
+  EDGEC_DSPP__PIXELS(p, w, in, out, {
+    const int32_t nt = edgec_dspp__taps(&w, o, C, taps);
+    int32_t c = 0, t;
+    if (nt < 0) {
+      /* too many taps to list: each channel over every tap, int32 sums */
+      int32_t valid = 0, tap, count;
+      for (tap = 0; tap < w.kernel_volume; ++tap)
+        if (edgec_window_tap_pixel(&w, pix, tap) >= 0) ++valid;
+      count = p->count_include_pad ? w.kernel_volume : valid;
+      for (c = 0; c < C; ++c) {
+        int32_t s = 0;
+        for (tap = 0; tap < w.kernel_volume; ++tap) {
+          const int32_t ip = edgec_window_tap_pixel(&w, pix, tap);
+          if (ip >= 0) s += x[(size_t)ip * C + c];
+        }
+        y[c] = edgec_dspp__avg(s, count, (count - valid) * zero_point, act_min, act_max, zero_point);
+      }
+    } else {
+      const int32_t count = p->count_include_pad ? w.kernel_volume : nt;
+      const int32_t pad_add = count > 0 ? (count - nt) * zero_point : 0;
+      for (; c + 8 <= C; c += 8) {
+        int32_t s02 = 0, s13 = 0, s46 = 0, s57 = 0;
+        const int8_t* xc = x + c;
+        for (t = 0; t < nt; ++t) {
+          const int8_t* xt = xc + taps[t];
+          const int32_t w0 = edgec_dspp__ld32(xt), w1 = edgec_dspp__ld32(xt + 4);
+          s02 = edgec_dspp__sxtab16(s02, w0);
+          s13 = edgec_dspp__sxtab16_r8(s13, w0);
+          s46 = edgec_dspp__sxtab16(s46, w1);
+          s57 = edgec_dspp__sxtab16_r8(s57, w1);
+        }
+        y[c + 0] = edgec_dspp__avg(edgec_dspp__lane_lo(s02), count, pad_add, act_min, act_max, zero_point);
+        y[c + 1] = edgec_dspp__avg(edgec_dspp__lane_lo(s13), count, pad_add, act_min, act_max, zero_point);
+        y[c + 2] = edgec_dspp__avg(edgec_dspp__lane_hi(s02), count, pad_add, act_min, act_max, zero_point);
+        y[c + 3] = edgec_dspp__avg(edgec_dspp__lane_hi(s13), count, pad_add, act_min, act_max, zero_point);
+        y[c + 4] = edgec_dspp__avg(edgec_dspp__lane_lo(s46), count, pad_add, act_min, act_max, zero_point);
+        y[c + 5] = edgec_dspp__avg(edgec_dspp__lane_lo(s57), count, pad_add, act_min, act_max, zero_point);
+        y[c + 6] = edgec_dspp__avg(edgec_dspp__lane_hi(s46), count, pad_add, act_min, act_max, zero_point);
+        y[c + 7] = edgec_dspp__avg(edgec_dspp__lane_hi(s57), count, pad_add, act_min, act_max, zero_point);
+      }
+      for (; c + 4 <= C; c += 4) {
+        int32_t s02 = 0, s13 = 0;
+        for (t = 0; t < nt; ++t) {
+          const int32_t w0 = edgec_dspp__ld32(x + c + taps[t]);
+          s02 = edgec_dspp__sxtab16(s02, w0);
+          s13 = edgec_dspp__sxtab16_r8(s13, w0);
+        }
+        y[c + 0] = edgec_dspp__avg(edgec_dspp__lane_lo(s02), count, pad_add, act_min, act_max, zero_point);
+        y[c + 1] = edgec_dspp__avg(edgec_dspp__lane_lo(s13), count, pad_add, act_min, act_max, zero_point);
+        y[c + 2] = edgec_dspp__avg(edgec_dspp__lane_hi(s02), count, pad_add, act_min, act_max, zero_point);
+        y[c + 3] = edgec_dspp__avg(edgec_dspp__lane_hi(s13), count, pad_add, act_min, act_max, zero_point);
+      }
+      for (; c < C; ++c) {
+        int32_t s = 0;
+        for (t = 0; t < nt; ++t) s += x[c + taps[t]];
+        y[c] = edgec_dspp__avg(s, count, pad_add, act_min, act_max, zero_point);
+      }
+    }
+  });
+}
+
+/* ---- Global average pooling ---- */
+
+/* edgec_requant_output(q, 0, acc). */
+EDGEC_DSPP__INLINE int8_t edgec_dspp__requant(const edgec_requant_params* q, int32_t fast, int32_t acc) {
+  const int32_t m = q->multiplier[0], s = q->shift[0];
+  int32_t h, v, left, right, mask;
+  if (!fast) return (int8_t)edgec_requant_output(q, 0, acc);
+  left = s > 0 ? s : 0;
+  right = left - s;
+  mask = (int32_t)(((uint32_t)1 << right) - 1u);
+  h = (int32_t)(((int64_t)edgec__wrap_i32((uint32_t)acc << left) * m + ((int64_t)1 << 30)) >> 31);
+  /* rounding shift: + 1 when remainder > mask / 2 + (h < 0) */
+  v = (h >> right) + ((h & mask) + (h >> 31) > (mask >> 1) ? 1 : 0);
+  return (int8_t)edgec_requant__offset_clamp(v, q->output_offset, q->act_min, q->act_max);
+}
+
+static inline void edgec_global_avgpool_s8_dsp(int32_t batch, int32_t pixels, int32_t channels,
+                                               const edgec_requant_params* q, const int8_t* in, int8_t* out) {
+  const int32_t fast = q->multiplier[0] != INT32_MIN && q->shift[0] <= 30 && q->shift[0] >= -31;
+  /* sum over pixels of input_offset, modulo 2^32 */
+  const uint32_t add = (uint32_t)(pixels > 0 ? pixels : 0) * (uint32_t)q->input_offset;
+  int32_t n, c, s0, s, j;
+  for (n = 0; n < batch; ++n) {
+    const int8_t* img = in + (size_t)n * pixels * channels;
+    int8_t* y = out + (size_t)n * channels;
+    c = 0;
+    for (; c + 8 <= channels; c += 8) {
+      uint32_t tot[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+      for (s0 = 0; s0 < pixels; s0 += 256) {
+        const int32_t e = pixels - s0 < 256 ? pixels - s0 : 256;
+        const int8_t* xp = img + (size_t)s0 * channels + c;
+        int32_t a02 = 0, a13 = 0, a46 = 0, a57 = 0;
+        for (s = 0; s < e; ++s) {
+          const int32_t w0 = edgec_dspp__ld32(xp), w1 = edgec_dspp__ld32(xp + 4);
+          a02 = edgec_dspp__sxtab16(a02, w0);
+          a13 = edgec_dspp__sxtab16_r8(a13, w0);
+          a46 = edgec_dspp__sxtab16(a46, w1);
+          a57 = edgec_dspp__sxtab16_r8(a57, w1);
+          xp += channels;
+        }
+        tot[0] += (uint32_t)edgec_dspp__lane_lo(a02);
+        tot[1] += (uint32_t)edgec_dspp__lane_lo(a13);
+        tot[2] += (uint32_t)edgec_dspp__lane_hi(a02);
+        tot[3] += (uint32_t)edgec_dspp__lane_hi(a13);
+        tot[4] += (uint32_t)edgec_dspp__lane_lo(a46);
+        tot[5] += (uint32_t)edgec_dspp__lane_lo(a57);
+        tot[6] += (uint32_t)edgec_dspp__lane_hi(a46);
+        tot[7] += (uint32_t)edgec_dspp__lane_hi(a57);
+      }
+      for (j = 0; j < 8; ++j) y[c + j] = edgec_dspp__requant(q, fast, edgec__wrap_i32(tot[j] + add));
+    }
+    for (; c < channels; ++c) {
+      uint32_t tot = 0;
+      const int8_t* xp = img + c;
+      for (s = 0; s < pixels; ++s, xp += channels) tot += (uint32_t)(int32_t)*xp;
+      y[c] = edgec_dspp__requant(q, fast, edgec__wrap_i32(tot + add));
+    }
+  }
+}
+
+#endif /* EDGEC_KERNELS_POOL_S8_DSP_H */
