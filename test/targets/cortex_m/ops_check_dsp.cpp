@@ -478,8 +478,6 @@ static int run_benchmarks() {
     EDGEC_TIME(r, edgec_sub_s8(&p, &qa, g_a, g_b, g_ref));
     EDGEC_TIME(v, edgec_sub_s8_dsp(&p, &qa, g_a, g_b, g_var));
     report("sub 32x32x96 - 32x32x96", r, v, n);
-    // SE block: b is 1x1x96
-    p.b_stride[0] = p.b_stride[1] = 0;
     edgec_mul_s8_params qm;
     qm.input1_offset = 5;
     qm.input2_offset = 128;
@@ -487,6 +485,11 @@ static int run_benchmarks() {
     quantize_multiplier(0.05 * (1.0 / 256) / 0.045, &qm.output_multiplier, &qm.output_shift);
     qm.act_min = -128;
     qm.act_max = 127;
+    EDGEC_TIME(r, edgec_mul_s8(&p, &qm, g_a, g_b, g_ref));
+    EDGEC_TIME(v, edgec_mul_s8_dsp(&p, &qm, g_a, g_b, g_var));
+    report("mul 32x32x96 * 32x32x96", r, v, n);
+    // SE block: b is 1x1x96
+    p.b_stride[0] = p.b_stride[1] = 0;
     EDGEC_TIME(r, edgec_mul_s8(&p, &qm, g_a, g_b, g_ref));
     EDGEC_TIME(v, edgec_mul_s8_dsp(&p, &qm, g_a, g_b, g_var));
     report("mul 32x32x96 * 1x1x96 (SE)", r, v, n);

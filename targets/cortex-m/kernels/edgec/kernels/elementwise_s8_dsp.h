@@ -89,8 +89,10 @@ static inline int32_t edgec_dspe__smultt(int32_t a, int32_t b) { return edgec_ds
 static inline int32_t edgec_dspe__ssat8(int32_t a) { return a > 127 ? 127 : (a < -128 ? -128 : a); }
 #endif
 
-/* Rounding right shift by e in 1..31 (bias = 2^(e-1)) of an h with |h| < 2^30, plus off,
- * clamped to [lo, hi] (sat8: the int8 range, by SSAT). */
+/* Rounding right shift by e in 1..31 of an h with |h| < 2^30, plus the output offset,
+ * clamped to [lo, hi] (sat8: the int8 range, by SSAT). Either bias = 2^(e-1) and off is the
+ * offset, or (where h + 2^(e-1) + offset * 2^e cannot overflow) bias = 2^(e-1) + offset * 2^e
+ * and off = 0: adding a multiple of 2^e before the floor shift adds offset after it. */
 EDGEC_DSPE__INLINE int32_t edgec_dspe__finish(int32_t h, int32_t e, int32_t bias, int32_t off, int32_t lo, int32_t hi,
                                               int sat8) {
   int32_t v = ((h + bias + (h >> 31)) >> e) + off;
@@ -134,9 +136,15 @@ EDGEC_DSPE__INLINE int32_t edgec_dspe__finish(int32_t h, int32_t e, int32_t bias
 
 typedef struct {
   int32_t t1[256], t2[256]; /* fast: 2 * s1(x), +-2 * s2(x); else s1(x), s2(x); index x + 128 */
-  int32_t fast, sat8, subtract;
-  int32_t mult, e, bias, off, lo, hi;
+  int32_t fast, sat8, fold, subtract;
+  int32_t mult, e, bias, fbias, off, lo, hi;
 } edgec_dspe__add;
+
+/* Whether the output offset folds into the rounding bias: |h| <= hmax, e in 1..31. */
+static inline int32_t edgec_dspe__can_fold(int64_t hmax, int32_t e, int32_t off) {
+  const int64_t a = off < 0 ? -(int64_t)off : off;
+  return hmax + 1 + ((int64_t)1 << (e - 1)) + a * ((int64_t)1 << e) < ((int64_t)1 << 31);
+}
 
 static inline void edgec_dspe__add_init(edgec_dspe__add* k, const edgec_add_s8_params* q, int32_t subtract) {
   /* (x + offset) << left_shift as the reference's int32 product, wrapped where that would
@@ -163,6 +171,10 @@ static inline void edgec_dspe__add_init(edgec_dspe__add* k, const edgec_add_s8_p
   k->mult = q->output_multiplier;
   k->e = -q->output_shift;
   k->bias = k->fast ? (int32_t)1 << (k->e - 1) : 0;
+  /* |h| <= (|2 s| |m| + 2^31) / 2^32 */
+  k->fold = k->fast && edgec_dspe__can_fold(((2 * (max1 + max2) * (k->mult < 0 ? -(int64_t)k->mult : k->mult)) >> 32) + 1,
+                                            k->e, q->output_offset);
+  k->fbias = k->fold ? edgec__wrap_i32((uint32_t)k->bias + (uint32_t)q->output_offset * ((uint32_t)1 << k->e)) : 0;
   k->off = q->output_offset;
   k->lo = q->act_min;
   k->hi = q->act_max;
@@ -183,19 +195,23 @@ static inline int8_t edgec_dspe__add_exact(const edgec_dspe__add* k, const edgec
   return (int8_t)edgec_requant__offset_clamp(raw, q->output_offset, q->act_min, q->act_max);
 }
 
+/* One row under k->fast; ai, bi (0 or 1), sat8 and fold are constants in the specialized
+ * calls (fold: k->fbias with the offset in it). */
 EDGEC_DSPE__INLINE void edgec_dspe__add_row_fast(const edgec_dspe__add* k, const int8_t* a, int32_t ai,
-                                                 const int8_t* b, int32_t bi, int8_t* out, int32_t n, int sat8) {
+                                                 const int8_t* b, int32_t bi, int8_t* out, int32_t n, int sat8,
+                                                 int fold) {
   const int32_t* t1 = k->t1 + 128;
   const int32_t* t2 = k->t2 + 128;
-  const int32_t m = k->mult, e = k->e, bias = k->bias, off = k->off, lo = k->lo, hi = k->hi;
+  const int32_t m = k->mult, e = k->e, bias = fold ? k->fbias : k->bias, off = fold ? 0 : k->off;
+  const int32_t lo = k->lo, hi = k->hi;
+  const int32_t ca = t1[a[0]], cb = t2[b[0]]; /* scalar operands (n >= 1) */
   int32_t i;
+#define EDGEC_DSPE__S(j) ((ai == 0 ? ca : t1[a[(j) * ai]]) + (bi == 0 ? cb : t2[b[(j) * bi]]))
   for (i = 0; i + 4 <= n; i += 4) {
-    const int32_t x0 = a[0], x1 = a[ai], x2 = a[2 * ai], x3 = a[3 * ai];
-    const int32_t y0 = b[0], y1 = b[bi], y2 = b[2 * bi], y3 = b[3 * bi];
-    const int32_t h0 = edgec_dspe__smmulr(t1[x0] + t2[y0], m);
-    const int32_t h1 = edgec_dspe__smmulr(t1[x1] + t2[y1], m);
-    const int32_t h2 = edgec_dspe__smmulr(t1[x2] + t2[y2], m);
-    const int32_t h3 = edgec_dspe__smmulr(t1[x3] + t2[y3], m);
+    const int32_t h0 = edgec_dspe__smmulr(EDGEC_DSPE__S(0), m);
+    const int32_t h1 = edgec_dspe__smmulr(EDGEC_DSPE__S(1), m);
+    const int32_t h2 = edgec_dspe__smmulr(EDGEC_DSPE__S(2), m);
+    const int32_t h3 = edgec_dspe__smmulr(EDGEC_DSPE__S(3), m);
     out[0] = (int8_t)edgec_dspe__finish(h0, e, bias, off, lo, hi, sat8);
     out[1] = (int8_t)edgec_dspe__finish(h1, e, bias, off, lo, hi, sat8);
     out[2] = (int8_t)edgec_dspe__finish(h2, e, bias, off, lo, hi, sat8);
@@ -205,11 +221,35 @@ EDGEC_DSPE__INLINE void edgec_dspe__add_row_fast(const edgec_dspe__add* k, const
     out += 4;
   }
   for (; i < n; ++i) {
-    const int32_t h = edgec_dspe__smmulr(t1[a[0]] + t2[b[0]], m);
+    const int32_t h = edgec_dspe__smmulr(EDGEC_DSPE__S(0), m);
     *out++ = (int8_t)edgec_dspe__finish(h, e, bias, off, lo, hi, sat8);
     a += ai;
     b += bi;
   }
+#undef EDGEC_DSPE__S
+}
+
+/* The specializations, kept out of line so that each is register-allocated on its own. */
+#if defined(__GNUC__)
+#define EDGEC_DSPE__NOINLINE static __attribute__((noinline, unused))
+#else
+#define EDGEC_DSPE__NOINLINE static
+#endif
+EDGEC_DSPE__NOINLINE void edgec_dspe__add_row_vv(const edgec_dspe__add* k, const int8_t* a, const int8_t* b,
+                                                 int8_t* out, int32_t n) {
+  edgec_dspe__add_row_fast(k, a, 1, b, 1, out, n, 1, 1);
+}
+EDGEC_DSPE__NOINLINE void edgec_dspe__add_row_vs(const edgec_dspe__add* k, const int8_t* a, const int8_t* b,
+                                                 int8_t* out, int32_t n) {
+  edgec_dspe__add_row_fast(k, a, 1, b, 0, out, n, 1, 1);
+}
+EDGEC_DSPE__NOINLINE void edgec_dspe__add_row_sv(const edgec_dspe__add* k, const int8_t* a, const int8_t* b,
+                                                 int8_t* out, int32_t n) {
+  edgec_dspe__add_row_fast(k, a, 0, b, 1, out, n, 1, 1);
+}
+EDGEC_DSPE__NOINLINE void edgec_dspe__add_row_any(const edgec_dspe__add* k, const int8_t* a, int32_t ai,
+                                                  const int8_t* b, int32_t bi, int8_t* out, int32_t n) {
+  edgec_dspe__add_row_fast(k, a, ai, b, bi, out, n, 0, 0);
 }
 
 static inline void edgec_dspe__add_run(const edgec_binary_params* p, const edgec_add_s8_params* q, const int8_t* a,
@@ -218,14 +258,21 @@ static inline void edgec_dspe__add_run(const edgec_binary_params* p, const edgec
   edgec_dspe__add_init(&k, q, subtract);
 #define EDGEC_DSPE__ADD_ROW(A0, AS, B0, BS, O, N)                                                      \
   do {                                                                                                 \
+    const int8_t* pa_ = a + (A0);                                                                      \
+    const int8_t* pb_ = b + (B0);                                                                      \
     if (k.fast && (AS) >= 0 && (AS) <= 1 && (BS) >= 0 && (BS) <= 1) {                                  \
-      if (k.sat8) edgec_dspe__add_row_fast(&k, a + (A0), AS, b + (B0), BS, out + (O), N, 1);           \
-      else edgec_dspe__add_row_fast(&k, a + (A0), AS, b + (B0), BS, out + (O), N, 0);                  \
+      if (k.sat8 && k.fold && (AS) == 1 && (BS) == 1)                                                  \
+        edgec_dspe__add_row_vv(&k, pa_, pb_, out + (O), N);                                            \
+      else if (k.sat8 && k.fold && (AS) == 1)                                                          \
+        edgec_dspe__add_row_vs(&k, pa_, pb_, out + (O), N);                                            \
+      else if (k.sat8 && k.fold && (BS) == 1)                                                          \
+        edgec_dspe__add_row_sv(&k, pa_, pb_, out + (O), N);                                            \
+      else                                                                                             \
+        edgec_dspe__add_row_any(&k, pa_, AS, pb_, BS, out + (O), N);                                   \
     } else {                                                                                           \
       int32_t j_;                                                                                      \
       for (j_ = 0; j_ < (N); ++j_)                                                                     \
-        out[(O) + j_] = edgec_dspe__add_exact(&k, q, a[(size_t)(A0) + (size_t)j_ * (AS)],              \
-                                              b[(size_t)(B0) + (size_t)j_ * (BS)]);                    \
+        out[(O) + j_] = edgec_dspe__add_exact(&k, q, pa_[(size_t)j_ * (AS)], pb_[(size_t)j_ * (BS)]);  \
     }                                                                                                  \
   } while (0)
   EDGEC_DSPE__ROWS(p, EDGEC_DSPE__ADD_ROW);
@@ -252,11 +299,14 @@ static inline int8_t edgec_dspe__mul_exact(const edgec_mul_s8_params* q, int32_t
 
 /* Four elements: products from SXTAB16 pairs (a + off1, 2 (b + off2)), SMMULR, finish. */
 EDGEC_DSPE__INLINE void edgec_dspe__mul_row_fast(const edgec_mul_s8_params* q, const int8_t* a, int32_t ainc,
-                                                 const int8_t* b, int32_t binc, int8_t* out, int32_t n, int sat8) {
+                                                 const int8_t* b, int32_t binc, int8_t* out, int32_t n, int sat8,
+                                                 int fold) {
   const int32_t off1 = (int32_t)((uint32_t)(uint16_t)q->input1_offset * 0x10001u);
   const int32_t off2 = (int32_t)((uint32_t)(uint16_t)q->input2_offset * 0x10001u);
-  const int32_t m = q->output_multiplier, e = -q->output_shift, bias = (int32_t)1 << (e - 1);
-  const int32_t off = q->output_offset, lo = q->act_min, hi = q->act_max;
+  const int32_t m = q->output_multiplier, e = -q->output_shift;
+  const int32_t bias = fold ? edgec__wrap_i32(((uint32_t)1 << (e - 1)) + (uint32_t)q->output_offset * ((uint32_t)1 << e))
+                            : (int32_t)1 << (e - 1);
+  const int32_t off = fold ? 0 : q->output_offset, lo = q->act_min, hi = q->act_max;
   int32_t i;
   for (i = 0; i + 4 <= n; i += 4) {
     const int32_t wa = edgec_dspe__ld32(a), wb = edgec_dspe__ld32(b);
@@ -285,6 +335,15 @@ EDGEC_DSPE__INLINE void edgec_dspe__mul_row_fast(const edgec_mul_s8_params* q, c
   }
 }
 
+EDGEC_DSPE__NOINLINE void edgec_dspe__mul_row_fold(const edgec_mul_s8_params* q, const int8_t* a, int32_t ainc,
+                                                   const int8_t* b, int32_t binc, int8_t* out, int32_t n) {
+  edgec_dspe__mul_row_fast(q, a, ainc, b, binc, out, n, 1, 1);
+}
+EDGEC_DSPE__NOINLINE void edgec_dspe__mul_row_any(const edgec_mul_s8_params* q, const int8_t* a, int32_t ainc,
+                                                  const int8_t* b, int32_t binc, int8_t* out, int32_t n) {
+  edgec_dspe__mul_row_fast(q, a, ainc, b, binc, out, n, 0, 0);
+}
+
 static inline void edgec_mul_s8_dsp(const edgec_binary_params* p, const edgec_mul_s8_params* q, const int8_t* a,
                                     const int8_t* b, int8_t* out) {
   const int64_t r1 = 128 + (int64_t)(q->input1_offset < 0 ? -(int64_t)q->input1_offset : q->input1_offset);
@@ -294,6 +353,8 @@ static inline void edgec_mul_s8_dsp(const edgec_binary_params* p, const edgec_mu
                    q->output_shift >= -31 && q->act_min >= -128 && q->act_min <= q->act_max && q->act_max <= 127 &&
                    q->output_offset >= -(1 << 29) && q->output_offset <= (1 << 29);
   const int sat8 = q->act_min == -128 && q->act_max == 127;
+  const int64_t am = q->output_multiplier < 0 ? -(int64_t)q->output_multiplier : q->output_multiplier;
+  const int fold = fast && sat8 && edgec_dspe__can_fold(((2 * r1 * r2 * am) >> 32) + 1, -q->output_shift, q->output_offset);
 #define EDGEC_DSPE__MUL_ROW(A0, AS, B0, BS, O, N)                                                      \
   do {                                                                                                 \
     if (fast && (AS) >= 0 && (AS) <= 1 && (BS) >= 0 && (BS) <= 1) {                                    \
@@ -302,8 +363,8 @@ static inline void edgec_mul_s8_dsp(const edgec_binary_params* p, const edgec_mu
       const int8_t* pb_ = b + (B0);                                                                    \
       if ((AS) == 0) { memset(ra_, pa_[0], 4); pa_ = ra_; }                                            \
       if ((BS) == 0) { memset(rb_, pb_[0], 4); pb_ = rb_; }                                            \
-      if (sat8) edgec_dspe__mul_row_fast(q, pa_, 4 * (AS), pb_, 4 * (BS), out + (O), N, 1);            \
-      else edgec_dspe__mul_row_fast(q, pa_, 4 * (AS), pb_, 4 * (BS), out + (O), N, 0);                 \
+      if (fold) edgec_dspe__mul_row_fold(q, pa_, 4 * (AS), pb_, 4 * (BS), out + (O), N);              \
+      else edgec_dspe__mul_row_any(q, pa_, 4 * (AS), pb_, 4 * (BS), out + (O), N);                     \
     } else {                                                                                           \
       int32_t j_;                                                                                      \
       for (j_ = 0; j_ < (N); ++j_)                                                                     \

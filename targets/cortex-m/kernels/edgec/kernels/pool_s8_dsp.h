@@ -63,6 +63,11 @@ EDGEC_DSPP__INLINE int32_t edgec_dspp__min8(int32_t a, int32_t b) {
   __asm__("ssub8 %0, %1, %2\n\tsel %0, %2, %1" : "=&r"(r) : "r"(a), "r"(b));
   return r;
 }
+/* *m = max8(x, *m), in place (no register copy). */
+EDGEC_DSPP__INLINE void edgec_dspp__maxacc(int32_t* m, int32_t x) {
+  int32_t t;
+  __asm__("ssub8 %0, %2, %1\n\tsel %1, %2, %1" : "=&r"(t), "+r"(*m) : "r"(x));
+}
 EDGEC_DSPP__INLINE int32_t edgec_dspp__sxtab16(int32_t a, int32_t x) { return __sxtab16(a, x); }
 EDGEC_DSPP__INLINE int32_t edgec_dspp__sxtab16_r8(int32_t a, int32_t x) {
   int32_t r;
@@ -94,6 +99,7 @@ static inline int32_t edgec_dspp__min8(int32_t a, int32_t b) {
   }
   return edgec__wrap_i32(r);
 }
+static inline void edgec_dspp__maxacc(int32_t* m, int32_t x) { *m = edgec_dspp__max8(x, *m); }
 static inline int32_t edgec_dspp__sxtab16(int32_t a, int32_t x) {
   return edgec_dspp__pack16(edgec_dspp__lo16(a) + edgec_dspp__byte(x, 0), edgec_dspp__hi16(a) + edgec_dspp__byte(x, 2));
 }
@@ -107,31 +113,59 @@ static inline int32_t edgec_dspp__lane_hi(int32_t x) { return x >> 16; }
 
 /* ---- Window geometry ---- */
 
-/* Lists the in-bounds taps of output pixel o[] (byte offsets: pixel * channels) in `taps`;
- * returns their number, or -1 (nothing listed) when there are more than EDGEC_DSPP_TAPS. */
-static inline int32_t edgec_dspp__taps(const edgec_window* w, const int32_t* o, int32_t channels, int32_t* taps) {
-  int32_t lo[3], hi[3], st[3], d, total = 1, k0, k1, k2, n = 0;
+/* The in-bounds taps of an output pixel: byte offsets (pixel * channels) relative to the
+ * first one. They depend only on the number of in-bounds kernel positions per dimension
+ * (cnt), so the list is rebuilt only where that changes (at the borders). */
+typedef struct {
+  int32_t taps[EDGEC_DSPP_TAPS];
+  int32_t cnt[3], n; /* n < 0: nothing listed yet */
+} edgec_dspp__tapc;
+
+/* Lists the in-bounds taps of output pixel o[] in tc (if not already there) and sets *base
+ * to the first one's offset; returns their number, or -1 when there are more than
+ * EDGEC_DSPP_TAPS (nothing listed). */
+static inline int32_t edgec_dspp__taps(const edgec_window* w, const int32_t* o, int32_t channels,
+                                       edgec_dspp__tapc* tc, int32_t* base) {
+  int32_t lo[3], cnt[3], st[3], d, total = 1, k0, k1, k2, n = 0;
   for (d = 0; d < 3; ++d) {
     const int32_t start = o[d] * w->stride[d] - w->pad_begin[d], dil = w->dilation[d];
     int32_t a, b;
-    if (dil < 1) return -1;
-    a = start >= 0 ? 0 : (-start + dil - 1) / dil;
-    b = start >= w->in[d] ? 0 : (w->in[d] - start + dil - 1) / dil;
+    if (dil == 1) {
+      a = start >= 0 ? 0 : -start;
+      b = w->in[d] - start;
+    } else {
+      if (dil < 1) return -1;
+      a = start >= 0 ? 0 : (-start + dil - 1) / dil;
+      b = start >= w->in[d] ? 0 : (w->in[d] - start + dil - 1) / dil;
+    }
     if (b > w->kernel[d]) b = w->kernel[d];
     if (b < a) b = a;
     lo[d] = a;
-    hi[d] = b;
+    cnt[d] = b - a;
     st[d] = start;
     total *= b - a;
   }
+  *base = 0;
   if (total > EDGEC_DSPP_TAPS) return -1;
-  for (k0 = lo[0]; k0 < hi[0]; ++k0)
-    for (k1 = lo[1]; k1 < hi[1]; ++k1)
-      for (k2 = lo[2]; k2 < hi[2]; ++k2) {
-        const int32_t i0 = st[0] + k0 * w->dilation[0], i1 = st[1] + k1 * w->dilation[1];
-        const int32_t i2 = st[2] + k2 * w->dilation[2];
-        taps[n++] = ((i0 * w->in[1] + i1) * w->in[2] + i2) * channels;
+  if (total == 0) return 0;
+  *base = (((st[0] + lo[0] * w->dilation[0]) * w->in[1] + st[1] + lo[1] * w->dilation[1]) * w->in[2] + st[2] +
+           lo[2] * w->dilation[2]) * channels;
+  if (tc->n >= 0 && tc->cnt[0] == cnt[0] && tc->cnt[1] == cnt[1] && tc->cnt[2] == cnt[2]) return tc->n;
+  {
+    /* byte steps of one kernel step per dimension */
+    const int32_t s2 = w->dilation[2] * channels, s1 = w->dilation[1] * w->in[2] * channels;
+    const int32_t s0 = w->dilation[0] * w->in[1] * w->in[2] * channels;
+    int32_t r0 = 0;
+    for (k0 = 0; k0 < cnt[0]; ++k0, r0 += s0) {
+      int32_t r1 = r0;
+      for (k1 = 0; k1 < cnt[1]; ++k1, r1 += s1) {
+        int32_t r2 = r1;
+        for (k2 = 0; k2 < cnt[2]; ++k2, r2 += s2) tc->taps[n++] = r2;
       }
+    }
+  }
+  for (d = 0; d < 3; ++d) tc->cnt[d] = cnt[d];
+  tc->n = n;
   return n;
 }
 
@@ -158,19 +192,36 @@ EDGEC_DSPP__INLINE int32_t edgec_dspp__clamp_s(int32_t v, int32_t lo, int32_t hi
   return v < lo ? lo : (v > hi ? hi : v);
 }
 
+/* Stores the word m of four byte maxima at y, clamped to [act_min, act_max]. */
+EDGEC_DSPP__INLINE void edgec_dspp__put4(int8_t* y, int32_t m, int vclamp, int noclamp, int32_t lo4, int32_t hi4,
+                                         int32_t act_min, int32_t act_max) {
+  int32_t j;
+  if (vclamp) {
+    if (!noclamp) m = edgec_dspp__min8(edgec_dspp__max8(m, lo4), hi4);
+    edgec_dspp__st32(y, m);
+  } else {
+    for (j = 0; j < 4; ++j)
+      y[j] = (int8_t)edgec_dspp__clamp_s((int8_t)(uint8_t)((uint32_t)m >> (8 * j)), act_min, act_max);
+  }
+}
+
 static inline void edgec_maxpool_s8_dsp(const edgec_pool_params* p, int32_t act_min, int32_t act_max,
                                         const int8_t* in, int8_t* out) {
   edgec_window w;
-  int32_t taps[EDGEC_DSPP_TAPS];
+  edgec_dspp__tapc tc;
+  const int32_t* const taps = tc.taps;
   const int32_t C = p->channels;
   /* SIMD clamp for an ordered int8 range; none needed for the full one */
   const int vclamp = act_min >= -128 && act_min <= act_max && act_max <= 127;
-  const int noclamp = act_min <= -128 && act_max >= 127;
+  const int noclamp = act_min == -128 && act_max == 127;
   const int32_t lo4 = (int32_t)((uint32_t)(uint8_t)act_min * 0x01010101u);
   const int32_t hi4 = (int32_t)((uint32_t)(uint8_t)act_max * 0x01010101u);
   edgec_pool_window(p, &w);
+  tc.n = -1;
   EDGEC_DSPP__PIXELS(p, w, in, out, {
-    const int32_t nt = edgec_dspp__taps(&w, o, C, taps);
+    int32_t base;
+    const int32_t nt = edgec_dspp__taps(&w, o, C, &tc, &base);
+    const int8_t* const xb = x + base;
     int32_t c = 0, t;
     if (nt < 0) {
       /* too many taps to list: each channel over every tap */
@@ -183,45 +234,33 @@ static inline void edgec_maxpool_s8_dsp(const edgec_pool_params* p, int32_t act_
         y[c] = (int8_t)edgec_dspp__clamp_s(m, act_min, act_max);
       }
     } else {
-      for (; c + 8 <= C; c += 8) {
-        int32_t m0 = (int32_t)0x80808080u, m1 = (int32_t)0x80808080u;
-        const int8_t* xc = x + c;
-        for (t = 0; t < nt; ++t) {
-          const int8_t* xt = xc + taps[t];
-          m0 = edgec_dspp__max8(edgec_dspp__ld32(xt), m0);
-          m1 = edgec_dspp__max8(edgec_dspp__ld32(xt + 4), m1);
+      const int32_t* te = taps + nt;
+      const int32_t* tp;
+      for (; c + 16 <= C; c += 16) {
+        int32_t m0 = (int32_t)0x80808080u, m1 = m0, m2 = m0, m3 = m0;
+        const int8_t* xc = xb + c;
+        for (tp = taps; tp != te; ++tp) {
+          const int8_t* xt = xc + *tp;
+          edgec_dspp__maxacc(&m0, edgec_dspp__ld32(xt));
+          edgec_dspp__maxacc(&m1, edgec_dspp__ld32(xt + 4));
+          edgec_dspp__maxacc(&m2, edgec_dspp__ld32(xt + 8));
+          edgec_dspp__maxacc(&m3, edgec_dspp__ld32(xt + 12));
         }
-        if (vclamp && !noclamp) {
-          m0 = edgec_dspp__min8(edgec_dspp__max8(m0, lo4), hi4);
-          m1 = edgec_dspp__min8(edgec_dspp__max8(m1, lo4), hi4);
-        }
-        if (vclamp) {
-          edgec_dspp__st32(y + c, m0);
-          edgec_dspp__st32(y + c + 4, m1);
-        } else {
-          int32_t j;
-          for (j = 0; j < 4; ++j) {
-            y[c + j] = (int8_t)edgec_dspp__clamp_s((int8_t)(uint8_t)((uint32_t)m0 >> (8 * j)), act_min, act_max);
-            y[c + 4 + j] = (int8_t)edgec_dspp__clamp_s((int8_t)(uint8_t)((uint32_t)m1 >> (8 * j)), act_min, act_max);
-          }
-        }
+        edgec_dspp__put4(y + c, m0, vclamp, noclamp, lo4, hi4, act_min, act_max);
+        edgec_dspp__put4(y + c + 4, m1, vclamp, noclamp, lo4, hi4, act_min, act_max);
+        edgec_dspp__put4(y + c + 8, m2, vclamp, noclamp, lo4, hi4, act_min, act_max);
+        edgec_dspp__put4(y + c + 12, m3, vclamp, noclamp, lo4, hi4, act_min, act_max);
       }
       for (; c + 4 <= C; c += 4) {
         int32_t m0 = (int32_t)0x80808080u;
-        for (t = 0; t < nt; ++t) m0 = edgec_dspp__max8(edgec_dspp__ld32(x + c + taps[t]), m0);
-        if (vclamp) {
-          if (!noclamp) m0 = edgec_dspp__min8(edgec_dspp__max8(m0, lo4), hi4);
-          edgec_dspp__st32(y + c, m0);
-        } else {
-          int32_t j;
-          for (j = 0; j < 4; ++j)
-            y[c + j] = (int8_t)edgec_dspp__clamp_s((int8_t)(uint8_t)((uint32_t)m0 >> (8 * j)), act_min, act_max);
-        }
+        const int8_t* xc = xb + c;
+        for (tp = taps; tp != te; ++tp) edgec_dspp__maxacc(&m0, edgec_dspp__ld32(xc + *tp));
+        edgec_dspp__put4(y + c, m0, vclamp, noclamp, lo4, hi4, act_min, act_max);
       }
       for (; c < C; ++c) {
         int32_t m = INT8_MIN;
         for (t = 0; t < nt; ++t)
-          if (x[c + taps[t]] > m) m = x[c + taps[t]];
+          if (xb[c + taps[t]] > m) m = xb[c + taps[t]];
         y[c] = (int8_t)edgec_dspp__clamp_s(m, act_min, act_max);
       }
     }
@@ -243,14 +282,85 @@ EDGEC_DSPP__INLINE int8_t edgec_dspp__avg(int32_t sum, int32_t count, int32_t pa
   return (int8_t)edgec_dspp__clamp_s(v, act_min, act_max);
 }
 
+/* Rounded quotient of a window sum v by count > 0, as the reference (half away from zero). */
+EDGEC_DSPP__INLINE int32_t edgec_dspp__rdiv(int32_t v, int32_t half, int32_t count) {
+  return (v > 0 ? v + half : v - half) / count;
+}
+
+#if defined(__GNUC__)
+#define EDGEC_DSPP__NOINLINE static __attribute__((noinline, unused))
+#else
+#define EDGEC_DSPP__NOINLINE static
+#endif
+
+/* One output pixel of the average pool where every sum, padding included, fits int16 (at
+ * most 256 int8 values: count <= 256, zero_point in int8); the pair sums start at init, the
+ * padding's share in both lanes. The quotients lie in [-128, 127]; clamp: apply
+ * [act_min, act_max] (else that range covers int8). */
+EDGEC_DSPP__NOINLINE void edgec_dspp__avg_px(const int8_t* xb, const int32_t* taps, int32_t nt, int32_t C, int8_t* y,
+                                            int32_t init, int32_t count, int clamp, int32_t act_min,
+                                            int32_t act_max) {
+  const int32_t half = count / 2;
+  const int32_t* const te = taps + nt;
+  const int32_t* tp;
+  int32_t c = 0, j;
+  for (; c + 8 <= C; c += 8) {
+    int32_t s02 = init, s13 = init, s46 = init, s57 = init;
+    const int8_t* xc = xb + c;
+    for (tp = taps; tp != te; ++tp) {
+      const int8_t* xt = xc + *tp;
+      const int32_t w0 = edgec_dspp__ld32(xt), w1 = edgec_dspp__ld32(xt + 4);
+      s02 = edgec_dspp__sxtab16(s02, w0);
+      s13 = edgec_dspp__sxtab16_r8(s13, w0);
+      s46 = edgec_dspp__sxtab16(s46, w1);
+      s57 = edgec_dspp__sxtab16_r8(s57, w1);
+    }
+    y[c + 0] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_lo(s02), half, count);
+    y[c + 1] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_lo(s13), half, count);
+    y[c + 2] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_hi(s02), half, count);
+    y[c + 3] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_hi(s13), half, count);
+    y[c + 4] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_lo(s46), half, count);
+    y[c + 5] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_lo(s57), half, count);
+    y[c + 6] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_hi(s46), half, count);
+    y[c + 7] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_hi(s57), half, count);
+  }
+  for (; c + 4 <= C; c += 4) {
+    int32_t s02 = init, s13 = init;
+    const int8_t* xc = xb + c;
+    for (tp = taps; tp != te; ++tp) {
+      const int32_t w0 = edgec_dspp__ld32(xc + *tp);
+      s02 = edgec_dspp__sxtab16(s02, w0);
+      s13 = edgec_dspp__sxtab16_r8(s13, w0);
+    }
+    y[c + 0] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_lo(s02), half, count);
+    y[c + 1] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_lo(s13), half, count);
+    y[c + 2] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_hi(s02), half, count);
+    y[c + 3] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_hi(s13), half, count);
+  }
+  for (; c < C; ++c) {
+    int32_t v = edgec_dspp__lane_lo(init);
+    for (tp = taps; tp != te; ++tp) v += xb[c + *tp];
+    y[c] = (int8_t)edgec_dspp__rdiv(v, half, count);
+  }
+  if (clamp)
+    for (j = 0; j < C; ++j) y[j] = (int8_t)edgec_dspp__clamp_s(y[j], act_min, act_max);
+}
+
 static inline void edgec_avgpool_s8_dsp(const edgec_pool_params* p, int32_t act_min, int32_t act_max,
                                         int32_t zero_point, const int8_t* in, int8_t* out) {
   edgec_window w;
-  int32_t taps[EDGEC_DSPP_TAPS];
+  edgec_dspp__tapc tc;
+  const int32_t* const taps = tc.taps;
   const int32_t C = p->channels;
+  int fast;
+  const int clamp = act_min > -128 || act_max < 127;
   edgec_pool_window(p, &w);
+  fast = zero_point >= -128 && zero_point <= 127 && (!p->count_include_pad || w.kernel_volume <= EDGEC_DSPP_TAPS);
+  tc.n = -1;
   EDGEC_DSPP__PIXELS(p, w, in, out, {
-    const int32_t nt = edgec_dspp__taps(&w, o, C, taps);
+    int32_t base;
+    const int32_t nt = edgec_dspp__taps(&w, o, C, &tc, &base);
+    const int8_t* const xb = x + base;
     int32_t c = 0, t;
     if (nt < 0) {
       /* too many taps to list: each channel over every tap, int32 sums */
@@ -266,12 +376,17 @@ static inline void edgec_avgpool_s8_dsp(const edgec_pool_params* p, int32_t act_
         }
         y[c] = edgec_dspp__avg(s, count, (count - valid) * zero_point, act_min, act_max, zero_point);
       }
+    } else if (fast && (p->count_include_pad ? w.kernel_volume : nt) > 0) {
+      const int32_t count = p->count_include_pad ? w.kernel_volume : nt;
+      const int32_t pad = (count - nt) * zero_point; /* |pad| <= 32768: one int16 lane */
+      edgec_dspp__avg_px(xb, taps, nt, C, y, (int32_t)((uint32_t)(uint16_t)pad * 0x10001u), count, clamp, act_min,
+                         act_max);
     } else {
       const int32_t count = p->count_include_pad ? w.kernel_volume : nt;
       const int32_t pad_add = count > 0 ? (count - nt) * zero_point : 0;
       for (; c + 8 <= C; c += 8) {
         int32_t s02 = 0, s13 = 0, s46 = 0, s57 = 0;
-        const int8_t* xc = x + c;
+        const int8_t* xc = xb + c;
         for (t = 0; t < nt; ++t) {
           const int8_t* xt = xc + taps[t];
           const int32_t w0 = edgec_dspp__ld32(xt), w1 = edgec_dspp__ld32(xt + 4);
@@ -292,7 +407,7 @@ static inline void edgec_avgpool_s8_dsp(const edgec_pool_params* p, int32_t act_
       for (; c + 4 <= C; c += 4) {
         int32_t s02 = 0, s13 = 0;
         for (t = 0; t < nt; ++t) {
-          const int32_t w0 = edgec_dspp__ld32(x + c + taps[t]);
+          const int32_t w0 = edgec_dspp__ld32(xb + c + taps[t]);
           s02 = edgec_dspp__sxtab16(s02, w0);
           s13 = edgec_dspp__sxtab16_r8(s13, w0);
         }
@@ -303,7 +418,7 @@ static inline void edgec_avgpool_s8_dsp(const edgec_pool_params* p, int32_t act_
       }
       for (; c < C; ++c) {
         int32_t s = 0;
-        for (t = 0; t < nt; ++t) s += x[c + taps[t]];
+        for (t = 0; t < nt; ++t) s += xb[c + taps[t]];
         y[c] = edgec_dspp__avg(s, count, pad_add, act_min, act_max, zero_point);
       }
     }
