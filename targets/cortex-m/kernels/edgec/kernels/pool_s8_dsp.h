@@ -427,23 +427,90 @@ static inline void edgec_avgpool_s8_dsp(const edgec_pool_params* p, int32_t act_
 
 /* ---- Global average pooling ---- */
 
-/* edgec_requant_output(q, 0, acc). */
-EDGEC_DSPP__INLINE int8_t edgec_dspp__requant(const edgec_requant_params* q, int32_t fast, int32_t acc) {
-  const int32_t m = q->multiplier[0], s = q->shift[0];
-  int32_t h, v, left, right, mask;
-  if (!fast) return (int8_t)edgec_requant_output(q, 0, acc);
-  left = s > 0 ? s : 0;
-  right = left - s;
-  mask = (int32_t)(((uint32_t)1 << right) - 1u);
-  h = (int32_t)(((int64_t)edgec__wrap_i32((uint32_t)acc << left) * m + ((int64_t)1 << 30)) >> 31);
-  /* rounding shift: + 1 when remainder > mask / 2 + (h < 0) */
-  v = (h >> right) + ((h & mask) + (h >> 31) > (mask >> 1) ? 1 : 0);
-  return (int8_t)edgec_requant__offset_clamp(v, q->output_offset, q->act_min, q->act_max);
+
+#if defined(__ARM_FEATURE_DSP)
+EDGEC_DSPP__INLINE int32_t edgec_dspp__qadd(int32_t a, int32_t b) { return __qadd(a, b); }
+EDGEC_DSPP__INLINE int32_t edgec_dspp__ssat8(int32_t a) { return __ssat(a, 8); }
+#else
+static inline int32_t edgec_dspp__qadd(int32_t a, int32_t b) {
+  const int64_t r = (int64_t)a + b;
+  return r > INT32_MAX ? INT32_MAX : (r < INT32_MIN ? INT32_MIN : (int32_t)r);
+}
+static inline int32_t edgec_dspp__ssat8(int32_t a) { return a > 127 ? 127 : (a < -128 ? -128 : a); }
+#endif
+
+/* y[j] = edgec_requant_output(q, 0, acc[j]) for j < n. With the multiplier not INT32_MIN
+ * and the shift in -31..30: the high multiply as a 64-bit product (exact), the rounding
+ * shift by the mask rule, then the clamp: SSAT of a saturating add of the offset for the
+ * int8 range [-128, 127] (v + offset >= 127 exactly when the saturated sum is), else the
+ * reference's bounds moved by -offset (computed once; an ordered range within int32). */
+EDGEC_DSPP__NOINLINE void edgec_dspp__requant_n(const edgec_requant_params* q, const uint32_t* acc, int32_t n,
+                                               int8_t* y) {
+  const int32_t m = q->multiplier[0], s = q->shift[0], off = q->output_offset;
+  const int64_t lo_s = (int64_t)q->act_min - off, hi_s = (int64_t)q->act_max - off;
+  int32_t j;
+  if (m == INT32_MIN || s > 30 || s < -31 || q->act_min > q->act_max || lo_s < INT32_MIN || hi_s > INT32_MAX) {
+    for (j = 0; j < n; ++j) y[j] = (int8_t)edgec_requant_output(q, 0, edgec__wrap_i32(acc[j]));
+    return;
+  }
+  {
+    const int32_t left = s > 0 ? s : 0, right = left - s;
+    const int32_t mask = (int32_t)(((uint32_t)1 << right) - 1u), half = mask >> 1;
+    const int32_t lo = (int32_t)lo_s, hi = (int32_t)hi_s;
+#define EDGEC_DSPP__RQ(J)                                                                                      \
+  const int32_t h = (int32_t)(((int64_t)edgec__wrap_i32(acc[J] << left) * m + ((int64_t)1 << 30)) >> 31);   \
+  int32_t v = (h >> right) + ((h & mask) + (h >> 31) > half ? 1 : 0)
+    if (q->act_min == -128 && q->act_max == 127) {
+      for (j = 0; j < n; ++j) {
+        EDGEC_DSPP__RQ(j);
+        y[j] = (int8_t)edgec_dspp__ssat8(edgec_dspp__qadd(v, off));
+      }
+    } else {
+      for (j = 0; j < n; ++j) {
+        EDGEC_DSPP__RQ(j);
+        v = v < lo ? lo : v;
+        v = v > hi ? hi : v;
+        y[j] = (int8_t)(v + off);
+      }
+    }
+#undef EDGEC_DSPP__RQ
+  }
+}
+
+/* tot[0..16) += the sums of 16 channels (bytes xp[0..16)) over e (1..256) pixels, stride
+ * bytes apart: int16 pair sums (exact: |sum| <= 256 * 128), then widened. */
+EDGEC_DSPP__NOINLINE void edgec_dspp__colsum16(const int8_t* xp, int32_t stride, int32_t e, uint32_t* tot) {
+  const int8_t* const end = xp + (size_t)e * stride;
+  int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+  do {
+    const int32_t w0 = edgec_dspp__ld32(xp), w1 = edgec_dspp__ld32(xp + 4);
+    const int32_t w2 = edgec_dspp__ld32(xp + 8), w3 = edgec_dspp__ld32(xp + 12);
+    a0 = edgec_dspp__sxtab16(a0, w0);
+    a1 = edgec_dspp__sxtab16_r8(a1, w0);
+    a2 = edgec_dspp__sxtab16(a2, w1);
+    a3 = edgec_dspp__sxtab16_r8(a3, w1);
+    a4 = edgec_dspp__sxtab16(a4, w2);
+    a5 = edgec_dspp__sxtab16_r8(a5, w2);
+    a6 = edgec_dspp__sxtab16(a6, w3);
+    a7 = edgec_dspp__sxtab16_r8(a7, w3);
+    xp += stride;
+  } while (xp != end);
+#define EDGEC_DSPP__WIDEN(K, A)                                \
+  tot[K] += (uint32_t)edgec_dspp__lane_lo(A);                   \
+  tot[K + 2] += (uint32_t)edgec_dspp__lane_hi(A);
+  EDGEC_DSPP__WIDEN(0, a0)
+  EDGEC_DSPP__WIDEN(1, a1)
+  EDGEC_DSPP__WIDEN(4, a2)
+  EDGEC_DSPP__WIDEN(5, a3)
+  EDGEC_DSPP__WIDEN(8, a4)
+  EDGEC_DSPP__WIDEN(9, a5)
+  EDGEC_DSPP__WIDEN(12, a6)
+  EDGEC_DSPP__WIDEN(13, a7)
+#undef EDGEC_DSPP__WIDEN
 }
 
 static inline void edgec_global_avgpool_s8_dsp(int32_t batch, int32_t pixels, int32_t channels,
                                                const edgec_requant_params* q, const int8_t* in, int8_t* out) {
-  const int32_t fast = q->multiplier[0] != INT32_MIN && q->shift[0] <= 30 && q->shift[0] >= -31;
   /* sum over pixels of input_offset, modulo 2^32 */
   const uint32_t add = (uint32_t)(pixels > 0 ? pixels : 0) * (uint32_t)q->input_offset;
   int32_t n, c, s0, s, j;
@@ -451,36 +518,36 @@ static inline void edgec_global_avgpool_s8_dsp(int32_t batch, int32_t pixels, in
     const int8_t* img = in + (size_t)n * pixels * channels;
     int8_t* y = out + (size_t)n * channels;
     c = 0;
-    for (; c + 8 <= channels; c += 8) {
-      uint32_t tot[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (; c + 16 <= channels; c += 16) {
+      uint32_t tot[16];
+      for (j = 0; j < 16; ++j) tot[j] = add;
+      for (s0 = 0; s0 < pixels; s0 += 256)
+        edgec_dspp__colsum16(img + (size_t)s0 * channels + c, channels, pixels - s0 < 256 ? pixels - s0 : 256, tot);
+      edgec_dspp__requant_n(q, tot, 16, y + c);
+    }
+    for (; c + 4 <= channels; c += 4) {
+      uint32_t tot[4] = {add, add, add, add};
       for (s0 = 0; s0 < pixels; s0 += 256) {
         const int32_t e = pixels - s0 < 256 ? pixels - s0 : 256;
         const int8_t* xp = img + (size_t)s0 * channels + c;
-        int32_t a02 = 0, a13 = 0, a46 = 0, a57 = 0;
-        for (s = 0; s < e; ++s) {
-          const int32_t w0 = edgec_dspp__ld32(xp), w1 = edgec_dspp__ld32(xp + 4);
+        int32_t a02 = 0, a13 = 0;
+        for (s = 0; s < e; ++s, xp += channels) {
+          const int32_t w0 = edgec_dspp__ld32(xp);
           a02 = edgec_dspp__sxtab16(a02, w0);
           a13 = edgec_dspp__sxtab16_r8(a13, w0);
-          a46 = edgec_dspp__sxtab16(a46, w1);
-          a57 = edgec_dspp__sxtab16_r8(a57, w1);
-          xp += channels;
         }
         tot[0] += (uint32_t)edgec_dspp__lane_lo(a02);
         tot[1] += (uint32_t)edgec_dspp__lane_lo(a13);
         tot[2] += (uint32_t)edgec_dspp__lane_hi(a02);
         tot[3] += (uint32_t)edgec_dspp__lane_hi(a13);
-        tot[4] += (uint32_t)edgec_dspp__lane_lo(a46);
-        tot[5] += (uint32_t)edgec_dspp__lane_lo(a57);
-        tot[6] += (uint32_t)edgec_dspp__lane_hi(a46);
-        tot[7] += (uint32_t)edgec_dspp__lane_hi(a57);
       }
-      for (j = 0; j < 8; ++j) y[c + j] = edgec_dspp__requant(q, fast, edgec__wrap_i32(tot[j] + add));
+      edgec_dspp__requant_n(q, tot, 4, y + c);
     }
     for (; c < channels; ++c) {
-      uint32_t tot = 0;
+      uint32_t tot = add;
       const int8_t* xp = img + c;
       for (s = 0; s < pixels; ++s, xp += channels) tot += (uint32_t)(int32_t)*xp;
-      y[c] = edgec_dspp__requant(q, fast, edgec__wrap_i32(tot + add));
+      edgec_dspp__requant_n(q, &tot, 1, y + c);
     }
   }
 }
