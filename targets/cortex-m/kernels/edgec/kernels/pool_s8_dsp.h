@@ -4,21 +4,26 @@
  * edgec_maxpool_s8 / edgec_avgpool_s8 / edgec_global_avgpool_s8 (quantized_pool.h) for every
  * input those accept (any rank 1..3, window, stride, dilation, padding, channel count).
  *
- * Windowed pools: for each output pixel the in-bounds taps are listed once (per dimension
- * the valid kernel range is computed, not tested tap by tap), as byte offsets into the
- * image; then channels go eight at a time (two words), taps inner:
- *   - max: SSUB8 + SEL per word and tap (four byte maxima in two instructions), seeded with
- *     INT8_MIN (a window of padding only gives INT8_MIN, as the reference); the clamp to
- *     [act_min, act_max] is SSUB8 + SEL as well where that range is an ordered int8 range;
- *   - average: SXTAB16 / SXTAB16 ror 8 add the four bytes of a word to two pairs of int16
- *     sums (exact: at most 256 taps of |x| <= 128), then per channel the reference's
- *     rounded division and clamp.
+ * Windowed pools: for each output pixel the in-bounds taps are listed (per dimension the
+ * valid kernel range is computed, not tested tap by tap) as byte offsets relative to the
+ * first tap; the list depends only on the number of in-bounds positions per dimension, so
+ * it is rebuilt only at the borders. Then channels go in blocks of words, taps inner:
+ *   - max: sixteen channels (four words) at a time, SSUB8 + SEL per word and tap (four byte
+ *     maxima in two instructions), seeded with INT8_MIN (a window of padding only gives
+ *     INT8_MIN, as the reference); the clamp to [act_min, act_max] is SSUB8 + SEL as well
+ *     where that range is an ordered int8 range;
+ *   - average: eight channels at a time, SXTAB16 / SXTAB16 ror 8 add the bytes of a word to
+ *     two pairs of int16 sums that start at the padding's share (count - valid) * zero_point
+ *     (exact where the divisor count <= 256 and zero_point is int8: every sum is then one of
+ *     at most 256 int8 values), then per channel the reference's rounded division (SDIV) and
+ *     clamp; other parameters keep the int32 sums of the reference.
  * Leftover channels (C mod 4) are summed / compared one at a time. A window with more than
  * 256 in-bounds taps takes a scalar loop over its taps for that pixel.
- * Global average: channels eight at a time over all pixels with SXTAB16 int16 pair sums,
+ * Global average: sixteen channels at a time over all pixels with SXTAB16 int16 pair sums,
  * flushed to int32 every 256 pixels; sum(x + offset) = sum(x) + pixels * offset (mod 2^32,
  * as the reference's int32 sums), then edgec_requant_output's arithmetic in a shorter exact
- * form (64-bit product, mask rounding) where the multiplier and shift allow.
+ * form (64-bit product, mask rounding, SSAT of a saturating add for the int8 clamp) where
+ * the multiplier and shift allow.
  * Without __ARM_FEATURE_DSP the intrinsics are emulated in C (same results, for host tests). */
 #ifndef EDGEC_KERNELS_POOL_S8_DSP_H
 #define EDGEC_KERNELS_POOL_S8_DSP_H
