@@ -126,35 +126,36 @@ typedef struct {
   int32_t cnt[3], n; /* n < 0: nothing listed yet */
 } edgec_dspp__tapc;
 
-/* Lists the in-bounds taps of output pixel o[] in tc (if not already there) and sets *base
- * to the first one's offset; returns their number, or -1 when there are more than
- * EDGEC_DSPP_TAPS (nothing listed). */
-static inline int32_t edgec_dspp__taps(const edgec_window* w, const int32_t* o, int32_t channels,
-                                       edgec_dspp__tapc* tc, int32_t* base) {
-  int32_t lo[3], cnt[3], st[3], d, total = 1, k0, k1, k2, n = 0;
-  for (d = 0; d < 3; ++d) {
-    const int32_t start = o[d] * w->stride[d] - w->pad_begin[d], dil = w->dilation[d];
-    int32_t a, b;
-    if (dil == 1) {
-      a = start >= 0 ? 0 : -start;
-      b = w->in[d] - start;
-    } else {
-      if (dil < 1) return -1;
-      a = start >= 0 ? 0 : (-start + dil - 1) / dil;
-      b = start >= w->in[d] ? 0 : (w->in[d] - start + dil - 1) / dil;
-    }
-    if (b > w->kernel[d]) b = w->kernel[d];
-    if (b < a) b = a;
-    lo[d] = a;
-    cnt[d] = b - a;
-    st[d] = start;
-    total *= b - a;
+/* In-bounds kernel positions of output coordinate o along dimension d (dilation >= 1):
+ * their number *cnt and the first one's input coordinate *first. */
+static inline void edgec_dspp__dim(const edgec_window* w, int32_t d, int32_t o, int32_t* first, int32_t* cnt) {
+  const int32_t start = o * w->stride[d] - w->pad_begin[d], dil = w->dilation[d];
+  int32_t a, b;
+  if (dil == 1) {
+    a = start >= 0 ? 0 : -start;
+    b = w->in[d] - start;
+  } else {
+    a = start >= 0 ? 0 : (-start + dil - 1) / dil;
+    b = start >= w->in[d] ? 0 : (w->in[d] - start + dil - 1) / dil;
   }
+  if (b > w->kernel[d]) b = w->kernel[d];
+  if (b < a) b = a;
+  *cnt = b - a;
+  *first = start + a * dil;
+}
+
+/* Lists the in-bounds taps of the output pixel whose per-dimension ranges are first[] /
+ * cnt[] in tc (if not already there) and sets *base to the first one's offset; returns
+ * their number, or -1 when there are more than EDGEC_DSPP_TAPS (nothing listed) or the
+ * window is not ok (a dilation below 1: no ranges). */
+static inline int32_t edgec_dspp__taps(const edgec_window* w, int ok, const int32_t* first, const int32_t* cnt,
+                                       int32_t channels, edgec_dspp__tapc* tc, int32_t* base) {
+  const int64_t total = (int64_t)cnt[0] * cnt[1] * cnt[2];
+  int32_t k0, k1, k2, n = 0, d;
   *base = 0;
-  if (total > EDGEC_DSPP_TAPS) return -1;
+  if (!ok || total > EDGEC_DSPP_TAPS) return -1;
   if (total == 0) return 0;
-  *base = (((st[0] + lo[0] * w->dilation[0]) * w->in[1] + st[1] + lo[1] * w->dilation[1]) * w->in[2] + st[2] +
-           lo[2] * w->dilation[2]) * channels;
+  *base = ((first[0] * w->in[1] + first[1]) * w->in[2] + first[2]) * channels;
   if (tc->n >= 0 && tc->cnt[0] == cnt[0] && tc->cnt[1] == cnt[1] && tc->cnt[2] == cnt[2]) return tc->n;
   {
     /* byte steps of one kernel step per dimension */
@@ -174,20 +175,29 @@ static inline int32_t edgec_dspp__taps(const edgec_window* w, const int32_t* o, 
   return n;
 }
 
-/* Walks the output pixels of p: BODY sees x (the batch image), y (the pixel's outputs), o[]
- * (its coordinates, 3 dims) and pix (its index). */
-#define EDGEC_DSPP__PIXELS(P, W, IN, OUT, ...)                                                       \
+/* Walks the output pixels of p: BODY sees x (the batch image), y (the pixel's outputs), pix
+ * (its index), and nt / base: its listed taps in tc (edgec_dspp__taps) and their base. */
+#define EDGEC_DSPP__PIXELS(P, W, TC, IN, OUT, ...)                                                    \
   do {                                                                                                \
-    int32_t n_, o[3], pix;                                                                            \
+    const int ok_ = (W).dilation[0] >= 1 && (W).dilation[1] >= 1 && (W).dilation[2] >= 1;            \
+    int32_t n_, o0_, o1_, o2_, pix, f_[3] = {0, 0, 0}, k_[3] = {0, 0, 0};                             \
     for (n_ = 0; n_ < (P)->batch; ++n_) {                                                             \
       const int8_t* x = (IN) + (size_t)n_ * (W).in_volume * (P)->channels;                            \
       pix = 0;                                                                                        \
-      for (o[0] = 0; o[0] < (W).out[0]; ++o[0])                                                       \
-        for (o[1] = 0; o[1] < (W).out[1]; ++o[1])                                                     \
-          for (o[2] = 0; o[2] < (W).out[2]; ++o[2], ++pix) {                                          \
+      for (o0_ = 0; o0_ < (W).out[0]; ++o0_) {                                                        \
+        if (ok_) edgec_dspp__dim(&(W), 0, o0_, &f_[0], &k_[0]);                                       \
+        for (o1_ = 0; o1_ < (W).out[1]; ++o1_) {                                                      \
+          if (ok_) edgec_dspp__dim(&(W), 1, o1_, &f_[1], &k_[1]);                                     \
+          for (o2_ = 0; o2_ < (W).out[2]; ++o2_, ++pix) {                                             \
             int8_t* y = (OUT) + ((size_t)n_ * (W).out_volume + pix) * (P)->channels;                  \
+            int32_t base;                                                                             \
+            int32_t nt;                                                                               \
+            if (ok_) edgec_dspp__dim(&(W), 2, o2_, &f_[2], &k_[2]);                                   \
+            nt = edgec_dspp__taps(&(W), ok_, f_, k_, (P)->channels, &(TC), &base);                    \
             __VA_ARGS__;                                                                              \
           }                                                                                           \
+        }                                                                                             \
+      }                                                                                               \
     }                                                                                                 \
   } while (0)
 
@@ -223,9 +233,7 @@ static inline void edgec_maxpool_s8_dsp(const edgec_pool_params* p, int32_t act_
   const int32_t hi4 = (int32_t)((uint32_t)(uint8_t)act_max * 0x01010101u);
   edgec_pool_window(p, &w);
   tc.n = -1;
-  EDGEC_DSPP__PIXELS(p, w, in, out, {
-    int32_t base;
-    const int32_t nt = edgec_dspp__taps(&w, o, C, &tc, &base);
+  EDGEC_DSPP__PIXELS(p, w, tc, in, out, {
     const int8_t* const xb = x + base;
     int32_t c = 0, t;
     if (nt < 0) {
@@ -362,9 +370,7 @@ static inline void edgec_avgpool_s8_dsp(const edgec_pool_params* p, int32_t act_
   edgec_pool_window(p, &w);
   fast = zero_point >= -128 && zero_point <= 127 && (!p->count_include_pad || w.kernel_volume <= EDGEC_DSPP_TAPS);
   tc.n = -1;
-  EDGEC_DSPP__PIXELS(p, w, in, out, {
-    int32_t base;
-    const int32_t nt = edgec_dspp__taps(&w, o, C, &tc, &base);
+  EDGEC_DSPP__PIXELS(p, w, tc, in, out, {
     const int8_t* const xb = x + base;
     int32_t c = 0, t;
     if (nt < 0) {
