@@ -478,6 +478,10 @@ static int run_benchmarks() {
     EDGEC_TIME(r, edgec_sub_s8(&p, &qa, g_a, g_b, g_ref));
     EDGEC_TIME(v, edgec_sub_s8_dsp(&p, &qa, g_a, g_b, g_var));
     report("sub 32x32x96 - 32x32x96", r, v, n);
+    qa.act_min = qa.output_offset;  // fused ReLU
+    EDGEC_TIME(r, edgec_add_s8(&p, &qa, g_a, g_b, g_ref));
+    EDGEC_TIME(v, edgec_add_s8_dsp(&p, &qa, g_a, g_b, g_var));
+    report("add+relu 32x32x96 + 32x32x96", r, v, n);
     edgec_mul_s8_params qm;
     qm.input1_offset = 5;
     qm.input2_offset = 128;

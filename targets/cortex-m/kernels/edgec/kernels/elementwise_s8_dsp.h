@@ -70,6 +70,17 @@ EDGEC_DSPE__INLINE int32_t edgec_dspe__sadd16(int32_t a, int32_t b) { return __s
 EDGEC_DSPE__INLINE int32_t edgec_dspe__smulbb(int32_t a, int32_t b) { return (int16_t)a * (int16_t)b; }
 EDGEC_DSPE__INLINE int32_t edgec_dspe__smultt(int32_t a, int32_t b) { return (a >> 16) * (b >> 16); }
 EDGEC_DSPE__INLINE int32_t edgec_dspe__ssat8(int32_t a) { return __ssat(a, 8); }
+/* bytewise signed max / min (SSUB8 sets GE where a >= b, SEL picks by it) */
+EDGEC_DSPE__INLINE int32_t edgec_dspe__max8(int32_t a, int32_t b) {
+  int32_t r;
+  __asm__("ssub8 %0, %1, %2\n\tsel %0, %1, %2" : "=&r"(r) : "r"(a), "r"(b));
+  return r;
+}
+EDGEC_DSPE__INLINE int32_t edgec_dspe__min8(int32_t a, int32_t b) {
+  int32_t r;
+  __asm__("ssub8 %0, %1, %2\n\tsel %0, %2, %1" : "=&r"(r) : "r"(a), "r"(b));
+  return r;
+}
 #else
 static inline int32_t edgec_dspe__smmulr(int32_t a, int32_t b) {
   const int64_t p = (int64_t)a * b + ((int64_t)1 << 31);
@@ -93,6 +104,24 @@ static inline int32_t edgec_dspe__sadd16(int32_t a, int32_t b) {
 static inline int32_t edgec_dspe__smulbb(int32_t a, int32_t b) { return edgec_dspe__lo16(a) * edgec_dspe__lo16(b); }
 static inline int32_t edgec_dspe__smultt(int32_t a, int32_t b) { return edgec_dspe__hi16(a) * edgec_dspe__hi16(b); }
 static inline int32_t edgec_dspe__ssat8(int32_t a) { return a > 127 ? 127 : (a < -128 ? -128 : a); }
+static inline int32_t edgec_dspe__max8(int32_t a, int32_t b) {
+  uint32_t r = 0;
+  int32_t i;
+  for (i = 0; i < 4; ++i) {
+    const int32_t x = edgec_dspe__byte(a, i), y = edgec_dspe__byte(b, i);
+    r |= (uint32_t)(uint8_t)(x >= y ? x : y) << (8 * i);
+  }
+  return edgec__wrap_i32(r);
+}
+static inline int32_t edgec_dspe__min8(int32_t a, int32_t b) {
+  uint32_t r = 0;
+  int32_t i;
+  for (i = 0; i < 4; ++i) {
+    const int32_t x = edgec_dspe__byte(a, i), y = edgec_dspe__byte(b, i);
+    r |= (uint32_t)(uint8_t)(x >= y ? y : x) << (8 * i);
+  }
+  return edgec__wrap_i32(r);
+}
 #endif
 
 /* Rounding right shift by e in 1..31 of an h with |h| < 2^30, plus the output offset,
@@ -105,6 +134,36 @@ EDGEC_DSPE__INLINE int32_t edgec_dspe__finish(int32_t h, int32_t e, int32_t bias
   if (sat8) return edgec_dspe__ssat8(v);
   v = v < lo ? lo : v;
   return v > hi ? hi : v;
+}
+
+/* Four results to out[0..4): with sat8 four SSAT + STRB; else (an ordered clamp range
+ * within int8, lo4 / hi4 its bounds in every byte) the SSAT results packed into a word and
+ * clamped bytewise (clamp(ssat8(v)) = clamp(v) for such a range), one store. */
+EDGEC_DSPE__INLINE void edgec_dspe__store4(int8_t* out, int32_t h0, int32_t h1, int32_t h2, int32_t h3, int32_t e,
+                                           int32_t bias, int32_t off, int32_t lo4, int32_t hi4, int sat8) {
+  const int32_t v0 = edgec_dspe__finish(h0, e, bias, off, -128, 127, 1);
+  const int32_t v1 = edgec_dspe__finish(h1, e, bias, off, -128, 127, 1);
+  const int32_t v2 = edgec_dspe__finish(h2, e, bias, off, -128, 127, 1);
+  const int32_t v3 = edgec_dspe__finish(h3, e, bias, off, -128, 127, 1);
+  if (sat8) {
+#if defined(__GNUC__) && defined(__thumb2__)
+    /* four STRB: GCC would merge the byte stores into BFI inserts and a word store (more) */
+    __asm__("strb %1, %0" : "=m"(out[0]) : "r"(v0));
+    __asm__("strb %1, %0" : "=m"(out[1]) : "r"(v1));
+    __asm__("strb %1, %0" : "=m"(out[2]) : "r"(v2));
+    __asm__("strb %1, %0" : "=m"(out[3]) : "r"(v3));
+#else
+    out[0] = (int8_t)v0;
+    out[1] = (int8_t)v1;
+    out[2] = (int8_t)v2;
+    out[3] = (int8_t)v3;
+#endif
+  } else {
+    int32_t w = edgec__wrap_i32((uint32_t)(uint8_t)v0 | ((uint32_t)(uint8_t)v1 << 8) | ((uint32_t)(uint8_t)v2 << 16) |
+                                ((uint32_t)(uint8_t)v3 << 24));
+    w = edgec_dspe__min8(edgec_dspe__max8(w, lo4), hi4);
+    memcpy(out, &w, 4);
+  }
 }
 
 /* Rows: EDGEC_DSPE__ROWS(P, ROW) calls ROW(a0, as, b0, bs, o, n) for each row of n outputs
@@ -210,6 +269,7 @@ EDGEC_DSPE__INLINE void edgec_dspe__add_row_fast(const edgec_dspe__add* k, const
   const int32_t* t2 = k->t2 + 128;
   const int32_t m = k->mult, e = k->e, bias = fold ? k->fbias : k->bias, off = fold ? 0 : k->off;
   const int32_t lo = k->lo, hi = k->hi;
+  const int32_t lo4 = (int32_t)((uint32_t)(uint8_t)lo * 0x01010101u), hi4 = (int32_t)((uint32_t)(uint8_t)hi * 0x01010101u);
   const int32_t ca = t1[a[0]], cb = t2[b[0]]; /* scalar operands (n >= 1) */
   int32_t i;
 #define EDGEC_DSPE__S(j) ((ai == 0 ? ca : t1[a[(j) * ai]]) + (bi == 0 ? cb : t2[b[(j) * bi]]))
@@ -218,10 +278,7 @@ EDGEC_DSPE__INLINE void edgec_dspe__add_row_fast(const edgec_dspe__add* k, const
     const int32_t h1 = edgec_dspe__smmulr(EDGEC_DSPE__S(1), m);
     const int32_t h2 = edgec_dspe__smmulr(EDGEC_DSPE__S(2), m);
     const int32_t h3 = edgec_dspe__smmulr(EDGEC_DSPE__S(3), m);
-    out[0] = (int8_t)edgec_dspe__finish(h0, e, bias, off, lo, hi, sat8);
-    out[1] = (int8_t)edgec_dspe__finish(h1, e, bias, off, lo, hi, sat8);
-    out[2] = (int8_t)edgec_dspe__finish(h2, e, bias, off, lo, hi, sat8);
-    out[3] = (int8_t)edgec_dspe__finish(h3, e, bias, off, lo, hi, sat8);
+    edgec_dspe__store4(out, h0, h1, h2, h3, e, bias, off, lo4, hi4, sat8);
     a += 4 * ai;
     b += 4 * bi;
     out += 4;
@@ -241,18 +298,18 @@ EDGEC_DSPE__INLINE void edgec_dspe__add_row_fast(const edgec_dspe__add* k, const
 #else
 #define EDGEC_DSPE__NOINLINE static
 #endif
-EDGEC_DSPE__NOINLINE void edgec_dspe__add_row_vv(const edgec_dspe__add* k, const int8_t* a, const int8_t* b,
-                                                 int8_t* out, int32_t n) {
-  edgec_dspe__add_row_fast(k, a, 1, b, 1, out, n, 1, 1);
-}
-EDGEC_DSPE__NOINLINE void edgec_dspe__add_row_vs(const edgec_dspe__add* k, const int8_t* a, const int8_t* b,
-                                                 int8_t* out, int32_t n) {
-  edgec_dspe__add_row_fast(k, a, 1, b, 0, out, n, 1, 1);
-}
-EDGEC_DSPE__NOINLINE void edgec_dspe__add_row_sv(const edgec_dspe__add* k, const int8_t* a, const int8_t* b,
-                                                 int8_t* out, int32_t n) {
-  edgec_dspe__add_row_fast(k, a, 0, b, 1, out, n, 1, 1);
-}
+#define EDGEC_DSPE__ADD_SPEC(NAME, AI, BI, SAT8)                                                        \
+  EDGEC_DSPE__NOINLINE void NAME(const edgec_dspe__add* k, const int8_t* a, const int8_t* b, int8_t* out, \
+                                 int32_t n) {                                                           \
+    edgec_dspe__add_row_fast(k, a, AI, b, BI, out, n, SAT8, 1);                                         \
+  }
+EDGEC_DSPE__ADD_SPEC(edgec_dspe__add_row_vv, 1, 1, 1)
+EDGEC_DSPE__ADD_SPEC(edgec_dspe__add_row_vs, 1, 0, 1)
+EDGEC_DSPE__ADD_SPEC(edgec_dspe__add_row_sv, 0, 1, 1)
+EDGEC_DSPE__ADD_SPEC(edgec_dspe__add_row_vv_c, 1, 1, 0)
+EDGEC_DSPE__ADD_SPEC(edgec_dspe__add_row_vs_c, 1, 0, 0)
+EDGEC_DSPE__ADD_SPEC(edgec_dspe__add_row_sv_c, 0, 1, 0)
+#undef EDGEC_DSPE__ADD_SPEC
 EDGEC_DSPE__NOINLINE void edgec_dspe__add_row_any(const edgec_dspe__add* k, const int8_t* a, int32_t ai,
                                                   const int8_t* b, int32_t bi, int8_t* out, int32_t n) {
   edgec_dspe__add_row_fast(k, a, ai, b, bi, out, n, 0, 0);
@@ -267,12 +324,12 @@ static inline void edgec_dspe__add_run(const edgec_binary_params* p, const edgec
     const int8_t* pa_ = a + (A0);                                                                      \
     const int8_t* pb_ = b + (B0);                                                                      \
     if (k.fast && (AS) >= 0 && (AS) <= 1 && (BS) >= 0 && (BS) <= 1) {                                  \
-      if (k.sat8 && k.fold && (AS) == 1 && (BS) == 1)                                                  \
-        edgec_dspe__add_row_vv(&k, pa_, pb_, out + (O), N);                                            \
-      else if (k.sat8 && k.fold && (AS) == 1)                                                          \
-        edgec_dspe__add_row_vs(&k, pa_, pb_, out + (O), N);                                            \
-      else if (k.sat8 && k.fold && (BS) == 1)                                                          \
-        edgec_dspe__add_row_sv(&k, pa_, pb_, out + (O), N);                                            \
+      if (k.fold && (AS) == 1 && (BS) == 1)                                                            \
+        (k.sat8 ? edgec_dspe__add_row_vv : edgec_dspe__add_row_vv_c)(&k, pa_, pb_, out + (O), N);      \
+      else if (k.fold && (AS) == 1)                                                                    \
+        (k.sat8 ? edgec_dspe__add_row_vs : edgec_dspe__add_row_vs_c)(&k, pa_, pb_, out + (O), N);      \
+      else if (k.fold && (BS) == 1)                                                                    \
+        (k.sat8 ? edgec_dspe__add_row_sv : edgec_dspe__add_row_sv_c)(&k, pa_, pb_, out + (O), N);      \
       else                                                                                             \
         edgec_dspe__add_row_any(&k, pa_, AS, pb_, BS, out + (O), N);                                   \
     } else {                                                                                           \
@@ -313,6 +370,7 @@ EDGEC_DSPE__INLINE void edgec_dspe__mul_row_fast(const edgec_mul_s8_params* q, c
   const int32_t bias = fold ? edgec__wrap_i32(((uint32_t)1 << (e - 1)) + (uint32_t)q->output_offset * ((uint32_t)1 << e))
                             : (int32_t)1 << (e - 1);
   const int32_t off = fold ? 0 : q->output_offset, lo = q->act_min, hi = q->act_max;
+  const int32_t lo4 = (int32_t)((uint32_t)(uint8_t)lo * 0x01010101u), hi4 = (int32_t)((uint32_t)(uint8_t)hi * 0x01010101u);
   int32_t i;
   for (i = 0; i + 4 <= n; i += 4) {
     const int32_t wa = edgec_dspe__ld32(a), wb = edgec_dspe__ld32(b);
@@ -325,10 +383,7 @@ EDGEC_DSPE__INLINE void edgec_dspe__mul_row_fast(const edgec_mul_s8_params* q, c
       const int32_t h1 = edgec_dspe__smmulr(edgec_dspe__smulbb(a13, b13), m);
       const int32_t h2 = edgec_dspe__smmulr(edgec_dspe__smultt(a02, b02), m);
       const int32_t h3 = edgec_dspe__smmulr(edgec_dspe__smultt(a13, b13), m);
-      out[0] = (int8_t)edgec_dspe__finish(h0, e, bias, off, lo, hi, sat8);
-      out[1] = (int8_t)edgec_dspe__finish(h1, e, bias, off, lo, hi, sat8);
-      out[2] = (int8_t)edgec_dspe__finish(h2, e, bias, off, lo, hi, sat8);
-      out[3] = (int8_t)edgec_dspe__finish(h3, e, bias, off, lo, hi, sat8);
+      edgec_dspe__store4(out, h0, h1, h2, h3, e, bias, off, lo4, hi4, sat8);
     }
     a += ainc;
     b += binc;
@@ -345,6 +400,10 @@ EDGEC_DSPE__NOINLINE void edgec_dspe__mul_row_fold(const edgec_mul_s8_params* q,
                                                    const int8_t* b, int32_t binc, int8_t* out, int32_t n) {
   edgec_dspe__mul_row_fast(q, a, ainc, b, binc, out, n, 1, 1);
 }
+EDGEC_DSPE__NOINLINE void edgec_dspe__mul_row_fold_c(const edgec_mul_s8_params* q, const int8_t* a, int32_t ainc,
+                                                     const int8_t* b, int32_t binc, int8_t* out, int32_t n) {
+  edgec_dspe__mul_row_fast(q, a, ainc, b, binc, out, n, 0, 1);
+}
 EDGEC_DSPE__NOINLINE void edgec_dspe__mul_row_any(const edgec_mul_s8_params* q, const int8_t* a, int32_t ainc,
                                                   const int8_t* b, int32_t binc, int8_t* out, int32_t n) {
   edgec_dspe__mul_row_fast(q, a, ainc, b, binc, out, n, 0, 0);
@@ -360,7 +419,7 @@ static inline void edgec_mul_s8_dsp(const edgec_binary_params* p, const edgec_mu
                    q->output_offset >= -(1 << 29) && q->output_offset <= (1 << 29);
   const int sat8 = q->act_min == -128 && q->act_max == 127;
   const int64_t am = q->output_multiplier < 0 ? -(int64_t)q->output_multiplier : q->output_multiplier;
-  const int fold = fast && sat8 && edgec_dspe__can_fold(((2 * r1 * r2 * am) >> 32) + 1, -q->output_shift, q->output_offset);
+  const int fold = fast && edgec_dspe__can_fold(((2 * r1 * r2 * am) >> 32) + 1, -q->output_shift, q->output_offset);
 #define EDGEC_DSPE__MUL_ROW(A0, AS, B0, BS, O, N)                                                      \
   do {                                                                                                 \
     if (fast && (AS) >= 0 && (AS) <= 1 && (BS) >= 0 && (BS) <= 1) {                                    \
@@ -369,7 +428,8 @@ static inline void edgec_mul_s8_dsp(const edgec_binary_params* p, const edgec_mu
       const int8_t* pb_ = b + (B0);                                                                    \
       if ((AS) == 0) { memset(ra_, pa_[0], 4); pa_ = ra_; }                                            \
       if ((BS) == 0) { memset(rb_, pb_[0], 4); pb_ = rb_; }                                            \
-      if (fold) edgec_dspe__mul_row_fold(q, pa_, 4 * (AS), pb_, 4 * (BS), out + (O), N);              \
+      if (fold) (sat8 ? edgec_dspe__mul_row_fold : edgec_dspe__mul_row_fold_c)(q, pa_, 4 * (AS), pb_,   \
+                                                                               4 * (BS), out + (O), N); \
       else edgec_dspe__mul_row_any(q, pa_, 4 * (AS), pb_, 4 * (BS), out + (O), N);                     \
     } else {                                                                                           \
       int32_t j_;                                                                                      \
