@@ -74,6 +74,12 @@ EDGEC_DSPP__INLINE void edgec_dspp__maxacc(int32_t* m, int32_t x) {
   __asm__("ssub8 %0, %2, %1\n\tsel %1, %2, %1" : "=&r"(t), "+r"(*m) : "r"(x));
 }
 EDGEC_DSPP__INLINE int32_t edgec_dspp__sxtab16(int32_t a, int32_t x) { return __sxtab16(a, x); }
+/* Per int16 lane of p: p + hp where p > 0, else p + hm (SSUB16 of 1 sets GE where p >= 1). */
+EDGEC_DSPP__INLINE int32_t edgec_dspp__bias16(int32_t p, int32_t hp, int32_t hm) {
+  int32_t r;
+  __asm__("ssub16 %0, %1, %2\n\tsel %0, %3, %4" : "=&r"(r) : "r"(p), "r"(0x00010001), "r"(hp), "r"(hm));
+  return __sadd16(p, r);
+}
 EDGEC_DSPP__INLINE int32_t edgec_dspp__sxtab16_r8(int32_t a, int32_t x) {
   int32_t r;
   __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(a), "r"(x));
@@ -105,6 +111,11 @@ static inline int32_t edgec_dspp__min8(int32_t a, int32_t b) {
   return edgec__wrap_i32(r);
 }
 static inline void edgec_dspp__maxacc(int32_t* m, int32_t x) { *m = edgec_dspp__max8(x, *m); }
+static inline int32_t edgec_dspp__bias16(int32_t p, int32_t hp, int32_t hm) {
+  const int32_t lo = edgec_dspp__lo16(p), hi = edgec_dspp__hi16(p);
+  return edgec_dspp__pack16(lo + (lo > 0 ? edgec_dspp__lo16(hp) : edgec_dspp__lo16(hm)),
+                            hi + (hi > 0 ? edgec_dspp__hi16(hp) : edgec_dspp__hi16(hm)));
+}
 static inline int32_t edgec_dspp__sxtab16(int32_t a, int32_t x) {
   return edgec_dspp__pack16(edgec_dspp__lo16(a) + edgec_dspp__byte(x, 0), edgec_dspp__hi16(a) + edgec_dspp__byte(x, 2));
 }
@@ -314,6 +325,9 @@ EDGEC_DSPP__NOINLINE void edgec_dspp__avg_px(const int8_t* xb, const int32_t* ta
                                             int32_t init, int32_t count, int clamp, int32_t act_min,
                                             int32_t act_max) {
   const int32_t half = count / 2;
+  /* |sum| <= 128 count, so sum +- half fits int16 for count <= 254 */
+  const int pairs = count <= 254;
+  const int32_t hp = (int32_t)((uint32_t)(uint16_t)half * 0x10001u), hm = (int32_t)((uint32_t)(uint16_t)-half * 0x10001u);
   const int32_t* const te = taps + nt;
   const int32_t* tp;
   int32_t c = 0, j;
@@ -328,14 +342,30 @@ EDGEC_DSPP__NOINLINE void edgec_dspp__avg_px(const int8_t* xb, const int32_t* ta
       s46 = edgec_dspp__sxtab16(s46, w1);
       s57 = edgec_dspp__sxtab16_r8(s57, w1);
     }
-    y[c + 0] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_lo(s02), half, count);
-    y[c + 1] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_lo(s13), half, count);
-    y[c + 2] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_hi(s02), half, count);
-    y[c + 3] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_hi(s13), half, count);
-    y[c + 4] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_lo(s46), half, count);
-    y[c + 5] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_lo(s57), half, count);
-    y[c + 6] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_hi(s46), half, count);
-    y[c + 7] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_hi(s57), half, count);
+    if (pairs) {
+      /* the rounding bias added to both lanes at once; then a truncating division each */
+      s02 = edgec_dspp__bias16(s02, hp, hm);
+      s13 = edgec_dspp__bias16(s13, hp, hm);
+      s46 = edgec_dspp__bias16(s46, hp, hm);
+      s57 = edgec_dspp__bias16(s57, hp, hm);
+      y[c + 0] = (int8_t)(edgec_dspp__lane_lo(s02) / count);
+      y[c + 1] = (int8_t)(edgec_dspp__lane_lo(s13) / count);
+      y[c + 2] = (int8_t)(edgec_dspp__lane_hi(s02) / count);
+      y[c + 3] = (int8_t)(edgec_dspp__lane_hi(s13) / count);
+      y[c + 4] = (int8_t)(edgec_dspp__lane_lo(s46) / count);
+      y[c + 5] = (int8_t)(edgec_dspp__lane_lo(s57) / count);
+      y[c + 6] = (int8_t)(edgec_dspp__lane_hi(s46) / count);
+      y[c + 7] = (int8_t)(edgec_dspp__lane_hi(s57) / count);
+    } else {
+      y[c + 0] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_lo(s02), half, count);
+      y[c + 1] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_lo(s13), half, count);
+      y[c + 2] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_hi(s02), half, count);
+      y[c + 3] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_hi(s13), half, count);
+      y[c + 4] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_lo(s46), half, count);
+      y[c + 5] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_lo(s57), half, count);
+      y[c + 6] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_hi(s46), half, count);
+      y[c + 7] = (int8_t)edgec_dspp__rdiv(edgec_dspp__lane_hi(s57), half, count);
+    }
   }
   for (; c + 4 <= C; c += 4) {
     int32_t s02 = init, s13 = init;
