@@ -424,6 +424,13 @@ static void report(const char* name, uint64_t ref, uint64_t dsp, int32_t n) {
   if (!same) g_bench_failed = 1;
 }
 
+// Each timed kernel is compiled alone in an out-of-line wrapper, so that its code (and
+// count) does not depend on what else got inlined around the call.
+template <auto F, typename... A>
+__attribute__((noinline)) static void timed(A... a) {
+  F(a...);
+}
+
 #define EDGEC_TIME(VAR, CALL)                  \
   do {                                         \
     const uint64_t t0_ = edgec_cycles();       \
@@ -472,15 +479,15 @@ static int run_benchmarks() {
     quantize_multiplier(tm / ((double)(1 << 20) * so), &qa.output_multiplier, &qa.output_shift);
     qa.act_min = -128;
     qa.act_max = 127;
-    EDGEC_TIME(r, edgec_add_s8(&p, &qa, g_a, g_b, g_ref));
-    EDGEC_TIME(v, edgec_add_s8_dsp(&p, &qa, g_a, g_b, g_var));
+    EDGEC_TIME(r, timed<edgec_add_s8>(&p, &qa, g_a, g_b, g_ref));
+    EDGEC_TIME(v, timed<edgec_add_s8_dsp>(&p, &qa, g_a, g_b, g_var));
     report("add 32x32x96 + 32x32x96", r, v, n);
-    EDGEC_TIME(r, edgec_sub_s8(&p, &qa, g_a, g_b, g_ref));
-    EDGEC_TIME(v, edgec_sub_s8_dsp(&p, &qa, g_a, g_b, g_var));
+    EDGEC_TIME(r, timed<edgec_sub_s8>(&p, &qa, g_a, g_b, g_ref));
+    EDGEC_TIME(v, timed<edgec_sub_s8_dsp>(&p, &qa, g_a, g_b, g_var));
     report("sub 32x32x96 - 32x32x96", r, v, n);
     qa.act_min = qa.output_offset;  // fused ReLU
-    EDGEC_TIME(r, edgec_add_s8(&p, &qa, g_a, g_b, g_ref));
-    EDGEC_TIME(v, edgec_add_s8_dsp(&p, &qa, g_a, g_b, g_var));
+    EDGEC_TIME(r, timed<edgec_add_s8>(&p, &qa, g_a, g_b, g_ref));
+    EDGEC_TIME(v, timed<edgec_add_s8_dsp>(&p, &qa, g_a, g_b, g_var));
     report("add+relu 32x32x96 + 32x32x96", r, v, n);
     edgec_mul_s8_params qm;
     qm.input1_offset = 5;
@@ -489,18 +496,18 @@ static int run_benchmarks() {
     quantize_multiplier(0.05 * (1.0 / 256) / 0.045, &qm.output_multiplier, &qm.output_shift);
     qm.act_min = -128;
     qm.act_max = 127;
-    EDGEC_TIME(r, edgec_mul_s8(&p, &qm, g_a, g_b, g_ref));
-    EDGEC_TIME(v, edgec_mul_s8_dsp(&p, &qm, g_a, g_b, g_var));
+    EDGEC_TIME(r, timed<edgec_mul_s8>(&p, &qm, g_a, g_b, g_ref));
+    EDGEC_TIME(v, timed<edgec_mul_s8_dsp>(&p, &qm, g_a, g_b, g_var));
     report("mul 32x32x96 * 32x32x96", r, v, n);
     // SE block: b is 1x1x96
     p.b_stride[0] = p.b_stride[1] = 0;
-    EDGEC_TIME(r, edgec_mul_s8(&p, &qm, g_a, g_b, g_ref));
-    EDGEC_TIME(v, edgec_mul_s8_dsp(&p, &qm, g_a, g_b, g_var));
+    EDGEC_TIME(r, timed<edgec_mul_s8>(&p, &qm, g_a, g_b, g_ref));
+    EDGEC_TIME(v, timed<edgec_mul_s8_dsp>(&p, &qm, g_a, g_b, g_var));
     report("mul 32x32x96 * 1x1x96 (SE)", r, v, n);
   }
   fill_s8(g_table, 256);
-  EDGEC_TIME(r, edgec_lut_s8(n, g_table, g_a, g_ref));
-  EDGEC_TIME(v, edgec_lut_s8_dsp(n, g_table, g_a, g_var));
+  EDGEC_TIME(r, timed<edgec_lut_s8>(n, g_table, g_a, g_ref));
+  EDGEC_TIME(v, timed<edgec_lut_s8_dsp>(n, g_table, g_a, g_var));
   report("lut 32x32x96", r, v, n);
   {
     edgec_requant_params q;
@@ -512,8 +519,8 @@ static int run_benchmarks() {
     quantize_multiplier(1.0 / 49 * 0.9, &g_mult[0], &g_shift[0]);
     q.multiplier = g_mult;
     q.shift = g_shift;
-    EDGEC_TIME(r, edgec_global_avgpool_s8(1, 49, 576, &q, g_a, g_ref));
-    EDGEC_TIME(v, edgec_global_avgpool_s8_dsp(1, 49, 576, &q, g_a, g_var));
+    EDGEC_TIME(r, timed<edgec_global_avgpool_s8>(1, 49, 576, &q, g_a, g_ref));
+    EDGEC_TIME(v, timed<edgec_global_avgpool_s8_dsp>(1, 49, 576, &q, g_a, g_var));
     report("global avgpool 7x7x576", r, v, 576);
   }
   {
@@ -521,12 +528,12 @@ static int run_benchmarks() {
     pool_geometry(&p, 32, 64, 3, 2);
     p.pad_begin[0] = p.pad_begin[1] = 1;
     p.out_spatial[0] = p.out_spatial[1] = 16;
-    EDGEC_TIME(r, edgec_maxpool_s8(&p, -128, 127, g_a, g_ref));
-    EDGEC_TIME(v, edgec_maxpool_s8_dsp(&p, -128, 127, g_a, g_var));
+    EDGEC_TIME(r, timed<edgec_maxpool_s8>(&p, -128, 127, g_a, g_ref));
+    EDGEC_TIME(v, timed<edgec_maxpool_s8_dsp>(&p, -128, 127, g_a, g_var));
     report("maxpool 3x3/2 pad 1 32x32x64", r, v, pool_out_count(p));
     pool_geometry(&p, 32, 64, 2, 2);
-    EDGEC_TIME(r, edgec_avgpool_s8(&p, -128, 127, -3, g_a, g_ref));
-    EDGEC_TIME(v, edgec_avgpool_s8_dsp(&p, -128, 127, -3, g_a, g_var));
+    EDGEC_TIME(r, timed<edgec_avgpool_s8>(&p, -128, 127, -3, g_a, g_ref));
+    EDGEC_TIME(v, timed<edgec_avgpool_s8_dsp>(&p, -128, 127, -3, g_a, g_var));
     report("avgpool 2x2/2 32x32x64", r, v, pool_out_count(p));
   }
   return g_bench_failed;

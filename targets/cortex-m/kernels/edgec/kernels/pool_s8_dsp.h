@@ -7,7 +7,9 @@
  * Windowed pools: for each output pixel the in-bounds taps are listed (per dimension the
  * valid kernel range is computed, not tested tap by tap) as byte offsets relative to the
  * first tap; the list depends only on the number of in-bounds positions per dimension, so
- * it is rebuilt only at the borders. Then channels go in blocks of words, taps inner:
+ * it is rebuilt only at the borders. Output pixels go in runs along the last spatial
+ * dimension (the window's dims right-aligned): consecutive pixels with the same taps, one
+ * call per run. Then channels go in blocks of words, taps inner:
  *   - max: sixteen channels (four words) at a time, SSUB8 + SEL per word and tap (four byte
  *     maxima in two instructions), seeded with INT8_MIN (a window of padding only gives
  *     INT8_MIN, as the reference); the clamp to [act_min, act_max] is SSUB8 + SEL as well
@@ -44,6 +46,12 @@
 #define EDGEC_DSPP__INLINE static inline __attribute__((always_inline))
 #else
 #define EDGEC_DSPP__INLINE static inline
+#endif
+
+#if defined(__GNUC__)
+#define EDGEC_DSPP__NOINLINE static __attribute__((noinline, unused))
+#else
+#define EDGEC_DSPP__NOINLINE static
 #endif
 
 /* In-bounds taps listed per output pixel (int32 byte offsets on the stack: 1 KB). */
@@ -186,11 +194,33 @@ static inline int32_t edgec_dspp__taps(const edgec_window* w, int ok, const int3
   return n;
 }
 
-/* Walks the output pixels of p: BODY sees x (the batch image), y (the pixel's outputs), pix
- * (its index), and nt / base: its listed taps in tc (edgec_dspp__taps) and their base. */
+/* The window of p with its spatial dims right-aligned (unused leading dims of size 1), so
+ * that the innermost loop runs along the last real dimension. Linear pixel and tap indices
+ * are those of edgec_pool_window's (dims of size 1 do not change them). */
+static inline void edgec_dspp__window(const edgec_pool_params* p, edgec_window* w) {
+  int32_t in[3], out[3], k[3], st[3], dil[3], pad[3], d;
+  const int32_t r = p->spatial_rank < 0 ? 0 : (p->spatial_rank > 3 ? 3 : p->spatial_rank), sh = 3 - r;
+  for (d = 0; d < 3; ++d) {
+    const int used = d >= sh;
+    in[d] = used ? p->in_spatial[d - sh] : 1;
+    out[d] = used ? p->out_spatial[d - sh] : 1;
+    k[d] = used ? p->kernel[d - sh] : 1;
+    st[d] = used ? p->stride[d - sh] : 1;
+    dil[d] = used ? p->dilation[d - sh] : 1;
+    pad[d] = used ? p->pad_begin[d - sh] : 0;
+  }
+  edgec_window_init(w, 3, in, out, k, st, dil, pad);
+}
+
+/* Walks the output pixels of p (window W from edgec_dspp__window) in runs along the last
+ * dimension: np consecutive pixels whose windows hold the same in-bounds taps, shifted by
+ * step bytes from one to the next (np = 1 where the taps are not listed). BODY sees x (the
+ * batch image), y (the run's first outputs), pix (its first pixel index), np, step, and
+ * nt / base: the first pixel's listed taps in TC (edgec_dspp__taps) and their base. */
 #define EDGEC_DSPP__PIXELS(P, W, TC, IN, OUT, ...)                                                    \
   do {                                                                                                \
     const int ok_ = (W).dilation[0] >= 1 && (W).dilation[1] >= 1 && (W).dilation[2] >= 1;            \
+    const int32_t step = (W).stride[2] * (P)->channels;                                               \
     int32_t n_, o0_, o1_, o2_, pix, f_[3] = {0, 0, 0}, k_[3] = {0, 0, 0};                             \
     for (n_ = 0; n_ < (P)->batch; ++n_) {                                                             \
       const int8_t* x = (IN) + (size_t)n_ * (W).in_volume * (P)->channels;                            \
@@ -199,13 +229,25 @@ static inline int32_t edgec_dspp__taps(const edgec_window* w, int ok, const int3
         if (ok_) edgec_dspp__dim(&(W), 0, o0_, &f_[0], &k_[0]);                                       \
         for (o1_ = 0; o1_ < (W).out[1]; ++o1_) {                                                      \
           if (ok_) edgec_dspp__dim(&(W), 1, o1_, &f_[1], &k_[1]);                                     \
-          for (o2_ = 0; o2_ < (W).out[2]; ++o2_, ++pix) {                                             \
+          o2_ = 0;                                                                                    \
+          while (o2_ < (W).out[2]) {                                                                  \
             int8_t* y = (OUT) + ((size_t)n_ * (W).out_volume + pix) * (P)->channels;                  \
-            int32_t base;                                                                             \
-            int32_t nt;                                                                               \
-            if (ok_) edgec_dspp__dim(&(W), 2, o2_, &f_[2], &k_[2]);                                   \
+            int32_t base, nt, np = 1;                                                                 \
+            if (ok_) {                                                                                \
+              /* the run: same count and same first kernel position (f - start) */                   \
+              const int32_t a_ = (edgec_dspp__dim(&(W), 2, o2_, &f_[2], &k_[2]), f_[2] - o2_ * (W).stride[2]); \
+              while (o2_ + np < (W).out[2]) {                                                         \
+                int32_t f2_, k2_;                                                                     \
+                edgec_dspp__dim(&(W), 2, o2_ + np, &f2_, &k2_);                                       \
+                if (k2_ != k_[2] || f2_ - (o2_ + np) * (W).stride[2] != a_) break;                    \
+                ++np;                                                                                 \
+              }                                                                                       \
+            }                                                                                         \
             nt = edgec_dspp__taps(&(W), ok_, f_, k_, (P)->channels, &(TC), &base);                    \
+            if (nt < 0) np = 1;                                                                       \
             __VA_ARGS__;                                                                              \
+            o2_ += np;                                                                                \
+            pix += np;                                                                                \
           }                                                                                           \
         }                                                                                             \
       }                                                                                               \
@@ -231,24 +273,62 @@ EDGEC_DSPP__INLINE void edgec_dspp__put4(int8_t* y, int32_t m, int vclamp, int n
   }
 }
 
+/* np output pixels of the max pool whose listed taps (nt of them, from xb, the next pixel's
+ * step bytes further) are the same. */
+EDGEC_DSPP__NOINLINE void edgec_dspp__max_px(const int8_t* xb, const int32_t* taps, int32_t nt, int32_t C, int8_t* y,
+                                            int32_t np, int32_t step, int vclamp, int noclamp, int32_t act_min,
+                                            int32_t act_max) {
+  const int32_t lo4 = (int32_t)((uint32_t)(uint8_t)act_min * 0x01010101u);
+  const int32_t hi4 = (int32_t)((uint32_t)(uint8_t)act_max * 0x01010101u);
+  const int32_t* const te = taps + nt;
+  int32_t q;
+  for (q = 0; q < np; ++q, xb += step, y += C) {
+    const int32_t* tp;
+    int32_t c = 0;
+    for (; c + 16 <= C; c += 16) {
+      int32_t m0 = (int32_t)0x80808080u, m1 = m0, m2 = m0, m3 = m0;
+      const int8_t* xc = xb + c;
+      for (tp = taps; tp != te; ++tp) {
+        const int8_t* xt = xc + *tp;
+        edgec_dspp__maxacc(&m0, edgec_dspp__ld32(xt));
+        edgec_dspp__maxacc(&m1, edgec_dspp__ld32(xt + 4));
+        edgec_dspp__maxacc(&m2, edgec_dspp__ld32(xt + 8));
+        edgec_dspp__maxacc(&m3, edgec_dspp__ld32(xt + 12));
+      }
+      edgec_dspp__put4(y + c, m0, vclamp, noclamp, lo4, hi4, act_min, act_max);
+      edgec_dspp__put4(y + c + 4, m1, vclamp, noclamp, lo4, hi4, act_min, act_max);
+      edgec_dspp__put4(y + c + 8, m2, vclamp, noclamp, lo4, hi4, act_min, act_max);
+      edgec_dspp__put4(y + c + 12, m3, vclamp, noclamp, lo4, hi4, act_min, act_max);
+    }
+    for (; c + 4 <= C; c += 4) {
+      int32_t m0 = (int32_t)0x80808080u;
+      const int8_t* xc = xb + c;
+      for (tp = taps; tp != te; ++tp) edgec_dspp__maxacc(&m0, edgec_dspp__ld32(xc + *tp));
+      edgec_dspp__put4(y + c, m0, vclamp, noclamp, lo4, hi4, act_min, act_max);
+    }
+    for (; c < C; ++c) {
+      int32_t m = INT8_MIN;
+      for (tp = taps; tp != te; ++tp)
+        if (xb[c + *tp] > m) m = xb[c + *tp];
+      y[c] = (int8_t)edgec_dspp__clamp_s(m, act_min, act_max);
+    }
+  }
+}
+
 static inline void edgec_maxpool_s8_dsp(const edgec_pool_params* p, int32_t act_min, int32_t act_max,
                                         const int8_t* in, int8_t* out) {
   edgec_window w;
   edgec_dspp__tapc tc;
-  const int32_t* const taps = tc.taps;
   const int32_t C = p->channels;
   /* SIMD clamp for an ordered int8 range; none needed for the full one */
   const int vclamp = act_min >= -128 && act_min <= act_max && act_max <= 127;
   const int noclamp = act_min == -128 && act_max == 127;
-  const int32_t lo4 = (int32_t)((uint32_t)(uint8_t)act_min * 0x01010101u);
-  const int32_t hi4 = (int32_t)((uint32_t)(uint8_t)act_max * 0x01010101u);
-  edgec_pool_window(p, &w);
+  edgec_dspp__window(p, &w);
   tc.n = -1;
   EDGEC_DSPP__PIXELS(p, w, tc, in, out, {
-    const int8_t* const xb = x + base;
-    int32_t c = 0, t;
     if (nt < 0) {
       /* too many taps to list: each channel over every tap */
+      int32_t c;
       for (c = 0; c < C; ++c) {
         int32_t m = INT8_MIN, tap;
         for (tap = 0; tap < w.kernel_volume; ++tap) {
@@ -258,35 +338,7 @@ static inline void edgec_maxpool_s8_dsp(const edgec_pool_params* p, int32_t act_
         y[c] = (int8_t)edgec_dspp__clamp_s(m, act_min, act_max);
       }
     } else {
-      const int32_t* te = taps + nt;
-      const int32_t* tp;
-      for (; c + 16 <= C; c += 16) {
-        int32_t m0 = (int32_t)0x80808080u, m1 = m0, m2 = m0, m3 = m0;
-        const int8_t* xc = xb + c;
-        for (tp = taps; tp != te; ++tp) {
-          const int8_t* xt = xc + *tp;
-          edgec_dspp__maxacc(&m0, edgec_dspp__ld32(xt));
-          edgec_dspp__maxacc(&m1, edgec_dspp__ld32(xt + 4));
-          edgec_dspp__maxacc(&m2, edgec_dspp__ld32(xt + 8));
-          edgec_dspp__maxacc(&m3, edgec_dspp__ld32(xt + 12));
-        }
-        edgec_dspp__put4(y + c, m0, vclamp, noclamp, lo4, hi4, act_min, act_max);
-        edgec_dspp__put4(y + c + 4, m1, vclamp, noclamp, lo4, hi4, act_min, act_max);
-        edgec_dspp__put4(y + c + 8, m2, vclamp, noclamp, lo4, hi4, act_min, act_max);
-        edgec_dspp__put4(y + c + 12, m3, vclamp, noclamp, lo4, hi4, act_min, act_max);
-      }
-      for (; c + 4 <= C; c += 4) {
-        int32_t m0 = (int32_t)0x80808080u;
-        const int8_t* xc = xb + c;
-        for (tp = taps; tp != te; ++tp) edgec_dspp__maxacc(&m0, edgec_dspp__ld32(xc + *tp));
-        edgec_dspp__put4(y + c, m0, vclamp, noclamp, lo4, hi4, act_min, act_max);
-      }
-      for (; c < C; ++c) {
-        int32_t m = INT8_MIN;
-        for (t = 0; t < nt; ++t)
-          if (xb[c + taps[t]] > m) m = xb[c + taps[t]];
-        y[c] = (int8_t)edgec_dspp__clamp_s(m, act_min, act_max);
-      }
+      edgec_dspp__max_px(x + base, tc.taps, nt, C, y, np, step, vclamp, noclamp, act_min, act_max);
     }
   });
 }
@@ -311,25 +363,22 @@ EDGEC_DSPP__INLINE int32_t edgec_dspp__rdiv(int32_t v, int32_t half, int32_t cou
   return (v > 0 ? v + half : v - half) / count;
 }
 
-#if defined(__GNUC__)
-#define EDGEC_DSPP__NOINLINE static __attribute__((noinline, unused))
-#else
-#define EDGEC_DSPP__NOINLINE static
-#endif
 
 /* One output pixel of the average pool where every sum, padding included, fits int16 (at
  * most 256 int8 values: count <= 256, zero_point in int8); the pair sums start at init, the
  * padding's share in both lanes. The quotients lie in [-128, 127]; clamp: apply
  * [act_min, act_max] (else that range covers int8). */
 EDGEC_DSPP__NOINLINE void edgec_dspp__avg_px(const int8_t* xb, const int32_t* taps, int32_t nt, int32_t C, int8_t* y,
-                                            int32_t init, int32_t count, int clamp, int32_t act_min,
-                                            int32_t act_max) {
+                                            int32_t np, int32_t step, int32_t init, int32_t count, int clamp,
+                                            int32_t act_min, int32_t act_max) {
   const int32_t half = count / 2;
   /* |sum| <= 128 count, so sum +- half fits int16 for count <= 254 */
   const int pairs = count <= 254;
   const int32_t hp = (int32_t)((uint32_t)(uint16_t)half * 0x10001u), hm = (int32_t)((uint32_t)(uint16_t)-half * 0x10001u);
   const int32_t* const te = taps + nt;
   const int32_t* tp;
+  int32_t q;
+  for (q = 0; q < np; ++q, xb += step, y += C) {
   int32_t c = 0, j;
   for (; c + 8 <= C; c += 8) {
     int32_t s02 = init, s13 = init, s46 = init, s57 = init;
@@ -387,6 +436,7 @@ EDGEC_DSPP__NOINLINE void edgec_dspp__avg_px(const int8_t* xb, const int32_t* ta
   }
   if (clamp)
     for (j = 0; j < C; ++j) y[j] = (int8_t)edgec_dspp__clamp_s(y[j], act_min, act_max);
+  }
 }
 
 static inline void edgec_avgpool_s8_dsp(const edgec_pool_params* p, int32_t act_min, int32_t act_max,
@@ -397,12 +447,11 @@ static inline void edgec_avgpool_s8_dsp(const edgec_pool_params* p, int32_t act_
   const int32_t C = p->channels;
   int fast;
   const int clamp = act_min > -128 || act_max < 127;
-  edgec_pool_window(p, &w);
+  edgec_dspp__window(p, &w);
   fast = zero_point >= -128 && zero_point <= 127 && (!p->count_include_pad || w.kernel_volume <= EDGEC_DSPP_TAPS);
   tc.n = -1;
   EDGEC_DSPP__PIXELS(p, w, tc, in, out, {
-    const int8_t* const xb = x + base;
-    int32_t c = 0, t;
+    int32_t c = 0, t, q;
     if (nt < 0) {
       /* too many taps to list: each channel over every tap, int32 sums */
       int32_t valid = 0, tap, count;
@@ -420,11 +469,15 @@ static inline void edgec_avgpool_s8_dsp(const edgec_pool_params* p, int32_t act_
     } else if (fast && (p->count_include_pad ? w.kernel_volume : nt) > 0) {
       const int32_t count = p->count_include_pad ? w.kernel_volume : nt;
       const int32_t pad = (count - nt) * zero_point; /* |pad| <= 32768: one int16 lane */
-      edgec_dspp__avg_px(xb, taps, nt, C, y, (int32_t)((uint32_t)(uint16_t)pad * 0x10001u), count, clamp, act_min,
-                         act_max);
+      edgec_dspp__avg_px(x + base, taps, nt, C, y, np, step, (int32_t)((uint32_t)(uint16_t)pad * 0x10001u), count,
+                         clamp, act_min, act_max);
     } else {
       const int32_t count = p->count_include_pad ? w.kernel_volume : nt;
       const int32_t pad_add = count > 0 ? (count - nt) * zero_point : 0;
+      for (q = 0; q < np; ++q) {
+      const int8_t* const xb = x + base + q * step;
+      int8_t* const yq = y + (size_t)q * C;
+      c = 0;
       for (; c + 8 <= C; c += 8) {
         int32_t s02 = 0, s13 = 0, s46 = 0, s57 = 0;
         const int8_t* xc = xb + c;
@@ -436,14 +489,14 @@ static inline void edgec_avgpool_s8_dsp(const edgec_pool_params* p, int32_t act_
           s46 = edgec_dspp__sxtab16(s46, w1);
           s57 = edgec_dspp__sxtab16_r8(s57, w1);
         }
-        y[c + 0] = edgec_dspp__avg(edgec_dspp__lane_lo(s02), count, pad_add, act_min, act_max, zero_point);
-        y[c + 1] = edgec_dspp__avg(edgec_dspp__lane_lo(s13), count, pad_add, act_min, act_max, zero_point);
-        y[c + 2] = edgec_dspp__avg(edgec_dspp__lane_hi(s02), count, pad_add, act_min, act_max, zero_point);
-        y[c + 3] = edgec_dspp__avg(edgec_dspp__lane_hi(s13), count, pad_add, act_min, act_max, zero_point);
-        y[c + 4] = edgec_dspp__avg(edgec_dspp__lane_lo(s46), count, pad_add, act_min, act_max, zero_point);
-        y[c + 5] = edgec_dspp__avg(edgec_dspp__lane_lo(s57), count, pad_add, act_min, act_max, zero_point);
-        y[c + 6] = edgec_dspp__avg(edgec_dspp__lane_hi(s46), count, pad_add, act_min, act_max, zero_point);
-        y[c + 7] = edgec_dspp__avg(edgec_dspp__lane_hi(s57), count, pad_add, act_min, act_max, zero_point);
+        yq[c + 0] = edgec_dspp__avg(edgec_dspp__lane_lo(s02), count, pad_add, act_min, act_max, zero_point);
+        yq[c + 1] = edgec_dspp__avg(edgec_dspp__lane_lo(s13), count, pad_add, act_min, act_max, zero_point);
+        yq[c + 2] = edgec_dspp__avg(edgec_dspp__lane_hi(s02), count, pad_add, act_min, act_max, zero_point);
+        yq[c + 3] = edgec_dspp__avg(edgec_dspp__lane_hi(s13), count, pad_add, act_min, act_max, zero_point);
+        yq[c + 4] = edgec_dspp__avg(edgec_dspp__lane_lo(s46), count, pad_add, act_min, act_max, zero_point);
+        yq[c + 5] = edgec_dspp__avg(edgec_dspp__lane_lo(s57), count, pad_add, act_min, act_max, zero_point);
+        yq[c + 6] = edgec_dspp__avg(edgec_dspp__lane_hi(s46), count, pad_add, act_min, act_max, zero_point);
+        yq[c + 7] = edgec_dspp__avg(edgec_dspp__lane_hi(s57), count, pad_add, act_min, act_max, zero_point);
       }
       for (; c + 4 <= C; c += 4) {
         int32_t s02 = 0, s13 = 0;
@@ -452,15 +505,16 @@ static inline void edgec_avgpool_s8_dsp(const edgec_pool_params* p, int32_t act_
           s02 = edgec_dspp__sxtab16(s02, w0);
           s13 = edgec_dspp__sxtab16_r8(s13, w0);
         }
-        y[c + 0] = edgec_dspp__avg(edgec_dspp__lane_lo(s02), count, pad_add, act_min, act_max, zero_point);
-        y[c + 1] = edgec_dspp__avg(edgec_dspp__lane_lo(s13), count, pad_add, act_min, act_max, zero_point);
-        y[c + 2] = edgec_dspp__avg(edgec_dspp__lane_hi(s02), count, pad_add, act_min, act_max, zero_point);
-        y[c + 3] = edgec_dspp__avg(edgec_dspp__lane_hi(s13), count, pad_add, act_min, act_max, zero_point);
+        yq[c + 0] = edgec_dspp__avg(edgec_dspp__lane_lo(s02), count, pad_add, act_min, act_max, zero_point);
+        yq[c + 1] = edgec_dspp__avg(edgec_dspp__lane_lo(s13), count, pad_add, act_min, act_max, zero_point);
+        yq[c + 2] = edgec_dspp__avg(edgec_dspp__lane_hi(s02), count, pad_add, act_min, act_max, zero_point);
+        yq[c + 3] = edgec_dspp__avg(edgec_dspp__lane_hi(s13), count, pad_add, act_min, act_max, zero_point);
       }
       for (; c < C; ++c) {
         int32_t s = 0;
         for (t = 0; t < nt; ++t) s += xb[c + taps[t]];
-        y[c] = edgec_dspp__avg(s, count, pad_add, act_min, act_max, zero_point);
+        yq[c] = edgec_dspp__avg(s, count, pad_add, act_min, act_max, zero_point);
+      }
       }
     }
   });
