@@ -229,7 +229,8 @@ static inline void edgec_dspe__add_init(edgec_dspe__add* k, const edgec_add_s8_p
     if (a2 > max2) max2 = a2;
   }
   k->subtract = subtract;
-  k->fast = 2 * (max1 + max2) < ((int64_t)1 << 31) && q->output_multiplier != INT32_MIN && q->output_shift <= -1 && q->output_shift >= -31 &&
+  k->fast = 2 * (max1 + max2) < ((int64_t)1 << 31) && q->output_multiplier != INT32_MIN && q->output_shift <= -1 &&
+            q->output_shift >= -31 &&
             q->act_min >= -128 && q->act_min <= q->act_max && q->act_max <= 127 && q->output_offset >= -(1 << 29) &&
             q->output_offset <= (1 << 29);
   k->sat8 = q->act_min == -128 && q->act_max == 127;
@@ -269,7 +270,8 @@ EDGEC_DSPE__INLINE void edgec_dspe__add_row_fast(const edgec_dspe__add* k, const
   const int32_t* t2 = k->t2 + 128;
   const int32_t m = k->mult, e = k->e, bias = fold ? k->fbias : k->bias, off = fold ? 0 : k->off;
   const int32_t lo = k->lo, hi = k->hi;
-  const int32_t lo4 = (int32_t)((uint32_t)(uint8_t)lo * 0x01010101u), hi4 = (int32_t)((uint32_t)(uint8_t)hi * 0x01010101u);
+  const int32_t lo4 = (int32_t)((uint32_t)(uint8_t)lo * 0x01010101u);
+  const int32_t hi4 = (int32_t)((uint32_t)(uint8_t)hi * 0x01010101u);
   const int32_t ca = t1[a[0]], cb = t2[b[0]]; /* scalar operands (n >= 1) */
   int32_t i;
 #define EDGEC_DSPE__S(j) ((ai == 0 ? ca : t1[a[(j) * ai]]) + (bi == 0 ? cb : t2[b[(j) * bi]]))
@@ -370,7 +372,8 @@ EDGEC_DSPE__INLINE void edgec_dspe__mul_row_fast(const edgec_mul_s8_params* q, c
   const int32_t bias = fold ? edgec__wrap_i32(((uint32_t)1 << (e - 1)) + (uint32_t)q->output_offset * ((uint32_t)1 << e))
                             : (int32_t)1 << (e - 1);
   const int32_t off = fold ? 0 : q->output_offset, lo = q->act_min, hi = q->act_max;
-  const int32_t lo4 = (int32_t)((uint32_t)(uint8_t)lo * 0x01010101u), hi4 = (int32_t)((uint32_t)(uint8_t)hi * 0x01010101u);
+  const int32_t lo4 = (int32_t)((uint32_t)(uint8_t)lo * 0x01010101u);
+  const int32_t hi4 = (int32_t)((uint32_t)(uint8_t)hi * 0x01010101u);
   int32_t i;
   for (i = 0; i + 4 <= n; i += 4) {
     const int32_t wa = edgec_dspe__ld32(a), wb = edgec_dspe__ld32(b);
@@ -414,8 +417,9 @@ static inline void edgec_mul_s8_dsp(const edgec_binary_params* p, const edgec_mu
   const int64_t r1 = 128 + (int64_t)(q->input1_offset < 0 ? -(int64_t)q->input1_offset : q->input1_offset);
   const int64_t r2 = 128 + (int64_t)(q->input2_offset < 0 ? -(int64_t)q->input2_offset : q->input2_offset);
   /* the pairs hold x + off and 2 (x + off) as int16; the doubled product stays below 2^31 */
-  const int fast = r1 <= 32767 && r2 <= 16383 && 2 * r1 * r2 < ((int64_t)1 << 31) && q->output_multiplier != INT32_MIN && q->output_shift <= -1 &&
-                   q->output_shift >= -31 && q->act_min >= -128 && q->act_min <= q->act_max && q->act_max <= 127 &&
+  const int fast = r1 <= 32767 && r2 <= 16383 && 2 * r1 * r2 < ((int64_t)1 << 31) &&
+                   q->output_multiplier != INT32_MIN && q->output_shift <= -1 && q->output_shift >= -31 &&
+                   q->act_min >= -128 && q->act_min <= q->act_max && q->act_max <= 127 &&
                    q->output_offset >= -(1 << 29) && q->output_offset <= (1 << 29);
   const int sat8 = q->act_min == -128 && q->act_max == 127;
   const int64_t am = q->output_multiplier < 0 ? -(int64_t)q->output_multiplier : q->output_multiplier;
