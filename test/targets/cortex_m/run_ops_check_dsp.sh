@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds test/targets/cortex_m/ops_check_dsp.cpp (the DSP int8 Add / Sub / Mul, LUT and pooling
+# kernels against the reference) for each given core (default: m4 m7 m33) and runs it under
+# QEMU (semihosting, -icount shift=0 so SysTick counts instructions).
+# Cores: m4, m7, m33 (DSP); m0plus and m55 build the variants' C emulation of the intrinsics.
+# EDGEC_CHECK_FLAGS adds compiler flags (e.g. -DEDGEC_CHECK_CASES=4000 -DEDGEC_CHECK_SEED=7u).
+# Exits nonzero when a build or a check fails. Needs arm-none-eabi-gcc and qemu-system-arm.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../../.." && pwd)"
+rt="$root/runtime-stub/cortex-m"
+timeout_s="${EDGEC_CHECK_TIMEOUT:-50}"
+cores=("$@")
+[ ${#cores[@]} -eq 0 ] && cores=(m4 m7 m33)
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+status=0
+for core in "${cores[@]}"; do
+  case "$core" in
+    m0plus) flags="-mcpu=cortex-m0plus -mfloat-abi=soft"; board=mps2-an385; hz=25000000 ;;
+    m4) flags="-mcpu=cortex-m4 -mfloat-abi=hard -mfpu=fpv4-sp-d16"; board=mps2-an386; hz=25000000 ;;
+    m7) flags="-mcpu=cortex-m7 -mfloat-abi=hard -mfpu=fpv5-d16"; board=mps2-an500; hz=25000000 ;;
+    m33) flags="-mcpu=cortex-m33 -mfloat-abi=hard -mfpu=fpv5-sp-d16"; board=mps2-an505; hz=20000000 ;;
+    m55) flags="-mcpu=cortex-m55 -mfloat-abi=hard"; board=mps3-an547; hz=32000000 ;;
+    *) echo "unknown core '$core' (m0plus m4 m7 m33 m55)" >&2; exit 2 ;;
+  esac
+  dir="$work/$core"
+  mkdir -p "$dir"
+  F="$flags -mthumb -O2"
+  echo "== $core ($board)"
+  if ! (arm-none-eabi-gcc $F -I"$rt" -c "$rt/startup.c" -o "$dir/startup.o" &&
+        arm-none-eabi-gcc $F -I"$rt" -c "$rt/cycles.c" -o "$dir/cycles.o" &&
+        arm-none-eabi-g++ $F -std=c++17 -fno-exceptions -fno-rtti -Wall -Wno-psabi -DEDGEC_CHECK_CLOCK_HZ=${hz}u ${EDGEC_CHECK_FLAGS:-} \
+          -I"$rt" -I"$root/runtime-stub/common" -I"$root/targets/reference/kernels" -I"$root/targets/cortex-m/kernels" \
+          "$root/test/targets/cortex_m/ops_check_dsp.cpp" "$dir/startup.o" "$dir/cycles.o" --specs=rdimon.specs \
+          -Wl,--gc-sections -L"$rt/boards" -T"$rt/boards/$board.ld" -o "$dir/ops_check_dsp.elf"); then
+    echo "$core: build FAILED"; status=1; continue
+  fi
+  rc=0
+  timeout "$timeout_s" qemu-system-arm -M "$board" -nographic -monitor none -serial none -icount shift=0 \
+    -semihosting-config enable=on,target=native,arg=ops_check_dsp.elf -kernel "$dir/ops_check_dsp.elf" || rc=$?
+  if [ $rc -ne 0 ]; then echo "$core: FAILED (exit $rc)"; status=1; else echo "$core: OK"; fi
+done
+exit $status
