@@ -128,7 +128,11 @@ function(edgec_cortex_m_firmware exe)
   endif()
   target_sources(${exe} PRIVATE "${stub}/startup.c" "${stub}/cycles.c")
   target_include_directories(${exe} PRIVATE "${stub}")
-  target_link_options(${exe} PRIVATE "-T${script}" "-L${stub}/boards" "--specs=rdimon.specs"
+  target_link_options(${exe} PRIVATE "-T${script}" "-L${stub}/boards"
                       "-Wl,--defsym=EDGEC_STACK_BYTES=${ARG_STACK_BYTES}")
+  # Semihosting newlib (edgec's toolchain file already links it; twice is an error).
+  if(NOT CMAKE_EXE_LINKER_FLAGS MATCHES "rdimon.specs")
+    target_link_options(${exe} PRIVATE "--specs=rdimon.specs")
+  endif()
   set_target_properties(${exe} PROPERTIES SUFFIX ".elf" LINK_DEPENDS "${script}")
 endfunction()

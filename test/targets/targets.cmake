@@ -27,3 +27,6 @@ set_tests_properties(targets.cortex_m_kernels_mve PROPERTIES LABELS "targets" TI
 add_test(NAME targets.cortex_m_ops_mve
   COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_ops_check_mve.sh)
 set_tests_properties(targets.cortex_m_ops_mve PROPERTIES LABELS "targets" TIMEOUT 900)
+add_test(NAME targets.cortex_m_ops_dsp
+  COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_ops_check_dsp.sh m4 m7 m33)
+set_tests_properties(targets.cortex_m_ops_dsp PROPERTIES LABELS "targets" TIMEOUT 900)

@@ -261,7 +261,10 @@ int compile(const CompileRequest &request) {
     limits = memoryLimits(target, maxMemory);
     ImportOptions options;
     options.inputShapes = request.inputShapes;
+    // A float weight that int8 quantization will shrink to a quarter is judged by that size.
     options.maxTensorBytes = std::max(limits.arenaBytes, limits.weightsBytes);
+    if (!request.quantize.empty() && options.maxTensorBytes < (int64_t(1) << 60))
+      options.maxTensorBytes *= 4;
     options.limitNote = limits.note();
     module = importOnnxFile(&context, request.model, options);
     if (!module)
