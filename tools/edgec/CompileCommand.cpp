@@ -151,7 +151,36 @@ int writeOutput(const FileSet &files, const std::string &outDir, const std::stri
   return kExitOk;
 }
 
-int compile(const CompileRequest &request) {
+/// An int8 model's layers that run in float between dequantize and quantize (report.json's
+/// float_layers): one warning naming them, so that --Werror can refuse them.
+void warnFloatLayers(const std::string &reportText) {
+  auto report = llvm::json::parse(reportText);
+  if (!report) {
+    llvm::consumeError(report.takeError());
+    return;
+  }
+  auto *object = report->getAsObject();
+  auto *quantization = object ? object->getObject("quantization") : nullptr;
+  auto *layers = quantization ? quantization->getArray("float_layers") : nullptr;
+  if (!layers)
+    return;
+  std::string names;
+  size_t fallbacks = 0;
+  for (const auto &layer : *layers) {
+    auto *l = layer.getAsObject();
+    // A float graph output is a choice (quantizing it would only round it), not a fallback.
+    if (!l || l->getString("reason").value_or("").starts_with("its result is a graph output"))
+      continue;
+    if (fallbacks++ < 5)
+      names += (names.empty() ? "" : ", ") + l->getString("name").value_or("?").str() + " (" +
+               l->getString("op").value_or("?").str() + ")";
+  }
+  if (fallbacks)
+    spdlog::warn("warning: {} layer{} of the int8 model run{} in float: {}{} (report.json's float_layers says why)",
+                 fallbacks, fallbacks == 1 ? "" : "s", fallbacks == 1 ? "s" : "", names, fallbacks > 5 ? ", ..." : "");
+}
+
+int compile(const CompileRequest &request, CompileResult *result) {
   Session session;
   MLIRContext &context = session.context();
   // Passes print IR between themselves for the dumps: one thread keeps it deterministic.
@@ -382,10 +411,34 @@ int compile(const CompileRequest &request) {
       if (firmware.getBoolean("measured") != std::optional<bool>(true))
         spdlog::warn("warning: flash and RAM not measured: {}", firmware.getString("reason").value_or("").str());
       addFirmwareReport(files, llvm::json::Object(firmware));
+      auto get = [&](llvm::StringRef key) { return firmware.getInteger(key).value_or(0); };
+      if (get("ram_capacity") > 0 && get("ram_bytes") > get("ram_capacity"))
+        spdlog::warn("warning: the model code needs {} of RAM (static arenas and data {}, deepest stack {}), more "
+                     "than the {} the target describes",
+                     describeBytes(get("ram_bytes")), describeBytes(get("data_bytes") + get("bss_bytes")),
+                     describeBytes(get("stack_bytes")), describeBytes(get("ram_capacity")));
     }
+    warnFloatLayers(files["report.json"]);
+  }
+  if (request.werror && !logRecord().warnings.empty()) {
+    spdlog::error("error: --Werror: {} warning{} (nothing written)", logRecord().warnings.size(),
+                  logRecord().warnings.size() == 1 ? "" : "s");
+    return kExitModel;
   }
   if (int rc = writeOutput(files, request.outDir, name))
     return rc;
+  if (result) {
+    result->name = name;
+    result->outDir = request.outDir;
+    for (const auto &[path, content] : files)
+      result->files.push_back({path, static_cast<int64_t>(content.size())});
+    if (!firmware.empty()) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      os << llvm::json::Value(llvm::json::Object(firmware));
+      result->firmwareJson = os.str();
+    }
+  }
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   auto arena = (*module)->getAttrOfType<IntegerAttr>("edgec.arena_bytes");
   auto bound = (*module)->getAttrOfType<IntegerAttr>("edgec.lower_bound_bytes");
@@ -397,6 +450,13 @@ int compile(const CompileRequest &request) {
     for (auto pool : list.getAsRange<DictionaryAttr>())
       pools += (pools.empty() ? " in pools " : ", ") + pool.getAs<StringAttr>("name").getValue().str() + " " +
                std::to_string(pool.getAs<IntegerAttr>("bytes").getInt());
+  if (result) {
+    result->target = targetName ? targetName.getValue().str() : request.target;
+    result->arenaBytes = arena ? arena.getInt() : 0;
+    result->lowerBoundBytes = bound ? bound.getInt() : 0;
+    result->weightsBytes = weights ? weights.getInt() : 0;
+    result->milliseconds = ms;
+  }
   spdlog::info("compiled '{}' for {} in {:.0f} ms: arena {} bytes{} (lower bound {}), weights {} bytes -> {}", name,
                targetName ? targetName.getValue().str() : request.target, ms, arena ? arena.getInt() : 0, pools,
                bound ? bound.getInt() : 0, weights ? weights.getInt() : 0, request.outDir);
@@ -408,23 +468,58 @@ int compile(const CompileRequest &request) {
                  describeBytes(get("flash_capacity")), get("text_bytes"), get("rodata_bytes"), get("data_bytes"),
                  describeBytes(get("ram_bytes")), describeBytes(get("ram_capacity")), get("data_bytes"),
                  get("bss_bytes"), get("stack_bytes"));
-    if (get("ram_capacity") > 0 && get("ram_bytes") > get("ram_capacity"))
-      spdlog::warn("warning: the model code needs {} of RAM (static arenas and data {}, deepest stack {}), more "
-                   "than the {} the target describes",
-                   describeBytes(get("ram_bytes")), describeBytes(get("data_bytes") + get("bss_bytes")),
-                   describeBytes(get("stack_bytes")), describeBytes(get("ram_capacity")));
   }
   return kExitOk;
 }
 
 } // namespace
 
-int runCompile(const CompileRequest &request) {
+LogRecord &logRecord() {
+  static LogRecord record;
+  return record;
+}
+
+std::string compileResultJson(const CompileResult &result, int exitCode) {
+  llvm::json::Array files, warnings, errors;
+  for (const auto &[path, bytes] : result.files)
+    files.push_back(llvm::json::Object{{"path", path}, {"bytes", bytes}});
+  for (const std::string &w : logRecord().warnings)
+    warnings.push_back(w);
+  for (const std::string &e : logRecord().errors)
+    errors.push_back(e);
+  auto figure = [](int64_t v) { return v < 0 ? llvm::json::Value(nullptr) : llvm::json::Value(v); };
+  llvm::json::Value firmware = nullptr;
+  if (!result.firmwareJson.empty())
+    if (auto parsed = llvm::json::parse(result.firmwareJson))
+      firmware = std::move(*parsed);
+    else
+      llvm::consumeError(parsed.takeError());
+  llvm::json::Object object{{"status", exitCode == kExitOk ? "ok" : "error"},
+                            {"exit_code", exitCode},
+                            {"model", result.model},
+                            {"name", result.name},
+                            {"target", result.target},
+                            {"output", exitCode == kExitOk ? llvm::json::Value(result.outDir) : nullptr},
+                            {"files", std::move(files)},
+                            {"arena_bytes", figure(result.arenaBytes)},
+                            {"lower_bound_bytes", figure(result.lowerBoundBytes)},
+                            {"weights_bytes", figure(result.weightsBytes)},
+                            {"firmware", std::move(firmware)},
+                            {"milliseconds", result.milliseconds},
+                            {"warnings", std::move(warnings)},
+                            {"errors", std::move(errors)}};
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(object)));
+  return os.str();
+}
+
+int runCompile(const CompileRequest &request, CompileResult *result) {
   // An internal bug must end as exit code 3 with a message, never as a signal.
   llvm::CrashRecoveryContext::Enable();
   llvm::CrashRecoveryContext crash;
   int rc = kExitInternal;
-  if (!crash.RunSafely([&] { rc = compile(request); })) {
+  if (!crash.RunSafely([&] { rc = compile(request, result); })) {
     spdlog::error("internal error: edgec crashed while compiling '{}' (please report it with the model)", request.model);
     return kExitInternal;
   }

@@ -37,7 +37,25 @@ struct CompileRequest {
   std::string mixedPrecision;           // "" or "auto"
   std::string accuracyBudget;           // --accuracy-budget: "30dB" or "0.5%"
   std::string flags;          // normalized flags recorded in the module
+  bool werror = false;        // --Werror: any warning fails the compile (exit 1, nothing written)
+  bool json = false;          // --json: a result object on stdout (CompileResult)
 };
+
+/// What a compile did, for --json: the files written, the figures, the warnings and errors.
+struct CompileResult {
+  std::string model, name, target, outDir;
+  std::vector<std::pair<std::string, int64_t>> files; // path in outDir, bytes
+  int64_t arenaBytes = -1, lowerBoundBytes = -1, weightsBytes = -1;
+  std::string firmwareJson; // report.json's "firmware" (bare-metal targets), or empty
+  double milliseconds = 0;
+};
+
+/// Warnings and errors printed so far (main.cpp's log sink records them): what --Werror
+/// counts and --json lists.
+struct LogRecord {
+  std::vector<std::string> warnings, errors;
+};
+LogRecord &logRecord();
 
 struct InspectRequest {
   std::string model;
@@ -45,7 +63,9 @@ struct InspectRequest {
   bool json = false;
 };
 
-int runCompile(const CompileRequest &request);
+int runCompile(const CompileRequest &request, CompileResult *result = nullptr);
+/// The JSON object --json prints for a compile that ended with `exitCode`.
+std::string compileResultJson(const CompileResult &result, int exitCode);
 int runInspect(const InspectRequest &request);
 int runTargets(bool json);
 std::string versionString();

@@ -2,6 +2,7 @@
 #include "tools/edgec/Driver.h"
 
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -38,6 +39,19 @@ bool parseShapes(const std::vector<std::string> &specs,
   }
   return true;
 }
+
+/// Records every warning and error (edgec::logRecord): --Werror counts them, --json lists them.
+class RecordSink : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
+protected:
+  void sink_it_(const spdlog::details::log_msg &msg) override {
+    std::string text(msg.payload.data(), msg.payload.size());
+    if (msg.level == spdlog::level::warn)
+      edgec::logRecord().warnings.push_back(text);
+    else if (msg.level >= spdlog::level::err)
+      edgec::logRecord().errors.push_back(text);
+  }
+  void flush_() override {}
+};
 
 } // namespace
 
@@ -101,6 +115,12 @@ int main(int argc, char **argv) {
                          "against float (0.5%), on the calibration set");
   compileCmd->add_option("--weights", weights, "Weights as an .incbin blob (default) or a C array")
       ->check(CLI::IsMember({"incbin", "c-array"}));
+  compileCmd->add_flag("--Werror", compile.werror,
+                       "Fail (exit 1, nothing written) on any warning: float layers in an int8 model, RAM over "
+                       "the board's, unmeasured firmware, ...");
+  compileCmd->add_flag("--json", compile.json,
+                       "Print a JSON result on stdout: status, exit code, files written with sizes, arena, "
+                       "weights, firmware sizes, warnings, errors");
 
   edgec::InspectRequest inspect;
   std::vector<std::string> inspectShapes;
@@ -120,9 +140,13 @@ int main(int argc, char **argv) {
     return code == 0 ? edgec::kExitOk : edgec::kExitUsage;
   }
   // Diagnostics and progress go to stderr; stdout carries only what was asked for (tables, JSON).
-  spdlog::set_default_logger(spdlog::stderr_color_st("edgec"));
+  // The console shows what -v/--quiet ask for; the record sees every warning and error.
+  auto console = std::make_shared<spdlog::sinks::stderr_color_sink_st>();
+  console->set_level(quiet ? spdlog::level::err : verbose ? spdlog::level::debug : spdlog::level::info);
+  auto logger = std::make_shared<spdlog::logger>("edgec", spdlog::sinks_init_list{console, std::make_shared<RecordSink>()});
+  logger->set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+  spdlog::set_default_logger(logger);
   spdlog::set_pattern("edgec: %v");
-  spdlog::set_level(quiet ? spdlog::level::err : verbose ? spdlog::level::debug : spdlog::level::info);
   if (version) {
     std::printf("%s\n", edgec::versionString().c_str());
     return edgec::kExitOk;
@@ -159,7 +183,13 @@ int main(int argc, char **argv) {
     if (!compile.mixedPrecision.empty())
       flags += " --mixed-precision " + compile.mixedPrecision + " --accuracy-budget " + compile.accuracyBudget;
     compile.flags = flags;
-    return edgec::runCompile(compile);
+    edgec::CompileResult result;
+    result.model = compile.model;
+    result.target = compile.target;
+    int code = edgec::runCompile(compile, &result);
+    if (compile.json)
+      std::printf("%s\n", edgec::compileResultJson(result, code).c_str());
+    return code;
   }
   if (inspectCmd->parsed()) {
     if (!parseShapes(inspectShapes, inspect.inputShapes))
