@@ -11,10 +11,14 @@ Checks, on the tiny_cnn model of make_models.py:
   3. compiling the last dumped .mlir (by file name: NN-<pass>.mlir) with the same
      --name gives the same NAME.h, NAME.cpp, NAME_weights.bin, NAME_weights.S as
      the direct compile.
+  4. every bundled model (models/tiny_cnn.onnx and each model of models/real_models.json
+     whose file is there) compiled twice gives byte-identical trees, and so does an int8
+     compile for cortex-m4 (calibration runs and the firmware measurement included).
 Ends with the line "N passed, N failed"; exit status 0 iff all passed.
 """
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -35,9 +39,9 @@ def tail(text, n=LOG_LINES):
     return "\n".join(lines)
 
 
-def compile_(edgec, src, outdir, extra=()):
+def compile_(edgec, src, outdir, extra=(), target="host"):
     shutil.rmtree(outdir, ignore_errors=True)
-    cmd = [edgec, "compile", src, "-t", "host", "-o", outdir, "--with-main",
+    cmd = [edgec, "compile", src, "-t", target, "-o", outdir, "--with-main",
            "--name", NAME] + list(extra)
     try:
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
@@ -139,7 +143,29 @@ def main(argv=None):
         only = {NAME + ".h", NAME + ".cpp", NAME + "_weights.bin", NAME + "_weights.S"}
         return ["(from %s) %s" % (dumps[-1], p) for p in diff_trees(out_a, out_mlir, only)]
 
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+    def bundled(path, extra, target="host"):
+        def twice():
+            a, b = os.path.join(work, "bundled_a"), os.path.join(work, "bundled_b")
+            compile_(edgec, path, a, extra, target)
+            compile_(edgec, path, b, extra, target)
+            return diff_trees(a, b)
+        return twice
+
     check("same output in two differently named folders", two_folders)
+    tiny = os.path.join(root, "models", "tiny_cnn.onnx")
+    check("bundled tiny_cnn: two compiles, same bytes", bundled(tiny, []))
+    calibration = os.path.join(root, "test", "lit", "tools", "Inputs", "calibration")
+    check("bundled tiny_cnn int8 for cortex-m4: two compiles, same bytes",
+          bundled(tiny, ["--quantize", "int8", "--calibration", calibration], "cortex-m4"))
+    with open(os.path.join(root, "models", "real_models.json")) as f:
+        for entry in json.load(f)["models"]:
+            path = os.path.join(root, entry["file"])
+            if os.path.exists(path):
+                shapes = ["--input-shape=%s=%s" % (k, "x".join(map(str, v))) for k, v in entry["inputs"].items()
+                          if isinstance(v, list)]
+                check("bundled %s: two compiles, same bytes" % entry["name"], bundled(path, shapes))
     if not os.path.isdir(out_a):
         results.append(("dump / mlir checks", ["skipped: the direct compile failed"]))
         print("FAIL: dump / mlir checks skipped: the direct compile failed")
