@@ -16,17 +16,18 @@ add_test(NAME targets.cortex_m
 set_tests_properties(targets.cortex_m PROPERTIES
   LABELS "targets" PROCESSORS 2 TIMEOUT 1800)
 
-#   targets.cortex_m_kernels - each core's kernel variants (DSP, Helium) against the reference
-#                       kernels on randomized convolutions and FCs, bit for bit, under QEMU.
+#   targets.cortex_m_kernels*, _ops_* - each core's kernel variants (ARMv6-M, DSP, Helium)
+#                       against the reference kernels on randomized convs, FCs, elementwise
+#                       ops, LUTs and pooling, bit for bit, under QEMU (cortex_m/run_check.sh).
 add_test(NAME targets.cortex_m_kernels
-  COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_kernel_check.sh m0plus m4 m7 m33 m55)
+  COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_check.sh kernel_check m0plus m4 m7 m33 m55)
 set_tests_properties(targets.cortex_m_kernels PROPERTIES LABELS "targets" TIMEOUT 900)
 add_test(NAME targets.cortex_m_kernels_mve
-  COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_kernel_check_mve.sh)
+  COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_check.sh kernel_check_mve m55)
 set_tests_properties(targets.cortex_m_kernels_mve PROPERTIES LABELS "targets" TIMEOUT 900)
 add_test(NAME targets.cortex_m_ops_mve
-  COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_ops_check_mve.sh)
+  COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_check.sh ops_check_mve m55)
 set_tests_properties(targets.cortex_m_ops_mve PROPERTIES LABELS "targets" TIMEOUT 900)
 add_test(NAME targets.cortex_m_ops_dsp
-  COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_ops_check_dsp.sh m4 m7 m33)
+  COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_check.sh ops_check_dsp m4 m7 m33)
 set_tests_properties(targets.cortex_m_ops_dsp PROPERTIES LABELS "targets" TIMEOUT 900)

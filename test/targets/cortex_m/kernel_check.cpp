@@ -1,6 +1,6 @@
 // Bare-metal check of the Cortex-M int8 kernel variants against the reference kernels.
 //
-// Built for one core by run_kernel_check.sh and run under QEMU (semihosting). For every
+// Built for one core by run_check.sh and run under QEMU (semihosting). For every
 // variant compiled in for that core (the table kVariants, selected by the core's feature
 // macros), it:
 //   1. runs many randomized conv and fully connected problems (fixed-seed PRNG) and compares

@@ -1,7 +1,7 @@
 // Bare-metal check of the Cortex-M DSP int8 non-conv kernels (elementwise_s8_dsp.h,
 // lut_s8_dsp.h, pool_s8_dsp.h) against the reference kernels.
 //
-// Built for one core by run_ops_check_dsp.sh and run under QEMU (semihosting). It
+// Built for one core by run_check.sh and run under QEMU (semihosting). It
 //   1. runs randomized problems (fixed-seed PRNG; broadcasting shapes, odd strides,
 //      unaligned buffers, TFLM-derived and arbitrary parameters, any pool geometry) and
 //      compares each DSP variant's output with the reference byte for byte (and checks that
