@@ -3,7 +3,8 @@
 # examples/host-app (two models in one program) and examples/cortex-m-firmware (cross-built
 # with the installed toolchain file, run under QEMU) configured from clean build folders with
 # find_package(EdgeC); the firmware's int8 outputs must equal the host's line for line.
-# Regeneration: a second build runs edgec zero times, touching one model file exactly once.
+# Regeneration: a second build runs edgec zero times, touching one model file or changing one
+# model's options exactly once, a new edgec once per model.
 # Finally the host app again against edgec's build tree (-DEdgeC_DIR=<build>), no install.
 # usage: run_examples.sh EDGEC_BUILD_DIR WORK_DIR
 set -euo pipefail
@@ -32,7 +33,17 @@ touch "$work/data/keyword_net.onnx"
 cmake --build "$work/host" > "$work/host-build3.log"
 [ "$(runs "$work/host-build3.log")" = 1 ] || fail "touching one model ran edgec $(runs "$work/host-build3.log") times, expected 1"
 grep -q "edgec: compiling .*keyword_net.onnx" "$work/host-build3.log" || fail "touching keyword_net.onnx regenerated another model"
-echo "host app: 2 models built and run; rebuild: 0 regenerations; touched model: 1"
+cmake "$work/host" -DEXAMPLE_OPTIONS="--calibrate;minmax" > "$work/host-reconfigure.log"
+cmake --build "$work/host" > "$work/host-build4.log"
+[ "$(runs "$work/host-build4.log")" = 1 ] || fail "a new option ran edgec $(runs "$work/host-build4.log") times, expected 1"
+grep -q "edgec: compiling .*keyword_net.onnx" "$work/host-build4.log" || fail "a keyword_net option regenerated another model"
+grep -q -- "--calibrate minmax" "$work/host/edgec/keyword_net/keyword_net.h" || fail "the new option did not reach edgec"
+cmake "$work/host" -DEXAMPLE_OPTIONS="" > "$work/host-reconfigure2.log"
+cmake --build "$work/host" > "$work/host-build5.log"
+touch "$work/prefix/bin/edgec"
+cmake --build "$work/host" > "$work/host-build6.log"
+[ "$(runs "$work/host-build6.log")" = 2 ] || fail "a new edgec ran $(runs "$work/host-build6.log") compiles, expected 2"
+echo "host app: 2 models built and run; rebuild: 0 regenerations; touched model: 1; new option: 1; new edgec: 2"
 
 echo "== Cortex-M4 firmware (installed toolchain file, QEMU mps2-an386)"
 cmake -S "$root/examples/cortex-m-firmware" -B "$work/fw" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" \
