@@ -409,6 +409,19 @@ void Page::header() {
       detail = grouped(*integer) + " integer MACs";
     card("Quantization", mode, detail);
   }
+  // Bare-metal targets: the model code's flash and RAM, measured with the core's compiler.
+  if (const Object *fw = objOf(&report, "firmware"); fw && fw->getBoolean("measured") == std::optional<bool>(true)) {
+    auto capacity = [&](StringRef key) {
+      auto v = intOf(fw, key);
+      return v && *v > 0 ? " of " + bytesText(*v) : std::string();
+    };
+    if (auto flash = intOf(fw, "flash_bytes"))
+      card("Flash", bytesText(*flash), grouped(*flash) + " bytes" + capacity("flash_capacity"));
+    if (auto ram = intOf(fw, "ram_bytes"))
+      card("RAM", bytesText(*ram),
+           grouped(*ram) + " bytes" + capacity("ram_capacity") + ", stack " +
+               grouped(intOf(fw, "stack_bytes").value_or(0)));
+  }
   out += "</div>\n";
 }
 
