@@ -1,5 +1,6 @@
 // Flash and RAM of the model code on a bare-metal target (see FirmwareSize.h).
 #include "tools/edgec/FirmwareSize.h"
+#include "compiler/support/MemoryPools.h"
 #include "targets/emit/ReportHtml.h"
 #include "targets/emit/TargetBuild.h"
 #include "tools/edgec/Subprocess.h"
@@ -157,10 +158,9 @@ llvm::json::Object measureFirmware(ModuleOp module, const FileSet &files, const 
   if (!ok)
     return notMeasured(error);
   int64_t ramCapacity = 0;
-  if (auto pools = target ? target.getAs<ArrayAttr>("pools") : ArrayAttr())
-    for (auto pool : pools.getAsRange<DictionaryAttr>())
-      if (auto bytes = pool.getAs<IntegerAttr>("bytes"))
-        ramCapacity += bytes.getInt();
+  if (target && target.get("pools"))
+    for (const MemoryPool &pool : targetPools(target))
+      ramCapacity += pool.capacity;
   auto flash = target ? target.getAs<IntegerAttr>("flash_bytes") : IntegerAttr();
   return llvm::json::Object{{"measured", true},
                             {"toolchain", "arm-none-eabi-g++ " + version + " -O2 " + build.cpuFlags},

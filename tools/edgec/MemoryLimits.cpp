@@ -1,6 +1,7 @@
 // How much arena and weight memory a compile may plan, and the refusal when a model needs more.
 #include "tools/edgec/MemoryLimits.h"
 #include "compiler/support/ByteSize.h"
+#include "compiler/support/MemoryPools.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 
@@ -40,18 +41,19 @@ MemoryLimits memoryLimits(DictionaryAttr target, int64_t maxMemory) {
   }
   // Without "max_arena_bytes", the arena is bounded by the memory pools the target has.
   int64_t arena = get("max_arena_bytes");
-  if (!target || !target.get("max_arena_bytes"))
-    if (auto pools = target ? target.getAs<ArrayAttr>("pools") : ArrayAttr()) {
-      int64_t total = 0;
-      for (auto pool : pools.getAsRange<DictionaryAttr>())
-        if (auto bytes = pool.getAs<IntegerAttr>("bytes")) {
-          total += bytes.getInt();
-          if (auto poolName = pool.getAs<StringAttr>("name"))
-            board = poolName.getValue().str() + "=SIZE" + (board.empty() ? "" : "," + board);
-        }
-      if (total > 0)
-        arena = std::min(arena, total);
+  if (target && target.get("pools") && !target.get("max_arena_bytes")) {
+    std::string pools;
+    int64_t total = 0;
+    for (const MemoryPool &pool : targetPools(target)) {
+      total += pool.capacity;
+      pools += pool.name + "=SIZE,";
     }
+    board = pools + board;
+    if (!board.empty() && board.back() == ',')
+      board.pop_back();
+    if (total > 0)
+      arena = std::min(arena, total);
+  }
   return {arena, weights, source, false, board};
 }
 

@@ -11,7 +11,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "edgec/kernels/conv_s8_dsp.h"
 #include "edgec/kernels/quantized_gemm.h"
@@ -21,20 +20,8 @@ static inline void edgec_fully_connected_s8_dsp(const edgec_fc_params* p, const 
                                                 int8_t* output) {
   edgec_conv_params c;
   edgec_window w;
-  int32_t d;
   if (p->batches <= 0 || p->out_features <= 0) return;
-  memset(&c, 0, sizeof c);
-  c.spatial_rank = 1;
-  c.batch = 1;
-  c.in_channels = p->in_features;
-  c.out_channels = p->out_features;
-  c.groups = 1;
-  for (d = 0; d < 3; ++d) {
-    c.in_spatial[d] = c.out_spatial[d] = 1;
-    c.kernel[d] = c.stride[d] = c.dilation[d] = 1;
-  }
-  c.in_spatial[0] = c.out_spatial[0] = p->batches;
-  edgec_conv_window(&c, &w);
+  edgec_fc_as_conv(p, &c, &w);
   if (q->input_offset < -EDGEC_DSP_OFF_MAX || q->input_offset > EDGEC_DSP_OFF_MAX || p->in_features <= 0)
     edgec_dsp__conv_wide(&c, &w, q, input, weights, bias, output);
   else /* the general path even for in = out = 1, which the depthwise test would pick */

@@ -10,7 +10,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "edgec/kernels/conv_s8_v6m.h"
 #include "edgec/kernels/quantized_gemm.h"
@@ -20,20 +19,8 @@ static inline void edgec_fully_connected_s8_v6m(const edgec_fc_params* p, const 
                                                 int8_t* output) {
   edgec_conv_params c;
   edgec_window w;
-  int32_t d;
   if (p->batches <= 0 || p->out_features <= 0) return;
-  memset(&c, 0, sizeof c);
-  c.spatial_rank = 1;
-  c.batch = 1;
-  c.in_channels = p->in_features;
-  c.out_channels = p->out_features;
-  c.groups = 1;
-  for (d = 0; d < 3; ++d) {
-    c.in_spatial[d] = c.out_spatial[d] = 1;
-    c.kernel[d] = c.stride[d] = c.dilation[d] = 1;
-  }
-  c.in_spatial[0] = c.out_spatial[0] = p->batches;
-  edgec_conv_window(&c, &w);
+  edgec_fc_as_conv(p, &c, &w);
   /* the general path even for in = out = 1, which the depthwise test would pick */
   edgec_v6m__conv_general(&c, &w, q, input, weights, bias, output);
 }

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "edgec/kernels/gemm.h"
 #include "edgec/kernels/quantized_conv.h"
@@ -14,6 +15,25 @@
 typedef struct {
   int32_t batches, out_features, in_features;
 } edgec_fc_params;
+
+/* A fully connected layer as a 1x1 convolution whose pixels are the batch rows (input
+ * [batches][in] channels-last, weights [out][in] = OHWI with a 1x1 kernel): the conv params and
+ * window that kernel variants run it with. */
+static inline void edgec_fc_as_conv(const edgec_fc_params* p, edgec_conv_params* c, edgec_window* w) {
+  int32_t d;
+  memset(c, 0, sizeof *c);
+  c->spatial_rank = 1;
+  c->batch = 1;
+  c->in_channels = p->in_features;
+  c->out_channels = p->out_features;
+  c->groups = 1;
+  for (d = 0; d < 3; ++d) {
+    c->in_spatial[d] = c->out_spatial[d] = 1;
+    c->kernel[d] = c->stride[d] = c->dilation[d] = 1;
+  }
+  c->in_spatial[0] = c->out_spatial[0] = p->batches;
+  edgec_conv_window(c, w);
+}
 
 /* output[b][o] = clamp(requantize(bias[o] + sum_i (input[b][i] + input_offset) * weights[o][i],
  * multiplier[o], shift[o]) + output_offset); per-tensor uses entry 0. Weights are symmetric
