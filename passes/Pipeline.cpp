@@ -18,6 +18,7 @@ const std::vector<Phase> &pipelinePhases() {
       {"edge-lower-to-kernel", [] { return createEdgeLowerToKernel(); }},
       {"kernel-patch-stages", [] { return createKernelPatchStages(); }},
       {"kernel-tile", [] { return createKernelTile(); }},
+      {"kernel-pack-filters", [] { return createKernelPackFilters(); }},
       {"kernel-select-impl", [] { return createKernelSelectImpl(); }},
       {"kernel-plan-memory", [] { return createKernelPlanMemory(); }},
   };

@@ -139,7 +139,8 @@ const char *const kCacheKeys[] = {"l1", "l2", "l3"};
 const char *const kDescriptionKeys[] = {"inherits",  "name",        "description",     "isa",
                                         "isa_level", "vector_bits", "alignment",       "caches",
                                         "pools",     "weights",     "max_arena_bytes", "max_weights_bytes",
-                                        "flash_bytes", "toolchain", "kernels",         "emulator"};
+                                        "flash_bytes", "toolchain", "kernels",         "emulator",
+                                        "conv_filter_panel"};
 const char *const kSizeKeys[] = {"max_arena_bytes", "max_weights_bytes", "flash_bytes"};
 const char *const kIntKeys[] = {"vector_bits", "alignment"};
 
@@ -154,6 +155,7 @@ std::vector<std::string> optionKeys(llvm::json::Object &t) {
   for (const char *k : kCacheKeys)
     keys.push_back(k);
   keys.push_back("kernels");
+  keys.push_back("conv_filter_panel");
   for (const char *k : kIntKeys)
     keys.push_back(k);
   for (const char *k : kSizeKeys)
@@ -192,6 +194,13 @@ std::string applyOptions(llvm::json::Object &t, llvm::StringRef options) {
         (*pool)["section"] = value.str();
         continue;
       }
+    }
+    if (key == "conv_filter_panel") {
+      // 8: float convs on filters packed in panels of eight channels; 0: as imported.
+      if (value != "0" && value != "8")
+        return "--target-opt conv_filter_panel: expected 0 (filters as imported) or 8, got '" + value.str() + "'";
+      t[key] = value == "8" ? 8 : 0;
+      continue;
     }
     if (key == "kernels") {
       // kernels=reference: the portable reference kernels only (what the variants are
@@ -304,6 +313,9 @@ std::string validate(llvm::json::Object &t) {
   if (auto *v = t.get("vector_bits"))
     if (!v->getAsInteger() || !isPowerOfTwo(*v->getAsInteger()) || *v->getAsInteger() > 2048)
       return "\"vector_bits\" must be a power of two up to 2048";
+  if (auto *v = t.get("conv_filter_panel"))
+    if (!v->getAsInteger() || (*v->getAsInteger() != 0 && *v->getAsInteger() != 8))
+      return "\"conv_filter_panel\" must be 0 (filters as imported) or 8 (panels of eight output channels)";
   if (auto *v = t.get("alignment"))
     if (!v->getAsInteger() || !isPowerOfTwo(*v->getAsInteger()) || *v->getAsInteger() > 4096)
       return "\"alignment\" must be a power of two up to 4096";

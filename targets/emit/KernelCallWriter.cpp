@@ -540,7 +540,8 @@ private:
   /// Conv and transposed conv share edgec_conv_params (the filter layouts differ).
   template <typename OpTy>
   LogicalResult writeConv(OpTy c, const char *header) {
-    headers.insert(header);
+    // kernel-pack-filters' panel kernel has its own header (it includes conv.h).
+    headers.insert(c.getImpl() == "edgec_conv_panel_f32" ? "conv_panel.h" : header);
     if (DictionaryAttr q = quantOf(c)) {
       headers.insert("quantized.h");
       writeRequant(q);

@@ -7,6 +7,8 @@ find_package(Catch2 REQUIRED)
 add_executable(edgec-kernel-tests
   ${CMAKE_CURRENT_LIST_DIR}/catch_main.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kernels_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/kernels_conv_panel_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/kernels_conv_panel_fused_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kernels_ops2_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kernels_typed_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kernels_float8_test.cpp

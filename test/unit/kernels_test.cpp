@@ -1,4 +1,7 @@
 // Unit tests for the reference kernels against naive, independently written formulas.
+// The documented orders checked here round every multiply-add twice; the fused variant of
+// the kernels that follow EDGEC_F32_FMA is checked in kernels_conv_panel_fused_test.cpp.
+#define EDGEC_F32_FMA 0
 #include <catch2/catch.hpp>
 
 #include <algorithm>

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "edgec/kernels/simd.h"
 #include "edgec/kernels/spatial.h"
 #include "edgec/runtime.h"
 
@@ -329,34 +330,89 @@ static inline void edgec_conv_f32(const edgec_conv_params* p, const float* input
 
 /* Depthwise convolution: groups == in_channels, out_channels == groups * multiplier,
  * output channel oc reads input channel oc / multiplier (ONNX grouped-conv ordering).
- * Order: per output, taps summed in kernel order from +0.0f, then act(bias + (0 + sum)),
- * which is the documented order for cg == 1. With multiplier 1 (the common case) the
- * kernel works on blocks of 16 channels: the block's filters are copied tap-major into a
- * small local array so the innermost loops walk contiguous channels in input, filter and
- * output alike. */
-#define EDGEC_CONV_DW_BLOCK 16
-/* out[0..16) = act(bias + (0 + sum)) for a full block held in four 4-lane arrays. */
-#define EDGEC_CONV__DW_STORE(OUT, S0, S1, S2, S3, CB)                                            \
-  do {                                                                                           \
-    for (l = 0; l < 4; ++l) {                                                                    \
-      r[l] = bb[l] + (0.0f + S0[l]);                                                             \
-      r[4 + l] = bb[4 + l] + (0.0f + S1[l]);                                                     \
-      r[8 + l] = bb[8 + l] + (0.0f + S2[l]);                                                     \
-      r[12 + l] = bb[12 + l] + (0.0f + S3[l]);                                                   \
-    }                                                                                            \
-    EDGEC_APPLY_ACT_N(&p->act, r, (CB));                                                         \
-    for (l = 0; l < (CB); ++l) (OUT)[l] = r[l];                                                  \
-  } while (0)
-#define EDGEC_CONV_DW_MAX_TAPS 49
+ * Order, per output: s = +0.0f, then s = edgec_f32_madd(x, f, s) for each tap in kernel
+ * order (padding taps skipped), then act(bias + (0 + s)); with the multiply-add rounded
+ * twice (EDGEC_F32_FMA 0) that is the documented order for cg == 1, so the general kernel
+ * gives the same bits. With multiplier 1 (the common case) channels go in vectors of eight,
+ * and the pixels of a row whose windows lie wholly inside the input four at a time. */
+#define EDGEC_CONV_DW_BLOCK 8
+#define EDGEC_CONV_DW_MAX_TAPS EDGEC_WINDOW_MAX_TAPS
+
+/* out[0..cb) = act(bias + (0 + s)) for one block. */
+static inline void edgec_conv_depthwise__store(const edgec_act* act, const edgec_f32x8* s, const float* bb,
+                                               float* out, int32_t cb) {
+  float r[EDGEC_CONV_DW_BLOCK];
+  int32_t l;
+  EDGEC_F32X8_STORE(r, *s);
+  for (l = 0; l < EDGEC_CONV_DW_BLOCK; ++l) r[l] = bb[l] + (0.0f + r[l]);
+  EDGEC_APPLY_ACT_N(act, r, cb);
+  for (l = 0; l < cb; ++l) out[l] = r[l];
+}
+
+/* One output pixel of a block of cb channels (x: the image at the block's first channel). */
+static inline void edgec_conv_depthwise__pixel(const float* x, const edgec_window_taps* t, const float* fb,
+                                               const float* bb, int32_t cb, const edgec_act* act, float* out) {
+  edgec_f32x8 s, v, f;
+  int32_t k, l;
+  if (cb == EDGEC_CONV_DW_BLOCK) {
+    EDGEC_F32X8_SPLAT(s, 0.0f);
+    for (k = 0; k < t->count; ++k) {
+      EDGEC_F32X8_LOAD(v, x + t->in[k]);
+      EDGEC_F32X8_LOAD(f, fb + t->tap[k] * EDGEC_CONV_DW_BLOCK);
+      EDGEC_F32X8_MADD(s, v, f);
+    }
+    edgec_conv_depthwise__store(act, &s, bb, out, cb);
+    return;
+  }
+  {
+    /* A short last block: lane by lane, never reading past the image's channels. */
+    float r[EDGEC_CONV_DW_BLOCK];
+    for (l = 0; l < cb; ++l) {
+      float sum = 0.0f;
+      for (k = 0; k < t->count; ++k) sum = edgec_f32_madd(x[t->in[k] + l], fb[t->tap[k] * EDGEC_CONV_DW_BLOCK + l], sum);
+      r[l] = bb[l] + (0.0f + sum);
+    }
+    EDGEC_APPLY_ACT_N(act, r, cb);
+    for (l = 0; l < cb; ++l) out[l] = r[l];
+  }
+}
+
+/* Four interior pixels (inputs xs floats apart) of a full block. */
+static inline void edgec_conv_depthwise__4(const float* x, size_t xs, const edgec_window_taps* t, const float* fb,
+                                           const float* bb, const edgec_act* act, float* out, size_t os) {
+  edgec_f32x8 s0, s1, s2, s3, v, f;
+  int32_t k;
+  EDGEC_F32X8_SPLAT(s0, 0.0f);
+  s1 = s2 = s3 = s0;
+  for (k = 0; k < t->count; ++k) {
+    const float* xk = x + t->in[k];
+    EDGEC_F32X8_LOAD(f, fb + t->tap[k] * EDGEC_CONV_DW_BLOCK);
+    EDGEC_F32X8_LOAD(v, xk);
+    EDGEC_F32X8_MADD(s0, v, f);
+    EDGEC_F32X8_LOAD(v, xk + xs);
+    EDGEC_F32X8_MADD(s1, v, f);
+    EDGEC_F32X8_LOAD(v, xk + 2 * xs);
+    EDGEC_F32X8_MADD(s2, v, f);
+    EDGEC_F32X8_LOAD(v, xk + 3 * xs);
+    EDGEC_F32X8_MADD(s3, v, f);
+  }
+  edgec_conv_depthwise__store(act, &s0, bb, out, EDGEC_CONV_DW_BLOCK);
+  edgec_conv_depthwise__store(act, &s1, bb, out + os, EDGEC_CONV_DW_BLOCK);
+  edgec_conv_depthwise__store(act, &s2, bb, out + 2 * os, EDGEC_CONV_DW_BLOCK);
+  edgec_conv_depthwise__store(act, &s3, bb, out + 3 * os, EDGEC_CONV_DW_BLOCK);
+}
+
 static inline void edgec_conv_depthwise_f32(const edgec_conv_params* p, const float* input, const float* filter,
                                             const float* bias, float* output) {
   edgec_window w;
-  int32_t multiplier, n, pixel, oc, c0, o0, o1, o2, k0, k1, k2, l, t;
-  int32_t toff[EDGEC_CONV_DW_MAX_TAPS];
+  edgec_window_taps taps;
+  int32_t multiplier, n, pixel, oc, c0, o0, o1, o2, l, t, first, last;
   const int32_t C = p->in_channels;
   if (p->in_channels <= 0 || p->groups != p->in_channels || p->out_channels % p->in_channels != 0) return;
-  edgec_conv_window(p, &w);
+  if (p->spatial_rank < 1 || p->spatial_rank > EDGEC_MAX_SPATIAL_RANK) return;
   multiplier = p->out_channels / p->in_channels;
+  edgec_window_init_right(&w, p->spatial_rank, p->in_spatial, p->out_spatial, p->kernel, p->stride, p->dilation,
+                          p->pad_begin);
   if (multiplier != 1 || w.kernel_volume > EDGEC_CONV_DW_MAX_TAPS) {
     /* Generic path: one output at a time, same order. */
     for (n = 0; n < p->batch; ++n) {
@@ -365,23 +421,26 @@ static inline void edgec_conv_depthwise_f32(const edgec_conv_params* p, const fl
         float* out_pixel = output + ((size_t)n * w.out_volume + pixel) * p->out_channels;
         int32_t base[EDGEC_MAX_SPATIAL_RANK];
         edgec_conv__window_base(&w, pixel, base);
-        for (oc = 0; oc < p->out_channels; ++oc)
-          out_pixel[oc] = edgec_apply_act(&p->act, edgec_conv__one(&w, base, pixel, in_image + oc / multiplier, C,
-                                                                   filter + (size_t)oc * w.kernel_volume, 1,
-                                                                   bias ? bias[oc] : 0.0f));
+        for (oc = 0; oc < p->out_channels; ++oc) {
+          const float* f = filter + (size_t)oc * w.kernel_volume;
+          float sum = 0.0f;
+          int32_t k0, k1, k2, tap = 0;
+          for (k0 = 0; k0 < w.kernel[0]; ++k0)
+            for (k1 = 0; k1 < w.kernel[1]; ++k1)
+              for (k2 = 0; k2 < w.kernel[2]; ++k2, ++tap) {
+                const int32_t ip = edgec_conv__input_pixel(&w, base, k0, k1, k2);
+                if (ip >= 0) sum = edgec_f32_madd(in_image[(size_t)ip * C + oc / multiplier], f[tap], sum);
+              }
+          out_pixel[oc] = edgec_apply_act(&p->act, (bias ? bias[oc] : 0.0f) + (0.0f + sum));
+        }
       }
     }
     return;
   }
-  /* Tap offsets (in pixels, relative to the window corner) for windows that lie wholly
-   * inside the input: those pixels skip the per-tap padding checks. */
-  t = 0;
-  for (k0 = 0; k0 < w.kernel[0]; ++k0)
-    for (k1 = 0; k1 < w.kernel[1]; ++k1)
-      for (k2 = 0; k2 < w.kernel[2]; ++k2, ++t)
-        toff[t] = (k0 * w.dilation[0] * w.in[1] + k1 * w.dilation[1]) * w.in[2] + k2 * w.dilation[2];
+  edgec_window_interior(&w, &first, &last);
   for (c0 = 0; c0 < C; c0 += EDGEC_CONV_DW_BLOCK) {
     const int32_t cb = C - c0 < EDGEC_CONV_DW_BLOCK ? C - c0 : EDGEC_CONV_DW_BLOCK;
+    /* The block's filters tap-major (zeros beyond cb), so a tap's eight are one vector. */
     float fb[EDGEC_CONV_DW_MAX_TAPS * EDGEC_CONV_DW_BLOCK];
     float bb[EDGEC_CONV_DW_BLOCK];
     for (t = 0; t < w.kernel_volume; ++t)
@@ -389,87 +448,27 @@ static inline void edgec_conv_depthwise_f32(const edgec_conv_params* p, const fl
         fb[t * EDGEC_CONV_DW_BLOCK + l] = l < cb ? filter[(size_t)(c0 + l) * w.kernel_volume + t] : 0.0f;
     for (l = 0; l < EDGEC_CONV_DW_BLOCK; ++l) bb[l] = bias && l < cb ? bias[c0 + l] : 0.0f;
     for (n = 0; n < p->batch; ++n) {
-      const float* in_image = input + (size_t)n * w.in_volume * C + c0;
-      float* out_row = output + (size_t)n * w.out_volume * C + c0;
+      const float* image = input + (size_t)n * w.in_volume * C + c0;
+      float* out_image = output + (size_t)n * w.out_volume * C + c0;
       for (o0 = 0; o0 < w.out[0]; ++o0)
-        for (o1 = 0; o1 < w.out[1]; ++o1, out_row += (size_t)w.out[2] * C) {
-          const int32_t b0 = o0 * w.stride[0] - w.pad_begin[0], b1 = o1 * w.stride[1] - w.pad_begin[1];
-          const int rows_inside = b0 >= 0 && b0 + (w.kernel[0] - 1) * w.dilation[0] < w.in[0] && b1 >= 0 &&
-                                  b1 + (w.kernel[1] - 1) * w.dilation[1] < w.in[1];
-          for (o2 = 0; o2 < w.out[2];) {
-            const int32_t b2 = o2 * w.stride[2] - w.pad_begin[2];
-            const int32_t b2n = b2 + w.stride[2];
-            const int32_t span = (w.kernel[2] - 1) * w.dilation[2];
-            float* out_pixel = out_row + (size_t)o2 * C;
-            float s0[4] = {0.0f, 0.0f, 0.0f, 0.0f}, s1[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-            float s2[4] = {0.0f, 0.0f, 0.0f, 0.0f}, s3[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-            float sp[EDGEC_CONV_DW_BLOCK], r[EDGEC_CONV_DW_BLOCK];
-            if (cb == EDGEC_CONV_DW_BLOCK && rows_inside && b2 >= 0 && o2 + 1 < w.out[2] && b2n + span < w.in[2]) {
-              /* Two interior pixels at once: every tap is valid, filters loaded once. */
-              float u0[4] = {0.0f, 0.0f, 0.0f, 0.0f}, u1[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-              float u2[4] = {0.0f, 0.0f, 0.0f, 0.0f}, u3[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-              const float* xa = in_image + ((size_t)(b0 * w.in[1] + b1) * w.in[2] + b2) * C;
-              const float* xb = xa + (size_t)w.stride[2] * C;
-              float* out_next = out_pixel + C;
-              for (t = 0; t < w.kernel_volume; ++t) {
-                const float* f = fb + t * EDGEC_CONV_DW_BLOCK;
-                const float* x = xa + (size_t)toff[t] * C;
-                const float* y = xb + (size_t)toff[t] * C;
-                for (l = 0; l < 4; ++l) {
-                  s0[l] += x[l] * f[l];
-                  s1[l] += x[4 + l] * f[4 + l];
-                  s2[l] += x[8 + l] * f[8 + l];
-                  s3[l] += x[12 + l] * f[12 + l];
-                }
-                for (l = 0; l < 4; ++l) {
-                  u0[l] += y[l] * f[l];
-                  u1[l] += y[4 + l] * f[4 + l];
-                  u2[l] += y[8 + l] * f[8 + l];
-                  u3[l] += y[12 + l] * f[12 + l];
-                }
-              }
-              EDGEC_CONV__DW_STORE(out_next, u0, u1, u2, u3, EDGEC_CONV_DW_BLOCK);
-              o2 += 2;
-            } else {
-              /* Border pixel: loop over the valid tap range of each dim (kernel order, the
-               * padding taps skipped), so the body needs no checks. */
-              const int32_t base[EDGEC_MAX_SPATIAL_RANK] = {b0, b1, b2};
-              int32_t lo[EDGEC_MAX_SPATIAL_RANK], hi[EDGEC_MAX_SPATIAL_RANK], d;
-              for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) {
-                const int32_t dil = w.dilation[d] > 0 ? w.dilation[d] : 1;
-                lo[d] = base[d] < 0 ? (-base[d] + dil - 1) / dil : 0;
-                hi[d] = w.in[d] - 1 - base[d] < 0 ? 0 : (w.in[d] - 1 - base[d]) / dil + 1;
-                if (hi[d] > w.kernel[d]) hi[d] = w.kernel[d];
-              }
-              if (cb != EDGEC_CONV_DW_BLOCK)
-                for (l = 0; l < EDGEC_CONV_DW_BLOCK; ++l) sp[l] = 0.0f;
-              for (k0 = lo[0]; k0 < hi[0]; ++k0)
-                for (k1 = lo[1]; k1 < hi[1]; ++k1)
-                  for (k2 = lo[2]; k2 < hi[2]; ++k2) {
-                    const int32_t in_pixel = ((b0 + k0 * w.dilation[0]) * w.in[1] + b1 + k1 * w.dilation[1]) * w.in[2] +
-                                             b2 + k2 * w.dilation[2];
-                    const float* x = in_image + (size_t)in_pixel * C;
-                    const float* f = fb + ((k0 * w.kernel[1] + k1) * w.kernel[2] + k2) * EDGEC_CONV_DW_BLOCK;
-                    if (cb == EDGEC_CONV_DW_BLOCK) {
-                      for (l = 0; l < 4; ++l) {
-                        s0[l] += x[l] * f[l];
-                        s1[l] += x[4 + l] * f[4 + l];
-                        s2[l] += x[8 + l] * f[8 + l];
-                        s3[l] += x[12 + l] * f[12 + l];
-                      }
-                    } else {
-                      for (l = 0; l < cb; ++l) sp[l] += x[l] * f[l];
-                    }
-                  }
-              o2 += 1;
+        for (o1 = 0; o1 < w.out[1]; ++o1) {
+          float* out_row = out_image + (size_t)(o0 * w.out[1] + o1) * w.out[2] * C;
+          for (o2 = 0; o2 < w.out[2]; ++o2) {
+            if (o2 == first && first < last && cb == EDGEC_CONV_DW_BLOCK) {
+              /* The interior run: the same taps, shifted by the stride. */
+              const size_t xs = (size_t)w.stride[2] * C;
+              edgec_window_taps_of(&w, o0, o1, o2, 1, C, &taps);
+              for (; o2 + 4 <= last; o2 += 4)
+                edgec_conv_depthwise__4(image + (size_t)(o2 - first) * xs, xs, &taps, fb, bb, &p->act,
+                                        out_row + (size_t)o2 * C, (size_t)C);
+              for (; o2 < last; ++o2)
+                edgec_conv_depthwise__pixel(image + (size_t)(o2 - first) * xs, &taps, fb, bb, cb, &p->act,
+                                            out_row + (size_t)o2 * C);
+              --o2;
+              continue;
             }
-            if (cb == EDGEC_CONV_DW_BLOCK) {
-              EDGEC_CONV__DW_STORE(out_pixel, s0, s1, s2, s3, EDGEC_CONV_DW_BLOCK);
-            } else {
-              for (l = 0; l < cb; ++l) r[l] = bb[l] + (0.0f + sp[l]);
-              EDGEC_APPLY_ACT_N(&p->act, r, cb);
-              for (l = 0; l < cb; ++l) out_pixel[l] = r[l];
-            }
+            edgec_window_taps_of(&w, o0, o1, o2, 0, C, &taps);
+            edgec_conv_depthwise__pixel(image, &taps, fb, bb, cb, &p->act, out_row + (size_t)o2 * C);
           }
         }
     }

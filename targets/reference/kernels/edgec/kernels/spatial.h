@@ -76,4 +76,73 @@ static inline int32_t edgec_window_tap_pixel(const edgec_window* w, int32_t out_
   return edgec_window_input_pixel(w, c);
 }
 
+/* The window with the real dims right-aligned (leading dims of extent 1), so that a run of
+ * output pixels goes along the innermost real dim (edgec_window_init pads at the end). */
+static inline void edgec_window_init_right(edgec_window* w, int32_t rank, const int32_t* in, const int32_t* out,
+                                           const int32_t* kernel, const int32_t* stride, const int32_t* dilation,
+                                           const int32_t* pad_begin) {
+  int32_t a[6][EDGEC_MAX_SPATIAL_RANK];
+  const int32_t* src[6];
+  int32_t d, i;
+  src[0] = in, src[1] = out, src[2] = kernel, src[3] = stride, src[4] = dilation, src[5] = pad_begin;
+  for (i = 0; i < 6; ++i)
+    for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) {
+      const int32_t s = d - (EDGEC_MAX_SPATIAL_RANK - rank);
+      a[i][d] = s >= 0 ? src[i][s] : i == 5 ? 0 : 1;
+    }
+  edgec_window_init(w, EDGEC_MAX_SPATIAL_RANK, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+/* Kernel positions [lo, hi) along dim d that land inside the input for a window at `base`. */
+static inline void edgec_window_valid_range(const edgec_window* w, int32_t d, int32_t base, int32_t* lo, int32_t* hi) {
+  const int32_t dil = w->dilation[d] > 0 ? w->dilation[d] : 1;
+  *lo = base < 0 ? (-base + dil - 1) / dil : 0;
+  *hi = w->in[d] - 1 - base < 0 ? 0 : (w->in[d] - 1 - base) / dil + 1;
+  if (*hi > w->kernel[d]) *hi = w->kernel[d];
+  if (*lo > *hi) *lo = *hi;
+}
+
+/* Output pixels [first, last) along the innermost dim whose whole window row lies inside. */
+static inline void edgec_window_interior(const edgec_window* w, int32_t* first, int32_t* last) {
+  const int32_t span = (w->kernel[2] - 1) * w->dilation[2];
+  const int32_t room = w->in[2] - 1 - span + w->pad_begin[2];
+  *first = (w->pad_begin[2] + w->stride[2] - 1) / w->stride[2];
+  *last = room < 0 ? 0 : room / w->stride[2] + 1;
+  if (*last > w->out[2]) *last = w->out[2];
+  if (*first > *last) *first = *last;
+}
+
+/* The taps of one output pixel that read the input, in kernel order: in[] is the input
+ * pixel's offset in floats (pixel_floats per pixel), tap[] the tap's index. */
+#define EDGEC_WINDOW_MAX_TAPS 128
+typedef struct {
+  int32_t in[EDGEC_WINDOW_MAX_TAPS];
+  int32_t tap[EDGEC_WINDOW_MAX_TAPS];
+  int32_t count;
+} edgec_window_taps;
+
+/* Fills `t` for output pixel (o0, o1, o2); with `whole_row`, every position of the innermost
+ * dim is taken (the caller knows the pixel is interior, and so are the next ones along it,
+ * which read the same taps shifted by their stride). kernel_volume <= EDGEC_WINDOW_MAX_TAPS. */
+static inline void edgec_window_taps_of(const edgec_window* w, int32_t o0, int32_t o1, int32_t o2, int whole_row,
+                                        int32_t pixel_floats, edgec_window_taps* t) {
+  const int32_t b0 = o0 * w->stride[0] - w->pad_begin[0], b1 = o1 * w->stride[1] - w->pad_begin[1];
+  const int32_t b2 = o2 * w->stride[2] - w->pad_begin[2];
+  int32_t lo0, hi0, lo1, hi1, lo2, hi2, k0, k1, k2;
+  edgec_window_valid_range(w, 0, b0, &lo0, &hi0);
+  edgec_window_valid_range(w, 1, b1, &lo1, &hi1);
+  edgec_window_valid_range(w, 2, b2, &lo2, &hi2);
+  if (whole_row) lo2 = 0, hi2 = w->kernel[2];
+  t->count = 0;
+  for (k0 = lo0; k0 < hi0; ++k0)
+    for (k1 = lo1; k1 < hi1; ++k1)
+      for (k2 = lo2; k2 < hi2; ++k2) {
+        t->in[t->count] =
+            (((b0 + k0 * w->dilation[0]) * w->in[1] + b1 + k1 * w->dilation[1]) * w->in[2] + b2 + k2 * w->dilation[2]) *
+            pixel_floats;
+        t->tap[t->count] = (k0 * w->kernel[1] + k1) * w->kernel[2] + k2;
+        ++t->count;
+      }
+}
+
 #endif /* EDGEC_KERNELS_SPATIAL_H */
