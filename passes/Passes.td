@@ -158,6 +158,21 @@ def KernelSelectImpl : Pass<"kernel-select-impl", "mlir::ModuleOp"> {
   }];
 }
 
+def KernelElideConcat : Pass<"kernel-elide-concat", "mlir::ModuleOp"> {
+  let summary = "Let producers write straight into their slice of a concat's output (no copy)";
+  let description = [{
+    For each `kernel.concat` whose output is an arena buffer, every input that is a buffer
+    written by one kernel call and read only by the concat becomes a `memref.subview` of the
+    concat's output: its producer writes there directly. A slice that is contiguous (every
+    dim before the concat axis has extent 1) takes any producer; a strided one (a channel
+    concat in NHWC) takes a producer that writes with the output's pixel stride
+    (`edgec_conv_panel_f32`, which becomes `edgec_conv_panel_strided_f32`). A concat whose
+    inputs are all written in place is erased; otherwise it copies only the others. Sets
+    `edgec.concat_inputs_elided` and `edgec.concats_removed` on the module.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def KernelPlanMemory : Pass<"kernel-plan-memory", "mlir::ModuleOp"> {
   let summary = "Place every buffer in a static arena per memory pool (liveness, in place, best fit) and every weight in the blob";
   let description = [{

@@ -20,6 +20,7 @@ const std::vector<Phase> &pipelinePhases() {
       {"kernel-tile", [] { return createKernelTile(); }},
       {"kernel-pack-filters", [] { return createKernelPackFilters(); }},
       {"kernel-select-impl", [] { return createKernelSelectImpl(); }},
+      {"kernel-elide-concat", [] { return createKernelElideConcat(); }},
       {"kernel-plan-memory", [] { return createKernelPlanMemory(); }},
   };
   return phases;

@@ -97,6 +97,11 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
         auto it = rootOf.find(view.getInput());
         if (it != rootOf.end())
           rootOf[view.getOutput()] = it->second;
+      } else if (auto slice = dyn_cast<memref::SubViewOp>(op)) {
+        // A producer writing its slice of a concat's output (kernel-elide-concat).
+        auto it = rootOf.find(slice.getSource());
+        if (it != rootOf.end())
+          rootOf[slice.getResult()] = it->second;
       } else if (auto stage = dyn_cast<kernel::PatchStageOp>(op)) {
         // Visited after its body (post-order): every stage buffer lives through all of it.
         int64_t first = callIndex - static_cast<int64_t>(stage.getBody().front().getOperations().size());
@@ -136,7 +141,8 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
       int64_t call = callIndex++;
       Value out = op->getOperands().back();
       auto outIt = rootOf.find(out);
-      if (outIt == rootOf.end() || allocs[outIt->second].first != call)
+      // A slice of a larger buffer starts elsewhere than its root: never in place.
+      if (outIt == rootOf.end() || allocs[outIt->second].first != call || out.getDefiningOp<memref::SubViewOp>())
         return;
       for (unsigned index : inPlaceOperands(op)) {
         Value in = op->getOperand(index);

@@ -190,6 +190,12 @@ std::string Emitter::bufferExpr(Value v) {
     return "(" + poolVar(buffer.getPool()) + " + " + std::to_string(buffer.getOffset()) + ")";
   if (auto view = dyn_cast<kernel::ReshapeOp>(def))
     return bufferExpr(view.getInput());
+  if (auto slice = dyn_cast<memref::SubViewOp>(def)) {
+    // A slice of a concat's output (kernel-elide-concat): its first element's byte offset.
+    auto [strides, offset] = getStridesAndOffset(slice.getType());
+    int64_t bytes = offset * byteSizeOf(MemRefType::get({1}, slice.getType().getElementType()));
+    return "(" + bufferExpr(slice.getSource()) + " + " + std::to_string(bytes) + ")";
+  }
   auto get = cast<memref::GetGlobalOp>(def);
   auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(get, get.getNameAttr());
   int64_t offset = global->getAttrOfType<IntegerAttr>("edgec.offset").getInt();
@@ -199,6 +205,9 @@ std::string Emitter::bufferExpr(Value v) {
 void Emitter::writeTrace(Operation &op, raw_ostream &os, int64_t index, StringRef label) {
   Value out = op.getOperands().back();
   auto type = cast<MemRefType>(out.getType());
+  // A slice of a concat's output (kernel-elide-concat) is not contiguous: not traced.
+  if (!type.getLayout().isIdentity())
+    return;
   SmallVector<int64_t> perm;
   if (auto layout = op.getAttrOfType<DenseI64ArrayAttr>("edgec.layout"))
     perm.assign(layout.asArrayRef().begin(), layout.asArrayRef().end());
@@ -291,7 +300,7 @@ LogicalResult Emitter::writePatchStage(kernel::PatchStageOp stage, raw_ostream &
 LogicalResult Emitter::buildSchedule(std::string &body, std::set<std::string> &headers) {
   llvm::raw_string_ostream os(body);
   for (Operation &op : func.getBody().front()) {
-    if (isa<func::ReturnOp, kernel::BufferOp, kernel::ReshapeOp, memref::GetGlobalOp>(op))
+    if (isa<func::ReturnOp, kernel::BufferOp, kernel::ReshapeOp, memref::SubViewOp, memref::GetGlobalOp>(op))
       continue;
     if (!isa<kernel::KernelDialect>(op.getDialect()))
       return op.emitError() << "'" << op.getName() << "' is not a kernel call (the emitter reads only the kernel dialect)";

@@ -447,7 +447,12 @@ public:
           SmallVector<int64_t> inner;
           os << "  const void* const srcs[] = {";
           for (auto [i, v] : llvm::enumerate(c.getInputs())) {
-            os << (i ? ", " : "") << "(const void*)" << buffer(v);
+            // A slice of the output itself was written there by its producer: nothing to copy.
+            auto slice = v.getDefiningOp<memref::SubViewOp>();
+            if (slice && slice.getSource() == c.getOutput())
+              os << (i ? ", " : "") << "nullptr";
+            else
+              os << (i ? ", " : "") << "(const void*)" << buffer(v);
             inner.push_back(product(shapeOf(v).drop_front(axis)));
           }
           os << "};\n  static const int32_t inner_sizes[] = " << intList(inner, inner.size()) << ";\n";
@@ -559,7 +564,16 @@ private:
     else
       os << ", 0, 0";
     os << "};\n";
-    os << "  " << c.getImpl() << "(&p, " << (quantOf(c) ? "&q, " : "") << actIn(c.getInput(), c.getImpl()) << ", "
+    os << "  " << c.getImpl() << "(&p, " << (quantOf(c) ? "&q, " : "");
+    // An output that is a slice of a wider buffer (kernel-elide-concat): its pixel stride.
+    auto outType = cast<MemRefType>(c.getOutput().getType());
+    if (!outType.getLayout().isIdentity()) {
+      auto [strides, offset] = getStridesAndOffset(outType);
+      if (!c.getImpl().contains("_strided") || strides.size() < 2)
+        return c.emitError("kernel '") << c.getImpl() << "' cannot write a strided output slice";
+      os << strides[strides.size() - 2] << ", ";
+    }
+    os << actIn(c.getInput(), c.getImpl()) << ", "
        << in(c.getFilter()) << ", " << opt(c.getBias()) << ", " << actOut(c.getOutput(), c.getImpl()) << ");\n";
     return success();
   }

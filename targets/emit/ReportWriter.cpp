@@ -168,9 +168,14 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
   for (BlockArgument arg : func.getArguments())
     writer[arg] = -1 - static_cast<int64_t>(arg.getArgNumber());
   auto source = [](Value v) {
-    while (auto view = v.getDefiningOp<kernel::ReshapeOp>())
-      v = view.getInput();
-    return v;
+    for (;;) {
+      if (auto view = v.getDefiningOp<kernel::ReshapeOp>())
+        v = view.getInput();
+      else if (auto slice = v.getDefiningOp<memref::SubViewOp>())
+        v = slice.getSource();
+      else
+        return v;
+    }
   };
   // Arena traffic by pool: what each kernel reads from and writes to the planned buffers.
   std::map<std::string, std::pair<int64_t, int64_t>> poolTraffic; // pool -> (read, written)
@@ -343,6 +348,13 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
                                                          ? attrInt(module, "edgec.layerwise_lower_bound_bytes")
                                                          : attrInt(module, "edgec.lower_bound_bytes")},
                      {"patch_plan", patchPlan(func)},
+                     // kernel-elide-concat: concat inputs their producers wrote in place, and
+                     // concats left with nothing to copy (gone from the schedule).
+                     {"concat_inputs_elided", module->hasAttr("edgec.concat_inputs_elided")
+                                                  ? attrInt(module, "edgec.concat_inputs_elided")
+                                                  : 0},
+                     {"concats_removed",
+                      module->hasAttr("edgec.concats_removed") ? attrInt(module, "edgec.concats_removed") : 0},
                      {"timeline", std::move(timeline)}}}};
   std::string text;
   llvm::raw_string_ostream os(text);

@@ -467,6 +467,26 @@ def concat():
     return g.model(13)
 
 
+def concat_in_place():
+    """Concats whose inputs their producers write in place (kernel-elide-concat): two convs
+    into a channel concat (strided slices in NHWC; 13 channels leave a short panel), beside a
+    conv read twice and a Relu that keep their copies; and a concat of two 1x1-pixel convs
+    (contiguous slices), which disappears."""
+    g = G("concat_in_place")
+    x = g.inp("x", [1, 8, 6, 6])
+    c1 = g.conv(x, 8, 16, (1, 1))
+    c2 = g.conv(x, 8, 13, (3, 3), pads=[1, 1, 1, 1])
+    c3 = g.conv(x, 8, 8, (3, 3), pads=[1, 1, 1, 1])
+    r = g.node("Relu", [g.conv(x, 8, 8, (1, 1))])
+    y = g.node("Concat", [c1, c2, c3, r], axis=1)
+    g.out(g.conv(g.node("Relu", [y]), 45, 6, (1, 1), out="y"))
+    g.out(g.node("Add", [c3, c3], out="twice"))
+    p = g.node("GlobalAveragePool", [r])
+    z = g.node("Concat", [g.conv(p, 8, 5, (1, 1)), g.conv(p, 8, 11, (1, 1))], axis=1)
+    g.out(g.node("Sigmoid", [g.conv(z, 16, 4, (1, 1))], out="z"))
+    return g.model(13)
+
+
 def identity_dropout_constant():
     g = G("identity_dropout_constant")
     x = g.inp("x", [2, 8])
@@ -650,6 +670,7 @@ CASES = {f.__name__: f for f in [
     two_in_two_out,
     output_consumed,
     external_data,
+    concat_in_place,
 ]}
 
 

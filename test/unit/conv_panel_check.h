@@ -94,6 +94,17 @@ inline void check(const Case &k, std::mt19937 &rng) {
   } else {
     const std::vector<float> packed = pack(f, k.cout, taps, k.cin);
     edgec_conv_panel_f32(&p, x.data(), packed.data(), k.bias ? b.data() : nullptr, got.data());
+    // The same into a slice of a wider tensor (a concat's output): same values, every pixel
+    // `wide` floats apart, the other channels untouched.
+    const int32_t wide = k.cout + 5, pixels = k.batch * outVol;
+    std::vector<float> slice((size_t)pixels * wide, 7.0f);
+    edgec_conv_panel_strided_f32(&p, wide, x.data(), packed.data(), k.bias ? b.data() : nullptr, slice.data() + 2);
+    for (int32_t i = 0; i < pixels; ++i) {
+      REQUIRE(std::memcmp(&slice[(size_t)i * wide + 2], &want[(size_t)i * k.cout], k.cout * sizeof(float)) == 0);
+      REQUIRE(slice[(size_t)i * wide] == 7.0f);
+      REQUIRE(slice[(size_t)i * wide + 1] == 7.0f);
+      REQUIRE(slice[(size_t)i * wide + 2 + k.cout] == 7.0f);
+    }
   }
   INFO((k.multiplier > 0 ? "depthwise x" : "panel ") << k.multiplier << " rank " << k.rank << " batch " << k.batch << " cin " << k.cin << " cout " << k.cout << " in " << k.in[0]
                << "x" << k.in[1] << "x" << k.in[2] << " kernel " << k.kernel[0] << "x" << k.kernel[1] << "x"

@@ -197,13 +197,17 @@ static inline void edgec_conv_panel__run(const float* x, size_t xs, int32_t n, c
   for (; i < n; ++i) edgec_conv_panel__pixel(x + (size_t)i * xs, t, cin, cout, kvol, filter, bias, act, out + (size_t)i * os);
 }
 
-static inline void edgec_conv_panel_f32(const edgec_conv_params* p, const float* input, const float* filter,
-                                        const float* bias, float* output) {
+/* The output's pixels out_pixel_stride floats apart (>= out_channels): a slice of a wider
+ * tensor, such as a concat's output that this conv writes in place (kernel-elide-concat). */
+static inline void edgec_conv_panel_strided_f32(const edgec_conv_params* p, int32_t out_pixel_stride,
+                                                const float* input, const float* filter, const float* bias,
+                                                float* output) {
   edgec_window w;
   edgec_window_taps taps;
   const int32_t cin = p->in_channels, cout = p->out_channels;
+  const size_t os = (size_t)out_pixel_stride;
   int32_t n, o0, o1, o2, first, last;
-  if (p->groups != 1 || p->spatial_rank < 1 || p->spatial_rank > EDGEC_MAX_SPATIAL_RANK) return;
+  if (out_pixel_stride < cout || p->groups != 1 || p->spatial_rank < 1 || p->spatial_rank > EDGEC_MAX_SPATIAL_RANK) return;
   edgec_window_init_right(&w, p->spatial_rank, p->in_spatial, p->out_spatial, p->kernel, p->stride, p->dilation,
                           p->pad_begin);
   if (w.kernel_volume > EDGEC_CONV_PANEL_MAX_TAPS) return;
@@ -214,31 +218,36 @@ static inline void edgec_conv_panel_f32(const edgec_conv_params* p, const float*
     taps.tap[0] = 0;
     taps.count = 1;
     edgec_conv_panel__run(input, (size_t)cin, p->batch * w.out_volume, &taps, cin, cout, 1, filter, bias, &p->act,
-                          output, (size_t)cout);
+                          output, os);
     return;
   }
   edgec_window_interior(&w, &first, &last);
   for (n = 0; n < p->batch; ++n) {
     const float* image = input + (size_t)n * w.in_volume * cin;
-    float* out_image = output + (size_t)n * w.out_volume * cout;
+    float* out_image = output + (size_t)n * w.out_volume * os;
     for (o0 = 0; o0 < w.out[0]; ++o0)
       for (o1 = 0; o1 < w.out[1]; ++o1) {
-        float* out_row = out_image + (size_t)(o0 * w.out[1] + o1) * w.out[2] * cout;
+        float* out_row = out_image + (size_t)(o0 * w.out[1] + o1) * w.out[2] * os;
         for (o2 = 0; o2 < w.out[2]; ++o2) {
           if (o2 == first && first < last) {
             /* The interior run reads the same taps, shifted by the stride. */
             edgec_window_taps_of(&w, o0, o1, o2, 1, cin, &taps);
             edgec_conv_panel__run(image, (size_t)w.stride[2] * cin, last - first, &taps, cin, cout, w.kernel_volume,
-                                  filter, bias, &p->act, out_row + (size_t)o2 * cout, (size_t)cout);
+                                  filter, bias, &p->act, out_row + (size_t)o2 * os, os);
             o2 = last - 1;
             continue;
           }
           edgec_window_taps_of(&w, o0, o1, o2, 0, cin, &taps);
           edgec_conv_panel__pixel(image, &taps, cin, cout, w.kernel_volume, filter, bias, &p->act,
-                                  out_row + (size_t)o2 * cout);
+                                  out_row + (size_t)o2 * os);
         }
       }
   }
+}
+
+static inline void edgec_conv_panel_f32(const edgec_conv_params* p, const float* input, const float* filter,
+                                        const float* bias, float* output) {
+  edgec_conv_panel_strided_f32(p, p->out_channels, input, filter, bias, output);
 }
 
 #endif /* EDGEC_KERNELS_CONV_PANEL_H */

@@ -88,7 +88,8 @@ static inline void edgec_concat(const edgec_concat_params* p, const void* const*
   for (o = 0; o < p->outer; ++o) {
     for (j = 0; j < p->num_inputs; ++j) {
       const size_t row_bytes = (size_t)p->inner_sizes[j] * (size_t)p->elem_size;
-      memcpy(dst, (const unsigned char*)inputs[j] + (size_t)o * row_bytes, row_bytes);
+      /* NULL: the input's producer already wrote it into its place in the output. */
+      if (inputs[j]) memcpy(dst, (const unsigned char*)inputs[j] + (size_t)o * row_bytes, row_bytes);
       dst += row_bytes;
     }
   }
