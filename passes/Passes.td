@@ -173,6 +173,19 @@ def KernelElideConcat : Pass<"kernel-elide-concat", "mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def KernelScheduleMemory : Pass<"kernel-schedule-memory", "mlir::ModuleOp"> {
+  let summary = "Order the kernel calls to lower the peak of live buffers where branches allow";
+  let description = [{
+    Builds the calls' dependencies from their buffer effects (a read after the last write of
+    its buffer, a write after that write and every read since; views resolve to their buffer)
+    and schedules them greedily: among the calls whose dependencies have run, the one that adds
+    the fewest live bytes (buffers it starts minus buffers it finishes), ties to the imported
+    order. The new order is kept only when its peak of live arena bytes is lower than the
+    imported order's. A function with a patch stage keeps its order. Sets
+    `edgec.schedule_peak = array<i64: BEFORE, AFTER>` on the module.
+  }];
+}
+
 def KernelPlanMemory : Pass<"kernel-plan-memory", "mlir::ModuleOp"> {
   let summary = "Place every buffer in a static arena per memory pool (liveness, in place, best fit) and every weight in the blob";
   let description = [{

@@ -21,6 +21,7 @@ const std::vector<Phase> &pipelinePhases() {
       {"kernel-pack-filters", [] { return createKernelPackFilters(); }},
       {"kernel-select-impl", [] { return createKernelSelectImpl(); }},
       {"kernel-elide-concat", [] { return createKernelElideConcat(); }},
+      {"kernel-schedule-memory", [] { return createKernelScheduleMemory(); }},
       {"kernel-plan-memory", [] { return createKernelPlanMemory(); }},
   };
   return phases;

@@ -63,6 +63,7 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
         poolBytes[p] = std::max(poolBytes[p], bytes[p]);
     }
     planWeights(module);
+    std::vector<int64_t> weightBytes = placeWeightCopies(module, pools, poolBytes);
     Builder b(module.getContext());
     int64_t arena = 0;
     SmallVector<Attribute> poolAttrs;
@@ -74,6 +75,7 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
           b.getNamedAttr("capacity", b.getI64IntegerAttr(pools[p].capacity)),
           b.getNamedAttr("speed", b.getF64FloatAttr(pools[p].speed)),
           b.getNamedAttr("section", b.getStringAttr(pools[p].section)),
+          b.getNamedAttr("weights", b.getI64IntegerAttr(weightBytes[p])),
       }));
     }
     module->setAttr("edgec.arena_bytes", b.getI64IntegerAttr(arena));
@@ -199,6 +201,70 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
       use.alloc.erase();
     }
     return liveLowerBound(buffers);
+  }
+
+  /// Where a target has a faster pool than the slowest, the room its activations leave
+  /// takes copies of the weights that are read most often per byte (MACs per weight byte of
+  /// the convs and matrix products that read them, at least 2: read once, a copy would not
+  /// pay for itself). `_init` copies them there from the blob; the kernels read the copy.
+  /// Marks each copied global `edgec.fast_copy = {pool, offset}`, grows poolBytes, and
+  /// returns the bytes of weights per pool.
+  std::vector<int64_t> placeWeightCopies(ModuleOp module, const std::vector<MemoryPool> &pools,
+                                         std::vector<int64_t> &poolBytes) {
+    std::vector<int64_t> weights(pools.size(), 0);
+    if (pools.size() < 2)
+      return weights;
+    DenseMap<StringAttr, int64_t> macs; // per global, over every call that reads it
+    module.walk([&](Operation *op) {
+      int64_t m = 0;
+      if (auto conv = dyn_cast<kernel::ConvOp>(op)) {
+        auto f = cast<MemRefType>(conv.getFilter().getType());
+        m = cast<MemRefType>(conv.getOutput().getType()).getNumElements() * (f.getNumElements() / f.getShape()[0]);
+      } else if (auto gemm = dyn_cast<kernel::GemmOp>(op)) {
+        auto a = cast<MemRefType>(gemm.getA().getType());
+        m = cast<MemRefType>(gemm.getOutput().getType()).getNumElements() *
+            (gemm.getTransA() ? a.getShape()[0] : a.getShape()[1]);
+      } else if (auto mm = dyn_cast<kernel::MatMulOp>(op)) {
+        m = cast<MemRefType>(mm.getOutput().getType()).getNumElements() *
+            cast<MemRefType>(mm.getA().getType()).getShape().back();
+      }
+      if (m <= 0)
+        return;
+      for (Value v : op->getOperands())
+        if (auto get = v.getDefiningOp<memref::GetGlobalOp>())
+          macs[get.getNameAttr().getAttr()] += m;
+    });
+    struct Candidate {
+      memref::GlobalOp global;
+      int64_t bytes;
+      double perByte;
+    };
+    std::vector<Candidate> candidates;
+    for (auto global : module.getOps<memref::GlobalOp>()) {
+      int64_t bytes = alignTo(byteSizeOf(global.getType()), alignment);
+      auto it = macs.find(global.getSymNameAttr());
+      if (it == macs.end() || bytes <= 0)
+        continue;
+      double perByte = static_cast<double>(it->second) / static_cast<double>(bytes);
+      if (perByte >= 2)
+        candidates.push_back({global, bytes, perByte});
+    }
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate &a, const Candidate &b) { return a.perByte > b.perByte; });
+    Builder b(module.getContext());
+    for (const Candidate &c : candidates)
+      for (size_t p = 0; p + 1 < pools.size(); ++p) {
+        int64_t offset = alignTo(poolBytes[p], alignment);
+        if (offset + c.bytes > pools[p].capacity)
+          continue;
+        c.global->setAttr("edgec.fast_copy",
+                          b.getDictionaryAttr({b.getNamedAttr("pool", b.getStringAttr(pools[p].name)),
+                                               b.getNamedAttr("offset", b.getI64IntegerAttr(offset))}));
+        poolBytes[p] = offset + c.bytes;
+        weights[p] += c.bytes;
+        break;
+      }
+    return weights;
   }
 
   void planWeights(ModuleOp module) {

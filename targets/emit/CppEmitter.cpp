@@ -198,6 +198,10 @@ std::string Emitter::bufferExpr(Value v) {
   }
   auto get = cast<memref::GetGlobalOp>(def);
   auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(get, get.getNameAttr());
+  // A weight the planner copies into a fast pool at _init: the kernels read the copy.
+  if (auto copy = global->getAttrOfType<DictionaryAttr>("edgec.fast_copy"))
+    return "(" + poolVar(copy.getAs<StringAttr>("pool").getValue()) + " + " +
+           std::to_string(copy.getAs<IntegerAttr>("offset").getInt()) + ")";
   int64_t offset = global->getAttrOfType<IntegerAttr>("edgec.offset").getInt();
   return "(" + name + "_weights + " + std::to_string(offset) + ")";
 }
@@ -426,13 +430,33 @@ std::string Emitter::arenaDefinitions() const {
        << "EDGEC_ALIGN(16) " << macro << " uint8_t " << name << "_pool_" << p.name << "["
        << std::max<int64_t>(p.bytes, 1) << "];\n";
   }
+  // Weights the planner copies into a fast pool (edgec.fast_copy): copied by every _init.
+  std::string copies;
+  for (auto global : func->getParentOfType<ModuleOp>().getOps<memref::GlobalOp>()) {
+    auto copy = global->getAttrOfType<DictionaryAttr>("edgec.fast_copy");
+    if (!copy)
+      continue;
+    StringRef pool = copy.getAs<StringAttr>("pool").getValue();
+    size_t p = 0;
+    while (p + 1 < pools.size() && pools[p].name != pool)
+      ++p;
+    copies += "  std::memcpy(ctx->pools[" + std::to_string(p) + "] + " +
+              std::to_string(copy.getAs<IntegerAttr>("offset").getInt()) + ", " + name + "_weights + " +
+              std::to_string(global->getAttrOfType<IntegerAttr>("edgec.offset").getInt()) + ", " +
+              std::to_string(byteSizeOf(global.getType())) + ");  // " + global.getSymName().str() + "\n";
+  }
+  if (!copies.empty())
+    os << "// The weights read most per byte, copied into the faster pools (the planner's\n"
+       << "// edgec.fast_copy): the kernels read them there.\n"
+       << "void " << name << "_copy_weights(" << name << "_context* ctx) {\n" << copies << "}\n";
+  std::string ready = copies.empty() ? "" : "  " + name + "_copy_weights(ctx);\n";
   os << "}\n\n"
      << "extern \"C\" int " << name << "_init(" << name << "_context* ctx, void* arena, size_t arena_bytes) {\n"
      << "  if (!ctx) return EDGEC_ERR_ARG;\n"
      << "  if (!arena) {\n";
   for (size_t p = 0; p < pools.size(); ++p)
     os << "    ctx->pools[" << p << "] = " << name << "_pool_" << pools[p].name << ";\n";
-  os << "    return EDGEC_OK;\n  }\n"
+  os << (ready.empty() ? "" : "  ") << ready << "    return EDGEC_OK;\n  }\n"
      << "  if (arena_bytes < " << arenaBytes << "u || (reinterpret_cast<uintptr_t>(arena) % 16u) != 0)\n"
      << "    return EDGEC_ERR_ARENA;\n";
   int64_t offset = 0;
@@ -440,7 +464,7 @@ std::string Emitter::arenaDefinitions() const {
     os << "  ctx->pools[" << p << "] = static_cast<uint8_t*>(arena) + " << offset << ";\n";
     offset += (pools[p].bytes + 15) / 16 * 16;
   }
-  os << "  return EDGEC_OK;\n}\n\n"
+  os << ready << "  return EDGEC_OK;\n}\n\n"
      << "extern \"C\" int " << name << "_run(" << name << "_context* ctx, const void* const* inputs, void* const* outputs) {\n"
      << "  if (!ctx || !inputs || !outputs) return EDGEC_ERR_ARG;\n";
   for (size_t p = 0; p < pools.size(); ++p)
@@ -453,7 +477,12 @@ std::string Emitter::arenaDefinitions() const {
 void Emitter::emitSourceFile(const std::string &body, const std::set<std::string> &headers) {
   std::string s = header(name + ".cpp", "//");
   llvm::raw_string_ostream os(s);
-  os << "#include \"" << name << ".h\"\n\n#include \"edgec/runtime.h\"\n";
+  os << "#include \"" << name << ".h\"\n\n";
+  // std::memcpy for the weights copied into fast pools at _init.
+  if (llvm::any_of(func->getParentOfType<ModuleOp>().getOps<memref::GlobalOp>(),
+                   [](memref::GlobalOp g) { return g->hasAttr("edgec.fast_copy"); }))
+    os << "#include <cstring>\n\n";
+  os << "#include \"edgec/runtime.h\"\n";
   for (const std::string &h : headers)
     os << "#include \"edgec/kernels/" << h << "\"\n";
   os << "\n// Per-layer hooks (timing, tracing): define before including to override.\n"

@@ -92,6 +92,15 @@ static int64_t attrInt(ModuleOp module, StringRef name) {
   return attr ? attr.getInt() : 0;
 }
 
+static llvm::json::Value scheduleReport(ModuleOp module) {
+  auto peaks = module->getAttrOfType<DenseI64ArrayAttr>("edgec.schedule_peak");
+  if (!peaks || peaks.size() != 2)
+    return nullptr;
+  return llvm::json::Object{{"peak_before_bytes", peaks[0]},
+                            {"peak_after_bytes", peaks[1]},
+                            {"reordered", peaks[1] < peaks[0]}};
+}
+
 /// memory.pools: each pool's arena, capacity and speed (fastest first), and the bytes the
 /// kernels read from and write to it.
 static llvm::json::Array poolsReport(ModuleOp module, int64_t arena,
@@ -111,6 +120,9 @@ static llvm::json::Array poolsReport(ModuleOp module, int64_t arena,
       entry["capacity"] = capacity.getInt();
     if (auto speed = p.getAs<FloatAttr>("speed"))
       entry["speed"] = speed.getValueAsDouble();
+    // Weights copied into this pool at _init (the planner's edgec.fast_copy), in `size`.
+    if (auto weights = p.getAs<IntegerAttr>("weights"))
+      entry["weights_bytes"] = weights.getInt();
     pools.push_back(std::move(entry));
   }
   return pools;
@@ -182,6 +194,10 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
   auto poolOf = [&](Value v) -> std::optional<std::string> {
     if (auto buffer = source(v).getDefiningOp<kernel::BufferOp>())
       return buffer.getPool().str();
+    if (auto get = v.getDefiningOp<memref::GetGlobalOp>())
+      if (auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(get, get.getNameAttr()))
+        if (auto copy = global->getAttrOfType<DictionaryAttr>("edgec.fast_copy"))
+          return copy.getAs<StringAttr>("pool").getValue().str();
     return std::nullopt;
   };
   // Every kernel call in schedule order, patch stages' kernels included.
@@ -350,11 +366,11 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
                      {"patch_plan", patchPlan(func)},
                      // kernel-elide-concat: concat inputs their producers wrote in place, and
                      // concats left with nothing to copy (gone from the schedule).
-                     {"concat_inputs_elided", module->hasAttr("edgec.concat_inputs_elided")
-                                                  ? attrInt(module, "edgec.concat_inputs_elided")
-                                                  : 0},
-                     {"concats_removed",
-                      module->hasAttr("edgec.concats_removed") ? attrInt(module, "edgec.concats_removed") : 0},
+                     {"concat_inputs_elided", attrInt(module, "edgec.concat_inputs_elided")},
+                     {"concats_removed", attrInt(module, "edgec.concats_removed")},
+                     // kernel-schedule-memory: peak live bytes of the imported call order and
+                     // of the order kept (equal when reordering did not lower it).
+                     {"schedule", scheduleReport(module)},
                      {"timeline", std::move(timeline)}}}};
   std::string text;
   llvm::raw_string_ostream os(text);

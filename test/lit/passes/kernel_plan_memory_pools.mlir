@@ -5,7 +5,7 @@
 // Traffic per byte: a is read three times (calls 1, 2, 3) plus written, b and c once
 // each plus written; a and, at equal traffic, b (the first) go fast, c goes slow.
 // CHECK: module attributes {edgec.arena_bytes = 768 : i64, edgec.lower_bound_bytes = 768 : i64,
-// CHECK-SAME: edgec.pools = [{bytes = 512 : i64, capacity = 512 : i64, name = "tcm", section = ".dtcm", speed = 4.000000e+00 : f64}, {bytes = 256 : i64, capacity = 1048576 : i64, name = "sram", section = "", speed = 1.000000e+00 : f64}]
+// CHECK-SAME: edgec.pools = [{bytes = 512 : i64, capacity = 512 : i64, name = "tcm", section = ".dtcm", speed = 4.000000e+00 : f64, weights = 0 : i64}, {bytes = 256 : i64, capacity = 1048576 : i64, name = "sram", section = "", speed = 1.000000e+00 : f64, weights = 0 : i64}]
 // CHECK: %[[A:.*]] = kernel.buffer {live = array<i64: 0, 3>, offset = {{[0-9]+}} : i64, pool = "tcm"}
 // CHECK: %[[B:.*]] = kernel.buffer {live = array<i64: 1, 2>, offset = {{[0-9]+}} : i64, pool = "tcm"}
 // CHECK: %[[C:.*]] = kernel.buffer {live = array<i64: 2, 3>, offset = 0 : i64, pool = "sram"}

@@ -11,7 +11,7 @@
 // Arena 1792 = 768 + 1024 at call 1, which is also the lower bound.
 // Weights: filter 432 B at 0, bias 16 B at 432 (already aligned), 448 B in all.
 
-// CHECK: module attributes {edgec.arena_bytes = 1792 : i64, edgec.lower_bound_bytes = 1792 : i64, edgec.pools = [{bytes = 1792 : i64, capacity = 9223372036854775807 : i64, name = "arena", section = "", speed = 1.000000e+00 : f64}], edgec.weights_bytes = 448 : i64}
+// CHECK: module attributes {edgec.arena_bytes = 1792 : i64, edgec.lower_bound_bytes = 1792 : i64, edgec.pools = [{bytes = 1792 : i64, capacity = 9223372036854775807 : i64, name = "arena", section = "", speed = 1.000000e+00 : f64, weights = 0 : i64}], edgec.weights_bytes = 448 : i64}
 // CHECK-DAG: memref.global "private" constant @[[W:.*]] : memref<4x3x3x3xf32> = dense_resource<{{.*}}> {edgec.offset = 0 : i64}
 // CHECK-DAG: memref.global "private" constant @[[B:.*]] : memref<4xf32> = dense<[2.500000e+00, 4.500000e+00, 6.500000e+00, 8.500000e+00]> {edgec.offset = 432 : i64}
 // CHECK-LABEL: func.func @main
