@@ -18,18 +18,6 @@ namespace edgec {
 
 namespace {
 
-/// The buffer under a value: views (reshape, subview) resolve to their source.
-Value rootOf(Value v) {
-  for (;;) {
-    if (auto view = v.getDefiningOp<kernel::ReshapeOp>())
-      v = view.getInput();
-    else if (auto slice = v.getDefiningOp<memref::SubViewOp>())
-      v = slice.getSource();
-    else
-      return v;
-  }
-}
-
 struct Call {
   Operation *op;
   SmallVector<Value> reads, writes; // roots
@@ -103,7 +91,7 @@ struct KernelScheduleMemoryPass : impl::KernelScheduleMemoryBase<KernelScheduleM
       for (auto &e : list) {
         if (!e.getValue())
           return {0, 0}; // an effect on something other than a buffer: keep the order
-        Value root = rootOf(e.getValue());
+        Value root = kernel::viewSource(e.getValue());
         if (isa<MemoryEffects::Write>(e.getEffect()))
           c.writes.push_back(root);
         else if (isa<MemoryEffects::Read>(e.getEffect()))

@@ -179,16 +179,7 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
   DenseMap<Value, int64_t> writer;
   for (BlockArgument arg : func.getArguments())
     writer[arg] = -1 - static_cast<int64_t>(arg.getArgNumber());
-  auto source = [](Value v) {
-    for (;;) {
-      if (auto view = v.getDefiningOp<kernel::ReshapeOp>())
-        v = view.getInput();
-      else if (auto slice = v.getDefiningOp<memref::SubViewOp>())
-        v = slice.getSource();
-      else
-        return v;
-    }
-  };
+  auto source = [](Value v) { return kernel::viewSource(v); };
   // Arena traffic by pool: what each kernel reads from and writes to the planned buffers.
   std::map<std::string, std::pair<int64_t, int64_t>> poolTraffic; // pool -> (read, written)
   auto poolOf = [&](Value v) -> std::optional<std::string> {

@@ -16,6 +16,19 @@ namespace edgec::kernel {
 inline bool isKernelCall(::mlir::Operation *op) {
   return ::mlir::isa<KernelDialect>(op->getDialect()) && !::mlir::isa<ReshapeOp, BufferOp, PatchStageOp>(op);
 }
+
+/// The buffer under a value: views (kernel.reshape, and the memref.subview slices of a
+/// concat's output) resolve to their source.
+inline ::mlir::Value viewSource(::mlir::Value v) {
+  for (;;) {
+    if (auto view = v.getDefiningOp<ReshapeOp>())
+      v = view.getInput();
+    else if (auto slice = v.getDefiningOp<::mlir::memref::SubViewOp>())
+      v = slice.getSource();
+    else
+      return v;
+  }
+}
 } // namespace edgec::kernel
 
 #endif
