@@ -286,6 +286,21 @@ TEST_CASE("conv transpose 2-D stride 2 with output padding and pads", "[kernels2
   checkConvTranspose(C, 302);
 }
 
+TEST_CASE("conv transpose upsampling (kernel == stride, no pads): one tap per output", "[kernels2][conv_transpose]") {
+  // The fast path: 20 output channels = two 8-channel blocks + 4, then a single channel
+  // (a segmentation head), batch 2, with and without bias and activation; 1-D with 3 taps.
+  ConvTCase C{2, 2, 5, 20, 1, {3, 4}, {2, 2}, {2, 2}, {1, 1}, {0, 0}, {0, 0}, {0, 0}};
+  checkConvTranspose(C, 311);
+  C.Cout = 1;
+  C.ActKind = EDGEC_ACT_RELU;
+  checkConvTranspose(C, 312);
+  C.Bias = false;
+  checkConvTranspose(C, 313);
+  checkConvTranspose({1, 1, 3, 9, 1, {5}, {3}, {3}, {1}, {0}, {0}, {0}}, 314);
+  // Output padding: some outputs have no tap, so the general path runs (bias only there).
+  checkConvTranspose({2, 1, 3, 8, 1, {3, 3}, {2, 2}, {2, 2}, {1, 1}, {0, 0}, {0, 0}, {1, 1}}, 315);
+}
+
 TEST_CASE("conv transpose groups 2 and dilation 2", "[kernels2][conv_transpose]") {
   checkConvTranspose({2, 1, 4, 6, 2, {4, 3}, {3, 2}, {1, 2}, {2, 2}, {1, 1}, {2, 0}, {0, 1}}, 303);
   checkConvTranspose({2, 2, 6, 4, 2, {3, 3}, {2, 3}, {3, 2}, {2, 1}, {0, 2}, {1, 0}, {2, 1}}, 304);

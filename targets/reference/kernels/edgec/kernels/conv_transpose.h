@@ -21,6 +21,54 @@
  *
  * Implemented in gather form: each output is bias, then taps in kernel order, then input
  * channels in order, so accumulation is deterministic and the activation is applied once. */
+/* The common upsampling form: one group, kernel == stride, no dilation, no padding, and an
+ * output exactly stride x the input. Every output pixel then has exactly one tap (o = i *
+ * stride + k), so the kernel walks input pixels and taps instead of solving for them; each
+ * output is still bias, then its input channels in order (the gather order above). */
+static inline int edgec_conv_transpose__upsample(const edgec_conv_params* p, const edgec_window* w,
+                                                 const float* input, const float* filter, const float* bias,
+                                                 float* output) {
+  const int32_t cin = p->in_channels, cout = p->out_channels;
+  int32_t d, n, i0, i1, i2, k0, k1, k2, co, c, l;
+  if (p->groups != 1) return 0;
+  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
+    if (w->kernel[d] != w->stride[d] || w->dilation[d] != 1 || w->pad_begin[d] != 0 ||
+        w->out[d] != w->in[d] * w->stride[d])
+      return 0;
+  for (n = 0; n < p->batch; ++n)
+    for (i0 = 0; i0 < w->in[0]; ++i0)
+      for (i1 = 0; i1 < w->in[1]; ++i1)
+        for (i2 = 0; i2 < w->in[2]; ++i2) {
+          const float* x = input + (((size_t)n * w->in[0] + i0) * w->in[1] + i1) * w->in[2] * cin + (size_t)i2 * cin;
+          int32_t tap = 0;
+          for (k0 = 0; k0 < w->kernel[0]; ++k0)
+            for (k1 = 0; k1 < w->kernel[1]; ++k1)
+              for (k2 = 0; k2 < w->kernel[2]; ++k2, ++tap) {
+                const int32_t o0 = i0 * w->stride[0] + k0, o1 = i1 * w->stride[1] + k1, o2 = i2 * w->stride[2] + k2;
+                float* y = output + ((((size_t)n * w->out[0] + o0) * w->out[1] + o1) * w->out[2] + o2) * cout;
+                const float* f = filter + (size_t)tap * cout;
+                const size_t f_step = (size_t)w->kernel_volume * cout;
+                for (co = 0; co + 8 <= cout; co += 8) {
+                  float t[8];
+                  for (l = 0; l < 8; ++l) t[l] = bias ? bias[co + l] : 0.0f;
+                  for (c = 0; c < cin; ++c) {
+                    const float xv = x[c];
+                    const float* fc = f + (size_t)c * f_step + co;
+                    for (l = 0; l < 8; ++l) t[l] += xv * fc[l];
+                  }
+                  EDGEC_APPLY_ACT_N(&p->act, t, 8);
+                  for (l = 0; l < 8; ++l) y[co + l] = t[l];
+                }
+                for (; co < cout; ++co) {
+                  float acc = bias ? bias[co] : 0.0f;
+                  for (c = 0; c < cin; ++c) acc += x[c] * f[(size_t)c * f_step + co];
+                  y[co] = edgec_apply_act(&p->act, acc);
+                }
+              }
+        }
+  return 1;
+}
+
 static inline void edgec_conv_transpose_f32(const edgec_conv_params* p, const float* input, const float* filter,
                                             const float* bias, float* output) {
   edgec_window w; /* in/out/kernel/stride/dilation/pad normalised to three spatial dims */
@@ -30,6 +78,7 @@ static inline void edgec_conv_transpose_f32(const edgec_conv_params* p, const fl
   edgec_conv_window(p, &w);
   for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d)
     if (w.stride[d] <= 0) return;
+  if (edgec_conv_transpose__upsample(p, &w, input, filter, bias, output)) return;
   cin_per_group = p->in_channels / p->groups;
   cout_per_group = p->out_channels / p->groups;
   for (n = 0; n < p->batch; ++n) {
