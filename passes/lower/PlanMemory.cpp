@@ -216,18 +216,7 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
       return weights;
     DenseMap<StringAttr, int64_t> macs; // per global, over every call that reads it
     module.walk([&](Operation *op) {
-      int64_t m = 0;
-      if (auto conv = dyn_cast<kernel::ConvOp>(op)) {
-        auto f = cast<MemRefType>(conv.getFilter().getType());
-        m = cast<MemRefType>(conv.getOutput().getType()).getNumElements() * (f.getNumElements() / f.getShape()[0]);
-      } else if (auto gemm = dyn_cast<kernel::GemmOp>(op)) {
-        auto a = cast<MemRefType>(gemm.getA().getType());
-        m = cast<MemRefType>(gemm.getOutput().getType()).getNumElements() *
-            (gemm.getTransA() ? a.getShape()[0] : a.getShape()[1]);
-      } else if (auto mm = dyn_cast<kernel::MatMulOp>(op)) {
-        m = cast<MemRefType>(mm.getOutput().getType()).getNumElements() *
-            cast<MemRefType>(mm.getA().getType()).getShape().back();
-      }
+      int64_t m = isa<kernel::ConvOp, kernel::GemmOp, kernel::MatMulOp>(op) ? kernel::kernelMacs(op) : 0;
       if (m <= 0)
         return;
       for (Value v : op->getOperands())

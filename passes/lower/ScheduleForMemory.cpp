@@ -3,6 +3,7 @@
 #include "passes/Passes.h"
 
 #include "compiler/support/ConstantData.h"
+#include "passes/lower/ArenaPlanner.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -30,26 +31,21 @@ struct Call {
 /// buffer lives from the first call that touches it to the last.
 int64_t peakOf(const std::vector<Call> &calls, const std::vector<size_t> &order,
                const DenseMap<Value, int64_t> &sizeOf) {
-  DenseMap<Value, std::pair<size_t, size_t>> span;
+  DenseMap<Value, size_t> index; // buffer -> its entry in `buffers`
+  std::vector<PlanBuffer> buffers;
   for (size_t step = 0; step < order.size(); ++step) {
     const Call &c = calls[order[step]];
     for (const auto &list : {c.reads, c.writes})
       for (Value v : list) {
         if (!sizeOf.count(v))
           continue;
-        auto [it, inserted] = span.try_emplace(v, step, step);
-        it->second.second = step;
+        auto [it, inserted] = index.try_emplace(v, buffers.size());
+        if (inserted)
+          buffers.push_back({sizeOf.lookup(v), static_cast<int64_t>(step), static_cast<int64_t>(step), 0});
+        buffers[it->second].last = static_cast<int64_t>(step);
       }
   }
-  std::vector<int64_t> delta(order.size() + 1, 0);
-  for (auto &[v, s] : span) {
-    delta[s.first] += sizeOf.lookup(v);
-    delta[s.second + 1] -= sizeOf.lookup(v);
-  }
-  int64_t live = 0, peak = 0;
-  for (size_t i = 0; i < order.size(); ++i)
-    peak = std::max(peak, live += delta[i]);
-  return peak;
+  return liveLowerBound(buffers);
 }
 
 struct KernelScheduleMemoryPass : impl::KernelScheduleMemoryBase<KernelScheduleMemoryPass> {

@@ -628,24 +628,4 @@ LogicalResult writeKernelCall(Operation *op, const BufferExpr &buffer, raw_ostre
   return CallWriter(buffer, os, headers).write(op);
 }
 
-int64_t kernelMacs(Operation *op) {
-  if (auto c = dyn_cast<kernel::ConvOp>(op)) {
-    ArrayRef<int64_t> w = shapeOf(c.getFilter());
-    return product(shapeOf(c.getOutput())) * product(w.drop_front(1));
-  }
-  if (auto g = dyn_cast<kernel::GemmOp>(op)) {
-    ArrayRef<int64_t> a = shapeOf(g.getA());
-    return product(shapeOf(g.getOutput())) * (g.getTransA() ? a[0] : a[1]);
-  }
-  if (auto m = dyn_cast<kernel::MatMulOp>(op))
-    return product(shapeOf(m.getOutput())) * shapeOf(m.getA()).back();
-  if (auto p = dyn_cast<kernel::PoolOp>(op))
-    return product(shapeOf(p.getOutput())) * product(p.getKernelShape());
-  if (auto c = dyn_cast<kernel::ConvTransposeOp>(op)) {
-    ArrayRef<int64_t> w = shapeOf(c.getFilter());
-    return product(shapeOf(c.getInput())) * product(w.drop_front(1));
-  }
-  return 0;
-}
-
 } // namespace edgec

@@ -21,9 +21,6 @@ mlir::LogicalResult writeKernelCall(mlir::Operation *op, const BufferExpr &buffe
 /// numpy-style name of an element type ("float32", "uint8", "float8e4m3fn"...).
 std::string dtypeName(mlir::Type type);
 
-/// Multiply-accumulates of a kernel call (0 for data movement).
-int64_t kernelMacs(mlir::Operation *op);
-
 } // namespace edgec
 
 #endif

@@ -141,7 +141,7 @@ int64_t patchRecomputeMacs(kernel::PatchStageOp stage) {
       const int64_t *r = &regions[(p * n + l) * kernel::PatchStageOp::kRegionFields];
       area += (r[9] - r[8]) * (r[11] - r[10]);
     }
-    recompute += kernelMacs(body[l]) * (area - out[1] * out[2]) / (out[1] * out[2]);
+    recompute += kernel::kernelMacs(body[l]) * (area - out[1] * out[2]) / (out[1] * out[2]);
   }
   return recompute;
 }
@@ -218,7 +218,7 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
       if (isa_and_nonnull<memref::GetGlobalOp>(v.getDefiningOp()))
         params += cast<MemRefType>(v.getType()).getNumElements();
     }
-    int64_t macs = kernelMacs(&op);
+    int64_t macs = kernel::kernelMacs(&op);
     totalMacs += macs;
     totalParams += params;
     Type dtype = cast<MemRefType>(op.getOperands().back().getType()).getElementType();

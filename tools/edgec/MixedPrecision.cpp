@@ -120,7 +120,7 @@ public:
       }
       if (isa<kernel::ConvOp, kernel::GemmOp>(op) && op->hasAttr("input_params") &&
           cast<MemRefType>(op->getOperand(0).getType()).getElementType().isInteger(16))
-        t.int16Macs += kernelMacs(op);
+        t.int16Macs += kernel::kernelMacs(op);
     });
     spdlog::info("mixed precision: {}", describe(t));
     return t;

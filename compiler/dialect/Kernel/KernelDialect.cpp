@@ -5,6 +5,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
+#include <algorithm>
+
 using namespace mlir;
 using namespace edgec::kernel;
 
@@ -70,3 +72,34 @@ LogicalResult ReshapeOp::verify() {
 
 #define GET_OP_CLASSES
 #include "compiler/dialect/Kernel/KernelOps.cpp.inc"
+
+namespace edgec::kernel {
+namespace {
+int64_t elements(mlir::Value v) { return mlir::cast<mlir::MemRefType>(v.getType()).getNumElements(); }
+/// Elements of one filter: the filter's shape without its leading (output or input channel) dim.
+int64_t perFilter(mlir::Value filter) {
+  auto t = mlir::cast<mlir::MemRefType>(filter.getType());
+  return t.getNumElements() / std::max<int64_t>(t.getShape().front(), 1);
+}
+} // namespace
+
+int64_t kernelMacs(mlir::Operation *op) {
+  if (auto c = mlir::dyn_cast<ConvOp>(op))
+    return elements(c.getOutput()) * perFilter(c.getFilter());
+  if (auto g = mlir::dyn_cast<GemmOp>(op)) {
+    auto a = mlir::cast<mlir::MemRefType>(g.getA().getType()).getShape();
+    return elements(g.getOutput()) * (g.getTransA() ? a[0] : a[1]);
+  }
+  if (auto m = mlir::dyn_cast<MatMulOp>(op))
+    return elements(m.getOutput()) * mlir::cast<mlir::MemRefType>(m.getA().getType()).getShape().back();
+  if (auto p = mlir::dyn_cast<PoolOp>(op)) {
+    int64_t window = 1;
+    for (int64_t k : p.getKernelShape())
+      window *= k;
+    return elements(p.getOutput()) * window;
+  }
+  if (auto c = mlir::dyn_cast<ConvTransposeOp>(op))
+    return elements(c.getInput()) * perFilter(c.getFilter());
+  return 0;
+}
+} // namespace edgec::kernel

@@ -17,6 +17,9 @@ inline bool isKernelCall(::mlir::Operation *op) {
   return ::mlir::isa<KernelDialect>(op->getDialect()) && !::mlir::isa<ReshapeOp, BufferOp, PatchStageOp>(op);
 }
 
+/// Multiply-accumulates of a kernel call (0 for data movement).
+int64_t kernelMacs(::mlir::Operation *op);
+
 /// The buffer under a value: views (kernel.reshape, and the memref.subview slices of a
 /// concat's output) resolve to their source.
 inline ::mlir::Value viewSource(::mlir::Value v) {
