@@ -24,6 +24,27 @@ def EdgeFoldBatchNorm : Pass<"edge-fold-batchnorm", "mlir::ModuleOp"> {
   let dependentDialects = ["::edgec::edge::EdgeDialect"];
 }
 
+def EdgePruneChannels : Pass<"edge-prune-channels", "mlir::ModuleOp"> {
+  let summary = "Structured pruning: remove the least salient output channels of Conv/Gemm/MatMul and propagate";
+  let description = [{
+    Only when asked: the module attribute `edgec.prune = {ratio, criterion, layers, keep}`
+    (set by edgec compile --prune-channels / --prune-criterion / --prune-keep) or the pass
+    options. Each layer's channels are ranked by the L1 (or L2) norm of their filter and bias;
+    `ratio` of them (per layer in `layers`, by ONNX node name) are removed, together with the
+    consumers' input channels, depthwise filters and groups, BatchNorm parameters and
+    per-channel constants. Channels tied across an elementwise op (a residual add) are one
+    class, removed from every branch or kept; concats keep each input's classes in place.
+    Channels that reach a graph output, a layer in `keep`, or an op that mixes channels stay.
+    Every layer keeps at least one channel. Writes `edgec.pruning` (per layer channels
+    before/after, parameters and MACs before/after) on the module.
+  }];
+  let options = [
+    Option<"ratio", "ratio", "double", "0.0", "Fraction of each layer's output channels to remove">,
+    Option<"criterion", "criterion", "std::string", "\"l1\"", "Channel saliency: l1 or l2 norm of the filter">
+  ];
+  let dependentDialects = ["::edgec::edge::EdgeDialect"];
+}
+
 def EdgeFuseActivations : Pass<"edge-fuse-activations", "mlir::ModuleOp"> {
   let summary = "Fuse Relu/Clip/Sigmoid/Tanh/LeakyRelu/HardSigmoid/HardSwish into the producing conv, gemm, matmul or binary op";
   let description = [{

@@ -9,6 +9,7 @@ const std::vector<Phase> &pipelinePhases() {
       {"edge-strip-identity", [] { return createEdgeStripIdentity(); }},
       {"edge-fold-constants", [] { return createEdgeFoldConstants(); }},
       {"edge-fold-batchnorm", [] { return createEdgeFoldBatchNorm(); }},
+      {"edge-prune-channels", [] { return createEdgePruneChannels(); }},
       {"edge-fuse-activations", [] { return createEdgeFuseActivations(); }},
       {"edge-to-nhwc", [] { return createEdgeToNHWC(); }},
       {"edge-prepare-quantization", [] { return createEdgePrepareQuantization(); }},

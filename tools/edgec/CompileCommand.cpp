@@ -12,6 +12,7 @@
 #include "tools/edgec/MemoryLimits.h"
 #include "tools/edgec/MixedPrecision.h"
 #include "tools/edgec/PatchSearch.h"
+#include "tools/edgec/Pruning.h"
 #include "tools/edgec/Session.h"
 #include "tools/edgec/Subprocess.h"
 
@@ -263,6 +264,19 @@ int compile(const CompileRequest &request, CompileResult *result) {
     return kExitUsage;
   }
 
+  DictionaryAttr prune;
+  if (!request.pruneChannels.empty()) {
+    std::string error;
+    prune = pruneRequest(&context, request, error);
+    if (!prune) {
+      spdlog::error("error: {}", error);
+      return kExitUsage;
+    }
+  } else if (!request.pruneKeep.empty()) {
+    spdlog::error("error: --prune-keep names layers for --prune-channels: add --prune-channels");
+    return kExitUsage;
+  }
+
   auto started = std::chrono::steady_clock::now();
   OwningOpRef<ModuleOp> module;
   MemoryLimits limits = memoryLimits({}, maxMemory);
@@ -308,6 +322,8 @@ int compile(const CompileRequest &request, CompileResult *result) {
       (*module)->setAttr("edgec.quantize", b.getStringAttr(request.quantize));
     if (!request.quantize.empty() && request.io == "int8")
       (*module)->setAttr("edgec.io", b.getStringAttr("int8"));
+    if (prune)
+      (*module)->setAttr("edgec.prune", prune);
     if (!request.int16Layers.empty()) {
       SmallVector<Attribute> names;
       for (const std::string &n : request.int16Layers)
@@ -376,6 +392,7 @@ int compile(const CompileRequest &request, CompileResult *result) {
     return status(kExitModel);
   if (dumpFailed)
     return kExitUsage;
+  logPruning(*module);
   if (!checkMemoryLimits(*module, limits))
     return kExitModel;
   if (auto arena = (*module)->getAttrOfType<IntegerAttr>("edgec.arena_bytes");

@@ -36,6 +36,9 @@ struct CompileRequest {
   std::vector<std::string> int16Layers; // --int16-layers: ONNX node names with int16 activations
   std::string mixedPrecision;           // "" or "auto"
   std::string accuracyBudget;           // --accuracy-budget: "30dB" or "0.5%"
+  std::string pruneChannels;            // --prune-channels: "0.3" and/or "conv3=0.5,..."
+  std::string pruneCriterion = "l1";    // --prune-criterion: l1 | l2
+  std::vector<std::string> pruneKeep;   // --prune-keep: layers whose channels stay
   std::string flags;          // normalized flags recorded in the module
   bool werror = false;        // --Werror: any warning fails the compile (exit 1, nothing written)
   bool json = false;          // --json: a result object on stdout (CompileResult)

@@ -30,17 +30,6 @@ std::string shapeString(Type t) {
 
 int64_t elements(Value v) { return cast<ShapedType>(v.getType()).getNumElements(); }
 
-int64_t macsOf(Operation *op) {
-  if (auto conv = dyn_cast<edge::ConvOp>(op))
-    return elements(conv.getOutput()) * (elements(conv.getFilter()) / cast<ShapedType>(conv.getFilter().getType()).getDimSize(0));
-  if (auto gemm = dyn_cast<edge::GemmOp>(op)) {
-    auto a = cast<ShapedType>(gemm.getA().getType());
-    return elements(gemm.getOutput()) * (gemm.getTransA() ? a.getDimSize(0) : a.getDimSize(1));
-  }
-  if (auto mm = dyn_cast<edge::MatMulOp>(op))
-    return elements(mm.getOutput()) * cast<ShapedType>(mm.getA().getType()).getShape().back();
-  return 0;
-}
 
 } // namespace
 
@@ -76,7 +65,7 @@ int runInspect(const InspectRequest &request) {
       for (Value v : op->getOperands())
         if (matchPattern(v, m_Constant()))
           f.params += elements(v);
-      f.macs += macsOf(op);
+      f.macs += edge::graphMacs(op);
     });
 
   std::vector<std::string> known = supportedOnnxOps();

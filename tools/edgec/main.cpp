@@ -113,6 +113,14 @@ int main(int argc, char **argv) {
   compileCmd->add_option("--accuracy-budget", compile.accuracyBudget,
                          "For --mixed-precision auto: minimum output SQNR (30dB) or maximum top-1 agreement loss "
                          "against float (0.5%), on the calibration set");
+  compileCmd->add_option("--prune-channels", compile.pruneChannels,
+                         "Structured pruning: the fraction of output channels to remove from every Conv/Gemm "
+                         "(0.3), per layer (conv3=0.5,fc1=0.25), or both (0.3,conv3=0)");
+  compileCmd->add_option("--prune-criterion", compile.pruneCriterion,
+                         "Channel saliency for --prune-channels: l1 (default) or l2 norm of the filter and bias")
+      ->check(CLI::IsMember({"l1", "l2"}));
+  compileCmd->add_option("--prune-keep", compile.pruneKeep, "Layers (ONNX node names) --prune-channels leaves whole")
+      ->delimiter(',');
   compileCmd->add_option("--weights", weights, "Weights as an .incbin blob (default) or a C array")
       ->check(CLI::IsMember({"incbin", "c-array"}));
   compileCmd->add_flag("--Werror", compile.werror,
@@ -182,6 +190,11 @@ int main(int argc, char **argv) {
     }
     if (!compile.mixedPrecision.empty())
       flags += " --mixed-precision " + compile.mixedPrecision + " --accuracy-budget " + compile.accuracyBudget;
+    if (!compile.pruneChannels.empty()) {
+      flags += " --prune-channels " + compile.pruneChannels + " --prune-criterion " + compile.pruneCriterion;
+      for (size_t i = 0; i < compile.pruneKeep.size(); ++i)
+        flags += (i ? "," : " --prune-keep ") + compile.pruneKeep[i];
+    }
     compile.flags = flags;
     edgec::CompileResult result;
     result.model = compile.model;

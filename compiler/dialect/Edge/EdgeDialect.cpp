@@ -31,3 +31,17 @@ Operation *EdgeDialect::materializeConstant(OpBuilder &builder, Attribute value,
     return nullptr;
   return builder.create<ConstantOp>(loc, type, elements);
 }
+
+int64_t edgec::edge::graphMacs(Operation *op) {
+  auto elements = [](Value v) { return cast<ShapedType>(v.getType()).getNumElements(); };
+  if (auto conv = dyn_cast<ConvOp>(op))
+    return elements(conv.getOutput()) *
+           (elements(conv.getFilter()) / cast<ShapedType>(conv.getFilter().getType()).getDimSize(0));
+  if (auto gemm = dyn_cast<GemmOp>(op)) {
+    auto a = cast<ShapedType>(gemm.getA().getType());
+    return elements(gemm.getOutput()) * (gemm.getTransA() ? a.getDimSize(0) : a.getDimSize(1));
+  }
+  if (auto mm = dyn_cast<MatMulOp>(op))
+    return elements(mm.getOutput()) * cast<ShapedType>(mm.getA().getType()).getShape().back();
+  return 0;
+}

@@ -33,6 +33,10 @@ namespace edgec::edge {
 void normalizeSlice(int64_t dim, int64_t start, int64_t end, int64_t step, int64_t &first,
                     int64_t &count);
 
+/// Multiply-accumulates of a conv, gemm or matmul (0 for other ops): what inspect reports
+/// and pruning counts before and after.
+int64_t graphMacs(mlir::Operation *op);
+
 /// Result types of an op not yet built (importer, rewrites); diagnostics go to `loc`.
 template <typename OpTy>
 mlir::LogicalResult inferResultTypes(mlir::MLIRContext *context, mlir::Location loc,
