@@ -155,3 +155,13 @@ add_test(NAME e2e.memory_plan
           "--warning-flags=${EDGEC_E2E_WARNING_FLAGS}")
 set_tests_properties(e2e.memory_plan PROPERTIES
   LABELS "e2e" TIMEOUT 1200)
+
+# e2e.prune - structured pruning on a model with planted zero channels (residual tie,
+#             concat, depthwise, Gemm): exactly the planted channels go, and the outputs
+#             stay equal (float within 1e-6, int8 within one output step).
+add_test(NAME e2e.prune
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_prune.py
+          --edgec $<TARGET_FILE:edgec>
+          --cxx ${CMAKE_CXX_COMPILER}
+          --work ${CMAKE_CURRENT_BINARY_DIR}/e2e-prune)
+set_tests_properties(e2e.prune PROPERTIES LABELS "e2e" TIMEOUT 600)
