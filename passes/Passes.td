@@ -45,6 +45,22 @@ def EdgePruneChannels : Pass<"edge-prune-channels", "mlir::ModuleOp"> {
   let dependentDialects = ["::edgec::edge::EdgeDialect"];
 }
 
+def EdgeSparsify : Pass<"edge-sparsify", "mlir::ModuleOp"> {
+  let summary = "Magnitude sparsification of Conv/Gemm/MatMul weights to N:M or blocks (--sparsity)";
+  let description = [{
+    Only when asked: the module attribute `edgec.sparsity = {pattern = "2:4"}` (edgec compile
+    --sparsity) or the `pattern` option. Each float weight is seen as a matrix whose rows are
+    output channels and whose columns follow the kernels' reduction order (tap, then input
+    channel; a Gemm's K). N:M keeps the N largest magnitudes of every M consecutive columns;
+    `block:RxC` zeros the half of the R x C blocks with the smallest L1 norms; `auto` changes
+    nothing (kernel-pack-sparse still stores the zeros a model has in the cheapest format).
+  }];
+  let options = [
+    Option<"pattern", "pattern", "std::string", "\"\"", "2:4, 4:8, block:RxC or auto">
+  ];
+  let dependentDialects = ["::edgec::edge::EdgeDialect"];
+}
+
 def EdgeFuseActivations : Pass<"edge-fuse-activations", "mlir::ModuleOp"> {
   let summary = "Fuse Relu/Clip/Sigmoid/Tanh/LeakyRelu/HardSigmoid/HardSwish into the producing conv, gemm, matmul or binary op";
   let description = [{
@@ -152,6 +168,22 @@ def KernelTile : Pass<"kernel-tile", "mlir::ModuleOp"> {
     whole image). The kernel then runs pixel blocks x channel blocks. The tile only
     reorders which outputs are computed when: the outputs are the same bits.
   }];
+}
+
+def KernelPackSparse : Pass<"kernel-pack-sparse", "mlir::ModuleOp"> {
+  let summary = "Store conv / fully connected weights N:M or block-sparse where that is smaller (--sparsity)";
+  let description = [{
+    Only on modules with `edgec.sparsity` (edgec compile --sparsity). For every conv with one
+    group (float or int8) and every fully connected layer (int8, or a float gemm computing
+    act(A B + C)), the weight as [output channels, reduction] is stored in the format with
+    the fewest bytes (compiler/support/SparseFormats: dense, the requested N:M, BSR with
+    1 x lanes and 4 x lanes blocks, lanes from the target's `vector_bits`, and a requested
+    block). A packed weight becomes an i8 blob global; the op gets `sparse` (format, its
+    parameters, the blob's offsets, the dense shape, density, MACs per use) and the sparse
+    kernel as `impl` (edgec_conv_nm_s8, edgec_fully_connected_bsr_f32, ...). The module gets
+    `edgec.sparsity_report` (per layer format, bytes and MACs against dense).
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
 def KernelPackFilters : Pass<"kernel-pack-filters", "mlir::ModuleOp"> {

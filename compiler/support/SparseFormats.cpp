@@ -47,6 +47,28 @@ template <typename T> void sparsifyNM(std::vector<T> &w, int64_t rows, int64_t c
 }
 
 template <typename T>
+void sparsifyBlocks(std::vector<T> &w, int64_t rows, int64_t cols, int64_t br, int64_t bc, double keep) {
+  if (br < 1 || bc < 1)
+    return;
+  const int64_t blockRows = (rows + br - 1) / br, blockCols = (cols + bc - 1) / bc;
+  std::vector<double> norms(static_cast<size_t>(blockRows * blockCols), 0.0);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      norms[static_cast<size_t>((r / br) * blockCols + c / bc)] += magnitude(w[static_cast<size_t>(r * cols + c)]);
+  std::vector<int64_t> order(norms.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return norms[a] > norms[b]; });
+  const size_t kept = static_cast<size_t>(std::ceil(std::clamp(keep, 0.0, 1.0) * static_cast<double>(order.size())));
+  std::vector<bool> zero(norms.size(), false);
+  for (size_t i = kept; i < order.size(); ++i)
+    zero[static_cast<size_t>(order[i])] = true;
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      if (zero[static_cast<size_t>((r / br) * blockCols + c / bc)])
+        w[static_cast<size_t>(r * cols + c)] = T(0);
+}
+
+template <typename T>
 std::optional<PackedNM<T>> packNM(const std::vector<T> &w, int64_t rows, int64_t cols, int64_t n, int64_t m,
                                   std::string *why) {
   if (!validNM(n, m)) {
@@ -158,9 +180,39 @@ std::string SparseChoice::name() const {
   return "dense";
 }
 
+std::optional<SparsityPattern> SparsityPattern::parse(const std::string &text) {
+  SparsityPattern p;
+  if (text == "auto")
+    return p;
+  auto number = [](const std::string &s, int64_t &v) {
+    if (s.empty() || s.size() > 4 || s.find_first_not_of("0123456789") != std::string::npos)
+      return false;
+    v = std::stoll(s);
+    return v > 0;
+  };
+  auto split = [](const std::string &s, char sep, std::string &a, std::string &b) {
+    size_t at = s.find(sep);
+    if (at == std::string::npos)
+      return false;
+    a = s.substr(0, at), b = s.substr(at + 1);
+    return true;
+  };
+  std::string a, b;
+  if (text.rfind("block:", 0) == 0) {
+    p.kind = Block;
+    if (split(text.substr(6), 'x', a, b) && number(a, p.br) && number(b, p.bc) && p.br <= 64 && p.bc <= 256)
+      return p;
+    return std::nullopt;
+  }
+  p.kind = NM;
+  if (split(text, ':', a, b) && number(a, p.n) && number(b, p.m) && validNM(p.n, p.m) && p.n < p.m)
+    return p;
+  return std::nullopt;
+}
+
 template <typename T>
 SparseChoice chooseSparseFormat(const std::vector<T> &w, int64_t rows, int64_t cols, int64_t n, int64_t m,
-                                int64_t lanes) {
+                                int64_t lanes, int64_t br, int64_t bc) {
   SparseChoice best;
   const int64_t nonzeros = std::count_if(w.begin(), w.end(), [](T v) { return v != T(0); });
   best.bytes = rows * cols * static_cast<int64_t>(sizeof(T));
@@ -171,8 +223,12 @@ SparseChoice chooseSparseFormat(const std::vector<T> &w, int64_t rows, int64_t c
       best.kind = SparseChoice::NM, best.n = n, best.m = m, best.bytes = p->bytes();
       best.macs = rows * p->groups() * n;
     }
-  for (int64_t br : {int64_t(1), int64_t(4)}) {
-    PackedBSR<T> p = packBSR(w, rows, cols, br, std::max<int64_t>(lanes, 1));
+  lanes = std::max<int64_t>(lanes, 1);
+  std::vector<std::pair<int64_t, int64_t>> blocks = {{1, lanes}, {4, lanes}};
+  if (br > 0 && bc > 0)
+    blocks.emplace_back(br, bc);
+  for (auto [blockRows, blockCols] : blocks) {
+    PackedBSR<T> p = packBSR(w, rows, cols, blockRows, blockCols);
     if (p.bytes() < best.bytes) {
       best.kind = SparseChoice::BSR, best.n = best.m = 0, best.br = p.br, best.bc = p.bc, best.bytes = p.bytes();
       best.macs = static_cast<int64_t>(p.values.size());
@@ -184,12 +240,14 @@ SparseChoice chooseSparseFormat(const std::vector<T> &w, int64_t rows, int64_t c
 #define EDGEC_SPARSE_INSTANTIATE(T)                                                                                \
   template struct PackedNM<T>;                                                                                     \
   template void sparsifyNM<T>(std::vector<T> &, int64_t, int64_t, int64_t, int64_t);                              \
+  template void sparsifyBlocks<T>(std::vector<T> &, int64_t, int64_t, int64_t, int64_t, double);                  \
   template std::optional<PackedNM<T>> packNM<T>(const std::vector<T> &, int64_t, int64_t, int64_t, int64_t,      \
                                                 std::string *);                                                   \
   template std::vector<T> unpackNM<T>(const PackedNM<T> &);                                                       \
   template PackedBSR<T> packBSR<T>(const std::vector<T> &, int64_t, int64_t, int64_t, int64_t);                  \
   template std::vector<T> unpackBSR<T>(const PackedBSR<T> &);                                                     \
-  template SparseChoice chooseSparseFormat<T>(const std::vector<T> &, int64_t, int64_t, int64_t, int64_t, int64_t);
+  template SparseChoice chooseSparseFormat<T>(const std::vector<T> &, int64_t, int64_t, int64_t, int64_t, int64_t, \
+                                              int64_t, int64_t);
 EDGEC_SPARSE_INSTANTIATE(float)
 EDGEC_SPARSE_INSTANTIATE(int8_t)
 #undef EDGEC_SPARSE_INSTANTIATE

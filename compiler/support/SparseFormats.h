@@ -43,6 +43,11 @@ template <typename T> struct PackedBSR {
 /// position stays): magnitude sparsification to N:M. Requires 0 < n <= m <= 16.
 template <typename T> void sparsifyNM(std::vector<T> &w, int64_t rows, int64_t cols, int64_t n, int64_t m);
 
+/// Zeros the br x bc blocks (edge blocks clipped) with the smallest L1 norms until only
+/// ceil(keep x blocks) remain (ties: the earlier block stays): block sparsification for BSR.
+template <typename T>
+void sparsifyBlocks(std::vector<T> &w, int64_t rows, int64_t cols, int64_t br, int64_t bc, double keep);
+
 /// Packs an N:M-sparse matrix; nullopt (with `why`) when a group holds more than n nonzeros
 /// or n, m are out of range.
 template <typename T>
@@ -54,9 +59,18 @@ template <typename T>
 PackedBSR<T> packBSR(const std::vector<T> &w, int64_t rows, int64_t cols, int64_t br, int64_t bc);
 template <typename T> std::vector<T> unpackBSR(const PackedBSR<T> &p);
 
+/// --sparsity: N:M ("2:4", "4:8"), blocks ("block:4x8", half the blocks zeroed) or "auto"
+/// (no sparsification: the zeros the weights already have, in whatever format is smallest).
+struct SparsityPattern {
+  enum Kind { Auto, NM, Block } kind = Auto;
+  int64_t n = 0, m = 0, br = 0, bc = 0;
+  static std::optional<SparsityPattern> parse(const std::string &text);
+};
+
 /// The format a layer's weights are stored in, chosen by bytes (the kernels' traffic): the
 /// smallest of dense, the given N:M (when the weights are N:M-sparse) and BSR with blocks
-/// of 1 x lanes and 4 x lanes (lanes: the target's vector width in elements).
+/// of 1 x lanes and 4 x lanes (lanes: the target's vector width in elements) and, when
+/// given, br x bc.
 struct SparseChoice {
   enum Kind { Dense, NM, BSR } kind = Dense;
   int64_t n = 0, m = 0, br = 0, bc = 0;
@@ -67,7 +81,7 @@ struct SparseChoice {
 };
 template <typename T>
 SparseChoice chooseSparseFormat(const std::vector<T> &w, int64_t rows, int64_t cols, int64_t n, int64_t m,
-                                int64_t lanes);
+                                int64_t lanes, int64_t br = 0, int64_t bc = 0);
 
 } // namespace edgec
 

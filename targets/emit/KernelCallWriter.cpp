@@ -168,6 +168,8 @@ public:
   }
 
   LogicalResult write(Operation *op) {
+    if (op->hasAttr("sparse"))
+      return op->emitError("sparse weights (kernel-pack-sparse) have no kernel to run them yet");
     return llvm::TypeSwitch<Operation *, LogicalResult>(op)
         .Case([&](kernel::ConvOp c) { return writeConv(c, "conv.h"); })
         .Case([&](kernel::ConvTransposeOp c) { return writeConv(c, "conv_transpose.h"); })

@@ -346,10 +346,13 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
                                                           : llvm::json::Value(nullptr)},
                                        {"float_layers", std::move(floatLayers)}})
                                  : llvm::json::Value(nullptr)},
-      // edge-prune-channels (and, next, sparsity): what compression did, layer by layer.
+      // edge-prune-channels and kernel-pack-sparse: what compression did, layer by layer.
       {"compression", llvm::json::Object{{"pruning", module->hasAttr("edgec.pruning")
                                                          ? toJson(module->getAttr("edgec.pruning"))
-                                                         : llvm::json::Value(nullptr)}}},
+                                                         : llvm::json::Value(nullptr)},
+                                         {"sparsity", module->hasAttr("edgec.sparsity_report")
+                                                          ? toJson(module->getAttr("edgec.sparsity_report"))
+                                                          : llvm::json::Value(nullptr)}}},
       {"memory", llvm::json::Object{
                      {"arena_bytes", arena},
                      {"lower_bound_bytes", attrInt(module, "edgec.lower_bound_bytes")},

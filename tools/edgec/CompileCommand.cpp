@@ -12,7 +12,7 @@
 #include "tools/edgec/MemoryLimits.h"
 #include "tools/edgec/MixedPrecision.h"
 #include "tools/edgec/PatchSearch.h"
-#include "tools/edgec/Pruning.h"
+#include "tools/edgec/Compression.h"
 #include "tools/edgec/Session.h"
 #include "tools/edgec/Subprocess.h"
 
@@ -277,6 +277,16 @@ int compile(const CompileRequest &request, CompileResult *result) {
     return kExitUsage;
   }
 
+  DictionaryAttr sparsity;
+  if (!request.sparsity.empty()) {
+    std::string error;
+    sparsity = sparsityRequest(&context, request.sparsity, error);
+    if (!sparsity) {
+      spdlog::error("error: {}", error);
+      return kExitUsage;
+    }
+  }
+
   auto started = std::chrono::steady_clock::now();
   OwningOpRef<ModuleOp> module;
   MemoryLimits limits = memoryLimits({}, maxMemory);
@@ -324,6 +334,8 @@ int compile(const CompileRequest &request, CompileResult *result) {
       (*module)->setAttr("edgec.io", b.getStringAttr("int8"));
     if (prune)
       (*module)->setAttr("edgec.prune", prune);
+    if (sparsity)
+      (*module)->setAttr("edgec.sparsity", sparsity);
     if (!request.int16Layers.empty()) {
       SmallVector<Attribute> names;
       for (const std::string &n : request.int16Layers)
@@ -393,6 +405,7 @@ int compile(const CompileRequest &request, CompileResult *result) {
   if (dumpFailed)
     return kExitUsage;
   logPruning(*module);
+  logSparsity(*module);
   if (!checkMemoryLimits(*module, limits))
     return kExitModel;
   if (auto arena = (*module)->getAttrOfType<IntegerAttr>("edgec.arena_bytes");

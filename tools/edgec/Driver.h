@@ -39,6 +39,7 @@ struct CompileRequest {
   std::string pruneChannels;            // --prune-channels: "0.3" and/or "conv3=0.5,..."
   std::string pruneCriterion = "l1";    // --prune-criterion: l1 | l2
   std::vector<std::string> pruneKeep;   // --prune-keep: layers whose channels stay
+  std::string sparsity;                 // --sparsity: 2:4 | 4:8 | block:RxC | auto
   std::string flags;          // normalized flags recorded in the module
   bool werror = false;        // --Werror: any warning fails the compile (exit 1, nothing written)
   bool json = false;          // --json: a result object on stdout (CompileResult)

@@ -121,6 +121,10 @@ int main(int argc, char **argv) {
       ->check(CLI::IsMember({"l1", "l2"}));
   compileCmd->add_option("--prune-keep", compile.pruneKeep, "Layers (ONNX node names) --prune-channels leaves whole")
       ->delimiter(',');
+  compileCmd->add_option("--sparsity", compile.sparsity,
+                         "Sparse weights: 2:4 or 4:8 (magnitude N:M), block:RxC (half the blocks zeroed) or auto "
+                         "(the zeros the model has); each layer stored dense, N:M or block-sparse, whichever is "
+                         "smallest, and run by kernels that skip the zeros");
   compileCmd->add_option("--weights", weights, "Weights as an .incbin blob (default) or a C array")
       ->check(CLI::IsMember({"incbin", "c-array"}));
   compileCmd->add_flag("--Werror", compile.werror,
@@ -195,6 +199,8 @@ int main(int argc, char **argv) {
       for (size_t i = 0; i < compile.pruneKeep.size(); ++i)
         flags += (i ? "," : " --prune-keep ") + compile.pruneKeep[i];
     }
+    if (!compile.sparsity.empty())
+      flags += " --sparsity " + compile.sparsity;
     compile.flags = flags;
     edgec::CompileResult result;
     result.model = compile.model;

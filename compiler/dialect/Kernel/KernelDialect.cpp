@@ -84,6 +84,12 @@ int64_t perFilter(mlir::Value filter) {
 } // namespace
 
 int64_t kernelMacs(mlir::Operation *op) {
+  // Packed sparse weights (kernel-pack-sparse): the kernels skip the zeros.
+  if (auto sparse = op->getAttrOfType<mlir::DictionaryAttr>("sparse")) {
+    mlir::Value output = mlir::isa<ConvOp>(op) ? mlir::cast<ConvOp>(op).getOutput() : mlir::cast<GemmOp>(op).getOutput();
+    auto out = mlir::cast<mlir::MemRefType>(output.getType());
+    return out.getNumElements() / out.getShape().back() * sparse.getAs<mlir::IntegerAttr>("macs").getInt();
+  }
   if (auto c = mlir::dyn_cast<ConvOp>(op))
     return elements(c.getOutput()) * perFilter(c.getFilter());
   if (auto g = mlir::dyn_cast<GemmOp>(op)) {

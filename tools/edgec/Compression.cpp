@@ -1,5 +1,8 @@
-// edgec compile --prune-channels: the request the pruning pass reads, and its summary.
-#include "tools/edgec/Pruning.h"
+// edgec compile --prune-channels / --sparsity: the requests the compression passes read, and
+// their summaries.
+#include "tools/edgec/Compression.h"
+
+#include "compiler/support/SparseFormats.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringExtras.h"
@@ -59,6 +62,15 @@ DictionaryAttr pruneRequest(MLIRContext *context, const CompileRequest &request,
                               b.getNamedAttr("keep", b.getArrayAttr(keep))});
 }
 
+DictionaryAttr sparsityRequest(MLIRContext *context, const std::string &pattern, std::string &error) {
+  if (!SparsityPattern::parse(pattern)) {
+    error = "--sparsity expects 2:4, 4:8 (any N:M up to 16), block:RxC or auto, got '" + pattern + "'";
+    return {};
+  }
+  Builder b(context);
+  return b.getDictionaryAttr({b.getNamedAttr("pattern", b.getStringAttr(pattern))});
+}
+
 void logPruning(ModuleOp module) {
   auto report = module->getAttrOfType<DictionaryAttr>("edgec.pruning");
   if (!report)
@@ -76,6 +88,21 @@ void logPruning(ModuleOp module) {
                get("channels_before") - get("channels_after"), get("channels_before"), layers, get("params_before"),
                get("params_after"), percentDrop(get("params_before"), get("params_after")), get("macs_before"),
                get("macs_after"), percentDrop(get("macs_before"), get("macs_after")));
+}
+
+void logSparsity(ModuleOp module) {
+  auto report = module->getAttrOfType<DictionaryAttr>("edgec.sparsity_report");
+  if (!report)
+    return;
+  auto get = [&](llvm::StringRef key) {
+    auto v = report.getAs<IntegerAttr>(key);
+    return v ? v.getInt() : 0;
+  };
+  auto layers = report.getAs<ArrayAttr>("layers");
+  spdlog::info("sparse weights: {} of {} layers packed; weight bytes {} -> {} (-{}%), MACs {} -> {} (-{}%)",
+               get("layers_packed"), layers ? layers.size() : 0, get("dense_bytes"), get("bytes"),
+               percentDrop(get("dense_bytes"), get("bytes")), get("dense_macs"), get("macs"),
+               percentDrop(get("dense_macs"), get("macs")));
 }
 
 } // namespace edgec
