@@ -135,3 +135,30 @@ TEST_CASE("sparse formats: the choice follows the bytes", "[sparse]") {
   CHECK(c.macs == 64);
   CHECK(c.density == Approx(64.0 / 1024.0));
 }
+
+TEST_CASE("sparse formats: block sparsification keeps the heaviest blocks", "[sparse]") {
+  // 4 x 6 in 2 x 3 blocks, L1 norms 6, 60, 0.6 and 6000: keeping half keeps the last two
+  // by weight, 60 and 6000.
+  std::vector<float> w = {1, 1, 1, 10, 10, 10, //
+                          1, 1, 1, 10, 10, 10, //
+                          0.1f, 0.1f, 0.1f, 1000, 1000, 1000, //
+                          0.1f, 0.1f, 0.1f, 1000, 1000, 1000};
+  sparsifyBlocks(w, 4, 6, 2, 3, 0.5);
+  CHECK(w == std::vector<float>({0, 0, 0, 10, 10, 10, 0, 0, 0, 10, 10, 10, //
+                                 0, 0, 0, 1000, 1000, 1000, 0, 0, 0, 1000, 1000, 1000}));
+  // The requested block shape is one of the candidates.
+  CHECK(chooseSparseFormat(w, 4, 6, 0, 0, 16, 2, 3).name() == "bsr 2x3");
+}
+
+TEST_CASE("sparse formats: --sparsity patterns", "[sparse]") {
+  auto nm = SparsityPattern::parse("2:4");
+  REQUIRE(nm);
+  CHECK((nm->kind == SparsityPattern::NM && nm->n == 2 && nm->m == 4));
+  auto block = SparsityPattern::parse("block:4x16");
+  REQUIRE(block);
+  CHECK((block->kind == SparsityPattern::Block && block->br == 4 && block->bc == 16));
+  CHECK(SparsityPattern::parse("auto")->kind == SparsityPattern::Auto);
+  for (const char *bad : {"", "4:2", "4:4", "0:4", "2:32", "2:", ":4", "block:4", "block:0x8", "block:4x", "x",
+                          "2:4:8", "block:4x8x2", "-1:4"})
+    CHECK_FALSE(SparsityPattern::parse(bad));
+}
