@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "edgec/kernels/conv.h"
 #include "edgec/kernels/quantized_conv.h"
@@ -69,105 +70,230 @@ static inline int32_t edgec_sparse__padded_cols(const edgec_sparse__weights* a) 
   return (cols + unit - 1) / unit * unit;
 }
 
-/* Calls BODY with k (column - C0) and v (the value, of type VT) for every nonzero slot of row R
- * of an N:M matrix in columns [C0, C1) (C0 a multiple of 8 m, C1 of m or the padded end), in
- * increasing column. 2:4 reads two groups per index byte; other formats a bit buffer. */
+/* The stored slots of row R in columns [C0, C1), two at a time in increasing column: BODY sees
+ * k1, k2 (columns - C0) and wp, their two values (adjacent in the packed values, of type VT);
+ * an odd last slot comes with k2 = k1 and a zero second value. Spare slots (zeros) are not
+ * skipped: the branch would cost more than they do. */
+
+/* N:M (C0 a multiple of 8 m, so the chunk's positions start on a byte; C1 a multiple of m or
+ * the padded end). 2:4 reads two groups per index byte; other formats go through a bit buffer. */
+#define EDGEC_SPARSE__NM_NEXT(K)                                                                        \
+  do {                                                                                                  \
+    if (have_ < bits_) {                                                                                \
+      buf_ |= (uint32_t)*ip_++ << have_;                                                                \
+      have_ += 8;                                                                                       \
+    }                                                                                                   \
+    (K) = (size_t)base_ + (buf_ & mask_);                                                               \
+    buf_ >>= bits_;                                                                                     \
+    have_ -= bits_;                                                                                     \
+    if (++slot_ == n_) slot_ = 0, base_ += m_;                                                          \
+  } while (0)
+
 #define EDGEC_SPARSE__FOR_NM(VT, D, IDX, VALS, R, C0, C1, BODY)                                         \
   do {                                                                                                  \
     const int32_t bits_ = (D)->index_bits, n_ = (D)->n, m_ = (D)->m;                                    \
-    const int32_t g0_ = (C0) / m_, g1_ = ((C1) + m_ - 1) / m_;                                          \
+    const int32_t g0_ = (C0) / m_, slots_ = (((C1) + m_ - 1) / m_ - g0_) * n_;                          \
     const uint8_t* ip_ = (IDX) + (size_t)(R) * (D)->row_index_bytes + (size_t)g0_ * n_ * bits_ / 8;     \
     const VT* vp_ = (VALS) + ((size_t)(R) * (((D)->cols + m_ - 1) / m_) + g0_) * n_;                    \
     const uint32_t mask_ = (1u << bits_) - 1u;                                                          \
-    int32_t g_ = g0_, s_, base_ = 0, have_ = 0;                                                         \
+    int32_t s_ = 0, slot_ = 0, base_ = 0, have_ = 0;                                                    \
+    size_t k1, k2;                                                                                      \
     uint32_t buf_ = 0;                                                                                  \
-    if (n_ == 2 && bits_ == 2)                                                                          \
-      for (; g_ + 2 <= g1_; g_ += 2, base_ += 8, vp_ += 4) {                                            \
-        const uint32_t b_ = *ip_++;                                                                     \
-        int32_t k;                                                                                      \
-        VT v;                                                                                           \
-        if ((v = vp_[0]) != 0) { k = base_ + (int32_t)(b_ & 3u); BODY; }                                \
-        if ((v = vp_[1]) != 0) { k = base_ + (int32_t)((b_ >> 2) & 3u); BODY; }                         \
-        if ((v = vp_[2]) != 0) { k = base_ + 4 + (int32_t)((b_ >> 4) & 3u); BODY; }                     \
-        if ((v = vp_[3]) != 0) { k = base_ + 4 + (int32_t)(b_ >> 6); BODY; }                            \
+    VT odd_[2];                                                                                         \
+    const VT* wp;                                                                                       \
+    if (n_ == 2 && bits_ == 2) {                                                                        \
+      size_t gb_ = 0; /* size_t: no sign extension in the address arithmetic */                         \
+      for (; s_ + 4 <= slots_; s_ += 4, vp_ += 4, gb_ += 8) {                                           \
+        const size_t b_ = *ip_++;                                                                       \
+        k1 = gb_ + (b_ & 3u), k2 = gb_ + ((b_ >> 2) & 3u), wp = vp_;                                    \
+        BODY;                                                                                           \
+        k1 = gb_ + 4 + ((b_ >> 4) & 3u), k2 = gb_ + 4 + (b_ >> 6), wp = vp_ + 2;                        \
+        BODY;                                                                                           \
       }                                                                                                 \
-    for (; g_ < g1_; ++g_, base_ += m_)                                                                 \
-      for (s_ = 0; s_ < n_; ++s_, ++vp_) {                                                              \
-        int32_t k;                                                                                      \
-        VT v;                                                                                           \
-        if (have_ < bits_) {                                                                            \
-          buf_ |= (uint32_t)*ip_++ << have_;                                                            \
-          have_ += 8;                                                                                   \
-        }                                                                                               \
-        k = base_ + (int32_t)(buf_ & mask_);                                                            \
-        buf_ >>= bits_;                                                                                 \
-        have_ -= bits_;                                                                                 \
-        if ((v = *vp_) != 0) BODY;                                                                      \
+      base_ = (int32_t)gb_;                                                                             \
+    }                                                                                                   \
+    for (; s_ < slots_; s_ += 2, vp_ += 2) {                                                            \
+      EDGEC_SPARSE__NM_NEXT(k1);                                                                        \
+      wp = vp_;                                                                                         \
+      if (s_ + 1 < slots_) {                                                                            \
+        EDGEC_SPARSE__NM_NEXT(k2);                                                                      \
+      } else {                                                                                          \
+        k2 = k1, odd_[0] = vp_[0], odd_[1] = 0, wp = odd_;                                              \
       }                                                                                                 \
+      BODY;                                                                                             \
+    }                                                                                                   \
   } while (0)
 
-/* The same for row R of a BSR matrix (C0, C1 multiples of bc or the padded end). */
+/* BSR (C0, C1 multiples of bc or the padded end): the row's values in a block are adjacent. */
 #define EDGEC_SPARSE__FOR_BSR(VT, D, VALS, R, C0, C1, BODY)                                             \
   do {                                                                                                  \
     const int32_t br_ = (D)->br, bc_ = (D)->bc, row_ = (R) / br_, i_ = (R) % br_;                       \
     int32_t b_, j_;                                                                                     \
+    size_t k1, k2;                                                                                      \
+    VT odd_[2];                                                                                         \
+    const VT* wp;                                                                                       \
     for (b_ = (D)->row_start[row_]; b_ < (D)->row_start[row_ + 1]; ++b_) {                              \
       const int32_t c_ = (D)->block_col[b_] * bc_ - (C0);                                               \
       const VT* vp_ = (VALS) + ((size_t)b_ * br_ + i_) * bc_;                                           \
       if (c_ < 0 || c_ >= (C1) - (C0)) continue;                                                        \
-      for (j_ = 0; j_ < bc_; ++j_) {                                                                    \
-        const int32_t k = c_ + j_;                                                                      \
-        const VT v = vp_[j_];                                                                           \
-        if (v != 0) BODY;                                                                               \
+      for (j_ = 0; j_ + 2 <= bc_; j_ += 2) {                                                            \
+        k1 = (size_t)(c_ + j_), k2 = k1 + 1, wp = vp_ + j_;                                             \
+        BODY;                                                                                           \
+      }                                                                                                 \
+      if (j_ < bc_) {                                                                                   \
+        k1 = k2 = (size_t)(c_ + j_), odd_[0] = vp_[j_], odd_[1] = 0, wp = odd_;                         \
+        BODY;                                                                                           \
       }                                                                                                 \
     }                                                                                                   \
   } while (0)
 
-#define EDGEC_SPARSE__FOR(VT, A, VALS, R, C0, C1, BODY)                                                 \
+#define EDGEC_SPARSE__FOR(VT, A, R, C0, C1, BODY)                                                       \
   do {                                                                                                  \
     if ((A)->nm)                                                                                        \
-      EDGEC_SPARSE__FOR_NM(VT, (A)->nm, (A)->indices, VALS, R, C0, C1, BODY);                           \
+      EDGEC_SPARSE__FOR_NM(VT, (A)->nm, (A)->indices, (const VT*)(A)->values, R, C0, C1, BODY);         \
     else                                                                                                \
-      EDGEC_SPARSE__FOR_BSR(VT, (A)->bsr, VALS, R, C0, C1, BODY);                                       \
+      EDGEC_SPARSE__FOR_BSR(VT, (A)->bsr, (const VT*)(A)->values, R, C0, C1, BODY);                     \
   } while (0)
 
-/* ACC[0..NP) += tile column k (TS values apart) * v. */
-#define EDGEC_SPARSE__MAC(TT, TILE, TS, NP, ACC)                                                        \
+/* ACC[0..NP) += tile column k1 * wp[0] + tile column k2 * wp[1] (columns TS values apart),
+ * added in that order. */
+#define EDGEC_SPARSE__MAC2(TT, TILE, TS, NP, ACC)                                                       \
   do {                                                                                                  \
-    const TT* t_ = (TILE) + (size_t)k * (TS);                                                           \
+    const TT* t1_ = (TILE) + k1 * (size_t)(TS);                                                         \
+    const TT* t2_ = (TILE) + k2 * (size_t)(TS);                                                         \
     int32_t l_;                                                                                         \
-    for (l_ = 0; l_ < (NP); ++l_) (ACC)[l_] += t_[l_] * v;                                              \
+    for (l_ = 0; l_ < (NP); ++l_) {                                                                     \
+      (ACC)[l_] += t1_[l_] * wp[0];                                                                     \
+      (ACC)[l_] += t2_[l_] * wp[1];                                                                     \
+    }                                                                                                   \
   } while (0)
 
-/* ACC[0..NP) += row R's columns [C0, C1) times the tile's: a fixed-length loop for a whole
- * block of pixels (which compilers vectorise), a variable one for the last, short block. */
-#define EDGEC_SPARSE__ROW(VT, TT, A, R, C0, C1, TILE, NP, ACC)                                          \
-  do {                                                                                                  \
-    const VT* vals_ = (const VT*)(A)->values;                                                           \
-    if ((NP) == EDGEC_SPARSE_PIXELS)                                                                    \
-      EDGEC_SPARSE__FOR(VT, A, vals_, R, C0, C1,                                                        \
-                        EDGEC_SPARSE__MAC(TT, TILE, EDGEC_SPARSE_PIXELS, EDGEC_SPARSE_PIXELS, ACC));    \
-    else                                                                                                \
-      EDGEC_SPARSE__FOR(VT, A, vals_, R, C0, C1, EDGEC_SPARSE__MAC(TT, TILE, NP, NP, ACC));             \
-  } while (0)
+/* int8 with SSE2: a slot pair's two products per pixel summed by one pmaddwd (int16 pairs:
+ * tile values |x + offset| < 2^15 times int8 weights, exact), the 16 pixels' sums in vector
+ * registers; with AVX2, in two 256-bit ones holding pixels 0-3, 8-11 and 4-7, 12-15 (the
+ * in-lane order of the unpacks). */
+#if defined(EDGEC_QCONV__SSE2) && EDGEC_SPARSE_PIXELS == 16
+#define EDGEC_SPARSE__SIMD 1
+/* The bytes wp[0], wp[1] repeated across a vector. */
+static inline __m128i edgec_sparse__pair(const int8_t* wp) {
+  int16_t v;
+  memcpy(&v, wp, 2);
+  return _mm_set1_epi16(v);
+}
+#ifdef __AVX2__
+#include <immintrin.h>
+typedef struct {
+  __m256i v[2];
+} edgec_sparse__acc;
+static inline void edgec_sparse__acc_load(edgec_sparse__acc* a, const int32_t* s) {
+  const __m256i lo = _mm256_loadu_si256((const __m256i*)(const void*)s);
+  const __m256i hi = _mm256_loadu_si256((const __m256i*)(const void*)(s + 8));
+  a->v[0] = _mm256_permute2x128_si256(lo, hi, 0x20);
+  a->v[1] = _mm256_permute2x128_si256(lo, hi, 0x31);
+}
+static inline void edgec_sparse__acc_store(int32_t* s, const edgec_sparse__acc* a) {
+  _mm256_storeu_si256((__m256i*)(void*)s, _mm256_permute2x128_si256(a->v[0], a->v[1], 0x20));
+  _mm256_storeu_si256((__m256i*)(void*)(s + 8), _mm256_permute2x128_si256(a->v[0], a->v[1], 0x31));
+}
+static inline void edgec_sparse__mac2(edgec_sparse__acc* a, const int16_t* t1, const int16_t* t2, const int8_t* wp) {
+  const __m256i w = _mm256_cvtepi8_epi16(edgec_sparse__pair(wp));
+  const __m256i x1 = _mm256_loadu_si256((const __m256i*)(const void*)t1);
+  const __m256i x2 = _mm256_loadu_si256((const __m256i*)(const void*)t2);
+  a->v[0] = _mm256_add_epi32(a->v[0], _mm256_madd_epi16(_mm256_unpacklo_epi16(x1, x2), w));
+  a->v[1] = _mm256_add_epi32(a->v[1], _mm256_madd_epi16(_mm256_unpackhi_epi16(x1, x2), w));
+}
+#else
+typedef struct {
+  __m128i v[4];
+} edgec_sparse__acc;
+static inline void edgec_sparse__acc_load(edgec_sparse__acc* a, const int32_t* s) { edgec_qconv__ob_load(s, a->v); }
+static inline void edgec_sparse__acc_store(int32_t* s, const edgec_sparse__acc* a) {
+  edgec_qconv__ob_store(s, a->v);
+}
+static inline void edgec_sparse__mac2(edgec_sparse__acc* a, const int16_t* t1, const int16_t* t2, const int8_t* wp) {
+  const __m128i p = edgec_sparse__pair(wp);
+  const __m128i w = _mm_srai_epi16(_mm_unpacklo_epi8(p, p), 8);
+  int32_t h;
+  for (h = 0; h < 2; ++h) {
+    const __m128i x1 = _mm_loadu_si128((const __m128i*)(const void*)(t1 + 8 * h));
+    const __m128i x2 = _mm_loadu_si128((const __m128i*)(const void*)(t2 + 8 * h));
+    a->v[2 * h] = _mm_add_epi32(a->v[2 * h], _mm_madd_epi16(_mm_unpacklo_epi16(x1, x2), w));
+    a->v[2 * h + 1] = _mm_add_epi32(a->v[2 * h + 1], _mm_madd_epi16(_mm_unpackhi_epi16(x1, x2), w));
+  }
+}
+#endif
+#endif
 
-/* sums[0..np) += row r of the matrix times the tile's columns [c0, c1) (int8: tile values are
- * x + input_offset in int16; every product and sum is exact). */
+/* acc[0..np) += row r of the matrix times the tile's columns [c0, c1). int8: tile values are
+ * x + input_offset in int16; every product and sum is exact. */
 static inline void edgec_sparse__row_s8(const edgec_sparse__weights* a, int32_t r, int32_t c0, int32_t c1,
-                                        const int16_t* tile, int32_t np, int32_t* sums) {
-  int32_t acc[EDGEC_SPARSE_PIXELS], l;
-  for (l = 0; l < EDGEC_SPARSE_PIXELS; ++l) acc[l] = sums[l];
-  EDGEC_SPARSE__ROW(int8_t, int16_t, a, r, c0, c1, tile, np, acc);
-  for (l = 0; l < EDGEC_SPARSE_PIXELS; ++l) sums[l] = acc[l];
+                                        const int16_t* tile, int32_t np, int32_t* acc) {
+  if (np == EDGEC_SPARSE_PIXELS) {
+#ifdef EDGEC_SPARSE__SIMD
+    edgec_sparse__acc v;
+    edgec_sparse__acc_load(&v, acc);
+    EDGEC_SPARSE__FOR(int8_t, a, r, c0, c1,
+                      edgec_sparse__mac2(&v, tile + k1 * EDGEC_SPARSE_PIXELS, tile + k2 * EDGEC_SPARSE_PIXELS, wp));
+    edgec_sparse__acc_store(acc, &v);
+#else
+    int32_t s[EDGEC_SPARSE_PIXELS], l;
+    for (l = 0; l < EDGEC_SPARSE_PIXELS; ++l) s[l] = acc[l];
+    EDGEC_SPARSE__FOR(int8_t, a, r, c0, c1,
+                      EDGEC_SPARSE__MAC2(int16_t, tile, EDGEC_SPARSE_PIXELS, EDGEC_SPARSE_PIXELS, s));
+    for (l = 0; l < EDGEC_SPARSE_PIXELS; ++l) acc[l] = s[l];
+#endif
+  } else {
+    EDGEC_SPARSE__FOR(int8_t, a, r, c0, c1, EDGEC_SPARSE__MAC2(int16_t, tile, np, np, acc));
+  }
 }
 
 static inline void edgec_sparse__row_f32(const edgec_sparse__weights* a, int32_t r, int32_t c0, int32_t c1,
-                                         const float* tile, int32_t np, float* sums) {
-  float acc[EDGEC_SPARSE_PIXELS];
+                                         const float* tile, int32_t np, float* acc) {
+  float s[EDGEC_SPARSE_PIXELS];
   int32_t l;
-  for (l = 0; l < EDGEC_SPARSE_PIXELS; ++l) acc[l] = sums[l];
-  EDGEC_SPARSE__ROW(float, float, a, r, c0, c1, tile, np, acc);
-  for (l = 0; l < EDGEC_SPARSE_PIXELS; ++l) sums[l] = acc[l];
+  if (np == EDGEC_SPARSE_PIXELS) {
+    for (l = 0; l < EDGEC_SPARSE_PIXELS; ++l) s[l] = acc[l];
+    EDGEC_SPARSE__FOR(float, a, r, c0, c1,
+                      EDGEC_SPARSE__MAC2(float, tile, EDGEC_SPARSE_PIXELS, EDGEC_SPARSE_PIXELS, s));
+    for (l = 0; l < EDGEC_SPARSE_PIXELS; ++l) acc[l] = s[l];
+  } else {
+    EDGEC_SPARSE__FOR(float, a, r, c0, c1, EDGEC_SPARSE__MAC2(float, tile, np, np, acc));
+  }
+}
+
+/* y[l * stride] = edgec_requant_output(q, channel, acc[l]) for l < np. With SSE2 (under the
+ * conditions of edgec_qconv__rq) all 16 pixels of the channel go through edgec_qconv__rq4 with
+ * the channel's constants in every lane. */
+static inline void edgec_sparse__requant(const edgec_requant_params* q, int32_t channel, const int32_t* acc,
+                                         int32_t np, int8_t* y, size_t stride) {
+  int32_t l;
+#if defined(EDGEC_QCONV__SSE2) && EDGEC_SPARSE_PIXELS == 16
+  const int32_t i = q->per_channel ? channel : 0, mult = q->multiplier[i], shift = q->shift[i];
+  if (mult >= 0 && shift <= 0 && shift >= -31 && q->act_min >= -128 && q->act_max <= 127) {
+    const __m128i m = _mm_set1_epi32(mult), pw = _mm_set1_epi32(edgec__wrap_i32((uint32_t)1 << (31 + shift)));
+    const __m128i mask = _mm_set1_epi32((int32_t)(((uint32_t)1 << -shift) - 1u));
+    const __m128i off = _mm_set1_epi32(q->output_offset);
+    const __m128i lo = _mm_set1_epi32(q->act_min - q->output_offset);
+    const __m128i hi = _mm_set1_epi32(q->act_max - q->output_offset);
+    const __m128i act_lo = _mm_set1_epi32(q->act_min), act_hi = _mm_set1_epi32(q->act_max);
+    __m128i v[4];
+    int8_t out[16];
+    for (l = 0; l < 4; ++l)
+      v[l] = edgec_qconv__rq4(_mm_loadu_si128((const __m128i*)(const void*)(acc + 4 * l)), m, pw, mask, off, lo, hi,
+                              act_lo, act_hi);
+    _mm_storeu_si128((__m128i*)(void*)out,
+                     _mm_packs_epi16(_mm_packs_epi32(v[0], v[1]), _mm_packs_epi32(v[2], v[3])));
+    for (l = 0; l + 4 <= np; l += 4, y += 4 * stride) { /* unrolled: vectorised, this costs more */
+      y[0] = out[l];
+      y[stride] = out[l + 1];
+      y[2 * stride] = out[l + 2];
+      y[3 * stride] = out[l + 3];
+    }
+    for (; l < np; ++l, y += stride) *y = out[l];
+    return;
+  }
+#endif
+  for (l = 0; l < np; ++l) y[(size_t)l * stride] = (int8_t)edgec_requant_output(q, channel, acc[l]);
 }
 
 /* Fills the tile with columns [c0, c1) of the np pixels from `pixel` of image x: column col
@@ -176,7 +302,8 @@ static inline void edgec_sparse__row_f32(const edgec_sparse__weights* a, int32_t
 static inline void edgec_sparse__fill(const edgec_window* w, int32_t pointwise, int32_t cin, int32_t pixel,
                                       int32_t np, int32_t c0, int32_t c1, const int8_t* xi, int32_t off,
                                       const float* xf, int16_t* ti, float* tf) {
-  const int32_t ts = np, kvol = w->kernel_volume;
+  const size_t ts = (size_t)np;
+  const int32_t kvol = w->kernel_volume;
   int32_t base[EDGEC_SPARSE_PIXELS][EDGEC_MAX_SPATIAL_RANK];
   int32_t p, d, col, next, k[EDGEC_MAX_SPATIAL_RANK];
   if (!pointwise)
@@ -187,9 +314,9 @@ static inline void edgec_sparse__fill(const edgec_window* w, int32_t pointwise, 
     next = (tap + 1) * cin < c1 ? (tap + 1) * cin : c1;
     run = next - col;
     if (tap >= kvol) { /* past the matrix: zeros */
-      for (p = 0; p < (c1 - col) * ts; ++p) {
-        if (tf) tf[(size_t)(col - c0) * ts + p] = 0.0f;
-        else ti[(size_t)(col - c0) * ts + p] = 0;
+      for (p = 0; p < (c1 - col) * np; ++p) {
+        if (tf) tf[(size_t)(col - c0) * ts + (size_t)p] = 0.0f;
+        else ti[(size_t)(col - c0) * ts + (size_t)p] = 0;
       }
       break;
     }
@@ -212,15 +339,23 @@ static inline void edgec_sparse__fill(const edgec_window* w, int32_t pointwise, 
         for (j = 0; j < run; ++j, at += ts) tf[at] = xp[j];
       } else {
         const int8_t* xp = xi + (size_t)in_pixel * cin + c;
-        for (j = 0; j < run; ++j, at += ts) ti[at] = (int16_t)(xp[j] + off);
+        int16_t* tp = ti + at;
+        for (j = 0; j + 4 <= run; j += 4, tp += 4 * ts) { /* unrolled: 4 values a step */
+          tp[0] = (int16_t)(xp[j] + off);
+          tp[ts] = (int16_t)(xp[j + 1] + off);
+          tp[2 * ts] = (int16_t)(xp[j + 2] + off);
+          tp[3 * ts] = (int16_t)(xp[j + 3] + off);
+        }
+        for (; j < run; ++j, tp += ts) *tp = (int16_t)(xp[j] + off);
       }
     }
   }
 }
 
 /* The shared driver (groups 1; q set: int8, else float with act). For every image, block of
- * pixels, block of EDGEC_SPARSE_ROWS rows and column chunk: the rows' sums over the chunk;
- * after the last chunk the block's outputs are requantized or activated and stored. */
+ * pixels, block of EDGEC_SPARSE_ROWS rows and column chunk: each row's sums over the chunk,
+ * kept between chunks in `sums`; after the last chunk they are requantized or activated and
+ * stored. */
 static inline void edgec_sparse__run(const edgec_conv_params* p, const edgec_window* w, int32_t pointwise,
                                      const edgec_sparse__weights* a, const edgec_requant_params* q,
                                      const edgec_act* act, const void* input, const void* bias, void* output) {
@@ -229,21 +364,20 @@ static inline void edgec_sparse__run(const edgec_conv_params* p, const edgec_win
     float f[EDGEC_SPARSE_TILE_BYTES / 4];
   } tile;
   union {
-    int32_t i[EDGEC_SPARSE_ROWS * EDGEC_SPARSE_PIXELS];
-    float f[EDGEC_SPARSE_ROWS * EDGEC_SPARSE_PIXELS];
+    int32_t i[EDGEC_SPARSE_ROWS][EDGEC_SPARSE_PIXELS];
+    float f[EDGEC_SPARSE_ROWS][EDGEC_SPARSE_PIXELS];
   } sums;
   const int32_t cin = p->in_channels, cout = p->out_channels, isf = q == NULL;
   const int32_t chunk = edgec_sparse__chunk(a, isf ? 4 : 2), padded = edgec_sparse__padded_cols(a);
-  const int32_t* bi = (const int32_t*)bias;
-  const float* bf = (const float*)bias;
-  int32_t n, pixel, r0, r, c0, j, l, built;
+  int32_t n, pixel, r0, r, c0, l, built;
   for (n = 0; n < p->batch; ++n) {
     const size_t in_at = (size_t)n * w->in_volume * cin, out_at = (size_t)n * w->out_volume * cout;
     for (pixel = 0; pixel < w->out_volume; pixel += EDGEC_SPARSE_PIXELS) {
       const int32_t np = w->out_volume - pixel < EDGEC_SPARSE_PIXELS ? w->out_volume - pixel : EDGEC_SPARSE_PIXELS;
+      const size_t y_at = out_at + (size_t)pixel * cout;
       built = -1;
       for (r0 = 0; r0 < cout; r0 += EDGEC_SPARSE_ROWS) {
-        const int32_t rb = cout - r0 < EDGEC_SPARSE_ROWS ? cout - r0 : EDGEC_SPARSE_ROWS;
+        const int32_t r1 = r0 + EDGEC_SPARSE_ROWS < cout ? r0 + EDGEC_SPARSE_ROWS : cout;
         for (c0 = 0; c0 < padded; c0 += chunk) {
           const int32_t c1 = c0 + chunk < padded ? c0 + chunk : padded;
           if (built != c0) { /* one chunk: filled once per pixel block */
@@ -252,37 +386,25 @@ static inline void edgec_sparse__run(const edgec_conv_params* p, const edgec_win
                                isf ? (const float*)input + in_at : NULL, isf ? NULL : tile.i, isf ? tile.f : NULL);
             built = c0;
           }
-          for (r = r0; r < r0 + rb; ++r) {
-            const size_t at = (size_t)(r - r0) * EDGEC_SPARSE_PIXELS;
+          for (r = r0; r < r1; ++r) {
             if (isf) {
+              float* acc = sums.f[r - r0];
+              const float b = bias ? ((const float*)bias)[r] : 0.0f;
               if (c0 == 0)
-                for (l = 0; l < EDGEC_SPARSE_PIXELS; ++l) sums.f[at + l] = bf ? bf[r] : 0.0f;
-              edgec_sparse__row_f32(a, r, c0, c1, tile.f, np, sums.f + at);
+                for (l = 0; l < EDGEC_SPARSE_PIXELS; ++l) acc[l] = b;
+              edgec_sparse__row_f32(a, r, c0, c1, tile.f, np, acc);
+              if (c1 == padded) {
+                float* y = (float*)output + y_at + r;
+                EDGEC_APPLY_ACT_N(act, acc, np);
+                for (l = 0; l < np; ++l) y[(size_t)l * cout] = acc[l];
+              }
             } else {
+              int32_t* acc = sums.i[r - r0];
+              const int32_t b = bias ? ((const int32_t*)bias)[r] : 0;
               if (c0 == 0)
-                for (l = 0; l < EDGEC_SPARSE_PIXELS; ++l) sums.i[at + l] = bi ? bi[r] : 0;
-              edgec_sparse__row_s8(a, r, c0, c1, tile.i, np, sums.i + at);
-            }
-          }
-        }
-        if (isf) {
-          float* y = (float*)output + out_at + (size_t)pixel * cout;
-          for (r = r0; r < r0 + rb; ++r) {
-            float* s = sums.f + (size_t)(r - r0) * EDGEC_SPARSE_PIXELS;
-            EDGEC_APPLY_ACT_N(act, s, np);
-            for (l = 0; l < np; ++l) y[(size_t)l * cout + r] = s[l];
-          }
-        } else {
-          /* Requantized 16 channels of one pixel at a time (edgec_qconv__rq_store). */
-          int8_t* y = (int8_t*)output + out_at + (size_t)pixel * cout;
-          for (r = r0; r < r0 + rb; r += 16) {
-            const int32_t m = r0 + rb - r < 16 ? r0 + rb - r : 16;
-            edgec_qconv__rq rq;
-            int32_t acc[16];
-            edgec_qconv__rq_init(&rq, q, r, m);
-            for (l = 0; l < np; ++l) {
-              for (j = 0; j < 16; ++j) acc[j] = j < m ? sums.i[(size_t)(r - r0 + j) * EDGEC_SPARSE_PIXELS + l] : 0;
-              edgec_qconv__rq_store(&rq, q, r, m, acc, y + (size_t)l * cout + r);
+                for (l = 0; l < EDGEC_SPARSE_PIXELS; ++l) acc[l] = b;
+              edgec_sparse__row_s8(a, r, c0, c1, tile.i, np, acc);
+              if (c1 == padded) edgec_sparse__requant(q, r, acc, np, (int8_t*)output + y_at + r, (size_t)cout);
             }
           }
         }
