@@ -2,7 +2,8 @@
 // collection switched on around the kernel call only. Usage: driver LAYER FORMAT
 //   LAYER: pw64 (1x1 conv 64->64, 16x16), c3x3 (3x3 conv 32->32, 16x16, pad 1), fc (FC 512->256,
 //          batch 1), fc16 (the same, batch 16); suffix _f32 for float
-//   FORMAT: dense, N:M (2:4, 4:8, 1:4), bsrRxC (bsr1x8, bsr4x8: half the blocks kept)
+//   FORMAT: dense, N:M (2:4, 4:8, 1:4), bsrRxC (bsr1x8, bsr4x8: half the blocks kept); for a float
+//           FC, dense is edgec_gemm_f32 with trans_b (the emitted form) and dense_pw the pointwise conv
 // The weights are random, zeroed to fit FORMAT (the dense run gets the same 2:4 weights), and
 // packed by the compiler's packer; the sparse result is checked against the dense kernel's.
 #include <algorithm>
@@ -73,7 +74,7 @@ template <typename T> void run(const Layer &l, const std::string &format) {
   for (int32_t r = 0; r < rows; ++r) bias32[size_t(r)] = int32_t(bias[size_t(r)]) * 64;
   const edgec_requant_params q = {3, -2, -128, 127, 1, mult.data(), shift.data()};
 
-  const bool dense = format == "dense", bsr = format.rfind("bsr", 0) == 0;
+  const bool dense = format.rfind("dense", 0) == 0, bsr = format.rfind("bsr", 0) == 0;
   int32_t n = 2, m = 4, br = 1, bc = 8;
   if (bsr)
     std::sscanf(format.c_str(), "bsr%dx%d", &br, &bc);
@@ -99,7 +100,12 @@ template <typename T> void run(const Layer &l, const std::string &format) {
   edgec_act act{};
   auto denseCall = [&](T *y) {
     if constexpr (std::is_same<T, float>::value) {
-      if (l.fc) {
+      if (l.fc && format == "dense_pw") { // the FC as a 1x1 conv: the register-tiled float path
+        edgec_conv_params c;
+        edgec_window win;
+        edgec_fc_as_conv(&l.fcp, &c, &win);
+        edgec_conv_pointwise_f32(&c, x.data(), w.data(), bias.data(), y);
+      } else if (l.fc) { // Gemm(transB = 1), as the compiler emits a float FC
         edgec_gemm_params g{};
         g.m = l.fcp.batches, g.n = rows, g.k = cols, g.trans_b = 1, g.alpha = g.beta = 1.0f, g.c_rows = 1, g.c_cols = rows;
         edgec_gemm_f32(&g, x.data(), w.data(), bias.data(), y);
