@@ -224,6 +224,47 @@ static inline void edgec_sparse__mac2(edgec_sparse__acc* a, const int16_t* t1, c
 #endif
 #endif
 
+#if defined(EDGEC_SPARSE__SIMD) && defined(__AVX2__)
+/* 2:4 matrix-vector products (FC, batch 1) with AVX2: an index byte holds two groups, i.e. picks
+ * 4 of 8 int16 tile values, which one pshufb gathers; edgec_sparse__lut24[b] is its control
+ * (bytes 2c, 2c + 1 for each picked column c). Two index bytes fill the two 128-bit lanes. */
+#define EDGEC_SPARSE__PICK(b, i, g) ((uint64_t)(2 * ((((b) >> (2 * (i))) & 3) + 4 * (g))) * 0x0101u << (16 * (i)))
+#define EDGEC_SPARSE__LUT1(b)                                                                          \
+  (EDGEC_SPARSE__PICK(b, 0, 0) + EDGEC_SPARSE__PICK(b, 1, 0) + EDGEC_SPARSE__PICK(b, 2, 1) +            \
+   EDGEC_SPARSE__PICK(b, 3, 1) + 0x0100010001000100u)
+#define EDGEC_SPARSE__LUT4(b) EDGEC_SPARSE__LUT1(b), EDGEC_SPARSE__LUT1(b + 1), EDGEC_SPARSE__LUT1(b + 2), EDGEC_SPARSE__LUT1(b + 3)
+#define EDGEC_SPARSE__LUT16(b) EDGEC_SPARSE__LUT4(b), EDGEC_SPARSE__LUT4(b + 4), EDGEC_SPARSE__LUT4(b + 8), EDGEC_SPARSE__LUT4(b + 12)
+#define EDGEC_SPARSE__LUT64(b) EDGEC_SPARSE__LUT16(b), EDGEC_SPARSE__LUT16(b + 16), EDGEC_SPARSE__LUT16(b + 32), EDGEC_SPARSE__LUT16(b + 48)
+static const uint64_t edgec_sparse__lut24[256] = {EDGEC_SPARSE__LUT64(0), EDGEC_SPARSE__LUT64(64),
+                                                  EDGEC_SPARSE__LUT64(128), EDGEC_SPARSE__LUT64(192)};
+
+/* sum over the `steps` x 32 columns from t of t[c] * w[c], for the 2:4 row whose index bytes
+ * start at ip and values at vp. Index bytes 0, 1 (then 2, 3) fill the two lanes of one
+ * shuffle; the two shuffles' picks are joined (lane 0: bytes 0, 2; lane 1: bytes 1, 3) and the
+ * 16 weights permuted to match, so one pmaddwd takes 16 slots. */
+static inline int32_t edgec_sparse__dot24(const uint8_t* ip, const int8_t* vp, const int16_t* t, int32_t steps) {
+  __m256i acc = _mm256_setzero_si256();
+  __m128i s;
+  int32_t j;
+  for (j = 0; j < steps; ++j, ip += 4, vp += 16, t += 32) {
+    const __m256i p01 = _mm256_inserti128_si256(
+        _mm256_castsi128_si256(_mm_loadl_epi64((const __m128i*)(const void*)&edgec_sparse__lut24[ip[0]])),
+        _mm_loadl_epi64((const __m128i*)(const void*)&edgec_sparse__lut24[ip[1]]), 1);
+    const __m256i p23 = _mm256_inserti128_si256(
+        _mm256_castsi128_si256(_mm_loadl_epi64((const __m128i*)(const void*)&edgec_sparse__lut24[ip[2]])),
+        _mm_loadl_epi64((const __m128i*)(const void*)&edgec_sparse__lut24[ip[3]]), 1);
+    const __m256i x01 = _mm256_shuffle_epi8(_mm256_loadu_si256((const __m256i*)(const void*)t), p01);
+    const __m256i x23 = _mm256_shuffle_epi8(_mm256_loadu_si256((const __m256i*)(const void*)(t + 16)), p23);
+    const __m128i w8 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i*)(const void*)vp), _MM_SHUFFLE(3, 1, 2, 0));
+    acc = _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_unpacklo_epi64(x01, x23), _mm256_cvtepi8_epi16(w8)));
+  }
+  s = _mm_add_epi32(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+  s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(1, 0, 3, 2)));
+  s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(2, 3, 0, 1)));
+  return _mm_cvtsi128_si32(s);
+}
+#endif
+
 /* acc[0..np) += row r of the matrix times the tile's columns [c0, c1). int8: tile values are
  * x + input_offset in int16; every product and sum is exact. */
 static inline void edgec_sparse__row_s8(const edgec_sparse__weights* a, int32_t r, int32_t c0, int32_t c1,
@@ -242,6 +283,20 @@ static inline void edgec_sparse__row_s8(const edgec_sparse__weights* a, int32_t 
                       EDGEC_SPARSE__MAC2(int16_t, tile, EDGEC_SPARSE_PIXELS, EDGEC_SPARSE_PIXELS, s));
     for (l = 0; l < EDGEC_SPARSE_PIXELS; ++l) acc[l] = s[l];
 #endif
+  } else if (np == 1) { /* a matrix-vector product (FC, batch 1): no pixel loop */
+    int32_t s0 = acc[0], from = c0;
+#if defined(EDGEC_SPARSE__SIMD) && defined(__AVX2__)
+    const edgec_nm_desc* d = a->nm;
+    if (d && d->n == 2 && d->m == 4) { /* whole steps of 32 columns, the rest below */
+      const int32_t steps = (c1 - c0) / 32;
+      s0 += edgec_sparse__dot24(a->indices + (size_t)r * d->row_index_bytes + (size_t)c0 / 8,
+                                (const int8_t*)a->values + (size_t)r * ((d->cols + 3) / 4) * 2 + (size_t)c0 / 2, tile,
+                                steps);
+      from = c0 + 32 * steps;
+    }
+#endif
+    EDGEC_SPARSE__FOR(int8_t, a, r, from, c1, s0 += tile[k1 + (size_t)(from - c0)] * wp[0] + tile[k2 + (size_t)(from - c0)] * wp[1]);
+    acc[0] = s0;
   } else {
     EDGEC_SPARSE__FOR(int8_t, a, r, c0, c1, EDGEC_SPARSE__MAC2(int16_t, tile, np, np, acc));
   }
@@ -256,20 +311,27 @@ static inline void edgec_sparse__row_f32(const edgec_sparse__weights* a, int32_t
     EDGEC_SPARSE__FOR(float, a, r, c0, c1,
                       EDGEC_SPARSE__MAC2(float, tile, EDGEC_SPARSE_PIXELS, EDGEC_SPARSE_PIXELS, s));
     for (l = 0; l < EDGEC_SPARSE_PIXELS; ++l) acc[l] = s[l];
+  } else if (np == 1) {
+    float s0 = acc[0];
+    EDGEC_SPARSE__FOR(float, a, r, c0, c1, {
+      s0 += tile[k1] * wp[0];
+      s0 += tile[k2] * wp[1];
+    });
+    acc[0] = s0;
   } else {
     EDGEC_SPARSE__FOR(float, a, r, c0, c1, EDGEC_SPARSE__MAC2(float, tile, np, np, acc));
   }
 }
 
 /* y[l * stride] = edgec_requant_output(q, channel, acc[l]) for l < np. With SSE2 (under the
- * conditions of edgec_qconv__rq) all 16 pixels of the channel go through edgec_qconv__rq4 with
- * the channel's constants in every lane. */
+ * conditions of edgec_qconv__rq, and more than 4 pixels) all 16 pixels of the channel go
+ * through edgec_qconv__rq4 with the channel's constants in every lane. */
 static inline void edgec_sparse__requant(const edgec_requant_params* q, int32_t channel, const int32_t* acc,
                                          int32_t np, int8_t* y, size_t stride) {
   int32_t l;
 #if defined(EDGEC_QCONV__SSE2) && EDGEC_SPARSE_PIXELS == 16
   const int32_t i = q->per_channel ? channel : 0, mult = q->multiplier[i], shift = q->shift[i];
-  if (mult >= 0 && shift <= 0 && shift >= -31 && q->act_min >= -128 && q->act_max <= 127) {
+  if (np > 4 && mult >= 0 && shift <= 0 && shift >= -31 && q->act_min >= -128 && q->act_max <= 127) {
     const __m128i m = _mm_set1_epi32(mult), pw = _mm_set1_epi32(edgec__wrap_i32((uint32_t)1 << (31 + shift)));
     const __m128i mask = _mm_set1_epi32((int32_t)(((uint32_t)1 << -shift) - 1u));
     const __m128i off = _mm_set1_epi32(q->output_offset);
