@@ -76,7 +76,8 @@ static inline int32_t edgec_sparse__padded_cols(const edgec_sparse__weights* a) 
  * skipped: the branch would cost more than they do. */
 
 /* N:M (C0 a multiple of 8 m, so the chunk's positions start on a byte; C1 a multiple of m or
- * the padded end). 2:4 reads two groups per index byte; other formats go through a bit buffer. */
+ * the padded end). 2:4 reads two groups per index byte, 4:8 two per three bytes; other formats
+ * go through a bit buffer. */
 #define EDGEC_SPARSE__NM_NEXT(K)                                                                        \
   do {                                                                                                  \
     if (have_ < bits_) {                                                                                \
@@ -108,6 +109,20 @@ static inline int32_t edgec_sparse__padded_cols(const edgec_sparse__weights* a) 
         k1 = gb_ + (b_ & 3u), k2 = gb_ + ((b_ >> 2) & 3u), wp = vp_;                                    \
         BODY;                                                                                           \
         k1 = gb_ + 4 + ((b_ >> 4) & 3u), k2 = gb_ + 4 + (b_ >> 6), wp = vp_ + 2;                        \
+        BODY;                                                                                           \
+      }                                                                                                 \
+      base_ = (int32_t)gb_;                                                                             \
+    } else if (n_ == 4 && bits_ == 3) { /* 4:8: two groups in three bytes */                            \
+      size_t gb_ = 0;                                                                                   \
+      for (; s_ + 8 <= slots_; s_ += 8, vp_ += 8, gb_ += 16, ip_ += 3) {                                \
+        const size_t b_ = (size_t)ip_[0] | (size_t)ip_[1] << 8 | (size_t)ip_[2] << 16;                  \
+        k1 = gb_ + (b_ & 7u), k2 = gb_ + ((b_ >> 3) & 7u), wp = vp_;                                    \
+        BODY;                                                                                           \
+        k1 = gb_ + ((b_ >> 6) & 7u), k2 = gb_ + ((b_ >> 9) & 7u), wp = vp_ + 2;                         \
+        BODY;                                                                                           \
+        k1 = gb_ + 8 + ((b_ >> 12) & 7u), k2 = gb_ + 8 + ((b_ >> 15) & 7u), wp = vp_ + 4;               \
+        BODY;                                                                                           \
+        k1 = gb_ + 8 + ((b_ >> 18) & 7u), k2 = gb_ + 8 + (b_ >> 21), wp = vp_ + 6;                      \
         BODY;                                                                                           \
       }                                                                                                 \
       base_ = (int32_t)gb_;                                                                             \
