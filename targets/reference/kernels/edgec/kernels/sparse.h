@@ -239,6 +239,30 @@ static inline void edgec_sparse__mac2(edgec_sparse__acc* a, const int16_t* t1, c
 #endif
 #endif
 
+#ifdef EDGEC_SPARSE__SIMD
+/* A BSR matrix-vector product (FC, batch 1) with SSE2, for bc a multiple of 8: row r's blocks
+ * in columns [c0, c1) times the tile, 8 columns per pmaddwd. */
+static inline int32_t edgec_sparse__dot_bsr(const edgec_bsr_desc* d, const int8_t* values, int32_t r, int32_t c0,
+                                            int32_t c1, const int16_t* tile) {
+  const int32_t br = d->br, bc = d->bc, row = r / br, i = r % br;
+  __m128i acc = _mm_setzero_si128();
+  int32_t b, j;
+  for (b = d->row_start[row]; b < d->row_start[row + 1]; ++b) {
+    const int32_t c = d->block_col[b] * bc - c0;
+    const int8_t* vp = values + ((size_t)b * br + i) * bc;
+    if (c < 0 || c >= c1 - c0) continue;
+    for (j = 0; j < bc; j += 8) {
+      const __m128i w8 = _mm_loadl_epi64((const __m128i*)(const void*)(vp + j));
+      const __m128i x = _mm_loadu_si128((const __m128i*)(const void*)(tile + c + j));
+      acc = _mm_add_epi32(acc, _mm_madd_epi16(x, _mm_srai_epi16(_mm_unpacklo_epi8(w8, w8), 8)));
+    }
+  }
+  acc = _mm_add_epi32(acc, _mm_shuffle_epi32(acc, _MM_SHUFFLE(1, 0, 3, 2)));
+  acc = _mm_add_epi32(acc, _mm_shuffle_epi32(acc, _MM_SHUFFLE(2, 3, 0, 1)));
+  return _mm_cvtsi128_si32(acc);
+}
+#endif
+
 #if defined(EDGEC_SPARSE__SIMD) && defined(__AVX2__)
 /* 2:4 matrix-vector products (FC, batch 1) with AVX2: an index byte holds two groups, i.e. picks
  * 4 of 8 int16 tile values, which one pshufb gathers; edgec_sparse__lut24[b] is its control
@@ -310,7 +334,14 @@ static inline void edgec_sparse__row_s8(const edgec_sparse__weights* a, int32_t 
       from = c0 + 32 * steps;
     }
 #endif
-    EDGEC_SPARSE__FOR(int8_t, a, r, from, c1, s0 += tile[k1 + (size_t)(from - c0)] * wp[0] + tile[k2 + (size_t)(from - c0)] * wp[1]);
+#ifdef EDGEC_SPARSE__SIMD
+    if (!a->nm && a->bsr->bc % 8 == 0) {
+      acc[0] = s0 + edgec_sparse__dot_bsr(a->bsr, (const int8_t*)a->values, r, c0, c1, tile);
+      return;
+    }
+#endif
+    EDGEC_SPARSE__FOR(int8_t, a, r, from, c1,
+                      s0 += tile[k1 + (size_t)(from - c0)] * wp[0] + tile[k2 + (size_t)(from - c0)] * wp[1]);
     acc[0] = s0;
   } else {
     EDGEC_SPARSE__FOR(int8_t, a, r, c0, c1, EDGEC_SPARSE__MAC2(int16_t, tile, np, np, acc));
