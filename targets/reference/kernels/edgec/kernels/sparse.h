@@ -39,7 +39,8 @@ typedef struct {
  * input offset added, padding taps as 0), so that every stored weight, decoded once per block,
  * multiplies EDGEC_SPARSE_PIXELS neighbouring values in one vectorisable loop, with no bounds
  * check. The tile takes EDGEC_SPARSE_TILE_BYTES; a longer reduction goes in column chunks,
- * with the sums of EDGEC_SPARSE_ROWS rows kept between chunks. */
+ * with the sums of EDGEC_SPARSE_ROWS rows kept between chunks (4 KiB more of stack). A block
+ * of one pixel (FC, batch 1) is a matrix-vector product: scalar, or SIMD for 2:4 and BSR. */
 #ifndef EDGEC_SPARSE_PIXELS
 #define EDGEC_SPARSE_PIXELS 16
 #endif
@@ -324,9 +325,14 @@ static inline void edgec_sparse__row_s8(const edgec_sparse__weights* a, int32_t 
 #endif
   } else if (np == 1) { /* a matrix-vector product (FC, batch 1): no pixel loop */
     int32_t s0 = acc[0], from = c0;
-#if defined(EDGEC_SPARSE__SIMD) && defined(__AVX2__)
-    const edgec_nm_desc* d = a->nm;
-    if (d && d->n == 2 && d->m == 4) { /* whole steps of 32 columns, the rest below */
+#ifdef EDGEC_SPARSE__SIMD
+    if (!a->nm && a->bsr->bc % 8 == 0) {
+      acc[0] = s0 + edgec_sparse__dot_bsr(a->bsr, (const int8_t*)a->values, r, c0, c1, tile);
+      return;
+    }
+#ifdef __AVX2__
+    if (a->nm && a->nm->n == 2 && a->nm->m == 4) { /* whole steps of 32 columns, the rest below */
+      const edgec_nm_desc* d = a->nm;
       const int32_t steps = (c1 - c0) / 32;
       s0 += edgec_sparse__dot24(a->indices + (size_t)r * d->row_index_bytes + (size_t)c0 / 8,
                                 (const int8_t*)a->values + (size_t)r * ((d->cols + 3) / 4) * 2 + (size_t)c0 / 2, tile,
@@ -334,11 +340,6 @@ static inline void edgec_sparse__row_s8(const edgec_sparse__weights* a, int32_t 
       from = c0 + 32 * steps;
     }
 #endif
-#ifdef EDGEC_SPARSE__SIMD
-    if (!a->nm && a->bsr->bc % 8 == 0) {
-      acc[0] = s0 + edgec_sparse__dot_bsr(a->bsr, (const int8_t*)a->values, r, c0, c1, tile);
-      return;
-    }
 #endif
     EDGEC_SPARSE__FOR(int8_t, a, r, from, c1,
                       s0 += tile[k1 + (size_t)(from - c0)] * wp[0] + tile[k2 + (size_t)(from - c0)] * wp[1]);
@@ -369,18 +370,16 @@ static inline void edgec_sparse__row_f32(const edgec_sparse__weights* a, int32_t
   }
 }
 
-/* y[l * stride] = edgec_requant_output(q, channel, acc[l]) for l < np. With SSE2 (under the
- * conditions of edgec_qconv__rq, and more than 4 pixels) all 16 pixels of the channel go
- * through edgec_qconv__rq4 with the channel's constants in every lane. */
-static inline void edgec_sparse__requant(const edgec_requant_params* q, int32_t channel, const int32_t* acc,
-                                         int32_t np, int8_t* y, size_t stride) {
+/* y[l * stride] = edgec_requant_output(q, channel, acc[l]) for l < np, where rq was set up by
+ * edgec_qconv__rq_init for 16 channels from channel - lane. With SSE2 (rq->simd) and more than
+ * 4 pixels, the 16 pixels go through edgec_qconv__rq4 with the lane's constants in every lane. */
+static inline void edgec_sparse__requant(const edgec_requant_params* q, const edgec_qconv__rq* rq, int32_t lane,
+                                         int32_t channel, const int32_t* acc, int32_t np, int8_t* y, size_t stride) {
   int32_t l;
-#if defined(EDGEC_QCONV__SSE2) && EDGEC_SPARSE_PIXELS == 16
-  const int32_t i = q->per_channel ? channel : 0, mult = q->multiplier[i], shift = q->shift[i];
-  if (np > 4 && mult >= 0 && shift <= 0 && shift >= -31 && q->act_min >= -128 && q->act_max <= 127) {
-    const __m128i m = _mm_set1_epi32(mult), pw = _mm_set1_epi32(edgec__wrap_i32((uint32_t)1 << (31 + shift)));
-    const __m128i mask = _mm_set1_epi32((int32_t)(((uint32_t)1 << -shift) - 1u));
-    const __m128i off = _mm_set1_epi32(q->output_offset);
+#ifdef EDGEC_QCONV__SSE2
+  if (rq->simd && np > 4 && EDGEC_SPARSE_PIXELS == 16) {
+    const __m128i m = _mm_set1_epi32(rq->mul[lane]), pw = _mm_set1_epi32(rq->pw[lane]);
+    const __m128i mask = _mm_set1_epi32(rq->mask[lane]), off = _mm_set1_epi32(q->output_offset);
     const __m128i lo = _mm_set1_epi32(q->act_min - q->output_offset);
     const __m128i hi = _mm_set1_epi32(q->act_max - q->output_offset);
     const __m128i act_lo = _mm_set1_epi32(q->act_min), act_hi = _mm_set1_epi32(q->act_max);
@@ -400,6 +399,8 @@ static inline void edgec_sparse__requant(const edgec_requant_params* q, int32_t 
     for (; l < np; ++l, y += stride) *y = out[l];
     return;
   }
+#else
+  (void)rq, (void)lane;
 #endif
   for (l = 0; l < np; ++l) y[(size_t)l * stride] = (int8_t)edgec_requant_output(q, channel, acc[l]);
 }
@@ -477,7 +478,9 @@ static inline void edgec_sparse__run(const edgec_conv_params* p, const edgec_win
   } sums;
   const int32_t cin = p->in_channels, cout = p->out_channels, isf = q == NULL;
   const int32_t chunk = edgec_sparse__chunk(a, isf ? 4 : 2), padded = edgec_sparse__padded_cols(a);
+  edgec_qconv__rq rq;
   int32_t n, pixel, r0, r, c0, l, built;
+  rq.simd = 0; /* set up with the first row of every 16 */
   for (n = 0; n < p->batch; ++n) {
     const size_t in_at = (size_t)n * w->in_volume * cin, out_at = (size_t)n * w->out_volume * cout;
     for (pixel = 0; pixel < w->out_volume; pixel += EDGEC_SPARSE_PIXELS) {
@@ -512,7 +515,10 @@ static inline void edgec_sparse__run(const edgec_conv_params* p, const edgec_win
               if (c0 == 0)
                 for (l = 0; l < EDGEC_SPARSE_PIXELS; ++l) acc[l] = b;
               edgec_sparse__row_s8(a, r, c0, c1, tile.i, np, acc);
-              if (c1 == padded) edgec_sparse__requant(q, r, acc, np, (int8_t*)output + y_at + r, (size_t)cout);
+              if (c1 == padded) {
+                if ((r - r0) % 16 == 0) edgec_qconv__rq_init(&rq, q, r, r1 - r < 16 ? r1 - r : 16);
+                edgec_sparse__requant(q, &rq, (r - r0) % 16, r, acc, np, (int8_t*)output + y_at + r, (size_t)cout);
+              }
             }
           }
         }
@@ -581,10 +587,10 @@ static inline void edgec_conv_bsr_s8(const edgec_conv_params* p, const edgec_req
 
 /* ---- float. FC: y[b][o] = act(bias[o] + sum_i w[o][i] * x[b][i]) (act may be NULL); conv:
  * the contract of edgec_conv_f32 with groups 1 and p->act. Order, per output: s = bias (+0.0f
- * without), then s += w * x for every nonzero stored weight in increasing column (a padding
- * tap's x is 0), one rounding per multiply and per add, then act(s). That differs from the
- * dense kernels' order, so results agree with them to rounding, not bit for bit; a weight of
- * zero is skipped, so an infinite or NaN input under it does not propagate. */
+ * without), then s += w * x for every stored weight (spare zero slots and BSR block padding
+ * included) in increasing column, a padding tap's x being 0, one rounding per multiply and per
+ * add; then act(s). The dense kernels sum in another order, so results agree with them to
+ * rounding, not bit for bit. */
 
 static inline void edgec_fully_connected_nm_f32(const edgec_fc_params* p, const edgec_act* act, const float* input,
                                                 const edgec_nm_desc* d, const float* values, const uint8_t* indices,
