@@ -6,6 +6,9 @@
 //           FC, dense is edgec_gemm_f32 with trans_b (the emitted form) and dense_pw the pointwise conv
 // The weights are random, zeroed to fit FORMAT (the dense run gets the same 2:4 weights), and
 // packed by the compiler's packer; the sparse result is checked against the dense kernel's.
+// Built for a Cortex-M with the DSP extension (EDGEC_BENCH_CORTEX_M), the dense int8 kernels
+// are the M4 target's (edgec_conv_s8_dsp, edgec_fully_connected_s8_dsp) and the call is timed
+// by edgec_cycles() (instructions under QEMU -icount), printed as "ticks N".
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -15,11 +18,24 @@
 #include <string>
 #include <vector>
 
-#include <valgrind/callgrind.h>
-
 #include "compiler/support/SparseFormats.h"
 #include "edgec/kernels/gemm.h"
 #include "edgec/kernels/sparse.h"
+
+#ifdef EDGEC_BENCH_CORTEX_M
+#include "edgec/cortex_m.h"
+#include "edgec/kernels/conv_s8_dsp.h"
+#include "edgec/kernels/fully_connected_s8_dsp.h"
+#define edgec_conv_s8 edgec_conv_s8_dsp
+#define edgec_fully_connected_s8 edgec_fully_connected_s8_dsp
+static uint64_t g_ticks;
+#define BENCH_START (edgec_cycles_start(), g_ticks = edgec_cycles())
+#define BENCH_STOP (g_ticks = edgec_cycles() - g_ticks)
+#else
+#include <valgrind/callgrind.h>
+#define BENCH_START CALLGRIND_TOGGLE_COLLECT
+#define BENCH_STOP CALLGRIND_TOGGLE_COLLECT
+#endif
 
 namespace {
 
@@ -137,14 +153,17 @@ template <typename T> void run(const Layer &l, const std::string &format) {
     }
   };
   denseCall(want.data());
-  CALLGRIND_TOGGLE_COLLECT;
+  BENCH_START;
   if (dense) denseCall(got.data());
   else sparseCall(got.data());
-  CALLGRIND_TOGGLE_COLLECT;
+  BENCH_STOP;
   double err = 0.0;
   for (size_t i = 0; i < want.size(); ++i) err = std::fmax(err, std::fabs(double(want[i]) - double(got[i])));
   const double nz = double(std::count_if(w.begin(), w.end(), [](T v) { return v != T(0); })) / double(w.size());
   std::printf("density %.3f max_abs_diff %g\n", nz, err);
+#ifdef EDGEC_BENCH_CORTEX_M
+  std::printf("ticks %llu\n", static_cast<unsigned long long>(g_ticks));
+#endif
 }
 
 } // namespace

@@ -57,11 +57,15 @@ typedef struct {
   const void* values;
 } edgec_sparse__weights;
 
-/* Chunk width in columns for tile elements of `elem` bytes: a multiple of 8 m (a chunk's
- * N:M positions start on a byte) or of bc (no block straddles two chunks). */
+/* Chunk width in columns for tile elements of `elem` bytes: whole groups whose positions fill
+ * whole bytes (so a chunk's positions start on a byte), or whole blocks; 0 when the tile cannot
+ * hold one such unit (with the defaults: BSR blocks wider than 256 columns). */
 static inline int32_t edgec_sparse__chunk(const edgec_sparse__weights* a, int32_t elem) {
   const int32_t cap = EDGEC_SPARSE_TILE_BYTES / (EDGEC_SPARSE_PIXELS * elem);
-  const int32_t unit = a->nm ? 8 * a->nm->m : a->bsr->bc;
+  int32_t groups = 1, unit;
+  if (a->nm)
+    while (groups * a->nm->n * a->nm->index_bits % 8 != 0) ++groups;
+  unit = a->nm ? groups * a->nm->m : a->bsr->bc;
   return cap / unit * unit;
 }
 
@@ -76,8 +80,8 @@ static inline int32_t edgec_sparse__padded_cols(const edgec_sparse__weights* a) 
  * an odd last slot comes with k2 = k1 and a zero second value. Spare slots (zeros) are not
  * skipped: the branch would cost more than they do. */
 
-/* N:M (C0 a multiple of 8 m, so the chunk's positions start on a byte; C1 a multiple of m or
- * the padded end). 2:4 reads two groups per index byte, 4:8 two per three bytes; other formats
+/* N:M (C0 a chunk start, so its positions start on a byte; C1 a multiple of m or the padded
+ * end). 2:4 reads two groups per index byte, 4:8 two per three bytes; other formats
  * go through a bit buffer. */
 #define EDGEC_SPARSE__NM_NEXT(K)                                                                        \
   do {                                                                                                  \
