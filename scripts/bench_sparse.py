@@ -117,12 +117,12 @@ def main():
     ap.add_argument("--arch-flags", default=None, help="default: what emitted host code gets on this machine")
     ap.add_argument("--cortex-m4", action="store_true", help="count on the cortex-m4 target under QEMU")
     ap.add_argument("--layers", nargs="+", default=None,
-                    help="default: every int8 layer, and on the host c3x3_f32 and fc16_f32 too")
+                    help="default: every int8 layer, and on the host c3x3_f32, fc_f32 and fc16_f32 too")
     ap.add_argument("--formats", nargs="+", default=FORMATS)
     ap.add_argument("--json", help="write every figure here")
     args = ap.parse_args()
     flags = arch_flags() if args.arch_flags is None else args.arch_flags
-    layers = args.layers or list(LAYERS) + ([] if args.cortex_m4 else ["c3x3_f32", "fc16_f32"])
+    layers = args.layers or list(LAYERS) + ([] if args.cortex_m4 else ["c3x3_f32", "fc_f32", "fc16_f32"])
 
     rows = []
     with tempfile.TemporaryDirectory() as work:
