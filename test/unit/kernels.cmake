@@ -15,8 +15,12 @@ add_executable(edgec-kernel-tests
   ${CMAKE_CURRENT_LIST_DIR}/kernels_int8_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kernels_mixed_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kernels_softmax_resize_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/kernels_sparse_test.cpp
+  ${PROJECT_SOURCE_DIR}/compiler/support/SparseFormats.cpp
   ${CMAKE_CURRENT_LIST_DIR}/harness_io_test.cpp)
+# SparseFormats.cpp (std only): the sparse kernel tests pack weights with the compiler's packer.
 target_include_directories(edgec-kernel-tests PRIVATE
+  ${PROJECT_SOURCE_DIR}
   ${PROJECT_SOURCE_DIR}/runtime-stub/common
   ${PROJECT_SOURCE_DIR}/runtime-stub/host
   ${PROJECT_SOURCE_DIR}/targets/reference/kernels)
