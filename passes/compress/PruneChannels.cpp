@@ -583,7 +583,9 @@ struct EdgePruneChannelsPass : impl::EdgePruneChannelsBase<EdgePruneChannelsPass
         for (auto name : keep.getAsRange<StringAttr>())
           request.keep.insert(name.getValue());
     }
-    if (request.ratio <= 0 && request.layers.empty())
+    // Asked (the module's request, even one removing nothing: it reports the prunable
+    // layers) or given a ratio.
+    if (!spec && request.ratio <= 0)
       return;
     for (auto func : module.getOps<func::FuncOp>()) {
       if (func.isExternal())

@@ -100,6 +100,13 @@ std::optional<std::pair<std::vector<char>, DictionaryAttr>>
 pack(Builder &b, const std::vector<T> &w, const Matrix &m, const SparsityPattern &pattern, int64_t lanes,
      ArrayRef<int64_t> denseShape) {
   SparseChoice choice = chooseSparseFormat(w, m.rows, m.cols, pattern.n, pattern.m, lanes, pattern.br, pattern.bc);
+  // auto: the zeros may already follow a common N:M pattern (a model sparsified in training).
+  if (pattern.kind == SparsityPattern::Auto)
+    for (auto [n, mm] : {std::pair<int64_t, int64_t>{1, 4}, {2, 4}, {2, 8}, {4, 8}}) {
+      SparseChoice c = chooseSparseFormat(w, m.rows, m.cols, n, mm, lanes);
+      if (c.bytes < choice.bytes)
+        choice = c;
+    }
   if (choice.kind == SparseChoice::Dense)
     return std::nullopt;
   std::vector<char> blob;

@@ -167,9 +167,26 @@ public:
            intList(pads.take_front(s), 3, 0);
   }
 
+  /// Packed sparse weights (kernel-pack-sparse): writes their descriptor `s` and returns the
+  /// kernel's weight arguments, "&s, values[, indices]" (edgec/kernels/sparse.h).
+  std::string sparseWeights(Value blob, DictionaryAttr sparse, bool int8) {
+    headers.insert("sparse.h");
+    auto get = [&](StringRef key) { return std::to_string(sparse.getAs<IntegerAttr>(key).getInt()); };
+    auto at = [&](StringRef key) { return "((const uint8_t*)" + buffer(blob) + " + " + get(key) + ")"; };
+    std::string values = int8 ? "(const int8_t*)" : "(const float*)";
+    if (sparse.getAs<StringAttr>("format").getValue() == "nm") {
+      os << "  static const edgec_nm_desc s = {" << get("rows") << ", " << get("cols") << ", " << get("n") << ", "
+         << get("m") << ", " << get("index_bits") << ", " << get("row_index_bytes") << "};\n";
+      return "&s, " + values + "(const uint8_t*)" + buffer(blob) + ", " + at("indices_offset");
+    }
+    // The block index arrays are in the blob: addresses, so not a static initializer.
+    os << "  const edgec_bsr_desc s = {" << get("rows") << ", " << get("cols") << ", " << get("br") << ", "
+       << get("bc") << ", (const int32_t*)(const uint8_t*)" << buffer(blob) << ", (const int32_t*)"
+       << at("block_col_offset") << "};\n";
+    return "&s, " + values + at("values_offset");
+  }
+
   LogicalResult write(Operation *op) {
-    if (op->hasAttr("sparse"))
-      return op->emitError("sparse weights (kernel-pack-sparse) have no kernel to run them yet");
     return llvm::TypeSwitch<Operation *, LogicalResult>(op)
         .Case([&](kernel::ConvOp c) { return writeConv(c, "conv.h"); })
         .Case([&](kernel::ConvTransposeOp c) { return writeConv(c, "conv_transpose.h"); })
@@ -313,6 +330,21 @@ public:
           headers.insert("gemm.h");
           ArrayRef<int64_t> a = shapeOf(g.getA()), y = shapeOf(g.getOutput());
           int64_t k = g.getTransA() ? a[0] : a[1];
+          if (auto sparse = g->getAttrOfType<DictionaryAttr>("sparse")) {
+            // A fully connected layer on packed weights: int8 requantizes, float applies act.
+            DictionaryAttr q = quantOf(g);
+            if (q) {
+              headers.insert("quantized.h");
+              writeRequant(q);
+            } else {
+              os << "  static const edgec_act act = " << actOf(g) << ";\n";
+            }
+            os << "  static const edgec_fc_params p = {" << y[0] << ", " << y[1] << ", " << k << "};\n";
+            std::string weights = sparseWeights(g.getB(), sparse, q != nullptr);
+            os << "  " << g.getImpl() << "(&p, " << (q ? "&q, " : "&act, ") << actIn(g.getA(), g.getImpl()) << ", "
+               << weights << ", " << opt(g.getC()) << ", " << actOut(g.getOutput(), g.getImpl()) << ");\n";
+            return success();
+          }
           if (DictionaryAttr q = quantOf(g)) {
             // Integer gemm is TFLM's fully connected: weights [N, K], int32 bias [N].
             headers.insert("quantized.h");
@@ -553,7 +585,10 @@ private:
       headers.insert("quantized.h");
       writeRequant(q);
     }
-    ArrayRef<int64_t> ins = shapeOf(c.getInput()), outs = shapeOf(c.getOutput()), w = shapeOf(c.getFilter());
+    auto sparse = c->template getAttrOfType<DictionaryAttr>("sparse");
+    ArrayRef<int64_t> ins = shapeOf(c.getInput()), outs = shapeOf(c.getOutput());
+    ArrayRef<int64_t> w = sparse ? sparse.template getAs<DenseI64ArrayAttr>("dense_shape").asArrayRef()
+                                 : shapeOf(c.getFilter());
     size_t s = ins.size() - 2;
     os << "  static const edgec_conv_params p = {" << s << ", " << ins[0] << ", " << ins.back() << ", "
        << outs.back() << ", " << c.getGroup() << ", "
@@ -566,6 +601,7 @@ private:
     else
       os << ", 0, 0";
     os << "};\n";
+    std::string filter = sparse ? sparseWeights(c.getFilter(), sparse, quantOf(c) != nullptr) : in(c.getFilter());
     os << "  " << c.getImpl() << "(&p, " << (quantOf(c) ? "&q, " : "");
     // An output that is a slice of a wider buffer (kernel-elide-concat): its pixel stride.
     auto outType = cast<MemRefType>(c.getOutput().getType());
@@ -576,7 +612,7 @@ private:
       os << strides[strides.size() - 2] << ", ";
     }
     os << actIn(c.getInput(), c.getImpl()) << ", "
-       << in(c.getFilter()) << ", " << opt(c.getBias()) << ", " << actOut(c.getOutput(), c.getImpl()) << ");\n";
+       << filter << ", " << opt(c.getBias()) << ", " << actOut(c.getOutput(), c.getImpl()) << ");\n";
     return success();
   }
 

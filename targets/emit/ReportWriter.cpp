@@ -352,7 +352,13 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
                                                          : llvm::json::Value(nullptr)},
                                          {"sparsity", module->hasAttr("edgec.sparsity_report")
                                                           ? toJson(module->getAttr("edgec.sparsity_report"))
-                                                          : llvm::json::Value(nullptr)}}},
+                                                          : llvm::json::Value(nullptr)},
+                                         {"search", module->hasAttr("edgec.prune_search")
+                                                        ? toJson(module->getAttr("edgec.prune_search"))
+                                                        : llvm::json::Value(nullptr)},
+                                         {"evaluation", module->hasAttr("edgec.compression_eval")
+                                                            ? toJson(module->getAttr("edgec.compression_eval"))
+                                                            : llvm::json::Value(nullptr)}}},
       {"memory", llvm::json::Object{
                      {"arena_bytes", arena},
                      {"lower_bound_bytes", attrInt(module, "edgec.lower_bound_bytes")},

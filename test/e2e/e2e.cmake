@@ -165,3 +165,12 @@ add_test(NAME e2e.prune
           --cxx ${CMAKE_CXX_COMPILER}
           --work ${CMAKE_CURRENT_BINARY_DIR}/e2e-prune)
 set_tests_properties(e2e.prune PROPERTIES LABELS "e2e" TIMEOUT 600)
+
+# e2e.sparsity - --sparsity (N:M and blocks, float and int8) on tiny_cnn and the cls model
+#                against onnxruntime on the same model sparsified independently with numpy.
+add_test(NAME e2e.sparsity
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_sparsity.py
+          --edgec $<TARGET_FILE:edgec>
+          --cxx ${CMAKE_CXX_COMPILER}
+          --work ${CMAKE_CURRENT_BINARY_DIR}/e2e-sparsity)
+set_tests_properties(e2e.sparsity PROPERTIES LABELS "e2e" TIMEOUT 900)

@@ -121,6 +121,20 @@ struct ErrorSum {
 
 } // namespace
 
+OutputQuality OutputQuality::of(DictionaryAttr eval) {
+  OutputQuality q;
+  if (!eval)
+    return q;
+  q.samples = eval.getAs<IntegerAttr>("samples").getInt();
+  for (Attribute o : eval.getAs<ArrayAttr>("outputs")) {
+    auto entry = cast<DictionaryAttr>(o);
+    q.sqnrDb = std::min(q.sqnrDb, entry.getAs<FloatAttr>("sqnr_db").getValueAsDouble());
+    if (auto top1 = entry.getAs<FloatAttr>("top1_agreement"))
+      q.top1 = std::min(q.top1.value_or(1.0), top1.getValueAsDouble());
+  }
+  return q;
+}
+
 Calibration::~Calibration() {
   if (!dir.empty() && !std::getenv("EDGEC_KEEP_CALIBRATION"))
     llvm::sys::fs::remove_directories(dir);
@@ -229,7 +243,7 @@ LogicalResult Calibration::calibrate(ModuleOp module, const CalibrationOptions &
   std::vector<size_t> samples = indices(options.subset, data->size());
   if (samples.empty())
     return module.emitError() << "calibration data: no samples in this subset of " << data->size();
-  quant::ProgressBar bar("calibrating", samples.size() * passes);
+  quant::ProgressBar bar(options.purpose, samples.size() * passes);
   std::vector<float> buffer;
   auto needsHistogram = [](const std::unique_ptr<quant::RangeObserver> &o) { return o->needsHistogram(); };
   std::string runDir = (dir + "/run-float").str();
@@ -271,9 +285,10 @@ LogicalResult Calibration::calibrate(ModuleOp module, const CalibrationOptions &
     observedOps[v]->setAttr(kExtentAttr, extentAttr(*values[v]));
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  spdlog::info("calibrated {} values on {} samples ({} observer) in {:.1f} s (build {:.1f} s)",
-               values.size() + inputs.size(), samples.size(), quant::observerKindName(options.observer), seconds,
-               buildSeconds);
+  spdlog::log(options.purpose == "calibrating" ? spdlog::level::info : spdlog::level::debug,
+              "calibrated {} values on {} samples ({} observer) in {:.1f} s (build {:.1f} s)",
+              values.size() + inputs.size(), samples.size(), quant::observerKindName(options.observer), seconds,
+              buildSeconds);
   if (nonFinite)
     spdlog::warn("warning: calibration saw {} NaN/Inf values; they were ignored", nonFinite);
   return success();

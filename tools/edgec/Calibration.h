@@ -23,6 +23,18 @@ struct CalibrationOptions {
   /// the rest ("odd"); all by default. --mixed-precision auto calibrates on half the samples
   /// and judges its trials on the other half.
   enum class Subset { All, Even, Odd } subset = Subset::All;
+  /// What the runs are for, on the progress bar; the ranges are logged only when calibrating
+  /// (--eval runs the uncompressed model as the reference of the compressed one).
+  std::string purpose = "calibrating";
+};
+
+/// The worst graph output of an evaluation (`edgec.quant_eval`, Calibration::evaluate): its
+/// SQNR and, when some output is a classifier, the lowest top-1 agreement.
+struct OutputQuality {
+  double sqnrDb = 200.0;
+  std::optional<double> top1;
+  int64_t samples = 0;
+  static OutputQuality of(mlir::DictionaryAttr eval);
 };
 
 /// One quantized compile's host runs. Owns a temporary folder (removed at the end unless

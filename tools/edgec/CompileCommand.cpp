@@ -12,6 +12,7 @@
 #include "tools/edgec/MemoryLimits.h"
 #include "tools/edgec/MixedPrecision.h"
 #include "tools/edgec/PatchSearch.h"
+#include "tools/edgec/PruneSearch.h"
 #include "tools/edgec/Compression.h"
 #include "tools/edgec/Session.h"
 #include "tools/edgec/Subprocess.h"
@@ -272,9 +273,12 @@ int compile(const CompileRequest &request, CompileResult *result) {
       spdlog::error("error: {}", error);
       return kExitUsage;
     }
-  } else if (!request.pruneKeep.empty()) {
-    spdlog::error("error: --prune-keep names layers for --prune-channels: add --prune-channels");
-    return kExitUsage;
+  } else if (!request.pruneKeep.empty() || !request.pruneBudget.empty()) {
+    // --prune-budget: the search fills in each layer's ratio (criterion and kept layers as asked).
+    CompileRequest keepOnly = request;
+    keepOnly.pruneChannels = "0";
+    std::string error;
+    prune = pruneRequest(&context, keepOnly, error);
   }
 
   DictionaryAttr sparsity;
@@ -285,6 +289,39 @@ int compile(const CompileRequest &request, CompileResult *result) {
       spdlog::error("error: {}", error);
       return kExitUsage;
     }
+  }
+
+  PruneGuard guard;
+  guard.evalPath = request.eval;
+  if (!request.pruneBudget.empty()) {
+    double budget = 0;
+    if (llvm::StringRef(request.pruneBudget).trim().getAsDouble(budget) || !(budget > 0 && budget < 1)) {
+      spdlog::error("error: --prune-budget expects the fraction of MACs to remove, in (0, 1), got '{}'",
+                    request.pruneBudget);
+      return kExitUsage;
+    }
+    if (!request.pruneChannels.empty()) {
+      spdlog::error("error: --prune-budget chooses each layer's ratio itself: drop --prune-channels "
+                    "(--prune-keep and --prune-criterion still apply)");
+      return kExitUsage;
+    }
+    guard.budget = budget;
+  }
+  if (!request.maxAccuracyDrop.empty()) {
+    guard.maxDrop = AccuracyBudget::parse(request.maxAccuracyDrop);
+    if (!guard.maxDrop) {
+      spdlog::error("error: --max-accuracy-drop expects a top-1 agreement loss like 1% or a minimum output SQNR "
+                    "like 30dB, got '{}'", request.maxAccuracyDrop);
+      return kExitUsage;
+    }
+    if (request.eval.empty()) {
+      spdlog::error("error: --max-accuracy-drop is measured on --eval samples: add --eval PATH");
+      return kExitUsage;
+    }
+  }
+  if (!request.pruneKeep.empty() && request.pruneChannels.empty() && !guard.budget) {
+    spdlog::error("error: --prune-keep names layers for --prune-channels or --prune-budget: add one");
+    return kExitUsage;
   }
 
   auto started = std::chrono::steady_clock::now();
@@ -362,9 +399,15 @@ int compile(const CompileRequest &request, CompileResult *result) {
     return kExitUsage;
   }
   Calibration calibration;
+  size_t pruneAt = firstPhaseAfter("edge-fold-batchnorm");
   size_t patchAt = firstPhaseAfter("edge-lower-to-kernel");
   bool choosingPatches = patching.layers > 0 || patching.arenaLimit > 0;
   for (size_t i = firstPhase; i < phases.size(); ++i) {
+    if (guard.active() && i == pruneAt) {
+      if (failed(pm.run(*module)) || failed(guardPruning(*module, pruneAt, guard)))
+        return status(kExitModel);
+      pm.clear();
+    }
     if (choosingPatches && i == patchAt) {
       if (failed(pm.run(*module)) || failed(choosePatching(*module, patching)))
         return status(kExitModel);

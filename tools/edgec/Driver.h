@@ -40,6 +40,9 @@ struct CompileRequest {
   std::string pruneCriterion = "l1";    // --prune-criterion: l1 | l2
   std::vector<std::string> pruneKeep;   // --prune-keep: layers whose channels stay
   std::string sparsity;                 // --sparsity: 2:4 | 4:8 | block:RxC | auto
+  std::string eval;                     // --eval: samples to judge compression on (as --calibration)
+  std::string pruneBudget;              // --prune-budget: fraction of the MACs to remove
+  std::string maxAccuracyDrop;          // --max-accuracy-drop: "1%" of top-1 agreement or "30dB"
   std::string flags;          // normalized flags recorded in the module
   bool werror = false;        // --Werror: any warning fails the compile (exit 1, nothing written)
   bool json = false;          // --json: a result object on stdout (CompileResult)

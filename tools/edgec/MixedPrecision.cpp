@@ -41,6 +41,12 @@ std::optional<AccuracyBudget> AccuracyBudget::parse(const std::string &text) {
   return budget;
 }
 
+bool AccuracyBudget::met(double sqnrDb, std::optional<double> top1) const {
+  if (kind == MinSqnrDb)
+    return sqnrDb >= value;
+  return top1 && 1.0 - *top1 <= value + 1e-12;
+}
+
 std::string AccuracyBudget::str() const {
   return kind == MinSqnrDb ? fmt::format("{:g}dB", value) : fmt::format("{:g}%", value * 100.0);
 }
@@ -68,11 +74,7 @@ struct Trial {
   llvm::StringSet<> integerLayers;     // names of the layers computed by integer kernels
 };
 
-bool meets(const AccuracyBudget &budget, const Trial &t) {
-  if (budget.kind == AccuracyBudget::MinSqnrDb)
-    return t.sqnrDb >= budget.value;
-  return t.top1 && 1.0 - *t.top1 <= budget.value + 1e-12;
-}
+bool meets(const AccuracyBudget &budget, const Trial &t) { return budget.met(t.sqnrDb, t.top1); }
 
 std::string describe(const Trial &t) {
   return fmt::format("{} int16 layers: output SQNR {:.1f} dB{}", t.layers.size(), t.sqnrDb,
@@ -96,15 +98,10 @@ public:
       return failure();
     Trial t;
     t.layers = std::move(layers);
-    auto eval = (*copy)->getAttrOfType<DictionaryAttr>("edgec.quant_eval");
-    t.sqnrDb = 200.0;
-    t.samples = eval.getAs<IntegerAttr>("samples").getInt();
-    for (Attribute o : eval.getAs<ArrayAttr>("outputs")) {
-      auto entry = cast<DictionaryAttr>(o);
-      t.sqnrDb = std::min(t.sqnrDb, entry.getAs<FloatAttr>("sqnr_db").getValueAsDouble());
-      if (auto top1 = entry.getAs<FloatAttr>("top1_agreement"))
-        t.top1 = std::min(t.top1.value_or(1.0), top1.getValueAsDouble());
-    }
+    OutputQuality quality = OutputQuality::of((*copy)->getAttrOfType<DictionaryAttr>("edgec.quant_eval"));
+    t.sqnrDb = quality.sqnrDb;
+    t.top1 = quality.top1;
+    t.samples = quality.samples;
     auto intAttr = [&](StringRef name) {
       auto a = (*copy)->getAttrOfType<IntegerAttr>(name);
       return a ? a.getInt() : 0;

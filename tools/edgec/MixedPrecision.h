@@ -20,6 +20,8 @@ struct AccuracyBudget {
   double value = 0; // dB, or a fraction (0.005 for 0.5 %)
 
   static std::optional<AccuracyBudget> parse(const std::string &text);
+  /// Whether an output SQNR and top-1 agreement (against the reference) meet it.
+  bool met(double sqnrDb, std::optional<double> top1) const;
   std::string str() const;
 };
 

@@ -121,6 +121,15 @@ int main(int argc, char **argv) {
       ->check(CLI::IsMember({"l1", "l2"}));
   compileCmd->add_option("--prune-keep", compile.pruneKeep, "Layers (ONNX node names) --prune-channels leaves whole")
       ->delimiter(',');
+  compileCmd->add_option("--prune-budget", compile.pruneBudget,
+                         "Prune until this fraction of the MACs is gone (0.3), least sensitive layers first "
+                         "(measured on --eval samples when given)");
+  compileCmd->add_option("--eval", compile.eval,
+                         "Samples (as for --calibration) to judge compression on: the compressed float model "
+                         "against the uncompressed one (output SQNR, top-1 agreement), per-layer sensitivity");
+  compileCmd->add_option("--max-accuracy-drop", compile.maxAccuracyDrop,
+                         "With --prune-budget and --eval: stop pruning before the top-1 agreement drops by more "
+                         "than this (1%) or the output SQNR falls below it (30dB)");
   compileCmd->add_option("--sparsity", compile.sparsity,
                          "Sparse weights: 2:4 or 4:8 (magnitude N:M), block:RxC (half the blocks zeroed) or auto "
                          "(the zeros the model has); each layer stored dense, N:M or block-sparse, whichever is "
@@ -199,6 +208,10 @@ int main(int argc, char **argv) {
       for (size_t i = 0; i < compile.pruneKeep.size(); ++i)
         flags += (i ? "," : " --prune-keep ") + compile.pruneKeep[i];
     }
+    if (!compile.pruneBudget.empty())
+      flags += " --prune-budget " + compile.pruneBudget;
+    if (!compile.maxAccuracyDrop.empty())
+      flags += " --max-accuracy-drop " + compile.maxAccuracyDrop;
     if (!compile.sparsity.empty())
       flags += " --sparsity " + compile.sparsity;
     compile.flags = flags;
