@@ -11,7 +11,9 @@ compression.pruning names them), and the pruned model's outputs must equal the u
 model's within 1e-6 (both built by edgec and run; the unpruned one also against onnxruntime).
 The same holds for the int8 model (post-training quantization on the same calibration set,
 min/max ranges): its outputs must agree within one step of the output's scale. Any pruner that picks channels
-by index or position, or drops the tie, fails.
+by index or position, or drops the tie, fails. Then --prune-budget with --eval: the budget
+is reached (report.json's compression.search and .evaluation agree with the pruning), and
+with --max-accuracy-drop 60dB a larger budget stops early at a model that meets the floor.
 Ends with "N passed, N failed".
 """
 import json
@@ -158,6 +160,35 @@ def main():
             print("PASS %-5s removed %s; params %d -> %d, MACs %d -> %d; max |pruned - unpruned| %.3g" % (
                 label, {l["name"]: l["removed"] for l in pruning["layers"] if l["removed"]},
                 pruning["params_before"], pruning["params_after"], pruning["macs_before"], pruning["macs_after"], err))
+            passed += 1
+        except Failure as e:
+            print("FAIL %s: %s" % (label, e))
+            failed += 1
+    # The accuracy guard: a MAC budget reached by the least sensitive layers first, and one
+    # the accuracy floor cuts short (the final model must then meet it).
+    for budget, floor in (("0.2", None), ("0.6", "60dB")):
+        label = "budget %s%s" % (budget, " floor " + floor if floor else "")
+        try:
+            extra = ["--prune-budget", budget, "--eval", str(calibration)]
+            if floor:
+                extra += ["--max-accuracy-drop", floor]
+            report, outputs = compile_build_run(args, model, work / ("budget-" + budget), extra, inputs)
+            compression = report["compression"]
+            search, evaluation = compression["search"], compression["evaluation"]
+            if not search or not evaluation:
+                raise Failure("no search or evaluation in report.json: %s" % compression)
+            removed = 1 - compression["pruning"]["macs_after"] / compression["pruning"]["macs_before"]
+            if abs(removed - search["macs_removed"]) > 1e-9:
+                raise Failure("search says %g of the MACs, the pruning %g" % (search["macs_removed"], removed))
+            if floor:
+                if search["stopped_by"] != "accuracy" or evaluation["sqnr_db"] < 60:
+                    raise Failure("expected a stop by accuracy above 60 dB: %s, %s" % (search, evaluation))
+            elif search["stopped_by"] != "budget" or removed < float(budget):
+                raise Failure("budget %s not reached: %s" % (budget, search))
+            if len(search["sensitivity"]) < 5:
+                raise Failure("sensitivity of %d layers only" % len(search["sensitivity"]))
+            print("PASS %s: %.1f %% of the MACs removed (stopped by %s), SQNR %.1f dB vs unpruned, %d builds" % (
+                label, 100 * removed, search["stopped_by"], evaluation["sqnr_db"], search["builds"]))
             passed += 1
         except Failure as e:
             print("FAIL %s: %s" % (label, e))
