@@ -2,7 +2,9 @@
 #
 #   edgec_add_model(<lib> MODEL <file.onnx> TARGET <target>
 #                   [NAME <c-identifier>] [QUANTIZE int8 CALIBRATION <dir-or-file>]
-#                   [TARGET_DESC <board.json>] [INPUT_SHAPE <name=1x3x96x96>...] [OPTIONS <flag>...])
+#                   [TARGET_DESC <board.json>] [INPUT_SHAPE <name=1x3x96x96>...]
+#                   [PRUNE <ratio | layer=ratio>...] [SPARSITY <2:4 | 4:8 | block:RxC | auto>]
+#                   [OPTIONS <flag>...])
 #     A static library <lib> built from the generated <name>.cpp and weights blob; the
 #     generated <name>.h is on its public include path. edgec runs again only when the model,
 #     the calibration data, the target description, the options or edgec itself change.
@@ -32,17 +34,13 @@ macro(edgec_add_model lib)
 endmacro()
 
 function(_edgec_add_model lib)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "MODEL;TARGET;NAME;QUANTIZE;CALIBRATION;TARGET_DESC"
-                        "OPTIONS;INPUT_SHAPE;PRUNE;SPARSITY")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "MODEL;TARGET;NAME;QUANTIZE;CALIBRATION;TARGET_DESC;SPARSITY"
+                        "OPTIONS;INPUT_SHAPE;PRUNE")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "edgec_add_model(${lib}): unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
   if(NOT ARG_MODEL OR NOT ARG_TARGET)
     message(FATAL_ERROR "edgec_add_model(${lib}): MODEL and TARGET are required")
-  endif()
-  if(ARG_PRUNE OR ARG_SPARSITY)
-    message(FATAL_ERROR "edgec_add_model(${lib}): PRUNE and SPARSITY need an edgec with structured "
-                        "pruning and sparsity packing, which this one does not have yet")
   endif()
   if(ARG_QUANTIZE AND NOT ARG_QUANTIZE STREQUAL "int8")
     message(FATAL_ERROR "edgec_add_model(${lib}): QUANTIZE must be int8, got '${ARG_QUANTIZE}'")
@@ -80,6 +78,14 @@ function(_edgec_add_model lib)
   foreach(shape IN LISTS ARG_INPUT_SHAPE)
     list(APPEND args --input-shape "${shape}")
   endforeach()
+  if(ARG_PRUNE)
+    # edgec --prune-channels: a ratio for every layer and/or layer=ratio entries, comma-separated.
+    string(REPLACE ";" "," prune "${ARG_PRUNE}")
+    list(APPEND args --prune-channels "${prune}")
+  endif()
+  if(ARG_SPARSITY)
+    list(APPEND args --sparsity "${ARG_SPARSITY}")
+  endif()
   list(APPEND args ${ARG_OPTIONS})
 
   # The command line, written only when it changes: a new option regenerates, nothing else.
