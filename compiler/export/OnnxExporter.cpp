@@ -725,7 +725,8 @@ LogicalResult GraphExporter::run(func::FuncOp func) {
     names[func.getArgument(i)] = name;
     if (failed(valueInfo(*graph.add_input(), func.getArgument(i), name)))
       return emitError(func.getLoc()) << "cannot export to ONNX: graph input '" << name << "' has type "
-                                      << func.getArgument(i).getType() << ", not a tensor ONNX knows";
+                                      << func.getArgument(i).getType()
+                                      << ", not a tensor ONNX knows (export a module before edge-lower-to-kernel)";
   }
   for (unsigned i = 0; i < ret.getNumOperands(); ++i) {
     outputs.push_back(nameOf(func.getAllResultAttrs(), i, "output_"));
