@@ -23,6 +23,10 @@ const std::vector<Phase> &pipelinePhases();
 /// `completed` ("import" or a phase name); -1 if the name is unknown.
 int firstPhaseAfter(llvm::StringRef completed);
 
+/// The last of the graph-level phases that compress the model (folding, pruning, sparsity):
+/// `--emit onnx` exports the module after it.
+inline constexpr const char *kLastCompressionPhase = "edge-sparsify";
+
 /// Module attribute naming the last phase a module went through.
 inline constexpr const char *kCompletedPhaseAttr = "edgec.completed_phase";
 

@@ -24,6 +24,17 @@ add_test(NAME e2e.determinism
 set_tests_properties(e2e.determinism PROPERTIES
   LABELS "e2e" TIMEOUT 300)
 
+# e2e.export_onnx - --emit onnx: every make_models case (also from a dump after
+#                   edge-fuse-activations), the bundled and QDQ models and the ONNX node tests
+#                   edgec imports, exported, checked by onnx.checker and run by onnxruntime
+#                   against the original model.
+add_test(NAME e2e.export_onnx
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_export_onnx.py
+          --edgec $<TARGET_FILE:edgec>
+          --work ${CMAKE_CURRENT_BINARY_DIR}/export-onnx-work)
+set_tests_properties(e2e.export_onnx PROPERTIES
+  LABELS "e2e" PROCESSORS 2 TIMEOUT 300)
+
 # e2e.real_models - the real pretrained models of models/real_models.json (fetched by
 #                   scripts/setup.sh) on their real samples, against onnxruntime.
 add_test(NAME e2e.real_models

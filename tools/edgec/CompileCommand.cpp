@@ -1,4 +1,5 @@
 // edgec compile: import (or resume from a dump), run the phase pipeline with dumps, emit, write atomically.
+#include "compiler/export/OnnxExporter.h"
 #include "compiler/import/OnnxImporter.h"
 #include "compiler/support/ByteSize.h"
 #include "passes/Passes.h"
@@ -111,14 +112,17 @@ private:
 
 /// Writes `files` into a fresh sibling folder, then swaps it in for `outDir`:
 /// a failure never leaves a half-written output. An existing folder is replaced only
-/// if it is empty or an earlier edgec output (its report.json, or with --emit=mlir its
-/// <name>.mlir).
+/// if it is empty or an earlier edgec output (its report.json, or with --emit=mlir/onnx its
+/// <name>.mlir/<name>.onnx).
 int writeOutput(const FileSet &files, const std::string &outDir, const std::string &name) {
   llvm::SmallString<256> out(outDir);
+  // Absolute: createUniqueDirectory puts a relative name under the system's temp folder.
+  llvm::sys::fs::make_absolute(out);
   llvm::sys::path::remove_dots(out, true);
   if (llvm::sys::fs::exists(out)) {
     bool isEdgecOutput = llvm::sys::fs::exists(out + "/report.json") ||
-                         llvm::sys::fs::exists(out + "/" + name + ".mlir");
+                         llvm::sys::fs::exists(out + "/" + name + ".mlir") ||
+                         llvm::sys::fs::exists(out + "/" + name + ".onnx");
     std::error_code ec;
     bool empty = llvm::sys::fs::directory_iterator(out, ec) == llvm::sys::fs::directory_iterator();
     if (!llvm::sys::fs::is_directory(out) || (!isEdgecOutput && !empty)) {
@@ -236,6 +240,10 @@ int compile(const CompileRequest &request, CompileResult *result) {
     llvm::sys::fs::create_directories(request.dumpDir);
   }
 
+  if (request.emit == "onnx" && !request.quantize.empty()) {
+    spdlog::error("error: --emit onnx exports the float graph after compression; --quantize is not supported with it");
+    return kExitUsage;
+  }
   if (request.io == "int8" && request.quantize.empty()) {
     spdlog::error("error: --io int8 is for int8 models: add --quantize int8");
     return kExitUsage;
@@ -402,7 +410,9 @@ int compile(const CompileRequest &request, CompileResult *result) {
   size_t pruneAt = firstPhaseAfter("edge-fold-batchnorm");
   size_t patchAt = firstPhaseAfter("edge-lower-to-kernel");
   bool choosingPatches = patching.layers > 0 || patching.arenaLimit > 0;
-  for (size_t i = firstPhase; i < phases.size(); ++i) {
+  // --emit onnx stops at graph level, after the compression phases.
+  size_t endPhase = request.emit == "onnx" ? firstPhaseAfter(kLastCompressionPhase) : phases.size();
+  for (size_t i = firstPhase; i < endPhase; ++i) {
     if (guard.active() && i == pruneAt) {
       if (failed(pm.run(*module)) || failed(guardPruning(*module, pruneAt, guard)))
         return status(kExitModel);
@@ -470,6 +480,9 @@ int compile(const CompileRequest &request, CompileResult *result) {
     llvm::raw_string_ostream os(text);
     (*module)->print(os, OpPrintingFlags().enableDebugInfo(true, false));
     files[name + ".mlir"] = os.str();
+  } else if (request.emit == "onnx") {
+    if (failed(exportOnnx(*module, name, files[name + ".onnx"])))
+      return status(kExitModel);
   } else {
     EmitOptions options;
     options.name = name;
@@ -529,6 +542,11 @@ int compile(const CompileRequest &request, CompileResult *result) {
     result->lowerBoundBytes = bound ? bound.getInt() : 0;
     result->weightsBytes = weights ? weights.getInt() : 0;
     result->milliseconds = ms;
+  }
+  if (request.emit == "onnx") {
+    spdlog::info("exported '{}' as ONNX opset {} after {} in {:.0f} ms -> {}", name, kExportOpset,
+                 (*module)->getAttrOfType<StringAttr>(kCompletedPhaseAttr).getValue().str(), ms, request.outDir);
+    return kExitOk;
   }
   spdlog::info("compiled '{}' for {} in {:.0f} ms: arena {} bytes{} (lower bound {}), weights {} bytes -> {}", name,
                targetName ? targetName.getValue().str() : request.target, ms, arena ? arena.getInt() : 0, pools,

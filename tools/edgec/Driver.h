@@ -24,7 +24,7 @@ struct CompileRequest {
   std::vector<std::pair<std::string, std::vector<int64_t>>> inputShapes;
   std::string dumpAfter;      // pass name or "all"
   std::string dumpDir;
-  std::string emit = "cpp";   // cpp | mlir
+  std::string emit = "cpp";   // cpp | mlir | onnx
   bool withMain = false;
   bool weightsAsCArray = false;
   bool traceTensors = false;

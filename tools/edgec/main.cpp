@@ -81,8 +81,10 @@ int main(int argc, char **argv) {
   compileCmd->add_option("--input-shape", compileShapes, "Fix a dynamic input: NAME=1x3x96x96 (repeatable)");
   compileCmd->add_option("--dump-after", compile.dumpAfter, "Dump the IR after a pass, or after 'all'");
   compileCmd->add_option("--dump-dir", compile.dumpDir, "Folder for --dump-after files (NN-<pass>.mlir)");
-  compileCmd->add_option("--emit", compile.emit, "What to write: cpp (default) or mlir")
-      ->check(CLI::IsMember({"cpp", "mlir"}));
+  compileCmd->add_option("--emit", compile.emit,
+                         "What to write: cpp (default), mlir, or onnx (the graph after compression as "
+                         "<name>.onnx, for fine-tuning or checking)")
+      ->check(CLI::IsMember({"cpp", "mlir", "onnx"}));
   compileCmd->add_option("--arena-limit", compile.arenaLimit,
                          "Largest arena to accept (e.g. 256K): run the first layers patch by patch until "
                          "the arena fits, or fail with the smallest it can reach");
