@@ -9,6 +9,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <tuple>
 #include <optional>
@@ -213,9 +214,17 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
       (*entry)[written ? "written" : "read"] = *entry->getInteger(written ? "written" : "read") + bytesOf(v);
     }
     int64_t params = 0, bytes = 0;
+    auto sparse = op.getAttrOfType<DictionaryAttr>("sparse");
     for (Value v : op.getOperands()) {
       bytes += bytesOf(v);
-      if (isa_and_nonnull<memref::GetGlobalOp>(v.getDefiningOp()))
+      if (!isa_and_nonnull<memref::GetGlobalOp>(v.getDefiningOp()))
+        continue;
+      // A packed sparse weight (kernel-pack-sparse) counts its nonzeros, not its blob's bytes.
+      if (sparse && v == op.getOperand(1))
+        params += static_cast<int64_t>(std::llround(sparse.getAs<FloatAttr>("density").getValueAsDouble() *
+                                                    sparse.getAs<IntegerAttr>("rows").getInt() *
+                                                    sparse.getAs<IntegerAttr>("cols").getInt()));
+      else
         params += cast<MemRefType>(v.getType()).getNumElements();
     }
     int64_t macs = kernel::kernelMacs(&op);

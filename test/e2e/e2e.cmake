@@ -185,3 +185,13 @@ add_test(NAME e2e.sparsity
           --cxx ${CMAKE_CXX_COMPILER}
           --work ${CMAKE_CURRENT_BINARY_DIR}/e2e-sparsity)
 set_tests_properties(e2e.sparsity PROPERTIES LABELS "e2e" TIMEOUT 900)
+
+# e2e.compress_models - every bundled model pruned (30 %) and pruned + 2:4: edgec's build
+#                       against onnxruntime on the same compressed model exported with
+#                       --emit onnx, and smaller parameters, MACs and weights in report.json.
+add_test(NAME e2e.compress_models
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_compress_models.py
+          --edgec $<TARGET_FILE:edgec>
+          --cxx ${CMAKE_CXX_COMPILER}
+          --work ${CMAKE_CURRENT_BINARY_DIR}/e2e-compress-models)
+set_tests_properties(e2e.compress_models PROPERTIES LABELS "e2e" TIMEOUT 1200)
