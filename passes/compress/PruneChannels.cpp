@@ -10,6 +10,7 @@
 // graph output, a pinned layer or an op that mixes channels is pinned. The consumers (conv and
 // gemm inputs, depthwise filters, BatchNorm parameters, per-channel constants) lose the same
 // indices, so the result is an ordinary smaller model.
+#include "compiler/support/ConstantData.h"
 #include "compiler/support/NodeLocation.h"
 #include "passes/Passes.h"
 #include "passes/compress/WeightChannels.h"
@@ -116,6 +117,81 @@ int64_t perChannelAxis(Value operand, int64_t resultRank, int64_t channels) {
   return axis;
 }
 
+//===----------------------------------------------------------------------===//
+// What a removed channel would have carried. Removing a channel whose filter is zero must not
+// change the model, yet such a channel still outputs act(bias), and BatchNorm folding makes
+// biases large. So each tracked channel also carries the constant it would hold with a zero
+// filter (NaN where an op's effect on a constant is not modelled), and a consumer that loses
+// the channel adds that constant times its weights to its bias. Borders of padded windows are
+// ignored: there the compensation is approximate.
+//===----------------------------------------------------------------------===//
+
+using Constants = std::vector<double>;
+
+double unaryValue(edge::UnaryKind kind, double x, double alpha, double beta) {
+  switch (kind) {
+  case edge::UnaryKind::relu: return std::max(x, 0.0);
+  case edge::UnaryKind::clip: return std::min(std::max(x, alpha), beta);
+  case edge::UnaryKind::sigmoid: return 1.0 / (1.0 + std::exp(-x));
+  case edge::UnaryKind::tanh: return std::tanh(x);
+  case edge::UnaryKind::leaky_relu: return x < 0 ? alpha * x : x;
+  case edge::UnaryKind::neg: return -x;
+  case edge::UnaryKind::hard_sigmoid: return std::min(std::max(alpha * x + beta, 0.0), 1.0);
+  case edge::UnaryKind::hard_swish: return x * std::min(std::max(x / 6.0 + 0.5, 0.0), 1.0);
+  default: return std::nan("");
+  }
+}
+
+double activationValue(edge::ActivationKind kind, double x, double alpha, double beta) {
+  switch (kind) {
+  case edge::ActivationKind::none: return x;
+  case edge::ActivationKind::relu: return unaryValue(edge::UnaryKind::relu, x, alpha, beta);
+  case edge::ActivationKind::clip: return unaryValue(edge::UnaryKind::clip, x, alpha, beta);
+  case edge::ActivationKind::sigmoid: return unaryValue(edge::UnaryKind::sigmoid, x, alpha, beta);
+  case edge::ActivationKind::tanh: return unaryValue(edge::UnaryKind::tanh, x, alpha, beta);
+  case edge::ActivationKind::leaky_relu: return unaryValue(edge::UnaryKind::leaky_relu, x, alpha, beta);
+  case edge::ActivationKind::hard_sigmoid: return unaryValue(edge::UnaryKind::hard_sigmoid, x, alpha, beta);
+  case edge::ActivationKind::hard_swish: return unaryValue(edge::UnaryKind::hard_swish, x, alpha, beta);
+  }
+  return std::nan("");
+}
+
+double binaryValue(edge::BinaryKind kind, double a, double b) {
+  switch (kind) {
+  case edge::BinaryKind::add: return a + b;
+  case edge::BinaryKind::sub: return a - b;
+  case edge::BinaryKind::mul: return a * b;
+  case edge::BinaryKind::div: return b != 0 ? a / b : std::nan("");
+  case edge::BinaryKind::min: return std::min(a, b);
+  case edge::BinaryKind::max: return std::max(a, b);
+  default: return std::nan("");
+  }
+}
+
+/// The constants out of an op that keeps channels apart, from the constants in.
+Constants constantsThrough(Operation *op, const Constants &in) {
+  Constants out(in.size(), std::nan(""));
+  if (auto unary = dyn_cast<edge::UnaryOp>(op)) {
+    for (size_t i = 0; i < in.size(); ++i)
+      out[i] = unaryValue(unary.getKind(), in[i], unary.getAlpha().convertToDouble(),
+                          unary.getBeta().convertToDouble());
+  } else if (auto bn = dyn_cast<edge::BatchNormOp>(op)) {
+    auto gamma = weightValues(bn.getScale()), beta = weightValues(bn.getBias()), mean = weightValues(bn.getMean()),
+         var = weightValues(bn.getVariance());
+    double eps = bn.getEpsilon().convertToDouble();
+    if (gamma && beta && mean && var && gamma->size() == in.size())
+      for (size_t i = 0; i < in.size(); ++i)
+        out[i] = (*gamma)[i] * (in[i] - (*mean)[i]) / std::sqrt((*var)[i] + eps) + (*beta)[i];
+  } else if (auto reduce = dyn_cast<edge::ReduceOp>(op)) {
+    auto kind = reduce.getKind();
+    if (kind == edge::ReduceKind::mean || kind == edge::ReduceKind::max || kind == edge::ReduceKind::min)
+      out = in;
+  } else if (!isa<edge::SoftmaxOp>(op)) {
+    out = in; // pooling, padding, resizing, slicing, identity and (de)quantization keep a constant
+  }
+  return out;
+}
+
 class Pruner {
 public:
   Pruner(func::FuncOp func, const Request &request) : func(func), request(request) {}
@@ -125,14 +201,23 @@ public:
 private:
   void visit(Operation *op);
   void passThrough(Operation *op, Value in, Value out) {
-    if (const Ids *ids = graph.of(in))
+    if (const Ids *ids = graph.of(in)) {
       graph.set(out, *ids);
+      constants[out] = constantsThrough(op, constants[in]);
+    }
   }
   void addProducer(Operation *op, Value out, Value weight, int64_t weightAxis, Value bias);
   void follow(Operation *op, unsigned operand, int64_t axis, Value source) {
     if (graph.of(source))
       followers.push_back({op, operand, axis, source});
   }
+  /// A layer that sums over the channels of `source` (its weight `operand` along `axis`).
+  void consume(Operation *op, unsigned operand, int64_t axis, Value source) {
+    follow(op, operand, axis, source);
+    if (graph.of(source))
+      consumers.push_back({op, operand, axis, source});
+  }
+  void compensate(const std::set<int> &removed);
   void pinOperands(Operation *op) {
     for (Value v : op->getOperands())
       graph.pin(v);
@@ -154,6 +239,8 @@ private:
   std::vector<Producer> producers;
   std::vector<Follower> followers;
   std::vector<edge::ConvOp> depthwise;
+  std::vector<Follower> consumers;
+  llvm::DenseMap<Value, Constants> constants;
 };
 
 void Pruner::addProducer(Operation *op, Value out, Value weight, int64_t weightAxis, Value bias) {
@@ -173,6 +260,15 @@ void Pruner::addProducer(Operation *op, Value out, Value weight, int64_t weightA
   if (request.keep.contains(p.name) || request.keep.contains(lastNodeName(op->getLoc())))
     p.ratio = 0;
   graph.set(out, p.ids);
+  Constants zero(p.ids.size(), 0.0);
+  if (auto b = bias ? weightValues(bias) : std::nullopt)
+    for (size_t c = 0; c < zero.size(); ++c)
+      zero[c] = (*b)[b->size() == 1 ? 0 : c];
+  if (auto act = op->getAttrOfType<edge::ActivationKindAttr>("act"))
+    for (double &v : zero)
+      v = activationValue(act.getValue(), v, op->getAttrOfType<FloatAttr>("act_alpha").getValueAsDouble(),
+                          op->getAttrOfType<FloatAttr>("act_beta").getValueAsDouble());
+  constants[out] = zero;
   producers.push_back(std::move(p));
 }
 
@@ -196,14 +292,27 @@ void Pruner::visit(Operation *op) {
         if (nchw && groups > 1 && groups == cin && dim(out, 1) == cin &&
             (!conv.getBias() || isConstantWeight(conv.getBias()))) {
           // Depthwise: channel c in, channel c out.
-          passThrough(conv, in, out);
-          if (graph.of(in))
+          if (graph.of(in)) {
+            graph.set(out, *graph.of(in));
             depthwise.push_back(conv);
+            // Per channel: bias + constant x the sum of its taps.
+            Constants c = constants[in];
+            auto w = weightValues(conv.getFilter());
+            auto b = conv.getBias() ? weightValues(conv.getBias()) : std::nullopt;
+            int64_t taps = w ? static_cast<int64_t>(w->size()) / cin : 0;
+            for (int64_t ch = 0; ch < cin; ++ch) {
+              double sum = 0;
+              for (int64_t t = 0; t < taps; ++t)
+                sum += (*w)[ch * taps + t];
+              c[ch] = w ? c[ch] * sum + (b ? (*b)[ch] : 0.0) : std::nan("");
+            }
+            constants[out] = c;
+          }
           graph.pin(conv.getFilter());
           return;
         }
         if (nchw && groups == 1)
-          follow(conv, 1, 1, in);
+          consume(conv, 1, 1, in);
         else
           graph.pin(in);
         graph.pin(conv.getFilter());
@@ -215,7 +324,7 @@ void Pruner::visit(Operation *op) {
         Value a = gemm.getA(), b = gemm.getB(), out = gemm.getOutput();
         bool fc = !gemm.getTransA() && isConstantWeight(b);
         if (fc)
-          follow(gemm, 1, gemm.getTransB() ? 1 : 0, a);
+          consume(gemm, 1, gemm.getTransB() ? 1 : 0, a);
         else
           graph.pin(a);
         graph.pin(b);
@@ -227,7 +336,7 @@ void Pruner::visit(Operation *op) {
         Value a = mm.getA(), b = mm.getB(), out = mm.getOutput();
         bool fc = rank(a) == 2 && rank(b) == 2 && isConstantWeight(b);
         if (fc)
-          follow(mm, 1, 0, a);
+          consume(mm, 1, 0, a);
         else
           graph.pin(a);
         graph.pin(b);
@@ -243,6 +352,10 @@ void Pruner::visit(Operation *op) {
         if (l && r && rank(lhs) == rank(out) && rank(rhs) == rank(out) && l->size() == r->size()) {
           graph.unite(*l, *r);
           graph.set(out, *l);
+          Constants c(l->size());
+          for (size_t i = 0; i < c.size(); ++i)
+            c[i] = binaryValue(bin.getKind(), constants[lhs][i], constants[rhs][i]);
+          constants[out] = c;
           return;
         }
         Value tracked = l ? lhs : rhs, other = l ? rhs : lhs;
@@ -252,6 +365,18 @@ void Pruner::visit(Operation *op) {
         }
         graph.set(out, *graph.of(tracked));
         int64_t axis = perChannelAxis(other, rank(out), channels);
+        {
+          // The other operand as one value per channel (a scalar broadcasts).
+          Constants c(channels, std::nan(""));
+          auto v = isConstantWeight(other) ? weightValues(other) : std::nullopt;
+          for (int64_t i = 0; v && i < channels; ++i) {
+            double o = v->size() == 1 ? (*v)[0] : axis >= 0 && static_cast<int64_t>(v->size()) == channels ? (*v)[i]
+                                                                                                         : std::nan("");
+            double t = constants[tracked][i];
+            c[i] = l ? binaryValue(bin.getKind(), t, o) : binaryValue(bin.getKind(), o, t);
+          }
+          constants[out] = c;
+        }
         if (axis < 0)
           return;
         if (isConstantWeight(other))
@@ -318,16 +443,20 @@ void Pruner::visit(Operation *op) {
         if (axis != 1)
           return pinOperands(concat);
         Ids ids;
+        Constants c;
         for (Value in : concat.getInputs()) {
           // An untracked input keeps its channels: fresh pinned nodes stand for them.
           Ids part = graph.of(in) ? *graph.of(in) : graph.fresh(dim(in, 1));
           if (!graph.of(in)) {
             graph.set(in, part);
             graph.pin(in);
+            constants[in] = Constants(part.size(), std::nan(""));
           }
           ids.insert(ids.end(), part.begin(), part.end());
+          c.insert(c.end(), constants[in].begin(), constants[in].end());
         }
         graph.set(concat.getOutput(), ids);
+        constants[concat.getOutput()] = c;
       })
       .Case([&](edge::ReshapeOp reshape) {
         Value in = reshape.getInput(), out = reshape.getOutput();
@@ -342,9 +471,13 @@ void Pruner::visit(Operation *op) {
           int64_t block = outShape[1] / inShape[1];
           if (block * inShape[1] == outShape[1]) {
             Ids flat;
-            for (int id : *ids)
-              flat.insert(flat.end(), block, id);
+            Constants c;
+            for (size_t i = 0; i < ids->size(); ++i) {
+              flat.insert(flat.end(), block, (*ids)[i]);
+              c.insert(c.end(), block, constants[in][i]);
+            }
             graph.set(out, flat);
+            constants[out] = c;
             return;
           }
         }
@@ -427,6 +560,82 @@ std::set<int> Pruner::choose() {
     }
   }
   return removed;
+}
+
+void Pruner::compensate(const std::set<int> &removed) {
+  OpBuilder b(func.getContext());
+  for (const Follower &c : consumers) {
+    Value weight = c.op->getOperand(c.operand);
+    const Ids &ids = *graph.of(c.source);
+    const Constants &values = constants[c.source];
+    auto w = weightValues(weight);
+    auto shape = cast<ShapedType>(weight.getType()).getShape();
+    // Only float weights and biases: a QDQ model's int32 bias would need requantizing.
+    auto isFloat = [](Value v) { return !v || cast<ShapedType>(v.getType()).getElementType().isF32(); };
+    auto gemm = dyn_cast<edge::GemmOp>(c.op);
+    auto conv = dyn_cast<edge::ConvOp>(c.op);
+    Value bias = conv ? conv.getBias() : gemm ? gemm.getC() : Value();
+    if (!w || (!conv && !gemm) || !isFloat(weight) || !isFloat(bias) || (bias && !isConstantWeight(bias)))
+      continue;
+    // delta[o] = sum over removed positions p of value[p] x (the weights joining p to output o).
+    int64_t outputs = conv ? shape[0] : (gemm.getTransB() ? shape[0] : shape[1]);
+    std::vector<double> delta(outputs, 0.0);
+    bool any = false;
+    for (size_t p = 0; p < ids.size(); ++p) {
+      double v = values.size() > p ? values[p] : std::nan("");
+      if (!removed.count(graph.root(ids[p])) || !std::isfinite(v) || v == 0)
+        continue;
+      any = true;
+      if (conv) {
+        int64_t in = shape[1], taps = static_cast<int64_t>(w->size()) / (outputs * in);
+        for (int64_t o = 0; o < outputs; ++o)
+          for (int64_t t = 0; t < taps; ++t)
+            delta[o] += v * (*w)[(o * in + static_cast<int64_t>(p)) * taps + t];
+      } else {
+        int64_t k = gemm.getTransB() ? shape[1] : shape[0];
+        for (int64_t n = 0; n < outputs; ++n)
+          delta[n] += v * (gemm.getTransB() ? (*w)[n * k + p] : (*w)[p * outputs + n]);
+      }
+    }
+    if (!any)
+      continue;
+    double scale = 1.0;
+    if (gemm) {
+      double beta = bias ? gemm.getBeta().convertToDouble() : 1.0;
+      if (beta == 0)
+        continue;
+      scale = gemm.getAlpha().convertToDouble() / beta;
+    }
+    std::vector<double> sum(outputs, 0.0);
+    if (bias) {
+      auto old = weightValues(bias);
+      if (!old || (old->size() != 1 && static_cast<int64_t>(old->size()) != outputs))
+        continue;
+      for (int64_t o = 0; o < outputs; ++o)
+        sum[o] = (*old)[old->size() == 1 ? 0 : o];
+    }
+    for (int64_t o = 0; o < outputs; ++o)
+      sum[o] += scale * delta[o];
+    b.setInsertionPoint(c.op);
+    auto type = RankedTensorType::get({outputs}, b.getF32Type());
+    std::string name = nodeName(c.op->getLoc());
+    Value compensated = b.create<edge::ConstantOp>(
+        c.op->getLoc(), type, makeConstantFromDoubles(type, sum, (name.empty() ? "bias" : name) + ".compensated"));
+    if (conv && conv.getBias())
+      conv.getBiasMutable().assign(compensated);
+    else if (conv)
+      conv.getBiasMutable().append(compensated);
+    else if (gemm.getC())
+      gemm.getCMutable().assign(compensated);
+    else {
+      gemm.getCMutable().append(compensated);
+      gemm.setBetaAttr(b.getF32FloatAttr(1.0f));
+    }
+    // A consumer that is also a producer slices this bias with its own channels.
+    for (Producer &p : producers)
+      if (p.op == c.op)
+        p.bias = compensated;
+  }
 }
 
 void Pruner::apply(const std::set<int> &removed) {
@@ -522,6 +731,7 @@ LogicalResult Pruner::run(DictionaryAttr &report) {
   for (const Producer &p : producers)
     before.push_back(static_cast<int64_t>(p.ids.size()));
   std::set<int> removed = choose();
+  compensate(removed);
   apply(removed);
   auto [paramsAfter, macsAfter] = paramsAndMacs(func);
 

@@ -78,6 +78,12 @@ func.func @concat(%x: tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32> {
 // CHECK-DAG: %[[WD:.*]] = edge.constant dense<{{\[\[\[\[}}1.000000e+00, 2.000000e+00], [3.000000e+00, 4.000000e+00]]]]> : tensor<1x1x2x2xf32>
 // CHECK-DAG: %[[BD:.*]] = edge.constant dense<2.500000e-01> : tensor<1xf32>
 // CHECK: %[[D:.*]] = edge.conv %[[N]], %[[WD]], %[[BD]] {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x1x3x3xf32>, tensor<1x1x2x2xf32>, tensor<1xf32>) -> tensor<1x1x1x1xf32>
+// The removed channel 1 would still have carried a constant: c1 gives 0, BatchNorm makes it
+// 2 (0 - 6) / sqrt(8 + 1e-5) + 4 = -0.2426, the depthwise conv -0.2426 x (5 + 6 + 7 + 8) +
+// 0.75 = -5.5586; c2 (which had no bias) takes it times its weight 2 as its bias.
+// CHECK: %[[C2B:.*]] = edge.constant dense<-11.117178> : tensor<1xf32>
+// CHECK: %[[W2:.*]] = edge.constant dense<1.000000e+00> : tensor<1x1x1x1xf32>
+// CHECK: edge.conv %[[D]], %[[W2]], %[[C2B]]
 func.func @depthwise_batch_norm(%x: tensor<1x1x3x3xf32>) -> tensor<1x1x1x1xf32> {
   %w1 = edge.constant dense<[[[[4.0]]], [[[0.5]]]]> : tensor<2x1x1x1xf32>
   %g = edge.constant dense<[1.0, 2.0]> : tensor<2xf32>
