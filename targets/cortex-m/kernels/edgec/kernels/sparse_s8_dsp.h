@@ -1,0 +1,333 @@
+/* Cortex-M DSP-extension (Cortex-M4, M7, M33) int8 2:4-sparse convolution and fully connected:
+ * edgec_conv_nm_s8_dsp and edgec_fully_connected_nm_s8_dsp have exactly the signatures and
+ * results, bit for bit, of edgec_conv_nm_s8 and edgec_fully_connected_nm_s8 (sparse.h).
+ *
+ * Fast path: 2:4 weights (2-bit positions, strictly increasing in a group as the format and
+ * compiler/support/SparseFormats.cpp's packer have them) and an input offset in [-127, 128]
+ * (every int8 zero point). Anything else (other N:M, wider offsets, a matrix that does not fit
+ * the layer) calls the reference kernel.
+ *
+ * A group of 4 columns keeps 2 weights at positions p0 < p1: one of 6 pairs. For a block of
+ * P output pixels (P = 8, or 4, 2, 1 for the last pixels / an FC batch) the tile holds, per
+ * group and pixel, all 6 pairs (x[p0] + off, x[p1] + off) as int16 halves of a word, built
+ * once per block and column chunk from one 4-byte load (2 SXTAB16 + 4 PKH) and shared by all
+ * output channels. A row then decodes one index byte (two groups) with one table load into
+ * the two pairs' byte offsets, turns its 4 weights into two int16 pairs (SXTB16 x 2, PKH x 2),
+ * and adds 2 products per pixel and group with one LDR + one SMLAD: 2 instructions per 2
+ * MACs, where the dense DSP kernel spends about 2.5 per 2 MACs on all 4 columns.
+ * Integer sums are exact modulo 2^32, like the reference's int32 accumulators; the
+ * requantization is the dense DSP kernel's (edgec_dsp__rq_sat8 / edgec_dsp__requant).
+ *
+ * No heap. Stack: the 4 KiB tile, the chunk sums of EDGEC_SMSP_ROWS rows (1 KiB, used when the
+ * reduction is longer than one chunk: 80 columns at P = 8, 168 at 4, 336 at 2, 680 at 1),
+ * and a 688-byte gather buffer for one pixel's columns. */
+#ifndef EDGEC_KERNELS_SPARSE_S8_DSP_H
+#define EDGEC_KERNELS_SPARSE_S8_DSP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "edgec/kernels/conv_s8_dsp.h"
+#include "edgec/kernels/sparse.h"
+
+#define EDGEC_SMSP_TILE_WORDS 1024 /* 4 KiB */
+#define EDGEC_SMSP_PIXELS 8
+#define EDGEC_SMSP_ROWS 32
+/* Columns of the widest chunk (P = 1: 170 groups). */
+#define EDGEC_SMSP_MAX_COLS (EDGEC_SMSP_TILE_WORDS / 6 / 2 * 2 * 4)
+
+/* PKH: (lo[15:0], hi[15:0]), (lo[15:0], hi[31:16]) and (lo[31:16], hi[31:16]) as (low, high). */
+#if defined(__ARM_FEATURE_DSP) && defined(__GNUC__)
+static inline int32_t edgec_smsp__pk_ll(int32_t lo, int32_t hi) {
+  int32_t r;
+  __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(r) : "r"(lo), "r"(hi));
+  return r;
+}
+static inline int32_t edgec_smsp__pk_lh(int32_t lo, int32_t hi) {
+  int32_t r;
+  __asm__("pkhbt %0, %1, %2" : "=r"(r) : "r"(lo), "r"(hi));
+  return r;
+}
+static inline int32_t edgec_smsp__pk_hh(int32_t lo, int32_t hi) {
+  int32_t r;
+  __asm__("pkhtb %0, %1, %2, asr #16" : "=r"(r) : "r"(hi), "r"(lo));
+  return r;
+}
+#else
+static inline int32_t edgec_smsp__pk_ll(int32_t lo, int32_t hi) {
+  return edgec__wrap_i32(((uint32_t)hi << 16) | ((uint32_t)lo & 0xFFFFu));
+}
+static inline int32_t edgec_smsp__pk_lh(int32_t lo, int32_t hi) {
+  return edgec__wrap_i32(((uint32_t)hi & 0xFFFF0000u) | ((uint32_t)lo & 0xFFFFu));
+}
+static inline int32_t edgec_smsp__pk_hh(int32_t lo, int32_t hi) {
+  return edgec__wrap_i32(((uint32_t)hi & 0xFFFF0000u) | ((uint32_t)lo >> 16));
+}
+#endif
+
+/* Pair index of the 2-bit positions of a group's two slots (code p0 | p1 << 2): (0,1) 0,
+ * (0,2) 1, (0,3) 2, (1,2) 3, (1,3) 4, (2,3) 5. Codes with p0 >= p1 do not occur (0: in bounds
+ * all the same). */
+#define EDGEC_SMSP__PAIR(c)                                                                             \
+  (((c) & 3) < ((c) >> 2) ? (((c) & 3) == 0 ? ((c) >> 2) - 1 : ((c) & 3) == 1 ? ((c) >> 2) + 1 : 5) : 0)
+#define EDGEC_SMSP__E(h, l, S) (EDGEC_SMSP__PAIR(l) * (S) | EDGEC_SMSP__PAIR(h) * (S) << 8)
+#define EDGEC_SMSP__R(h, S)                                                                             \
+  EDGEC_SMSP__E(h, 0, S), EDGEC_SMSP__E(h, 1, S), EDGEC_SMSP__E(h, 2, S), EDGEC_SMSP__E(h, 3, S),           \
+      EDGEC_SMSP__E(h, 4, S), EDGEC_SMSP__E(h, 5, S), EDGEC_SMSP__E(h, 6, S), EDGEC_SMSP__E(h, 7, S),       \
+      EDGEC_SMSP__E(h, 8, S), EDGEC_SMSP__E(h, 9, S), EDGEC_SMSP__E(h, 10, S), EDGEC_SMSP__E(h, 11, S),     \
+      EDGEC_SMSP__E(h, 12, S), EDGEC_SMSP__E(h, 13, S), EDGEC_SMSP__E(h, 14, S), EDGEC_SMSP__E(h, 15, S)
+#define EDGEC_SMSP__TABLE(S)                                                                            \
+  EDGEC_SMSP__R(0, S), EDGEC_SMSP__R(1, S), EDGEC_SMSP__R(2, S), EDGEC_SMSP__R(3, S), EDGEC_SMSP__R(4, S),    \
+      EDGEC_SMSP__R(5, S), EDGEC_SMSP__R(6, S), EDGEC_SMSP__R(7, S), EDGEC_SMSP__R(8, S),                   \
+      EDGEC_SMSP__R(9, S), EDGEC_SMSP__R(10, S), EDGEC_SMSP__R(11, S), EDGEC_SMSP__R(12, S),                \
+      EDGEC_SMSP__R(13, S), EDGEC_SMSP__R(14, S), EDGEC_SMSP__R(15, S)
+
+/* Index byte (two groups) -> byte offsets of their pairs' words within their groups: low byte
+ * group 0, next group 1; for a tile of 1 pixel slot (4 bytes a pair) and of 8 (32 bytes). */
+static const uint16_t edgec_smsp__pairs1[256] = {EDGEC_SMSP__TABLE(4)};
+static const uint16_t edgec_smsp__pairs8[256] = {EDGEC_SMSP__TABLE(32)};
+
+/* The 6 pair words of `groups` groups of 4 bytes at s, plus the offset (off2 in both halves),
+ * for one pixel: tile layout [group][pair][slot], S pixel slots (1 or 8, a constant where
+ * this is inlined); t points at the pixel's slot of group 0, pair 0. */
+EDGEC_DSP__INLINE void edgec_smsp__widen(const int8_t* s, int32_t groups, int32_t off2, int32_t* t, int32_t S) {
+  for (; groups > 0; --groups, s += 4, t += 6 * S) {
+    const int32_t v = edgec_dsp__ld32(s);
+    const int32_t e = edgec_dsp__sxtab16(off2, v), o = edgec_dsp__sxtab16_r8(off2, v); /* (x0,x2), (x1,x3) */
+    t[0] = edgec_smsp__pk_ll(e, o);
+    t[S] = e;
+    t[2 * S] = edgec_smsp__pk_lh(e, o);
+    t[3 * S] = edgec_smsp__pk_lh(o, e);
+    t[4 * S] = o;
+    t[5 * S] = edgec_smsp__pk_hh(e, o);
+  }
+}
+
+/* a[L0 + l] += x[L0 + l] . w for 4 adjacent pixel words (L0 a constant): 2 LDRD + 4 SMLAD.
+ * Written out because GCC schedules all loads of a P = 8 step ahead of the SMLADs and spills. */
+#if defined(__ARM_FEATURE_DSP) && defined(__GNUC__)
+#define EDGEC_SMSP__MAC4(A, X, W, L0)                                                                   \
+  do {                                                                                                  \
+    int32_t u_, v_;                                                                                     \
+    __asm__("ldrd %[u], %[v], [%[px], %[o0]]\n\t"                                                       \
+            "smlad %[a0], %[u], %[wt], %[a0]\n\tsmlad %[a1], %[v], %[wt], %[a1]\n\t"                       \
+            "ldrd %[u], %[v], [%[px], %[o1]]\n\t"                                                       \
+            "smlad %[a2], %[u], %[wt], %[a2]\n\tsmlad %[a3], %[v], %[wt], %[a3]"                            \
+            : [a0] "+r"((A)[L0]), [a1] "+r"((A)[L0 + 1]), [a2] "+r"((A)[L0 + 2]), [a3] "+r"((A)[L0 + 3]),     \
+              [u] "=&r"(u_), [v] "=&r"(v_)                                                              \
+            : [px] "r"(X), [wt] "r"(W), [o0] "I"(4 * (L0)), [o1] "I"(4 * (L0) + 8)                        \
+            : "memory");                                                                                \
+  } while (0)
+#endif
+
+/* acc[0..P) += one row's products over `groups` groups (ip: its index bytes, vp: its values)
+ * with the tile t. P is a constant where this is inlined. */
+EDGEC_DSP__INLINE void edgec_smsp__row(const uint8_t* ip, const int8_t* vp, int32_t groups, const int32_t* t,
+                                       int32_t P, int32_t* acc) {
+  const int32_t S = P == 1 ? 1 : 8, gs = 6 * S; /* pixel slots; words per group */
+  const uint16_t* pairs = P == 1 ? edgec_smsp__pairs1 : edgec_smsp__pairs8;
+  int32_t a[EDGEC_SMSP_PIXELS], l;
+#if defined(__GNUC__)
+#pragma GCC unroll 8
+#endif
+  for (l = 0; l < P; ++l) a[l] = acc[l];
+  for (; groups >= 2; groups -= 2, vp += 4, t += 2 * gs) {
+    const uint32_t o = pairs[*ip++];
+    const int32_t w = edgec_dsp__ld32(vp);
+    const int32_t we = edgec_dsp__sxtb16(w), wo = edgec_dsp__sxtb16_r8(w);
+    const int32_t w01 = edgec_smsp__pk_ll(we, wo), w23 = edgec_smsp__pk_hh(we, wo);
+    const int32_t* x0 = (const int32_t*)(const void*)((const char*)t + (o & 0xFFu));
+    const int32_t* x1 = (const int32_t*)(const void*)((const char*)(t + gs) + (o >> 8));
+#ifdef EDGEC_SMSP__MAC4
+    if (P >= 4) {
+      EDGEC_SMSP__MAC4(a, x0, w01, 0);
+      if (P == 8) EDGEC_SMSP__MAC4(a, x0, w01, 4);
+      EDGEC_SMSP__MAC4(a, x1, w23, 0);
+      if (P == 8) EDGEC_SMSP__MAC4(a, x1, w23, 4);
+      continue;
+    }
+#endif
+#if defined(__GNUC__)
+#pragma GCC unroll 8
+#endif
+    for (l = 0; l < P; ++l) a[l] = edgec_dsp__smlad(x0[l], w01, a[l]);
+#if defined(__GNUC__)
+#pragma GCC unroll 8
+#endif
+    for (l = 0; l < P; ++l) a[l] = edgec_dsp__smlad(x1[l], w23, a[l]);
+  }
+  if (groups) { /* a last lone group: the low half of its index byte */
+    const int32_t w01 = edgec_dsp__pack16(vp[0], vp[1]);
+    const int32_t* x0 = (const int32_t*)(const void*)((const char*)t + (pairs[*ip] & 0xFFu));
+#if defined(__GNUC__)
+#pragma GCC unroll 8
+#endif
+    for (l = 0; l < P; ++l) a[l] = edgec_dsp__smlad(x0[l], w01, a[l]);
+  }
+#if defined(__GNUC__)
+#pragma GCC unroll 8
+#endif
+  for (l = 0; l < P; ++l) acc[l] = a[l];
+}
+
+/* Columns [c0, c1) of one output pixel (window corner `base`, or the pixel itself when
+ * pointwise) as bytes: a pointer into the input when they lie there contiguously, else into
+ * buf. Padding taps and columns past `cols` read pad (= -offset, which the offset makes 0). */
+static inline const int8_t* edgec_smsp__gather(const edgec_window* w, int pointwise, const int32_t* base,
+                                               int32_t pixel, const int8_t* x, int32_t cin, int32_t cols, int32_t c0,
+                                               int32_t c1, int8_t pad, int8_t* buf) {
+  int32_t col = c0;
+  if (pointwise) {
+    const int8_t* s = x + (size_t)pixel * cin + c0;
+    if (c1 <= cols) return s;
+    memcpy(buf, s, (size_t)(cols - c0));
+    col = cols;
+  } else {
+    int32_t tap = c0 / cin, c = c0 - tap * cin, k[EDGEC_MAX_SPATIAL_RANK];
+    edgec_unravel(tap, EDGEC_MAX_SPATIAL_RANK, w->kernel, k);
+    while (col < c1 && col < cols) {
+      const int32_t run = cin - c < c1 - col ? cin - c : c1 - col;
+      const int32_t ip = edgec_conv__input_pixel(w, base, k[0], k[1], k[2]);
+      if (ip >= 0)
+        memcpy(buf + (col - c0), x + (size_t)ip * cin + c, (size_t)run);
+      else
+        memset(buf + (col - c0), pad, (size_t)run);
+      col += run;
+      c = 0;
+      if (++k[2] == w->kernel[2]) {
+        k[2] = 0;
+        if (++k[1] == w->kernel[1]) {
+          k[1] = 0;
+          ++k[0];
+        }
+      }
+    }
+  }
+  if (col < c1) memset(buf + (col - c0), pad, (size_t)(c1 - col));
+  return buf;
+}
+
+/* The fast path (see the top of the file); sat8: r->sat8, a constant where this is inlined. */
+EDGEC_DSP__INLINE void edgec_smsp__body(const edgec_conv_params* p, const edgec_window* w, int pointwise,
+                                        const edgec_requant_params* q, const edgec_dsp__rq* r, int sat8,
+                                        const int8_t* input, const edgec_nm_desc* d, const int8_t* values,
+                                        const uint8_t* indices, const int32_t* bias, int8_t* output) {
+  int32_t tile[EDGEC_SMSP_TILE_WORDS];
+  int32_t sums[EDGEC_SMSP_ROWS][EDGEC_SMSP_PIXELS];
+  int8_t buf[EDGEC_SMSP_MAX_COLS];
+  int32_t base[EDGEC_SMSP_PIXELS][EDGEC_MAX_SPATIAL_RANK];
+  const int32_t cin = p->in_channels, cout = p->out_channels, cols = d->cols, groups = (cols + 3) / 4;
+  const int32_t off2 = edgec_dsp__pack16(q->input_offset, q->input_offset), rib = d->row_index_bytes;
+  const int8_t pad = (int8_t)-q->input_offset;
+  int32_t n, pixel, l;
+  for (n = 0; n < p->batch; ++n) {
+    const int8_t* x = input + (size_t)n * w->in_volume * cin;
+    int8_t* y_img = output + (size_t)n * w->out_volume * cout;
+    for (pixel = 0; pixel < w->out_volume; pixel += EDGEC_SMSP_PIXELS) {
+      const int32_t np = w->out_volume - pixel < EDGEC_SMSP_PIXELS ? w->out_volume - pixel : EDGEC_SMSP_PIXELS;
+      const int32_t P = np > 4 ? 8 : (np > 2 ? 4 : np);
+      const int32_t S = P == 1 ? 1 : 8; /* pixel slots of the tile */
+      const int32_t cap = EDGEC_SMSP_TILE_WORDS / (6 * S) / 2 * 2; /* groups per chunk: whole index bytes */
+      const int32_t chunks = (groups + cap - 1) / cap, rb = chunks == 1 ? cout : EDGEC_SMSP_ROWS;
+      int8_t* y = y_img + (size_t)pixel * cout;
+      int32_t r0, built = -1;
+      if (!pointwise)
+        for (l = 0; l < np; ++l) edgec_conv__window_base(w, pixel + l, base[l]);
+      for (r0 = 0; r0 < cout; r0 += rb) {
+        const int32_t r1 = cout - r0 < rb ? cout : r0 + rb;
+        int32_t k, rr;
+        for (k = 0; k < chunks; ++k) {
+          const int32_t g0 = k * cap, ng = groups - g0 < cap ? groups - g0 : cap;
+          if (built != k) { /* the chunk's pair words; pixels past np repeat the last one */
+            for (l = 0; l < P; ++l) {
+              const int32_t lp = l < np ? l : np - 1;
+              const int8_t* s = edgec_smsp__gather(w, pointwise, base[lp], pixel + lp, x, cin, cols, 4 * g0,
+                                                   4 * (g0 + ng), pad, buf);
+              if (S == 1)
+                edgec_smsp__widen(s, ng, off2, tile, 1);
+              else
+                edgec_smsp__widen(s, ng, off2, tile + l, 8);
+            }
+            built = k;
+          }
+          for (rr = r0; rr < r1; ++rr) {
+            const uint8_t* ip = indices + (size_t)rr * rib + g0 / 2;
+            const int8_t* vp = values + ((size_t)rr * groups + g0) * 2;
+            int32_t acc[EDGEC_SMSP_PIXELS];
+            if (k == 0) {
+              const int32_t b = bias ? bias[rr] : 0;
+              for (l = 0; l < EDGEC_SMSP_PIXELS; ++l) acc[l] = b;
+            } else {
+              for (l = 0; l < EDGEC_SMSP_PIXELS; ++l) acc[l] = sums[rr - r0][l];
+            }
+            switch (P) {
+              case 8: edgec_smsp__row(ip, vp, ng, tile, 8, acc); break;
+              case 4: edgec_smsp__row(ip, vp, ng, tile, 4, acc); break;
+              case 2: edgec_smsp__row(ip, vp, ng, tile, 2, acc); break;
+              default: edgec_smsp__row(ip, vp, ng, tile, 1, acc); break;
+            }
+            if (k + 1 < chunks) {
+              for (l = 0; l < EDGEC_SMSP_PIXELS; ++l) sums[rr - r0][l] = acc[l];
+            } else if (sat8) {
+              const int32_t i = r->per_channel ? rr : 0, m = r->mult[i], e = -r->shift[i], nudge = 1 << (e - 1);
+              for (l = 0; l < np; ++l) y[(size_t)l * cout + rr] = (int8_t)edgec_dsp__rq_sat8(acc[l], m, e, nudge, r->off);
+            } else {
+              for (l = 0; l < np; ++l) y[(size_t)l * cout + rr] = (int8_t)edgec_dsp__requant(q, r, rr, acc[l]);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/* True when the fast path applies: 2:4 (2-bit positions, rows starting on a byte), groups 1,
+ * the matrix matching the layer, and an int8 zero point's offset. */
+static inline int edgec_smsp__fast(const edgec_conv_params* p, const edgec_window* w, const edgec_requant_params* q,
+                                   const edgec_nm_desc* d) {
+  return d->n == 2 && d->m == 4 && d->index_bits == 2 && d->row_index_bytes == ((d->cols + 3) / 4 + 1) / 2 &&
+         p->groups == 1 && d->rows == p->out_channels && d->cols == w->kernel_volume * p->in_channels &&
+         d->cols > 0 && q->input_offset >= -127 && q->input_offset <= 128;
+}
+
+static inline void edgec_smsp__run(const edgec_conv_params* p, const edgec_window* w, int pointwise,
+                                   const edgec_requant_params* q, const int8_t* input, const edgec_nm_desc* d,
+                                   const int8_t* values, const uint8_t* indices, const int32_t* bias, int8_t* output) {
+  edgec_dsp__rq r;
+  edgec_dsp__rq_init(&r, q, p->out_channels);
+  if (r.sat8)
+    edgec_smsp__body(p, w, pointwise, q, &r, 1, input, d, values, indices, bias, output);
+  else
+    edgec_smsp__body(p, w, pointwise, q, &r, 0, input, d, values, indices, bias, output);
+}
+
+static inline void edgec_conv_nm_s8_dsp(const edgec_conv_params* p, const edgec_requant_params* q,
+                                        const int8_t* input, const edgec_nm_desc* d, const int8_t* values,
+                                        const uint8_t* indices, const int32_t* bias, int8_t* output) {
+  edgec_window w;
+  int32_t pointwise = 1, i;
+  edgec_conv_window(p, &w);
+  if (!edgec_smsp__fast(p, &w, q, d)) {
+    edgec_conv_nm_s8(p, q, input, d, values, indices, bias, output);
+    return;
+  }
+  for (i = 0; i < EDGEC_MAX_SPATIAL_RANK; ++i)
+    if (w.kernel[i] != 1 || w.stride[i] != 1 || w.pad_begin[i] != 0 || w.in[i] != w.out[i]) pointwise = 0;
+  edgec_smsp__run(p, &w, pointwise, q, input, d, values, indices, bias, output);
+}
+
+static inline void edgec_fully_connected_nm_s8_dsp(const edgec_fc_params* p, const edgec_requant_params* q,
+                                                   const int8_t* input, const edgec_nm_desc* d, const int8_t* values,
+                                                   const uint8_t* indices, const int32_t* bias, int8_t* output) {
+  edgec_conv_params c;
+  edgec_window w;
+  edgec_fc_as_conv(p, &c, &w);
+  if (!edgec_smsp__fast(&c, &w, q, d)) {
+    edgec_fully_connected_nm_s8(p, q, input, d, values, indices, bias, output);
+    return;
+  }
+  edgec_smsp__run(&c, &w, 1, q, input, d, values, indices, bias, output);
+}
+
+#endif /* EDGEC_KERNELS_SPARSE_S8_DSP_H */
