@@ -121,6 +121,63 @@ EDGEC_DSP__INLINE void edgec_smsp__widen(const int8_t* s, int32_t groups, int32_
   } while (0)
 #endif
 
+/* The P = 8 row loop in assembly (GCC, Thumb-2 with DSP): with 8 accumulators a C loop leaves
+ * too few registers and GCC spills about 20 instructions per index byte; here one index byte
+ * (two groups, 32 MACs) takes 43 instructions: decode 13, 8 LDRD + 16 SMLAD, 4 spill loads and
+ * stores, loop 4. Arguments in a struct; pairs (index bytes) > 0. The symbol is local to the
+ * translation unit, in its own section (dropped by --gc-sections when unused). */
+#if defined(__ARM_FEATURE_DSP) && defined(__GNUC__) && defined(__thumb2__)
+#define EDGEC_SMSP__ASM8 1
+typedef struct {
+  const uint8_t* ip;      /* 0: index bytes */
+  const int8_t* vp;       /* 4: values, 4 per index byte */
+  const int32_t* t;       /* 8: tile at the first group, 8 pixel slots */
+  int32_t* acc;           /* 12: 8 sums, updated */
+  int32_t pairs;          /* 16: index bytes */
+  const uint16_t* pairs8; /* 20: edgec_smsp__pairs8 */
+} edgec_smsp__row8_args;
+void edgec_smsp__row8_asm(const edgec_smsp__row8_args* a) __asm__("edgec_smsp__row8_asm");
+/* r0 ip, r1 tile, r4-r11 sums, r2 r3 r12 lr scratch; [sp]: table, vp - 4 (ip0 + 1), ip end,
+ * args, w23, second group's pair pointer - 192. */
+__asm__(".pushsection .text.edgec_smsp__row8_asm,\"ax\",%progbits\n\t"
+        ".syntax unified\n\t.thumb\n\t.p2align 2\n\t.thumb_func\n\t"
+        ".type edgec_smsp__row8_asm, %function\n"
+        "edgec_smsp__row8_asm:\n\t"
+        "push {r4-r11, lr}\n\tsub sp, sp, #24\n\t"
+        "mov r2, r0\n\tstr r2, [sp, #12]\n\t"
+        "ldr r3, [r2, #20]\n\tstr r3, [sp, #0]\n\t"
+        "ldr r0, [r2, #0]\n\t"
+        "ldr r3, [r2, #16]\n\tadd r3, r3, r0\n\tstr r3, [sp, #8]\n\t"
+        "ldr r3, [r2, #4]\n\tsub r3, r3, r0, lsl #2\n\tsub r3, r3, #4\n\tstr r3, [sp, #4]\n\t"
+        "ldr r1, [r2, #8]\n\t"
+        "ldr r2, [r2, #12]\n\tldm r2, {r4-r11}\n"
+        "1:\n\t"
+        "ldrb r2, [r0], #1\n\t"
+        "ldr r3, [sp, #4]\n\tldr r3, [r3, r0, lsl #2]\n\t" /* 4 weights */
+        "ldr lr, [sp, #0]\n\tldrh r2, [lr, r2, lsl #1]\n\t" /* the two pairs' offsets */
+        "sxtb16 r12, r3\n\tsxtb16 r3, r3, ror #8\n\t"
+        "pkhbt lr, r12, r3, lsl #16\n\t" /* (w0, w1) */
+        "pkhtb r3, r3, r12, asr #16\n\t" /* (w2, w3) */
+        "str r3, [sp, #16]\n\t"
+        "add r3, r1, r2, lsr #8\n\tstr r3, [sp, #20]\n\t"
+        "uxtab r12, r1, r2\n\t"
+        "ldrd r2, r3, [r12, #0]\n\tsmlad r4, r2, lr, r4\n\tsmlad r5, r3, lr, r5\n\t"
+        "ldrd r2, r3, [r12, #8]\n\tsmlad r6, r2, lr, r6\n\tsmlad r7, r3, lr, r7\n\t"
+        "ldrd r2, r3, [r12, #16]\n\tsmlad r8, r2, lr, r8\n\tsmlad r9, r3, lr, r9\n\t"
+        "ldrd r2, r3, [r12, #24]\n\tsmlad r10, r2, lr, r10\n\tsmlad r11, r3, lr, r11\n\t"
+        "ldr r12, [sp, #20]\n\tldr lr, [sp, #16]\n\t"
+        "ldrd r2, r3, [r12, #192]\n\tsmlad r4, r2, lr, r4\n\tsmlad r5, r3, lr, r5\n\t"
+        "ldrd r2, r3, [r12, #200]\n\tsmlad r6, r2, lr, r6\n\tsmlad r7, r3, lr, r7\n\t"
+        "ldrd r2, r3, [r12, #208]\n\tsmlad r8, r2, lr, r8\n\tsmlad r9, r3, lr, r9\n\t"
+        "ldrd r2, r3, [r12, #216]\n\tsmlad r10, r2, lr, r10\n\tsmlad r11, r3, lr, r11\n\t"
+        "add r1, r1, #384\n\t"
+        "ldr r2, [sp, #8]\n\tcmp r0, r2\n\tbne 1b\n\t"
+        "ldr r2, [sp, #12]\n\tldr r2, [r2, #12]\n\tstm r2, {r4-r11}\n\t"
+        "add sp, sp, #24\n\tpop {r4-r11, pc}\n\t"
+        ".size edgec_smsp__row8_asm, . - edgec_smsp__row8_asm\n\t"
+        ".popsection");
+#endif
+
 /* acc[0..P) += one row's products over `groups` groups (ip: its index bytes, vp: its values)
  * with the tile t. P is a constant where this is inlined. */
 EDGEC_DSP__INLINE void edgec_smsp__row(const uint8_t* ip, const int8_t* vp, int32_t groups, const int32_t* t,
@@ -128,6 +185,13 @@ EDGEC_DSP__INLINE void edgec_smsp__row(const uint8_t* ip, const int8_t* vp, int3
   const int32_t S = P == 1 ? 1 : 8, gs = 6 * S; /* pixel slots; words per group */
   const uint16_t* pairs = P == 1 ? edgec_smsp__pairs1 : edgec_smsp__pairs8;
   int32_t a[EDGEC_SMSP_PIXELS], l;
+#ifdef EDGEC_SMSP__ASM8
+  if (P == 8 && groups >= 2) {
+    const edgec_smsp__row8_args args = {ip, vp, t, acc, groups / 2, edgec_smsp__pairs8};
+    edgec_smsp__row8_asm(&args);
+    ip += groups / 2, vp += groups / 2 * 4, t += groups / 2 * 2 * gs, groups &= 1;
+  }
+#endif
 #if defined(__GNUC__)
 #pragma GCC unroll 8
 #endif
