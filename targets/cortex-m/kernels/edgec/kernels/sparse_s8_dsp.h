@@ -7,20 +7,26 @@
  * (every int8 zero point). Anything else (other N:M, wider offsets, a matrix that does not fit
  * the layer) calls the reference kernel.
  *
- * A group of 4 columns keeps 2 weights at positions p0 < p1: one of 6 pairs. For a block of
- * P output pixels (P = 8, or 4, 2, 1 for the last pixels / an FC batch) the tile holds, per
- * group and pixel, all 6 pairs (x[p0] + off, x[p1] + off) as int16 halves of a word, built
- * once per block and column chunk from one 4-byte load (2 SXTAB16 + 4 PKH) and shared by all
- * output channels. A row then decodes one index byte (two groups) with one table load into
- * the two pairs' byte offsets, turns its 4 weights into two int16 pairs (SXTB16 x 2, PKH x 2),
- * and adds 2 products per pixel and group with one LDR + one SMLAD: 2 instructions per 2
- * MACs, where the dense DSP kernel spends about 2.5 per 2 MACs on all 4 columns.
+ * A group of 4 columns keeps 2 weights at positions p0 < p1: one of 6 pairs. Output pixels (FC:
+ * batch rows) go in blocks of P = 8 (4, 2, 1 for the last ones). Per block and column chunk the
+ * tile holds, per group, all 6 pairs (x[p0] + off, x[p1] + off) as int16 halves of a word for
+ * each pixel ([group][pair][8 pixel slots]; [group][pair] when P = 1), built from one 4-byte
+ * load per group and pixel (2 SXTAB16 + 4 PKH, 6 stores) and shared by every output channel.
+ * A row decodes an index byte (two groups) with one table load into its two pairs' offsets,
+ * makes int16 weight pairs of its 4 values (2 SXTB16 + 2 PKH), and adds 2 products per pixel
+ * and group with half an LDRD and one SMLAD. The P = 8 loop over a chunk's rows is Thumb-2
+ * assembly (43 instructions per index byte: 32 MACs); the dense DSP kernel needs about 1.25
+ * instructions per MAC on all 4 columns of a group, this one about 1.35 per kept MAC, half
+ * as many. On the bench layers (scripts/bench_sparse.py --cortex-m4) a 2:4 layer runs in
+ * 0.61-0.65x the dense DSP kernel's instructions, an FC with batch 1 in 0.84x.
  * Integer sums are exact modulo 2^32, like the reference's int32 accumulators; the
  * requantization is the dense DSP kernel's (edgec_dsp__rq_sat8 / edgec_dsp__requant).
  *
- * No heap. Stack: the 4 KiB tile, the chunk sums of EDGEC_SMSP_ROWS rows (1 KiB, used when the
- * reduction is longer than one chunk: 80 columns at P = 8, 168 at 4, 336 at 2, 680 at 1),
- * and a 688-byte gather buffer for one pixel's columns. */
+ * No heap. Stack about 7 KiB: the 4 KiB tile (EDGEC_SMSP_TILE_WORDS; a chunk is 80 columns at
+ * P = 8, 680 at P = 1), the sums of EDGEC_SMSP_ROWS = 64 rows x 8 pixels (2 KiB; 32 rows halve
+ * it for about 9% more instructions on long reductions with many rows), and a 680-byte buffer
+ * gathering one pixel's columns when Cin % 4 != 0 or the row ends mid-group.
+ * EDGEC_SMSP_NO_ASM: no inline or stand-alone assembly (plain C with the ACLE intrinsics). */
 #ifndef EDGEC_KERNELS_SPARSE_S8_DSP_H
 #define EDGEC_KERNELS_SPARSE_S8_DSP_H
 
@@ -31,14 +37,18 @@
 #include "edgec/kernels/conv_s8_dsp.h"
 #include "edgec/kernels/sparse.h"
 
+#ifndef EDGEC_SMSP_TILE_WORDS
 #define EDGEC_SMSP_TILE_WORDS 1024 /* 4 KiB */
+#endif
 #define EDGEC_SMSP_PIXELS 8
-#define EDGEC_SMSP_ROWS 32
+#ifndef EDGEC_SMSP_ROWS
+#define EDGEC_SMSP_ROWS 64
+#endif
 /* Columns of the widest chunk (P = 1: 170 groups). */
 #define EDGEC_SMSP_MAX_COLS (EDGEC_SMSP_TILE_WORDS / 6 / 2 * 2 * 4)
 
 /* PKH: (lo[15:0], hi[15:0]), (lo[15:0], hi[31:16]) and (lo[31:16], hi[31:16]) as (low, high). */
-#if defined(__ARM_FEATURE_DSP) && defined(__GNUC__)
+#if defined(__ARM_FEATURE_DSP) && defined(__GNUC__) && !defined(EDGEC_SMSP_NO_ASM)
 static inline int32_t edgec_smsp__pk_ll(int32_t lo, int32_t hi) {
   int32_t r;
   __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(r) : "r"(lo), "r"(hi));
@@ -106,7 +116,7 @@ EDGEC_DSP__INLINE void edgec_smsp__widen(const int8_t* s, int32_t groups, int32_
 
 /* a[L0 + l] += x[L0 + l] . w for 4 adjacent pixel words (L0 a constant): 2 LDRD + 4 SMLAD.
  * Written out because GCC schedules all loads of a P = 8 step ahead of the SMLADs and spills. */
-#if defined(__ARM_FEATURE_DSP) && defined(__GNUC__)
+#if defined(__ARM_FEATURE_DSP) && defined(__GNUC__) && !defined(EDGEC_SMSP_NO_ASM)
 #define EDGEC_SMSP__MAC4(A, X, W, L0)                                                                   \
   do {                                                                                                  \
     int32_t u_, v_;                                                                                     \
@@ -121,37 +131,47 @@ EDGEC_DSP__INLINE void edgec_smsp__widen(const int8_t* s, int32_t groups, int32_
   } while (0)
 #endif
 
-/* The P = 8 row loop in assembly (GCC, Thumb-2 with DSP): with 8 accumulators a C loop leaves
- * too few registers and GCC spills about 20 instructions per index byte; here one index byte
- * (two groups, 32 MACs) takes 43 instructions: decode 13, 8 LDRD + 16 SMLAD, 4 spill loads and
- * stores, loop 4. Arguments in a struct; pairs (index bytes) > 0. The symbol is local to the
- * translation unit, in its own section (dropped by --gc-sections when unused). */
-#if defined(__ARM_FEATURE_DSP) && defined(__GNUC__) && defined(__thumb2__)
+/* The P = 8 loop over a chunk's rows in assembly (GCC, Thumb-2 with DSP): with 8 accumulators
+ * a C loop leaves too few registers and GCC spills about 20 instructions per index byte; here
+ * one index byte (two groups, 32 MACs) takes 43 instructions (decode 13, 8 LDRD + 16 SMLAD,
+ * 4 spill loads and stores, loop 4) and a row about 30 more, its sums loaded and stored with
+ * LDM/STM. Arguments in a struct; pairs (index bytes per row) > 0, rows > 0. The symbol is
+ * local to the translation unit, in its own section (dropped by --gc-sections when unused). */
+#if defined(__ARM_FEATURE_DSP) && defined(__GNUC__) && defined(__thumb2__) && !defined(EDGEC_SMSP_NO_ASM)
 #define EDGEC_SMSP__ASM8 1
 typedef struct {
-  const uint8_t* ip;      /* 0: index bytes */
-  const int8_t* vp;       /* 4: values, 4 per index byte */
+  const uint8_t* ip;      /* 0: the first row's index bytes */
+  const int8_t* vp;       /* 4: its values, 4 per index byte */
   const int32_t* t;       /* 8: tile at the first group, 8 pixel slots */
-  int32_t* acc;           /* 12: 8 sums, updated */
-  int32_t pairs;          /* 16: index bytes */
+  int32_t* sums;          /* 12: 8 sums per row, updated */
+  int32_t pairs;          /* 16: index bytes per row */
   const uint16_t* pairs8; /* 20: edgec_smsp__pairs8 */
-} edgec_smsp__row8_args;
-void edgec_smsp__row8_asm(const edgec_smsp__row8_args* a) __asm__("edgec_smsp__row8_asm");
-/* r0 ip, r1 tile, r4-r11 sums, r2 r3 r12 lr scratch; [sp]: table, vp - 4 (ip0 + 1), ip end,
- * args, w23, second group's pair pointer - 192. */
-__asm__(".pushsection .text.edgec_smsp__row8_asm,\"ax\",%progbits\n\t"
+  int32_t rows;           /* 24 */
+  int32_t ip_stride;      /* 28: bytes from a row's index bytes to the next row's */
+  int32_t vp_stride;      /* 32: bytes from a row's values to the next row's */
+} edgec_smsp__rows8_args;
+void edgec_smsp__rows8_asm(const edgec_smsp__rows8_args* a) __asm__("edgec_smsp__rows8_asm");
+/* r0 ip, r1 tile, r4-r11 sums, r2 r3 r12 lr scratch. Stack: 0 table, 4 vp - 4 (ip0 + 1),
+ * 8 ip end, 12 args, 16 w23, 20 second group's pair pointer - 192, 24 row ip, 28 row vp,
+ * 32 row sums, 36 rows left. */
+__asm__(".pushsection .text.edgec_smsp__rows8_asm,\"ax\",%progbits\n\t"
         ".syntax unified\n\t.thumb\n\t.p2align 2\n\t.thumb_func\n\t"
-        ".type edgec_smsp__row8_asm, %function\n"
-        "edgec_smsp__row8_asm:\n\t"
-        "push {r4-r11, lr}\n\tsub sp, sp, #24\n\t"
-        "mov r2, r0\n\tstr r2, [sp, #12]\n\t"
-        "ldr r3, [r2, #20]\n\tstr r3, [sp, #0]\n\t"
-        "ldr r0, [r2, #0]\n\t"
+        ".type edgec_smsp__rows8_asm, %function\n"
+        "edgec_smsp__rows8_asm:\n\t"
+        "push {r4-r11, lr}\n\tsub sp, sp, #40\n\t"
+        "str r0, [sp, #12]\n\t"
+        "ldr r3, [r0, #20]\n\tstr r3, [sp, #0]\n\t"
+        "ldr r3, [r0, #0]\n\tstr r3, [sp, #24]\n\t"
+        "ldr r3, [r0, #4]\n\tstr r3, [sp, #28]\n\t"
+        "ldr r3, [r0, #12]\n\tstr r3, [sp, #32]\n\t"
+        "ldr r3, [r0, #24]\n\tstr r3, [sp, #36]\n"
+        "2:\n\t" /* a row */
+        "ldr r2, [sp, #12]\n\tldr r0, [sp, #24]\n\t"
         "ldr r3, [r2, #16]\n\tadd r3, r3, r0\n\tstr r3, [sp, #8]\n\t"
-        "ldr r3, [r2, #4]\n\tsub r3, r3, r0, lsl #2\n\tsub r3, r3, #4\n\tstr r3, [sp, #4]\n\t"
+        "ldr r3, [sp, #28]\n\tsub r3, r3, r0, lsl #2\n\tsub r3, r3, #4\n\tstr r3, [sp, #4]\n\t"
         "ldr r1, [r2, #8]\n\t"
-        "ldr r2, [r2, #12]\n\tldm r2, {r4-r11}\n"
-        "1:\n\t"
+        "ldr r3, [sp, #32]\n\tldm r3, {r4-r11}\n"
+        "1:\n\t" /* an index byte */
         "ldrb r2, [r0], #1\n\t"
         "ldr r3, [sp, #4]\n\tldr r3, [r3, r0, lsl #2]\n\t" /* 4 weights */
         "ldr lr, [sp, #0]\n\tldrh r2, [lr, r2, lsl #1]\n\t" /* the two pairs' offsets */
@@ -172,11 +192,47 @@ __asm__(".pushsection .text.edgec_smsp__row8_asm,\"ax\",%progbits\n\t"
         "ldrd r2, r3, [r12, #216]\n\tsmlad r10, r2, lr, r10\n\tsmlad r11, r3, lr, r11\n\t"
         "add r1, r1, #384\n\t"
         "ldr r2, [sp, #8]\n\tcmp r0, r2\n\tbne 1b\n\t"
-        "ldr r2, [sp, #12]\n\tldr r2, [r2, #12]\n\tstm r2, {r4-r11}\n\t"
-        "add sp, sp, #24\n\tpop {r4-r11, pc}\n\t"
-        ".size edgec_smsp__row8_asm, . - edgec_smsp__row8_asm\n\t"
+        "ldr r3, [sp, #32]\n\tstm r3!, {r4-r11}\n\tstr r3, [sp, #32]\n\t"
+        "ldr r2, [sp, #12]\n\t"
+        "ldr r3, [r2, #28]\n\tldr r0, [sp, #24]\n\tadd r0, r0, r3\n\tstr r0, [sp, #24]\n\t"
+        "ldr r3, [r2, #32]\n\tldr r0, [sp, #28]\n\tadd r0, r0, r3\n\tstr r0, [sp, #28]\n\t"
+        "ldr r3, [sp, #36]\n\tsubs r3, r3, #1\n\tstr r3, [sp, #36]\n\tbne 2b\n\t"
+        "add sp, sp, #40\n\tpop {r4-r11, pc}\n\t"
+        ".size edgec_smsp__rows8_asm, . - edgec_smsp__rows8_asm\n\t"
         ".popsection");
 #endif
+
+/* Pair words of `groups` padding groups (every x + off is 0) for one pixel, as widen lays them. */
+EDGEC_DSP__INLINE void edgec_smsp__zeros(int32_t groups, int32_t* t, int32_t S) {
+  for (; groups > 0; --groups, t += 6 * S) t[0] = t[S] = t[2 * S] = t[3 * S] = t[4 * S] = t[5 * S] = 0;
+}
+
+/* Groups [g0, g0 + ng) of one pixel of a conv with cin % 4 == 0 (a group never straddles two
+ * taps), widened straight from the input tap by tap, padding taps as zeros: no gather copy. */
+EDGEC_DSP__INLINE void edgec_smsp__fill_taps(const edgec_window* w, const int32_t* base, const int8_t* x, int32_t cin,
+                                             int32_t g0, int32_t ng, int32_t off2, int32_t* t, int32_t S) {
+  const int32_t gpt = cin / 4; /* groups per tap */
+  int32_t tap = g0 / gpt, c = g0 - tap * gpt, k[EDGEC_MAX_SPATIAL_RANK];
+  edgec_unravel(tap, EDGEC_MAX_SPATIAL_RANK, w->kernel, k);
+  while (ng > 0) {
+    const int32_t run = gpt - c < ng ? gpt - c : ng;
+    const int32_t ip = edgec_conv__input_pixel(w, base, k[0], k[1], k[2]);
+    if (ip >= 0)
+      edgec_smsp__widen(x + (size_t)ip * cin + 4 * c, run, off2, t, S);
+    else
+      edgec_smsp__zeros(run, t, S);
+    t += run * 6 * S;
+    ng -= run;
+    c = 0;
+    if (++k[2] == w->kernel[2]) {
+      k[2] = 0;
+      if (++k[1] == w->kernel[1]) {
+        k[1] = 0;
+        ++k[0];
+      }
+    }
+  }
+}
 
 /* acc[0..P) += one row's products over `groups` groups (ip: its index bytes, vp: its values)
  * with the tile t. P is a constant where this is inlined. */
@@ -185,13 +241,6 @@ EDGEC_DSP__INLINE void edgec_smsp__row(const uint8_t* ip, const int8_t* vp, int3
   const int32_t S = P == 1 ? 1 : 8, gs = 6 * S; /* pixel slots; words per group */
   const uint16_t* pairs = P == 1 ? edgec_smsp__pairs1 : edgec_smsp__pairs8;
   int32_t a[EDGEC_SMSP_PIXELS], l;
-#ifdef EDGEC_SMSP__ASM8
-  if (P == 8 && groups >= 2) {
-    const edgec_smsp__row8_args args = {ip, vp, t, acc, groups / 2, edgec_smsp__pairs8};
-    edgec_smsp__row8_asm(&args);
-    ip += groups / 2, vp += groups / 2 * 4, t += groups / 2 * 2 * gs, groups &= 1;
-  }
-#endif
 #if defined(__GNUC__)
 #pragma GCC unroll 8
 #endif
@@ -293,53 +342,74 @@ EDGEC_DSP__INLINE void edgec_smsp__body(const edgec_conv_params* p, const edgec_
       const int32_t P = np > 4 ? 8 : (np > 2 ? 4 : np);
       const int32_t S = P == 1 ? 1 : 8; /* pixel slots of the tile */
       const int32_t cap = EDGEC_SMSP_TILE_WORDS / (6 * S) / 2 * 2; /* groups per chunk: whole index bytes */
-      const int32_t chunks = (groups + cap - 1) / cap, rb = chunks == 1 ? cout : EDGEC_SMSP_ROWS;
+      const int32_t chunks = (groups + cap - 1) / cap;
       int8_t* y = y_img + (size_t)pixel * cout;
       int32_t r0, built = -1;
       if (!pointwise)
         for (l = 0; l < np; ++l) edgec_conv__window_base(w, pixel + l, base[l]);
-      for (r0 = 0; r0 < cout; r0 += rb) {
-        const int32_t r1 = cout - r0 < rb ? cout : r0 + rb;
+      for (r0 = 0; r0 < cout; r0 += EDGEC_SMSP_ROWS) {
+        const int32_t r1 = cout - r0 < EDGEC_SMSP_ROWS ? cout : r0 + EDGEC_SMSP_ROWS;
         int32_t k, rr;
         for (k = 0; k < chunks; ++k) {
           const int32_t g0 = k * cap, ng = groups - g0 < cap ? groups - g0 : cap;
+          const uint8_t* ip = indices + (size_t)r0 * rib + g0 / 2;
+          const int8_t* vp = values + ((size_t)r0 * groups + g0) * 2;
+          int32_t done = 0; /* groups of the chunk done by the assembly loop */
           if (built != k) { /* the chunk's pair words; pixels past np repeat the last one */
             for (l = 0; l < P; ++l) {
               const int32_t lp = l < np ? l : np - 1;
-              const int8_t* s = edgec_smsp__gather(w, pointwise, base[lp], pixel + lp, x, cin, cols, 4 * g0,
-                                                   4 * (g0 + ng), pad, buf);
-              if (S == 1)
-                edgec_smsp__widen(s, ng, off2, tile, 1);
-              else
-                edgec_smsp__widen(s, ng, off2, tile + l, 8);
+              if (!pointwise && cin % 4 == 0) {
+                if (S == 1)
+                  edgec_smsp__fill_taps(w, base[lp], x, cin, g0, ng, off2, tile, 1);
+                else
+                  edgec_smsp__fill_taps(w, base[lp], x, cin, g0, ng, off2, tile + l, 8);
+              } else {
+                const int8_t* s = edgec_smsp__gather(w, pointwise, base[lp], pixel + lp, x, cin, cols, 4 * g0,
+                                                     4 * (g0 + ng), pad, buf);
+                if (S == 1)
+                  edgec_smsp__widen(s, ng, off2, tile, 1);
+                else
+                  edgec_smsp__widen(s, ng, off2, tile + l, 8);
+              }
             }
             built = k;
           }
-          for (rr = r0; rr < r1; ++rr) {
-            const uint8_t* ip = indices + (size_t)rr * rib + g0 / 2;
-            const int8_t* vp = values + ((size_t)rr * groups + g0) * 2;
-            int32_t acc[EDGEC_SMSP_PIXELS];
-            if (k == 0) {
+          if (k == 0)
+            for (rr = r0; rr < r1; ++rr) {
               const int32_t b = bias ? bias[rr] : 0;
-              for (l = 0; l < EDGEC_SMSP_PIXELS; ++l) acc[l] = b;
-            } else {
-              for (l = 0; l < EDGEC_SMSP_PIXELS; ++l) acc[l] = sums[rr - r0][l];
+              for (l = 0; l < EDGEC_SMSP_PIXELS; ++l) sums[rr - r0][l] = b;
             }
-            switch (P) {
-              case 8: edgec_smsp__row(ip, vp, ng, tile, 8, acc); break;
-              case 4: edgec_smsp__row(ip, vp, ng, tile, 4, acc); break;
-              case 2: edgec_smsp__row(ip, vp, ng, tile, 2, acc); break;
-              default: edgec_smsp__row(ip, vp, ng, tile, 1, acc); break;
-            }
-            if (k + 1 < chunks) {
-              for (l = 0; l < EDGEC_SMSP_PIXELS; ++l) sums[rr - r0][l] = acc[l];
-            } else if (sat8) {
-              const int32_t i = r->per_channel ? rr : 0, m = r->mult[i], e = -r->shift[i], nudge = 1 << (e - 1);
-              for (l = 0; l < np; ++l) y[(size_t)l * cout + rr] = (int8_t)edgec_dsp__rq_sat8(acc[l], m, e, nudge, r->off);
-            } else {
-              for (l = 0; l < np; ++l) y[(size_t)l * cout + rr] = (int8_t)edgec_dsp__requant(q, r, rr, acc[l]);
-            }
+#ifdef EDGEC_SMSP__ASM8
+          if (P == 8 && ng >= 2) {
+            const edgec_smsp__rows8_args args = {ip,        vp,   tile, &sums[0][0], ng / 2, edgec_smsp__pairs8,
+                                                 r1 - r0, rib, 2 * groups};
+            edgec_smsp__rows8_asm(&args);
+            done = ng & ~1;
           }
+#endif
+          if (done < ng)
+            for (rr = r0; rr < r1; ++rr) {
+              const uint8_t* ipr = ip + (size_t)(rr - r0) * rib + done / 2;
+              const int8_t* vpr = vp + (size_t)(rr - r0) * groups * 2 + done * 2;
+              const int32_t* t = tile + done * 6 * S;
+              switch (P) {
+                case 8: edgec_smsp__row(ipr, vpr, ng - done, t, 8, sums[rr - r0]); break;
+                case 4: edgec_smsp__row(ipr, vpr, ng - done, t, 4, sums[rr - r0]); break;
+                case 2: edgec_smsp__row(ipr, vpr, ng - done, t, 2, sums[rr - r0]); break;
+                default: edgec_smsp__row(ipr, vpr, ng - done, t, 1, sums[rr - r0]); break;
+              }
+            }
+          if (k + 1 == chunks)
+            for (rr = r0; rr < r1; ++rr) {
+              const int32_t* acc = sums[rr - r0];
+              if (sat8) {
+                const int32_t i = r->per_channel ? rr : 0, m = r->mult[i], e = -r->shift[i], nudge = 1 << (e - 1);
+                for (l = 0; l < np; ++l)
+                  y[(size_t)l * cout + rr] = (int8_t)edgec_dsp__rq_sat8(acc[l], m, e, nudge, r->off);
+              } else {
+                for (l = 0; l < np; ++l) y[(size_t)l * cout + rr] = (int8_t)edgec_dsp__requant(q, r, rr, acc[l]);
+              }
+            }
         }
       }
     }
