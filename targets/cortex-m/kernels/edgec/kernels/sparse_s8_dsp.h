@@ -245,6 +245,29 @@ EDGEC_DSP__INLINE void edgec_smsp__row(const uint8_t* ip, const int8_t* vp, int3
 #pragma GCC unroll 8
 #endif
   for (l = 0; l < P; ++l) a[l] = acc[l];
+  if (P == 1) /* a matrix-vector product: two index bytes a step (one LDRH, two weight words) */
+    for (; groups >= 4; groups -= 4, ip += 2, vp += 8, t += 24) {
+      uint16_t i2;
+      int32_t we, wo, x0, x1;
+      uint32_t o;
+      memcpy(&i2, ip, 2);
+      o = pairs[i2 & 0xFFu];
+      we = edgec_dsp__ld32(vp);
+      wo = edgec_dsp__sxtb16_r8(we);
+      we = edgec_dsp__sxtb16(we);
+      x0 = *(const int32_t*)(const void*)((const char*)t + (o & 0xFFu));
+      x1 = *(const int32_t*)(const void*)((const char*)(t + 6) + (o >> 8));
+      a[0] = edgec_dsp__smlad(x0, edgec_smsp__pk_ll(we, wo), a[0]);
+      a[0] = edgec_dsp__smlad(x1, edgec_smsp__pk_hh(we, wo), a[0]);
+      o = pairs[i2 >> 8];
+      we = edgec_dsp__ld32(vp + 4);
+      wo = edgec_dsp__sxtb16_r8(we);
+      we = edgec_dsp__sxtb16(we);
+      x0 = *(const int32_t*)(const void*)((const char*)(t + 12) + (o & 0xFFu));
+      x1 = *(const int32_t*)(const void*)((const char*)(t + 18) + (o >> 8));
+      a[0] = edgec_dsp__smlad(x0, edgec_smsp__pk_ll(we, wo), a[0]);
+      a[0] = edgec_dsp__smlad(x1, edgec_smsp__pk_hh(we, wo), a[0]);
+    }
   for (; groups >= 2; groups -= 2, vp += 4, t += 2 * gs) {
     const uint32_t o = pairs[*ip++];
     const int32_t w = edgec_dsp__ld32(vp);
