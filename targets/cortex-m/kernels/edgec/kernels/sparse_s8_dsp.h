@@ -18,7 +18,7 @@
  * assembly (43 instructions per index byte: 32 MACs); the dense DSP kernel needs about 1.25
  * instructions per MAC on all 4 columns of a group, this one about 1.35 per kept MAC, half
  * as many. On the bench layers (scripts/bench_sparse.py --cortex-m4) a 2:4 layer runs in
- * 0.61-0.65x the dense DSP kernel's instructions, an FC with batch 1 in 0.84x.
+ * 0.61-0.66x the dense DSP kernel's instructions, an FC with batch 1 in 0.80x.
  * Integer sums are exact modulo 2^32, like the reference's int32 accumulators; the
  * requantization is the dense DSP kernel's (edgec_dsp__rq_sat8 / edgec_dsp__requant).
  *
