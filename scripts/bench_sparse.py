@@ -17,7 +17,9 @@ With --cortex-m4 the driver is built for the cortex-m4 target instead (its cpu f
 Cortex-M runtime stub, -O2 as emitted firmware) and run on QEMU's mps2-an386 with
 `-icount shift=0`; the dense int8 kernels are then the target's (edgec_conv_s8_dsp,
 edgec_fully_connected_s8_dsp: SMLAD), and the figures are instructions counted by SysTick
-(a resolution of 40 instructions), not cycles.
+(a resolution of 40 instructions), not cycles. An int8 N:M layer is then also run through the
+target's sparse variants (edgec_conv_nm_s8_dsp, edgec_fully_connected_nm_s8_dsp:
+sparse_s8_dsp.h), shown as "sparse DSP" beside the reference sparse kernels.
 """
 
 import argparse
@@ -91,13 +93,14 @@ def build_cortex_m4(work):
     return elf, 1e9 / target["emulator"]["clock_hz"]
 
 
-def count(exe, layer, fmt, per_tick=None):
+def count(exe, layer, fmt, per_tick=None, dsp=False):
     """(instructions, driver's line) of one kernel call: callgrind's count, or with per_tick
-    (firmware) SysTick's under QEMU -icount."""
+    (firmware) SysTick's under QEMU -icount; dsp: the target's sparse variant (firmware only)."""
     if per_tick:
+        extra = ",arg=dsp" if dsp else ""
         out = subprocess.run(["qemu-system-arm", "-M", "mps2-an386", "-nographic", "-monitor", "none", "-serial",
                               "none", "-icount", "shift=0", "-semihosting-config",
-                              f"enable=on,target=native,arg={exe},arg={layer},arg={fmt}", "-kernel", exe],
+                              f"enable=on,target=native,arg={exe},arg={layer},arg={fmt}{extra}", "-kernel", exe],
                              capture_output=True, text=True, timeout=600)
         m = re.search(r"ticks (\d+)", out.stdout)
         total = round(int(m.group(1)) * per_tick) if m else None
@@ -140,7 +143,14 @@ def main():
                 diff = re.search(r"max_abs_diff (\S+)", info)
                 if not layer.endswith("_f32") and diff and float(diff.group(1)) != 0.0:
                     raise RuntimeError(f"{layer} {fmt}: int8 result differs from the dense kernel's")
+                sparse_dsp = None
+                if args.cortex_m4 and not layer.endswith("_f32") and ":" in fmt:
+                    sparse_dsp, info_dsp = count(exe, layer, fmt, per_tick, dsp=True)
+                    diff_dsp = re.search(r"max_abs_diff (\S+)", info_dsp)
+                    if not diff_dsp or float(diff_dsp.group(1)) != 0.0:
+                        raise RuntimeError(f"{layer} {fmt}: the DSP sparse result differs from the dense kernel's")
                 rows.append({"layer": layer, "format": fmt, "dense": dense, "sparse": sparse,
+                             "sparse_dsp": sparse_dsp,
                              "density": float(density.group(1)) if density else None,
                              "max_abs_diff": float(diff.group(1)) if diff else None})
 
@@ -154,13 +164,19 @@ def main():
               " dense int8 = the target's DSP kernels.\n")
     else:
         print(f"Instructions per kernel call (callgrind), `{args.cxx} -std=c++17 -O2 {flags}`.\n")
-    print("| layer | format | density | dense Minstr | sparse Minstr | sparse / dense |")
-    print("|---|---|---|---|---|---|")
+    dsp_cols = args.cortex_m4
+    print("| layer | format | density | dense Minstr | sparse Minstr | sparse / dense |"
+          + (" sparse DSP Minstr | sparse DSP / dense |" if dsp_cols else ""))
+    print("|---|---|---|---|---|---|" + ("---|---|" if dsp_cols else ""))
     for r in rows:
         base = r["layer"][:-4] if r["layer"].endswith("_f32") else r["layer"]
         name = LAYERS.get(base, base) + (" (float)" if r["layer"].endswith("_f32") else " (int8)")
+        extra = ""
+        if dsp_cols:
+            extra = (f" {r['sparse_dsp'] / 1e6:.3f} | {r['sparse_dsp'] / r['dense']:.2f} |" if r["sparse_dsp"]
+                     else " - | - |")
         print(f"| {name} | {r['format']} | {r['density']:.2f} | {r['dense'] / 1e6:.3f} | {r['sparse'] / 1e6:.3f} "
-              f"| {r['sparse'] / r['dense']:.2f} |")
+              f"| {r['sparse'] / r['dense']:.2f} |" + extra)
     for layer, n in pointwise.items():
         print(f"\n{layer}: the dense float FC as a 1x1 conv (edgec_conv_pointwise_f32): {n / 1e6:.3f} Minstr.")
     if args.json:

@@ -22,6 +22,11 @@ set_tests_properties(targets.cortex_m PROPERTIES
 add_test(NAME targets.cortex_m_kernels
   COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_check.sh kernel_check m0plus m4 m7 m33 m55)
 set_tests_properties(targets.cortex_m_kernels PROPERTIES LABELS "targets" TIMEOUT 900)
+# The 2:4 sparse DSP kernels' plain-C paths (no assembly), which kernel_check above skips.
+add_test(NAME targets.cortex_m_kernels_sparse_noasm
+  COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_check.sh kernel_check m4)
+set_tests_properties(targets.cortex_m_kernels_sparse_noasm PROPERTIES LABELS "targets" TIMEOUT 900
+  ENVIRONMENT "EDGEC_CHECK_FLAGS=-DEDGEC_SMSP_NO_ASM")
 add_test(NAME targets.cortex_m_kernels_mve
   COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_check.sh kernel_check_mve m55)
 set_tests_properties(targets.cortex_m_kernels_mve PROPERTIES LABELS "targets" TIMEOUT 900)

@@ -11,6 +11,8 @@
 // Cores without DSP or MVE (Cortex-M0+) check the ARMv6-M variant.
 //
 // Adding a variant: include its headers under its feature macro and add a row to kVariants.
+// On DSP cores the 2:4-sparse variants (sparse_s8_dsp.h) are checked the same way against the
+// reference sparse kernels (sparse.h), on weights packed here as the compiler's packer does.
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +24,8 @@
 #if defined(__ARM_FEATURE_DSP) && !defined(__ARM_FEATURE_MVE)
 #include "edgec/kernels/conv_s8_dsp.h"
 #include "edgec/kernels/fully_connected_s8_dsp.h"
+#include "edgec/kernels/sparse_s8_dsp.h"
+#define EDGEC_CHECK_SPARSE_DSP 1
 #endif
 #if defined(__ARM_FEATURE_MVE)
 /* The Helium (MVE) variants are added here. */
@@ -320,6 +324,133 @@ static int run_fc_tests(const variant& v) {
   return 0;
 }
 
+#ifdef EDGEC_CHECK_SPARSE_DSP
+// ---- 2:4 sparse (N:M) conv and FC: edgec_*_nm_s8_dsp against edgec_*_nm_s8 ----
+static int8_t g_values[kMaxFilter];
+static uint8_t g_indices[kMaxFilter / 2];
+
+// Random N:M weights packed as SparseFormats.cpp's packNM writes them: per row and group of m
+// columns, n slots in strictly increasing position (the last group padded), some values zero;
+// returns 0 when they do not fit the buffers.
+static int random_nm(edgec_nm_desc* d, int32_t rows, int32_t cols, int32_t n, int32_t m) {
+  int32_t bits = 1;
+  while ((1 << bits) < m) ++bits;
+  const int32_t groups = (cols + m - 1) / m, rib = (groups * n * bits + 7) / 8;
+  if (rows * groups * n > kMaxFilter || rows * rib > kMaxFilter / 2) return 0;
+  *d = {rows, cols, n, m, bits, rib};
+  memset(g_indices, 0, (size_t)(rows * rib));
+  for (int32_t r = 0; r < rows; ++r)
+    for (int32_t g = 0; g < groups; ++g) {
+      int32_t k = 0;
+      for (int32_t s = 0; s < n; ++s) { /* n increasing positions out of m */
+        while (rnd_in(0, m - k - 1) >= n - s) ++k;
+        const int32_t slot = g * n + s;
+        g_values[r * groups * n + slot] = rnd() % 8 == 0 ? 0 : (int8_t)rnd_in(-128, 127);
+        for (int32_t b = 0; b < bits; ++b)
+          if ((k >> b) & 1) g_indices[r * rib + (slot * bits + b) / 8] |= (uint8_t)(1u << ((slot * bits + b) % 8));
+        ++k;
+      }
+    }
+  return 1;
+}
+
+static int check_sparse_out(const char* what, int32_t index, int32_t n) {
+  for (int32_t i = 0; i < n; ++i)
+    if (g_out_ref[i] != g_out_var[i]) {
+      printf("FAIL sparse dsp %s case %ld: output %ld of %ld: reference %d, variant %d\n", what, (long)index, (long)i,
+             (long)n, g_out_ref[i], g_out_var[i]);
+      return 1;
+    }
+  if ((uint8_t)g_out_var[n] != 0xA5) {
+    printf("FAIL sparse dsp %s case %ld: wrote past the output\n", what, (long)index);
+    return 1;
+  }
+  return 0;
+}
+
+// Random 2:4 convs (1x1 and 3x3, strides, pads, dilation, Cin divisible by 4 and not, chunked
+// reductions, several row blocks) and FCs (batches 1..17, long rows), with a few other N:M
+// formats and wide input offsets that take the reference fallback.
+static int run_sparse_tests() {
+  static const int32_t kCin[] = {1, 3, 4, 5, 8, 12, 16, 17, 32, 64, 70};
+  int32_t convs = 0, fcs = 0;
+  for (int32_t index = 0; convs < EDGEC_CHECK_CASES / 2; ++index) {
+    edgec_conv_params p;
+    edgec_requant_params q;
+    edgec_nm_desc d;
+    memset(&p, 0, sizeof p);
+    p.spatial_rank = 2;
+    p.batch = rnd() % 5 == 0 ? 2 : 1;
+    p.groups = 1;
+    p.in_channels = pick(kCin);
+    p.out_channels = rnd() % 4 == 0 ? rnd_in(33, 80) : rnd_in(1, 33);
+    for (int d3 = 0; d3 < 3; ++d3) p.in_spatial[d3] = p.out_spatial[d3] = p.kernel[d3] = p.stride[d3] = p.dilation[d3] = 1;
+    const int32_t k = rnd() % 2 ? 1 : 3;
+    int32_t in_n = p.batch * p.in_channels;
+    for (int d2 = 0; d2 < 2; ++d2) {
+      p.kernel[d2] = k;
+      p.stride[d2] = rnd() % 3 == 0 ? 2 : 1;
+      p.dilation[d2] = k == 3 && rnd() % 6 == 0 ? 2 : 1;
+      p.pad_begin[d2] = k == 3 ? rnd_in(0, 2) : 0;
+      const int32_t span = p.dilation[d2] * (k - 1) + 1, pe = k == 3 ? rnd_in(0, 2) : 0;
+      int32_t in = rnd_in(1, 11);
+      if (in + p.pad_begin[d2] + pe < span) in = span - p.pad_begin[d2] - pe;
+      p.in_spatial[d2] = in;
+      p.out_spatial[d2] = (in + p.pad_begin[d2] + pe - span) / p.stride[d2] + 1;
+      in_n *= in;
+    }
+    const int32_t cols = k * k * p.in_channels;
+    const int other = rnd() % 10 == 0;
+    if (in_n > kMaxAct || conv_out_count(p) > kMaxAct ||
+        !random_nm(&d, p.out_channels, cols, other ? 1 : 2, other ? 8 : 4))
+      continue;
+    fill_s8(g_in, in_n);
+    for (int32_t i = 0; i < p.out_channels; ++i) g_bias[i] = rnd_in(-30000, 30000);
+    random_requant(&q, p.out_channels, rnd() % 2 ? -128 : 128, cols / 2);
+    if (rnd() % 12 == 0) q.input_offset = 300; /* not an int8 zero point: reference fallback */
+    const int32_t* bias = rnd() % 8 ? g_bias : nullptr;
+    const int32_t n = conv_out_count(p);
+    memset(g_out_ref, 0x5A, (size_t)n + 64);
+    memset(g_out_var, 0xA5, (size_t)n + 64);
+    edgec_conv_nm_s8(&p, &q, g_in, &d, g_values, g_indices, bias, g_out_ref);
+    edgec_conv_nm_s8_dsp(&p, &q, g_in, &d, g_values, g_indices, bias, g_out_var);
+    if (check_sparse_out("conv", index, n)) {
+      print_conv(p, q);
+      return 1;
+    }
+    ++convs;
+  }
+  for (int32_t index = 0; fcs < EDGEC_CHECK_CASES / 3; ++index) {
+    edgec_fc_params p;
+    edgec_requant_params q;
+    edgec_nm_desc d;
+    static const int32_t kBatches[] = {1, 1, 2, 3, 4, 4, 5, 8, 9, 16, 17};
+    p.batches = pick(kBatches);
+    p.in_features = index % 4 == 0 ? rnd_in(600, 1100) : rnd_in(1, 300);
+    p.out_features = rnd_in(1, 70);
+    if (p.batches * p.in_features > kMaxAct || !random_nm(&d, p.out_features, p.in_features, 2, 4)) continue;
+    fill_s8(g_in, p.batches * p.in_features);
+    for (int32_t i = 0; i < p.out_features; ++i) g_bias[i] = rnd_in(-30000, 30000);
+    random_requant(&q, p.out_features, rnd() % 2 ? -128 : 128, p.in_features / 2);
+    const int32_t* bias = rnd() % 8 ? g_bias : nullptr;
+    const int32_t n = p.batches * p.out_features;
+    memset(g_out_ref, 0x5A, (size_t)n + 64);
+    memset(g_out_var, 0xA5, (size_t)n + 64);
+    edgec_fully_connected_nm_s8(&p, &q, g_in, &d, g_values, g_indices, bias, g_out_ref);
+    edgec_fully_connected_nm_s8_dsp(&p, &q, g_in, &d, g_values, g_indices, bias, g_out_var);
+    if (check_sparse_out("fc", index, n)) {
+      printf("  batches %ld in %ld out %ld input_offset %ld output_offset %ld act [%ld, %ld] per_channel %ld\n",
+             (long)p.batches, (long)p.in_features, (long)p.out_features, (long)q.input_offset, (long)q.output_offset,
+             (long)q.act_min, (long)q.act_max, (long)q.per_channel);
+      return 1;
+    }
+    ++fcs;
+  }
+  printf("sparse dsp: %ld conv and %ld fully connected N:M cases match the reference\n", (long)convs, (long)fcs);
+  return 0;
+}
+#endif
+
 // ---- MobileNetV2 block layers ----
 struct layer {
   const char* name;
@@ -400,6 +531,9 @@ int main(int, char**) {
     if (!status) status |= run_fc_tests(*v);
   }
   if (!kVariants[0].name) printf("no kernel variant for this core: reference only\n");
+#ifdef EDGEC_CHECK_SPARSE_DSP
+  if (!status) status |= run_sparse_tests();
+#endif
   if (!status) status |= run_benchmarks();
   printf(status ? "kernel_check: FAILED\n" : "kernel_check: OK\n");
   return status;
