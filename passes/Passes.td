@@ -178,7 +178,9 @@ def KernelPackSparse : Pass<"kernel-pack-sparse", "mlir::ModuleOp"> {
     act(A B + C)), the weight as [output channels, reduction] is stored in the format with
     the fewest bytes (compiler/support/SparseFormats: dense, the requested N:M, BSR with
     1 x lanes and 4 x lanes blocks, lanes from the target's `vector_bits`, and a requested
-    block). A packed weight becomes an i8 blob global; the op gets `sparse` (format, its
+    block), provided the target runs that format faster than dense (`sparse_formats` in its
+    description: per weight type, "nm", an exact "N:M" or "bsr"; without the key, any). A
+    packed weight becomes an i8 blob global; the op gets `sparse` (format, its
     parameters, the blob's offsets, the dense shape, density, MACs per use) and the sparse
     kernel as `impl` (edgec_conv_nm_s8, edgec_fully_connected_bsr_f32, ...). The module gets
     `edgec.sparsity_report` (per layer format, bytes and MACs against dense).

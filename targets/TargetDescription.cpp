@@ -140,7 +140,7 @@ const char *const kDescriptionKeys[] = {"inherits",  "name",        "description
                                         "isa_level", "vector_bits", "alignment",       "caches",
                                         "pools",     "weights",     "max_arena_bytes", "max_weights_bytes",
                                         "flash_bytes", "toolchain", "kernels",         "emulator",
-                                        "conv_filter_panel"};
+                                        "conv_filter_panel", "sparse_formats"};
 const char *const kSizeKeys[] = {"max_arena_bytes", "max_weights_bytes", "flash_bytes"};
 const char *const kIntKeys[] = {"vector_bits", "alignment"};
 
@@ -316,6 +316,23 @@ std::string validate(llvm::json::Object &t) {
   if (auto *v = t.get("conv_filter_panel"))
     if (!v->getAsInteger() || (*v->getAsInteger() != 0 && *v->getAsInteger() != 8))
       return "\"conv_filter_panel\" must be 0 (filters as imported) or 8 (panels of eight output channels)";
+  if (auto *v = t.get("sparse_formats")) {
+    // Per weight type, the packed formats this target runs faster than dense: "nm" (any N:M),
+    // an exact "N:M" such as "2:4", or "bsr".
+    auto *formats = v->getAsObject();
+    if (!formats)
+      return "\"sparse_formats\" must be an object: {\"int8\": [...], \"float\": [...]}";
+    for (const auto &kv : *formats) {
+      auto *list = kv.second.getAsArray();
+      if ((kv.first != "int8" && kv.first != "float") || !list)
+        return "\"sparse_formats\" takes \"int8\" and \"float\" lists, got '" + kv.first.str() + "'";
+      for (const auto &f : *list) {
+        auto name = f.getAsString();
+        if (!name || (*name != "nm" && *name != "bsr" && !llvm::StringRef(*name).contains(':')))
+          return "\"sparse_formats\" entries are \"nm\", \"bsr\" or an N:M such as \"2:4\"";
+      }
+    }
+  }
   if (auto *v = t.get("alignment"))
     if (!v->getAsInteger() || !isPowerOfTwo(*v->getAsInteger()) || *v->getAsInteger() > 4096)
       return "\"alignment\" must be a power of two up to 4096";

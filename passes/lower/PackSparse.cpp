@@ -12,6 +12,7 @@
 #include "llvm/ADT/SetVector.h"
 
 #include <cstring>
+#include <type_traits>
 
 using namespace mlir;
 
@@ -76,6 +77,24 @@ memref::GlobalOp globalOf(Value v, SymbolTable &symbols) {
              : memref::GlobalOp();
 }
 
+/// Whether the target runs `choice` for `int8` or float weights faster than dense (its
+/// description's `sparse_formats`; a description without the key: every format).
+bool runsFast(DictionaryAttr target, bool int8, const SparseChoice &choice) {
+  auto formats = target ? target.getAs<DictionaryAttr>("sparse_formats") : DictionaryAttr();
+  if (!formats)
+    return true;
+  auto list = formats.getAs<ArrayAttr>(int8 ? "int8" : "float");
+  if (!list)
+    return false;
+  for (auto f : list.getAsRange<StringAttr>()) {
+    StringRef name = f.getValue();
+    if ((choice.kind == SparseChoice::BSR && name == "bsr") || (choice.kind == SparseChoice::NM && name == "nm") ||
+        (choice.kind == SparseChoice::NM && name == choice.name()))
+      return true;
+  }
+  return false;
+}
+
 template <typename T> std::vector<T> matrixOf(ElementsAttr value, const Matrix &m) {
   std::vector<char> bytes = getConstantBytes(value);
   std::vector<T> w(static_cast<size_t>(m.rows * m.cols));
@@ -98,7 +117,7 @@ template <typename T> void append(std::vector<char> &blob, const std::vector<T> 
 template <typename T>
 std::optional<std::pair<std::vector<char>, DictionaryAttr>>
 pack(Builder &b, const std::vector<T> &w, const Matrix &m, const SparsityPattern &pattern, int64_t lanes,
-     ArrayRef<int64_t> denseShape) {
+     ArrayRef<int64_t> denseShape, DictionaryAttr target, std::string &why) {
   SparseChoice choice = chooseSparseFormat(w, m.rows, m.cols, pattern.n, pattern.m, lanes, pattern.br, pattern.bc);
   // auto: the zeros may already follow a common N:M pattern (a model sparsified in training).
   if (pattern.kind == SparsityPattern::Auto)
@@ -107,8 +126,17 @@ pack(Builder &b, const std::vector<T> &w, const Matrix &m, const SparsityPattern
       if (c.bytes < choice.bytes)
         choice = c;
     }
-  if (choice.kind == SparseChoice::Dense)
+  if (choice.kind == SparseChoice::Dense) {
+    why = "no format smaller than dense";
     return std::nullopt;
+  }
+  if (!runsFast(target, std::is_same_v<T, int8_t>, choice)) {
+    // Fewer bytes, but slower than the target's dense kernel (its sparse_formats, measured).
+    auto name = target.getAs<StringAttr>("name");
+    why = (name ? name.getValue().str() : std::string("the target")) + " runs " +
+          (std::is_same_v<T, int8_t> ? "int8 " : "float ") + choice.name() + " slower than dense";
+    return std::nullopt;
+  }
   std::vector<char> blob;
   SmallVector<NamedAttribute> attrs = {
       b.getNamedAttr("rows", b.getI64IntegerAttr(m.rows)),
@@ -175,8 +203,11 @@ struct KernelPackSparsePass : impl::KernelPackSparseBase<KernelPackSparsePass> {
       auto value = cast<ElementsAttr>(*global.getInitialValue());
       auto denseShape = cast<MemRefType>(weight.getType()).getShape();
       int64_t lanes = bits / (c->int8 ? 8 : 32);
-      auto result = c->int8 ? pack(b, matrixOf<int8_t>(value, c->matrix), c->matrix, *pattern, lanes, denseShape)
-                            : pack(b, matrixOf<float>(value, c->matrix), c->matrix, *pattern, lanes, denseShape);
+      std::string why;
+      auto result = c->int8 ? pack(b, matrixOf<int8_t>(value, c->matrix), c->matrix, *pattern, lanes, denseShape,
+                                   target, why)
+                            : pack(b, matrixOf<float>(value, c->matrix), c->matrix, *pattern, lanes, denseShape,
+                                   target, why);
       // Uses per call: output pixels of a conv, rows of a fully connected layer.
       auto outType = cast<MemRefType>(c->output.getType());
       int64_t uses = outType.getNumElements() / outType.getShape().back();
@@ -190,6 +221,7 @@ struct KernelPackSparsePass : impl::KernelPackSparseBase<KernelPackSparsePass> {
         macs += layerDenseMacs;
         layers.push_back(b.getDictionaryAttr({b.getNamedAttr("name", b.getStringAttr(name)),
                                               b.getNamedAttr("format", b.getStringAttr("dense")),
+                                              b.getNamedAttr("reason", b.getStringAttr(why)),
                                               b.getNamedAttr("bytes", b.getI64IntegerAttr(layerDenseBytes)),
                                               b.getNamedAttr("dense_bytes", b.getI64IntegerAttr(layerDenseBytes)),
                                               b.getNamedAttr("macs", b.getI64IntegerAttr(layerDenseMacs)),

@@ -10,6 +10,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
+
 using namespace mlir;
 
 namespace edgec {
@@ -99,8 +101,18 @@ void logSparsity(ModuleOp module) {
     return v ? v.getInt() : 0;
   };
   auto layers = report.getAs<ArrayAttr>("layers");
-  spdlog::info("sparse weights: {} of {} layers packed; weight bytes {} -> {} (-{}%), MACs {} -> {} (-{}%)",
-               get("layers_packed"), layers ? layers.size() : 0, get("dense_bytes"), get("bytes"),
+  // Why layers stayed dense, with how many each.
+  std::map<std::string, int> reasons;
+  for (auto layer : layers ? layers.getAsRange<DictionaryAttr>() : ArrayAttr().getAsRange<DictionaryAttr>())
+    if (auto why = layer.getAs<StringAttr>("reason"))
+      ++reasons[why.str()];
+  std::string dense;
+  for (const auto &[why, count] : reasons)
+    dense += fmt::format("{}{}: {} layer{}", dense.empty() ? " (dense where " : "; ", why, count, count == 1 ? "" : "s");
+  if (!dense.empty())
+    dense += ")";
+  spdlog::info("sparse weights: {} of {} layers packed{}; weight bytes {} -> {} (-{}%), MACs {} -> {} (-{}%)",
+               get("layers_packed"), layers ? layers.size() : 0, dense, get("dense_bytes"), get("bytes"),
                percentDrop(get("dense_bytes"), get("bytes")), get("dense_macs"), get("macs"),
                percentDrop(get("dense_macs"), get("macs")));
 }
