@@ -25,19 +25,13 @@ import onnxruntime as ort
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(ROOT / "scripts"))
-import real_models  # noqa: E402
-from run_e2e import fmt_cmd, harness_build_cmd, model_runner_parser, run, tail  # noqa: E402
+from run_e2e import Failure, Tally, bundled_models, fmt_cmd, harness_build_cmd, model_runner_parser, run, tail  # noqa: E402
 
 TIMEOUT = 900
 # The host packing every format (its own description keeps float dense: faster there).
 ANY_SPARSE = ROOT / "test" / "lit" / "tools" / "Inputs" / "host_any_sparse.json"
 CONFIGS = [("prune 0.3", ["--prune-channels", "0.3"]),
            ("prune 0.3 + 2:4", ["--prune-channels", "0.3", "--sparsity", "2:4", "--target-desc", str(ANY_SPARSE)])]
-
-
-class Failure(Exception):
-    pass
 
 
 def edgec(args, model, out, extra):
@@ -61,14 +55,6 @@ def build_run(args, model, out, extra):
     return report, [np.load(p) for p in sorted((out / "result").glob("output_*.npy"))]
 
 
-def models(work):
-    tiny_input = work / "tiny_cnn_input.npy"
-    np.save(tiny_input, np.random.default_rng(0).standard_normal((1, 3, 16, 16)).astype(np.float32))
-    yield {"name": "tiny_cnn", "path": ROOT / "models" / "tiny_cnn.onnx", "inputs": {},
-           "samples": {"input": tiny_input}}
-    yield from real_models.load(require_files=True)
-
-
 def sqnr(ref, x):
     ref, x = ref.astype(np.float64), x.astype(np.float64)
     noise = float(np.sum((ref - x) ** 2))
@@ -79,8 +65,8 @@ def main():
     args = model_runner_parser(__doc__).parse_args()
     work = pathlib.Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    passed = failed = 0
-    for model in models(work):
+    tally = Tally()
+    for model in bundled_models(work):
         if args.filter and args.filter not in model["name"]:
             continue
         feeds = {name: np.load(p) for name, p in model["samples"].items()}
@@ -88,8 +74,7 @@ def main():
         try:
             dense, _ = build_run(args, model, work / model["name"] / "dense", [])
         except Failure as e:
-            print("FAIL %s dense: %s" % (model["name"], e))
-            failed += 1
+            tally.fail(model["name"] + " dense", e)
             continue
         for label, flags in CONFIGS:
             tag = "%s %s" % (model["name"], label)
@@ -112,18 +97,15 @@ def main():
                 if weights >= dense["totals"]["weights_bytes"]:
                     raise Failure("weights %d bytes, not below dense %d" % (weights, dense["totals"]["weights_bytes"]))
                 agreement = min(sqnr(o, g) for o, g in zip(original, got))
-                print("PASS %-36s params %.2fx, MACs %.2fx (kernels %.2fx), weights %.2fx; vs exported %.1e; "
+                tally.ok("%-36s params %.2fx, MACs %.2fx (kernels %.2fx), weights %.2fx; vs exported %.1e; "
                       "vs unpruned SQNR %.1f dB" % (
                           tag, pruning["params_after"] / pruning["params_before"],
                           pruning["macs_after"] / pruning["macs_before"],
                           report["totals"]["macs"] / dense["totals"]["macs"],
                           weights / dense["totals"]["weights_bytes"], err, agreement))
-                passed += 1
             except (Failure, onnx.checker.ValidationError) as e:
-                print("FAIL %s: %s" % (tag, e))
-                failed += 1
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+                tally.fail(tag, e)
+    return tally.finish()
 
 
 if __name__ == "__main__":

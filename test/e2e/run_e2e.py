@@ -121,6 +121,42 @@ def model_runner_parser(doc):
     return ap
 
 
+class Failure(Exception):
+    """A case that failed, with what to print."""
+
+
+class Tally:
+    """A runner's PASS / FAIL lines and its closing "N passed, N failed"."""
+
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def ok(self, text):
+        print("PASS " + text)
+        self.passed += 1
+
+    def fail(self, tag, error):
+        print("FAIL %s: %s" % (tag, error))
+        self.failed += 1
+
+    def finish(self):
+        print("%d passed, %d failed" % (self.passed, self.failed))
+        return 1 if self.failed else 0
+
+
+def bundled_models(work, require_files=True):
+    """models/tiny_cnn.onnx (on a random input saved in `work`) and the real models of
+    models/real_models.json, as scripts/real_models.py describes them."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+    import real_models
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    tiny_input = os.path.join(str(work), "tiny_cnn_input.npy")
+    np.save(tiny_input, np.random.default_rng(0).standard_normal((1, 3, 16, 16)).astype(np.float32))
+    yield {"name": "tiny_cnn", "path": os.path.join(root, "models", "tiny_cnn.onnx"), "inputs": {},
+           "samples": {"input": tiny_input}}
+    yield from real_models.load(require_files=require_files)
+
+
 def harness_build_cmd(cxx, opt, outdir, name, exe, extra=()):
     """One direct compiler call (no CMake) that builds the emitted harness of `name`."""
     outdir = str(outdir)

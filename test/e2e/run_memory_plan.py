@@ -30,22 +30,9 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "scripts"))
-import real_models  # noqa: E402
-from run_e2e import fmt_cmd, harness_build_cmd, model_runner_parser, run, tail  # noqa: E402
+from run_e2e import Failure, bundled_models, fmt_cmd, harness_build_cmd, model_runner_parser, run, tail  # noqa: E402
 
 TIMEOUT = 600
-
-
-def models(work):
-    tiny_input = work / "tiny_cnn_input.npy"
-    np.save(tiny_input, np.random.default_rng(0).standard_normal((1, 3, 16, 16)).astype(np.float32))
-    yield {"name": "tiny_cnn", "path": ROOT / "models" / "tiny_cnn.onnx", "inputs": {},
-           "samples": {"input": tiny_input}}
-    yield from real_models.load(require_files=False)
-
-
-class Failure(Exception):
-    pass
 
 
 class NoFit(Exception):
@@ -197,7 +184,7 @@ def main(argv=None):
             check_explicit_patches(args)
         except (Failure, NoFit) as e:
             failures.append(("patch_chain --patch", str(e)))
-    for model in models(work):
+    for model in bundled_models(work, require_files=False):
         if args.filter and args.filter not in model["name"]:
             continue
         print("== %s" % model["name"], flush=True)

@@ -27,7 +27,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from run_e2e import fmt_cmd, harness_build_cmd, model_runner_parser, run, tail  # noqa: E402
+from run_e2e import Failure, Tally, fmt_cmd, harness_build_cmd, model_runner_parser, run, tail  # noqa: E402
 
 TIMEOUT = 600
 # Layer -> the output channels planted as zero (weights and bias). b and c are tied by the add.
@@ -80,10 +80,6 @@ def planted_model(path):
     onnx.save(model, path)
 
 
-class Failure(Exception):
-    pass
-
-
 def compile_build_run(args, model, out, extra, inputs):
     cmd = [args.edgec, "compile", str(model), "-o", str(out), "--with-main", "--name", "net", *extra]
     for step in (cmd, harness_build_cmd(args.cxx, "-O2", out, "net", out / "net_main")):
@@ -132,7 +128,7 @@ def main():
     session = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"])
     expected = [session.run(None, {"x": x})[0] for x in inputs]
 
-    passed = failed = 0
+    tally = Tally()
     prune = ["--prune-channels", RATIOS]
     # min/max ranges do not move when zero channels leave a tensor (percentiles would).
     int8 = ["--quantize", "int8", "--calibration", str(calibration), "--calibrate", "minmax"]
@@ -157,13 +153,11 @@ def main():
                 err = max(float(np.max(np.abs(p.astype(np.float64) - d))) for p, d in zip(pruned, dense))
                 if err > step * 1.001:
                     raise Failure("int8 outputs differ with pruning by %g, more than one step (%g)" % (err, step))
-            print("PASS %-5s removed %s; params %d -> %d, MACs %d -> %d; max |pruned - unpruned| %.3g" % (
+            tally.ok("%-5s removed %s; params %d -> %d, MACs %d -> %d; max |pruned - unpruned| %.3g" % (
                 label, {l["name"]: l["removed"] for l in pruning["layers"] if l["removed"]},
                 pruning["params_before"], pruning["params_after"], pruning["macs_before"], pruning["macs_after"], err))
-            passed += 1
         except Failure as e:
-            print("FAIL %s: %s" % (label, e))
-            failed += 1
+            tally.fail(label, e)
     # The accuracy guard: a MAC budget reached by the least sensitive layers first, and one
     # the accuracy floor cuts short (the final model must then meet it).
     for budget, floor in (("0.2", None), ("0.6", "60dB")):
@@ -187,14 +181,11 @@ def main():
                 raise Failure("budget %s not reached: %s" % (budget, search))
             if len(search["sensitivity"]) < 5:
                 raise Failure("sensitivity of %d layers only" % len(search["sensitivity"]))
-            print("PASS %s: %.1f %% of the MACs removed (stopped by %s), SQNR %.1f dB vs unpruned, %d builds" % (
+            tally.ok("%s: %.1f %% of the MACs removed (stopped by %s), SQNR %.1f dB vs unpruned, %d builds" % (
                 label, 100 * removed, search["stopped_by"], evaluation["sqnr_db"], search["builds"]))
-            passed += 1
         except Failure as e:
-            print("FAIL %s: %s" % (label, e))
-            failed += 1
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+            tally.fail(label, e)
+    return tally.finish()
 
 
 if __name__ == "__main__":

@@ -26,9 +26,7 @@ from onnx import numpy_helper
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(ROOT / "scripts"))
-import real_models  # noqa: E402
-from run_e2e import fmt_cmd, harness_build_cmd, model_runner_parser, run, tail  # noqa: E402
+from run_e2e import Failure, Tally, bundled_models, fmt_cmd, harness_build_cmd, model_runner_parser, run, tail  # noqa: E402
 
 TIMEOUT = 600
 # The host packing every format (its own description keeps float dense: faster there).
@@ -100,10 +98,6 @@ def sparsified_model(src, dst, pattern):
     onnx.save(model, str(dst))
 
 
-class Failure(Exception):
-    pass
-
-
 def compile_build_run(args, model, out, extra, inputs):
     cmd = [args.edgec, "compile", str(model["path"]), "-o", str(out), "--with-main", "--name", "net", *extra]
     for name, shape in model["inputs"].items():
@@ -122,27 +116,24 @@ def compile_build_run(args, model, out, extra, inputs):
 
 
 def models(work):
-    tiny_input = work / "tiny_cnn_input.npy"
-    rng = np.random.default_rng(0)
-    np.save(tiny_input, rng.standard_normal((1, 3, 16, 16)).astype(np.float32))
+    """tiny_cnn (float and int8, every pattern) and the cls model (float, 2:4)."""
     calibration = work / "tiny_calibration"
     calibration.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(0)
     for i in range(8):
         np.save(calibration / ("%02d.npy" % i), rng.standard_normal((1, 3, 16, 16)).astype(np.float32))
-    yield {"name": "tiny_cnn", "path": ROOT / "models" / "tiny_cnn.onnx", "inputs": {},
-           "samples": {"input": tiny_input}, "calibration": calibration,
-           "patterns": ["2:4", "4:8", "1:4", "block:4x8"]}
-    for m in real_models.load(require_files=True):
-        if m["name"] == "ppocr_mobilenetv3_cls":
-            m["patterns"] = ["2:4"]
-            yield m
+    for m in bundled_models(work):
+        if m["name"] == "tiny_cnn":
+            yield dict(m, calibration=calibration, patterns=["2:4", "4:8", "1:4", "block:4x8"])
+        elif m["name"] == "ppocr_mobilenetv3_cls":
+            yield dict(m, patterns=["2:4"])
 
 
 def main():
     args = model_runner_parser(__doc__).parse_args()
     work = pathlib.Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    passed = failed = 0
+    tally = Tally()
     for model in models(work):
         inputs = list(model["samples"].values())
         feeds = {name: np.load(p) for name, p in model["samples"].items()}
@@ -176,15 +167,12 @@ def main():
                             if sqnr < 25:
                                 raise Failure("int8: output SQNR %.1f dB < 25 dB" % sqnr)
                             detail = "SQNR %.1f dB" % sqnr
-                    print("PASS %-32s %-5s %d/%d layers packed, weights %d -> %d B, MACs %d -> %d, %s" % (
+                    tally.ok("%-32s %-5s %d/%d layers packed, weights %d -> %d B, MACs %d -> %d, %s" % (
                         tag, label, sparsity["layers_packed"], len(sparsity["layers"]), sparsity["dense_bytes"],
                         sparsity["bytes"], sparsity["dense_macs"], sparsity["macs"], detail))
-                passed += 1
             except Failure as e:
-                print("FAIL %s: %s" % (tag, e))
-                failed += 1
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+                tally.fail(tag, e)
+    return tally.finish()
 
 
 if __name__ == "__main__":
