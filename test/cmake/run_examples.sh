@@ -23,7 +23,10 @@ echo "== host app (installed package)"
 cmake -S "$root/examples/host-app" -B "$work/host" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" \
   -DEXAMPLE_DATA="$work/data" > "$work/host-configure.log"
 cmake --build "$work/host" > "$work/host-build1.log"
-[ "$(runs "$work/host-build1.log")" = 2 ] || fail "first build ran edgec $(runs "$work/host-build1.log") times, expected 2"
+[ "$(runs "$work/host-build1.log")" = 3 ] || fail "first build ran edgec $(runs "$work/host-build1.log") times, expected 3"
+# PRUNE and SPARSITY reach edgec (its flags are in every generated header).
+grep -q -- "--prune-channels 0.25 --prune-criterion l1 --sparsity 2:4" \
+  "$work/host/edgec/feature_net_compressed/feature_net_compressed.h" || fail "PRUNE / SPARSITY did not reach edgec"
 "$work/host/classify" > "$work/host.txt"
 [ "$(grep -c '^keyword_net\[' "$work/host.txt")" = 10 ] || fail "keyword_net printed no 10 scores"
 [ "$(grep -c '^feature_net\[' "$work/host.txt")" = 10 ] || fail "feature_net printed no 10 scores"
@@ -42,8 +45,8 @@ cmake "$work/host" -DEXAMPLE_OPTIONS="" > "$work/host-reconfigure2.log"
 cmake --build "$work/host" > "$work/host-build5.log"
 touch "$work/prefix/bin/edgec"
 cmake --build "$work/host" > "$work/host-build6.log"
-[ "$(runs "$work/host-build6.log")" = 2 ] || fail "a new edgec ran $(runs "$work/host-build6.log") compiles, expected 2"
-echo "host app: 2 models built and run; rebuild: 0 regenerations; touched model: 1; new option: 1; new edgec: 2"
+[ "$(runs "$work/host-build6.log")" = 3 ] || fail "a new edgec ran $(runs "$work/host-build6.log") compiles, expected 3"
+echo "host app: 3 models built (one pruned and sparse), 2 run; rebuild: 0 regenerations; touched model: 1; new option: 1; new edgec: 3"
 
 echo "== Cortex-M4 firmware (installed toolchain file, QEMU mps2-an386)"
 cmake -S "$root/examples/cortex-m-firmware" -B "$work/fw" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" \
