@@ -13,7 +13,8 @@ The same holds for the int8 model (post-training quantization on the same calibr
 min/max ranges): its outputs must agree within one step of the output's scale. Any pruner that picks channels
 by index or position, or drops the tie, fails. Then --prune-budget with --eval: the budget
 is reached (report.json's compression.search and .evaluation agree with the pruning), and
-with --max-accuracy-drop 60dB a larger budget stops early at a model that meets the floor.
+with --max-accuracy-drop 60dB a larger budget stops early at a model that meets the floor; with
+--eval-labels (onnxruntime's classes) and 10 %, the pruned model keeps 90 % top-1 accuracy.
 Ends with "N passed, N failed".
 """
 import json
@@ -160,12 +161,18 @@ def main():
             tally.fail(label, e)
     # The accuracy guard: a MAC budget reached by the least sensitive layers first, and one
     # the accuracy floor cuts short (the final model must then meet it).
-    for budget, floor in (("0.2", None), ("0.6", "60dB")):
+    # Labels: onnxruntime's classes on the eval samples, so the unpruned model scores 100 %.
+    labels = work / "labels.npy"
+    np.save(labels, np.array([int(np.argmax(session.run(None, {"x": np.load(p)})[0]))
+                              for p in sorted(calibration.glob("*.npy"))], dtype=np.int64))
+    for budget, floor in (("0.2", None), ("0.6", "60dB"), ("0.6", "10%")):
         label = "budget %s%s" % (budget, " floor " + floor if floor else "")
         try:
             extra = ["--prune-budget", budget, "--eval", str(calibration)]
             if floor:
                 extra += ["--max-accuracy-drop", floor]
+            if floor == "10%":
+                extra += ["--eval-labels", str(labels)]
             report, outputs = compile_build_run(args, model, work / ("budget-" + budget), extra, inputs)
             compression = report["compression"]
             search, evaluation = compression["search"], compression["evaluation"]
@@ -174,15 +181,20 @@ def main():
             removed = 1 - compression["pruning"]["macs_after"] / compression["pruning"]["macs_before"]
             if abs(removed - search["macs_removed"]) > 1e-9:
                 raise Failure("search says %g of the MACs, the pruning %g" % (search["macs_removed"], removed))
-            if floor:
+            if floor == "10%":
+                if evaluation.get("reference_top1_accuracy") != 1.0 or evaluation["top1_accuracy"] < 0.9:
+                    raise Failure("expected labelled accuracy 100 %% unpruned, >= 90 %% pruned: %s" % evaluation)
+            elif floor:
                 if search["stopped_by"] != "accuracy" or evaluation["sqnr_db"] < 60:
                     raise Failure("expected a stop by accuracy above 60 dB: %s, %s" % (search, evaluation))
             elif search["stopped_by"] != "budget" or removed < float(budget):
                 raise Failure("budget %s not reached: %s" % (budget, search))
             if len(search["sensitivity"]) < 5:
                 raise Failure("sensitivity of %d layers only" % len(search["sensitivity"]))
-            tally.ok("%s: %.1f %% of the MACs removed (stopped by %s), SQNR %.1f dB vs unpruned, %d builds" % (
-                label, 100 * removed, search["stopped_by"], evaluation["sqnr_db"], search["builds"]))
+            tally.ok("%s: %.1f %% of the MACs removed (stopped by %s), SQNR %.1f dB vs unpruned%s, %d builds" % (
+                label, 100 * removed, search["stopped_by"], evaluation["sqnr_db"],
+                ", top-1 accuracy %.0f %%" % (100 * evaluation["top1_accuracy"]) if "top1_accuracy" in evaluation
+                else "", search["builds"]))
         except Failure as e:
             tally.fail(label, e)
     return tally.finish()

@@ -128,6 +128,10 @@ OutputQuality OutputQuality::of(DictionaryAttr eval) {
   q.samples = eval.getAs<IntegerAttr>("samples").getInt();
   for (Attribute o : eval.getAs<ArrayAttr>("outputs")) {
     auto entry = cast<DictionaryAttr>(o);
+    if (auto a = entry.getAs<FloatAttr>("top1_accuracy"))
+      q.accuracy = a.getValueAsDouble();
+    if (auto a = entry.getAs<FloatAttr>("reference_top1_accuracy"))
+      q.referenceAccuracy = a.getValueAsDouble();
     q.sqnrDb = std::min(q.sqnrDb, entry.getAs<FloatAttr>("sqnr_db").getValueAsDouble());
     if (auto top1 = entry.getAs<FloatAttr>("top1_agreement"))
       q.top1 = std::min(q.top1.value_or(1.0), top1.getValueAsDouble());
@@ -334,6 +338,7 @@ LogicalResult Calibration::evaluate(ModuleOp lowered, CalibrationOptions::Subset
   size_t numOutputs = graph ? graph.getNumArguments() - specs.size() : 0;
   std::vector<ErrorSum> outputs(numOutputs);
   std::vector<size_t> agree(numOutputs, 0), positions(numOutputs, 0);
+  size_t labeled = 0, refCorrect = 0, gotCorrect = 0;
   std::vector<size_t> sampleIndices = indices(subset, maxSamples);
   size_t samples = sampleIndices.size();
   std::string floatRun = (dir + "/run-float").str(), intRun = (dir + "/run-int8").str();
@@ -364,6 +369,12 @@ LogicalResult Calibration::evaluate(ModuleOp lowered, CalibrationOptions::Subset
         };
         agree[k] += best(ref) == best(got);
         ++positions[k];
+        // Against the sample's label: the first output's first position.
+        if (k == 0 && at == 0 && s < labels.size()) {
+          ++labeled;
+          refCorrect += best(ref) == labels[s];
+          gotCorrect += best(got) == labels[s];
+        }
       }
     }
   }
@@ -376,6 +387,11 @@ LogicalResult Calibration::evaluate(ModuleOp lowered, CalibrationOptions::Subset
     entry.set("sqnr_db", b.getF64FloatAttr(outputs[k].sqnrDb()));
     if (positions[k])
       entry.set("top1_agreement", b.getF64FloatAttr(static_cast<double>(agree[k]) / positions[k]));
+    if (k == 0 && labeled) {
+      entry.set("labeled_samples", b.getI64IntegerAttr(static_cast<int64_t>(labeled)));
+      entry.set("top1_accuracy", b.getF64FloatAttr(static_cast<double>(gotCorrect) / labeled));
+      entry.set("reference_top1_accuracy", b.getF64FloatAttr(static_cast<double>(refCorrect) / labeled));
+    }
     results.push_back(entry.getDictionary(lowered.getContext()));
     if (!quiet)
       spdlog::info("int8 vs float on {} calibration samples: output {} SQNR {:.1f} dB{}", samples, k,

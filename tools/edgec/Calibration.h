@@ -34,6 +34,9 @@ struct OutputQuality {
   double sqnrDb = 200.0;
   std::optional<double> top1;
   int64_t samples = 0;
+  /// With labels (Calibration::setLabels): top-1 accuracy of the first output, of the model
+  /// evaluated and of the reference.
+  std::optional<double> accuracy, referenceAccuracy;
   static OutputQuality of(mlir::DictionaryAttr eval);
 };
 
@@ -64,6 +67,10 @@ public:
   /// The number of calibration samples (after calibrate()).
   size_t sampleCount() const { return data ? data->size() : 0; }
 
+  /// The class of each sample (in data-set order): evaluate() then also reports the top-1
+  /// accuracy of the first output, of both models.
+  void setLabels(std::vector<int64_t> l) { labels = std::move(l); }
+
 private:
   mlir::LogicalResult runSample(llvm::StringRef exe, size_t index, const std::string &runDir, bool observeInputs,
                                 int pass);
@@ -76,6 +83,7 @@ private:
   std::vector<quant::InputSpec> specs;
   std::optional<quant::CalibrationSet> data;
   std::vector<std::unique_ptr<quant::RangeObserver>> inputs;
+  std::vector<int64_t> labels;
 };
 
 } // namespace edgec

@@ -301,6 +301,11 @@ int compile(const CompileRequest &request, CompileResult *result) {
 
   PruneGuard guard;
   guard.evalPath = request.eval;
+  guard.labelsPath = request.evalLabels;
+  if (!request.evalLabels.empty() && request.eval.empty()) {
+    spdlog::error("error: --eval-labels labels the --eval samples: add --eval PATH");
+    return kExitUsage;
+  }
   if (!request.pruneBudget.empty()) {
     double budget = 0;
     if (llvm::StringRef(request.pruneBudget).trim().getAsDouble(budget) || !(budget > 0 && budget < 1)) {

@@ -41,6 +41,7 @@ struct CompileRequest {
   std::vector<std::string> pruneKeep;   // --prune-keep: layers whose channels stay
   std::string sparsity;                 // --sparsity: 2:4 | 4:8 | block:RxC | auto
   std::string eval;                     // --eval: samples to judge compression on (as --calibration)
+  std::string evalLabels;               // --eval-labels: their classes (.npy of integers)
   std::string pruneBudget;              // --prune-budget: fraction of the MACs to remove
   std::string maxAccuracyDrop;          // --max-accuracy-drop: "1%" of top-1 agreement or "30dB"
   std::string flags;          // normalized flags recorded in the module

@@ -9,6 +9,8 @@
 #include "passes/Pipeline.h"
 #include "tools/edgec/Calibration.h"
 
+#include "edgec/harness_io.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringSet.h"
@@ -16,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cmath>
+#include <cstring>
 #include <map>
 
 using namespace mlir;
@@ -37,8 +40,30 @@ struct Layer {
 std::string percent(double fraction) { return fmt::format("{:.1f} %", 100.0 * fraction); }
 
 std::string describe(const OutputQuality &q) {
-  return fmt::format("output SQNR {:.1f} dB{}", q.sqnrDb,
-                     q.top1 ? fmt::format(", top-1 agreement {}", percent(*q.top1)) : "");
+  return fmt::format("output SQNR {:.1f} dB{}{}", q.sqnrDb,
+                     q.top1 ? fmt::format(", top-1 agreement {}", percent(*q.top1)) : "",
+                     q.accuracy && q.referenceAccuracy
+                         ? fmt::format(", top-1 accuracy {} (uncompressed {})", percent(*q.accuracy),
+                                       percent(*q.referenceAccuracy))
+                         : "");
+}
+
+/// Whether a trial keeps --max-accuracy-drop: with labels a loss of accuracy, else of agreement.
+bool keeps(const AccuracyBudget &budget, const OutputQuality &q) {
+  if (q.accuracy && q.referenceAccuracy)
+    return budget.met(q.sqnrDb, 1.0 - std::max(0.0, *q.referenceAccuracy - *q.accuracy));
+  return budget.met(q.sqnrDb, q.top1);
+}
+
+/// --eval-labels: one integer class per sample.
+FailureOr<std::vector<int64_t>> readLabels(MLIRContext *context, const std::string &path) {
+  edgec_io::Tensor t;
+  std::string error;
+  if (!edgec_io::read_tensor_file(path, t, error) || !edgec_io::convert_to(t, "int64", error))
+    return emitError(UnknownLoc::get(context)) << "--eval-labels " << path << ": " << error, failure();
+  std::vector<int64_t> labels(t.data.size() / sizeof(int64_t));
+  std::memcpy(labels.data(), t.data.data(), labels.size() * sizeof(int64_t));
+  return labels;
 }
 
 class Trials {
@@ -64,6 +89,15 @@ public:
     options.purpose = "evaluating";
     if (failed(pm.run(*reference)) || failed(calibration.calibrate(*reference, options)))
       return failure();
+    if (!guard.labelsPath.empty()) {
+      FailureOr<std::vector<int64_t>> labels = readLabels(module.getContext(), guard.labelsPath);
+      if (failed(labels))
+        return failure();
+      if (labels->size() < calibration.sampleCount())
+        return emitError(module.getLoc()) << "--eval-labels has " << labels->size() << " labels for "
+                                          << calibration.sampleCount() << " --eval samples";
+      calibration.setLabels(std::move(*labels));
+    }
     return success();
   }
 
@@ -218,7 +252,7 @@ LogicalResult guardPruning(ModuleOp module, size_t prunePhase, const PruneGuard 
         if (failed(q))
           return failure();
         spdlog::info("prune search: {} of the MACs removed: {}", percent(steps->removed[k - 1]), describe(*q));
-        return guard.maxDrop->met(q->sqnrDb, q->top1);
+        return keeps(*guard.maxDrop, *q);
       };
       FailureOr<bool> all = meets(chosen);
       if (failed(all))
@@ -268,9 +302,13 @@ LogicalResult guardPruning(ModuleOp module, size_t prunePhase, const PruneGuard 
   eval.set("sqnr_db", b.getF64FloatAttr(q->sqnrDb));
   if (q->top1)
     eval.set("top1_agreement", b.getF64FloatAttr(*q->top1));
+  if (q->accuracy && q->referenceAccuracy) {
+    eval.set("top1_accuracy", b.getF64FloatAttr(*q->accuracy));
+    eval.set("reference_top1_accuracy", b.getF64FloatAttr(*q->referenceAccuracy));
+  }
   module->setAttr("edgec.compression_eval", eval.getDictionary(module.getContext()));
   spdlog::info("compressed vs uncompressed float model on {} --eval samples: {}", q->samples, describe(*q));
-  if (guard.maxDrop && !guard.maxDrop->met(q->sqnrDb, q->top1))
+  if (guard.maxDrop && !keeps(*guard.maxDrop, *q))
     spdlog::warn("warning: the compressed model misses --max-accuracy-drop {}", guard.maxDrop->str());
   return success();
 }

@@ -15,6 +15,7 @@ namespace edgec {
 
 struct PruneGuard {
   std::string evalPath;                  // --eval: samples as for --calibration
+  std::string labelsPath;                // --eval-labels: each sample's class (.npy of integers)
   std::optional<double> budget;          // --prune-budget: the fraction of MACs to remove
   std::optional<AccuracyBudget> maxDrop; // --max-accuracy-drop: "1%" of top-1 agreement or "30dB"
   size_t samples = 32;                   // evaluated samples at most
@@ -28,6 +29,8 @@ struct PruneGuard {
 /// longest prefix of those steps that keeps --max-accuracy-drop; the result is `edgec.prune`'s
 /// per-layer ratios and `edgec.prune_search`. With --eval, the compressed model (pruning and
 /// sparsity as requested) is evaluated against the uncompressed one: `edgec.compression_eval`.
+/// With labels, the accuracy of both is reported too, and --max-accuracy-drop in percent is
+/// the drop of top-1 accuracy (else of the top-1 agreement with the uncompressed model).
 /// Every trial compiles the rest of the pipeline and runs a host build.
 mlir::LogicalResult guardPruning(mlir::ModuleOp module, size_t prunePhase, const PruneGuard &guard);
 

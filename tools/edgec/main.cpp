@@ -129,6 +129,9 @@ int main(int argc, char **argv) {
   compileCmd->add_option("--eval", compile.eval,
                          "Samples (as for --calibration) to judge compression on: the compressed float model "
                          "against the uncompressed one (output SQNR, top-1 agreement), per-layer sensitivity");
+  compileCmd->add_option("--eval-labels", compile.evalLabels,
+                         "The class of each --eval sample (.npy of integers, in sample order): also report "
+                         "top-1 accuracy, and measure --max-accuracy-drop in it");
   compileCmd->add_option("--max-accuracy-drop", compile.maxAccuracyDrop,
                          "With --prune-budget and --eval: stop pruning before the top-1 agreement drops by more "
                          "than this (1%) or the output SQNR falls below it (30dB)");
