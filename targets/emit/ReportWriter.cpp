@@ -58,6 +58,12 @@ static llvm::json::Value toJson(Attribute attr) {
   return os.str();
 }
 
+/// A module attribute as JSON, or null when the module does not have it.
+static llvm::json::Value attrJson(ModuleOp module, StringRef name) {
+  Attribute a = module->getAttr(name);
+  return a ? toJson(a) : llvm::json::Value(nullptr);
+}
+
 /// What an integer kernel computes with: its requantization, the scales it came from, and
 /// where its constants (weights, bias, table) lie in the weights blob.
 static llvm::json::Object quantReport(Operation &op) {
@@ -346,28 +352,16 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
                                        {"int16_layers", module->hasAttr("edgec.int16_layers")
                                                             ? toJson(module->getAttr("edgec.int16_layers"))
                                                             : llvm::json::Value(llvm::json::Array())},
-                                       {"mixed_precision", module->hasAttr("edgec.mixed_precision")
-                                                               ? toJson(module->getAttr("edgec.mixed_precision"))
-                                                               : llvm::json::Value(nullptr)},
+                                       {"mixed_precision", attrJson(module, "edgec.mixed_precision")},
                                        {"integer_io", std::move(integerIo)},
-                                       {"evaluation", module->hasAttr("edgec.quant_eval")
-                                                          ? toJson(module->getAttr("edgec.quant_eval"))
-                                                          : llvm::json::Value(nullptr)},
+                                       {"evaluation", attrJson(module, "edgec.quant_eval")},
                                        {"float_layers", std::move(floatLayers)}})
                                  : llvm::json::Value(nullptr)},
       // edge-prune-channels and kernel-pack-sparse: what compression did, layer by layer.
-      {"compression", llvm::json::Object{{"pruning", module->hasAttr("edgec.pruning")
-                                                         ? toJson(module->getAttr("edgec.pruning"))
-                                                         : llvm::json::Value(nullptr)},
-                                         {"sparsity", module->hasAttr("edgec.sparsity_report")
-                                                          ? toJson(module->getAttr("edgec.sparsity_report"))
-                                                          : llvm::json::Value(nullptr)},
-                                         {"search", module->hasAttr("edgec.prune_search")
-                                                        ? toJson(module->getAttr("edgec.prune_search"))
-                                                        : llvm::json::Value(nullptr)},
-                                         {"evaluation", module->hasAttr("edgec.compression_eval")
-                                                            ? toJson(module->getAttr("edgec.compression_eval"))
-                                                            : llvm::json::Value(nullptr)}}},
+      {"compression", llvm::json::Object{{"pruning", attrJson(module, "edgec.pruning")},
+                                         {"sparsity", attrJson(module, "edgec.sparsity_report")},
+                                         {"search", attrJson(module, "edgec.prune_search")},
+                                         {"evaluation", attrJson(module, "edgec.compression_eval")}}},
       {"memory", llvm::json::Object{
                      {"arena_bytes", arena},
                      {"lower_bound_bytes", attrInt(module, "edgec.lower_bound_bytes")},

@@ -73,14 +73,17 @@ DictionaryAttr sparsityRequest(MLIRContext *context, const std::string &pattern,
   return b.getDictionaryAttr({b.getNamedAttr("pattern", b.getStringAttr(pattern))});
 }
 
+/// An integer entry of a report attribute (0 when absent).
+static int64_t intOf(DictionaryAttr report, llvm::StringRef key) {
+  auto v = report.getAs<IntegerAttr>(key);
+  return v ? v.getInt() : 0;
+}
+
 void logPruning(ModuleOp module) {
   auto report = module->getAttrOfType<DictionaryAttr>("edgec.pruning");
   if (!report)
     return;
-  auto get = [&](llvm::StringRef key) {
-    auto v = report.getAs<IntegerAttr>(key);
-    return v ? v.getInt() : 0;
-  };
+  auto get = [&](llvm::StringRef key) { return intOf(report, key); };
   int64_t layers = 0;
   if (auto list = report.getAs<ArrayAttr>("layers"))
     for (auto layer : list.getAsRange<DictionaryAttr>())
@@ -96,16 +99,14 @@ void logSparsity(ModuleOp module) {
   auto report = module->getAttrOfType<DictionaryAttr>("edgec.sparsity_report");
   if (!report)
     return;
-  auto get = [&](llvm::StringRef key) {
-    auto v = report.getAs<IntegerAttr>(key);
-    return v ? v.getInt() : 0;
-  };
+  auto get = [&](llvm::StringRef key) { return intOf(report, key); };
   auto layers = report.getAs<ArrayAttr>("layers");
   // Why layers stayed dense, with how many each.
   std::map<std::string, int> reasons;
-  for (auto layer : layers ? layers.getAsRange<DictionaryAttr>() : ArrayAttr().getAsRange<DictionaryAttr>())
-    if (auto why = layer.getAs<StringAttr>("reason"))
-      ++reasons[why.str()];
+  if (layers)
+    for (auto layer : layers.getAsRange<DictionaryAttr>())
+      if (auto why = layer.getAs<StringAttr>("reason"))
+        ++reasons[why.str()];
   std::string dense;
   for (const auto &[why, count] : reasons)
     dense += fmt::format("{}{}: {} layer{}", dense.empty() ? " (dense where " : "; ", why, count, count == 1 ? "" : "s");

@@ -51,10 +51,10 @@ std::string AccuracyBudget::str() const {
   return kind == MinSqnrDb ? fmt::format("{:g}dB", value) : fmt::format("{:g}%", value * 100.0);
 }
 
-LogicalResult runPhasesFrom(ModuleOp module, size_t fromPhase) {
+LogicalResult runPhasesFrom(ModuleOp module, size_t fromPhase, size_t toPhase) {
   PassManager pm(module.getContext(), ModuleOp::getOperationName(), OpPassManager::Nesting::Implicit);
   const auto &phases = pipelinePhases();
-  for (size_t i = fromPhase; i < phases.size(); ++i)
+  for (size_t i = fromPhase; i < std::min(toPhase, phases.size()); ++i)
     pm.addPass(phases[i].create());
   return pm.run(module);
 }

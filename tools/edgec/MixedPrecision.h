@@ -35,8 +35,8 @@ mlir::LogicalResult searchMixedPrecision(mlir::ModuleOp module, size_t fromPhase
                                          const AccuracyBudget &budget, const std::vector<std::string> &forced,
                                          size_t samples);
 
-/// Runs pipeline phases [fromPhase, end) on `module`.
-mlir::LogicalResult runPhasesFrom(mlir::ModuleOp module, size_t fromPhase);
+/// Runs pipeline phases [fromPhase, toPhase) on `module` (to the end by default).
+mlir::LogicalResult runPhasesFrom(mlir::ModuleOp module, size_t fromPhase, size_t toPhase = SIZE_MAX);
 
 } // namespace edgec
 

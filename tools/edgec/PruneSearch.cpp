@@ -79,15 +79,13 @@ public:
     for (StringRef name : {"edgec.prune", "edgec.sparsity"})
       (*reference)->removeAttr(name);
     dropQuantization(*reference);
-    PassManager pm(module.getContext(), ModuleOp::getOperationName(), OpPassManager::Nesting::Implicit);
-    const auto &phases = pipelinePhases();
-    for (size_t i = prunePhase; i < static_cast<size_t>(firstPhaseAfter("edge-prepare-quantization")); ++i)
-      pm.addPass(phases[i].create());
     CalibrationOptions options;
     options.dataPath = guard.evalPath;
     options.observer = quant::ObserverKind::MinMax;
     options.purpose = "evaluating";
-    if (failed(pm.run(*reference)) || failed(calibration.calibrate(*reference, options)))
+    size_t calibrateAt = firstPhaseAfter("edge-prepare-quantization");
+    if (failed(runPhasesFrom(*reference, prunePhase, calibrateAt)) ||
+        failed(calibration.calibrate(*reference, options)))
       return failure();
     if (!guard.labelsPath.empty()) {
       FailureOr<std::vector<int64_t>> labels = readLabels(module.getContext(), guard.labelsPath);
@@ -137,7 +135,10 @@ public:
   }
 
   /// The compressed model (this prune request, the module's sparsity) against the reference.
+  /// A request already evaluated (attributes are uniqued) is not built again.
   FailureOr<OutputQuality> evaluate(DictionaryAttr prune) {
+    if (auto it = evaluated.find(prune); it != evaluated.end())
+      return it->second;
     OwningOpRef<ModuleOp> copy(module.clone());
     if (prune)
       (*copy)->setAttr("edgec.prune", prune);
@@ -146,7 +147,7 @@ public:
         failed(calibration.evaluate(*copy, CalibrationOptions::Subset::All, guard.samples, /*quiet=*/true)))
       return failure();
     ++builds;
-    return OutputQuality::of((*copy)->getAttrOfType<DictionaryAttr>("edgec.quant_eval"));
+    return evaluated[prune] = OutputQuality::of((*copy)->getAttrOfType<DictionaryAttr>("edgec.quant_eval"));
   }
 
   int builds = 0;
@@ -164,6 +165,7 @@ private:
   Builder b;
   DictionaryAttr request;
   Calibration calibration;
+  llvm::DenseMap<Attribute, OutputQuality> evaluated;
 };
 
 /// The greedy sequence of per-layer ratios: each step adds kStep to the layer whose estimated
