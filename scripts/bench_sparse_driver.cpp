@@ -1,16 +1,18 @@
 // Driver of scripts/bench_sparse.py: runs one layer once, dense or sparse, with callgrind's
-// collection switched on around the kernel call only. Usage: driver LAYER FORMAT [dsp]
+// collection switched on around the kernel call only. Usage: driver LAYER FORMAT [variant]
 //   LAYER: pw64 (1x1 conv 64->64, 16x16), c3x3 (3x3 conv 32->32, 16x16, pad 1), fc (FC 512->256,
 //          batch 1), fc16 (the same, batch 16); suffix _f32 for float
 //   FORMAT: dense, N:M (2:4, 4:8, 1:4), bsrRxC (bsr1x8, bsr4x8: half the blocks kept); for a float
 //           FC, dense is edgec_gemm_f32 with trans_b (the emitted form) and dense_pw the pointwise conv
 // The weights are random, zeroed to fit FORMAT (the dense run gets the same 2:4 weights), and
 // packed by the compiler's packer; the sparse result is checked against the dense kernel's.
-// Built for a Cortex-M with the DSP extension (EDGEC_BENCH_CORTEX_M), the dense int8 kernels
-// are the M4 target's (edgec_conv_s8_dsp, edgec_fully_connected_s8_dsp) and the call is timed
-// by edgec_cycles() (instructions under QEMU -icount), printed as "ticks N"; with a third
-// argument `dsp`, an int8 N:M layer runs the target's sparse variants (edgec_conv_nm_s8_dsp,
-// edgec_fully_connected_nm_s8_dsp) instead of the reference sparse kernels.
+// Built for a Cortex-M (EDGEC_BENCH_CORTEX_M, with EDGEC_BENCH_VARIANT_DSP, _V6M or _MVE: the
+// core's kernel variant), the dense int8 kernels are that core's (edgec_conv_s8_dsp,
+// edgec_fully_connected_s8_dsp, ...) and the call is timed by edgec_cycles() (instructions under
+// QEMU -icount), printed as "ticks N"; with a third argument `variant`, an int8 N:M layer runs
+// the core's sparse variants (edgec_conv_nm_s8_<variant>, edgec_fully_connected_nm_s8_<variant>
+// from sparse_s8_<variant>.h, when EDGEC_BENCH_SPARSE_VARIANT says it exists) instead of the
+// reference sparse kernels.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -26,11 +28,32 @@
 
 #ifdef EDGEC_BENCH_CORTEX_M
 #include "edgec/cortex_m.h"
+#if defined(EDGEC_BENCH_VARIANT_DSP)
 #include "edgec/kernels/conv_s8_dsp.h"
 #include "edgec/kernels/fully_connected_s8_dsp.h"
+#define EDGEC_BENCH_V(name) name##_dsp
+#if defined(EDGEC_BENCH_SPARSE_VARIANT)
 #include "edgec/kernels/sparse_s8_dsp.h"
-#define edgec_conv_s8 edgec_conv_s8_dsp
-#define edgec_fully_connected_s8 edgec_fully_connected_s8_dsp
+#endif
+#elif defined(EDGEC_BENCH_VARIANT_V6M)
+#include "edgec/kernels/conv_s8_v6m.h"
+#include "edgec/kernels/fully_connected_s8_v6m.h"
+#define EDGEC_BENCH_V(name) name##_v6m
+#if defined(EDGEC_BENCH_SPARSE_VARIANT)
+#include "edgec/kernels/sparse_s8_v6m.h"
+#endif
+#elif defined(EDGEC_BENCH_VARIANT_MVE)
+#include "edgec/kernels/conv_s8_mve.h"
+#include "edgec/kernels/fully_connected_s8_mve.h"
+#define EDGEC_BENCH_V(name) name##_mve
+#if defined(EDGEC_BENCH_SPARSE_VARIANT)
+#include "edgec/kernels/sparse_s8_mve.h"
+#endif
+#else
+#error "EDGEC_BENCH_CORTEX_M needs EDGEC_BENCH_VARIANT_DSP, _V6M or _MVE"
+#endif
+#define edgec_conv_s8 EDGEC_BENCH_V(edgec_conv_s8)
+#define edgec_fully_connected_s8 EDGEC_BENCH_V(edgec_fully_connected_s8)
 static uint64_t g_ticks;
 #define BENCH_START (edgec_cycles_start(), g_ticks = edgec_cycles())
 #define BENCH_STOP (g_ticks = edgec_cycles() - g_ticks)
@@ -78,8 +101,8 @@ Layer makeLayer(const std::string &name) {
   return l;
 }
 
-template <typename T> void run(const Layer &l, const std::string &format, bool dsp) {
-  (void)dsp; // only the Cortex-M build has the DSP sparse variants
+template <typename T> void run(const Layer &l, const std::string &format, bool variant) {
+  (void)variant; // only a Cortex-M build may have sparse variants
   std::mt19937 rng(1);
   std::uniform_int_distribution<int> i8(-128, 127);
   std::uniform_real_distribution<float> f(-1.0f, 1.0f);
@@ -149,14 +172,14 @@ template <typename T> void run(const Layer &l, const std::string &format, bool d
     } else {
       if (l.fc) {
         if (bsr) edgec_fully_connected_bsr_s8(&l.fcp, &q, x.data(), &bd, bsrp.values.data(), bias32.data(), y);
-#ifdef EDGEC_BENCH_CORTEX_M
-        else if (dsp) edgec_fully_connected_nm_s8_dsp(&l.fcp, &q, x.data(), &nd, nmp->values.data(), nmp->indices.data(), bias32.data(), y);
+#ifdef EDGEC_BENCH_SPARSE_VARIANT
+        else if (variant) EDGEC_BENCH_V(edgec_fully_connected_nm_s8)(&l.fcp, &q, x.data(), &nd, nmp->values.data(), nmp->indices.data(), bias32.data(), y);
 #endif
         else edgec_fully_connected_nm_s8(&l.fcp, &q, x.data(), &nd, nmp->values.data(), nmp->indices.data(), bias32.data(), y);
       } else {
         if (bsr) edgec_conv_bsr_s8(&l.conv, &q, x.data(), &bd, bsrp.values.data(), bias32.data(), y);
-#ifdef EDGEC_BENCH_CORTEX_M
-        else if (dsp) edgec_conv_nm_s8_dsp(&l.conv, &q, x.data(), &nd, nmp->values.data(), nmp->indices.data(), bias32.data(), y);
+#ifdef EDGEC_BENCH_SPARSE_VARIANT
+        else if (variant) EDGEC_BENCH_V(edgec_conv_nm_s8)(&l.conv, &q, x.data(), &nd, nmp->values.data(), nmp->indices.data(), bias32.data(), y);
 #endif
         else edgec_conv_nm_s8(&l.conv, &q, x.data(), &nd, nmp->values.data(), nmp->indices.data(), bias32.data(), y);
       }
@@ -179,16 +202,16 @@ template <typename T> void run(const Layer &l, const std::string &format, bool d
 } // namespace
 
 int main(int argc, char **argv) {
-  if (argc != 3 && !(argc == 4 && std::string(argv[3]) == "dsp")) {
-    std::fprintf(stderr, "usage: %s LAYER FORMAT [dsp]\n", argv[0]);
+  if (argc != 3 && !(argc == 4 && std::string(argv[3]) == "variant")) {
+    std::fprintf(stderr, "usage: %s LAYER FORMAT [variant]\n", argv[0]);
     return 2;
   }
   std::string name = argv[1];
   const bool f32 = name.size() > 4 && name.compare(name.size() - 4, 4, "_f32") == 0;
   if (f32) name.resize(name.size() - 4);
   const Layer l = makeLayer(name);
-  const bool dsp = argc == 4;
-  if (f32) run<float>(l, argv[2], dsp);
-  else run<int8_t>(l, argv[2], dsp);
+  const bool variant = argc == 4;
+  if (f32) run<float>(l, argv[2], variant);
+  else run<int8_t>(l, argv[2], variant);
   return 0;
 }
