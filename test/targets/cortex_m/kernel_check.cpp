@@ -11,8 +11,9 @@
 // Cores without DSP or MVE (Cortex-M0+) check the ARMv6-M variant.
 //
 // Adding a variant: include its headers under its feature macro and add a row to kVariants.
-// On DSP cores the 2:4-sparse variants (sparse_s8_dsp.h) are checked the same way against the
-// reference sparse kernels (sparse.h), on weights packed here as the compiler's packer does.
+// A core's N:M-sparse variants (sparse_s8_<variant>.h; EDGEC_CHECK_SPARSE names them) are
+// checked the same way against the reference sparse kernels (sparse.h), on weights packed here
+// as the compiler's packer does.
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,7 +26,8 @@
 #include "edgec/kernels/conv_s8_dsp.h"
 #include "edgec/kernels/fully_connected_s8_dsp.h"
 #include "edgec/kernels/sparse_s8_dsp.h"
-#define EDGEC_CHECK_SPARSE_DSP 1
+#define EDGEC_CHECK_SPARSE(fn) fn##_dsp
+#define EDGEC_CHECK_SPARSE_NAME "dsp"
 #endif
 #if defined(__ARM_FEATURE_MVE)
 /* The Helium (MVE) variants are added here. */
@@ -324,8 +326,8 @@ static int run_fc_tests(const variant& v) {
   return 0;
 }
 
-#ifdef EDGEC_CHECK_SPARSE_DSP
-// ---- 2:4 sparse (N:M) conv and FC: edgec_*_nm_s8_dsp against edgec_*_nm_s8 ----
+#ifdef EDGEC_CHECK_SPARSE
+// ---- 2:4 sparse (N:M) conv and FC: edgec_*_nm_s8_<variant> against edgec_*_nm_s8 ----
 static int8_t g_values[kMaxFilter];
 static uint8_t g_indices[kMaxFilter / 2];
 
@@ -357,12 +359,12 @@ static int random_nm(edgec_nm_desc* d, int32_t rows, int32_t cols, int32_t n, in
 static int check_sparse_out(const char* what, int32_t index, int32_t n) {
   for (int32_t i = 0; i < n; ++i)
     if (g_out_ref[i] != g_out_var[i]) {
-      printf("FAIL sparse dsp %s case %ld: output %ld of %ld: reference %d, variant %d\n", what, (long)index, (long)i,
+      printf("FAIL sparse " EDGEC_CHECK_SPARSE_NAME " %s case %ld: output %ld of %ld: reference %d, variant %d\n", what, (long)index, (long)i,
              (long)n, g_out_ref[i], g_out_var[i]);
       return 1;
     }
   if ((uint8_t)g_out_var[n] != 0xA5) {
-    printf("FAIL sparse dsp %s case %ld: wrote past the output\n", what, (long)index);
+    printf("FAIL sparse " EDGEC_CHECK_SPARSE_NAME " %s case %ld: wrote past the output\n", what, (long)index);
     return 1;
   }
   return 0;
@@ -413,7 +415,7 @@ static int run_sparse_tests() {
     memset(g_out_ref, 0x5A, (size_t)n + 64);
     memset(g_out_var, 0xA5, (size_t)n + 64);
     edgec_conv_nm_s8(&p, &q, g_in, &d, g_values, g_indices, bias, g_out_ref);
-    edgec_conv_nm_s8_dsp(&p, &q, g_in, &d, g_values, g_indices, bias, g_out_var);
+    EDGEC_CHECK_SPARSE(edgec_conv_nm_s8)(&p, &q, g_in, &d, g_values, g_indices, bias, g_out_var);
     if (check_sparse_out("conv", index, n)) {
       print_conv(p, q);
       return 1;
@@ -437,7 +439,7 @@ static int run_sparse_tests() {
     memset(g_out_ref, 0x5A, (size_t)n + 64);
     memset(g_out_var, 0xA5, (size_t)n + 64);
     edgec_fully_connected_nm_s8(&p, &q, g_in, &d, g_values, g_indices, bias, g_out_ref);
-    edgec_fully_connected_nm_s8_dsp(&p, &q, g_in, &d, g_values, g_indices, bias, g_out_var);
+    EDGEC_CHECK_SPARSE(edgec_fully_connected_nm_s8)(&p, &q, g_in, &d, g_values, g_indices, bias, g_out_var);
     if (check_sparse_out("fc", index, n)) {
       printf("  batches %ld in %ld out %ld input_offset %ld output_offset %ld act [%ld, %ld] per_channel %ld\n",
              (long)p.batches, (long)p.in_features, (long)p.out_features, (long)q.input_offset, (long)q.output_offset,
@@ -446,7 +448,7 @@ static int run_sparse_tests() {
     }
     ++fcs;
   }
-  printf("sparse dsp: %ld conv and %ld fully connected N:M cases match the reference\n", (long)convs, (long)fcs);
+  printf("sparse " EDGEC_CHECK_SPARSE_NAME ": %ld conv and %ld fully connected N:M cases match the reference\n", (long)convs, (long)fcs);
   return 0;
 }
 #endif
@@ -531,7 +533,7 @@ int main(int, char**) {
     if (!status) status |= run_fc_tests(*v);
   }
   if (!kVariants[0].name) printf("no kernel variant for this core: reference only\n");
-#ifdef EDGEC_CHECK_SPARSE_DSP
+#ifdef EDGEC_CHECK_SPARSE
   if (!status) status |= run_sparse_tests();
 #endif
   if (!status) status |= run_benchmarks();
