@@ -1,0 +1,348 @@
+/* ARMv6-M (Cortex-M0/M0+: Thumb-1, 8 low registers, MULS only) int8 2:4-sparse convolution and
+ * fully connected: edgec_conv_nm_s8_v6m and edgec_fully_connected_nm_s8_v6m have exactly the
+ * signatures and results, bit for bit, of edgec_conv_nm_s8 and edgec_fully_connected_nm_s8
+ * (sparse.h).
+ *
+ * Fast path: 2:4 weights (2-bit positions, rows starting on a byte) and an input offset in
+ * [-127, 128] (every int8 zero point); anything else (other N:M, wider offsets, a matrix that
+ * does not fit the layer) calls the reference kernel.
+ *
+ * The input offset is folded out as in conv_s8_v6m.h: sum (x + off) * w = sum x * w +
+ * off * (sum of the row's decoded weights), exact modulo 2^32 like the reference's int32 sums;
+ * padding taps are gathered as -off (so they add 0), and stored positions past the matrix
+ * (the last group of a row whose length is not a multiple of 4) are dropped, as the reference's
+ * zero tile columns drop them.
+ * Output pixels (FC: batch rows) go in blocks of 8. A pointwise conv (1x1, stride 1, no
+ * padding) or an FC reads the pixels in place; any other conv gathers the block's columns
+ * into a byte tile, a pixel per row ([pixel][column], padding taps as -off). Per block, row
+ * and column chunk the row's index bytes are decoded once into a table of {column, weight}
+ * words (the weights' sum beside), and a Thumb-1 assembly loop walks it for 4 pixels at a time
+ * (the accumulators in r8-r11, one LDM per stored weight, then LDRSB + MULS + ADD per pixel):
+ * 14.5 instructions per stored weight and 4 pixels, the loop unrolled twice. Decoding costs
+ * about 7 instructions per stored weight, shared by the block's 8 pixels. A single pixel
+ * (FC with batch 1, an odd last pixel of a pointwise layer) is a plain C dot product over the
+ * packed row (no table). Requantization is the dense ARMv6-M kernel's (edgec_v6m__rq).
+ * Measured (scripts/bench_sparse.py --core m0plus --formats 2:4, QEMU instruction counts):
+ * see docs/cortex-m.md; 2:4 layers run in about half the dense ARMv6-M kernel's instructions.
+ *
+ * No heap. Stack about 5.5 KiB: the decoded table (EDGEC_V6MSP_KEPT = 256 weights, 2 KiB:
+ * a chunk is 512 columns in place, 256 through the tile), the gather tile
+ * (EDGEC_V6MSP_TILE_BYTES = 2 KiB, 8 pixels x 256 columns) and the sums of EDGEC_V6MSP_ROWS =
+ * 32 rows x 8 pixels (1 KiB). Smaller values shrink it at the cost of more chunks.
+ * EDGEC_KERNELS_NO_ASM (or any target other than Thumb-1 GCC): the same loops in plain C. */
+#ifndef EDGEC_KERNELS_SPARSE_S8_V6M_H
+#define EDGEC_KERNELS_SPARSE_S8_V6M_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "edgec/kernels/conv_s8_v6m.h"
+#include "edgec/kernels/quantized_gemm.h"
+#include "edgec/kernels/sparse.h"
+
+#ifndef EDGEC_V6MSP_KEPT
+#define EDGEC_V6MSP_KEPT 256 /* table entries (stored weights per chunk), a multiple of 4 */
+#endif
+#ifndef EDGEC_V6MSP_TILE_BYTES
+#define EDGEC_V6MSP_TILE_BYTES 2048 /* gather tile: 8 pixels x (this / 8) columns */
+#endif
+#ifndef EDGEC_V6MSP_ROWS
+#define EDGEC_V6MSP_ROWS 32
+#endif
+#define EDGEC_V6MSP_PIXELS 8
+
+/* Arguments of the 4-pixel loop: for each of `quads` groups of 4 pixels (pointers x[4 q ..]),
+ * acc[4 q + l] += sum over the table [tab, end) of x[4 q + l][entry column] * entry weight.
+ * The table has an even number (> 0) of {column, weight} word pairs. */
+typedef struct {
+  const int32_t* tab;  /* 0 */
+  const int32_t* end;  /* 4 */
+  uint32_t* acc;       /* 8: 4 per quad, updated */
+  int32_t quads;       /* 12: 1 or 2 */
+  const int8_t* x[8];  /* 16 */
+} edgec_v6msp__args;
+
+#if defined(EDGEC_V6M__ASM)
+#define EDGEC_V6MSP__ASM 1
+void edgec_v6msp__quads_asm(const edgec_v6msp__args* a) __asm__("edgec_v6msp__quads_asm");
+/* r0 table, r1-r4 the quad's pixel pointers, r5 column, r6 weight, r7 product, r8-r11 sums,
+ * r12 table end. Stack: 0 x cursor, 4 quads left, 8 acc cursor, 12 table start. A local symbol
+ * in its own section (dropped by --gc-sections when unused). */
+__asm__(".pushsection .text.edgec_v6msp__quads_asm,\"ax\",%progbits\n\t"
+        ".syntax unified\n\t.thumb\n\t.p2align 2\n\t.thumb_func\n\t"
+        ".type edgec_v6msp__quads_asm, %function\n"
+        "edgec_v6msp__quads_asm:\n\t"
+        "push {r4-r7, lr}\n\t"
+        "mov r4, r8\n\tmov r5, r9\n\tmov r6, r10\n\tmov r7, r11\n\t"
+        "push {r4-r7}\n\t"
+        "sub sp, sp, #16\n\t"
+        "ldr r1, [r0, #4]\n\tmov r12, r1\n\t"
+        "ldr r1, [r0, #0]\n\tstr r1, [sp, #12]\n\t"
+        "ldr r1, [r0, #8]\n\tstr r1, [sp, #8]\n\t"
+        "ldr r1, [r0, #12]\n\tstr r1, [sp, #4]\n\t"
+        "adds r0, r0, #16\n\tstr r0, [sp, #0]\n"
+        "2:\n\t" /* a quad */
+        "ldr r0, [sp, #8]\n\t"
+        "ldm r0!, {r4-r7}\n\t"
+        "mov r8, r4\n\tmov r9, r5\n\tmov r10, r6\n\tmov r11, r7\n\t"
+        "ldr r0, [sp, #0]\n\tldm r0!, {r1-r4}\n\tstr r0, [sp, #0]\n\t"
+        "ldr r0, [sp, #12]\n"
+        "1:\n\t" /* two stored weights */
+        "ldm r0!, {r5, r6}\n\t"
+        "ldrsb r7, [r1, r5]\n\tmuls r7, r6, r7\n\tadd r8, r7\n\t"
+        "ldrsb r7, [r2, r5]\n\tmuls r7, r6, r7\n\tadd r9, r7\n\t"
+        "ldrsb r7, [r3, r5]\n\tmuls r7, r6, r7\n\tadd r10, r7\n\t"
+        "ldrsb r7, [r4, r5]\n\tmuls r7, r6, r7\n\tadd r11, r7\n\t"
+        "ldm r0!, {r5, r6}\n\t"
+        "ldrsb r7, [r1, r5]\n\tmuls r7, r6, r7\n\tadd r8, r7\n\t"
+        "ldrsb r7, [r2, r5]\n\tmuls r7, r6, r7\n\tadd r9, r7\n\t"
+        "ldrsb r7, [r3, r5]\n\tmuls r7, r6, r7\n\tadd r10, r7\n\t"
+        "ldrsb r7, [r4, r5]\n\tmuls r7, r6, r7\n\tadd r11, r7\n\t"
+        "cmp r0, r12\n\tbne 1b\n\t"
+        "ldr r0, [sp, #8]\n\t"
+        "mov r4, r8\n\tmov r5, r9\n\tmov r6, r10\n\tmov r7, r11\n\t"
+        "stm r0!, {r4-r7}\n\tstr r0, [sp, #8]\n\t"
+        "ldr r0, [sp, #4]\n\tsubs r0, r0, #1\n\tstr r0, [sp, #4]\n\tbne 2b\n\t"
+        "add sp, sp, #16\n\t"
+        "pop {r4-r7}\n\t"
+        "mov r8, r4\n\tmov r9, r5\n\tmov r10, r6\n\tmov r11, r7\n\t"
+        "pop {r4-r7, pc}\n\t"
+        ".size edgec_v6msp__quads_asm, . - edgec_v6msp__quads_asm\n\t"
+        ".popsection");
+#endif
+
+static inline void edgec_v6msp__quads(const edgec_v6msp__args* a) {
+#ifdef EDGEC_V6MSP__ASM
+  edgec_v6msp__quads_asm(a);
+#else
+  int32_t k, l;
+  for (k = 0; k < a->quads; ++k) {
+    uint32_t s[4];
+    const int32_t* t;
+    for (l = 0; l < 4; ++l) s[l] = a->acc[4 * k + l];
+    for (t = a->tab; t != a->end; t += 2)
+      for (l = 0; l < 4; ++l) s[l] += (uint32_t)((int32_t)a->x[4 * k + l][t[0]] * t[1]);
+    for (l = 0; l < 4; ++l) a->acc[4 * k + l] = s[l];
+  }
+#endif
+}
+
+/* Stored slots [s, slots) of a chunk (ip, vp at its first index byte and value), each kept
+ * only where its column (from the chunk start) is below lim: decoded into tab when tab is set
+ * (returns the new end), else multiplied with x into *dot. *wsum += the kept weights. */
+static inline int32_t* edgec_v6msp__careful(const uint8_t* ip, const int8_t* vp, int32_t s, int32_t slots,
+                                            int32_t lim, int32_t* tab, const int8_t* x, uint32_t* dot,
+                                            uint32_t* wsum) {
+  for (; s < slots; ++s) {
+    const int32_t col = (s >> 1) * 4 + ((ip[s >> 2] >> (2 * (s & 3))) & 3), wt = vp[s];
+    if (col >= lim) continue;
+    *wsum += (uint32_t)wt;
+    if (tab) {
+      tab[0] = col;
+      tab[1] = wt;
+      tab += 2;
+    } else {
+      *dot += (uint32_t)(x[col] * wt);
+    }
+  }
+  return tab;
+}
+
+/* Decodes a chunk's `slots` stored slots (ip, vp at its first index byte and value; columns
+ * from the chunk start below lim are kept) into {column, weight} pairs at tab, padded with
+ * {0, 0} to an even count; returns the count and adds the weights to *wsum. */
+static inline int32_t edgec_v6msp__decode(const uint8_t* ip, const int8_t* vp, int32_t slots, int32_t lim,
+                                          int32_t* tab, uint32_t* wsum) {
+  int32_t full = slots / 4, j, n;
+  uint32_t s = 0;
+  int32_t* t = tab;
+  if (full > 0 && 8 * full > lim) --full; /* the row's last byte reaches past the matrix */
+  for (j = 0; j < full; ++j, vp += 4, t += 8) {
+    const uint32_t b = ip[j];
+    const int32_t gb = 8 * j, w0 = vp[0], w1 = vp[1], w2 = vp[2], w3 = vp[3];
+    t[0] = gb + (int32_t)(b & 3u);
+    t[1] = w0;
+    t[2] = gb + (int32_t)((b >> 2) & 3u);
+    t[3] = w1;
+    t[4] = gb + 4 + (int32_t)((b >> 4) & 3u);
+    t[5] = w2;
+    t[6] = gb + 4 + (int32_t)(b >> 6);
+    t[7] = w3;
+    s += (uint32_t)(w0 + w1 + w2 + w3);
+  }
+  *wsum += s;
+  t = edgec_v6msp__careful(ip + full, vp, 0, slots - 4 * full, lim - 8 * full, t, NULL, NULL, wsum);
+  /* the careful slots' columns are from their own first byte: shift them back */
+  for (j = 8 * full, n = (int32_t)(t - tab); j < n; j += 2) tab[j] += 8 * full;
+  if (n & 2) {
+    t[0] = t[1] = 0;
+    n += 2;
+  }
+  return n / 2;
+}
+
+/* One pixel (x at the chunk start, in place): sum over the row's stored slots [0, slots) with
+ * columns below lim of x[column] * weight; *wsum += their weights. */
+static inline uint32_t edgec_v6msp__dot1(const uint8_t* ip, const int8_t* vp, int32_t slots, int32_t lim,
+                                         const int8_t* x, uint32_t* wsum) {
+  int32_t full = slots / 4, j;
+  uint32_t a = 0, s = 0;
+  if (full > 0 && 8 * full > lim) --full;
+  for (j = 0; j < full; ++j, vp += 4, x += 8) {
+    const uint32_t b = ip[j];
+    const int32_t w0 = vp[0], w1 = vp[1], w2 = vp[2], w3 = vp[3];
+    a += (uint32_t)(x[b & 3u] * w0 + x[(b >> 2) & 3u] * w1 + x[4 + ((b >> 4) & 3u)] * w2 + x[4 + (b >> 6)] * w3);
+    s += (uint32_t)(w0 + w1 + w2 + w3);
+  }
+  *wsum += s;
+  edgec_v6msp__careful(ip + full, vp, 0, slots - 4 * full, lim - 8 * full, NULL, x, &a, wsum);
+  return a;
+}
+
+/* Columns [c0, c1) (c1 <= the matrix's) of the window at `base` into buf, padding taps as pad. */
+static inline void edgec_v6msp__gather(const edgec_window* w, const int32_t* base, const int8_t* x, int32_t cin,
+                                       int32_t c0, int32_t c1, int8_t pad, int8_t* buf) {
+  int32_t col = c0, tap = c0 / cin, c = c0 - tap * cin, k[EDGEC_MAX_SPATIAL_RANK];
+  edgec_unravel(tap, EDGEC_MAX_SPATIAL_RANK, w->kernel, k);
+  while (col < c1) {
+    const int32_t run = cin - c < c1 - col ? cin - c : c1 - col;
+    const int32_t ip = edgec_conv__input_pixel(w, base, k[0], k[1], k[2]);
+    if (ip >= 0)
+      memcpy(buf + (col - c0), x + (size_t)ip * cin + c, (size_t)run);
+    else
+      memset(buf + (col - c0), pad, (size_t)run);
+    col += run;
+    c = 0;
+    if (++k[2] == w->kernel[2]) {
+      k[2] = 0;
+      if (++k[1] == w->kernel[1]) {
+        k[1] = 0;
+        ++k[0];
+      }
+    }
+  }
+}
+
+/* The fast path (see the top of the file). */
+static inline void edgec_v6msp__body(const edgec_conv_params* p, const edgec_window* w, int pointwise,
+                                     const edgec_requant_params* q, const int8_t* input, const edgec_nm_desc* d,
+                                     const int8_t* values, const uint8_t* indices, const int32_t* bias,
+                                     int8_t* output) {
+  int32_t tab[2 * EDGEC_V6MSP_KEPT + 2];
+  uint32_t sums[EDGEC_V6MSP_ROWS][EDGEC_V6MSP_PIXELS];
+  int8_t tile[EDGEC_V6MSP_TILE_BYTES];
+  int32_t base[EDGEC_V6MSP_PIXELS][EDGEC_MAX_SPATIAL_RANK];
+  const int32_t cin = p->in_channels, cout = p->out_channels, cols = d->cols, groups = (cols + 3) / 4;
+  const int32_t rib = d->row_index_bytes, vpr = 2 * groups, padded = 4 * groups;
+  const uint32_t off = (uint32_t)q->input_offset;
+  const int8_t pad = (int8_t)-q->input_offset;
+  /* chunk columns: whole index bytes, the table's capacity and (gathered) the tile's width */
+  const int32_t cap = pointwise ? 2 * EDGEC_V6MSP_KEPT : EDGEC_V6MSP_TILE_BYTES / EDGEC_V6MSP_PIXELS / 8 * 8;
+  const int32_t cc = cap < 2 * EDGEC_V6MSP_KEPT ? cap : 2 * EDGEC_V6MSP_KEPT;
+  const int32_t chunks = (padded + cc - 1) / cc;
+  edgec_v6m__rqp r;
+  int32_t n, pixel, l;
+  edgec_v6m__rq_init(&r, q, cout);
+  for (n = 0; n < p->batch; ++n) {
+    const int8_t* x = input + (size_t)n * w->in_volume * cin;
+    int8_t* y_img = output + (size_t)n * w->out_volume * cout;
+    for (pixel = 0; pixel < w->out_volume; pixel += EDGEC_V6MSP_PIXELS) {
+      const int32_t np = w->out_volume - pixel < EDGEC_V6MSP_PIXELS ? w->out_volume - pixel : EDGEC_V6MSP_PIXELS;
+      int8_t* y = y_img + (size_t)pixel * cout;
+      int32_t r0, built = -1;
+      if (np == 1 && pointwise) { /* a matrix-vector product: no table */
+        const int8_t* xp = x + (size_t)pixel * cin;
+        int32_t rr;
+        for (rr = 0; rr < cout; ++rr) {
+          uint32_t ws = 0, a;
+          a = edgec_v6msp__dot1(indices + (size_t)rr * rib, values + (size_t)rr * vpr, vpr, cols, xp, &ws);
+          a += (bias ? (uint32_t)bias[rr] : 0u) + off * ws;
+          y[rr] = edgec_v6m__rq(q, &r, rr, a);
+        }
+        continue;
+      }
+      if (!pointwise)
+        for (l = 0; l < np; ++l) edgec_conv__window_base(w, pixel + l, base[l]);
+      for (r0 = 0; r0 < cout; r0 += EDGEC_V6MSP_ROWS) {
+        const int32_t r1 = cout - r0 < EDGEC_V6MSP_ROWS ? cout : r0 + EDGEC_V6MSP_ROWS;
+        int32_t k, rr;
+        for (k = 0; k < chunks; ++k) {
+          const int32_t c0 = k * cc, c1 = padded - c0 < cc ? padded : c0 + cc;
+          const int32_t slots = (c1 - c0) / 2, lim = cols - c0;
+          edgec_v6msp__args args;
+          args.quads = np > 4 ? 2 : 1;
+          for (l = 0; l < 4 * args.quads; ++l) {
+            const int32_t lp = l < np ? l : np - 1;
+            args.x[l] = pointwise ? x + (size_t)(pixel + lp) * cin + c0 : tile + lp * cc;
+          }
+          if (!pointwise && built != k) {
+            const int32_t ce = c1 < cols ? c1 : cols;
+            for (l = 0; l < np; ++l) edgec_v6msp__gather(w, base[l], x, cin, c0, ce, pad, tile + l * cc);
+            built = k;
+          }
+          for (rr = r0; rr < r1; ++rr) {
+            uint32_t* acc = sums[rr - r0];
+            uint32_t ws = 0;
+            int32_t ne;
+            if (k == 0) {
+              const uint32_t b = bias ? (uint32_t)bias[rr] : 0u;
+              for (l = 0; l < EDGEC_V6MSP_PIXELS; ++l) acc[l] = b;
+            }
+            ne = edgec_v6msp__decode(indices + (size_t)rr * rib + c0 / 8, values + (size_t)rr * vpr + c0 / 2, slots,
+                                     lim, tab, &ws);
+            if (ne > 0) {
+              args.tab = tab;
+              args.end = tab + 2 * ne;
+              args.acc = acc;
+              edgec_v6msp__quads(&args);
+            }
+            ws *= off;
+            for (l = 0; l < np; ++l) acc[l] += ws;
+            if (k + 1 == chunks)
+              for (l = 0; l < np; ++l) y[(size_t)l * cout + rr] = edgec_v6m__rq(q, &r, rr, acc[l]);
+          }
+        }
+      }
+    }
+  }
+}
+
+/* True when the fast path applies: 2:4 (2-bit positions, rows starting on a byte), groups 1,
+ * the matrix matching the layer, and an int8 zero point's offset. */
+static inline int edgec_v6msp__fast(const edgec_conv_params* p, const edgec_window* w, const edgec_requant_params* q,
+                                    const edgec_nm_desc* d) {
+  return d->n == 2 && d->m == 4 && d->index_bits == 2 && d->row_index_bytes == ((d->cols + 3) / 4 + 1) / 2 &&
+         p->groups == 1 && d->rows == p->out_channels && d->cols == w->kernel_volume * p->in_channels &&
+         d->cols > 0 && q->input_offset >= -127 && q->input_offset <= 128;
+}
+
+static inline void edgec_conv_nm_s8_v6m(const edgec_conv_params* p, const edgec_requant_params* q,
+                                        const int8_t* input, const edgec_nm_desc* d, const int8_t* values,
+                                        const uint8_t* indices, const int32_t* bias, int8_t* output) {
+  edgec_window w;
+  int32_t pointwise = 1, i;
+  edgec_conv_window(p, &w);
+  if (!edgec_v6msp__fast(p, &w, q, d)) {
+    edgec_conv_nm_s8(p, q, input, d, values, indices, bias, output);
+    return;
+  }
+  for (i = 0; i < EDGEC_MAX_SPATIAL_RANK; ++i)
+    if (w.kernel[i] != 1 || w.stride[i] != 1 || w.pad_begin[i] != 0 || w.in[i] != w.out[i]) pointwise = 0;
+  edgec_v6msp__body(p, &w, pointwise, q, input, d, values, indices, bias, output);
+}
+
+static inline void edgec_fully_connected_nm_s8_v6m(const edgec_fc_params* p, const edgec_requant_params* q,
+                                                   const int8_t* input, const edgec_nm_desc* d, const int8_t* values,
+                                                   const uint8_t* indices, const int32_t* bias, int8_t* output) {
+  edgec_conv_params c;
+  edgec_window w;
+  edgec_fc_as_conv(p, &c, &w);
+  if (!edgec_v6msp__fast(&c, &w, q, d)) {
+    edgec_fully_connected_nm_s8(p, q, input, d, values, indices, bias, output);
+    return;
+  }
+  edgec_v6msp__body(&c, &w, 1, q, input, d, values, indices, bias, output);
+}
+
+#endif /* EDGEC_KERNELS_SPARSE_S8_V6M_H */
