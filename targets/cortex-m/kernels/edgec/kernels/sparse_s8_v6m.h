@@ -50,7 +50,7 @@
 #ifndef EDGEC_V6MSP_ROWS
 #define EDGEC_V6MSP_ROWS 32
 #endif
-#define EDGEC_V6MSP_PIXELS 8
+#define EDGEC_V6MSP_PIXELS 16
 
 /* Arguments of the 4-pixel loop: for each of `quads` groups of 4 pixels (pointers x[4 q ..]),
  * acc[4 q + l] += sum over the table [tab, end) of x[4 q + l][entry column] * entry weight.
@@ -59,8 +59,8 @@ typedef struct {
   const int32_t* tab;  /* 0 */
   const int32_t* end;  /* 4 */
   uint32_t* acc;       /* 8: 4 per quad, updated */
-  int32_t quads;       /* 12: 1 or 2 */
-  const int8_t* x[8];  /* 16 */
+  int32_t quads;       /* 12: 1 to 4 */
+  const int8_t* x[EDGEC_V6MSP_PIXELS]; /* 16 */
 } edgec_v6msp__args;
 
 #if defined(EDGEC_V6M__ASM)
@@ -110,6 +110,37 @@ __asm__(".pushsection .text.edgec_v6msp__quads_asm,\"ax\",%progbits\n\t"
         "pop {r4-r7, pc}\n\t"
         ".size edgec_v6msp__quads_asm, . - edgec_v6msp__quads_asm\n\t"
         ".popsection");
+
+/* Decodes `bytes` (> 0) whole index bytes (ip) and their 4 values each (vp) into {column,
+ * weight} pairs at tab, columns from 0 (8 per byte); returns the weights' sum. 34 instructions
+ * per byte. */
+uint32_t edgec_v6msp__decode_asm(const uint8_t* ip, const int8_t* vp, int32_t* tab, int32_t bytes)
+    __asm__("edgec_v6msp__decode_asm");
+/* r0 ip, r1 vp, r2 tab, r3 bytes left, r4 index byte, r5 column, r6 weight, r7 column base,
+ * r12 sum. */
+__asm__(".pushsection .text.edgec_v6msp__decode_asm,\"ax\",%progbits\n\t"
+        ".syntax unified\n\t.thumb\n\t.p2align 2\n\t.thumb_func\n\t"
+        ".type edgec_v6msp__decode_asm, %function\n"
+        "edgec_v6msp__decode_asm:\n\t"
+        "push {r4-r7, lr}\n\t"
+        "movs r7, #0\n\tmov r12, r7\n"
+        "1:\n\t"
+        "ldrb r4, [r0, #0]\n\tadds r0, r0, #1\n\t"
+        "lsls r5, r4, #30\n\tlsrs r5, r5, #30\n\tadds r5, r5, r7\n\t"
+        "ldrb r6, [r1, #0]\n\tsxtb r6, r6\n\tadd r12, r6\n\tstm r2!, {r5, r6}\n\t"
+        "lsls r5, r4, #28\n\tlsrs r5, r5, #30\n\tadds r5, r5, r7\n\t"
+        "ldrb r6, [r1, #1]\n\tsxtb r6, r6\n\tadd r12, r6\n\tstm r2!, {r5, r6}\n\t"
+        "adds r7, r7, #4\n\t"
+        "lsls r5, r4, #26\n\tlsrs r5, r5, #30\n\tadds r5, r5, r7\n\t"
+        "ldrb r6, [r1, #2]\n\tsxtb r6, r6\n\tadd r12, r6\n\tstm r2!, {r5, r6}\n\t"
+        "lsrs r5, r4, #6\n\tadds r5, r5, r7\n\t"
+        "ldrb r6, [r1, #3]\n\tsxtb r6, r6\n\tadd r12, r6\n\tstm r2!, {r5, r6}\n\t"
+        "adds r7, r7, #4\n\tadds r1, r1, #4\n\t"
+        "subs r3, r3, #1\n\tbne 1b\n\t"
+        "mov r0, r12\n\t"
+        "pop {r4-r7, pc}\n\t"
+        ".size edgec_v6msp__decode_asm, . - edgec_v6msp__decode_asm\n\t"
+        ".popsection");
 #endif
 
 static inline void edgec_v6msp__quads(const edgec_v6msp__args* a) {
@@ -158,6 +189,11 @@ static inline int32_t edgec_v6msp__decode(const uint8_t* ip, const int8_t* vp, i
   uint32_t s = 0;
   int32_t* t = tab;
   if (full > 0 && 8 * full > lim) --full; /* the row's last byte reaches past the matrix */
+#ifdef EDGEC_V6MSP__ASM
+  if (full > 0) s = edgec_v6msp__decode_asm(ip, vp, tab, full);
+  vp += 4 * full;
+  t += 8 * full;
+#else
   for (j = 0; j < full; ++j, vp += 4, t += 8) {
     const uint32_t b = ip[j];
     const int32_t gb = 8 * j, w0 = vp[0], w1 = vp[1], w2 = vp[2], w3 = vp[3];
@@ -171,6 +207,7 @@ static inline int32_t edgec_v6msp__decode(const uint8_t* ip, const int8_t* vp, i
     t[7] = w3;
     s += (uint32_t)(w0 + w1 + w2 + w3);
   }
+#endif
   *wsum += s;
   t = edgec_v6msp__careful(ip + full, vp, 0, slots - 4 * full, lim - 8 * full, t, NULL, NULL, wsum);
   /* the careful slots' columns are from their own first byte: shift them back */
@@ -271,7 +308,7 @@ static inline void edgec_v6msp__body(const edgec_conv_params* p, const edgec_win
           const int32_t c0 = k * cc, c1 = padded - c0 < cc ? padded : c0 + cc;
           const int32_t slots = (c1 - c0) / 2, lim = cols - c0;
           edgec_v6msp__args args;
-          args.quads = np > 4 ? 2 : 1;
+          args.quads = (np + 3) / 4;
           for (l = 0; l < 4 * args.quads; ++l) {
             const int32_t lp = l < np ? l : np - 1;
             args.x[l] = pointwise ? x + (size_t)(pixel + lp) * cin + c0 : tile + lp * cc;
