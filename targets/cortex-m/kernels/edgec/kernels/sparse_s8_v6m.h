@@ -53,22 +53,25 @@
 #define EDGEC_V6MSP_PIXELS 16
 
 /* Arguments of the 4-pixel loop: for each of `quads` groups of 4 pixels (pointers x[4 q ..]),
- * acc[4 q + l] += sum over the table [tab, end) of x[4 q + l][entry column] * entry weight.
- * The table has an even number (> 0) of {column, weight} word pairs. */
+ * acc[4 q + l] = init + (first ? 0 : acc[4 q + l]) + the sum over the table [tab, end) of
+ * x[4 q + l][entry column] * entry weight. The table has an even number (> 0) of {column,
+ * weight} word pairs. */
 typedef struct {
   const int32_t* tab;  /* 0 */
   const int32_t* end;  /* 4 */
-  uint32_t* acc;       /* 8: 4 per quad, updated */
+  uint32_t* acc;       /* 8: 4 per quad */
   int32_t quads;       /* 12: 1 to 4 */
-  const int8_t* x[EDGEC_V6MSP_PIXELS]; /* 16 */
+  int32_t first;       /* 16 */
+  uint32_t init;       /* 20 */
+  const int8_t* x[EDGEC_V6MSP_PIXELS]; /* 24 */
 } edgec_v6msp__args;
 
 #if defined(EDGEC_V6M__ASM)
 #define EDGEC_V6MSP__ASM 1
 void edgec_v6msp__quads_asm(const edgec_v6msp__args* a) __asm__("edgec_v6msp__quads_asm");
 /* r0 table, r1-r4 the quad's pixel pointers, r5 column, r6 weight, r7 product, r8-r11 sums,
- * r12 table end. Stack: 0 x cursor, 4 quads left, 8 acc cursor, 12 table start. A local symbol
- * in its own section (dropped by --gc-sections when unused). */
+ * r12 table end. Stack: 0 x cursor, 4 quads left, 8 acc cursor, 12 table start, 16 first,
+ * 20 init. A local symbol in its own section (dropped by --gc-sections when unused). */
 __asm__(".pushsection .text.edgec_v6msp__quads_asm,\"ax\",%progbits\n\t"
         ".syntax unified\n\t.thumb\n\t.p2align 2\n\t.thumb_func\n\t"
         ".type edgec_v6msp__quads_asm, %function\n"
@@ -76,16 +79,22 @@ __asm__(".pushsection .text.edgec_v6msp__quads_asm,\"ax\",%progbits\n\t"
         "push {r4-r7, lr}\n\t"
         "mov r4, r8\n\tmov r5, r9\n\tmov r6, r10\n\tmov r7, r11\n\t"
         "push {r4-r7}\n\t"
-        "sub sp, sp, #16\n\t"
+        "sub sp, sp, #24\n\t"
+        "ldr r1, [r0, #16]\n\tstr r1, [sp, #16]\n\t"
+        "ldr r1, [r0, #20]\n\tstr r1, [sp, #20]\n\t"
         "ldr r1, [r0, #4]\n\tmov r12, r1\n\t"
         "ldr r1, [r0, #0]\n\tstr r1, [sp, #12]\n\t"
         "ldr r1, [r0, #8]\n\tstr r1, [sp, #8]\n\t"
         "ldr r1, [r0, #12]\n\tstr r1, [sp, #4]\n\t"
-        "adds r0, r0, #16\n\tstr r0, [sp, #0]\n"
+        "adds r0, r0, #24\n\tstr r0, [sp, #0]\n"
         "2:\n\t" /* a quad */
+        "ldr r4, [sp, #20]\n\t"
+        "mov r8, r4\n\tmov r9, r4\n\tmov r10, r4\n\tmov r11, r4\n\t"
+        "ldr r4, [sp, #16]\n\tcmp r4, #0\n\tbne 3f\n\t"
         "ldr r0, [sp, #8]\n\t"
         "ldm r0!, {r4-r7}\n\t"
-        "mov r8, r4\n\tmov r9, r5\n\tmov r10, r6\n\tmov r11, r7\n\t"
+        "add r8, r4\n\tadd r9, r5\n\tadd r10, r6\n\tadd r11, r7\n"
+        "3:\n\t"
         "ldr r0, [sp, #0]\n\tldm r0!, {r1-r4}\n\tstr r0, [sp, #0]\n\t"
         "ldr r0, [sp, #12]\n"
         "1:\n\t" /* two stored weights */
@@ -104,7 +113,7 @@ __asm__(".pushsection .text.edgec_v6msp__quads_asm,\"ax\",%progbits\n\t"
         "mov r4, r8\n\tmov r5, r9\n\tmov r6, r10\n\tmov r7, r11\n\t"
         "stm r0!, {r4-r7}\n\tstr r0, [sp, #8]\n\t"
         "ldr r0, [sp, #4]\n\tsubs r0, r0, #1\n\tstr r0, [sp, #4]\n\tbne 2b\n\t"
-        "add sp, sp, #16\n\t"
+        "add sp, sp, #24\n\t"
         "pop {r4-r7}\n\t"
         "mov r8, r4\n\tmov r9, r5\n\tmov r10, r6\n\tmov r11, r7\n\t"
         "pop {r4-r7, pc}\n\t"
@@ -151,7 +160,7 @@ static inline void edgec_v6msp__quads(const edgec_v6msp__args* a) {
   for (k = 0; k < a->quads; ++k) {
     uint32_t s[4];
     const int32_t* t;
-    for (l = 0; l < 4; ++l) s[l] = a->acc[4 * k + l];
+    for (l = 0; l < 4; ++l) s[l] = a->init + (a->first ? 0u : a->acc[4 * k + l]);
     for (t = a->tab; t != a->end; t += 2)
       for (l = 0; l < 4; ++l) s[l] += (uint32_t)((int32_t)a->x[4 * k + l][t[0]] * t[1]);
     for (l = 0; l < 4; ++l) a->acc[4 * k + l] = s[l];
@@ -212,9 +221,10 @@ static inline int32_t edgec_v6msp__decode(const uint8_t* ip, const int8_t* vp, i
   t = edgec_v6msp__careful(ip + full, vp, 0, slots - 4 * full, lim - 8 * full, t, NULL, NULL, wsum);
   /* the careful slots' columns are from their own first byte: shift them back */
   for (j = 8 * full, n = (int32_t)(t - tab); j < n; j += 2) tab[j] += 8 * full;
-  if (n & 2) {
+  if (n & 2 || n == 0) { /* {0, 0}: column 0 (there is one) times 0 */
     t[0] = t[1] = 0;
-    n += 2;
+    t[2] = t[3] = 0;
+    n += n ? 2 : 4;
   }
   return n / 2;
 }
@@ -258,6 +268,24 @@ static inline void edgec_v6msp__gather(const edgec_window* w, const int32_t* bas
         ++k[0];
       }
     }
+  }
+}
+
+/* y[l * stride] = the requantized acc[l] of channel ch, l < np. */
+static inline void edgec_v6msp__requant(const edgec_requant_params* q, const edgec_v6m__rqp* r, int32_t ch,
+                                        const uint32_t* acc, int32_t np, int8_t* y, int32_t stride) {
+  int32_t l;
+  if (r->right) {
+    const int32_t i = r->per_channel ? ch : 0, s = r->shift[i], lo = r->lo_s, hi = r->hi_s, o = r->off;
+    const uint32_t m = (uint32_t)r->mult[i];
+    for (l = 0; l < np; ++l, y += stride) {
+      int32_t v = edgec_v6m__rq_right(acc[l], m, s);
+      v = v < lo ? lo : v;
+      v = v > hi ? hi : v;
+      *y = (int8_t)(v + o);
+    }
+  } else {
+    for (l = 0; l < np; ++l, y += stride) *y = edgec_v6m__rq(q, r, ch, acc[l]);
   }
 }
 
@@ -321,23 +349,15 @@ static inline void edgec_v6msp__body(const edgec_conv_params* p, const edgec_win
           for (rr = r0; rr < r1; ++rr) {
             uint32_t* acc = sums[rr - r0];
             uint32_t ws = 0;
-            int32_t ne;
-            if (k == 0) {
-              const uint32_t b = bias ? (uint32_t)bias[rr] : 0u;
-              for (l = 0; l < EDGEC_V6MSP_PIXELS; ++l) acc[l] = b;
-            }
-            ne = edgec_v6msp__decode(indices + (size_t)rr * rib + c0 / 8, values + (size_t)rr * vpr + c0 / 2, slots,
-                                     lim, tab, &ws);
-            if (ne > 0) {
-              args.tab = tab;
-              args.end = tab + 2 * ne;
-              args.acc = acc;
-              edgec_v6msp__quads(&args);
-            }
-            ws *= off;
-            for (l = 0; l < np; ++l) acc[l] += ws;
-            if (k + 1 == chunks)
-              for (l = 0; l < np; ++l) y[(size_t)l * cout + rr] = edgec_v6m__rq(q, &r, rr, acc[l]);
+            const int32_t ne = edgec_v6msp__decode(indices + (size_t)rr * rib + c0 / 8,
+                                                   values + (size_t)rr * vpr + c0 / 2, slots, lim, tab, &ws);
+            args.tab = tab;
+            args.end = tab + 2 * ne;
+            args.acc = acc;
+            args.first = k == 0;
+            args.init = off * ws + (k == 0 && bias ? (uint32_t)bias[rr] : 0u);
+            edgec_v6msp__quads(&args);
+            if (k + 1 == chunks) edgec_v6msp__requant(q, &r, rr, acc, np, y + rr, cout);
           }
         }
       }
