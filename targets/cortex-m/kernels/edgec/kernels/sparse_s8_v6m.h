@@ -150,6 +150,36 @@ __asm__(".pushsection .text.edgec_v6msp__decode_asm,\"ax\",%progbits\n\t"
         "pop {r4-r7, pc}\n\t"
         ".size edgec_v6msp__decode_asm, . - edgec_v6msp__decode_asm\n\t"
         ".popsection");
+
+/* One pixel: over `bytes` (> 0) whole index bytes (ip) and their 4 values each (vp), the sum of
+ * x[column] * weight (low word) and of the weights (high word). 38 instructions per byte. */
+uint64_t edgec_v6msp__dot1_asm(const uint8_t* ip, const int8_t* vp, const int8_t* x, int32_t bytes)
+    __asm__("edgec_v6msp__dot1_asm");
+/* r0 ip, r1 vp, r2 x (+ 8 per byte), r3 bytes left, r4 index byte, r5 column then product,
+ * r6 weight, r7 weight sum, r12 dot product. */
+__asm__(".pushsection .text.edgec_v6msp__dot1_asm,\"ax\",%progbits\n\t"
+        ".syntax unified\n\t.thumb\n\t.p2align 2\n\t.thumb_func\n\t"
+        ".type edgec_v6msp__dot1_asm, %function\n"
+        "edgec_v6msp__dot1_asm:\n\t"
+        "push {r4-r7, lr}\n\t"
+        "movs r7, #0\n\tmov r12, r7\n"
+        "1:\n\t"
+        "ldrb r4, [r0, #0]\n\tadds r0, r0, #1\n\t"
+        "lsls r5, r4, #30\n\tlsrs r5, r5, #30\n\tldrsb r5, [r2, r5]\n\t"
+        "ldrb r6, [r1, #0]\n\tsxtb r6, r6\n\tadds r7, r7, r6\n\tmuls r5, r6, r5\n\tadd r12, r5\n\t"
+        "lsls r5, r4, #28\n\tlsrs r5, r5, #30\n\tldrsb r5, [r2, r5]\n\t"
+        "ldrb r6, [r1, #1]\n\tsxtb r6, r6\n\tadds r7, r7, r6\n\tmuls r5, r6, r5\n\tadd r12, r5\n\t"
+        "adds r2, r2, #4\n\t"
+        "lsls r5, r4, #26\n\tlsrs r5, r5, #30\n\tldrsb r5, [r2, r5]\n\t"
+        "ldrb r6, [r1, #2]\n\tsxtb r6, r6\n\tadds r7, r7, r6\n\tmuls r5, r6, r5\n\tadd r12, r5\n\t"
+        "lsrs r5, r4, #6\n\tldrsb r5, [r2, r5]\n\t"
+        "ldrb r6, [r1, #3]\n\tsxtb r6, r6\n\tadds r7, r7, r6\n\tmuls r5, r6, r5\n\tadd r12, r5\n\t"
+        "adds r2, r2, #4\n\tadds r1, r1, #4\n\t"
+        "subs r3, r3, #1\n\tbne 1b\n\t"
+        "mov r0, r12\n\tmovs r1, r7\n\t"
+        "pop {r4-r7, pc}\n\t"
+        ".size edgec_v6msp__dot1_asm, . - edgec_v6msp__dot1_asm\n\t"
+        ".popsection");
 #endif
 
 static inline void edgec_v6msp__quads(const edgec_v6msp__args* a) {
@@ -236,37 +266,118 @@ static inline uint32_t edgec_v6msp__dot1(const uint8_t* ip, const int8_t* vp, in
   int32_t full = slots / 4, j;
   uint32_t a = 0, s = 0;
   if (full > 0 && 8 * full > lim) --full;
+#ifdef EDGEC_V6MSP__ASM
+  if (full > 0) {
+    const uint64_t r = edgec_v6msp__dot1_asm(ip, vp, x, full);
+    a = (uint32_t)r;
+    s = (uint32_t)(r >> 32);
+  }
+  vp += 4 * full;
+  x += 8 * full;
+  (void)j;
+#else
   for (j = 0; j < full; ++j, vp += 4, x += 8) {
     const uint32_t b = ip[j];
     const int32_t w0 = vp[0], w1 = vp[1], w2 = vp[2], w3 = vp[3];
     a += (uint32_t)(x[b & 3u] * w0 + x[(b >> 2) & 3u] * w1 + x[4 + ((b >> 4) & 3u)] * w2 + x[4 + (b >> 6)] * w3);
     s += (uint32_t)(w0 + w1 + w2 + w3);
   }
+#endif
   *wsum += s;
   edgec_v6msp__careful(ip + full, vp, 0, slots - 4 * full, lim - 8 * full, NULL, x, &a, wsum);
   return a;
 }
 
-/* Columns [c0, c1) (c1 <= the matrix's) of the window at `base` into buf, padding taps as pad. */
-static inline void edgec_v6msp__gather(const edgec_window* w, const int32_t* base, const int8_t* x, int32_t cin,
-                                       int32_t c0, int32_t c1, int8_t pad, int8_t* buf) {
-  int32_t col = c0, tap = c0 / cin, c = c0 - tap * cin, k[EDGEC_MAX_SPATIAL_RANK];
-  edgec_unravel(tap, EDGEC_MAX_SPATIAL_RANK, w->kernel, k);
-  while (col < c1) {
-    const int32_t run = cin - c < c1 - col ? cin - c : c1 - col;
-    const int32_t ip = edgec_conv__input_pixel(w, base, k[0], k[1], k[2]);
-    if (ip >= 0)
-      memcpy(buf + (col - c0), x + (size_t)ip * cin + c, (size_t)run);
+/* n bytes from s to d (memcpy's call costs more than a short run), or n copies of v (s NULL). */
+static inline void edgec_v6msp__copy(int8_t* d, const int8_t* s, int8_t v, int32_t n) {
+  int8_t* e = d + n;
+  if (n >= 32) {
+    if (s)
+      memcpy(d, s, (size_t)n);
     else
-      memset(buf + (col - c0), pad, (size_t)run);
+      memset(d, v, (size_t)n);
+    return;
+  }
+  if (s) {
+    for (; e - d >= 4; d += 4, s += 4) {
+      const int8_t a0 = s[0], a1 = s[1], a2 = s[2], a3 = s[3];
+      d[0] = a0, d[1] = a1, d[2] = a2, d[3] = a3;
+      __asm__("" : "+r"(d)); /* kept a loop, not turned into a memcpy call */
+    }
+    for (; d != e; ++d, ++s) {
+      *d = *s;
+      __asm__("" : "+r"(d));
+    }
+  } else
+    for (; d != e; ++d) {
+      *d = v;
+      __asm__("" : "+r"(d));
+    }
+}
+
+/* Columns [c0, c1) (c1 <= the matrix's) of the window at `base` into buf, padding taps as pad;
+ * neighbouring in-bounds taps along the innermost spatial dimension of the layer (md, dilation
+ * 1) are one run. */
+static inline void edgec_v6msp__gather(const edgec_window* w, int32_t md, const int32_t* base, const int8_t* x,
+                                       int32_t cin, int32_t c0, int32_t c1, int8_t pad, int8_t* buf) {
+  int32_t col = c0, c = 0, d, k[EDGEC_MAX_SPATIAL_RANK] = {0, 0, 0};
+  if (c0 > 0) { /* a later chunk (divisions cost a library call on ARMv6-M) */
+    const int32_t tap = c0 / cin;
+    c = c0 - tap * cin;
+    edgec_unravel(tap, EDGEC_MAX_SPATIAL_RANK, w->kernel, k);
+  }
+  while (col < c1) {
+    int32_t i[EDGEC_MAX_SPATIAL_RANK], taps = 1, want, run, inside = 1;
+    const int8_t* src = NULL;
+    for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) {
+      i[d] = base[d] + k[d] * w->dilation[d];
+      if (i[d] < 0 || i[d] >= w->in[d]) inside = 0;
+    }
+    if (inside) {
+      if (w->dilation[md] == 1) {
+        taps = w->kernel[md] - k[md];
+        if (taps > w->in[md] - i[md]) taps = w->in[md] - i[md];
+      }
+      src = x + ((size_t)(i[0] * w->in[1] + i[1]) * w->in[2] + i[2]) * cin + c;
+    }
+    want = taps * cin - c;
+    run = want < c1 - col ? want : c1 - col;
+    edgec_v6msp__copy(buf + (col - c0), src, pad, run);
+    if (run < want) break; /* the chunk's end */
     col += run;
     c = 0;
-    if (++k[2] == w->kernel[2]) {
-      k[2] = 0;
-      if (++k[1] == w->kernel[1]) {
-        k[1] = 0;
-        ++k[0];
+    k[md] += taps;
+    for (d = md; d > 0 && k[d] == w->kernel[d]; --d) {
+      k[d] = 0;
+      ++k[d - 1];
+    }
+  }
+}
+
+/* The whole window at `base` (all columns) into buf, padding taps as pad, for md >= 1 with
+ * dilation 1 along md: per line of the kernel along md, the in-bounds taps are one run. */
+static inline void edgec_v6msp__window(const edgec_window* w, int32_t md, const int32_t* base, const int8_t* x,
+                                       int32_t cin, int8_t pad, int8_t* buf) {
+  const int32_t kn = w->kernel[md], b = base[md], ka = md == 2 ? w->kernel[0] : 1, kb = w->kernel[md - 1];
+  const int32_t lo = b < 0 ? (-b < kn ? -b : kn) : 0, hi0 = w->in[md] - b < kn ? w->in[md] - b : kn;
+  const int32_t hi = hi0 > lo ? hi0 : lo; /* in-bounds taps [lo, hi) of every line */
+  const int32_t nlo = lo * cin, nmid = (hi - lo) * cin, nhi = (kn - hi) * cin, line = kn * cin;
+  int32_t a, bb;
+  for (a = 0; a < ka; ++a) {
+    const int32_t ia = md == 2 ? base[0] + a * w->dilation[0] : 0;
+    const int a_ok = ia >= 0 && ia < w->in[0];
+    for (bb = 0; bb < kb; ++bb, buf += line) {
+      const int32_t ib = base[md - 1] + bb * w->dilation[md - 1];
+      size_t px;
+      if (!a_ok || ib < 0 || ib >= w->in[md - 1] || nmid == 0) {
+        edgec_v6msp__copy(buf, NULL, pad, line);
+        continue;
       }
+      px = md == 2 ? ((size_t)ia * w->in[1] + (size_t)ib) * w->in[2] + (size_t)(b + lo)
+                   : ((size_t)ib * w->in[1] + (size_t)(b + lo)) * w->in[2];
+      if (nlo) edgec_v6msp__copy(buf, NULL, pad, nlo);
+      edgec_v6msp__copy(buf + nlo, x + px * cin, 0, nmid);
+      if (nhi) edgec_v6msp__copy(buf + nlo + nmid, NULL, pad, nhi);
     }
   }
 }
@@ -307,11 +418,13 @@ static inline void edgec_v6msp__body(const edgec_conv_params* p, const edgec_win
   const int32_t cc = cap < 2 * EDGEC_V6MSP_KEPT ? cap : 2 * EDGEC_V6MSP_KEPT;
   const int32_t chunks = (padded + cc - 1) / cc;
   edgec_v6m__rqp r;
-  int32_t n, pixel, l;
+  int32_t n, pixel, l, md = EDGEC_MAX_SPATIAL_RANK - 1;
   edgec_v6m__rq_init(&r, q, cout);
+  while (md > 0 && w->kernel[md] == 1 && w->in[md] == 1) --md; /* the innermost dimension in use */
   for (n = 0; n < p->batch; ++n) {
     const int8_t* x = input + (size_t)n * w->in_volume * cin;
     int8_t* y_img = output + (size_t)n * w->out_volume * cout;
+    int32_t o3[EDGEC_MAX_SPATIAL_RANK] = {0, 0, 0};
     for (pixel = 0; pixel < w->out_volume; pixel += EDGEC_V6MSP_PIXELS) {
       const int32_t np = w->out_volume - pixel < EDGEC_V6MSP_PIXELS ? w->out_volume - pixel : EDGEC_V6MSP_PIXELS;
       int8_t* y = y_img + (size_t)pixel * cout;
@@ -328,7 +441,7 @@ static inline void edgec_v6msp__body(const edgec_conv_params* p, const edgec_win
         continue;
       }
       if (!pointwise)
-        for (l = 0; l < np; ++l) edgec_conv__window_base(w, pixel + l, base[l]);
+        for (l = 0; l < np; ++l) edgec_v6m__step(w, o3, base[l]); /* o3: pixel + l's coordinates */
       for (r0 = 0; r0 < cout; r0 += EDGEC_V6MSP_ROWS) {
         const int32_t r1 = cout - r0 < EDGEC_V6MSP_ROWS ? cout : r0 + EDGEC_V6MSP_ROWS;
         int32_t k, rr;
@@ -343,7 +456,10 @@ static inline void edgec_v6msp__body(const edgec_conv_params* p, const edgec_win
           }
           if (!pointwise && built != k) {
             const int32_t ce = c1 < cols ? c1 : cols;
-            for (l = 0; l < np; ++l) edgec_v6msp__gather(w, base[l], x, cin, c0, ce, pad, tile + l * cc);
+            if (c0 == 0 && ce == cols && md > 0 && w->dilation[md] == 1)
+              for (l = 0; l < np; ++l) edgec_v6msp__window(w, md, base[l], x, cin, pad, tile + l * cc);
+            else
+              for (l = 0; l < np; ++l) edgec_v6msp__gather(w, md, base[l], x, cin, c0, ce, pad, tile + l * cc);
             built = k;
           }
           for (rr = r0; rr < r1; ++rr) {
