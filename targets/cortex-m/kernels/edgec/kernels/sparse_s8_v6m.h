@@ -42,7 +42,7 @@
 #include "edgec/kernels/sparse.h"
 
 #ifndef EDGEC_V6MSP_KEPT
-#define EDGEC_V6MSP_KEPT 256 /* table entries (stored weights per chunk), a multiple of 4 */
+#define EDGEC_V6MSP_KEPT 128 /* table entries (stored weights per chunk), a multiple of 4 */
 #endif
 #ifndef EDGEC_V6MSP_TILE_BYTES
 #define EDGEC_V6MSP_TILE_BYTES 2048 /* gather tile: 8 pixels x (this / 8) columns */
