@@ -12,23 +12,28 @@
  * padding taps are gathered as -off (so they add 0), and stored positions past the matrix
  * (the last group of a row whose length is not a multiple of 4) are dropped, as the reference's
  * zero tile columns drop them.
- * Output pixels (FC: batch rows) go in blocks of 8. A pointwise conv (1x1, stride 1, no
- * padding) or an FC reads the pixels in place; any other conv gathers the block's columns
- * into a byte tile, a pixel per row ([pixel][column], padding taps as -off). Per block, row
- * and column chunk the row's index bytes are decoded once into a table of {column, weight}
- * words (the weights' sum beside), and a Thumb-1 assembly loop walks it for 4 pixels at a time
- * (the accumulators in r8-r11, one LDM per stored weight, then LDRSB + MULS + ADD per pixel):
- * 14.5 instructions per stored weight and 4 pixels, the loop unrolled twice. Decoding costs
- * about 7 instructions per stored weight, shared by the block's 8 pixels. A single pixel
- * (FC with batch 1, an odd last pixel of a pointwise layer) is a plain C dot product over the
- * packed row (no table). Requantization is the dense ARMv6-M kernel's (edgec_v6m__rq).
- * Measured (scripts/bench_sparse.py --core m0plus --formats 2:4, QEMU instruction counts):
- * see docs/cortex-m.md; 2:4 layers run in about half the dense ARMv6-M kernel's instructions.
+ * Output pixels (FC: batch rows) go in blocks of 16. A pointwise conv (1x1, stride 1, no
+ * padding) or an FC reads the pixels in place; any other conv gathers the block's columns into
+ * a byte tile, a pixel per line ([pixel][column], padding taps as -off; in-bounds taps along
+ * the innermost kernel dimension copied as one run). Per block, row and column chunk, the row's
+ * index bytes are decoded into a table of {column, weight} words and the weights' sum
+ * (Thumb-1 assembly: 34 instructions per index byte, i.e. per 4 stored weights, shared by the
+ * block's 16 pixels), then an assembly loop walks the table for 4 pixels at a time with the sums
+ * in r8-r11: one LDM per stored weight, LDRSB + MULS + ADD per pixel, 14.5 instructions per
+ * stored weight and 4 pixels (unrolled twice), against the dense kernel's 4 per MAC on every
+ * weight. A single pixel (FC with batch 1, a lone last pixel of a pointwise layer) takes a dot
+ * product over the packed row instead (assembly, 38 instructions per index byte; no table).
+ * Requantization is the dense ARMv6-M kernel's (edgec_v6m__rq_right / edgec_v6m__rq).
+ * Measured (scripts/bench_sparse.py --core m0plus --formats 2:4, QEMU instruction counts, 2:4
+ * weights against the dense ARMv6-M kernels on the same layer): 1x1 conv 64->64 16x16 0.60x,
+ * 3x3 conv 32->32 16x16 0.42x, FC 512->256 batch 1 0.35x, batch 16 0.47x.
  *
- * No heap. Stack about 5.5 KiB: the decoded table (EDGEC_V6MSP_KEPT = 256 weights, 2 KiB:
- * a chunk is 512 columns in place, 256 through the tile), the gather tile
- * (EDGEC_V6MSP_TILE_BYTES = 2 KiB, 8 pixels x 256 columns) and the sums of EDGEC_V6MSP_ROWS =
- * 32 rows x 8 pixels (1 KiB). Smaller values shrink it at the cost of more chunks.
+ * No heap. Stack (GCC -O2) about 5.8 KiB for a conv, 3.5 KiB for an FC (no tile): the decoded
+ * table (EDGEC_V6MSP_KEPT = 128 weights, 1 KiB: chunks of 256 columns), the gather tile
+ * (EDGEC_V6MSP_TILE_BYTES = 2 KiB: 16 pixels x 128 columns) and the sums of EDGEC_V6MSP_ROWS =
+ * 32 rows x 16 pixels (2 KiB; 16 rows halve it for about 7% more instructions on chunked
+ * gathered convs). The reference fallback (other formats, wide offsets) needs far more (about
+ * 20 KiB); the layers the compiler packs for ARMv6-M (int8 2:4, int8 zero points) take the fast path.
  * EDGEC_KERNELS_NO_ASM (or any target other than Thumb-1 GCC): the same loops in plain C. */
 #ifndef EDGEC_KERNELS_SPARSE_S8_V6M_H
 #define EDGEC_KERNELS_SPARSE_S8_V6M_H
@@ -45,12 +50,15 @@
 #define EDGEC_V6MSP_KEPT 128 /* table entries (stored weights per chunk), a multiple of 4 */
 #endif
 #ifndef EDGEC_V6MSP_TILE_BYTES
-#define EDGEC_V6MSP_TILE_BYTES 2048 /* gather tile: 8 pixels x (this / 8) columns */
+#define EDGEC_V6MSP_TILE_BYTES 2048 /* gather tile: 16 pixels x (this / 16) columns */
 #endif
 #ifndef EDGEC_V6MSP_ROWS
 #define EDGEC_V6MSP_ROWS 32
 #endif
 #define EDGEC_V6MSP_PIXELS 16
+#if EDGEC_V6MSP_KEPT < 4 || EDGEC_V6MSP_KEPT % 4 != 0 || EDGEC_V6MSP_TILE_BYTES < 8 * EDGEC_V6MSP_PIXELS
+#error "EDGEC_V6MSP_KEPT: a multiple of 4; EDGEC_V6MSP_TILE_BYTES: at least 8 columns of 16 pixels"
+#endif
 
 /* Arguments of the 4-pixel loop: for each of `quads` groups of 4 pixels (pointers x[4 q ..]),
  * acc[4 q + l] = init + (first ? 0 : acc[4 q + l]) + the sum over the table [tab, end) of
