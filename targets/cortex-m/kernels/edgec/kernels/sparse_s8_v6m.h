@@ -13,27 +13,30 @@
  * (the last group of a row whose length is not a multiple of 4) are dropped, as the reference's
  * zero tile columns drop them.
  * Output pixels (FC: batch rows) go in blocks of 16. A pointwise conv (1x1, stride 1, no
- * padding) or an FC reads the pixels in place; any other conv gathers the block's columns into
- * a byte tile, a pixel per line ([pixel][column], padding taps as -off; in-bounds taps along
- * the innermost kernel dimension copied as one run). Per block, row and column chunk, the row's
+ * padding) or an FC reads the pixels in place, in blocks of 64 when a row is one chunk (up to
+ * 256 columns: each row is requantized after it, no sums kept); any other conv gathers the
+ * block's columns into a byte tile, a pixel per line ([pixel][column], padding taps as -off;
+ * in-bounds taps along the innermost kernel dimension copied as one run). Per block, row and
+ * column chunk, the row's
  * index bytes are decoded into a table of {column, weight} words and the weights' sum
  * (Thumb-1 assembly: 34 instructions per index byte, i.e. per 4 stored weights, shared by the
- * block's 16 pixels), then an assembly loop walks the table for 4 pixels at a time with the sums
+ * block's pixels), then an assembly loop walks the table for 4 pixels at a time with the sums
  * in r8-r11: one LDM per stored weight, LDRSB + MULS + ADD per pixel, 14.5 instructions per
  * stored weight and 4 pixels (unrolled twice), against the dense kernel's 4 per MAC on every
  * weight. A single pixel (FC with batch 1, a lone last pixel of a pointwise layer) takes a dot
  * product over the packed row instead (assembly, 38 instructions per index byte; no table).
  * Requantization is the dense ARMv6-M kernel's (edgec_v6m__rq_right / edgec_v6m__rq).
  * Measured (scripts/bench_sparse.py --core m0plus --formats 2:4, QEMU instruction counts, 2:4
- * weights against the dense ARMv6-M kernels on the same layer): 1x1 conv 64->64 16x16 0.60x,
+ * weights against the dense ARMv6-M kernels on the same layer): 1x1 conv 64->64 16x16 0.55x,
  * 3x3 conv 32->32 16x16 0.42x, FC 512->256 batch 1 0.35x, batch 16 0.47x.
  *
- * No heap. Stack (GCC -O2) about 5.8 KiB for a conv, 3.5 KiB for an FC (no tile): the decoded
+ * No heap. Stack (GCC -O2) about 6 KiB for a conv, 3.7 KiB for an FC (no tile): the decoded
  * table (EDGEC_V6MSP_KEPT = 128 weights, 1 KiB: chunks of 256 columns), the gather tile
  * (EDGEC_V6MSP_TILE_BYTES = 2 KiB: 16 pixels x 128 columns) and the sums of EDGEC_V6MSP_ROWS =
  * 32 rows x 16 pixels (2 KiB; 16 rows halve it for about 7% more instructions on chunked
  * gathered convs). The reference fallback (other formats, wide offsets) needs far more (about
- * 20 KiB); the layers the compiler packs for ARMv6-M (int8 2:4, int8 zero points) take the fast path.
+ * 20 KiB); the layers the compiler packs for ARMv6-M (int8 2:4, int8 zero points) take the
+ * fast path.
  * EDGEC_KERNELS_NO_ASM (or any target other than Thumb-1 GCC): the same loops in plain C. */
 #ifndef EDGEC_KERNELS_SPARSE_S8_V6M_H
 #define EDGEC_KERNELS_SPARSE_S8_V6M_H
@@ -56,8 +59,10 @@
 #define EDGEC_V6MSP_ROWS 32
 #endif
 #define EDGEC_V6MSP_PIXELS 16
-#if EDGEC_V6MSP_KEPT < 4 || EDGEC_V6MSP_KEPT % 4 != 0 || EDGEC_V6MSP_TILE_BYTES < 8 * EDGEC_V6MSP_PIXELS
-#error "EDGEC_V6MSP_KEPT: a multiple of 4; EDGEC_V6MSP_TILE_BYTES: at least 8 columns of 16 pixels"
+#define EDGEC_V6MSP_WIDE 64 /* pixels of a block read in place with one chunk per row */
+#if EDGEC_V6MSP_KEPT < 4 || EDGEC_V6MSP_KEPT % 4 != 0 || EDGEC_V6MSP_TILE_BYTES < 8 * EDGEC_V6MSP_PIXELS ||     \
+    EDGEC_V6MSP_ROWS < 4
+#error "EDGEC_V6MSP_KEPT: a multiple of 4; EDGEC_V6MSP_TILE_BYTES: at least 8 columns of 16 pixels; ROWS >= 4"
 #endif
 
 /* Arguments of the 4-pixel loop: for each of `quads` groups of 4 pixels (pointers x[4 q ..]),
@@ -68,10 +73,10 @@ typedef struct {
   const int32_t* tab;  /* 0 */
   const int32_t* end;  /* 4 */
   uint32_t* acc;       /* 8: 4 per quad */
-  int32_t quads;       /* 12: 1 to 4 */
+  int32_t quads;       /* 12: 1 to 16 */
   int32_t first;       /* 16 */
   uint32_t init;       /* 20 */
-  const int8_t* x[EDGEC_V6MSP_PIXELS]; /* 24 */
+  const int8_t* x[EDGEC_V6MSP_WIDE]; /* 24 */
 } edgec_v6msp__args;
 
 #if defined(EDGEC_V6M__ASM)
@@ -429,12 +434,15 @@ static inline void edgec_v6msp__body(const edgec_conv_params* p, const edgec_win
   int32_t n, pixel, l, md = EDGEC_MAX_SPATIAL_RANK - 1;
   edgec_v6m__rq_init(&r, q, cout);
   while (md > 0 && w->kernel[md] == 1 && w->in[md] == 1) --md; /* the innermost dimension in use */
+  /* in place with one chunk per row: blocks of EDGEC_V6MSP_WIDE pixels, each row requantized
+   * after its one chunk (no sums kept between chunks) */
+  const int32_t wide = pointwise && chunks == 1, pb = wide ? EDGEC_V6MSP_WIDE : EDGEC_V6MSP_PIXELS;
   for (n = 0; n < p->batch; ++n) {
     const int8_t* x = input + (size_t)n * w->in_volume * cin;
     int8_t* y_img = output + (size_t)n * w->out_volume * cout;
     int32_t o3[EDGEC_MAX_SPATIAL_RANK] = {0, 0, 0};
-    for (pixel = 0; pixel < w->out_volume; pixel += EDGEC_V6MSP_PIXELS) {
-      const int32_t np = w->out_volume - pixel < EDGEC_V6MSP_PIXELS ? w->out_volume - pixel : EDGEC_V6MSP_PIXELS;
+    for (pixel = 0; pixel < w->out_volume; pixel += pb) {
+      const int32_t np = w->out_volume - pixel < pb ? w->out_volume - pixel : pb;
       int8_t* y = y_img + (size_t)pixel * cout;
       int32_t r0, built = -1;
       if (np == 1 && pointwise) { /* a matrix-vector product: no table */
@@ -445,6 +453,26 @@ static inline void edgec_v6msp__body(const edgec_conv_params* p, const edgec_win
           a = edgec_v6msp__dot1(indices + (size_t)rr * rib, values + (size_t)rr * vpr, vpr, cols, xp, &ws);
           a += (bias ? (uint32_t)bias[rr] : 0u) + off * ws;
           y[rr] = edgec_v6m__rq(q, &r, rr, a);
+        }
+        continue;
+      }
+      if (wide) {
+        uint32_t* acc = &sums[0][0]; /* np sums */
+        edgec_v6msp__args args;
+        int32_t rr;
+        args.quads = (np + 3) / 4;
+        for (l = 0; l < 4 * args.quads; ++l) args.x[l] = x + (size_t)(pixel + (l < np ? l : np - 1)) * cin;
+        args.acc = acc;
+        args.first = 1;
+        for (rr = 0; rr < cout; ++rr) {
+          uint32_t ws = 0;
+          const int32_t ne = edgec_v6msp__decode(indices + (size_t)rr * rib, values + (size_t)rr * vpr, vpr, cols,
+                                                 tab, &ws);
+          args.tab = tab;
+          args.end = tab + 2 * ne;
+          args.init = off * ws + (bias ? (uint32_t)bias[rr] : 0u);
+          edgec_v6msp__quads(&args);
+          edgec_v6msp__requant(q, &r, rr, acc, np, y + rr, cout);
         }
         continue;
       }
