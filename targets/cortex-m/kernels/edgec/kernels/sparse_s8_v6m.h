@@ -12,13 +12,14 @@
  * padding taps are gathered as -off (so they add 0), and stored positions past the matrix
  * (the last group of a row whose length is not a multiple of 4) are dropped, as the reference's
  * zero tile columns drop them.
- * Output pixels (FC: batch rows) go in blocks of 16. A pointwise conv (1x1, stride 1, no
- * padding) or an FC reads the pixels in place, in blocks of 64 when a row is one chunk (up to
- * 256 columns: each row is requantized after it, no sums kept); any other conv gathers the
- * block's columns into a byte tile, a pixel per line ([pixel][column], padding taps as -off;
- * in-bounds taps along the innermost kernel dimension copied as one run). Per block, row and
- * column chunk, the row's
- * index bytes are decoded into a table of {column, weight} words and the weights' sum
+ * Output pixels (FC: batch rows) go in blocks. A pointwise conv (1x1, stride 1, no padding) or
+ * an FC reads the pixels in place; any other conv gathers the block's columns into a byte tile,
+ * a pixel per line ([pixel][column], padding taps as -off; in-bounds taps along the innermost
+ * kernel dimension copied as one run). When a row is one chunk (up to 256 columns in place,
+ * 128 gathered) a block is up to 64 pixels (as many as the tile holds) and each row is
+ * requantized straight after it; longer rows go in chunks with 16-pixel blocks, the sums of
+ * EDGEC_V6MSP_ROWS rows kept between chunks. Per block, row and chunk, the row's index bytes
+ * are decoded into a table of {column, weight} words and the weights' sum
  * (Thumb-1 assembly: 34 instructions per index byte, i.e. per 4 stored weights, shared by the
  * block's pixels), then an assembly loop walks the table for 4 pixels at a time with the sums
  * in r8-r11: one LDM per stored weight, LDRSB + MULS + ADD per pixel, 14.5 instructions per
@@ -27,7 +28,7 @@
  * product over the packed row instead (assembly, 38 instructions per index byte; no table).
  * Requantization is the dense ARMv6-M kernel's (edgec_v6m__rq_right / edgec_v6m__rq).
  * Measured (scripts/bench_sparse.py --core m0plus --formats 2:4, QEMU instruction counts, 2:4
- * weights against the dense ARMv6-M kernels on the same layer): 1x1 conv 64->64 16x16 0.55x,
+ * weights against the dense ARMv6-M kernels on the same layer): 1x1 conv 64->64 16x16 0.54x,
  * 3x3 conv 32->32 16x16 0.42x, FC 512->256 batch 1 0.35x, batch 16 0.47x.
  *
  * No heap. Stack (GCC -O2) about 6 KiB for a conv, 3.7 KiB for an FC (no tile): the decoded
@@ -434,9 +435,10 @@ static inline void edgec_v6msp__body(const edgec_conv_params* p, const edgec_win
   int32_t n, pixel, l, md = EDGEC_MAX_SPATIAL_RANK - 1;
   edgec_v6m__rq_init(&r, q, cout);
   while (md > 0 && w->kernel[md] == 1 && w->in[md] == 1) --md; /* the innermost dimension in use */
-  /* in place with one chunk per row: blocks of EDGEC_V6MSP_WIDE pixels, each row requantized
-   * after its one chunk (no sums kept between chunks) */
-  const int32_t wide = pointwise && chunks == 1, pb = wide ? EDGEC_V6MSP_WIDE : EDGEC_V6MSP_PIXELS;
+  /* rows of one chunk: blocks of up to EDGEC_V6MSP_WIDE pixels (as many as the tile holds when
+   * gathered), each row requantized after its one chunk (no sums kept between chunks) */
+  const int32_t wide = chunks == 1, fit = EDGEC_V6MSP_TILE_BYTES / padded / 4 * 4;
+  const int32_t pb = !wide ? EDGEC_V6MSP_PIXELS : pointwise || fit > EDGEC_V6MSP_WIDE ? EDGEC_V6MSP_WIDE : fit;
   for (n = 0; n < p->batch; ++n) {
     const int8_t* x = input + (size_t)n * w->in_volume * cin;
     int8_t* y_img = output + (size_t)n * w->out_volume * cout;
@@ -461,7 +463,19 @@ static inline void edgec_v6msp__body(const edgec_conv_params* p, const edgec_win
         edgec_v6msp__args args;
         int32_t rr;
         args.quads = (np + 3) / 4;
-        for (l = 0; l < 4 * args.quads; ++l) args.x[l] = x + (size_t)(pixel + (l < np ? l : np - 1)) * cin;
+        if (pointwise) {
+          for (l = 0; l < 4 * args.quads; ++l) args.x[l] = x + (size_t)(pixel + (l < np ? l : np - 1)) * cin;
+        } else {
+          for (l = 0; l < np; ++l) {
+            int32_t b[EDGEC_MAX_SPATIAL_RANK];
+            edgec_v6m__step(w, o3, b);
+            if (md > 0 && w->dilation[md] == 1)
+              edgec_v6msp__window(w, md, b, x, cin, pad, tile + l * padded);
+            else
+              edgec_v6msp__gather(w, md, b, x, cin, 0, cols, pad, tile + l * padded);
+          }
+          for (l = 0; l < 4 * args.quads; ++l) args.x[l] = tile + (l < np ? l : np - 1) * padded;
+        }
         args.acc = acc;
         args.first = 1;
         for (rr = 0; rr < cout; ++rr) {
