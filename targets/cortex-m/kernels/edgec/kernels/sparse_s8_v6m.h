@@ -22,14 +22,14 @@
  * are decoded into a table of {column, weight} words and the weights' sum
  * (Thumb-1 assembly: 34 instructions per index byte, i.e. per 4 stored weights, shared by the
  * block's pixels), then an assembly loop walks the table for 4 pixels at a time with the sums
- * in r8-r11: one LDM per stored weight, LDRSB + MULS + ADD per pixel, 14.5 instructions per
- * stored weight and 4 pixels (unrolled twice), against the dense kernel's 4 per MAC on every
+ * in r8-r11: one LDM per stored weight, LDRSB + MULS + ADD per pixel, 14.25 instructions per
+ * stored weight and 4 pixels (unrolled 4 times), against the dense kernel's 4 per MAC on every
  * weight. A single pixel (FC with batch 1, a lone last pixel of a pointwise layer) takes a dot
  * product over the packed row instead (assembly, 38 instructions per index byte; no table).
  * Requantization is the dense ARMv6-M kernel's (edgec_v6m__rq_right / edgec_v6m__rq).
  * Measured (scripts/bench_sparse.py --core m0plus --formats 2:4, QEMU instruction counts, 2:4
- * weights against the dense ARMv6-M kernels on the same layer): 1x1 conv 64->64 16x16 0.54x,
- * 3x3 conv 32->32 16x16 0.42x, FC 512->256 batch 1 0.35x, batch 16 0.47x.
+ * weights against the dense ARMv6-M kernels on the same layer): 1x1 conv 64->64 16x16 0.53x,
+ * 3x3 conv 32->32 16x16 0.41x, FC 512->256 batch 1 0.35x, batch 16 0.46x.
  *
  * No heap. Stack (GCC -O2) about 6 KiB for a conv, 3.7 KiB for an FC (no tile): the decoded
  * table (EDGEC_V6MSP_KEPT = 128 weights, 1 KiB: chunks of 256 columns), the gather tile
@@ -85,7 +85,7 @@ typedef struct {
 void edgec_v6msp__quads_asm(const edgec_v6msp__args* a) __asm__("edgec_v6msp__quads_asm");
 /* r0 table, r1-r4 the quad's pixel pointers, r5 column, r6 weight, r7 product, r8-r11 sums,
  * r12 table end. Stack: 0 x cursor, 4 quads left, 8 acc cursor, 12 table start, 16 first,
- * 20 init. A local symbol in its own section (dropped by --gc-sections when unused). */
+ * 20 init, 24 16 when the count is 2 mod 4 (the loop entered half way). A local symbol in its own section (dropped by --gc-sections when unused). */
 __asm__(".pushsection .text.edgec_v6msp__quads_asm,\"ax\",%progbits\n\t"
         ".syntax unified\n\t.thumb\n\t.p2align 2\n\t.thumb_func\n\t"
         ".type edgec_v6msp__quads_asm, %function\n"
@@ -93,11 +93,12 @@ __asm__(".pushsection .text.edgec_v6msp__quads_asm,\"ax\",%progbits\n\t"
         "push {r4-r7, lr}\n\t"
         "mov r4, r8\n\tmov r5, r9\n\tmov r6, r10\n\tmov r7, r11\n\t"
         "push {r4-r7}\n\t"
-        "sub sp, sp, #24\n\t"
+        "sub sp, sp, #32\n\t"
         "ldr r1, [r0, #16]\n\tstr r1, [sp, #16]\n\t"
         "ldr r1, [r0, #20]\n\tstr r1, [sp, #20]\n\t"
         "ldr r1, [r0, #4]\n\tmov r12, r1\n\t"
-        "ldr r1, [r0, #0]\n\tstr r1, [sp, #12]\n\t"
+        "ldr r2, [r0, #0]\n\tstr r2, [sp, #12]\n\t"
+        "subs r1, r1, r2\n\tmovs r2, #16\n\tands r1, r2\n\tstr r1, [sp, #24]\n\t"
         "ldr r1, [r0, #8]\n\tstr r1, [sp, #8]\n\t"
         "ldr r1, [r0, #12]\n\tstr r1, [sp, #4]\n\t"
         "adds r0, r0, #24\n\tstr r0, [sp, #0]\n"
@@ -110,8 +111,20 @@ __asm__(".pushsection .text.edgec_v6msp__quads_asm,\"ax\",%progbits\n\t"
         "add r8, r4\n\tadd r9, r5\n\tadd r10, r6\n\tadd r11, r7\n"
         "3:\n\t"
         "ldr r0, [sp, #0]\n\tldm r0!, {r1-r4}\n\tstr r0, [sp, #0]\n\t"
-        "ldr r0, [sp, #12]\n"
-        "1:\n\t" /* two stored weights */
+        "ldr r0, [sp, #12]\n\t"
+        "ldr r5, [sp, #24]\n\tcmp r5, #0\n\tbne 5f\n"
+        "1:\n\t" /* four stored weights (from 5: the first two, for a count of 2 mod 4) */
+        "ldm r0!, {r5, r6}\n\t"
+        "ldrsb r7, [r1, r5]\n\tmuls r7, r6, r7\n\tadd r8, r7\n\t"
+        "ldrsb r7, [r2, r5]\n\tmuls r7, r6, r7\n\tadd r9, r7\n\t"
+        "ldrsb r7, [r3, r5]\n\tmuls r7, r6, r7\n\tadd r10, r7\n\t"
+        "ldrsb r7, [r4, r5]\n\tmuls r7, r6, r7\n\tadd r11, r7\n\t"
+        "ldm r0!, {r5, r6}\n\t"
+        "ldrsb r7, [r1, r5]\n\tmuls r7, r6, r7\n\tadd r8, r7\n\t"
+        "ldrsb r7, [r2, r5]\n\tmuls r7, r6, r7\n\tadd r9, r7\n\t"
+        "ldrsb r7, [r3, r5]\n\tmuls r7, r6, r7\n\tadd r10, r7\n\t"
+        "ldrsb r7, [r4, r5]\n\tmuls r7, r6, r7\n\tadd r11, r7\n"
+        "5:\n\t"
         "ldm r0!, {r5, r6}\n\t"
         "ldrsb r7, [r1, r5]\n\tmuls r7, r6, r7\n\tadd r8, r7\n\t"
         "ldrsb r7, [r2, r5]\n\tmuls r7, r6, r7\n\tadd r9, r7\n\t"
@@ -127,7 +140,7 @@ __asm__(".pushsection .text.edgec_v6msp__quads_asm,\"ax\",%progbits\n\t"
         "mov r4, r8\n\tmov r5, r9\n\tmov r6, r10\n\tmov r7, r11\n\t"
         "stm r0!, {r4-r7}\n\tstr r0, [sp, #8]\n\t"
         "ldr r0, [sp, #4]\n\tsubs r0, r0, #1\n\tstr r0, [sp, #4]\n\tbne 2b\n\t"
-        "add sp, sp, #24\n\t"
+        "add sp, sp, #32\n\t"
         "pop {r4-r7}\n\t"
         "mov r8, r4\n\tmov r9, r5\n\tmov r10, r6\n\tmov r11, r7\n\t"
         "pop {r4-r7, pc}\n\t"
