@@ -9,6 +9,7 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <functional>
 #include <optional>
 
 namespace edgec {
@@ -48,6 +49,8 @@ public:
   mlir::Location loc;
   mlir::OpBuilder &builder;
   const TensorLimit &limit;
+  /// Imports a subgraph (an If branch) inline, into the current block; its outputs' values.
+  std::function<mlir::LogicalResult(const onnx::GraphProto &, llvm::SmallVectorImpl<mlir::Value> &)> importSubgraph;
 
   mlir::MLIRContext *context() { return builder.getContext(); }
 
@@ -151,6 +154,7 @@ mlir::LogicalResult importSpaceToDepth(NodeImporter &n);
 mlir::LogicalResult importGelu(NodeImporter &n);
 mlir::LogicalResult importLayerNormalization(NodeImporter &n);
 mlir::LogicalResult importInstanceNormalization(NodeImporter &n);
+mlir::LogicalResult importIf(NodeImporter &n);
 
 /// The importer for `opType` (default domain) at the model's opset, or null.
 OpImportFn findOpImporter(llvm::StringRef opType, int64_t opset);

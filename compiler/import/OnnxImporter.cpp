@@ -350,6 +350,13 @@ private:
   /// The input's type once its size passed the limit.
   FailureOr<Type> sizedInputType(Location loc, const std::string &name, ArrayRef<int64_t> dims, Type elem);
   LogicalResult orderNodes(const onnx::GraphProto &graph, std::vector<int> &order);
+  /// Imports one node (its importer, attribute checks, unsupported outputs); diagnostics say why not.
+  LogicalResult importNode(const onnx::NodeProto &node, Location loc);
+  /// Imports the nodes of a subgraph (an If branch) into the current block, the enclosing
+  /// graphs' tensors visible by name; `outputs` are its output values.
+  LogicalResult importSubgraph(const onnx::GraphProto &graph, SmallVectorImpl<Value> &outputs);
+  /// A graph input fixed by --bind: its constant, or failure.
+  FailureOr<Value> boundInput(const onnx::ValueInfoProto &info, ArrayRef<double> values);
   Location locOf(const onnx::NodeProto &node, int index) {
     std::string name = node.name().empty() ? node.op_type() + "_" + std::to_string(index) : node.name();
     return nodeLocation(context, name, node.op_type());
@@ -365,7 +372,53 @@ private:
   llvm::StringMap<int> useCounts;
   /// Inputs that could not be imported (keep-going mode only): name -> why.
   llvm::StringMap<std::string> unavailable;
+  int64_t opset = 0;
 };
+
+/// Tensors a node's subgraphs (If branches, Loop bodies) read from enclosing scopes: what
+/// they use but do not define themselves.
+void implicitInputs(const onnx::GraphProto &graph, llvm::StringSet<> &used) {
+  llvm::StringSet<> defined;
+  for (const auto &i : graph.input())
+    defined.insert(i.name());
+  for (const auto &t : graph.initializer())
+    defined.insert(t.name());
+  for (const auto &n : graph.node())
+    for (const auto &o : n.output())
+      defined.insert(o);
+  llvm::StringSet<> inner;
+  for (const auto &n : graph.node()) {
+    for (const auto &i : n.input())
+      inner.insert(i);
+    for (const auto &a : n.attribute()) {
+      if (a.has_g())
+        implicitInputs(a.g(), inner);
+      for (const auto &g : a.graphs())
+        implicitInputs(g, inner);
+    }
+  }
+  for (const auto &e : inner)
+    if (!e.getKey().empty() && !defined.contains(e.getKey()))
+      used.insert(e.getKey());
+}
+
+/// A node's explicit inputs followed by its subgraphs' implicit ones.
+std::vector<std::string> nodeInputs(const onnx::NodeProto &node) {
+  std::vector<std::string> inputs(node.input().begin(), node.input().end());
+  llvm::StringSet<> implicit;
+  for (const auto &a : node.attribute()) {
+    if (a.has_g())
+      implicitInputs(a.g(), implicit);
+    for (const auto &g : a.graphs())
+      implicitInputs(g, implicit);
+  }
+  std::vector<std::string> extra;
+  for (const auto &e : implicit)
+    extra.push_back(e.getKey().str());
+  llvm::sort(extra); // StringSet iteration order is not deterministic
+  inputs.insert(inputs.end(), extra.begin(), extra.end());
+  return inputs;
+}
 
 LogicalResult GraphImporter::importInitializers(const onnx::GraphProto &graph) {
   for (const auto &init : graph.initializer()) {
@@ -442,7 +495,7 @@ LogicalResult GraphImporter::orderNodes(const onnx::GraphProto &graph, std::vect
   std::vector<int> pending(graph.node_size(), 0);
   std::vector<std::vector<int>> consumers(graph.node_size());
   for (int i = 0; i < graph.node_size(); ++i)
-    for (const auto &in : graph.node(i).input()) {
+    for (const auto &in : nodeInputs(graph.node(i))) {
       if (in.empty())
         continue;
       ++useCounts[in];
@@ -475,7 +528,82 @@ LogicalResult GraphImporter::orderNodes(const onnx::GraphProto &graph, std::vect
   return success();
 }
 
-OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t opset) {
+LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, Location loc) {
+  if (!node.domain().empty() && node.domain() != "ai.onnx")
+    return emitError(loc) << "operator domain '" << node.domain() << "' is not supported";
+  OpImportFn importer = findOpImporter(node.op_type(), opset);
+  if (!importer)
+    return emitError(loc) << "operator '" << node.op_type() << "' is not supported (opset " << opset << ")";
+  if (std::string broken = checkNodeAttributes(node, opset); !broken.empty())
+    return emitError(loc) << broken;
+  NodeImporter ctx(node, loc, builder, tensors, useCounts, modelDir, limit);
+  ctx.importSubgraph = [this](const onnx::GraphProto &g, SmallVectorImpl<Value> &outs) {
+    return importSubgraph(g, outs);
+  };
+  if (failed(importer(ctx)))
+    return failure();
+  for (int i = 0; i < node.output_size(); ++i)
+    if (ctx.outputUsed(i) && !tensors.count(node.output(i)))
+      return emitError(loc) << "output " << i << " ('" << node.output(i) << "') is not supported by edgec";
+  return success();
+}
+
+LogicalResult GraphImporter::importSubgraph(const onnx::GraphProto &graph, SmallVectorImpl<Value> &outputs) {
+  if (graph.input_size() > 0)
+    return emitError(fileLoc) << "subgraph '" << graph.name() << "' has inputs (only If branches are inlined)";
+  if (failed(importInitializers(graph)))
+    return failure();
+  std::vector<int> order;
+  if (failed(orderNodes(graph, order)))
+    return failure();
+  for (const auto &out : graph.output())
+    ++useCounts[out.name()];
+  for (int index : order)
+    if (failed(importNode(graph.node(index), locOf(graph.node(index), index))))
+      return failure();
+  for (const auto &out : graph.output()) {
+    Value v = tensors.lookup(out.name());
+    if (!v)
+      return emitError(fileLoc) << "subgraph output '" << out.name() << "' is never produced";
+    outputs.push_back(v);
+  }
+  return success();
+}
+
+FailureOr<Value> GraphImporter::boundInput(const onnx::ValueInfoProto &info, ArrayRef<double> values) {
+  Location loc = NameLoc::get(StringAttr::get(context, info.name()), fileLoc);
+  const auto &tt = info.type().tensor_type();
+  // A dynamic 1-D input takes the bound value's length; any other shape comes from the model
+  // or --input-shape.
+  bool oneDimDynamic = tt.has_shape() && tt.shape().dim_size() == 1 && !tt.shape().dim(0).has_dim_value();
+  bool shaped = llvm::any_of(options.inputShapes, [&](const auto &s) { return s.first == info.name(); });
+  FailureOr<Type> type = failure();
+  if (oneDimDynamic && !shaped) {
+    Type elem = onnxElementType(context, tt.elem_type());
+    if (!elem)
+      return emitError(loc) << "graph input '" << info.name() << "' has unsupported element type " << tt.elem_type(),
+             failure();
+    type = sizedInputType(loc, info.name(), {static_cast<int64_t>(values.size())}, elem);
+  } else {
+    type = inputType(info);
+  }
+  if (failed(type))
+    return failure();
+  auto shapedType = cast<ShapedType>(*type);
+  int64_t count = shapedType.getNumElements();
+  if (values.size() != 1 && static_cast<int64_t>(values.size()) != count)
+    return emitError(loc) << "--bind gives " << values.size() << " values for '" << info.name() << "', which has "
+                          << count << " elements (give 1 to fill it, or all of them)",
+           failure();
+  std::vector<double> all(count, values.front());
+  if (values.size() != 1)
+    all.assign(values.begin(), values.end());
+  ElementsAttr value = makeConstantFromDoubles(shapedType, all, "bound." + info.name());
+  return builder.create<edge::ConstantOp>(loc, value.getType(), value).getResult();
+}
+
+OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t modelOpset) {
+  opset = modelOpset;
   const onnx::GraphProto &graph = model.graph();
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   builder.setInsertionPointToEnd(module->getBody());
@@ -488,12 +616,21 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t 
   for (const auto &init : graph.initializer())
     initializerNames.insert(init.name());
   SmallVector<Type> argTypes;
-  SmallVector<std::string> argNames;
+  SmallVector<std::string> argNames, boundNames;
   for (const auto &in : graph.input()) {
     if (initializerNames.contains(in.name()))
       continue;
     if (in.name().empty() || tensors.count(in.name()))
       return emitError(fileLoc) << "graph input '" << in.name() << "' is unnamed or repeated", nullptr;
+    if (auto bound = llvm::find_if(options.binds, [&](const auto &b) { return b.first == in.name(); });
+        bound != options.binds.end()) {
+      FailureOr<Value> value = boundInput(in, bound->second);
+      if (failed(value))
+        return nullptr;
+      tensors[in.name()] = *value;
+      boundNames.push_back(in.name());
+      continue;
+    }
     FailureOr<Type> type = failure();
     {
       // In keep-going mode a bad input blocks its consumers instead of the whole import.
@@ -511,9 +648,12 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t 
     argNames.push_back(in.name());
   }
   for (const auto &[name, shape] : options.inputShapes)
-    if (!llvm::is_contained(argNames, name))
+    if (!llvm::is_contained(argNames, name) && !llvm::is_contained(boundNames, name))
       return emitError(fileLoc) << "--input-shape names '" << name
                                 << "', which is not a graph input", nullptr;
+  for (const auto &[name, values] : options.binds)
+    if (!llvm::is_contained(boundNames, name))
+      return emitError(fileLoc) << "--bind names '" << name << "', which is not a graph input", nullptr;
   if (failed(importInitializers(graph)))
     return nullptr;
 
@@ -537,7 +677,7 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t 
     };
     if (options.reports) {
       std::string origin;
-      for (const auto &in : node.input())
+      for (const auto &in : nodeInputs(node))
         if (auto it = blockedBy.find(in); it != blockedBy.end())
           origin = it->second;
       if (!origin.empty()) {
@@ -552,25 +692,7 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t 
     }
     // In keep-going mode, diagnostics become this node's reason instead of stopping.
     std::optional<ReasonCapture> capture(std::in_place, context, options.reports != nullptr);
-    bool ok = true;
-    if (!node.domain().empty() && node.domain() != "ai.onnx") {
-      emitError(loc) << "operator domain '" << node.domain() << "' is not supported";
-      ok = false;
-    } else if (OpImportFn importer = findOpImporter(node.op_type(), opset); !importer) {
-      emitError(loc) << "operator '" << node.op_type() << "' is not supported (opset " << opset << ")";
-      ok = false;
-    } else if (std::string broken = checkNodeAttributes(node, opset); !broken.empty()) {
-      emitError(loc) << broken;
-      ok = false;
-    } else {
-      NodeImporter ctx(node, loc, builder, tensors, useCounts, modelDir, limit);
-      ok = succeeded(importer(ctx));
-      for (int i = 0; ok && i < node.output_size(); ++i)
-        if (ctx.outputUsed(i) && !tensors.count(node.output(i))) {
-          emitError(loc) << "output " << i << " ('" << node.output(i) << "') is not supported by edgec";
-          ok = false;
-        }
-    }
+    bool ok = succeeded(importNode(node, loc));
     std::string reason = capture->reason();
     capture.reset();
     if (!ok && !options.reports)

@@ -21,6 +21,9 @@ struct NodeReport {
 struct ImportOptions {
   /// Fixed shapes for graph inputs with dynamic dims (`--input-shape NAME=1x3x96x96`).
   std::vector<std::pair<std::string, std::vector<int64_t>>> inputShapes;
+  /// Graph inputs fixed to constants at compile time (`--bind NAME=VALUE`): one value fills
+  /// the input, otherwise one per element. They leave the generated API.
+  std::vector<std::pair<std::string, std::vector<double>>> binds;
   /// When set, an unsupported node does not stop the import: every node gets a
   /// report here (the module is still null if any node failed).
   std::vector<NodeReport> *reports = nullptr;

@@ -991,6 +991,7 @@ const Entry kImporters[] = {
     {"GreaterOrEqual", 16, importCompare<edge::CompareKind::ge>},
     {"HardSigmoid", 6, importUnary<edge::UnaryKind::hard_sigmoid>},
     {"HardSwish", 14, importUnary<edge::UnaryKind::hard_swish>},
+    {"If", 1, importIf},
     {"Identity", 13, importIdentity},
     {"InstanceNormalization", 6, importInstanceNormalization},
     {"LayerNormalization", 17, importLayerNormalization},

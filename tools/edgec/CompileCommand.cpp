@@ -364,6 +364,7 @@ int compile(const CompileRequest &request, CompileResult *result) {
     limits = memoryLimits(target, maxMemory);
     ImportOptions options;
     options.inputShapes = request.inputShapes;
+    options.binds = request.binds;
     // A float weight that int8 quantization will shrink to a quarter is judged by that size.
     options.maxTensorBytes = std::max(limits.arenaBytes, limits.weightsBytes);
     if (!request.quantize.empty() && options.maxTensorBytes < (int64_t(1) << 60))

@@ -22,6 +22,7 @@ struct CompileRequest {
   std::string outDir;
   std::string name;           // default: from the model (or the dump's edgec.name)
   std::vector<std::pair<std::string, std::vector<int64_t>>> inputShapes;
+  std::vector<std::pair<std::string, std::vector<double>>> binds; // --bind NAME=VALUE
   std::string dumpAfter;      // pass name or "all"
   std::string dumpDir;
   std::string emit = "cpp";   // cpp | mlir | onnx
@@ -68,6 +69,7 @@ LogRecord &logRecord();
 struct InspectRequest {
   std::string model;
   std::vector<std::pair<std::string, std::vector<int64_t>>> inputShapes;
+  std::vector<std::pair<std::string, std::vector<double>>> binds;
   bool json = false;
 };
 

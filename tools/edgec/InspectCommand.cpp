@@ -38,6 +38,7 @@ int runInspect(const InspectRequest &request) {
   std::vector<NodeReport> reports;
   ImportOptions options;
   options.inputShapes = request.inputShapes;
+  options.binds = request.binds;
   options.reports = &reports;
   auto module = importOnnxFile(&session.context(), request.model, options);
   if (reports.empty() && !module) {

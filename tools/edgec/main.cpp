@@ -6,7 +6,9 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 namespace {
@@ -36,6 +38,34 @@ bool parseShapes(const std::vector<std::string> &specs,
       return false;
     }
     out.push_back(parsed);
+  }
+  return true;
+}
+
+/// "NAME=16000" or "NAME=1,0.5,2" (true/false for booleans) -> (NAME, values).
+bool parseBinds(const std::vector<std::string> &specs, std::vector<std::pair<std::string, std::vector<double>>> &out) {
+  for (const auto &spec : specs) {
+    size_t eq = spec.find('=');
+    std::vector<double> values;
+    bool ok = eq != std::string::npos && eq > 0 && eq + 1 < spec.size();
+    std::stringstream ss(ok ? spec.substr(eq + 1) : "");
+    std::string part;
+    while (ok && std::getline(ss, part, ',')) {
+      if (part == "true" || part == "false") {
+        values.push_back(part == "true");
+        continue;
+      }
+      char *end = nullptr;
+      double v = std::strtod(part.c_str(), &end);
+      ok = !part.empty() && end == part.c_str() + part.size() && std::isfinite(v);
+      values.push_back(v);
+    }
+    if (!ok || values.empty()) {
+      std::fprintf(stderr, "edgec: error: --bind expects NAME=VALUE or NAME=V0,V1,... (numbers, true, false), got '%s'\n",
+                   spec.c_str());
+      return false;
+    }
+    out.emplace_back(spec.substr(0, eq), values);
   }
   return true;
 }
@@ -79,6 +109,10 @@ int main(int argc, char **argv) {
   compileCmd->add_option("-o,--output", compile.outDir, "Output folder (replaced atomically)")->required();
   compileCmd->add_option("--name", compile.name, "C identifier prefixing every generated symbol");
   compileCmd->add_option("--input-shape", compileShapes, "Fix a dynamic input: NAME=1x3x96x96 (repeatable)");
+  std::vector<std::string> compileBinds, inspectBinds;
+  compileCmd->add_option("--bind", compileBinds,
+                         "Fix an input to a constant: NAME=16000, or NAME=V0,V1,... (repeatable); it leaves the "
+                         "generated API, and the If nodes and shapes it decides fold away");
   compileCmd->add_option("--dump-after", compile.dumpAfter, "Dump the IR after a pass, or after 'all'");
   compileCmd->add_option("--dump-dir", compile.dumpDir, "Folder for --dump-after files (NN-<pass>.mlir)");
   compileCmd->add_option("--emit", compile.emit,
@@ -153,6 +187,7 @@ int main(int argc, char **argv) {
   auto *inspectCmd = app.add_subcommand("inspect", "Per node: op, shapes, params, MACs, support");
   inspectCmd->add_option("model", inspect.model, "ONNX model")->required();
   inspectCmd->add_option("--input-shape", inspectShapes, "Fix a dynamic input: NAME=1x3x96x96");
+  inspectCmd->add_option("--bind", inspectBinds, "Fix an input to a constant: NAME=VALUE or NAME=V0,V1,...");
   inspectCmd->add_flag("--json", inspect.json, "JSON instead of a table");
 
   bool targetsJson = false;
@@ -178,7 +213,7 @@ int main(int argc, char **argv) {
     return edgec::kExitOk;
   }
   if (compileCmd->parsed()) {
-    if (!parseShapes(compileShapes, compile.inputShapes))
+    if (!parseShapes(compileShapes, compile.inputShapes) || !parseBinds(compileBinds, compile.binds))
       return edgec::kExitUsage;
     compile.weightsAsCArray = weights == "c-array";
     // Only flags that change the output are recorded (and so printed in file headers).
@@ -193,6 +228,8 @@ int main(int argc, char **argv) {
       flags += " --patch " + compile.patch;
     for (const auto &s : compileShapes)
       flags += " --input-shape " + s;
+    for (const auto &s : compileBinds)
+      flags += " --bind " + s;
     if (compile.withMain)
       flags += " --with-main";
     if (compile.weightsAsCArray)
@@ -229,7 +266,7 @@ int main(int argc, char **argv) {
     return code;
   }
   if (inspectCmd->parsed()) {
-    if (!parseShapes(inspectShapes, inspect.inputShapes))
+    if (!parseShapes(inspectShapes, inspect.inputShapes) || !parseBinds(inspectBinds, inspect.binds))
       return edgec::kExitUsage;
     return edgec::runInspect(inspect);
   }
