@@ -188,6 +188,13 @@ def load(require_files: bool = True) -> list:
     return models
 
 
+def load_stream() -> list:
+    """The manifest's stream models (run chunk by chunk with state carried between calls),
+    with `path` filled in; their input is speech synthesized at test time."""
+    manifest = json.loads(MANIFEST.read_text())
+    return [dict(m, path=ROOT / m["file"]) for m in manifest.get("stream_models", [])]
+
+
 def fetch() -> None:
     manifest = json.loads(MANIFEST.read_text())
     for package in manifest["packages"]:

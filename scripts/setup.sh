@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libcli11-dev libspdlog-dev libfmt-dev catch2
   python3 python3-venv
   gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+  espeak-ng
 )
 
 missing=()

@@ -45,6 +45,17 @@ add_test(NAME e2e.real_models
 set_tests_properties(e2e.real_models PROPERTIES
   LABELS "e2e" TIMEOUT 1200)
 
+# e2e.stream_models - the audio models of models/real_models.json "stream_models" chunk by
+#                     chunk on speech from espeak-ng, state carried between calls, every
+#                     chunk against onnxruntime.
+add_test(NAME e2e.stream_models
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_stream_models.py
+          --edgec $<TARGET_FILE:edgec>
+          --cxx ${CMAKE_CXX_COMPILER}
+          --work ${CMAKE_CURRENT_BINARY_DIR}/stream-models-work)
+set_tests_properties(e2e.stream_models PROPERTIES
+  LABELS "e2e" TIMEOUT 900)
+
 # e2e.warnings   - the emitted code of every model (NAME.cpp, main.cpp, the kernels and the
 #                  runtime stub they include) compiles with -c and EDGEC_E2E_WARNING_FLAGS
 #                  without a single diagnostic, under ${CMAKE_CXX_COMPILER} and clang++-19,

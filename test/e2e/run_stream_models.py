@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""End-to-end test of stream models (models/real_models.json "stream_models"): real pretrained
+audio models run chunk by chunk on real speech, their state carried from call to call.
+
+The speech is synthesized with espeak-ng (Debian package) from a few phrases, resampled to the
+model's rate, with silence between the phrases so the detector has both classes to find. For
+each model: `edgec compile` with the manifest's input shapes and --bind values, one direct
+compiler call builds the emitted harness, then every chunk runs through the harness and through
+onnxruntime (one thread), each side carrying its own state (the harness's state output feeds
+its next call). A chunk passes iff every output is within 1e-4 x max(1, max |onnxruntime|);
+the model passes iff every chunk does and the speech decisions (probability > 0.5) are equal.
+Prints one line per model (chunks, largest error per output, chunks detected as speech) and
+ends with "N passed, N failed".
+"""
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import wave
+
+import numpy as np
+import onnxruntime as ort
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent.parent / "scripts"))
+import real_models  # noqa: E402
+from run_e2e import Failure, Tally, compare, fmt_cmd, harness_build_cmd, model_runner_parser, run, tail  # noqa: E402
+
+PHRASES = ["Turn on the kitchen lights.", "What is the weather like tomorrow morning?",
+           "Set a timer for ten minutes."]
+SILENCE_S = 0.4
+TIMEOUT = 600
+
+
+def speech(rate, work):
+    """Phrases spoken by espeak-ng, silence before, between and after, as float32 at `rate`."""
+    if not shutil.which("espeak-ng"):
+        raise Failure("espeak-ng is missing: run scripts/setup.sh (it installs the Debian package)")
+    parts = [np.zeros(int(SILENCE_S * rate), np.float32)]
+    for k, text in enumerate(PHRASES):
+        wav = work / ("phrase_%d.wav" % k)
+        subprocess.run(["espeak-ng", "-v", "en", "-s", "150", "-w", str(wav), text], check=True)
+        with wave.open(str(wav)) as w:
+            pcm = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float32) / 32768.0
+            src = w.getframerate()
+        # Linear resampling is enough for a detector's input; both sides get the same samples.
+        t = np.arange(int(len(pcm) * rate / src)) * (src / rate)
+        parts += [np.interp(t, np.arange(len(pcm)), pcm).astype(np.float32),
+                  np.zeros(int(SILENCE_S * rate), np.float32)]
+    return np.concatenate(parts)
+
+
+def run_model(model, args):
+    name = model["name"]
+    work = pathlib.Path(args.work) / name
+    shutil.rmtree(work, ignore_errors=True)
+    io = work / "io"
+    io.mkdir(parents=True)
+    if not model["path"].is_file():
+        raise Failure("%s is missing: run scripts/setup.sh (it fetches the real models)" % model["path"])
+    out = work / "out"
+    cmd = [args.edgec, "compile", str(model["path"]), "-t", "host", "-o", str(out), "--with-main", "--name", name]
+    for input_name, shape in model["inputs"].items():
+        cmd += ["--input-shape", "%s=%s" % (input_name, "x".join(map(str, shape)))]
+    for input_name, value in model.get("bind", {}).items():
+        cmd += ["--bind", "%s=%s" % (input_name, value)]
+    rc, log, _ = run(cmd, TIMEOUT)
+    if rc != 0:
+        raise Failure("compile rc=%s\n$ %s\n%s" % (rc, fmt_cmd(cmd), tail(log)))
+    exe = work / "harness"
+    build = harness_build_cmd(args.cxx, "-O2", out, name, exe)
+    rc, log, _ = run(build, TIMEOUT)
+    if rc != 0:
+        raise Failure("build rc=%s\n%s" % (rc, tail(log)))
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    opts.inter_op_num_threads = 1
+    sess = ort.InferenceSession(str(model["path"]), sess_options=opts, providers=["CPUExecutionProvider"])
+    outputs = [o.name for o in sess.get_outputs()]
+    runtime_inputs = [i.name for i in sess.get_inputs() if i.name not in model.get("bind", {})]
+    chunk_name = model["chunk_input"]
+    # A model with `context` sees the last `context` samples of the previous chunk first (as
+    # silero-vad's own wrapper feeds it): a window of context + chunk samples.
+    context = model.get("context", 0)
+    chunk = model["inputs"][chunk_name][-1] - context
+    audio = speech(model["rate"], work)
+    chunks = len(audio) // chunk
+    state_ref = {i: np.zeros(model["inputs"][i], np.float32) for i in model["state"]}
+    state_got = {i: v.copy() for i, v in state_ref.items()}
+    binds = {i: np.array(v, dtype=np.int64) for i, v in model.get("bind", {}).items()}
+    worst = {o: 0.0 for o in outputs}
+    speech_ref = speech_got = 0
+    audio = np.concatenate([np.zeros(context, np.float32), audio])
+    for k in range(chunks):
+        x = audio[k * chunk:(k + 1) * chunk + context].reshape(model["inputs"][chunk_name])
+        ref = dict(zip(outputs, sess.run(None, {chunk_name: x, **state_ref, **binds})))
+        paths = []
+        for i in runtime_inputs:
+            p = io / ("%s.npy" % i)
+            np.save(p, x if i == chunk_name else state_got[i])
+            paths.append(str(p))
+        res = io / "out"
+        shutil.rmtree(res, ignore_errors=True)
+        rc, log, _ = run([str(exe), *paths, "-o", str(res)], 60)
+        if rc != 0:
+            raise Failure("chunk %d: harness rc=%s\n%s" % (k, rc, tail(log)))
+        got = {o: np.load(res / ("output_%d.npy" % n)) for n, o in enumerate(outputs)}
+        for o in outputs:
+            ok, err, msg = compare(got[o], ref[o])
+            worst[o] = max(worst[o], err)
+            if not ok:
+                raise Failure("chunk %d of %d, output '%s': %s" % (k, chunks, o, msg))
+        for i, o in model["state"].items():
+            state_ref[i], state_got[i] = ref[o], got[o]
+        prob = [o for o in outputs if o not in model["state"].values()][0]
+        is_ref, is_got = float(ref[prob].ravel()[0]) > 0.5, float(got[prob].ravel()[0]) > 0.5
+        if is_ref != is_got:
+            raise Failure("chunk %d: onnxruntime says %s, edgec %s" % (k, is_ref, is_got))
+        speech_ref += is_ref
+        speech_got += is_got
+    if speech_ref == 0 or speech_ref == chunks:
+        raise Failure("the detector found speech in %d of %d chunks: the stream should have both" % (speech_ref, chunks))
+    errs = ", ".join("%s %.2g" % (o, e) for o, e in worst.items())
+    return "%s: %d chunks of %d samples (%.1f s of speech and silence), max abs error %s; speech in %d chunks on both" % (
+        name, chunks, chunk, (len(audio) - context) / model["rate"], errs, speech_got)
+
+
+def main(argv=None):
+    args = model_runner_parser(__doc__).parse_args(argv)
+    tally = Tally()
+    for model in real_models.load_stream():
+        if args.filter and args.filter not in model["name"]:
+            continue
+        try:
+            tally.ok(run_model(model, args))
+        except Failure as e:
+            tally.fail(model["name"], e)
+    return tally.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
