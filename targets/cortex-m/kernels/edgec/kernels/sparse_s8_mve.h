@@ -1,0 +1,406 @@
+/* Cortex-M55 Helium (MVE) int8 2:4-sparse convolution and fully connected:
+ * edgec_conv_nm_s8_mve and edgec_fully_connected_nm_s8_mve have exactly the signatures and
+ * results, bit for bit, of edgec_conv_nm_s8 and edgec_fully_connected_nm_s8 (sparse.h).
+ *
+ * Fast path: 2:4 weights (2-bit positions, rows of index bytes as the format has them; the
+ * positions need not be increasing), groups 1, an input offset in [-127, 128] (every int8 zero
+ * point) and, where the columns are gathered into the stack tile (convs other than a plain 1x1,
+ * rows whose length is not a multiple of 4), at most EDGEC_SMVE_TILE / 4 columns (1024).
+ * Anything else calls the reference kernel.
+ *
+ * A row's 16 values of 8 groups (32 columns) are one vector as stored. Their positions: the
+ * row's 4 index bytes of those groups, widened to 4 word lanes (VLDRB.U32), pick 4 words of a
+ * 256-entry table (a word gather): the 4 byte offsets of an index byte's two groups within its
+ * 8 columns; adding (0, 8, 16, 24) per word lane and 32 per chunk (wrapping every 256 columns,
+ * where the gather bases move on) gives byte offsets from the column window's start. Then per
+ * output pixel a byte gather (VLDRB.S8 [Rn, Qm]) of the 16 kept inputs and one VMLADAVA.S8: 16
+ * kept MACs in 2 instructions, the row's positions and values decoded once for 4 pixels (FC:
+ * batch rows) at a time. The dense Helium kernel spends about 9 instructions per 4 rows x 16
+ * columns; this one 13 per row x 32 columns x 4 pixels, the decode (3 instructions) and the
+ * value load shared by the 4 pixels. The input offset is folded out as in the dense kernels
+ * (sum((x + off) * w) = sum(x * w) + off * sum(w) modulo 2^32, like the reference's int32
+ * sums); padding taps and the columns past a row's end read x = -off (the tile's fill), adding
+ * nothing, as the reference's x + off = 0 there. Requantization and the folded biases are the
+ * dense kernel's (edgec_mve__blk_init, edgec_mve__out4 of conv_s8_mve.h).
+ *
+ * Measured (scripts/bench_sparse.py --core m55, instructions): see docs/cortex-m.md; 2:4
+ * layers run in about 0.4-0.7x the dense Helium kernel's instructions.
+ *
+ * No heap. Stack about 6.5 KiB: the 4 KiB tile (4 pixels' gathered columns, EDGEC_SMVE_TILE),
+ * the sums of 4 pixels x 64 rows (1 KiB) and the dense kernel's block constants (1 KiB). */
+#ifndef EDGEC_KERNELS_SPARSE_S8_MVE_H
+#define EDGEC_KERNELS_SPARSE_S8_MVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "edgec/kernels/conv_s8_mve.h"
+#include "edgec/kernels/sparse.h"
+
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+
+#ifndef EDGEC_SMVE_TILE
+#define EDGEC_SMVE_TILE 4096 /* bytes: 4 pixels' columns, so at most 1024 columns gathered */
+#endif
+
+/* Index byte b (groups 2k, 2k + 1) -> the byte offsets of its 4 slots within the pair's 8
+ * columns, little-endian: (b & 3, b >> 2 & 3, 4 + (b >> 4 & 3), 4 + (b >> 6)). */
+#define EDGEC_SMVE__E(b)                                                                                \
+  ((uint32_t)((b) & 3) | (uint32_t)(((b) >> 2) & 3) << 8 | (uint32_t)(4 + (((b) >> 4) & 3)) << 16 |       \
+   (uint32_t)(4 + ((b) >> 6)) << 24)
+#define EDGEC_SMVE__E4(b) EDGEC_SMVE__E(b), EDGEC_SMVE__E(b + 1), EDGEC_SMVE__E(b + 2), EDGEC_SMVE__E(b + 3)
+#define EDGEC_SMVE__E16(b) EDGEC_SMVE__E4(b), EDGEC_SMVE__E4(b + 4), EDGEC_SMVE__E4(b + 8), EDGEC_SMVE__E4(b + 12)
+#define EDGEC_SMVE__E64(b) EDGEC_SMVE__E16(b), EDGEC_SMVE__E16(b + 16), EDGEC_SMVE__E16(b + 32), EDGEC_SMVE__E16(b + 48)
+static const uint32_t edgec_smve__pos[256] = {EDGEC_SMVE__E64(0), EDGEC_SMVE__E64(64), EDGEC_SMVE__E64(128),
+                                              EDGEC_SMVE__E64(192)};
+
+/* The byte offsets of a chunk's 16 slots from its window start: ip its 4 index bytes, lb the
+ * lane bases (0, 8, 16, 24 per word, plus 32 per chunk of the window). */
+EDGEC_MVE_INLINE uint8x16_t edgec_smve__offsets(uint32x4_t idx, uint8x16_t lb) {
+  return vaddq_u8(vreinterpretq_u8_u32(vldrwq_gather_shifted_offset_u32(edgec_smve__pos, idx)), lb);
+}
+
+/* Rows [0, nrows) of a block (index bytes from ip, rib per row; values from vp, vpr per row)
+ * times 4 pixels' columns at x0..x3, over `chunks` (1..8) whole chunks of one 256-column window
+ * (ip, vp, x0..x3 at its start): sums[l * EDGEC_MVE_OCB + r] += the products. */
+EDGEC_MVE_NOINLINE void edgec_smve__win4(const uint8_t* ip, const int8_t* vp, int32_t rib, int32_t vpr,
+                                         int32_t chunks, int32_t nrows, const int8_t* x0, const int8_t* x1,
+                                         const int8_t* x2, const int8_t* x3, int32_t* sums) {
+  const uint8x16_t lb0 = vshlq_n_u8(vshrq_n_u8(vidupq_n_u8(0, 1), 2), 3);
+  int32_t r;
+  for (r = 0; r < nrows; ++r, ip += rib, vp += vpr, ++sums) {
+    const uint8_t* i = ip;
+    const int8_t* v = vp;
+    int32_t a0 = sums[0], a1 = sums[EDGEC_MVE_OCB], a2 = sums[2 * EDGEC_MVE_OCB], a3 = sums[3 * EDGEC_MVE_OCB], k;
+    uint8x16_t lb = lb0;
+    for (k = 0; k < chunks; ++k, i += 4, v += 16) {
+      const uint8x16_t o = edgec_smve__offsets(vldrbq_u32(i), lb);
+      const int8x16_t w = vldrbq_s8(v);
+      a0 = vmladavaq_s8(a0, vldrbq_gather_offset_s8(x0, o), w);
+      a1 = vmladavaq_s8(a1, vldrbq_gather_offset_s8(x1, o), w);
+      a2 = vmladavaq_s8(a2, vldrbq_gather_offset_s8(x2, o), w);
+      a3 = vmladavaq_s8(a3, vldrbq_gather_offset_s8(x3, o), w);
+      lb = vaddq_n_u8(lb, 32);
+    }
+    sums[0] = a0, sums[EDGEC_MVE_OCB] = a1, sums[2 * EDGEC_MVE_OCB] = a2, sums[3 * EDGEC_MVE_OCB] = a3;
+  }
+}
+
+/* The same for one pixel (FC with batch 1, a last lone pixel). */
+EDGEC_MVE_NOINLINE void edgec_smve__win1(const uint8_t* ip, const int8_t* vp, int32_t rib, int32_t vpr,
+                                         int32_t chunks, int32_t nrows, const int8_t* x0, int32_t* sums) {
+  const uint8x16_t lb0 = vshlq_n_u8(vshrq_n_u8(vidupq_n_u8(0, 1), 2), 3);
+  int32_t r;
+  for (r = 0; r < nrows; ++r, ip += rib, vp += vpr) {
+    const uint8_t* i = ip;
+    const int8_t* v = vp;
+    int32_t a0 = sums[r], k;
+    uint8x16_t lb = lb0;
+    for (k = 0; k < chunks; ++k, i += 4, v += 16) {
+      const uint8x16_t o = edgec_smve__offsets(vldrbq_u32(i), lb);
+      a0 = vmladavaq_s8(a0, vldrbq_gather_offset_s8(x0, o), vldrbq_s8(v));
+      lb = vaddq_n_u8(lb, 32);
+    }
+    sums[r] = a0;
+  }
+}
+
+/* The hot loops in assembly (GCC, Thumb-2 with MVE): GCC's row loops keep too few values in
+ * registers and spend about 35 instructions a row around the chunk loop; these spend 16
+ * (edgec_smve__win4_asm: the chunk loop of edgec_smve__win4, 13 instructions a chunk) and 9
+ * (edgec_smve__win1_asm: a whole row of one pixel, two chunks a step, the gather base moving 64
+ * columns a step instead of windows: 13 instructions per 2 chunks). Arguments in a struct (the
+ * offsets below); rows, chunks (pairs) > 0; both add to the sums. Local symbols in their own
+ * sections (dropped by --gc-sections when unused). */
+#if defined(__GNUC__) && defined(__thumb2__) && !defined(EDGEC_SMVE_NO_ASM)
+#define EDGEC_SMVE__ASM 1
+typedef struct {
+  int32_t rib_adj;  /* 0: index bytes from a row's end of the loop to the next row's start */
+  int32_t vpr_adj;  /* 4: the same for values */
+  int32_t* end;     /* 8: sums + rows */
+  int32_t chunks;   /* 12: chunks (win4) or pairs of chunks (win1) a row */
+  const uint8_t* ip; /* 16 */
+  const int8_t* vp; /* 20 */
+  const int8_t* x[4]; /* 24..36 */
+  int32_t* sums;    /* 40 */
+  const uint32_t* pos; /* 44: edgec_smve__pos */
+} edgec_smve__args;
+void edgec_smve__win4_asm(const edgec_smve__args* a) __asm__("edgec_smve__win4_asm");
+void edgec_smve__win1_asm(const edgec_smve__args* a) __asm__("edgec_smve__win1_asm");
+#if EDGEC_MVE_OCB != 64
+#error "edgec_smve__win4_asm has the sums 256 bytes apart"
+#endif
+__asm__(".pushsection .text.edgec_smve__win4_asm,\"ax\",%progbits\n\t"
+        ".p2align 2\n\t.thumb\n\t.thumb_func\n\t"
+        ".type edgec_smve__win4_asm, %function\n"
+        "edgec_smve__win4_asm:\n\t"
+        "push {r4-r11, lr}\n\tvpush {d8-d13}\n\t"
+        "mov r12, r0\n\tldrd r1, r9, [r12, #16]\n\tldr r3, [r12, #24]\n\tldr r5, [r12, #28]\n\t"
+        "ldr r7, [r12, #32]\n\tldr r8, [r12, #36]\n\tldrd r11, r10, [r12, #40]\n\t"
+        "movs r0, #0\n\tvidup.u8 q5, r0, #1\n\tvshr.u8 q5, q5, #2\n\tvshl.u8 q5, q5, #3\n\t"
+        "movs r0, #32\n\tvdup.8 q6, r0\n"
+        "1:\n\t"
+        "ldr lr, [r12, #12]\n\tvmov q1, q5\n\t"
+        "ldr r0, [r11]\n\tldr r2, [r11, #256]\n\tldr r4, [r11, #512]\n\tldr r6, [r11, #768]\n\t"
+        "dls lr, lr\n"
+        "2:\n\t"
+        "vldrb.u32 q0, [r1], #4\n\tvldrw.u32 q3, [r10, q0, uxtw #2]\n\tvadd.i8 q0, q3, q1\n\t"
+        "vldrb.8 q2, [r9], #16\n\tvadd.i8 q1, q1, q6\n\t"
+        "vldrb.u8 q3, [r3, q0]\n\tvldrb.u8 q4, [r5, q0]\n\tvmladava.s8 r0, q3, q2\n\t"
+        "vldrb.u8 q3, [r7, q0]\n\tvmladava.s8 r2, q4, q2\n\tvldrb.u8 q4, [r8, q0]\n\t"
+        "vmladava.s8 r4, q3, q2\n\tvmladava.s8 r6, q4, q2\n\t"
+        "le lr, 2b\n\t"
+        "str r2, [r11, #256]\n\tstr r4, [r11, #512]\n\tstr r6, [r11, #768]\n\tstr r0, [r11], #4\n\t"
+        "ldm r12, {r0, r2, r4}\n\tadd r1, r1, r0\n\tadd r9, r9, r2\n\tcmp r11, r4\n\tbne 1b\n\t"
+        "vpop {d8-d13}\n\tpop {r4-r11, pc}\n\t"
+        ".size edgec_smve__win4_asm, . - edgec_smve__win4_asm\n\t"
+        ".popsection\n\t"
+        ".pushsection .text.edgec_smve__win1_asm,\"ax\",%progbits\n\t"
+        ".p2align 2\n\t.thumb\n\t.thumb_func\n\t"
+        ".type edgec_smve__win1_asm, %function\n"
+        "edgec_smve__win1_asm:\n\t"
+        "push {r4-r11, lr}\n\tvpush {d8-d13}\n\t"
+        "mov r12, r0\n\tldrd r1, r9, [r12, #16]\n\tldr r4, [r12, #24]\n\tldrd r11, r10, [r12, #40]\n\t"
+        "movs r0, #0\n\tvidup.u8 q5, r0, #1\n\tvshr.u8 q5, q5, #2\n\tvshl.u8 q5, q5, #3\n\t"
+        "movs r0, #32\n\tvadd.i8 q6, q5, r0\n"
+        "1:\n\t"
+        "ldr lr, [r12, #12]\n\tldr r0, [r11]\n\tmov r5, r4\n\t"
+        "dls lr, lr\n"
+        "2:\n\t"
+        "vldrb.u32 q0, [r1], #4\n\tvldrw.u32 q3, [r10, q0, uxtw #2]\n\tvadd.i8 q0, q3, q5\n\t"
+        "vldrb.8 q2, [r9], #16\n\tvldrb.u8 q3, [r5, q0]\n\tvmladava.s8 r0, q3, q2\n\t"
+        "vldrb.u32 q0, [r1], #4\n\tvldrw.u32 q3, [r10, q0, uxtw #2]\n\tvadd.i8 q0, q3, q6\n\t"
+        "vldrb.8 q2, [r9], #16\n\tvldrb.u8 q3, [r5, q0]\n\tadds r5, r5, #64\n\tvmladava.s8 r0, q3, q2\n\t"
+        "le lr, 2b\n\t"
+        "str r0, [r11], #4\n\t"
+        "ldm r12, {r0, r2, r3}\n\tadd r1, r1, r0\n\tadd r9, r9, r2\n\tcmp r11, r3\n\tbne 1b\n\t"
+        "vpop {d8-d13}\n\tpop {r4-r11, pc}\n\t"
+        ".size edgec_smve__win1_asm, . - edgec_smve__win1_asm\n\t"
+        ".popsection");
+#endif
+
+/* A last chunk of tg (1..7) groups, chunk c (0..7) of its window (ip, vp, x0..x3 at the chunk's
+ * and the window's start), added to the sums of `np` pixels (1 or 4), its loads predicated:
+ * nothing past a row or a pixel's columns is read. */
+EDGEC_MVE_NOINLINE void edgec_smve__tail(const uint8_t* ip, const int8_t* vp, int32_t rib, int32_t vpr, int32_t tg,
+                                         int32_t c, int32_t nrows, const int8_t* const* xs, int32_t np,
+                                         int32_t* sums) {
+  const uint8x16_t lb = vaddq_n_u8(vshlq_n_u8(vshrq_n_u8(vidupq_n_u8(0, 1), 2), 3), (uint8_t)(32 * c));
+  const mve_pred16_t pi = vctp32q((uint32_t)(tg + 1) >> 1), pv = vctp8q((uint32_t)(2 * tg));
+  int32_t r, l;
+  for (r = 0; r < nrows; ++r, ip += rib, vp += vpr) {
+    const uint8x16_t o = edgec_smve__offsets(vldrbq_z_u32(ip, pi), lb);
+    const int8x16_t w = vldrbq_z_s8(vp, pv);
+    for (l = 0; l < np; ++l)
+      sums[l * EDGEC_MVE_OCB + r] =
+          vmladavaq_p_s8(sums[l * EDGEC_MVE_OCB + r], vldrbq_gather_offset_z_s8(xs[l], o, pv), w, pv);
+  }
+}
+
+/* Requantizes the sums of np pixels (sums[l * EDGEC_MVE_OCB + j], the folded biases already
+ * in) of the block's nb channels into y + l * cout + j: a channel quad's constants loaded once
+ * for all its pixels. */
+EDGEC_MVE_INLINE void edgec_smve__out(const edgec_mve__rq* rq, const edgec_mve__blk* b, const int32_t* sums,
+                                      int32_t np, int32_t nb, int8_t* y, int32_t cout, int inverted) {
+  const edgec_mve__rq r = *rq; /* in registers: the int8 stores may alias *rq */
+  int32_t j, l;
+  for (j = 0; j < nb; j += 4) {
+    const int32x4_t m = vldrwq_s32(b->mult + j), lf = vldrwq_s32(b->left + j), nr = vldrwq_s32(b->nright + j);
+    if (j + 4 <= nb) {
+      for (l = 0; l < np; ++l)
+        vstrbq_s32(y + (size_t)l * cout + j,
+                   edgec_mve__rq4v(&r, vldrwq_s32(sums + l * EDGEC_MVE_OCB + j), m, lf, nr, inverted));
+    } else {
+      const mve_pred16_t p = vctp32q((uint32_t)(nb - j));
+      for (l = 0; l < np; ++l)
+        vstrbq_p_s32(y + (size_t)l * cout + j,
+                     edgec_mve__rq4v(&r, vldrwq_s32(sums + l * EDGEC_MVE_OCB + j), m, lf, nr, inverted), p);
+    }
+  }
+}
+
+EDGEC_MVE_NOINLINE void edgec_smve__out_call(const edgec_mve__rq* rq, const edgec_mve__blk* b, const int32_t* sums,
+                                             int32_t np, int32_t nb, int8_t* y, int32_t cout) {
+  if (rq->inverted)
+    edgec_smve__out(rq, b, sums, np, nb, y, cout, 1);
+  else if (np == 4)
+    edgec_smve__out(rq, b, sums, 4, nb, y, cout, 0);
+  else
+    edgec_smve__out(rq, b, sums, np, nb, y, cout, 0);
+}
+
+/* True when the fast path applies (see the top of the file); *direct: the columns of a pixel
+ * are read in place (a plain 1x1 conv or an FC, with cols % 4 == 0), else gathered. */
+static inline int edgec_smve__fast(const edgec_conv_params* p, const edgec_window* w, const edgec_requant_params* q,
+                                   const edgec_nm_desc* d, int pointwise, int* direct) {
+  const int32_t groups = (d->cols + 3) / 4;
+  if (!(d->n == 2 && d->m == 4 && d->index_bits == 2 && d->row_index_bytes == (groups + 1) / 2 &&
+        p->groups == 1 && d->rows == p->out_channels && d->cols == w->kernel_volume * p->in_channels && d->cols > 0 &&
+        q->input_offset >= -127 && q->input_offset <= 128))
+    return 0;
+  *direct = pointwise && d->cols % 4 == 0;
+  return *direct || 4 * ((4 * groups + 31) / 32 * 32) <= EDGEC_SMVE_TILE;
+}
+
+/* One pixel's columns into the tile (its row of 32-column chunks): im2col with -off as the
+ * padding value, then -off up to the whole chunk (columns past the matrix). */
+static inline void edgec_smve__fill(const edgec_window* w, int pointwise, int32_t pixel, const int8_t* x, int32_t cin,
+                                    int32_t cols, int32_t tcols, int8_t pad, int8_t* t) {
+  if (pointwise) {
+    edgec_mve__copy(t, x + (size_t)pixel * cin, cols);
+  } else {
+    int32_t base[EDGEC_MAX_SPATIAL_RANK];
+    edgec_conv__window_base(w, pixel, base);
+    if (w->dilation[2] != 1 || !edgec_mve__im2col_rows(w, base, x, cin, pad, t)) {
+      edgec_mve__piece piece;
+      piece.col = t;
+      piece.mask = NULL;
+      piece.k0 = 0;
+      piece.k1 = cols;
+      piece.pad = pad;
+      edgec_mve__im2col(w, base, x, cin, cin, &piece);
+    }
+  }
+  if (tcols > cols) edgec_mve__fill(t + cols, pad, tcols - cols);
+}
+
+static inline void edgec_smve__run(const edgec_conv_params* p, const edgec_window* w, int pointwise, int direct,
+                                   const edgec_requant_params* q, const int8_t* input, const edgec_nm_desc* d,
+                                   const int8_t* values, const uint8_t* indices, const int32_t* bias, int8_t* output) {
+  int8_t tile[EDGEC_SMVE_TILE];
+  int32_t sums[4 * EDGEC_MVE_OCB];
+  edgec_mve__blk blk;
+  edgec_mve__rq rq;
+  const int32_t cin = p->in_channels, cout = p->out_channels, cols = d->cols, groups = (cols + 3) / 4;
+  const int32_t vpr = 2 * groups, rib = d->row_index_bytes, tcols = (4 * groups + 31) / 32 * 32;
+  const int8_t pad = (int8_t)-q->input_offset;
+  const int32_t full = groups / 8; /* whole chunks of 8 groups (32 columns) */
+  int32_t ob0, n, pixel, l, j, c;
+  edgec_mve__rq_init(&rq, q);
+  for (ob0 = 0; ob0 < cout; ob0 += EDGEC_MVE_OCB) {
+    const int32_t nb = cout - ob0 < EDGEC_MVE_OCB ? cout - ob0 : EDGEC_MVE_OCB;
+    const uint8_t* ip = indices + (size_t)ob0 * rib;
+    const int8_t* vp = values + (size_t)ob0 * vpr;
+    edgec_mve__blk_init(&blk, q, vp, vpr, bias, q->input_offset, ob0, nb);
+    for (n = 0; n < p->batch; ++n) {
+      const int8_t* x = input + (size_t)n * w->in_volume * cin;
+      int8_t* y_img = output + (size_t)n * w->out_volume * cout;
+      for (pixel = 0; pixel < w->out_volume; pixel += 4) {
+        const int32_t np = w->out_volume - pixel < 4 ? w->out_volume - pixel : 4;
+        const int8_t* xs[4];
+        for (l = 0; l < 4; ++l) {
+          const int32_t lp = l < np ? l : np - 1;
+          if (direct) {
+            xs[l] = x + (size_t)(pixel + lp) * cin;
+          } else {
+            if (l == lp) edgec_smve__fill(w, pointwise, pixel + l, x, cin, cols, tcols, pad, tile + l * tcols);
+            xs[l] = tile + lp * tcols;
+          }
+        }
+        int32_t done = 0; /* whole chunks done */
+        const int32_t lanes = np == 1 ? 1 : 4;
+        for (l = 0; l < lanes; ++l)
+          for (j = 0; j < nb; j += 4) vstrwq_s32(sums + l * EDGEC_MVE_OCB + j, vldrwq_s32(blk.fold + j));
+#ifdef EDGEC_SMVE__ASM
+        if (np == 1 && full >= 2) { /* whole rows, two chunks a step */
+          const edgec_smve__args a = {rib - 4 * (full & ~1), vpr - 16 * (full & ~1), sums + nb, full / 2, ip, vp,
+                                      {xs[0], xs[0], xs[0], xs[0]}, sums, edgec_smve__pos};
+          edgec_smve__win1_asm(&a);
+          done = full & ~1;
+        }
+#endif
+        for (c = 0; np > 1 && c < full; c += 8) { /* 256-column windows */
+          const int32_t nc = full - c < 8 ? full - c : 8;
+#ifdef EDGEC_SMVE__ASM
+          const edgec_smve__args a = {rib - 4 * nc, vpr - 16 * nc, sums + nb, nc, ip + 4 * c, vp + 16 * c,
+                                      {xs[0] + 32 * c, xs[1] + 32 * c, xs[2] + 32 * c, xs[3] + 32 * c}, sums,
+                                      edgec_smve__pos};
+          edgec_smve__win4_asm(&a);
+#else
+          edgec_smve__win4(ip + 4 * c, vp + 16 * c, rib, vpr, nc, nb, xs[0] + 32 * c, xs[1] + 32 * c,
+                           xs[2] + 32 * c, xs[3] + 32 * c, sums);
+#endif
+          done = c + nc;
+        }
+#ifndef EDGEC_SMVE__ASM
+        for (c = 0; np == 1 && c < full; c += 8) {
+          const int32_t nc = full - c < 8 ? full - c : 8;
+          edgec_smve__win1(ip + 4 * c, vp + 16 * c, rib, vpr, nc, nb, xs[0] + 32 * c, sums);
+          done = c + nc;
+        }
+#endif
+        for (c = done; c <= full; ++c) { /* a last whole chunk (win1_asm), a last partial one */
+          const int32_t tg = c < full ? 8 : groups & 7;
+          const int8_t* xt[4];
+          for (l = 0; l < 4; ++l) xt[l] = xs[l] + 32 * (c & ~7);
+          if (tg)
+            edgec_smve__tail(ip + 4 * c, vp + 16 * c, rib, vpr, tg, c & 7, nb, xt, lanes, sums);
+        }
+        edgec_smve__out_call(&rq, &blk, sums, np, nb, y_img + (size_t)pixel * cout + ob0, cout);
+      }
+    }
+  }
+}
+
+/* edgec_conv_s8_mve's window with the unused dims moved first (the last dim a real one). */
+static inline void edgec_smve__window(const edgec_conv_params* p, edgec_window* w) {
+  int32_t d;
+  edgec_conv_window(p, w);
+  for (d = EDGEC_MAX_SPATIAL_RANK - 1; d >= 0; --d) {
+    const int32_t s = d - (EDGEC_MAX_SPATIAL_RANK - p->spatial_rank);
+    const int used = s >= 0;
+    w->in[d] = used ? w->in[s] : 1;
+    w->out[d] = used ? w->out[s] : 1;
+    w->kernel[d] = used ? w->kernel[s] : 1;
+    w->stride[d] = used ? w->stride[s] : 1;
+    w->dilation[d] = used ? w->dilation[s] : 1;
+    w->pad_begin[d] = used ? w->pad_begin[s] : 0;
+  }
+}
+
+static inline void edgec_conv_nm_s8_mve(const edgec_conv_params* p, const edgec_requant_params* q,
+                                        const int8_t* input, const edgec_nm_desc* d, const int8_t* values,
+                                        const uint8_t* indices, const int32_t* bias, int8_t* output) {
+  edgec_window w;
+  int pointwise = 1, direct = 0;
+  int32_t i;
+  edgec_smve__window(p, &w);
+  for (i = 0; i < EDGEC_MAX_SPATIAL_RANK; ++i)
+    if (w.kernel[i] != 1 || w.stride[i] != 1 || w.pad_begin[i] != 0 || w.in[i] != w.out[i]) pointwise = 0;
+  if (!edgec_smve__fast(p, &w, q, d, pointwise, &direct)) {
+    edgec_conv_nm_s8(p, q, input, d, values, indices, bias, output);
+    return;
+  }
+  edgec_smve__run(p, &w, pointwise, direct, q, input, d, values, indices, bias, output);
+}
+
+static inline void edgec_fully_connected_nm_s8_mve(const edgec_fc_params* p, const edgec_requant_params* q,
+                                                   const int8_t* input, const edgec_nm_desc* d, const int8_t* values,
+                                                   const uint8_t* indices, const int32_t* bias, int8_t* output) {
+  edgec_conv_params c;
+  edgec_window w;
+  int direct = 0;
+  edgec_fc_as_conv(p, &c, &w);
+  if (!edgec_smve__fast(&c, &w, q, d, 1, &direct)) {
+    edgec_fully_connected_nm_s8(p, q, input, d, values, indices, bias, output);
+    return;
+  }
+  edgec_smve__run(&c, &w, 1, direct, q, input, d, values, indices, bias, output);
+}
+
+#else /* no MVE: the portable reference */
+static inline void edgec_conv_nm_s8_mve(const edgec_conv_params* p, const edgec_requant_params* q,
+                                        const int8_t* input, const edgec_nm_desc* d, const int8_t* values,
+                                        const uint8_t* indices, const int32_t* bias, int8_t* output) {
+  edgec_conv_nm_s8(p, q, input, d, values, indices, bias, output);
+}
+
+static inline void edgec_fully_connected_nm_s8_mve(const edgec_fc_params* p, const edgec_requant_params* q,
+                                                   const int8_t* input, const edgec_nm_desc* d, const int8_t* values,
+                                                   const uint8_t* indices, const int32_t* bias, int8_t* output) {
+  edgec_fully_connected_nm_s8(p, q, input, d, values, indices, bias, output);
+}
+#endif
+
+#endif /* EDGEC_KERNELS_SPARSE_S8_MVE_H */
