@@ -40,8 +40,8 @@
 
 #if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
 
-#ifndef EDGEC_SMVE_TILE
-#define EDGEC_SMVE_TILE 4096 /* bytes: 4 pixels' columns, so at most 1024 columns gathered */
+#ifndef EDGEC_SMVE_BUF
+#define EDGEC_SMVE_BUF 8192 /* bytes: 4 pixels' gathered columns (so at most 2048), then decoded offsets */
 #endif
 
 /* Index byte b (groups 2k, 2k + 1) -> the byte offsets of its 4 slots within the pair's 8
@@ -87,22 +87,63 @@ EDGEC_MVE_NOINLINE void edgec_smve__win4(const uint8_t* ip, const int8_t* vp, in
   }
 }
 
-/* The same for one pixel (FC with batch 1, a last lone pixel). */
+/* The same for one pixel (FC with batch 1, a last lone pixel), adding off * sum(values) too
+ * (off 0 where the folded biases hold it). */
 EDGEC_MVE_NOINLINE void edgec_smve__win1(const uint8_t* ip, const int8_t* vp, int32_t rib, int32_t vpr,
-                                         int32_t chunks, int32_t nrows, const int8_t* x0, int32_t* sums) {
+                                         int32_t chunks, int32_t nrows, const int8_t* x0, int32_t* sums,
+                                         int32_t off) {
   const uint8x16_t lb0 = vshlq_n_u8(vshrq_n_u8(vidupq_n_u8(0, 1), 2), 3);
   int32_t r;
   for (r = 0; r < nrows; ++r, ip += rib, vp += vpr) {
     const uint8_t* i = ip;
     const int8_t* v = vp;
-    int32_t a0 = sums[r], k;
+    int32_t a0 = sums[r], sw = 0, k;
     uint8x16_t lb = lb0;
     for (k = 0; k < chunks; ++k, i += 4, v += 16) {
       const uint8x16_t o = edgec_smve__offsets(vldrbq_u32(i), lb);
-      a0 = vmladavaq_s8(a0, vldrbq_gather_offset_s8(x0, o), vldrbq_s8(v));
+      const int8x16_t w = vldrbq_s8(v);
+      a0 = vmladavaq_s8(a0, vldrbq_gather_offset_s8(x0, o), w);
+      sw = vaddvaq_s8(sw, w);
       lb = vaddq_n_u8(lb, 32);
     }
-    sums[r] = a0;
+    sums[r] = edgec_mve__mad(off, sw, a0);
+  }
+}
+
+/* The offsets of rows [0, nrows) and their `full` whole chunks, decoded once for all the
+ * pixel blocks: dec[(r * full + c) * 16 ...], from the window start. */
+static inline void edgec_smve__decode(const uint8_t* ip, int32_t rib, int32_t nrows, int32_t full, uint8_t* dec) {
+  const uint8x16_t lb0 = vshlq_n_u8(vshrq_n_u8(vidupq_n_u8(0, 1), 2), 3);
+  int32_t r, c;
+  for (r = 0; r < nrows; ++r, ip += rib) {
+    const uint8_t* i = ip;
+    uint8x16_t lb = lb0; /* + 32 a chunk, wrapping to lb0 every 8 (256 columns) */
+    for (c = 0; c < full; ++c, i += 4, dec += 16) {
+      vstrbq_u8(dec, edgec_smve__offsets(vldrbq_u32(i), lb));
+      lb = vaddq_n_u8(lb, 32);
+    }
+  }
+}
+
+/* edgec_smve__win4 with the offsets decoded (dp: the window's first chunk of row 0, dstride
+ * bytes a row). */
+EDGEC_MVE_NOINLINE void edgec_smve__win4d(const uint8_t* dp, const int8_t* vp, int32_t dstride, int32_t vpr,
+                                          int32_t chunks, int32_t nrows, const int8_t* x0, const int8_t* x1,
+                                          const int8_t* x2, const int8_t* x3, int32_t* sums) {
+  int32_t r;
+  for (r = 0; r < nrows; ++r, dp += dstride, vp += vpr, ++sums) {
+    const uint8_t* i = dp;
+    const int8_t* v = vp;
+    int32_t a0 = sums[0], a1 = sums[EDGEC_MVE_OCB], a2 = sums[2 * EDGEC_MVE_OCB], a3 = sums[3 * EDGEC_MVE_OCB], k;
+    for (k = 0; k < chunks; ++k, i += 16, v += 16) {
+      const uint8x16_t o = vldrbq_u8(i);
+      const int8x16_t w = vldrbq_s8(v);
+      a0 = vmladavaq_s8(a0, vldrbq_gather_offset_s8(x0, o), w);
+      a1 = vmladavaq_s8(a1, vldrbq_gather_offset_s8(x1, o), w);
+      a2 = vmladavaq_s8(a2, vldrbq_gather_offset_s8(x2, o), w);
+      a3 = vmladavaq_s8(a3, vldrbq_gather_offset_s8(x3, o), w);
+    }
+    sums[0] = a0, sums[EDGEC_MVE_OCB] = a1, sums[2 * EDGEC_MVE_OCB] = a2, sums[3 * EDGEC_MVE_OCB] = a3;
   }
 }
 
@@ -125,9 +166,11 @@ typedef struct {
   const int8_t* x[4]; /* 24..36 */
   int32_t* sums;    /* 40 */
   const uint32_t* pos; /* 44: edgec_smve__pos */
+  int32_t off;      /* 48: win1: off * sum(values) is added too */
 } edgec_smve__args;
 void edgec_smve__win4_asm(const edgec_smve__args* a) __asm__("edgec_smve__win4_asm");
 void edgec_smve__win1_asm(const edgec_smve__args* a) __asm__("edgec_smve__win1_asm");
+void edgec_smve__win4d_asm(const edgec_smve__args* a) __asm__("edgec_smve__win4d_asm");
 #if EDGEC_MVE_OCB != 64
 #error "edgec_smve__win4_asm has the sums 256 bytes apart"
 #endif
@@ -162,30 +205,54 @@ __asm__(".pushsection .text.edgec_smve__win4_asm,\"ax\",%progbits\n\t"
         "edgec_smve__win1_asm:\n\t"
         "push {r4-r11, lr}\n\tvpush {d8-d13}\n\t"
         "mov r12, r0\n\tldrd r1, r9, [r12, #16]\n\tldr r4, [r12, #24]\n\tldrd r11, r10, [r12, #40]\n\t"
+        "ldr r7, [r12, #48]\n\t"
         "movs r0, #0\n\tvidup.u8 q5, r0, #1\n\tvshr.u8 q5, q5, #2\n\tvshl.u8 q5, q5, #3\n\t"
         "movs r0, #32\n\tvadd.i8 q6, q5, r0\n"
         "1:\n\t"
-        "ldr lr, [r12, #12]\n\tldr r0, [r11]\n\tmov r5, r4\n\t"
+        "ldr lr, [r12, #12]\n\tldr r0, [r11]\n\tmov r5, r4\n\tmovs r6, #0\n\t"
         "dls lr, lr\n"
         "2:\n\t"
         "vldrb.u32 q0, [r1], #4\n\tvldrw.u32 q3, [r10, q0, uxtw #2]\n\tvadd.i8 q0, q3, q5\n\t"
-        "vldrb.8 q2, [r9], #16\n\tvldrb.u8 q3, [r5, q0]\n\tvmladava.s8 r0, q3, q2\n\t"
+        "vldrb.8 q2, [r9], #16\n\tvldrb.u8 q3, [r5, q0]\n\tvaddva.s8 r6, q2\n\tvmladava.s8 r0, q3, q2\n\t"
         "vldrb.u32 q0, [r1], #4\n\tvldrw.u32 q3, [r10, q0, uxtw #2]\n\tvadd.i8 q0, q3, q6\n\t"
-        "vldrb.8 q2, [r9], #16\n\tvldrb.u8 q3, [r5, q0]\n\tadds r5, r5, #64\n\tvmladava.s8 r0, q3, q2\n\t"
+        "vldrb.8 q2, [r9], #16\n\tvldrb.u8 q3, [r5, q0]\n\tadds r5, r5, #64\n\tvaddva.s8 r6, q2\n\t"
+        "vmladava.s8 r0, q3, q2\n\t"
         "le lr, 2b\n\t"
-        "str r0, [r11], #4\n\t"
+        "mla r0, r6, r7, r0\n\tstr r0, [r11], #4\n\t"
         "ldm r12, {r0, r2, r3}\n\tadd r1, r1, r0\n\tadd r9, r9, r2\n\tcmp r11, r3\n\tbne 1b\n\t"
         "vpop {d8-d13}\n\tpop {r4-r11, pc}\n\t"
         ".size edgec_smve__win1_asm, . - edgec_smve__win1_asm\n\t"
+        ".popsection\n\t"
+        ".pushsection .text.edgec_smve__win4d_asm,\"ax\",%progbits\n\t"
+        ".p2align 2\n\t.thumb\n\t.thumb_func\n\t"
+        ".type edgec_smve__win4d_asm, %function\n"
+        "edgec_smve__win4d_asm:\n\t"
+        "push {r4-r11, lr}\n\tvpush {d8-d9}\n\t"
+        "mov r12, r0\n\tldrd r1, r9, [r12, #16]\n\tldr r3, [r12, #24]\n\tldr r5, [r12, #28]\n\t"
+        "ldr r7, [r12, #32]\n\tldr r8, [r12, #36]\n\tldr r11, [r12, #40]\n"
+        "1:\n\t"
+        "ldr lr, [r12, #12]\n\t"
+        "ldr r0, [r11]\n\tldr r2, [r11, #256]\n\tldr r4, [r11, #512]\n\tldr r6, [r11, #768]\n\t"
+        "dls lr, lr\n"
+        "2:\n\t"
+        "vldrb.8 q0, [r1], #16\n\tvldrb.8 q2, [r9], #16\n\t"
+        "vldrb.u8 q3, [r3, q0]\n\tvldrb.u8 q4, [r5, q0]\n\tvmladava.s8 r0, q3, q2\n\t"
+        "vldrb.u8 q3, [r7, q0]\n\tvmladava.s8 r2, q4, q2\n\tvldrb.u8 q4, [r8, q0]\n\t"
+        "vmladava.s8 r4, q3, q2\n\tvmladava.s8 r6, q4, q2\n\t"
+        "le lr, 2b\n\t"
+        "str r2, [r11, #256]\n\tstr r4, [r11, #512]\n\tstr r6, [r11, #768]\n\tstr r0, [r11], #4\n\t"
+        "ldm r12, {r0, r2, r4}\n\tadd r1, r1, r0\n\tadd r9, r9, r2\n\tcmp r11, r4\n\tbne 1b\n\t"
+        "vpop {d8-d9}\n\tpop {r4-r11, pc}\n\t"
+        ".size edgec_smve__win4d_asm, . - edgec_smve__win4d_asm\n\t"
         ".popsection");
 #endif
 
-/* A last chunk of tg (1..7) groups, chunk c (0..7) of its window (ip, vp, x0..x3 at the chunk's
- * and the window's start), added to the sums of `np` pixels (1 or 4), its loads predicated:
- * nothing past a row or a pixel's columns is read. */
+/* A last chunk of tg (1..8) groups, chunk c (0..7) of its window (ip, vp at the chunk, xs at
+ * the window's start), added to the sums of `np` pixels (1 or 4), its loads predicated: nothing
+ * past a row or a pixel's columns is read. off: as in edgec_smve__win1 (np 1). */
 EDGEC_MVE_NOINLINE void edgec_smve__tail(const uint8_t* ip, const int8_t* vp, int32_t rib, int32_t vpr, int32_t tg,
                                          int32_t c, int32_t nrows, const int8_t* const* xs, int32_t np,
-                                         int32_t* sums) {
+                                         int32_t* sums, int32_t off) {
   const uint8x16_t lb = vaddq_n_u8(vshlq_n_u8(vshrq_n_u8(vidupq_n_u8(0, 1), 2), 3), (uint8_t)(32 * c));
   const mve_pred16_t pi = vctp32q((uint32_t)(tg + 1) >> 1), pv = vctp8q((uint32_t)(2 * tg));
   int32_t r, l;
@@ -195,6 +262,7 @@ EDGEC_MVE_NOINLINE void edgec_smve__tail(const uint8_t* ip, const int8_t* vp, in
     for (l = 0; l < np; ++l)
       sums[l * EDGEC_MVE_OCB + r] =
           vmladavaq_p_s8(sums[l * EDGEC_MVE_OCB + r], vldrbq_gather_offset_z_s8(xs[l], o, pv), w, pv);
+    if (off) sums[r] = edgec_mve__mad(off, vaddvq_s8(w), sums[r]); /* np 1: see edgec_smve__win1 */
   }
 }
 
@@ -240,7 +308,7 @@ static inline int edgec_smve__fast(const edgec_conv_params* p, const edgec_windo
         q->input_offset >= -127 && q->input_offset <= 128))
     return 0;
   *direct = pointwise && d->cols % 4 == 0;
-  return *direct || 4 * ((4 * groups + 31) / 32 * 32) <= EDGEC_SMVE_TILE;
+  return *direct || 4 * ((4 * groups + 31) / 32 * 32) <= EDGEC_SMVE_BUF;
 }
 
 /* One pixel's columns into the tile (its row of 32-column chunks): im2col with -off as the
@@ -265,30 +333,63 @@ static inline void edgec_smve__fill(const edgec_window* w, int pointwise, int32_
   if (tcols > cols) edgec_mve__fill(t + cols, pad, tcols - cols);
 }
 
+/* edgec_mve__blk_init without the input offset's part (added by the row loops instead). */
+static inline void edgec_smve__blk_bias(edgec_mve__blk* b, const edgec_requant_params* q, const int32_t* bias,
+                                        int32_t c0, int32_t n) {
+  int32_t j;
+  for (j = 0; j < n; ++j) {
+    const int32_t i = q->per_channel ? c0 + j : 0;
+    const int32_t s = q->shift[i];
+    b->fold[j] = bias ? bias[c0 + j] : 0;
+    b->mult[j] = q->multiplier[i];
+    b->left[j] = s > 0 ? s : 0;
+    b->nright[j] = s > 0 ? 0 : s;
+  }
+  for (; j & 3; ++j) b->fold[j] = b->mult[j] = b->left[j] = b->nright[j] = 0;
+}
+
 static inline void edgec_smve__run(const edgec_conv_params* p, const edgec_window* w, int pointwise, int direct,
                                    const edgec_requant_params* q, const int8_t* input, const edgec_nm_desc* d,
                                    const int8_t* values, const uint8_t* indices, const int32_t* bias, int8_t* output) {
-  int8_t tile[EDGEC_SMVE_TILE];
+  int8_t buf[EDGEC_SMVE_BUF];
   int32_t sums[4 * EDGEC_MVE_OCB];
   edgec_mve__blk blk;
   edgec_mve__rq rq;
   const int32_t cin = p->in_channels, cout = p->out_channels, cols = d->cols, groups = (cols + 3) / 4;
   const int32_t vpr = 2 * groups, rib = d->row_index_bytes, tcols = (4 * groups + 31) / 32 * 32;
-  const int8_t pad = (int8_t)-q->input_offset;
   const int32_t full = groups / 8; /* whole chunks of 8 groups (32 columns) */
-  int32_t ob0, n, pixel, l, j, c;
+  const int32_t total = p->batch * w->out_volume, tbytes = direct ? 0 : 4 * tcols;
+  const int32_t off = q->input_offset, loop_off = total == 1 ? off : 0; /* one pixel: fold in the row loop */
+  const int8_t pad = (int8_t)-off;
+  int8_t* tile = buf;
+  uint8_t* dec = NULL; /* offsets decoded once per row block, where more than one pixel block shares them */
+  int32_t step = EDGEC_MVE_OCB, ob0, n, pixel, l, j, c;
+  if (total > 4 && full > 0) {
+    const int32_t fit = (EDGEC_SMVE_BUF - tbytes) / (full * 16); /* rows whose offsets fit */
+    if (fit >= (cout < EDGEC_MVE_OCB ? cout : EDGEC_MVE_OCB)) {
+      dec = (uint8_t*)buf + tbytes;
+    } else if (direct && fit >= 4) { /* no tile to refill: smaller row blocks */
+      dec = (uint8_t*)buf;
+      step = fit & ~3;
+    }
+  }
   edgec_mve__rq_init(&rq, q);
-  for (ob0 = 0; ob0 < cout; ob0 += EDGEC_MVE_OCB) {
-    const int32_t nb = cout - ob0 < EDGEC_MVE_OCB ? cout - ob0 : EDGEC_MVE_OCB;
+  for (ob0 = 0; ob0 < cout; ob0 += step) {
+    const int32_t nb = cout - ob0 < step ? cout - ob0 : step;
     const uint8_t* ip = indices + (size_t)ob0 * rib;
     const int8_t* vp = values + (size_t)ob0 * vpr;
-    edgec_mve__blk_init(&blk, q, vp, vpr, bias, q->input_offset, ob0, nb);
+    if (loop_off)
+      edgec_smve__blk_bias(&blk, q, bias, ob0, nb);
+    else
+      edgec_mve__blk_init(&blk, q, vp, vpr, bias, off, ob0, nb);
+    if (dec) edgec_smve__decode(ip, rib, nb, full, dec);
     for (n = 0; n < p->batch; ++n) {
       const int8_t* x = input + (size_t)n * w->in_volume * cin;
       int8_t* y_img = output + (size_t)n * w->out_volume * cout;
       for (pixel = 0; pixel < w->out_volume; pixel += 4) {
-        const int32_t np = w->out_volume - pixel < 4 ? w->out_volume - pixel : 4;
+        const int32_t np = w->out_volume - pixel < 4 ? w->out_volume - pixel : 4, lanes = np == 1 ? 1 : 4;
         const int8_t* xs[4];
+        int32_t done = 0; /* whole chunks done */
         for (l = 0; l < 4; ++l) {
           const int32_t lp = l < np ? l : np - 1;
           if (direct) {
@@ -298,44 +399,49 @@ static inline void edgec_smve__run(const edgec_conv_params* p, const edgec_windo
             xs[l] = tile + lp * tcols;
           }
         }
-        int32_t done = 0; /* whole chunks done */
-        const int32_t lanes = np == 1 ? 1 : 4;
         for (l = 0; l < lanes; ++l)
           for (j = 0; j < nb; j += 4) vstrwq_s32(sums + l * EDGEC_MVE_OCB + j, vldrwq_s32(blk.fold + j));
+        if (np == 1) {
 #ifdef EDGEC_SMVE__ASM
-        if (np == 1 && full >= 2) { /* whole rows, two chunks a step */
-          const edgec_smve__args a = {rib - 4 * (full & ~1), vpr - 16 * (full & ~1), sums + nb, full / 2, ip, vp,
-                                      {xs[0], xs[0], xs[0], xs[0]}, sums, edgec_smve__pos};
-          edgec_smve__win1_asm(&a);
-          done = full & ~1;
-        }
-#endif
-        for (c = 0; np > 1 && c < full; c += 8) { /* 256-column windows */
-          const int32_t nc = full - c < 8 ? full - c : 8;
-#ifdef EDGEC_SMVE__ASM
-          const edgec_smve__args a = {rib - 4 * nc, vpr - 16 * nc, sums + nb, nc, ip + 4 * c, vp + 16 * c,
-                                      {xs[0] + 32 * c, xs[1] + 32 * c, xs[2] + 32 * c, xs[3] + 32 * c}, sums,
-                                      edgec_smve__pos};
-          edgec_smve__win4_asm(&a);
+          if (full >= 2) { /* whole rows, two chunks a step */
+            const edgec_smve__args a = {rib - 4 * (full & ~1), vpr - 16 * (full & ~1), sums + nb, full / 2, ip, vp,
+                                        {xs[0], xs[0], xs[0], xs[0]}, sums, edgec_smve__pos, loop_off};
+            edgec_smve__win1_asm(&a);
+            done = full & ~1;
+          }
 #else
-          edgec_smve__win4(ip + 4 * c, vp + 16 * c, rib, vpr, nc, nb, xs[0] + 32 * c, xs[1] + 32 * c,
-                           xs[2] + 32 * c, xs[3] + 32 * c, sums);
+          for (c = 0; c < full; c += 8) {
+            const int32_t nc = full - c < 8 ? full - c : 8;
+            edgec_smve__win1(ip + 4 * c, vp + 16 * c, rib, vpr, nc, nb, xs[0] + 32 * c, sums, loop_off);
+            done = c + nc;
+          }
 #endif
-          done = c + nc;
-        }
-#ifndef EDGEC_SMVE__ASM
-        for (c = 0; np == 1 && c < full; c += 8) {
-          const int32_t nc = full - c < 8 ? full - c : 8;
-          edgec_smve__win1(ip + 4 * c, vp + 16 * c, rib, vpr, nc, nb, xs[0] + 32 * c, sums);
-          done = c + nc;
-        }
+        } else {
+          for (c = 0; c < full; c += 8) { /* 256-column windows */
+            const int32_t nc = full - c < 8 ? full - c : 8;
+            const int8_t *x0 = xs[0] + 32 * c, *x1 = xs[1] + 32 * c, *x2 = xs[2] + 32 * c, *x3 = xs[3] + 32 * c;
+#ifdef EDGEC_SMVE__ASM
+            const edgec_smve__args a = {dec ? 16 * (full - nc) : rib - 4 * nc, vpr - 16 * nc, sums + nb, nc,
+                                        dec ? dec + 16 * c : ip + 4 * c, vp + 16 * c, {x0, x1, x2, x3}, sums,
+                                        edgec_smve__pos, 0};
+            if (dec)
+              edgec_smve__win4d_asm(&a);
+            else
+              edgec_smve__win4_asm(&a);
+#else
+            if (dec)
+              edgec_smve__win4d(dec + 16 * c, vp + 16 * c, 16 * full, vpr, nc, nb, x0, x1, x2, x3, sums);
+            else
+              edgec_smve__win4(ip + 4 * c, vp + 16 * c, rib, vpr, nc, nb, x0, x1, x2, x3, sums);
 #endif
+            done = c + nc;
+          }
+        }
         for (c = done; c <= full; ++c) { /* a last whole chunk (win1_asm), a last partial one */
           const int32_t tg = c < full ? 8 : groups & 7;
           const int8_t* xt[4];
           for (l = 0; l < 4; ++l) xt[l] = xs[l] + 32 * (c & ~7);
-          if (tg)
-            edgec_smve__tail(ip + 4 * c, vp + 16 * c, rib, vpr, tg, c & 7, nb, xt, lanes, sums);
+          if (tg) edgec_smve__tail(ip + 4 * c, vp + 16 * c, rib, vpr, tg, c & 7, nb, xt, lanes, sums, loop_off);
         }
         edgec_smve__out_call(&rq, &blk, sums, np, nb, y_img + (size_t)pixel * cout + ob0, cout);
       }
