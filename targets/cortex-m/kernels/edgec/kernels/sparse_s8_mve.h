@@ -248,21 +248,46 @@ __asm__(".pushsection .text.edgec_smve__win4_asm,\"ax\",%progbits\n\t"
 #endif
 
 /* A last chunk of tg (1..8) groups, chunk c (0..7) of its window (ip, vp at the chunk, xs at
- * the window's start), added to the sums of `np` pixels (1 or 4), its loads predicated: nothing
- * past a row or a pixel's columns is read. off: as in edgec_smve__win1 (np 1). */
-EDGEC_MVE_NOINLINE void edgec_smve__tail(const uint8_t* ip, const int8_t* vp, int32_t rib, int32_t vpr, int32_t tg,
-                                         int32_t c, int32_t nrows, const int8_t* const* xs, int32_t np,
-                                         int32_t* sums, int32_t off) {
+ * the window's start), added to the sums of `np` pixels (1 or 4), the index bytes and values
+ * past the row not read (their lanes 0); the inputs read through predicated gathers too unless
+ * `safe` (the tile, whose rows hold whole chunks). off: as in edgec_smve__win1 (np 1). NP and
+ * SAFE are constants where this is inlined. */
+EDGEC_MVE_INLINE void edgec_smve__tail_body(const uint8_t* ip, const int8_t* vp, int32_t rib, int32_t vpr, int32_t tg,
+                                            int32_t c, int32_t nrows, const int8_t* const* xs, int32_t* sums,
+                                            int32_t off, int NP, int SAFE) {
   const uint8x16_t lb = vaddq_n_u8(vshlq_n_u8(vshrq_n_u8(vidupq_n_u8(0, 1), 2), 3), (uint8_t)(32 * c));
   const mve_pred16_t pi = vctp32q((uint32_t)(tg + 1) >> 1), pv = vctp8q((uint32_t)(2 * tg));
-  int32_t r, l;
-  for (r = 0; r < nrows; ++r, ip += rib, vp += vpr) {
+  const int8_t *x0 = xs[0], *x1 = xs[1], *x2 = xs[2], *x3 = xs[3];
+  int32_t r;
+  for (r = 0; r < nrows; ++r, ip += rib, vp += vpr, ++sums) {
     const uint8x16_t o = edgec_smve__offsets(vldrbq_z_u32(ip, pi), lb);
     const int8x16_t w = vldrbq_z_s8(vp, pv);
-    for (l = 0; l < np; ++l)
-      sums[l * EDGEC_MVE_OCB + r] =
-          vmladavaq_p_s8(sums[l * EDGEC_MVE_OCB + r], vldrbq_gather_offset_z_s8(xs[l], o, pv), w, pv);
-    if (off) sums[r] = edgec_mve__mad(off, vaddvq_s8(w), sums[r]); /* np 1: see edgec_smve__win1 */
+#define EDGEC_SMVE__G(X) (SAFE ? vldrbq_gather_offset_s8(X, o) : vldrbq_gather_offset_z_s8(X, o, pv))
+    sums[0] = vmladavaq_s8(sums[0], EDGEC_SMVE__G(x0), w);
+    if (NP == 4) {
+      sums[EDGEC_MVE_OCB] = vmladavaq_s8(sums[EDGEC_MVE_OCB], EDGEC_SMVE__G(x1), w);
+      sums[2 * EDGEC_MVE_OCB] = vmladavaq_s8(sums[2 * EDGEC_MVE_OCB], EDGEC_SMVE__G(x2), w);
+      sums[3 * EDGEC_MVE_OCB] = vmladavaq_s8(sums[3 * EDGEC_MVE_OCB], EDGEC_SMVE__G(x3), w);
+    } else {
+      sums[0] = edgec_mve__mad(off, vaddvq_s8(w), sums[0]);
+    }
+#undef EDGEC_SMVE__G
+  }
+}
+
+EDGEC_MVE_NOINLINE void edgec_smve__tail(const uint8_t* ip, const int8_t* vp, int32_t rib, int32_t vpr, int32_t tg,
+                                         int32_t c, int32_t nrows, const int8_t* const* xs, int32_t np, int safe,
+                                         int32_t* sums, int32_t off) {
+  if (np == 4) {
+    if (safe)
+      edgec_smve__tail_body(ip, vp, rib, vpr, tg, c, nrows, xs, sums, off, 4, 1);
+    else
+      edgec_smve__tail_body(ip, vp, rib, vpr, tg, c, nrows, xs, sums, off, 4, 0);
+  } else {
+    if (safe)
+      edgec_smve__tail_body(ip, vp, rib, vpr, tg, c, nrows, xs, sums, off, 1, 1);
+    else
+      edgec_smve__tail_body(ip, vp, rib, vpr, tg, c, nrows, xs, sums, off, 1, 0);
   }
 }
 
@@ -311,26 +336,56 @@ static inline int edgec_smve__fast(const edgec_conv_params* p, const edgec_windo
   return *direct || 4 * ((4 * groups + 31) / 32 * 32) <= EDGEC_SMVE_BUF;
 }
 
-/* One pixel's columns into the tile (its row of 32-column chunks): im2col with -off as the
- * padding value, then -off up to the whole chunk (columns past the matrix). */
-static inline void edgec_smve__fill(const edgec_window* w, int pointwise, int32_t pixel, const int8_t* x, int32_t cin,
-                                    int32_t cols, int32_t tcols, int8_t pad, int8_t* t) {
-  if (pointwise) {
-    edgec_mve__copy(t, x + (size_t)pixel * cin, cols);
-  } else {
-    int32_t base[EDGEC_MAX_SPATIAL_RANK];
-    edgec_conv__window_base(w, pixel, base);
-    if (w->dilation[2] != 1 || !edgec_mve__im2col_rows(w, base, x, cin, pad, t)) {
-      edgec_mve__piece piece;
-      piece.col = t;
-      piece.mask = NULL;
-      piece.k0 = 0;
-      piece.k1 = cols;
-      piece.pad = pad;
-      edgec_mve__im2col(w, base, x, cin, cin, &piece);
-    }
+/* n bytes from s to d, whole vectors then one predicated (nothing past s + n is read). */
+EDGEC_MVE_INLINE void edgec_smve__copy(int8_t* d, const int8_t* s, int32_t n) {
+  for (; n > 16; n -= 16, d += 16, s += 16) vstrbq_s8(d, vldrbq_s8(s));
+  {
+    const mve_pred16_t p = vctp8q((uint32_t)n);
+    vstrbq_p_s8(d, vldrbq_z_s8(s, p), p);
   }
-  if (tcols > cols) edgec_mve__fill(t + cols, pad, tcols - cols);
+}
+
+/* One pixel's columns [0, cols) into the tile (the columns past them hold -off from the start
+ * of the call); o: its output coordinates. A window inside the input along every dim with unit
+ * dilation along the last copies whole kernel rows (kernel[2] * cin bytes each); others go
+ * through the dense kernel's im2col with -off as the padding value. */
+static inline void edgec_smve__fill(const edgec_window* w, int pointwise, int32_t pixel, const int32_t* o,
+                                    const int8_t* x, int32_t cin, int32_t cols, int8_t pad, int8_t* t) {
+  int32_t base[EDGEC_MAX_SPATIAL_RANK], d, k0, k1;
+  int inside = w->dilation[2] == 1;
+  if (pointwise) {
+    edgec_smve__copy(t, x + (size_t)pixel * cin, cols);
+    return;
+  }
+  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) {
+    base[d] = o[d] * w->stride[d] - w->pad_begin[d];
+    if (base[d] < 0 || base[d] + (w->kernel[d] - 1) * w->dilation[d] >= w->in[d]) inside = 0;
+  }
+  if (inside) {
+    const int32_t rowlen = w->kernel[2] * cin;
+    const size_t rs1 = (size_t)w->dilation[1] * w->in[2] * cin, rs0 = (size_t)w->dilation[0] * w->in[1] * w->in[2] * cin;
+    const int8_t* r0 = x + (size_t)((base[0] * w->in[1] + base[1]) * w->in[2] + base[2]) * cin;
+    for (k0 = 0; k0 < w->kernel[0]; ++k0, r0 += rs0) {
+      const int8_t* r = r0;
+      for (k1 = 0; k1 < w->kernel[1]; ++k1, r += rs1, t += rowlen) edgec_smve__copy(t, r, rowlen);
+    }
+  } else {
+    edgec_mve__piece piece;
+    piece.col = t;
+    piece.mask = NULL;
+    piece.k0 = 0;
+    piece.k1 = cols;
+    piece.pad = pad;
+    edgec_mve__im2col(w, base, x, cin, cin, &piece);
+  }
+}
+
+/* The output coordinates after o. */
+static inline void edgec_smve__next(const edgec_window* w, int32_t* o) {
+  if (++o[2] == w->out[2]) {
+    o[2] = 0;
+    if (++o[1] == w->out[1]) o[1] = 0, ++o[0];
+  }
 }
 
 /* edgec_mve__blk_init without the input offset's part (added by the row loops instead). */
@@ -373,6 +428,8 @@ static inline void edgec_smve__run(const edgec_conv_params* p, const edgec_windo
       step = fit & ~3;
     }
   }
+  if (!direct && tcols > cols)
+    for (l = 0; l < 4; ++l) edgec_mve__fill(tile + l * tcols + cols, pad, tcols - cols);
   edgec_mve__rq_init(&rq, q);
   for (ob0 = 0; ob0 < cout; ob0 += step) {
     const int32_t nb = cout - ob0 < step ? cout - ob0 : step;
@@ -390,12 +447,17 @@ static inline void edgec_smve__run(const edgec_conv_params* p, const edgec_windo
         const int32_t np = w->out_volume - pixel < 4 ? w->out_volume - pixel : 4, lanes = np == 1 ? 1 : 4;
         const int8_t* xs[4];
         int32_t done = 0; /* whole chunks done */
+        int32_t o[EDGEC_MAX_SPATIAL_RANK];
+        if (!pointwise) edgec_unravel(pixel, EDGEC_MAX_SPATIAL_RANK, w->out, o);
         for (l = 0; l < 4; ++l) {
           const int32_t lp = l < np ? l : np - 1;
           if (direct) {
             xs[l] = x + (size_t)(pixel + lp) * cin;
           } else {
-            if (l == lp) edgec_smve__fill(w, pointwise, pixel + l, x, cin, cols, tcols, pad, tile + l * tcols);
+            if (l == lp) {
+              if (l > 0 && !pointwise) edgec_smve__next(w, o);
+              edgec_smve__fill(w, pointwise, pixel + l, o, x, cin, cols, pad, tile + l * tcols);
+            }
             xs[l] = tile + lp * tcols;
           }
         }
@@ -441,7 +503,7 @@ static inline void edgec_smve__run(const edgec_conv_params* p, const edgec_windo
           const int32_t tg = c < full ? 8 : groups & 7;
           const int8_t* xt[4];
           for (l = 0; l < 4; ++l) xt[l] = xs[l] + 32 * (c & ~7);
-          if (tg) edgec_smve__tail(ip + 4 * c, vp + 16 * c, rib, vpr, tg, c & 7, nb, xt, lanes, sums, loop_off);
+          if (tg) edgec_smve__tail(ip + 4 * c, vp + 16 * c, rib, vpr, tg, c & 7, nb, xt, lanes, !direct, sums, loop_off);
         }
         edgec_smve__out_call(&rq, &blk, sums, np, nb, y_img + (size_t)pixel * cout + ob0, cout);
       }
