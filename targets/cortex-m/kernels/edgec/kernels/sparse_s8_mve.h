@@ -41,7 +41,7 @@
 #if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
 
 #ifndef EDGEC_SMVE_BUF
-#define EDGEC_SMVE_BUF 8192 /* bytes: 4 pixels' gathered columns (so at most 2048), then decoded offsets */
+#define EDGEC_SMVE_BUF 6144 /* bytes: 4 pixels' gathered columns (so at most 1536), then decoded offsets */
 #endif
 
 /* Index byte b (groups 2k, 2k + 1) -> the byte offsets of its 4 slots within the pair's 8
@@ -345,46 +345,74 @@ EDGEC_MVE_INLINE void edgec_smve__copy(int8_t* d, const int8_t* s, int32_t n) {
   }
 }
 
-/* One pixel's columns [0, cols) into the tile (the columns past them hold -off from the start
- * of the call); o: its output coordinates. A window inside the input along every dim with unit
- * dilation along the last copies whole kernel rows (kernel[2] * cin bytes each); others go
- * through the dense kernel's im2col with -off as the padding value. */
-static inline void edgec_smve__fill(const edgec_window* w, int pointwise, int32_t pixel, const int32_t* o,
-                                    const int8_t* x, int32_t cin, int32_t cols, int8_t pad, int8_t* t) {
-  int32_t base[EDGEC_MAX_SPATIAL_RANK], d, k0, k1;
-  int inside = w->dilation[2] == 1;
+/* The columns [0, cols) of pixels [pixel, pixel + np) into the tile rows tile + l * tcols (the
+ * columns past them hold -off from the start of the call). A window inside the input along every
+ * dim with unit dilation along the last copies whole kernel rows (kernel[2] * cin bytes each);
+ * one partly outside copies their valid runs between -off for the padding taps; with dilation
+ * along the last dim, the dense kernel's im2col (-off as the padding value). */
+EDGEC_MVE_NOINLINE void edgec_smve__fill(const edgec_window* wp, int pointwise, int32_t pixel, int32_t np,
+                                         const int8_t* x, int32_t cin, int32_t cols, int32_t tcols, int8_t pad,
+                                         int8_t* tile) {
+  const edgec_window w = *wp; /* a copy: the int8 stores would make GCC reload every field */
+  const int32_t rowlen = w.kernel[2] * cin;
+  const size_t rs1 = (size_t)w.dilation[1] * w.in[2] * cin, rs0 = (size_t)w.dilation[0] * w.in[1] * w.in[2] * cin;
+  /* base[d] < lim[d] (unsigned: and >= 0): the window lies inside along d */
+  const int32_t l0 = w.in[0] - (w.kernel[0] - 1) * w.dilation[0], l1 = w.in[1] - (w.kernel[1] - 1) * w.dilation[1];
+  const int32_t l2 = w.dilation[2] == 1 ? w.in[2] - (w.kernel[2] - 1) : 0;
+  const uint32_t lim0 = l0 > 0 ? (uint32_t)l0 : 0u, lim1 = l1 > 0 ? (uint32_t)l1 : 0u, lim2 = l2 > 0 ? (uint32_t)l2 : 0u;
+  const mve_pred16_t pr = vctp8q((uint32_t)(rowlen < 16 ? rowlen : 16));
+  int32_t o[EDGEC_MAX_SPATIAL_RANK], l, k0, k1;
   if (pointwise) {
-    edgec_smve__copy(t, x + (size_t)pixel * cin, cols);
+    for (l = 0; l < np; ++l, tile += tcols) edgec_smve__copy(tile, x + (size_t)(pixel + l) * cin, cols);
     return;
   }
-  for (d = 0; d < EDGEC_MAX_SPATIAL_RANK; ++d) {
-    base[d] = o[d] * w->stride[d] - w->pad_begin[d];
-    if (base[d] < 0 || base[d] + (w->kernel[d] - 1) * w->dilation[d] >= w->in[d]) inside = 0;
-  }
-  if (inside) {
-    const int32_t rowlen = w->kernel[2] * cin;
-    const size_t rs1 = (size_t)w->dilation[1] * w->in[2] * cin, rs0 = (size_t)w->dilation[0] * w->in[1] * w->in[2] * cin;
-    const int8_t* r0 = x + (size_t)((base[0] * w->in[1] + base[1]) * w->in[2] + base[2]) * cin;
-    for (k0 = 0; k0 < w->kernel[0]; ++k0, r0 += rs0) {
-      const int8_t* r = r0;
-      for (k1 = 0; k1 < w->kernel[1]; ++k1, r += rs1, t += rowlen) edgec_smve__copy(t, r, rowlen);
+  edgec_unravel(pixel, EDGEC_MAX_SPATIAL_RANK, w.out, o);
+  for (l = 0; l < np; ++l, tile += tcols) {
+    int32_t base[EDGEC_MAX_SPATIAL_RANK];
+    if (l > 0 && ++o[2] == w.out[2]) {
+      o[2] = 0;
+      if (++o[1] == w.out[1]) o[1] = 0, ++o[0];
     }
-  } else {
-    edgec_mve__piece piece;
-    piece.col = t;
-    piece.mask = NULL;
-    piece.k0 = 0;
-    piece.k1 = cols;
-    piece.pad = pad;
-    edgec_mve__im2col(w, base, x, cin, cin, &piece);
-  }
-}
-
-/* The output coordinates after o. */
-static inline void edgec_smve__next(const edgec_window* w, int32_t* o) {
-  if (++o[2] == w->out[2]) {
-    o[2] = 0;
-    if (++o[1] == w->out[1]) o[1] = 0, ++o[0];
+    base[0] = o[0] * w.stride[0] - w.pad_begin[0];
+    base[1] = o[1] * w.stride[1] - w.pad_begin[1];
+    base[2] = o[2] * w.stride[2] - w.pad_begin[2];
+    if ((uint32_t)base[0] < lim0 && (uint32_t)base[1] < lim1 && (uint32_t)base[2] < lim2) {
+      const int8_t* r0 = x + (size_t)((base[0] * w.in[1] + base[1]) * w.in[2] + base[2]) * cin;
+      int8_t* t = tile;
+      for (k0 = 0; k0 < w.kernel[0]; ++k0, r0 += rs0) {
+        const int8_t* r = r0;
+        if (rowlen <= 16)
+          for (k1 = 0; k1 < w.kernel[1]; ++k1, r += rs1, t += rowlen) vstrbq_p_s8(t, vldrbq_z_s8(r, pr), pr);
+        else
+          for (k1 = 0; k1 < w.kernel[1]; ++k1, r += rs1, t += rowlen) edgec_smve__copy(t, r, rowlen);
+      }
+    } else if (w.dilation[2] == 1) { /* kernel rows in the padding, or partly */
+      const int32_t K2 = w.kernel[2], lo2 = base[2] < 0 ? (-base[2] < K2 ? -base[2] : K2) : 0;
+      const int32_t e2 = w.in[2] - base[2], hi2 = e2 < lo2 ? lo2 : (e2 < K2 ? e2 : K2);
+      int8_t* t = tile;
+      for (k0 = 0; k0 < w.kernel[0]; ++k0) {
+        const int32_t i0 = base[0] + k0 * w.dilation[0];
+        for (k1 = 0; k1 < w.kernel[1]; ++k1, t += rowlen) {
+          const int32_t i1 = base[1] + k1 * w.dilation[1];
+          if (i0 < 0 || i0 >= w.in[0] || i1 < 0 || i1 >= w.in[1] || lo2 == hi2) {
+            edgec_mve__fill(t, pad, rowlen);
+            continue;
+          }
+          if (lo2 > 0) edgec_mve__fill(t, pad, lo2 * cin);
+          edgec_smve__copy(t + lo2 * cin, x + (size_t)((i0 * w.in[1] + i1) * w.in[2] + base[2] + lo2) * cin,
+                           (hi2 - lo2) * cin);
+          if (hi2 < K2) edgec_mve__fill(t + hi2 * cin, pad, (K2 - hi2) * cin);
+        }
+      }
+    } else {
+      edgec_mve__piece piece;
+      piece.col = tile;
+      piece.mask = NULL;
+      piece.k0 = 0;
+      piece.k1 = cols;
+      piece.pad = pad;
+      edgec_mve__im2col(&w, base, x, cin, cin, &piece);
+    }
   }
 }
 
@@ -447,19 +475,10 @@ static inline void edgec_smve__run(const edgec_conv_params* p, const edgec_windo
         const int32_t np = w->out_volume - pixel < 4 ? w->out_volume - pixel : 4, lanes = np == 1 ? 1 : 4;
         const int8_t* xs[4];
         int32_t done = 0; /* whole chunks done */
-        int32_t o[EDGEC_MAX_SPATIAL_RANK];
-        if (!pointwise) edgec_unravel(pixel, EDGEC_MAX_SPATIAL_RANK, w->out, o);
+        if (!direct) edgec_smve__fill(w, pointwise, pixel, np, x, cin, cols, tcols, pad, tile);
         for (l = 0; l < 4; ++l) {
           const int32_t lp = l < np ? l : np - 1;
-          if (direct) {
-            xs[l] = x + (size_t)(pixel + lp) * cin;
-          } else {
-            if (l == lp) {
-              if (l > 0 && !pointwise) edgec_smve__next(w, o);
-              edgec_smve__fill(w, pointwise, pixel + l, o, x, cin, cols, pad, tile + l * tcols);
-            }
-            xs[l] = tile + lp * tcols;
-          }
+          xs[l] = direct ? x + (size_t)(pixel + lp) * cin : tile + lp * tcols;
         }
         for (l = 0; l < lanes; ++l)
           for (j = 0; j < nb; j += 4) vstrwq_s32(sums + l * EDGEC_MVE_OCB + j, vldrwq_s32(blk.fold + j));
