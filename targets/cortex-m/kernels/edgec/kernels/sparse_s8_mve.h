@@ -345,73 +345,86 @@ EDGEC_MVE_INLINE void edgec_smve__copy(int8_t* d, const int8_t* s, int32_t n) {
   }
 }
 
+/* One pixel's columns [0, cols) into the tile row t, its window corner `base` partly outside
+ * the input: with unit dilation along the last dim, each kernel row's valid run copied between
+ * -off for the padding taps; else the dense kernel's im2col (-off as the padding value). */
+EDGEC_MVE_NOINLINE void edgec_smve__fill_edge(const edgec_window* w, const int32_t* base, const int8_t* x, int32_t cin,
+                                              int32_t cols, int8_t pad, int8_t* t) {
+  const int32_t K2 = w->kernel[2], rowlen = K2 * cin, in0 = w->in[0], in1 = w->in[1], in2 = w->in[2];
+  const int32_t k0n = w->kernel[0], k1n = w->kernel[1], d0 = w->dilation[0], d1 = w->dilation[1];
+  int32_t k0, k1;
+  if (w->dilation[2] == 1) {
+    const int32_t lo2 = base[2] < 0 ? (-base[2] < K2 ? -base[2] : K2) : 0;
+    const int32_t e2 = in2 - base[2], hi2 = e2 < lo2 ? lo2 : (e2 < K2 ? e2 : K2);
+    for (k0 = 0; k0 < k0n; ++k0) {
+      const int32_t i0 = base[0] + k0 * d0;
+      for (k1 = 0; k1 < k1n; ++k1, t += rowlen) {
+        const int32_t i1 = base[1] + k1 * d1;
+        if (i0 < 0 || i0 >= in0 || i1 < 0 || i1 >= in1 || lo2 == hi2) {
+          edgec_mve__fill(t, pad, rowlen);
+          continue;
+        }
+        if (lo2 > 0) edgec_mve__fill(t, pad, lo2 * cin);
+        edgec_smve__copy(t + lo2 * cin, x + (size_t)((i0 * in1 + i1) * in2 + base[2] + lo2) * cin, (hi2 - lo2) * cin);
+        if (hi2 < K2) edgec_mve__fill(t + hi2 * cin, pad, (K2 - hi2) * cin);
+      }
+    }
+  } else {
+    edgec_mve__piece piece;
+    piece.col = t;
+    piece.mask = NULL;
+    piece.k0 = 0;
+    piece.k1 = cols;
+    piece.pad = pad;
+    edgec_mve__im2col(w, base, x, cin, cin, &piece);
+  }
+}
+
 /* The columns [0, cols) of pixels [pixel, pixel + np) into the tile rows tile + l * tcols (the
  * columns past them hold -off from the start of the call). A window inside the input along every
  * dim with unit dilation along the last copies whole kernel rows (kernel[2] * cin bytes each);
- * one partly outside copies their valid runs between -off for the padding taps; with dilation
- * along the last dim, the dense kernel's im2col (-off as the padding value). */
-EDGEC_MVE_NOINLINE void edgec_smve__fill(const edgec_window* wp, int pointwise, int32_t pixel, int32_t np,
+ * others go through edgec_smve__fill_edge. */
+EDGEC_MVE_NOINLINE void edgec_smve__fill(const edgec_window* w, int pointwise, int32_t pixel, int32_t np,
                                          const int8_t* x, int32_t cin, int32_t cols, int32_t tcols, int8_t pad,
                                          int8_t* tile) {
-  const edgec_window w = *wp; /* a copy: the int8 stores would make GCC reload every field */
-  const int32_t rowlen = w.kernel[2] * cin;
-  const size_t rs1 = (size_t)w.dilation[1] * w.in[2] * cin, rs0 = (size_t)w.dilation[0] * w.in[1] * w.in[2] * cin;
+  /* w's fields in locals: the int8 stores would make GCC reload them */
+  const int32_t rowlen = w->kernel[2] * cin, k0n = w->kernel[0], k1n = w->kernel[1];
+  const int32_t in1 = w->in[1], in2 = w->in[2], out1 = w->out[1], out2 = w->out[2];
+  const int32_t s0 = w->stride[0], s1 = w->stride[1], s2 = w->stride[2];
+  const int32_t p0 = w->pad_begin[0], p1 = w->pad_begin[1], p2 = w->pad_begin[2];
+  const size_t rs1 = (size_t)w->dilation[1] * in2 * cin, rs0 = (size_t)w->dilation[0] * in1 * in2 * cin;
   /* base[d] < lim[d] (unsigned: and >= 0): the window lies inside along d */
-  const int32_t l0 = w.in[0] - (w.kernel[0] - 1) * w.dilation[0], l1 = w.in[1] - (w.kernel[1] - 1) * w.dilation[1];
-  const int32_t l2 = w.dilation[2] == 1 ? w.in[2] - (w.kernel[2] - 1) : 0;
+  const int32_t l0 = w->in[0] - (k0n - 1) * w->dilation[0], l1 = in1 - (k1n - 1) * w->dilation[1];
+  const int32_t l2 = w->dilation[2] == 1 ? in2 - (w->kernel[2] - 1) : 0;
   const uint32_t lim0 = l0 > 0 ? (uint32_t)l0 : 0u, lim1 = l1 > 0 ? (uint32_t)l1 : 0u, lim2 = l2 > 0 ? (uint32_t)l2 : 0u;
   const mve_pred16_t pr = vctp8q((uint32_t)(rowlen < 16 ? rowlen : 16));
-  int32_t o[EDGEC_MAX_SPATIAL_RANK], l, k0, k1;
+  int32_t o[EDGEC_MAX_SPATIAL_RANK], l, k0, k1, o0, o1, o2;
   if (pointwise) {
     for (l = 0; l < np; ++l, tile += tcols) edgec_smve__copy(tile, x + (size_t)(pixel + l) * cin, cols);
     return;
   }
-  edgec_unravel(pixel, EDGEC_MAX_SPATIAL_RANK, w.out, o);
+  edgec_unravel(pixel, EDGEC_MAX_SPATIAL_RANK, w->out, o);
+  o0 = o[0], o1 = o[1], o2 = o[2];
   for (l = 0; l < np; ++l, tile += tcols) {
-    int32_t base[EDGEC_MAX_SPATIAL_RANK];
-    if (l > 0 && ++o[2] == w.out[2]) {
-      o[2] = 0;
-      if (++o[1] == w.out[1]) o[1] = 0, ++o[0];
+    int32_t b0, b1, b2;
+    if (l > 0 && ++o2 == out2) {
+      o2 = 0;
+      if (++o1 == out1) o1 = 0, ++o0;
     }
-    base[0] = o[0] * w.stride[0] - w.pad_begin[0];
-    base[1] = o[1] * w.stride[1] - w.pad_begin[1];
-    base[2] = o[2] * w.stride[2] - w.pad_begin[2];
-    if ((uint32_t)base[0] < lim0 && (uint32_t)base[1] < lim1 && (uint32_t)base[2] < lim2) {
-      const int8_t* r0 = x + (size_t)((base[0] * w.in[1] + base[1]) * w.in[2] + base[2]) * cin;
+    b0 = o0 * s0 - p0, b1 = o1 * s1 - p1, b2 = o2 * s2 - p2;
+    if ((uint32_t)b0 < lim0 && (uint32_t)b1 < lim1 && (uint32_t)b2 < lim2) {
+      const int8_t* r0 = x + (size_t)((b0 * in1 + b1) * in2 + b2) * cin;
       int8_t* t = tile;
-      for (k0 = 0; k0 < w.kernel[0]; ++k0, r0 += rs0) {
+      for (k0 = 0; k0 < k0n; ++k0, r0 += rs0) {
         const int8_t* r = r0;
         if (rowlen <= 16)
-          for (k1 = 0; k1 < w.kernel[1]; ++k1, r += rs1, t += rowlen) vstrbq_p_s8(t, vldrbq_z_s8(r, pr), pr);
+          for (k1 = 0; k1 < k1n; ++k1, r += rs1, t += rowlen) vstrbq_p_s8(t, vldrbq_z_s8(r, pr), pr);
         else
-          for (k1 = 0; k1 < w.kernel[1]; ++k1, r += rs1, t += rowlen) edgec_smve__copy(t, r, rowlen);
-      }
-    } else if (w.dilation[2] == 1) { /* kernel rows in the padding, or partly */
-      const int32_t K2 = w.kernel[2], lo2 = base[2] < 0 ? (-base[2] < K2 ? -base[2] : K2) : 0;
-      const int32_t e2 = w.in[2] - base[2], hi2 = e2 < lo2 ? lo2 : (e2 < K2 ? e2 : K2);
-      int8_t* t = tile;
-      for (k0 = 0; k0 < w.kernel[0]; ++k0) {
-        const int32_t i0 = base[0] + k0 * w.dilation[0];
-        for (k1 = 0; k1 < w.kernel[1]; ++k1, t += rowlen) {
-          const int32_t i1 = base[1] + k1 * w.dilation[1];
-          if (i0 < 0 || i0 >= w.in[0] || i1 < 0 || i1 >= w.in[1] || lo2 == hi2) {
-            edgec_mve__fill(t, pad, rowlen);
-            continue;
-          }
-          if (lo2 > 0) edgec_mve__fill(t, pad, lo2 * cin);
-          edgec_smve__copy(t + lo2 * cin, x + (size_t)((i0 * w.in[1] + i1) * w.in[2] + base[2] + lo2) * cin,
-                           (hi2 - lo2) * cin);
-          if (hi2 < K2) edgec_mve__fill(t + hi2 * cin, pad, (K2 - hi2) * cin);
-        }
+          for (k1 = 0; k1 < k1n; ++k1, r += rs1, t += rowlen) edgec_smve__copy(t, r, rowlen);
       }
     } else {
-      edgec_mve__piece piece;
-      piece.col = tile;
-      piece.mask = NULL;
-      piece.k0 = 0;
-      piece.k1 = cols;
-      piece.pad = pad;
-      edgec_mve__im2col(&w, base, x, cin, cin, &piece);
+      const int32_t base[EDGEC_MAX_SPATIAL_RANK] = {b0, b1, b2};
+      edgec_smve__fill_edge(w, base, x, cin, cols, pad, tile);
     }
   }
 }
