@@ -63,16 +63,16 @@ EDGEC_MVE_INLINE uint8x16_t edgec_smve__offsets(uint32x4_t idx, uint8x16_t lb) {
 
 /* Rows [0, nrows) of a block (index bytes from ip, rib per row; values from vp, vpr per row)
  * times 4 pixels' columns at x0..x3, over `chunks` (1..8) whole chunks of one 256-column window
- * (ip, vp, x0..x3 at its start): sums[l * EDGEC_MVE_OCB + r] += the products. */
+ * (ip, vp, x0..x3 at its start): sums[4 * r + l] += the products. */
 EDGEC_MVE_NOINLINE void edgec_smve__win4(const uint8_t* ip, const int8_t* vp, int32_t rib, int32_t vpr,
                                          int32_t chunks, int32_t nrows, const int8_t* x0, const int8_t* x1,
                                          const int8_t* x2, const int8_t* x3, int32_t* sums) {
   const uint8x16_t lb0 = vshlq_n_u8(vshrq_n_u8(vidupq_n_u8(0, 1), 2), 3);
   int32_t r;
-  for (r = 0; r < nrows; ++r, ip += rib, vp += vpr, ++sums) {
+  for (r = 0; r < nrows; ++r, ip += rib, vp += vpr, sums += 4) {
     const uint8_t* i = ip;
     const int8_t* v = vp;
-    int32_t a0 = sums[0], a1 = sums[EDGEC_MVE_OCB], a2 = sums[2 * EDGEC_MVE_OCB], a3 = sums[3 * EDGEC_MVE_OCB], k;
+    int32_t a0 = sums[0], a1 = sums[1], a2 = sums[2], a3 = sums[3], k;
     uint8x16_t lb = lb0;
     for (k = 0; k < chunks; ++k, i += 4, v += 16) {
       const uint8x16_t o = edgec_smve__offsets(vldrbq_u32(i), lb);
@@ -83,7 +83,7 @@ EDGEC_MVE_NOINLINE void edgec_smve__win4(const uint8_t* ip, const int8_t* vp, in
       a3 = vmladavaq_s8(a3, vldrbq_gather_offset_s8(x3, o), w);
       lb = vaddq_n_u8(lb, 32);
     }
-    sums[0] = a0, sums[EDGEC_MVE_OCB] = a1, sums[2 * EDGEC_MVE_OCB] = a2, sums[3 * EDGEC_MVE_OCB] = a3;
+    sums[0] = a0, sums[1] = a1, sums[2] = a2, sums[3] = a3;
   }
 }
 
@@ -131,10 +131,10 @@ EDGEC_MVE_NOINLINE void edgec_smve__win4d(const uint8_t* dp, const int8_t* vp, i
                                           int32_t chunks, int32_t nrows, const int8_t* x0, const int8_t* x1,
                                           const int8_t* x2, const int8_t* x3, int32_t* sums) {
   int32_t r;
-  for (r = 0; r < nrows; ++r, dp += dstride, vp += vpr, ++sums) {
+  for (r = 0; r < nrows; ++r, dp += dstride, vp += vpr, sums += 4) {
     const uint8_t* i = dp;
     const int8_t* v = vp;
-    int32_t a0 = sums[0], a1 = sums[EDGEC_MVE_OCB], a2 = sums[2 * EDGEC_MVE_OCB], a3 = sums[3 * EDGEC_MVE_OCB], k;
+    int32_t a0 = sums[0], a1 = sums[1], a2 = sums[2], a3 = sums[3], k;
     for (k = 0; k < chunks; ++k, i += 16, v += 16) {
       const uint8x16_t o = vldrbq_u8(i);
       const int8x16_t w = vldrbq_s8(v);
@@ -143,7 +143,7 @@ EDGEC_MVE_NOINLINE void edgec_smve__win4d(const uint8_t* dp, const int8_t* vp, i
       a2 = vmladavaq_s8(a2, vldrbq_gather_offset_s8(x2, o), w);
       a3 = vmladavaq_s8(a3, vldrbq_gather_offset_s8(x3, o), w);
     }
-    sums[0] = a0, sums[EDGEC_MVE_OCB] = a1, sums[2 * EDGEC_MVE_OCB] = a2, sums[3 * EDGEC_MVE_OCB] = a3;
+    sums[0] = a0, sums[1] = a1, sums[2] = a2, sums[3] = a3;
   }
 }
 
@@ -171,9 +171,6 @@ typedef struct {
 void edgec_smve__win4_asm(const edgec_smve__args* a) __asm__("edgec_smve__win4_asm");
 void edgec_smve__win1_asm(const edgec_smve__args* a) __asm__("edgec_smve__win1_asm");
 void edgec_smve__win4d_asm(const edgec_smve__args* a) __asm__("edgec_smve__win4d_asm");
-#if EDGEC_MVE_OCB != 64
-#error "edgec_smve__win4_asm has the sums 256 bytes apart"
-#endif
 __asm__(".pushsection .text.edgec_smve__win4_asm,\"ax\",%progbits\n\t"
         ".p2align 2\n\t.thumb\n\t.thumb_func\n\t"
         ".type edgec_smve__win4_asm, %function\n"
@@ -185,7 +182,7 @@ __asm__(".pushsection .text.edgec_smve__win4_asm,\"ax\",%progbits\n\t"
         "movs r0, #32\n\tvdup.8 q6, r0\n"
         "1:\n\t"
         "ldr lr, [r12, #12]\n\tvmov q1, q5\n\t"
-        "ldr r0, [r11]\n\tldr r2, [r11, #256]\n\tldr r4, [r11, #512]\n\tldr r6, [r11, #768]\n\t"
+        "ldm r11, {r0, r2, r4, r6}\n\t"
         "dls lr, lr\n"
         "2:\n\t"
         "vldrb.u32 q0, [r1], #4\n\tvldrw.u32 q3, [r10, q0, uxtw #2]\n\tvadd.i8 q0, q3, q1\n\t"
@@ -194,7 +191,7 @@ __asm__(".pushsection .text.edgec_smve__win4_asm,\"ax\",%progbits\n\t"
         "vldrb.u8 q3, [r7, q0]\n\tvmladava.s8 r2, q4, q2\n\tvldrb.u8 q4, [r8, q0]\n\t"
         "vmladava.s8 r4, q3, q2\n\tvmladava.s8 r6, q4, q2\n\t"
         "le lr, 2b\n\t"
-        "str r2, [r11, #256]\n\tstr r4, [r11, #512]\n\tstr r6, [r11, #768]\n\tstr r0, [r11], #4\n\t"
+        "stm r11!, {r0, r2, r4, r6}\n\t"
         "ldm r12, {r0, r2, r4}\n\tadd r1, r1, r0\n\tadd r9, r9, r2\n\tcmp r11, r4\n\tbne 1b\n\t"
         "vpop {d8-d13}\n\tpop {r4-r11, pc}\n\t"
         ".size edgec_smve__win4_asm, . - edgec_smve__win4_asm\n\t"
@@ -232,7 +229,7 @@ __asm__(".pushsection .text.edgec_smve__win4_asm,\"ax\",%progbits\n\t"
         "ldr r7, [r12, #32]\n\tldr r8, [r12, #36]\n\tldr r11, [r12, #40]\n"
         "1:\n\t"
         "ldr lr, [r12, #12]\n\t"
-        "ldr r0, [r11]\n\tldr r2, [r11, #256]\n\tldr r4, [r11, #512]\n\tldr r6, [r11, #768]\n\t"
+        "ldm r11, {r0, r2, r4, r6}\n\t"
         "dls lr, lr\n"
         "2:\n\t"
         "vldrb.8 q0, [r1], #16\n\tvldrb.8 q2, [r9], #16\n\t"
@@ -240,7 +237,7 @@ __asm__(".pushsection .text.edgec_smve__win4_asm,\"ax\",%progbits\n\t"
         "vldrb.u8 q3, [r7, q0]\n\tvmladava.s8 r2, q4, q2\n\tvldrb.u8 q4, [r8, q0]\n\t"
         "vmladava.s8 r4, q3, q2\n\tvmladava.s8 r6, q4, q2\n\t"
         "le lr, 2b\n\t"
-        "str r2, [r11, #256]\n\tstr r4, [r11, #512]\n\tstr r6, [r11, #768]\n\tstr r0, [r11], #4\n\t"
+        "stm r11!, {r0, r2, r4, r6}\n\t"
         "ldm r12, {r0, r2, r4}\n\tadd r1, r1, r0\n\tadd r9, r9, r2\n\tcmp r11, r4\n\tbne 1b\n\t"
         "vpop {d8-d9}\n\tpop {r4-r11, pc}\n\t"
         ".size edgec_smve__win4d_asm, . - edgec_smve__win4d_asm\n\t"
@@ -259,15 +256,15 @@ EDGEC_MVE_INLINE void edgec_smve__tail_body(const uint8_t* ip, const int8_t* vp,
   const mve_pred16_t pi = vctp32q((uint32_t)(tg + 1) >> 1), pv = vctp8q((uint32_t)(2 * tg));
   const int8_t *x0 = xs[0], *x1 = xs[1], *x2 = xs[2], *x3 = xs[3];
   int32_t r;
-  for (r = 0; r < nrows; ++r, ip += rib, vp += vpr, ++sums) {
+  for (r = 0; r < nrows; ++r, ip += rib, vp += vpr, sums += NP) {
     const uint8x16_t o = edgec_smve__offsets(vldrbq_z_u32(ip, pi), lb);
     const int8x16_t w = vldrbq_z_s8(vp, pv);
 #define EDGEC_SMVE__G(X) (SAFE ? vldrbq_gather_offset_s8(X, o) : vldrbq_gather_offset_z_s8(X, o, pv))
     sums[0] = vmladavaq_s8(sums[0], EDGEC_SMVE__G(x0), w);
     if (NP == 4) {
-      sums[EDGEC_MVE_OCB] = vmladavaq_s8(sums[EDGEC_MVE_OCB], EDGEC_SMVE__G(x1), w);
-      sums[2 * EDGEC_MVE_OCB] = vmladavaq_s8(sums[2 * EDGEC_MVE_OCB], EDGEC_SMVE__G(x2), w);
-      sums[3 * EDGEC_MVE_OCB] = vmladavaq_s8(sums[3 * EDGEC_MVE_OCB], EDGEC_SMVE__G(x3), w);
+      sums[1] = vmladavaq_s8(sums[1], EDGEC_SMVE__G(x1), w);
+      sums[2] = vmladavaq_s8(sums[2], EDGEC_SMVE__G(x2), w);
+      sums[3] = vmladavaq_s8(sums[3], EDGEC_SMVE__G(x3), w);
     } else {
       sums[0] = edgec_mve__mad(off, vaddvq_s8(w), sums[0]);
     }
@@ -291,24 +288,30 @@ EDGEC_MVE_NOINLINE void edgec_smve__tail(const uint8_t* ip, const int8_t* vp, in
   }
 }
 
-/* Requantizes the sums of np pixels (sums[l * EDGEC_MVE_OCB + j], the folded biases already
- * in) of the block's nb channels into y + l * cout + j: a channel quad's constants loaded once
- * for all its pixels. */
+/* Requantizes the sums of np pixels (sums[4 * j + l], or sums[j] for one pixel; the folded
+ * biases already in) of the block's nb channels into y + l * cout + j: a channel quad's
+ * constants loaded once for all its pixels, their sums de-interleaved by one VLD4. */
 EDGEC_MVE_INLINE void edgec_smve__out(const edgec_mve__rq* rq, const edgec_mve__blk* b, const int32_t* sums,
                                       int32_t np, int32_t nb, int8_t* y, int32_t cout, int inverted) {
   const edgec_mve__rq r = *rq; /* in registers: the int8 stores may alias *rq */
   int32_t j, l;
   for (j = 0; j < nb; j += 4) {
     const int32x4_t m = vldrwq_s32(b->mult + j), lf = vldrwq_s32(b->left + j), nr = vldrwq_s32(b->nright + j);
+    int32x4x4_t v;
+    if (np == 1)
+      v.val[0] = vldrwq_s32(sums + j);
+    else
+      v = vld4q_s32(sums + 4 * j);
     if (j + 4 <= nb) {
+#if defined(__GNUC__)
+#pragma GCC unroll 4
+#endif
       for (l = 0; l < np; ++l)
-        vstrbq_s32(y + (size_t)l * cout + j,
-                   edgec_mve__rq4v(&r, vldrwq_s32(sums + l * EDGEC_MVE_OCB + j), m, lf, nr, inverted));
+        vstrbq_s32(y + (size_t)l * cout + j, edgec_mve__rq4v(&r, v.val[l], m, lf, nr, inverted));
     } else {
       const mve_pred16_t p = vctp32q((uint32_t)(nb - j));
       for (l = 0; l < np; ++l)
-        vstrbq_p_s32(y + (size_t)l * cout + j,
-                     edgec_mve__rq4v(&r, vldrwq_s32(sums + l * EDGEC_MVE_OCB + j), m, lf, nr, inverted), p);
+        vstrbq_p_s32(y + (size_t)l * cout + j, edgec_mve__rq4v(&r, v.val[l], m, lf, nr, inverted), p);
     }
   }
 }
@@ -493,8 +496,15 @@ static inline void edgec_smve__run(const edgec_conv_params* p, const edgec_windo
           const int32_t lp = l < np ? l : np - 1;
           xs[l] = direct ? x + (size_t)(pixel + lp) * cin : tile + lp * tcols;
         }
-        for (l = 0; l < lanes; ++l)
-          for (j = 0; j < nb; j += 4) vstrwq_s32(sums + l * EDGEC_MVE_OCB + j, vldrwq_s32(blk.fold + j));
+        for (j = 0; j < nb; j += 4) { /* the sums start at the folded biases */
+          const int32x4_t f = vldrwq_s32(blk.fold + j);
+          if (lanes == 1) {
+            vstrwq_s32(sums + j, f);
+          } else {
+            const int32x4x4_t f4 = {{f, f, f, f}};
+            vst4q_s32(sums + 4 * j, f4);
+          }
+        }
         if (np == 1) {
 #ifdef EDGEC_SMVE__ASM
           if (full >= 2) { /* whole rows, two chunks a step */
@@ -515,7 +525,7 @@ static inline void edgec_smve__run(const edgec_conv_params* p, const edgec_windo
             const int32_t nc = full - c < 8 ? full - c : 8;
             const int8_t *x0 = xs[0] + 32 * c, *x1 = xs[1] + 32 * c, *x2 = xs[2] + 32 * c, *x3 = xs[3] + 32 * c;
 #ifdef EDGEC_SMVE__ASM
-            const edgec_smve__args a = {dec ? 16 * (full - nc) : rib - 4 * nc, vpr - 16 * nc, sums + nb, nc,
+            const edgec_smve__args a = {dec ? 16 * (full - nc) : rib - 4 * nc, vpr - 16 * nc, sums + 4 * nb, nc,
                                         dec ? dec + 16 * c : ip + 4 * c, vp + 16 * c, {x0, x1, x2, x3}, sums,
                                         edgec_smve__pos, 0};
             if (dec)
