@@ -2,32 +2,43 @@
  * edgec_conv_nm_s8_mve and edgec_fully_connected_nm_s8_mve have exactly the signatures and
  * results, bit for bit, of edgec_conv_nm_s8 and edgec_fully_connected_nm_s8 (sparse.h).
  *
- * Fast path: 2:4 weights (2-bit positions, rows of index bytes as the format has them; the
- * positions need not be increasing), groups 1, an input offset in [-127, 128] (every int8 zero
- * point) and, where the columns are gathered into the stack tile (convs other than a plain 1x1,
- * rows whose length is not a multiple of 4), at most EDGEC_SMVE_TILE / 4 columns (1024).
+ * Fast path: 2:4 weights (2-bit positions, index rows of ceil(groups / 2) bytes; the positions
+ * need not be increasing), groups 1, an input offset in [-127, 128] (every int8 zero point) and,
+ * where a pixel's columns are gathered into the stack tile (convs other than a plain 1x1, and
+ * rows whose length is not a multiple of 4), at most EDGEC_SMVE_BUF / 4 columns (1536).
  * Anything else calls the reference kernel.
  *
- * A row's 16 values of 8 groups (32 columns) are one vector as stored. Their positions: the
- * row's 4 index bytes of those groups, widened to 4 word lanes (VLDRB.U32), pick 4 words of a
- * 256-entry table (a word gather): the 4 byte offsets of an index byte's two groups within its
- * 8 columns; adding (0, 8, 16, 24) per word lane and 32 per chunk (wrapping every 256 columns,
- * where the gather bases move on) gives byte offsets from the column window's start. Then per
- * output pixel a byte gather (VLDRB.S8 [Rn, Qm]) of the 16 kept inputs and one VMLADAVA.S8: 16
- * kept MACs in 2 instructions, the row's positions and values decoded once for 4 pixels (FC:
- * batch rows) at a time. The dense Helium kernel spends about 9 instructions per 4 rows x 16
- * columns; this one 13 per row x 32 columns x 4 pixels, the decode (3 instructions) and the
- * value load shared by the 4 pixels. The input offset is folded out as in the dense kernels
- * (sum((x + off) * w) = sum(x * w) + off * sum(w) modulo 2^32, like the reference's int32
- * sums); padding taps and the columns past a row's end read x = -off (the tile's fill), adding
- * nothing, as the reference's x + off = 0 there. Requantization and the folded biases are the
- * dense kernel's (edgec_mve__blk_init, edgec_mve__out4 of conv_s8_mve.h).
+ * A row's 16 values of 8 groups (32 columns, a "chunk") are one vector as stored. Their
+ * positions: the chunk's 4 index bytes, widened to 4 word lanes (VLDRB.U32), pick 4 words of a
+ * 256-entry table (a word gather): the byte offsets of an index byte's 4 slots within its 8
+ * columns; adding (0, 8, 16, 24) per word lane and 32 per chunk (wrapping every 8 chunks, where
+ * the gather bases move on 256 columns) gives the 16 byte offsets from the 256-column window's
+ * start. Then, per output pixel, one byte gather (VLDRB.U8 [Rn, Qm]) of the 16 kept inputs and
+ * one VMLADAVA.S8: 16 kept MACs in 2 instructions. Pixels (FC: batch rows) go in blocks of 4:
+ * a chunk costs 10 instructions for 4 pixels (offsets and values loaded once) with the offsets
+ * decoded once per block of 64 rows into the stack buffer (wherever more than one pixel block
+ * uses them and they fit), 13 when decoded on the fly; one pixel (FC, batch 1) takes 2 chunks in
+ * 15. The row loops are Thumb-2 assembly (GCC keeps too few values in registers there): 9 to 12
+ * instructions a row and window besides the chunks, the 4 pixels' sums of a row one LDM/STM.
+ * The dense Helium kernel needs about 9 instructions per 4 rows x 16 columns.
  *
- * Measured (scripts/bench_sparse.py --core m55, instructions): see docs/cortex-m.md; 2:4
- * layers run in about 0.4-0.7x the dense Helium kernel's instructions.
+ * The input offset is folded out as in the dense kernels (sum((x + off) * w) = sum(x * w) + off
+ * * sum(w), modulo 2^32 like the reference's int32 sums): into the dense kernel's block biases
+ * (edgec_mve__blk_init), or, for a single pixel, summed with the products (VADDVA). Padding taps
+ * and the columns past a row's end read x = -off (the tile's fill), adding nothing, as x + off
+ * = 0 does in the reference. Requantization is the dense kernel's (edgec_mve__rq4v), 4 channels
+ * of 4 pixels per constant load. Rows whose length is not a whole number of chunks end with a
+ * predicated chunk (nothing past a row's index bytes, values or input columns is read).
  *
- * No heap. Stack about 6.5 KiB: the 4 KiB tile (4 pixels' gathered columns, EDGEC_SMVE_TILE),
- * the sums of 4 pixels x 64 rows (1 KiB) and the dense kernel's block constants (1 KiB). */
+ * scripts/bench_sparse.py --core m55 (instructions under QEMU -icount): 2:4 layers run in
+ * 0.61x (1x1 conv 64->64), 0.66x (3x3 conv 32->32), 0.77x (FC 512->256, batch 1) and 0.69x
+ * (batch 16) of the dense Helium kernels; small layers gain less (3x3 conv 8->8 on 16x16: 0.81x,
+ * the im2col fill weighing more).
+ *
+ * No heap. Stack about 9.2 KiB: the 6 KiB buffer (EDGEC_SMVE_BUF: 4 pixels' gathered columns,
+ * then the decoded offsets of a row block), the sums of 4 pixels x 64 rows (1 KiB), the dense
+ * kernel's block constants (1 KiB) and the callees' (under 400 bytes). EDGEC_SMVE_NO_ASM: the
+ * row loops in C (intrinsics) instead of assembly. */
 #ifndef EDGEC_KERNELS_SPARSE_S8_MVE_H
 #define EDGEC_KERNELS_SPARSE_S8_MVE_H
 
