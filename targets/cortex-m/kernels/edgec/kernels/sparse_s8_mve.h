@@ -301,28 +301,29 @@ EDGEC_MVE_NOINLINE void edgec_smve__tail(const uint8_t* ip, const int8_t* vp, in
 
 /* Requantizes the sums of np pixels (sums[4 * j + l], or sums[j] for one pixel; the folded
  * biases already in) of the block's nb channels into y + l * cout + j: a channel quad's
- * constants loaded once for all its pixels, their sums de-interleaved by one VLD4. */
+ * constants loaded once for all its pixels. */
 EDGEC_MVE_INLINE void edgec_smve__out(const edgec_mve__rq* rq, const edgec_mve__blk* b, const int32_t* sums,
                                       int32_t np, int32_t nb, int8_t* y, int32_t cout, int inverted) {
   const edgec_mve__rq r = *rq; /* in registers: the int8 stores may alias *rq */
   int32_t j, l;
   for (j = 0; j < nb; j += 4) {
     const int32x4_t m = vldrwq_s32(b->mult + j), lf = vldrwq_s32(b->left + j), nr = vldrwq_s32(b->nright + j);
-    int32x4x4_t v;
-    if (np == 1)
-      v.val[0] = vldrwq_s32(sums + j);
-    else
-      v = vld4q_s32(sums + 4 * j);
+    /* pixel l's sums of channels j..j+3: words 4 apart from sums + 4 * j + l, one gather */
+    const uint32x4_t i4 = vidupq_n_u32(0, 4);
     if (j + 4 <= nb) {
 #if defined(__GNUC__)
 #pragma GCC unroll 4
 #endif
-      for (l = 0; l < np; ++l)
-        vstrbq_s32(y + (size_t)l * cout + j, edgec_mve__rq4v(&r, v.val[l], m, lf, nr, inverted));
+      for (l = 0; l < np; ++l) {
+        const int32x4_t v = np == 1 ? vldrwq_s32(sums + j) : vldrwq_gather_shifted_offset_s32(sums + 4 * j + l, i4);
+        vstrbq_s32(y + (size_t)l * cout + j, edgec_mve__rq4v(&r, v, m, lf, nr, inverted));
+      }
     } else {
       const mve_pred16_t p = vctp32q((uint32_t)(nb - j));
-      for (l = 0; l < np; ++l)
-        vstrbq_p_s32(y + (size_t)l * cout + j, edgec_mve__rq4v(&r, v.val[l], m, lf, nr, inverted), p);
+      for (l = 0; l < np; ++l) {
+        const int32x4_t v = np == 1 ? vldrwq_s32(sums + j) : vldrwq_gather_shifted_offset_s32(sums + 4 * j + l, i4);
+        vstrbq_p_s32(y + (size_t)l * cout + j, edgec_mve__rq4v(&r, v, m, lf, nr, inverted), p);
+      }
     }
   }
 }
