@@ -122,17 +122,26 @@ EDGEC_MVE_NOINLINE void edgec_smve__win1(const uint8_t* ip, const int8_t* vp, in
 }
 
 /* The offsets of rows [0, nrows) and their `full` whole chunks, decoded once for all the
- * pixel blocks: dec[(r * full + c) * 16 ...], from the window start. */
-static inline void edgec_smve__decode(const uint8_t* ip, int32_t rib, int32_t nrows, int32_t full, uint8_t* dec) {
+ * pixel blocks: dec[(r * full + c) * 16 ...], from the window start. On the way, fold[r] +=
+ * off * the sum of the row's values (vpr of them from vp + r * vpr). */
+static inline void edgec_smve__decode(const uint8_t* ip, const int8_t* vp, int32_t rib, int32_t vpr, int32_t nrows,
+                                      int32_t full, int32_t off, uint8_t* dec, int32_t* fold) {
   const uint8x16_t lb0 = vshlq_n_u8(vshrq_n_u8(vidupq_n_u8(0, 1), 2), 3);
+  const int32_t rest = vpr - 16 * full; /* values of a last partial chunk */
+  const mve_pred16_t pr = vctp8q((uint32_t)rest);
   int32_t r, c;
-  for (r = 0; r < nrows; ++r, ip += rib) {
+  for (r = 0; r < nrows; ++r, ip += rib, vp += vpr) {
     const uint8_t* i = ip;
+    const int8_t* v = vp;
     uint8x16_t lb = lb0; /* + 32 a chunk, wrapping to lb0 every 8 (256 columns) */
-    for (c = 0; c < full; ++c, i += 4, dec += 16) {
+    int32_t sw = 0;
+    for (c = 0; c < full; ++c, i += 4, v += 16, dec += 16) {
       vstrbq_u8(dec, edgec_smve__offsets(vldrbq_u32(i), lb));
+      sw = vaddvaq_s8(sw, vldrbq_s8(v));
       lb = vaddq_n_u8(lb, 32);
     }
+    if (rest) sw = vaddvaq_s8(sw, vldrbq_z_s8(v, pr));
+    fold[r] = edgec_mve__mad(off, sw, fold[r]);
   }
 }
 
@@ -444,7 +453,8 @@ EDGEC_MVE_NOINLINE void edgec_smve__fill(const edgec_window* w, int pointwise, i
   }
 }
 
-/* edgec_mve__blk_init without the input offset's part (added by the row loops instead). */
+/* edgec_mve__blk_init without the input offset's part (added by edgec_smve__decode or the
+ * row loops instead). */
 static inline void edgec_smve__blk_bias(edgec_mve__blk* b, const edgec_requant_params* q, const int32_t* bias,
                                         int32_t c0, int32_t n) {
   int32_t j;
@@ -491,11 +501,11 @@ static inline void edgec_smve__run(const edgec_conv_params* p, const edgec_windo
     const int32_t nb = cout - ob0 < step ? cout - ob0 : step;
     const uint8_t* ip = indices + (size_t)ob0 * rib;
     const int8_t* vp = values + (size_t)ob0 * vpr;
-    if (loop_off)
+    if (loop_off || dec)
       edgec_smve__blk_bias(&blk, q, bias, ob0, nb);
     else
       edgec_mve__blk_init(&blk, q, vp, vpr, bias, off, ob0, nb);
-    if (dec) edgec_smve__decode(ip, rib, nb, full, dec);
+    if (dec) edgec_smve__decode(ip, vp, rib, vpr, nb, full, off, dec, blk.fold);
     for (n = 0; n < p->batch; ++n) {
       const int8_t* x = input + (size_t)n * w->in_volume * cin;
       int8_t* y_img = output + (size_t)n * w->out_volume * cout;
