@@ -360,13 +360,37 @@ static inline int edgec_smve__fast(const edgec_conv_params* p, const edgec_windo
   return *direct || 4 * ((4 * groups + 31) / 32 * 32) <= EDGEC_SMVE_BUF;
 }
 
-/* n bytes from s to d, whole vectors then one predicated (nothing past s + n is read). */
+/* n bytes from s to d, whole vectors then one predicated (nothing past s + n is read): a
+ * tail-predicated loop (WLSTP/LETP) in assembly. */
 EDGEC_MVE_INLINE void edgec_smve__copy(int8_t* d, const int8_t* s, int32_t n) {
+#if defined(__GNUC__) && defined(__thumb2__) && !defined(EDGEC_SMVE_NO_ASM)
+  __asm__ volatile("wlstp.8 lr, %[n], 2f\n"
+                   "1:\n\tvldrb.8 q0, [%[s]], #16\n\tvstrb.8 q0, [%[d]], #16\n\tletp lr, 1b\n"
+                   "2:"
+                   : [d] "+r"(d), [s] "+r"(s)
+                   : [n] "r"(n)
+                   : "lr", "d0", "d1", "memory");
+#else
   for (; n > 16; n -= 16, d += 16, s += 16) vstrbq_s8(d, vldrbq_s8(s));
   {
     const mve_pred16_t p = vctp8q((uint32_t)n);
     vstrbq_p_s8(d, vldrbq_z_s8(s, p), p);
   }
+#endif
+}
+
+/* n bytes at d set to v (edgec_mve__fill as a tail-predicated loop). */
+EDGEC_MVE_INLINE void edgec_smve__set(int8_t* d, int8_t v, int32_t n) {
+#if defined(__GNUC__) && defined(__thumb2__) && !defined(EDGEC_SMVE_NO_ASM)
+  __asm__ volatile("vdup.8 q0, %[v]\n\twlstp.8 lr, %[n], 2f\n"
+                   "1:\n\tvstrb.8 q0, [%[d]], #16\n\tletp lr, 1b\n"
+                   "2:"
+                   : [d] "+r"(d)
+                   : [n] "r"(n), [v] "r"((int32_t)v)
+                   : "lr", "d0", "d1", "memory");
+#else
+  edgec_mve__fill(d, v, n);
+#endif
 }
 
 /* One pixel's columns [0, cols) into the tile row t, its window corner `base` partly outside
@@ -385,12 +409,12 @@ EDGEC_MVE_NOINLINE void edgec_smve__fill_edge(const edgec_window* w, const int32
       for (k1 = 0; k1 < k1n; ++k1, t += rowlen) {
         const int32_t i1 = base[1] + k1 * d1;
         if (i0 < 0 || i0 >= in0 || i1 < 0 || i1 >= in1 || lo2 == hi2) {
-          edgec_mve__fill(t, pad, rowlen);
+          edgec_smve__set(t, pad, rowlen);
           continue;
         }
-        if (lo2 > 0) edgec_mve__fill(t, pad, lo2 * cin);
+        if (lo2 > 0) edgec_smve__set(t, pad, lo2 * cin);
         edgec_smve__copy(t + lo2 * cin, x + (size_t)((i0 * in1 + i1) * in2 + base[2] + lo2) * cin, (hi2 - lo2) * cin);
-        if (hi2 < K2) edgec_mve__fill(t + hi2 * cin, pad, (K2 - hi2) * cin);
+        if (hi2 < K2) edgec_smve__set(t + hi2 * cin, pad, (K2 - hi2) * cin);
       }
     }
   } else {
