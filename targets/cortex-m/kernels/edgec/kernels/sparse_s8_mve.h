@@ -31,9 +31,10 @@
  * predicated chunk (nothing past a row's index bytes, values or input columns is read).
  *
  * scripts/bench_sparse.py --core m55 (instructions under QEMU -icount): 2:4 layers run in
- * 0.61x (1x1 conv 64->64), 0.66x (3x3 conv 32->32), 0.77x (FC 512->256, batch 1) and 0.69x
- * (batch 16) of the dense Helium kernels; small layers gain less (3x3 conv 8->8 on 16x16: 0.81x,
- * the im2col fill weighing more).
+ * 0.59x (1x1 conv 64->64), 0.63x (3x3 conv 32->32), 0.76x (FC 512->256, batch 1) and 0.67x
+ * (batch 16) of the dense Helium kernels; small layers gain less (3x3 convs 3->8 and 8->8 on
+ * 16x16: 0.69x and 0.73x, the im2col fill weighing more; an FC 8->10: 1.45x, 400 instructions
+ * more).
  *
  * No heap. Stack about 9.2 KiB: the 6 KiB buffer (EDGEC_SMVE_BUF: 4 pixels' gathered columns,
  * then the decoded offsets of a row block), the sums of 4 pixels x 64 rows (1 KiB), the dense
