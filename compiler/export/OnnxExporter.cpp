@@ -75,6 +75,8 @@ const char *unaryOpType(edge::UnaryKind kind) {
   case K::sin: return "Sin";
   case K::cos: return "Cos";
   case K::sign: return "Sign";
+  case K::Not: return "Not";
+  case K::gelu: return "Gelu";
   }
   return nullptr;
 }
@@ -90,6 +92,9 @@ const char *binaryOpType(edge::BinaryKind kind) {
   case K::min: return "Min";
   case K::max: return "Max";
   case K::prelu: return "PRelu";
+  case K::And: return "And";
+  case K::Or: return "Or";
+  case K::Xor: return "Xor";
   }
   return nullptr;
 }
@@ -202,6 +207,10 @@ private:
   LogicalResult emit(edge::PadOp op, const Names &n);
   LogicalResult emit(edge::ResizeOp op, const Names &n);
   LogicalResult emit(edge::ReduceOp op, const Names &n);
+  LogicalResult emit(edge::CompareOp op, const Names &n);
+  LogicalResult emit(edge::SelectOp op, const Names &n);
+  LogicalResult emit(edge::BroadcastOp op, const Names &n);
+  LogicalResult emit(edge::LayerNormOp op, const Names &n);
   LogicalResult emit(edge::QuantizeOp op, const Names &n);
   LogicalResult emit(edge::DequantizeOp op, const Names &n);
 
@@ -355,7 +364,8 @@ LogicalResult GraphExporter::exportOp(Operation *op) {
                 edge::SoftmaxOp, edge::PoolOp, edge::MaxPoolWithIndicesOp, edge::GlobalPoolOp, edge::BatchNormOp,
                 edge::BatchNormTrainingOp, edge::ReshapeOp, edge::TransposeOp, edge::ConcatOp, edge::IdentityOp,
                 edge::GatherOp, edge::CastOp, edge::SliceOp, edge::PadOp, edge::ResizeOp, edge::ReduceOp,
-                edge::QuantizeOp, edge::DequantizeOp>([&](auto typed) { return emit(typed, main); })
+                edge::CompareOp, edge::SelectOp, edge::BroadcastOp, edge::LayerNormOp, edge::QuantizeOp,
+                edge::DequantizeOp>([&](auto typed) { return emit(typed, main); })
           .Default([&](Operation *) -> LogicalResult { return unsupported(op) << "no ONNX mapping for this op"; });
   if (failed(done) || !fused)
     return done;
@@ -393,6 +403,7 @@ void GraphExporter::unary(edge::UnaryKind kind, float alpha, float beta, Type el
     setFloat(n, "alpha", alpha);
     setFloat(n, "beta", beta);
     break;
+  case K::gelu: setString(n, "approximate", alpha != 0 ? "tanh" : "none"); break;
   default: break;
   }
 }
@@ -638,6 +649,35 @@ LogicalResult GraphExporter::emit(edge::ReduceOp op, const Names &n) {
   setInt(r, "keepdims", op.getKeepdims());
   if (op.getAxes().empty())
     setInt(r, "noop_with_empty_axes", 1);
+  return success();
+}
+
+LogicalResult GraphExporter::emit(edge::CompareOp op, const Names &n) {
+  const char *types[] = {"Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual"};
+  node(types[static_cast<int>(op.getKind())], n.node, {in(op.getLhs()), in(op.getRhs())}, n.results);
+  return success();
+}
+
+LogicalResult GraphExporter::emit(edge::SelectOp op, const Names &n) {
+  node("Where", n.node, {in(op.getCondition()), in(op.getX()), in(op.getY())}, n.results);
+  return success();
+}
+
+LogicalResult GraphExporter::emit(edge::BroadcastOp op, const Names &n) {
+  node("Expand", n.node, {in(op.getInput()), ints(n.node + "_shape", op.getType().getShape())}, n.results);
+  return success();
+}
+
+LogicalResult GraphExporter::emit(edge::LayerNormOp op, const Names &n) {
+  // ONNX requires Scale: an absent one (InstanceNormalization's core) is ones.
+  auto type = op.getInput().getType();
+  ArrayRef<int64_t> normalized = type.getShape().drop_front(op.getAxis());
+  std::string scale = op.getScale() ? in(op.getScale())
+                                    : numbers(n.node + "_scale", type.getElementType(), normalized,
+                                              std::vector<double>(RankedTensorType::get(normalized, type.getElementType()).getNumElements(), 1.0));
+  auto &ln = node("LayerNormalization", n.node, {in(op.getInput()), scale, op.getBias() ? in(op.getBias()) : ""}, n.results);
+  setInt(ln, "axis", op.getAxis());
+  setFloat(ln, "epsilon", op.getEpsilon().convertToFloat());
   return success();
 }
 

@@ -135,6 +135,23 @@ mlir::LogicalResult importMatMulInteger(NodeImporter &n);
 mlir::LogicalResult importConv(NodeImporter &n, mlir::Value x, mlir::Value w, mlir::Value bias,
                                mlir::Value &result);
 
+// Comparisons, logic, Where, shape building and normalizations (TensorOpImporters.cpp).
+template <edge::CompareKind Kind>
+mlir::LogicalResult importCompare(NodeImporter &n);
+template <edge::BinaryKind Kind>
+mlir::LogicalResult importLogical(NodeImporter &n);
+mlir::LogicalResult importNot(NodeImporter &n);
+mlir::LogicalResult importWhere(NodeImporter &n);
+mlir::LogicalResult importExpand(NodeImporter &n);
+mlir::LogicalResult importTile(NodeImporter &n);
+mlir::LogicalResult importConstantOfShape(NodeImporter &n);
+mlir::LogicalResult importRange(NodeImporter &n);
+mlir::LogicalResult importDepthToSpace(NodeImporter &n);
+mlir::LogicalResult importSpaceToDepth(NodeImporter &n);
+mlir::LogicalResult importGelu(NodeImporter &n);
+mlir::LogicalResult importLayerNormalization(NodeImporter &n);
+mlir::LogicalResult importInstanceNormalization(NodeImporter &n);
+
 /// The importer for `opType` (default domain) at the model's opset, or null.
 OpImportFn findOpImporter(llvm::StringRef opType, int64_t opset);
 

@@ -138,8 +138,12 @@ template <edge::UnaryKind Kind>
 LogicalResult importUnary(NodeImporter &n) {
   if (failed(requireInputs(n, 1, 1)))
     return failure();
-  if (!isa<FloatType>(typeOf(n.input(0)).getElementType()))
-    return n.fail("expects a float input");
+  // Neg, Abs, Sign and Relu are defined on integers too (shape arithmetic uses them).
+  bool integerToo = Kind == edge::UnaryKind::neg || Kind == edge::UnaryKind::abs ||
+                    Kind == edge::UnaryKind::sign || Kind == edge::UnaryKind::relu;
+  Type element = typeOf(n.input(0)).getElementType();
+  if (!isa<FloatType>(element) && !(integerToo && element.isInteger() && !element.isInteger(1)))
+    return n.fail(integerToo ? "expects a number input" : "expects a float input");
   // The op's parameters with ONNX's defaults; the kernels read them as alpha/beta.
   float alpha = 0.0f, beta = 0.0f;
   switch (Kind) {
@@ -949,8 +953,11 @@ struct Entry {
 // Keyed by (op type, since-version): the importer used is the newest one whose
 // since-version is <= the model's opset. Models below opset 13 are upgraded first.
 const Entry kImporters[] = {
+    {"ReduceL1", 13, importReduce<edge::ReduceKind::l1>},
+    {"ReduceL2", 13, importReduce<edge::ReduceKind::l2>},
     {"Abs", 13, importUnary<edge::UnaryKind::abs>},
     {"Add", 13, importBinary<edge::BinaryKind::add>},
+    {"And", 7, importLogical<edge::BinaryKind::And>},
     {"AveragePool", 11, [](NodeImporter &n) { return importPool(n, edge::PoolKind::avg); }},
     {"BatchNormalization", 9, importBatchNorm},
     {"Cast", 13, importCast},
@@ -959,45 +966,57 @@ const Entry kImporters[] = {
     {"Clip", 13, importClip},
     {"Concat", 13, importConcat},
     {"Constant", 13, importConstant},
+    {"ConstantOfShape", 9, importConstantOfShape},
     {"Conv", 11, importConv},
     {"ConvInteger", 10, importConvInteger},
     {"ConvTranspose", 11, importConvTranspose},
-    {"DequantizeLinear", 13, importDequantizeLinear},
     {"Cos", 7, importUnary<edge::UnaryKind::cos>},
+    {"DepthToSpace", 13, importDepthToSpace},
+    {"DequantizeLinear", 13, importDequantizeLinear},
     {"Div", 13, importBinary<edge::BinaryKind::div>},
     {"Dropout", 13, importIdentity},
     {"Elu", 6, importUnary<edge::UnaryKind::elu>},
+    {"Equal", 13, importCompare<edge::CompareKind::eq>},
     {"Erf", 13, importUnary<edge::UnaryKind::erf>},
     {"Exp", 13, importUnary<edge::UnaryKind::exp>},
+    {"Expand", 13, importExpand},
     {"Flatten", 13, importFlatten},
     {"Floor", 13, importUnary<edge::UnaryKind::floor>},
     {"Gather", 13, importGather},
+    {"Gelu", 20, importGelu},
     {"Gemm", 13, importGemm},
     {"GlobalAveragePool", 1, [](NodeImporter &n) { return importGlobalPool(n, edge::PoolKind::avg); }},
     {"GlobalMaxPool", 1, [](NodeImporter &n) { return importGlobalPool(n, edge::PoolKind::max); }},
+    {"Greater", 13, importCompare<edge::CompareKind::gt>},
+    {"GreaterOrEqual", 16, importCompare<edge::CompareKind::ge>},
     {"HardSigmoid", 6, importUnary<edge::UnaryKind::hard_sigmoid>},
     {"HardSwish", 14, importUnary<edge::UnaryKind::hard_swish>},
     {"Identity", 13, importIdentity},
+    {"InstanceNormalization", 6, importInstanceNormalization},
+    {"LayerNormalization", 17, importLayerNormalization},
     {"LeakyRelu", 6, importUnary<edge::UnaryKind::leaky_relu>},
+    {"Less", 13, importCompare<edge::CompareKind::lt>},
+    {"LessOrEqual", 16, importCompare<edge::CompareKind::le>},
     {"Log", 13, importUnary<edge::UnaryKind::log>},
     {"LogSoftmax", 13, [](NodeImporter &n) { return importSoftmax(n, true); }},
     {"MatMul", 13, importMatMul},
     {"MatMulInteger", 10, importMatMulInteger},
     {"Max", 13, importVariadic<edge::BinaryKind::max>},
-    {"Mean", 13, importVariadic<edge::BinaryKind::add, true>},
     {"MaxPool", 12, [](NodeImporter &n) { return importPool(n, edge::PoolKind::max); }},
+    {"Mean", 13, importVariadic<edge::BinaryKind::add, true>},
     {"Min", 13, importVariadic<edge::BinaryKind::min>},
     {"Mul", 13, importBinary<edge::BinaryKind::mul>},
     {"Neg", 13, importUnary<edge::UnaryKind::neg>},
+    {"Not", 1, importNot},
+    {"Or", 7, importLogical<edge::BinaryKind::Or>},
+    {"PRelu", 9, importBinary<edge::BinaryKind::prelu>},
     {"Pad", 13, importPad},
     {"Pow", 13, importPow},
-    {"PRelu", 9, importBinary<edge::BinaryKind::prelu>},
     {"QLinearConv", 10, importQLinearConv},
     {"QLinearMatMul", 10, importQLinearMatMul},
     {"QuantizeLinear", 13, importQuantizeLinear},
+    {"Range", 11, importRange},
     {"Reciprocal", 13, importUnary<edge::UnaryKind::reciprocal>},
-    {"ReduceL1", 13, importReduce<edge::ReduceKind::l1>},
-    {"ReduceL2", 13, importReduce<edge::ReduceKind::l2>},
     {"ReduceLogSum", 13, importReduce<edge::ReduceKind::log_sum>},
     {"ReduceLogSumExp", 13, importReduce<edge::ReduceKind::log_sum_exp>},
     {"ReduceMax", 13, importReduce<edge::ReduceKind::max>},
@@ -1020,14 +1039,18 @@ const Entry kImporters[] = {
     {"Softmax", 13, [](NodeImporter &n) { return importSoftmax(n, false); }},
     {"Softplus", 1, importUnary<edge::UnaryKind::softplus>},
     {"Softsign", 1, importUnary<edge::UnaryKind::softsign>},
+    {"SpaceToDepth", 13, importSpaceToDepth},
     {"Split", 13, importSplit},
     {"Sqrt", 13, importUnary<edge::UnaryKind::sqrt>},
     {"Squeeze", 13, importSqueeze},
     {"Sub", 13, importBinary<edge::BinaryKind::sub>},
     {"Sum", 13, importVariadic<edge::BinaryKind::add>},
     {"Tanh", 13, importUnary<edge::UnaryKind::tanh>},
+    {"Tile", 13, importTile},
     {"Transpose", 13, importTranspose},
     {"Unsqueeze", 13, importUnsqueeze},
+    {"Where", 9, importWhere},
+    {"Xor", 7, importLogical<edge::BinaryKind::Xor>},
 };
 
 } // namespace

@@ -105,6 +105,7 @@ namespace {
 
 /// Suffix of a kernel's typed variant ("f32", "i64"...), "" if the type has none.
 std::string typeSuffix(Type t) {
+  if (t.isInteger(1)) return "u8"; // booleans are 0/1 bytes
   if (t.isF32()) return "f32";
   if (t.isF64()) return "f64";
   if (t.isF16()) return "f16";
@@ -226,12 +227,32 @@ LogicalResult Lowering::lowerOp(Operation *op) {
   }
   if (auto u = dyn_cast<edge::UnaryOp>(op)) {
     using K = edge::UnaryKind;
-    bool integerSafe = llvm::is_contained({K::relu, K::clip, K::neg, K::abs, K::sign, K::ceil, K::floor, K::round}, u.getKind());
+    bool integerSafe = llvm::is_contained({K::relu, K::clip, K::neg, K::abs, K::sign, K::ceil, K::floor, K::round, K::Not}, u.getKind());
     std::string impl = typedKernel("edgec_unary", elem, {"f32", "f64", "i8", "u8", "i16", "i32", "i64", "u16", "u32", "u64"});
     if (impl.empty() || (!isa<FloatType>(elem) && !integerSafe))
       return op->emitError() << "'" << edge::stringifyUnaryKind(u.getKind()) << "' on " << elem << " is not supported";
     Value out = destination(u.getOutput());
     builder.create<kernel::UnaryOp>(loc, u.getKind(), lookup(u.getInput()), out, impl, u.getAlpha(), u.getBeta());
+    return lowered(out);
+  }
+  if (auto c = dyn_cast<edge::CompareOp>(op)) {
+    Type operand = cast<ShapedType>(c.getLhs().getType()).getElementType();
+    std::string impl = typedKernel("edgec_compare", operand, {"f32", "f64", "i8", "u8", "i16", "i32", "i64", "u16", "u32", "u64"});
+    if (impl.empty())
+      return op->emitError() << "comparisons of " << operand << " are not supported";
+    Value out = destination(c.getOutput());
+    builder.create<kernel::CompareOp>(loc, c.getKind(), lookup(c.getLhs()), lookup(c.getRhs()), out, impl);
+    return lowered(out);
+  }
+  if (auto s = dyn_cast<edge::SelectOp>(op)) {
+    Value out = destination(s.getOutput());
+    builder.create<kernel::SelectOp>(loc, lookup(s.getCondition()), lookup(s.getX()), lookup(s.getY()), out,
+                                     "edgec_select");
+    return lowered(out);
+  }
+  if (auto b = dyn_cast<edge::BroadcastOp>(op)) {
+    Value out = destination(b.getOutput());
+    builder.create<kernel::BroadcastOp>(loc, lookup(b.getInput()), out, "edgec_broadcast");
     return lowered(out);
   }
   if (auto r = dyn_cast<edge::ReduceOp>(op)) {
@@ -263,6 +284,13 @@ LogicalResult Lowering::lowerOp(Operation *op) {
     return failure();
   if (auto bn = dyn_cast<edge::BatchNormOp>(op))
     return lowerBatchNorm(bn);
+  if (auto ln = dyn_cast<edge::LayerNormOp>(op)) {
+    Value out = destination(ln.getOutput());
+    Value scale = ln.getScale() ? lookup(ln.getScale()) : Value(), bias = ln.getBias() ? lookup(ln.getBias()) : Value();
+    builder.create<kernel::LayerNormOp>(loc, lookup(ln.getInput()), scale, bias, out, "edgec_layer_norm_f32",
+                                        ln.getAxis(), ln.getEpsilon());
+    return lowered(out);
+  }
   if (auto bn = dyn_cast<edge::BatchNormTrainingOp>(op)) {
     Value out = destination(bn.getOutput()), mean = destination(bn.getRunningMean()),
           var = destination(bn.getRunningVar());

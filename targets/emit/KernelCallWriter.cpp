@@ -186,6 +186,14 @@ public:
     return "&s, " + values + at("values_offset");
   }
 
+  /// `p`, the edgec_binary_params of a broadcasting elementwise op (binary, compare).
+  void writeBinaryParams(int kind, Value lhs, Value rhs, Value output, const std::string &act) {
+    ArrayRef<int64_t> y = shapeOf(output);
+    os << "  static const edgec_binary_params p = {" << kind << ", " << y.size() << ", " << intList(y, 8) << ", "
+       << intList(broadcastStrides(shapeOf(lhs), y.size()), 8, 0) << ", "
+       << intList(broadcastStrides(shapeOf(rhs), y.size()), 8, 0) << ", " << act << "};\n";
+  }
+
   LogicalResult write(Operation *op) {
     return llvm::TypeSwitch<Operation *, LogicalResult>(op)
         .Case([&](kernel::ConvOp c) { return writeConv(c, "conv.h"); })
@@ -379,11 +387,7 @@ public:
           ArrayRef<int64_t> y = shapeOf(b.getOutput());
           if (y.size() > 8)
             return b.emitError("broadcasting over more than 8 dims is not supported");
-          os << "  static const edgec_binary_params p = {" << static_cast<int>(b.getKind()) << ", "
-             << y.size() << ", " << intList(y, 8) << ", "
-             << intList(broadcastStrides(shapeOf(b.getLhs()), y.size()), 8, 0) << ", "
-             << intList(broadcastStrides(shapeOf(b.getRhs()), y.size()), 8, 0) << ", " << actOf(b)
-             << "};\n";
+          writeBinaryParams(static_cast<int>(b.getKind()), b.getLhs(), b.getRhs(), b.getOutput(), actOf(b));
           std::string requant;
           if (DictionaryAttr q = quantOf(b)) {
             headers.insert("quantized.h");
@@ -401,6 +405,52 @@ public:
           }
           os << "  " << b.getImpl() << "(&p, " << requant << actIn(b.getLhs(), b.getImpl()) << ", "
              << actIn(b.getRhs(), b.getImpl()) << ", " << actOut(b.getOutput(), b.getImpl()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::CompareOp c) -> LogicalResult {
+          headers.insert("elementwise.h");
+          if (shapeOf(c.getOutput()).size() > 8)
+            return c.emitError("broadcasting over more than 8 dims is not supported");
+          writeBinaryParams(static_cast<int>(c.getKind()), c.getLhs(), c.getRhs(), c.getOutput(),
+                            actInit(edge::ActivationKind::none, 0, 0));
+          os << "  " << c.getImpl() << "(&p, " << in(c.getLhs()) << ", " << in(c.getRhs()) << ", "
+             << out(c.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::SelectOp s) -> LogicalResult {
+          headers.insert("elementwise.h");
+          ArrayRef<int64_t> y = shapeOf(s.getOutput());
+          if (y.size() > 8)
+            return s.emitError("broadcasting over more than 8 dims is not supported");
+          os << "  static const edgec_select_params p = {" << y.size() << ", " << intList(y, 8) << ", "
+             << intList(broadcastStrides(shapeOf(s.getCondition()), y.size()), 8, 0) << ", "
+             << intList(broadcastStrides(shapeOf(s.getX()), y.size()), 8, 0) << ", "
+             << intList(broadcastStrides(shapeOf(s.getY()), y.size()), 8, 0) << ", " << elemSize(s.getX())
+             << "};\n";
+          os << "  " << s.getImpl() << "(&p, " << in(s.getCondition()) << ", (const void*)" << buffer(s.getX())
+             << ", (const void*)" << buffer(s.getY()) << ", (void*)" << buffer(s.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::BroadcastOp b) -> LogicalResult {
+          headers.insert("data_movement.h");
+          ArrayRef<int64_t> y = shapeOf(b.getOutput());
+          if (y.size() > 8)
+            return b.emitError("expand to more than 8 dims is not supported");
+          os << "  static const edgec_broadcast_params p = {" << y.size() << ", " << intList(y, 8) << ", "
+             << intList(broadcastStrides(shapeOf(b.getInput()), y.size()), 8, 0) << ", " << elemSize(b.getInput())
+             << "};\n";
+          os << "  " << b.getImpl() << "(&p, (const void*)" << buffer(b.getInput()) << ", (void*)"
+             << buffer(b.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::LayerNormOp l) {
+          headers.insert("normalization.h");
+          ArrayRef<int64_t> shape = shapeOf(l.getInput());
+          int64_t axis = l.getAxis();
+          os << "  " << l.getImpl() << "(" << product(shape.take_front(axis)) << ", "
+             << product(shape.drop_front(axis)) << ", " << floatLit(l.getEpsilon().convertToFloat()) << ", "
+             << opt(l.getScale()) << ", " << opt(l.getBias()) << ", " << in(l.getInput()) << ", "
+             << out(l.getOutput()) << ");\n";
           return success();
         })
         .Case([&](kernel::UnaryOp u) {

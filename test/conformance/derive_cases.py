@@ -19,6 +19,7 @@ import concurrent.futures
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -153,7 +154,7 @@ def derive(edgec, work, filt=None, jobs=2):
     todo = []
     for suite, d in suites():
         for case in sorted(os.listdir(d)):
-            if filt and filt not in case and filt not in "%s/%s" % (suite, case):
+            if filt and not re.search(filt, "%s/%s" % (suite, case)):
                 continue
             todo.append((suite, d, case))
     result = {"edgec": edgec, "suites": dict(suites()), "cases": [], "skipped": {},

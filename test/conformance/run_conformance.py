@@ -74,6 +74,11 @@ PARAM_INPUTS = {
     "Tile": (1,),             # repeats: fixes the output shape
     "TopK": (1,),             # K (attribute before opset 10)
     "ConstantOfShape": (0,),  # shape: fixes the output shape
+    "Range": (0, 1, 2),       # start, limit, delta: fix the output length
+    "HannWindow": (0,),       # size: fixes the output length
+    "HammingWindow": (0,),
+    "BlackmanWindow": (0,),
+    "CenterCropPad": (1,),    # shape: fixes the output shape
     "OneHot": (1,),           # depth: fixes the output shape
     "Dropout": (1, 2),        # ratio, training_mode (attribute before opset 12)
     "CumSum": (1,),           # axis
@@ -154,8 +159,12 @@ def load_tensor(path):
 # Preparing cases: data sets, baked parameter inputs, compile units
 # ----------------------------------------------------------------------------------------
 
-def param_input_names(model):
-    """Names of graph inputs that are used only as parameter inputs of their consumers."""
+def param_input_names(model, original=None):
+    """Names of graph inputs that are used only as parameter inputs of their consumers. An
+    `_expanded` case (the op written out as its function body) also bakes what its original
+    model, `original`, bakes: the same inputs fix the same shapes."""
+    if original is not None:
+        return param_input_names(model) | (param_input_names(original) & {i.name for i in model.graph.input})
     graph_inputs = {i.name for i in model.graph.input}
     graph_inputs -= {t.name for t in model.graph.initializer}
     as_param, as_data = set(), set()
@@ -181,7 +190,9 @@ def prepare_case(c, work, taken_lock, taken):
     datasets.sort(key=lambda d: int(d.rsplit("_", 1)[1]) if d.rsplit("_", 1)[1].isdigit() else 0)
     if not datasets:
         raise RuntimeError("no test_data_set_* folder")
-    bake = param_input_names(model)
+    original = re.sub(r"_expanded(_ver\d+)?$", "", c["dir"])
+    original = os.path.join(original, "model.onnx") if original != c["dir"] else None
+    bake = param_input_names(model, onnx.load(original) if original and os.path.exists(original) else None)
     # Run-time inputs declared with symbolic or unknown dims: edgec compiles for static
     # shapes, so they are fixed with --input-shape to the data set's shape (as a user
     # would for a deployment).
@@ -604,7 +615,7 @@ def main(argv=None):
     ap.add_argument("--edgec", required=True)
     ap.add_argument("--cxx", default="c++")
     ap.add_argument("--work", required=True)
-    ap.add_argument("--filter", default=None, help="only cases whose name contains this")
+    ap.add_argument("--filter", default=None, help="only cases whose SUITE/NAME matches this regular expression")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--min-pass-rate", type=float, default=0.95)
     ap.add_argument("-v", "--verbose", action="store_true")

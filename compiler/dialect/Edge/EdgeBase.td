@@ -35,7 +35,10 @@ def Edge_ActivationKindAttr : EnumAttr<Edge_Dialect, Edge_ActivationKind, "act">
 def Edge_BinaryKind : I32EnumAttr<"BinaryKind", "elementwise binary op", [
   I32EnumAttrCase<"add", 0>, I32EnumAttrCase<"sub", 1>, I32EnumAttrCase<"mul", 2>,
   I32EnumAttrCase<"div", 3>, I32EnumAttrCase<"pow", 4>, I32EnumAttrCase<"min", 5>,
-  I32EnumAttrCase<"max", 6>, I32EnumAttrCase<"prelu", 7>]> {
+  I32EnumAttrCase<"max", 6>, I32EnumAttrCase<"prelu", 7>,
+  // Logical ops on booleans (i1 operands and result); capitalized in C++ (`and` is a keyword).
+  I32EnumAttrCase<"And", 8, "and">, I32EnumAttrCase<"Or", 9, "or">,
+  I32EnumAttrCase<"Xor", 10, "xor">]> {
   let cppNamespace = "::edgec::edge";
   let genSpecializedAttr = 0;
 }
@@ -49,11 +52,22 @@ def Edge_UnaryKind : I32EnumAttr<"UnaryKind", "elementwise unary op", [
   I32EnumAttrCase<"selu", 12>, I32EnumAttrCase<"softplus", 13>, I32EnumAttrCase<"softsign", 14>,
   I32EnumAttrCase<"hard_sigmoid", 15>, I32EnumAttrCase<"hard_swish", 16>, I32EnumAttrCase<"erf", 17>,
   I32EnumAttrCase<"ceil", 18>, I32EnumAttrCase<"floor", 19>, I32EnumAttrCase<"round", 20>,
-  I32EnumAttrCase<"sin", 21>, I32EnumAttrCase<"cos", 22>, I32EnumAttrCase<"sign", 23>]> {
+  I32EnumAttrCase<"sin", 21>, I32EnumAttrCase<"cos", 22>, I32EnumAttrCase<"sign", 23>,
+  // `not` is on booleans; gelu's alpha is 1 for the tanh approximation, 0 for the exact form.
+  // (25 is the kernels' identity, which has no edge form.)
+  I32EnumAttrCase<"Not", 24, "not">, I32EnumAttrCase<"gelu", 26>]> {
   let cppNamespace = "::edgec::edge";
   let genSpecializedAttr = 0;
 }
 def Edge_UnaryKindAttr : EnumAttr<Edge_Dialect, Edge_UnaryKind, "unary">;
+
+def Edge_CompareKind : I32EnumAttr<"CompareKind", "elementwise comparison", [
+  I32EnumAttrCase<"eq", 0>, I32EnumAttrCase<"lt", 1>, I32EnumAttrCase<"le", 2>,
+  I32EnumAttrCase<"gt", 3>, I32EnumAttrCase<"ge", 4>]> {
+  let cppNamespace = "::edgec::edge";
+  let genSpecializedAttr = 0;
+}
+def Edge_CompareKindAttr : EnumAttr<Edge_Dialect, Edge_CompareKind, "compare">;
 
 def Edge_PoolKind : I32EnumAttr<"PoolKind", "pooling reduction", [
   I32EnumAttrCase<"max", 0>, I32EnumAttrCase<"avg", 1>]> {

@@ -28,65 +28,147 @@ static std::string blobName(Operation *op, StringRef suffix) {
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
-OpFoldResult BinaryOp::fold(FoldAdaptor adaptor) {
-  auto a = asConstant(adaptor.getLhs()), b = asConstant(adaptor.getRhs());
-  auto outType = cast<ShapedType>(getType());
-  if (!a || !b || getAct() != ActivationKind::none || outType.getNumElements() > kMaxFoldElements)
+namespace {
+
+/// Folds an elementwise op with numpy broadcasting: out[i] = fn(values of each operand at i).
+/// Null unless every operand is a constant with all its values readable.
+template <typename Fn>
+ElementsAttr foldBroadcast(Operation *op, ArrayRef<Attribute> operands, ShapedType outType, Fn fn) {
+  if (outType.getNumElements() > kMaxFoldElements)
     return {};
-  auto aType = cast<ShapedType>(a.getType()), bType = cast<ShapedType>(b.getType());
-  std::vector<double> av = getConstantAsDoubles(a), bv = getConstantAsDoubles(b);
-  if (av.size() != static_cast<size_t>(aType.getNumElements()) ||
-      bv.size() != static_cast<size_t>(bType.getNumElements()))
-    return {};
-  bool isInt = outType.getElementType().isIntOrIndex();
   ArrayRef<int64_t> outShape = outType.getShape();
   int64_t rank = outShape.size();
-  // Broadcast strides: right-aligned, 0 where the operand's dim is 1.
-  auto bcastStrides = [&](ShapedType t) {
-    SmallVector<int64_t> s(rank, 0), own = stridesOf(t.getShape());
-    for (int64_t i = 0; i < t.getRank(); ++i) {
-      int64_t d = rank - t.getRank() + i;
-      s[d] = t.getDimSize(i) == 1 ? 0 : own[i];
-    }
-    return s;
-  };
-  SmallVector<int64_t> as = bcastStrides(aType), bs = bcastStrides(bType);
   SmallVector<int64_t> outStrides = stridesOf(outShape);
+  SmallVector<std::vector<double>> values;
+  SmallVector<SmallVector<int64_t>> strides; // right-aligned, 0 where the operand's dim is 1
+  for (Attribute a : operands) {
+    auto c = asConstant(a);
+    if (!c)
+      return {};
+    auto type = cast<ShapedType>(c.getType());
+    values.push_back(getConstantAsDoubles(c));
+    if (values.back().size() != static_cast<size_t>(type.getNumElements()))
+      return {};
+    SmallVector<int64_t> st(rank, 0), own = stridesOf(type.getShape());
+    for (int64_t i = 0; i < type.getRank(); ++i)
+      st[rank - type.getRank() + i] = type.getDimSize(i) == 1 ? 0 : own[i];
+    strides.push_back(st);
+  }
   std::vector<double> out(outType.getNumElements());
+  SmallVector<double, 3> at(values.size());
   for (int64_t i = 0; i < static_cast<int64_t>(out.size()); ++i) {
-    int64_t ai = 0, bi = 0, rem = i;
-    for (int64_t d = 0; d < rank; ++d) {
-      int64_t idx = rem / outStrides[d];
-      rem %= outStrides[d];
-      ai += idx * as[d];
-      bi += idx * bs[d];
-    }
-    double x = av[ai], y = bv[bi], r = 0;
-    switch (getKind()) {
-    case BinaryKind::add: r = x + y; break;
-    case BinaryKind::sub: r = x - y; break;
-    case BinaryKind::mul: r = x * y; break;
-    case BinaryKind::div:
-      if (isInt) {
-        if (y == 0)
-          return {};
-        r = std::trunc(x / y);
-      } else {
-        r = static_cast<float>(x) / static_cast<float>(y);
+    for (size_t k = 0; k < values.size(); ++k) {
+      int64_t index = 0, rem = i;
+      for (int64_t d = 0; d < rank; ++d) {
+        index += rem / outStrides[d] * strides[k][d];
+        rem %= outStrides[d];
       }
-      break;
-    case BinaryKind::pow: r = std::pow(x, y); break;
-    case BinaryKind::min: r = std::min(x, y); break;
-    case BinaryKind::max: r = std::max(x, y); break;
-    case BinaryKind::prelu: r = x < 0 ? x * y : x; break;
+      at[k] = values[k][index];
     }
-    out[i] = r;
+    std::optional<double> r = fn(ArrayRef<double>(at));
+    if (!r)
+      return {};
+    out[i] = *r;
   }
   // float32 arithmetic must round like the runtime kernel would.
   if (outType.getElementType().isF32())
     for (double &v : out)
       v = static_cast<float>(v);
-  return makeConstantFromDoubles(outType, out, blobName(*this, "fold"));
+  return makeConstantFromDoubles(outType, out, blobName(op, "fold"));
+}
+
+} // namespace
+
+OpFoldResult BinaryOp::fold(FoldAdaptor adaptor) {
+  if (getAct() != ActivationKind::none)
+    return {};
+  auto outType = cast<ShapedType>(getType());
+  bool isInt = outType.getElementType().isIntOrIndex();
+  BinaryKind kind = getKind();
+  return foldBroadcast(*this, {adaptor.getLhs(), adaptor.getRhs()}, outType,
+                       [&](ArrayRef<double> v) -> std::optional<double> {
+    double x = v[0], y = v[1];
+    switch (kind) {
+    case BinaryKind::add: return x + y;
+    case BinaryKind::sub: return x - y;
+    case BinaryKind::mul: return x * y;
+    case BinaryKind::div:
+      if (!isInt)
+        return static_cast<float>(x) / static_cast<float>(y);
+      if (y == 0)
+        return std::nullopt;
+      return std::trunc(x / y);
+    case BinaryKind::pow: return std::pow(x, y);
+    case BinaryKind::min: return std::min(x, y);
+    case BinaryKind::max: return std::max(x, y);
+    case BinaryKind::prelu: return x < 0 ? x * y : x;
+    case BinaryKind::And: return (x != 0) && (y != 0);
+    case BinaryKind::Or: return (x != 0) || (y != 0);
+    case BinaryKind::Xor: return (x != 0) != (y != 0);
+    }
+    return std::nullopt;
+  });
+}
+
+OpFoldResult UnaryOp::fold(FoldAdaptor adaptor) {
+  // The exact ops only (shape arithmetic: Neg of an axis, Not of a mask, Sqrt of a scale):
+  // each rounds once to float like the kernel, transcendental ones stay run-time.
+  UnaryKind kind = getKind();
+  auto type = cast<ShapedType>(getType());
+  if (isQuantized(type.getElementType()) || getInput().getType() != type)
+    return {};
+  bool f32 = type.getElementType().isF32();
+  return foldBroadcast(*this, {adaptor.getInput()}, type, [&](ArrayRef<double> v) -> std::optional<double> {
+    double x = v[0];
+    switch (kind) {
+    case UnaryKind::neg: return -x;
+    case UnaryKind::abs: return std::fabs(x);
+    case UnaryKind::sign: return x > 0 ? 1.0 : x < 0 ? -1.0 : x;
+    case UnaryKind::relu: return x > 0 ? x : 0.0;
+    case UnaryKind::Not: return x == 0 ? 1.0 : 0.0;
+    case UnaryKind::sqrt: return f32 ? std::sqrt(static_cast<float>(x)) : std::sqrt(x);
+    case UnaryKind::reciprocal: return f32 ? 1.0f / static_cast<float>(x) : 1.0 / x;
+    case UnaryKind::ceil: return std::ceil(x);
+    case UnaryKind::floor: return std::floor(x);
+    default: return std::nullopt;
+    }
+  });
+}
+
+OpFoldResult CompareOp::fold(FoldAdaptor adaptor) {
+  CompareKind kind = getKind();
+  return foldBroadcast(*this, {adaptor.getLhs(), adaptor.getRhs()}, cast<ShapedType>(getType()),
+                       [&](ArrayRef<double> v) -> std::optional<double> {
+    switch (kind) {
+    case CompareKind::eq: return v[0] == v[1];
+    case CompareKind::lt: return v[0] < v[1];
+    case CompareKind::le: return v[0] <= v[1];
+    case CompareKind::gt: return v[0] > v[1];
+    case CompareKind::ge: return v[0] >= v[1];
+    }
+    return std::nullopt;
+  });
+}
+
+OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
+  // A constant condition picks one side whole when that side already has the result's shape.
+  if (auto c = asConstant(adaptor.getCondition())) {
+    std::vector<double> cv = getConstantAsDoubles(c);
+    bool all = llvm::all_of(cv, [](double v) { return v != 0; });
+    bool none = llvm::all_of(cv, [](double v) { return v == 0; });
+    Value side = all ? getX() : none ? getY() : Value();
+    if (side && side.getType() == getType())
+      return side;
+  }
+  return foldBroadcast(*this, {adaptor.getCondition(), adaptor.getX(), adaptor.getY()}, cast<ShapedType>(getType()),
+                       [](ArrayRef<double> v) -> std::optional<double> { return v[0] != 0 ? v[1] : v[2]; });
+}
+
+OpFoldResult BroadcastOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return foldBroadcast(*this, {adaptor.getInput()}, cast<ShapedType>(getType()),
+                       [](ArrayRef<double> v) -> std::optional<double> { return v[0]; });
 }
 
 OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {

@@ -215,7 +215,69 @@ LogicalResult BinaryOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   if (!OpTrait::util::getBroadcastedShape(a.getShape(), b.getShape(), out))
     return emitOptionalError(loc, "binary: shapes ", shapeStr(a.getShape()), " and ",
                              shapeStr(b.getShape()), " do not broadcast");
+  bool logical = adaptor.getKind() == BinaryKind::And || adaptor.getKind() == BinaryKind::Or ||
+                 adaptor.getKind() == BinaryKind::Xor;
+  if (logical != a.getElementType().isInteger(1))
+    return emitOptionalError(loc, "binary ", stringifyBinaryKind(adaptor.getKind()), ": ",
+                             logical ? "expects boolean operands, got " : "does not take booleans, got ",
+                             a.getElementType());
   types.push_back(RankedTensorType::get(out, a.getElementType()));
+  return success();
+}
+
+LogicalResult CompareOp::inferReturnTypes(MLIRContext *context, std::optional<Location> loc,
+                                          Adaptor adaptor, SmallVectorImpl<Type> &types) {
+  auto a = shaped(adaptor.getLhs()), b = shaped(adaptor.getRhs());
+  if (a.getElementType() != b.getElementType() || isQuantized(a.getElementType()))
+    return emitOptionalError(loc, "compare: element types differ or are quantized: ", a.getElementType(),
+                             " and ", b.getElementType());
+  SmallVector<int64_t> out;
+  if (!OpTrait::util::getBroadcastedShape(a.getShape(), b.getShape(), out))
+    return emitOptionalError(loc, "compare: shapes ", shapeStr(a.getShape()), " and ",
+                             shapeStr(b.getShape()), " do not broadcast");
+  types.push_back(RankedTensorType::get(out, IntegerType::get(context, 1)));
+  return success();
+}
+
+LogicalResult SelectOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  auto c = shaped(adaptor.getCondition()), x = shaped(adaptor.getX()), y = shaped(adaptor.getY());
+  if (!c.getElementType().isInteger(1))
+    return emitOptionalError(loc, "select: the condition must be boolean, got ", c.getElementType());
+  if (x.getElementType() != y.getElementType() || isQuantized(x.getElementType()))
+    return emitOptionalError(loc, "select: element types differ or are quantized: ", x.getElementType(),
+                             " and ", y.getElementType());
+  SmallVector<int64_t> xy, out;
+  if (!OpTrait::util::getBroadcastedShape(x.getShape(), y.getShape(), xy) ||
+      !OpTrait::util::getBroadcastedShape(c.getShape(), xy, out))
+    return emitOptionalError(loc, "select: shapes ", shapeStr(c.getShape()), ", ", shapeStr(x.getShape()),
+                             " and ", shapeStr(y.getShape()), " do not broadcast");
+  types.push_back(RankedTensorType::get(out, x.getElementType()));
+  return success();
+}
+
+LogicalResult BroadcastOp::verify() {
+  auto in = shaped(getInput()), out = shaped(getOutput());
+  SmallVector<int64_t> joined;
+  if (in.getElementType() != out.getElementType() || in.getRank() > out.getRank() ||
+      !OpTrait::util::getBroadcastedShape(in.getShape(), out.getShape(), joined) || joined != out.getShape())
+    return emitOpError() << "cannot broadcast " << in << " to " << out;
+  return success();
+}
+
+LogicalResult LayerNormOp::verify() {
+  auto in = shaped(getInput());
+  int64_t rank = in.getRank(), axis = getAxis();
+  if (axis < 0 || axis >= rank)
+    return emitOpError() << "axis " << axis << " is out of range for rank " << rank;
+  if (!isa<FloatType>(in.getElementType()))
+    return emitOpError() << "expects a float input, got " << in.getElementType();
+  for (Value v : {getScale(), getBias()})
+    if (v && shaped(v).getShape() != in.getShape().drop_front(axis))
+      return emitOpError() << "scale and bias must have the normalized dims "
+                           << shapeStr(in.getShape().drop_front(axis)) << ", got " << shapeStr(shaped(v).getShape());
+  if (shaped(getOutput()).getShape() != in.getShape())
+    return emitOpError() << "result shape differs from the input's";
   return success();
 }
 
@@ -690,6 +752,9 @@ void printUnaryTypes(OpAsmPrinter &printer, Operation *, Type input, Type output
 }
 
 LogicalResult UnaryOp::verify() {
+  if ((getKind() == UnaryKind::Not) != shaped(getInput()).getElementType().isInteger(1))
+    return emitOpError() << "'" << stringifyUnaryKind(getKind()) << "' on " << shaped(getInput()).getElementType()
+                         << " is not defined ('not' is the boolean op, the others are numeric)";
   return verifySameElementUnlessQuantized(*this, shaped(getInput()).getElementType(),
                                           cast<ShapedType>(getType()).getElementType());
 }

@@ -123,6 +123,7 @@ def Edge_UnaryOp : Edge_Op<"unary", [SameOperandsAndResultShape]> {
   let results = (outs AnyStaticShapeTensor:$output);
   let assemblyFormat = "$kind $input attr-dict `:` custom<UnaryTypes>(type($input), type($output))";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Edge_SoftmaxOp : Edge_Op<"softmax", [SameOperandsAndResultShape]> {
@@ -400,6 +401,65 @@ def Edge_ReduceOp : Edge_InferredOp<"reduce"> {
       DenseI64ArrayAttr:$axes, DefaultValuedAttr<BoolAttr, "true">:$keepdims);
   let results = (outs AnyStaticShapeTensor:$output);
   let assemblyFormat = "$kind $input attr-dict `:` functional-type(operands, results)";
+}
+
+def Edge_CompareOp : Edge_InferredOp<"compare"> {
+  let summary = "ONNX Equal/Less/LessOrEqual/Greater/GreaterOrEqual with numpy broadcasting";
+  let description = [{
+    Operands of one element type (any number or boolean); the result is a boolean.
+    ```mlir
+    %m = edge.compare lt %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+    ```
+  }];
+  let arguments = (ins Edge_CompareKindAttr:$kind, AnyStaticShapeTensor:$lhs, AnyStaticShapeTensor:$rhs);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$kind $lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Edge_SelectOp : Edge_InferredOp<"select"> {
+  let summary = "ONNX Where: cond ? x : y elementwise, the three operands broadcast together";
+  let description = [{
+    ```mlir
+    %y = edge.select %cond, %x, %z : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$condition, AnyStaticShapeTensor:$x, AnyStaticShapeTensor:$y);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$condition `,` $x `,` $y attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Edge_BroadcastOp : Edge_Op<"broadcast"> {
+  let summary = "ONNX Expand: the input repeated along the result's dims (numpy broadcasting)";
+  let description = [{
+    The result shape is the input's broadcast against the Expand shape, fixed at import.
+    ```mlir
+    %y = edge.broadcast %x : (tensor<3x1xf32>) -> tensor<2x3x4xf32>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$input);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Edge_LayerNormOp : Edge_Op<"layer_norm", [SameOperandsAndResultElementType, AttrSizedOperandSegments]> {
+  let summary = "ONNX LayerNormalization: normalize over the dims from `axis` on, then scale and bias";
+  let description = [{
+    y = (x - mean) / sqrt(var + epsilon) * scale + bias, mean and (biased) variance taken
+    over dims [axis, rank). `scale` and `bias`, when present, have exactly those dims (the
+    importer broadcasts smaller ones); absent means 1 and 0 (InstanceNormalization's core).
+    ```mlir
+    %y = edge.layer_norm %x scale %g bias %b {axis = 2 : i64, epsilon = 1.0e-05 : f32} : (tensor<1x4x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x4x8xf32>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$input, Optional<AnyStaticShapeTensor>:$scale,
+      Optional<AnyStaticShapeTensor>:$bias, I64Attr:$axis, F32Attr:$epsilon);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$input (`scale` $scale^)? (`bias` $bias^)? attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
 }
 
 def Edge_QuantizeOp : Edge_Op<"quantize"> {

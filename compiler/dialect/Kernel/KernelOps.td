@@ -102,6 +102,53 @@ def Kernel_UnaryOp : Kernel_Op<"unary"> {
   let assemblyFormat = "$kind $input `,` $output attr-dict `:` type(operands)";
 }
 
+def Kernel_CompareOp : Kernel_Op<"compare"> {
+  let summary = "Elementwise comparison with broadcasting into a boolean (byte) buffer";
+  let description = [{
+    ```mlir
+    kernel.compare lt %a, %b, %m {impl = "edgec_compare_f32"} : memref<2x3xf32>, memref<3xf32>, memref<2x3xi1>
+    ```
+  }];
+  let arguments = (ins Edge_CompareKindAttr:$kind, In:$lhs, In:$rhs, Out:$output, StrAttr:$impl);
+  let assemblyFormat = "$kind $lhs `,` $rhs `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_SelectOp : Kernel_Op<"select"> {
+  let summary = "Where: out = cond ? x : y with broadcasting, on elements of any size";
+  let description = [{
+    ```mlir
+    kernel.select %c, %x, %y, %o {impl = "edgec_select"} : memref<2x3xi1>, memref<2x3xf32>, memref<f32>, memref<2x3xf32>
+    ```
+  }];
+  let arguments = (ins In:$condition, In:$x, In:$y, Out:$output, StrAttr:$impl);
+  let assemblyFormat = "$condition `,` $x `,` $y `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_BroadcastOp : Kernel_Op<"broadcast"> {
+  let summary = "Expand: copies the input into the larger output along broadcast dims";
+  let description = [{
+    ```mlir
+    kernel.broadcast %x, %y {impl = "edgec_broadcast"} : memref<3x1xf32>, memref<2x3x4xf32>
+    ```
+  }];
+  let arguments = (ins In:$input, Out:$output, StrAttr:$impl);
+  let assemblyFormat = "$input `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_LayerNormOp : Kernel_Op<"layer_norm", [AttrSizedOperandSegments]> {
+  let summary = "Normalization over the trailing dims from `axis` (LayerNormalization, InstanceNormalization)";
+  let description = [{
+    One pass over each normalized row for the mean and variance, one to write it.
+    ```mlir
+    kernel.layer_norm %x scale(%g) bias(%b), %y {impl = "edgec_layer_norm_f32", axis = 2 : i64, epsilon = 1.0e-05 : f32}
+      : memref<1x4x8xf32>, memref<8xf32>, memref<8xf32>, memref<1x4x8xf32>
+    ```
+  }];
+  let arguments = (ins In:$input, OptIn:$scale, OptIn:$bias, Out:$output, StrAttr:$impl, I64Attr:$axis,
+      F32Attr:$epsilon);
+  let assemblyFormat = "$input (`scale` `(` $scale^ `)`)? (`bias` `(` $bias^ `)`)? `,` $output attr-dict `:` type(operands)";
+}
+
 def Kernel_SoftmaxOp : Kernel_Op<"softmax"> {
   let summary = "Softmax or LogSoftmax along one axis";
   let description = [{

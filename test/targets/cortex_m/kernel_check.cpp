@@ -38,6 +38,9 @@
 #if !defined(__ARM_FEATURE_DSP) && !defined(__ARM_FEATURE_MVE)
 #include "edgec/kernels/conv_s8_v6m.h"
 #include "edgec/kernels/fully_connected_s8_v6m.h"
+#include "edgec/kernels/sparse_s8_v6m.h"
+#define EDGEC_CHECK_SPARSE(fn) fn##_v6m
+#define EDGEC_CHECK_SPARSE_NAME "v6m"
 #endif
 
 // SysTick frequency of the board (instructions per tick = 1e9 / this under -icount shift=0).

@@ -1,4 +1,4 @@
-/* Reference dtype-agnostic data movement kernels: copy, transpose, concat (by element size). */
+/* Reference dtype-agnostic data movement kernels: copy, transpose, concat, broadcast (by element size). */
 #ifndef EDGEC_KERNELS_DATA_MOVEMENT_H
 #define EDGEC_KERNELS_DATA_MOVEMENT_H
 
@@ -91,6 +91,34 @@ static inline void edgec_concat(const edgec_concat_params* p, const void* const*
       /* NULL: the input's producer already wrote it into its place in the output. */
       if (inputs[j]) memcpy(dst, (const unsigned char*)inputs[j] + (size_t)o * row_bytes, row_bytes);
       dst += row_bytes;
+    }
+  }
+}
+
+/* ONNX Expand: out (out_shape) takes in at the broadcast position; in_stride is in elements,
+ * 0 on a broadcast dim. Rows whose innermost dim is not broadcast are copied whole. */
+typedef struct {
+  int32_t rank; /* 1..8 */
+  int32_t out_shape[8];
+  int32_t in_stride[8];
+  int32_t elem_size;
+} edgec_broadcast_params;
+
+static inline void edgec_broadcast(const edgec_broadcast_params* p, const void* in, void* out) {
+  const int32_t rank = p->rank, count = edgec_volume(rank, p->out_shape);
+  const int32_t inner = rank > 0 ? p->out_shape[rank - 1] : 1;
+  const size_t es = (size_t)p->elem_size;
+  const unsigned char* src = (const unsigned char*)in;
+  unsigned char* dst = (unsigned char*)out;
+  int32_t row, i;
+  if (count == 0) return;
+  for (row = 0; row < count / inner; ++row) {
+    const unsigned char* from = src + es * (size_t)edgec_strided_offset(row, rank - 1, p->out_shape, p->in_stride);
+    unsigned char* to = dst + es * (size_t)row * (size_t)inner;
+    if (rank > 0 && p->in_stride[rank - 1] == 1) {
+      memcpy(to, from, es * (size_t)inner);
+    } else {
+      for (i = 0; i < inner; ++i) memcpy(to + es * (size_t)i, from, es);
     }
   }
 }

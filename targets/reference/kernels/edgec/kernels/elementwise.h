@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "edgec/kernels/half.h"
 #include "edgec/kernels/strided.h"
@@ -18,7 +19,10 @@ typedef enum {
   EDGEC_BIN_POW = 4,
   EDGEC_BIN_MIN = 5,
   EDGEC_BIN_MAX = 6,
-  EDGEC_BIN_PRELU = 7 /* a < 0 ? a * b : a, b is the (broadcast) slope */
+  EDGEC_BIN_PRELU = 7, /* a < 0 ? a * b : a, b is the (broadcast) slope */
+  EDGEC_BIN_AND = 8,   /* logical ops on booleans (0/1 bytes: the u8 variant) */
+  EDGEC_BIN_OR = 9,
+  EDGEC_BIN_XOR = 10
 } edgec_binary_op;
 
 /* out = act(a op b) over out_shape; a and b are addressed through element strides,
@@ -155,7 +159,8 @@ typedef enum {
   EDGEC_UN_COS = 22,
   EDGEC_UN_SIGN = 23,
   EDGEC_UN_NOT = 24,
-  EDGEC_UN_IDENTITY = 25
+  EDGEC_UN_IDENTITY = 25,
+  EDGEC_UN_GELU = 26 /* alpha = 1: the tanh approximation; 0: exact, with erf */
 } edgec_unary_op;
 
 /* CLIP: min = alpha, max = beta. LEAKY_RELU: slope = alpha. ELU: alpha.
@@ -197,6 +202,11 @@ static inline float edgec_unary_apply(const edgec_unary_params* p, float x) {
     case EDGEC_UN_SIGN: return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : (x == 0.0f ? 0.0f : x)); /* NaN stays NaN */
     case EDGEC_UN_NOT: return x == 0.0f ? 1.0f : 0.0f;
     case EDGEC_UN_IDENTITY: return x;
+    /* onnxruntime's formulas (its Gelu kernel): 0.5x(1 + erf(x/sqrt 2)), or with tanh. */
+    case EDGEC_UN_GELU:
+      if (p->alpha != 0.0f)
+        return 0.5f * x * (1.0f + tanhf(0.7978845608028654f * (x + 0.044715f * x * x * x)));
+      return 0.5f * x * (1.0f + erff(x * 0.70710678118654752f));
     default: return x;
   }
   return edgec_apply_act(&act, x);
@@ -343,6 +353,9 @@ static inline int edgec_elem_is_minus_one(int64_t v) { return v == -1; }
       case EDGEC_BIN_MIN: return y < x ? y : x;                                          \
       case EDGEC_BIN_MAX: return y > x ? y : x;                                          \
       case EDGEC_BIN_PRELU: return edgec_elem_is_neg(x) ? edgec_wrap_##SUF(ux * uy) : x; \
+      case EDGEC_BIN_AND: return (T)(x != 0 && y != 0);                                  \
+      case EDGEC_BIN_OR: return (T)(x != 0 || y != 0);                                   \
+      case EDGEC_BIN_XOR: return (T)((x != 0) != (y != 0));                              \
       default: return (T)0;                                                              \
     }                                                                                    \
   }
@@ -365,6 +378,7 @@ static inline int edgec_elem_is_minus_one(int64_t v) { return v == -1; }
       case EDGEC_UN_ABS:                                                                 \
         return edgec_elem_is_neg(x) ? edgec_wrap_##SUF((uint64_t)0 - (uint64_t)(int64_t)x) : x; \
       case EDGEC_UN_SIGN: return (T)(x > 0 ? 1 : (edgec_elem_is_neg(x) ? -1 : 0));       \
+      case EDGEC_UN_NOT: return (T)(x == 0);                                             \
       default: return x;                                                                 \
     }                                                                                    \
   }
@@ -421,6 +435,9 @@ static inline double edgec_unary_apply_f64(const edgec_unary_params* p, double x
     case EDGEC_UN_COS: return cos(x);
     case EDGEC_UN_SIGN: return x > 0.0 ? 1.0 : (x < 0.0 ? -1.0 : (x == 0.0 ? 0.0 : x));
     case EDGEC_UN_NOT: return x == 0.0 ? 1.0 : 0.0;
+    case EDGEC_UN_GELU:
+      if (p->alpha != 0.0f) return 0.5 * x * (1.0 + tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)));
+      return 0.5 * x * (1.0 + erf(x * 0.70710678118654752));
     default: return x;
   }
 }
@@ -491,6 +508,67 @@ static inline uint16_t edgec_binary_apply_bf16(int32_t op, uint16_t x, uint16_t 
 EDGEC_DEFINE_BINARY_LOOP(f16, uint16_t)
 EDGEC_DEFINE_BINARY_LOOP(bf16, uint16_t)
 EDGEC_DEFINE_UNARY_LOOP(f64, double)
+
+/* Comparisons (ONNX Equal, Less, LessOrEqual, Greater, GreaterOrEqual) with broadcasting:
+ * edgec_compare_<T>(p, a, b, out), out a boolean byte (0/1). p is an edgec_binary_params
+ * whose op is an edgec_compare_op. NaN compares false (Equal too), as in C and onnxruntime. */
+typedef enum { EDGEC_CMP_EQ = 0, EDGEC_CMP_LT = 1, EDGEC_CMP_LE = 2, EDGEC_CMP_GT = 3, EDGEC_CMP_GE = 4 } edgec_compare_op;
+
+#define EDGEC_DEFINE_COMPARE(SUF, T)                                                                  \
+  static inline uint8_t edgec_compare_apply_##SUF(int32_t op, T x, T y) {                             \
+    switch (op) {                                                                                     \
+      case EDGEC_CMP_EQ: return (uint8_t)(x == y);                                                    \
+      case EDGEC_CMP_LT: return (uint8_t)(x < y);                                                     \
+      case EDGEC_CMP_LE: return (uint8_t)(x <= y);                                                    \
+      case EDGEC_CMP_GT: return (uint8_t)(x > y);                                                     \
+      case EDGEC_CMP_GE: return (uint8_t)(x >= y);                                                    \
+      default: return 0;                                                                              \
+    }                                                                                                 \
+  }                                                                                                   \
+  static inline void edgec_compare_##SUF(const edgec_binary_params* p, const T* a, const T* b, uint8_t* out) { \
+    const int32_t rank = p->rank, count = edgec_volume(rank, p->out_shape);                           \
+    int32_t i;                                                                                        \
+    if (edgec_is_contiguous(rank, p->out_shape, p->a_stride) && edgec_is_contiguous(rank, p->out_shape, p->b_stride)) { \
+      for (i = 0; i < count; ++i) out[i] = edgec_compare_apply_##SUF(p->op, a[i], b[i]);             \
+      return;                                                                                         \
+    }                                                                                                 \
+    for (i = 0; i < count; ++i)                                                                       \
+      out[i] = edgec_compare_apply_##SUF(p->op, a[edgec_strided_offset(i, rank, p->out_shape, p->a_stride)], \
+                                         b[edgec_strided_offset(i, rank, p->out_shape, p->b_stride)]); \
+  }
+
+EDGEC_DEFINE_COMPARE(f32, float)
+EDGEC_DEFINE_COMPARE(f64, double)
+EDGEC_DEFINE_COMPARE(i8, int8_t)
+EDGEC_DEFINE_COMPARE(u8, uint8_t)
+EDGEC_DEFINE_COMPARE(i16, int16_t)
+EDGEC_DEFINE_COMPARE(u16, uint16_t)
+EDGEC_DEFINE_COMPARE(i32, int32_t)
+EDGEC_DEFINE_COMPARE(u32, uint32_t)
+EDGEC_DEFINE_COMPARE(i64, int64_t)
+EDGEC_DEFINE_COMPARE(u64, uint64_t)
+
+/* Where: out = cond ? x : y, the three broadcast against out (strides in elements, 0 on a
+ * broadcast dim); elements of `elem_size` bytes of any type. */
+typedef struct {
+  int32_t rank;
+  int32_t out_shape[8];
+  int32_t cond_stride[8], x_stride[8], y_stride[8];
+  int32_t elem_size;
+} edgec_select_params;
+
+static inline void edgec_select(const edgec_select_params* p, const uint8_t* cond, const void* x, const void* y,
+                                void* out) {
+  const int32_t count = edgec_volume(p->rank, p->out_shape);
+  const size_t es = (size_t)p->elem_size;
+  int32_t i;
+  for (i = 0; i < count; ++i) {
+    const int32_t c = edgec_strided_offset(i, p->rank, p->out_shape, p->cond_stride);
+    const void* from = cond[c] ? (const void*)((const uint8_t*)x + es * edgec_strided_offset(i, p->rank, p->out_shape, p->x_stride))
+                               : (const void*)((const uint8_t*)y + es * edgec_strided_offset(i, p->rank, p->out_shape, p->y_stride));
+    memcpy((uint8_t*)out + es * (size_t)i, from, es);
+  }
+}
 
 /* Inference BatchNormalization with run-time parameters over layout [outer, channels,
  * inner] (channels-last data: outer = N * spatial, inner = 1). Per channel, in float:

@@ -1,0 +1,343 @@
+// Importers of comparisons, logic, Where, shape-building ops (Expand, Tile, ConstantOfShape,
+// Range, DepthToSpace, SpaceToDepth) and the transformer/audio normalizations (LayerNorm,
+// InstanceNorm, Gelu). Block rearrangements become reshape + transpose + reshape, Tile a
+// broadcast between reshapes, so they need no kernels of their own.
+#include "compiler/import/NodeImporter.h"
+#include "compiler/support/ConstantData.h"
+
+#include "mlir/Dialect/Traits.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace edgec {
+namespace {
+
+Value reshaped(NodeImporter &n, Value x, ArrayRef<int64_t> shape) {
+  return n.createWithType<edge::ReshapeOp>(RankedTensorType::get(shape, typeOf(x).getElementType()), {x});
+}
+
+Value transposed(NodeImporter &n, Value x, ArrayRef<int64_t> perm) {
+  return n.create<edge::TransposeOp>({x}, {n.namedAttr("perm", n.builder.getDenseI64ArrayAttr(perm))});
+}
+
+Value broadcastTo(NodeImporter &n, Value x, ArrayRef<int64_t> shape) {
+  return n.createWithType<edge::BroadcastOp>(RankedTensorType::get(shape, typeOf(x).getElementType()), {x});
+}
+
+Value binary(NodeImporter &n, edge::BinaryKind kind, Value a, Value b) {
+  return n.create<edge::BinaryOp>({a, b}, {n.namedAttr("kind", edge::BinaryKindAttr::get(n.context(), kind))});
+}
+
+/// Checks that a node's two operands have one element type (ONNX's type constraint T).
+LogicalResult sameTypes(NodeImporter &n, Value a, Value b) {
+  if (typeOf(a).getElementType() != typeOf(b).getElementType())
+    return n.fail("inputs have different element types");
+  return success();
+}
+
+/// LayerNormalization's optional Mean and InvStdDev outputs (what training saves): reductions
+/// over the normalized dims, kept as dims of 1, computed beside the fused normalization.
+LogicalResult normalizationStatistics(NodeImporter &n, Value x, int64_t axis) {
+  SmallVector<int64_t> axes;
+  for (int64_t d = axis; d < typeOf(x).getRank(); ++d)
+    axes.push_back(d);
+  auto mean = [&](Value v) {
+    return n.create<edge::ReduceOp>({v}, {n.namedAttr("kind", edge::ReduceKindAttr::get(n.context(), edge::ReduceKind::mean)),
+                                          n.namedAttr("axes", n.builder.getDenseI64ArrayAttr(axes)),
+                                          n.namedAttr("keepdims", n.builder.getBoolAttr(true))});
+  };
+  auto unaryOf = [&](edge::UnaryKind kind, Value v) {
+    return n.createWithType<edge::UnaryOp>(v.getType(), {v}, {n.namedAttr("kind", edge::UnaryKindAttr::get(n.context(), kind))});
+  };
+  Value m = mean(x);
+  Value d = m ? binary(n, edge::BinaryKind::sub, x, m) : Value();
+  Value var = d ? mean(binary(n, edge::BinaryKind::mul, d, d)) : Value();
+  if (!var)
+    return failure();
+  auto scalar = RankedTensorType::get({}, typeOf(x).getElementType());
+  Value eps = n.constant(makeConstantFromDoubles(scalar, {n.attrFloat("epsilon", 1e-5f)}, "epsilon"));
+  Value inv = unaryOf(edge::UnaryKind::reciprocal, unaryOf(edge::UnaryKind::sqrt, binary(n, edge::BinaryKind::add, var, eps)));
+  n.setOutput(1, m);
+  n.setOutput(2, inv);
+  return success(inv != nullptr);
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Comparisons and logic
+//===----------------------------------------------------------------------===//
+
+template <edge::CompareKind Kind>
+LogicalResult importCompare(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 2)) || failed(sameTypes(n, n.input(0), n.input(1))))
+    return failure();
+  return n.setResult(n.create<edge::CompareOp>(
+      {n.input(0), n.input(1)}, {n.namedAttr("kind", edge::CompareKindAttr::get(n.context(), Kind))}));
+}
+template LogicalResult importCompare<edge::CompareKind::eq>(NodeImporter &);
+template LogicalResult importCompare<edge::CompareKind::lt>(NodeImporter &);
+template LogicalResult importCompare<edge::CompareKind::le>(NodeImporter &);
+template LogicalResult importCompare<edge::CompareKind::gt>(NodeImporter &);
+template LogicalResult importCompare<edge::CompareKind::ge>(NodeImporter &);
+
+template <edge::BinaryKind Kind>
+LogicalResult importLogical(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 2)))
+    return failure();
+  for (int i = 0; i < 2; ++i)
+    if (!typeOf(n.input(i)).getElementType().isInteger(1))
+      return n.fail("input " + std::to_string(i) + " must be boolean");
+  return n.setResult(binary(n, Kind, n.input(0), n.input(1)));
+}
+template LogicalResult importLogical<edge::BinaryKind::And>(NodeImporter &);
+template LogicalResult importLogical<edge::BinaryKind::Or>(NodeImporter &);
+template LogicalResult importLogical<edge::BinaryKind::Xor>(NodeImporter &);
+
+LogicalResult importNot(NodeImporter &n) {
+  if (failed(requireInputs(n, 1, 1)))
+    return failure();
+  Value x = n.input(0);
+  if (!typeOf(x).getElementType().isInteger(1))
+    return n.fail("input must be boolean");
+  return n.setResult(n.createWithType<edge::UnaryOp>(
+      x.getType(), {x}, {n.namedAttr("kind", edge::UnaryKindAttr::get(n.context(), edge::UnaryKind::Not))}));
+}
+
+LogicalResult importWhere(NodeImporter &n) {
+  if (failed(requireInputs(n, 3, 3)) || failed(sameTypes(n, n.input(1), n.input(2))))
+    return failure();
+  if (!typeOf(n.input(0)).getElementType().isInteger(1))
+    return n.fail("the condition must be boolean");
+  return n.setResult(n.create<edge::SelectOp>({n.input(0), n.input(1), n.input(2)}));
+}
+
+//===----------------------------------------------------------------------===//
+// Shape building
+//===----------------------------------------------------------------------===//
+
+LogicalResult importExpand(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 2)))
+    return failure();
+  auto shape = n.constantInts(1, "shape");
+  if (failed(shape))
+    return failure();
+  for (int64_t d : *shape)
+    if (d < 0)
+      return n.fail("shape has a negative dim " + std::to_string(d));
+  SmallVector<int64_t> out;
+  ArrayRef<int64_t> in = typeOf(n.input(0)).getShape();
+  if (!OpTrait::util::getBroadcastedShape(in, *shape, out))
+    return n.fail("input shape does not broadcast to the requested shape");
+  return n.setResult(broadcastTo(n, n.input(0), out));
+}
+
+/// Tile = reshape x [d0, d1, ...] to [1, d0, 1, d1, ...], broadcast to [r0, d0, r1, d1, ...],
+/// reshape to [r0 d0, r1 d1, ...]: each repeat is a copy of the whole dim.
+LogicalResult importTile(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 2)))
+    return failure();
+  auto repeats = n.constantInts(1, "repeats");
+  if (failed(repeats))
+    return failure();
+  ArrayRef<int64_t> in = typeOf(n.input(0)).getShape();
+  if (repeats->size() != in.size())
+    return n.fail("repeats has " + std::to_string(repeats->size()) + " entries for an input of rank " +
+                  std::to_string(in.size()));
+  SmallVector<int64_t> split, expanded, out;
+  for (size_t d = 0; d < in.size(); ++d) {
+    int64_t r = (*repeats)[d];
+    if (r < 0)
+      return n.fail("repeats has a negative entry " + std::to_string(r));
+    split.append({1, in[d]});
+    expanded.append({r, in[d]});
+    out.push_back(r * in[d]);
+  }
+  Value x = reshaped(n, n.input(0), split);
+  x = x ? broadcastTo(n, x, expanded) : x;
+  return n.setResult(x ? reshaped(n, x, out) : x);
+}
+
+LogicalResult importConstantOfShape(NodeImporter &n) {
+  if (failed(requireInputs(n, 1, 1)))
+    return failure();
+  auto shape = n.constantInts(0, "input");
+  if (failed(shape))
+    return failure();
+  Type element = n.builder.getF32Type();
+  double value = 0;
+  if (const onnx::TensorProto *t = n.attrTensor("value")) {
+    ElementsAttr v = tensorProtoToAttr(n.context(), *t, "", n.limit, n.loc);
+    if (!v)
+      return failure();
+    if (cast<ShapedType>(v.getType()).getNumElements() != 1)
+      return n.fail("'value' must have exactly one element");
+    element = cast<ShapedType>(v.getType()).getElementType();
+    value = getConstantAsDoubles(v).front();
+  }
+  if (failed(checkTensorSize(n.loc, "the output", *shape, element, n.limit)))
+    return failure();
+  auto type = RankedTensorType::get(*shape, element);
+  std::vector<double> values(type.getNumElements(), value);
+  n.setOutput(0, n.constant(makeConstantFromDoubles(type, values, "constant_of_shape")));
+  return success();
+}
+
+/// Range(start, limit, delta): all three must be constant (the output length fixes a shape).
+LogicalResult importRange(NodeImporter &n) {
+  if (failed(requireInputs(n, 3, 3)))
+    return failure();
+  double args[3];
+  Type element;
+  for (int i = 0; i < 3; ++i) {
+    ElementsAttr c = n.constantInput(i);
+    if (!c || cast<ShapedType>(c.getType()).getNumElements() != 1)
+      return n.fail("input " + std::to_string(i) + " must be a constant scalar (the output length is a shape)");
+    element = cast<ShapedType>(c.getType()).getElementType();
+    args[i] = getConstantAsDoubles(c).front();
+  }
+  if (args[2] == 0)
+    return n.fail("delta is 0");
+  double count = std::max(std::ceil((args[1] - args[0]) / args[2]), 0.0);
+  if (!(count < 1e12))
+    return n.fail("the output would have " + std::to_string(count) + " elements");
+  SmallVector<int64_t> shape{static_cast<int64_t>(count)};
+  if (failed(checkTensorSize(n.loc, "the output", shape, element, n.limit)))
+    return failure();
+  std::vector<double> values(shape[0]);
+  for (int64_t i = 0; i < shape[0]; ++i)
+    values[i] = args[0] + static_cast<double>(i) * args[2];
+  n.setOutput(0, n.constant(makeConstantFromDoubles(RankedTensorType::get(shape, element), values, "range")));
+  return success();
+}
+
+/// DepthToSpace / SpaceToDepth on NCHW as reshape + transpose + reshape.
+LogicalResult rearrangeBlocks(NodeImporter &n, bool toSpace) {
+  if (failed(requireInputs(n, 1, 1)))
+    return failure();
+  ArrayRef<int64_t> s = typeOf(n.input(0)).getShape();
+  int64_t b = n.attrInt("blocksize", 0);
+  if (s.size() != 4)
+    return n.fail("expects a 4-D NCHW input");
+  if (b < 1)
+    return n.fail("blocksize must be positive");
+  int64_t N = s[0], C = s[1], H = s[2], W = s[3];
+  SmallVector<int64_t> split, perm, out;
+  if (toSpace) {
+    if (C % (b * b))
+      return n.fail("channels " + std::to_string(C) + " are not a multiple of blocksize^2");
+    std::string mode = n.attrString("mode", "DCR");
+    if (mode == "DCR") {
+      split = {N, b, b, C / (b * b), H, W};
+      perm = {0, 3, 4, 1, 5, 2};
+    } else if (mode == "CRD") {
+      split = {N, C / (b * b), b, b, H, W};
+      perm = {0, 1, 4, 2, 5, 3};
+    } else {
+      return n.fail("unknown mode '" + mode + "' (DCR or CRD)");
+    }
+    out = {N, C / (b * b), H * b, W * b};
+  } else {
+    if (H % b || W % b)
+      return n.fail("spatial dims are not multiples of blocksize");
+    split = {N, C, H / b, b, W / b, b};
+    perm = {0, 3, 5, 1, 2, 4};
+    out = {N, C * b * b, H / b, W / b};
+  }
+  Value x = reshaped(n, n.input(0), split);
+  x = x ? transposed(n, x, perm) : x;
+  return n.setResult(x ? reshaped(n, x, out) : x);
+}
+
+LogicalResult importDepthToSpace(NodeImporter &n) { return rearrangeBlocks(n, true); }
+LogicalResult importSpaceToDepth(NodeImporter &n) { return rearrangeBlocks(n, false); }
+
+//===----------------------------------------------------------------------===//
+// Normalizations and GELU
+//===----------------------------------------------------------------------===//
+
+LogicalResult importGelu(NodeImporter &n) {
+  if (failed(requireInputs(n, 1, 1)))
+    return failure();
+  Value x = n.input(0);
+  if (!isa<FloatType>(typeOf(x).getElementType()))
+    return n.fail("expects a float input");
+  std::string approximate = n.attrString("approximate", "none");
+  if (approximate != "none" && approximate != "tanh")
+    return n.fail("unknown approximate '" + approximate + "' (none or tanh)");
+  return n.setResult(n.createWithType<edge::UnaryOp>(
+      x.getType(), {x},
+      {n.namedAttr("kind", edge::UnaryKindAttr::get(n.context(), edge::UnaryKind::gelu)),
+       n.namedAttr("alpha", n.builder.getF32FloatAttr(approximate == "tanh" ? 1.0f : 0.0f)),
+       n.namedAttr("beta", n.builder.getF32FloatAttr(0.0f))}));
+}
+
+LogicalResult importLayerNormalization(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 3)))
+    return failure();
+  Value x = n.input(0);
+  auto xt = typeOf(x);
+  if (!xt.getElementType().isF32())
+    return n.fail("expects a float32 input");
+  int64_t axis = normalizeAxis(n.attrInt("axis", -1), xt.getRank());
+  if (axis < 0 || axis >= xt.getRank())
+    return n.fail("axis is out of range");
+  // Scale and bias broadcast to the normalized dims.
+  ArrayRef<int64_t> normalized = xt.getShape().drop_front(axis);
+  SmallVector<Value, 2> params;
+  for (int i = 1; i < 3; ++i) {
+    Value p = n.input(i);
+    if (p && typeOf(p).getShape() != normalized) {
+      SmallVector<int64_t> joined;
+      if (!OpTrait::util::getBroadcastedShape(typeOf(p).getShape(), normalized, joined) || joined != normalized)
+        return n.fail(std::string(i == 1 ? "Scale" : "B") + " does not broadcast to the normalized dims");
+      p = broadcastTo(n, p, normalized);
+    }
+    params.push_back(p);
+  }
+  SmallVector<Value> operands{x};
+  for (Value p : params)
+    if (p)
+      operands.push_back(p);
+  Value y = n.createWithType<edge::LayerNormOp>(
+      x.getType(), operands,
+      {n.namedAttr("axis", n.builder.getI64IntegerAttr(axis)),
+       n.namedAttr("epsilon", n.builder.getF32FloatAttr(n.attrFloat("epsilon", 1e-5f))),
+       n.namedAttr("operandSegmentSizes", n.builder.getDenseI32ArrayAttr({1, params[0] ? 1 : 0, params[1] ? 1 : 0}))});
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  if (n.outputUsed(1) || n.outputUsed(2))
+    return normalizationStatistics(n, x, axis);
+  return success();
+}
+
+/// InstanceNormalization = normalization over the spatial dims, then scale and bias per channel.
+LogicalResult importInstanceNormalization(NodeImporter &n) {
+  if (failed(requireInputs(n, 3, 3)))
+    return failure();
+  Value x = n.input(0);
+  auto xt = typeOf(x);
+  if (!xt.getElementType().isF32() || xt.getRank() < 3)
+    return n.fail("expects a float32 input of rank 3 or more (N, C, spatial...)");
+  int64_t channels = xt.getDimSize(1);
+  SmallVector<int64_t> perChannel(xt.getRank() - 1, 1);
+  perChannel[0] = channels;
+  for (int i = 1; i < 3; ++i)
+    if (typeOf(n.input(i)).getNumElements() != channels || typeOf(n.input(i)).getRank() != 1)
+      return n.fail(std::string(i == 1 ? "scale" : "B") + " must have one value per channel (" +
+                    std::to_string(channels) + ")");
+  Value y = n.createWithType<edge::LayerNormOp>(
+      x.getType(), {x},
+      {n.namedAttr("axis", n.builder.getI64IntegerAttr(2)),
+       n.namedAttr("epsilon", n.builder.getF32FloatAttr(n.attrFloat("epsilon", 1e-5f))),
+       n.namedAttr("operandSegmentSizes", n.builder.getDenseI32ArrayAttr({1, 0, 0}))});
+  Value scale = y ? reshaped(n, n.input(1), perChannel) : Value();
+  y = scale ? binary(n, edge::BinaryKind::mul, y, scale) : Value();
+  Value bias = y ? reshaped(n, n.input(2), perChannel) : Value();
+  return n.setResult(bias ? binary(n, edge::BinaryKind::add, y, bias) : Value());
+}
+
+} // namespace edgec

@@ -1,0 +1,78 @@
+// RUN: edgec-opt %s --split-input-file --verify-diagnostics
+
+// Shape inference and verifier failures of the edge ops added for issue 10.
+
+func.func @compare_mixed_types(%a: tensor<3xf32>, %b: tensor<3xi64>) -> tensor<3xi1> {
+  // expected-error @+2 {{compare: element types differ or are quantized: 'f32' and 'i64'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = edge.compare eq %a, %b : (tensor<3xf32>, tensor<3xi64>) -> tensor<3xi1>
+  return %0 : tensor<3xi1>
+}
+
+// -----
+
+func.func @and_on_floats(%a: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+2 {{binary and: expects boolean operands, got 'f32'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = edge.binary and %a, %a : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @add_on_booleans(%a: tensor<3xi1>) -> tensor<3xi1> {
+  // expected-error @+2 {{binary add: does not take booleans, got 'i1'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = edge.binary add %a, %a : (tensor<3xi1>, tensor<3xi1>) -> tensor<3xi1>
+  return %0 : tensor<3xi1>
+}
+
+// -----
+
+func.func @not_on_floats(%a: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'not' on 'f32' is not defined ('not' is the boolean op, the others are numeric)}}
+  %0 = edge.unary not %a : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @select_float_condition(%c: tensor<3xf32>, %x: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+2 {{select: the condition must be boolean, got 'f32'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = edge.select %c, %x, %x : (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @select_shapes(%c: tensor<2xi1>, %x: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+2 {{select: shapes 2, 3 and 3 do not broadcast}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = edge.select %c, %x, %x : (tensor<2xi1>, tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @broadcast_shrinks(%x: tensor<3x4xf32>) -> tensor<3x1xf32> {
+  // expected-error @+1 {{cannot broadcast 'tensor<3x4xf32>' to 'tensor<3x1xf32>'}}
+  %0 = edge.broadcast %x : (tensor<3x4xf32>) -> tensor<3x1xf32>
+  return %0 : tensor<3x1xf32>
+}
+
+// -----
+
+func.func @layer_norm_scale_shape(%x: tensor<2x4x8xf32>, %g: tensor<4x8xf32>) -> tensor<2x4x8xf32> {
+  // expected-error @+1 {{scale and bias must have the normalized dims 8, got 4x8}}
+  %0 = edge.layer_norm %x scale %g {axis = 2 : i64, epsilon = 1.0e-05 : f32} : (tensor<2x4x8xf32>, tensor<4x8xf32>) -> tensor<2x4x8xf32>
+  return %0 : tensor<2x4x8xf32>
+}
+
+// -----
+
+func.func @layer_norm_axis(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{axis 2 is out of range for rank 2}}
+  %0 = edge.layer_norm %x {axis = 2 : i64, epsilon = 1.0e-05 : f32} : (tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
