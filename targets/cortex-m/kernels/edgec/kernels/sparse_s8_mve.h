@@ -67,8 +67,8 @@
 static const uint32_t edgec_smve__pos[256] = {EDGEC_SMVE__E64(0), EDGEC_SMVE__E64(64), EDGEC_SMVE__E64(128),
                                               EDGEC_SMVE__E64(192)};
 
-/* The byte offsets of a chunk's 16 slots from its window start: ip its 4 index bytes, lb the
- * lane bases (0, 8, 16, 24 per word, plus 32 per chunk of the window). */
+/* The byte offsets of a chunk's 16 slots from its window start: idx its 4 index bytes (one a
+ * word lane), lb the lane bases (0, 8, 16, 24 per word, plus 32 per chunk of the window). */
 EDGEC_MVE_INLINE uint8x16_t edgec_smve__offsets(uint32x4_t idx, uint8x16_t lb) {
   return vaddq_u8(vreinterpretq_u8_u32(vldrwq_gather_shifted_offset_u32(edgec_smve__pos, idx)), lb);
 }
