@@ -3,9 +3,7 @@
  * results, bit for bit, of edgec_conv_nm_s8 and edgec_fully_connected_nm_s8 (sparse.h).
  *
  * Fast path: 2:4 weights (2-bit positions, index rows of ceil(groups / 2) bytes; the positions
- * need not be increasing), groups 1, an input offset in [-127, 128] (every int8 zero point) and,
- * where a pixel's columns are gathered into the stack tile (convs other than a plain 1x1, and
- * rows whose length is not a multiple of 4), at most EDGEC_SMVE_BUF / 4 columns (1536).
+ * need not be increasing), groups 1 and an input offset in [-127, 128] (every int8 zero point).
  * Anything else calls the reference kernel.
  *
  * A row's 16 values of 8 groups (32 columns, a "chunk") are one vector as stored. Their
@@ -28,13 +26,16 @@
  * and the columns past a row's end read x = -off (the tile's fill), adding nothing, as x + off
  * = 0 does in the reference. Requantization is the dense kernel's (edgec_mve__rq4v), 4 channels
  * of 4 pixels per constant load. Rows whose length is not a whole number of chunks end with a
- * predicated chunk (nothing past a row's index bytes, values or input columns is read).
+ * predicated chunk (nothing past a row's index bytes, values or input columns is read). The
+ * stack tile holds 4 pixels' gathered columns (convs other than a plain 1x1, rows whose length
+ * is not a multiple of 4) up to EDGEC_SMVE_BUF / 4 columns; longer rows go in pieces of 1536
+ * columns through the dense kernel's im2col, with the offsets decoded on the fly.
  *
  * scripts/bench_sparse.py --core m55 (instructions under QEMU -icount): 2:4 layers run in
  * 0.59x (1x1 conv 64->64), 0.63x (3x3 conv 32->32), 0.76x (FC 512->256, batch 1) and 0.67x
  * (batch 16) of the dense Helium kernels; small layers gain less (3x3 convs 3->8 and 8->8 on
  * 16x16: 0.69x and 0.73x, the im2col fill weighing more; an FC 8->10: 1.45x, 400 instructions
- * more).
+ * more); a 3x3 conv 256->32 on 8x8 (2304 columns, in pieces): 0.30x.
  *
  * No heap. Stack about 9.2 KiB: the 6 KiB buffer (EDGEC_SMVE_BUF: 4 pixels' gathered columns,
  * then the decoded offsets of a row block), the sums of 4 pixels x 64 rows (1 KiB), the dense
@@ -53,7 +54,10 @@
 #if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
 
 #ifndef EDGEC_SMVE_BUF
-#define EDGEC_SMVE_BUF 6144 /* bytes: 4 pixels' gathered columns (so at most 1536), then decoded offsets */
+#define EDGEC_SMVE_BUF 6144 /* bytes: 4 pixels' gathered columns (1536 at a time), then decoded offsets */
+#endif
+#if EDGEC_SMVE_BUF < 1024
+#error "EDGEC_SMVE_BUF holds at least 4 pixels x 256 columns"
 #endif
 
 /* Index byte b (groups 2k, 2k + 1) -> the byte offsets of its 4 slots within the pair's 8
@@ -358,7 +362,7 @@ static inline int edgec_smve__fast(const edgec_conv_params* p, const edgec_windo
         q->input_offset >= -127 && q->input_offset <= 128))
     return 0;
   *direct = pointwise && d->cols % 4 == 0;
-  return *direct || 4 * ((4 * groups + 31) / 32 * 32) <= EDGEC_SMVE_BUF;
+  return 1;
 }
 
 /* n bytes from s to d, whole vectors then one predicated (nothing past s + n is read): a
@@ -478,6 +482,76 @@ EDGEC_MVE_NOINLINE void edgec_smve__fill(const edgec_window* w, int pointwise, i
   }
 }
 
+/* Columns [c0, c1) of one pixel (c1 <= the columns rounded up to a chunk) into t: the dense
+ * kernel's im2col (-off as the padding value), -off past the matrix. For rows longer than the
+ * tile holds. */
+EDGEC_MVE_NOINLINE void edgec_smve__fill_piece(const edgec_window* w, int pointwise, int32_t pixel, const int8_t* x,
+                                               int32_t cin, int32_t cols, int32_t c0, int32_t c1, int8_t pad,
+                                               int8_t* t) {
+  const int32_t e = c1 < cols ? c1 : cols;
+  if (pointwise) {
+    edgec_smve__copy(t, x + (size_t)pixel * cin + c0, e - c0);
+  } else {
+    int32_t base[EDGEC_MAX_SPATIAL_RANK];
+    edgec_mve__piece piece;
+    edgec_conv__window_base(w, pixel, base);
+    piece.col = t;
+    piece.mask = NULL;
+    piece.k0 = c0;
+    piece.k1 = e;
+    piece.pad = pad;
+    edgec_mve__im2col(w, base, x, cin, cin, &piece);
+  }
+  if (c1 > e) edgec_smve__set(t + (e - c0), pad, c1 - e);
+}
+
+/* One pixel block of a row block whose rows are longer than the tile holds: the 4 pixels' sums
+ * (np 1: repeated) chunk by chunk from pieces of pcols columns (whole windows), then requantized
+ * into y. Out of line: edgec_smve__run's registers are kept for the common case. */
+EDGEC_MVE_NOINLINE void edgec_smve__pieces(const edgec_window* w, int pointwise, const int8_t* x, int32_t cin,
+                                           int32_t cols, int32_t pcols, int8_t pad, int8_t* tile, int32_t pixel,
+                                           int32_t np, const uint8_t* ip, const int8_t* vp, int32_t rib, int32_t nb,
+                                           int32_t* sums, const edgec_mve__blk* blk, const edgec_mve__rq* rq,
+                                           int8_t* y, int32_t cout) {
+  const int32_t groups = (cols + 3) / 4, vpr = 2 * groups, tcols = (4 * groups + 31) / 32 * 32, full = groups / 8;
+  const int8_t* xs[4];
+  int32_t j, l, c;
+  int32_t c0;
+  for (j = 0; j < nb; j += 4) {
+    const int32x4_t f = vldrwq_s32(blk->fold + j);
+    const int32x4x4_t f4 = {{f, f, f, f}};
+    vst4q_s32(sums + 4 * j, f4);
+  }
+  for (c0 = 0; c0 < tcols; c0 += pcols) {
+    const int32_t c1 = tcols - c0 < pcols ? tcols : c0 + pcols, k1 = c1 / 32;
+    for (l = 0; l < 4; ++l) {
+      const int32_t lp = l < np ? l : np - 1;
+      if (l == lp) edgec_smve__fill_piece(w, pointwise, pixel + l, x, cin, cols, c0, c1, pad, tile + l * pcols);
+      xs[l] = tile + lp * pcols;
+    }
+    for (c = c0 / 32; c < full && c < k1; c += 8) {
+      const int32_t nc = (full < k1 ? full : k1) - c < 8 ? (full < k1 ? full : k1) - c : 8;
+      const int8_t *x0 = xs[0] + (32 * c - c0), *x1 = xs[1] + (32 * c - c0);
+      const int8_t *x2 = xs[2] + (32 * c - c0), *x3 = xs[3] + (32 * c - c0);
+#ifdef EDGEC_SMVE__ASM
+      const edgec_smve__args a = {rib - 4 * nc, vpr - 16 * nc, sums + 4 * nb, nc, ip + 4 * c, vp + 16 * c,
+                                  {x0, x1, x2, x3}, sums, edgec_smve__pos, 0};
+      edgec_smve__win4_asm(&a);
+#else
+      edgec_smve__win4(ip + 4 * c, vp + 16 * c, rib, vpr, nc, nb, x0, x1, x2, x3, sums);
+#endif
+    }
+    if ((groups & 7) && 32 * full >= c0 && 32 * full < c1) {
+      const int8_t* xt[4];
+      for (l = 0; l < 4; ++l) xt[l] = xs[l] + (32 * (full & ~7) - c0);
+      edgec_smve__tail(ip + 4 * full, vp + 16 * full, rib, vpr, groups & 7, full & 7, nb, xt, 4, 1, sums, 0);
+    }
+  }
+  if (np == 1)
+    for (j = 0; j < nb; ++j) sums[j] = sums[4 * j];
+  edgec_smve__out_call(rq, blk, sums, np, nb, y, cout);
+}
+
 /* edgec_mve__blk_init without the input offset's part (added by edgec_smve__decode or the
  * row loops instead). */
 static inline void edgec_smve__blk_bias(edgec_mve__blk* b, const edgec_requant_params* q, const int32_t* bias,
@@ -504,8 +578,12 @@ static inline void edgec_smve__run(const edgec_conv_params* p, const edgec_windo
   const int32_t cin = p->in_channels, cout = p->out_channels, cols = d->cols, groups = (cols + 3) / 4;
   const int32_t vpr = 2 * groups, rib = d->row_index_bytes, tcols = (4 * groups + 31) / 32 * 32;
   const int32_t full = groups / 8; /* whole chunks of 8 groups (32 columns) */
-  const int32_t total = p->batch * w->out_volume, tbytes = direct ? 0 : 4 * tcols;
-  const int32_t off = q->input_offset, loop_off = total == 1 ? off : 0; /* one pixel: fold in the row loop */
+  /* rows longer than the tile holds (4 x tcols bytes) go in pieces of pcols columns (whole windows) */
+  const int pieces = !direct && 4 * tcols > EDGEC_SMVE_BUF;
+  const int32_t pcols = pieces ? EDGEC_SMVE_BUF / 4 / 256 * 256 : tcols;
+  const int32_t total = p->batch * w->out_volume, tbytes = direct ? 0 : 4 * pcols;
+  const int32_t off = q->input_offset;
+  const int32_t loop_off = total == 1 && !pieces ? off : 0; /* one pixel: fold in the row loop */
   const int8_t pad = (int8_t)-off;
   int8_t* tile = buf;
   uint8_t* dec = NULL; /* offsets decoded once per row block, where more than one pixel block shares them */
@@ -519,7 +597,7 @@ static inline void edgec_smve__run(const edgec_conv_params* p, const edgec_windo
       step = fit & ~3;
     }
   }
-  if (!direct && tcols > cols)
+  if (!direct && !pieces && tcols > cols)
     for (l = 0; l < 4; ++l) edgec_mve__fill(tile + l * tcols + cols, pad, tcols - cols);
   edgec_mve__rq_init(&rq, q);
   for (ob0 = 0; ob0 < cout; ob0 += step) {
@@ -538,6 +616,11 @@ static inline void edgec_smve__run(const edgec_conv_params* p, const edgec_windo
         const int32_t np = w->out_volume - pixel < 4 ? w->out_volume - pixel : 4, lanes = np == 1 ? 1 : 4;
         const int8_t* xs[4];
         int32_t done = 0; /* whole chunks done */
+        if (pieces) {
+          edgec_smve__pieces(w, pointwise, x, cin, cols, pcols, pad, tile, pixel, np, ip, vp, rib, nb, sums, &blk, &rq,
+                             y_img + (size_t)pixel * cout + ob0, cout);
+          continue;
+        }
         if (!direct) edgec_smve__fill(w, pointwise, pixel, np, x, cin, cols, tcols, pad, tile);
         for (l = 0; l < 4; ++l) {
           const int32_t lp = l < np ? l : np - 1;
