@@ -29,7 +29,8 @@
  * predicated chunk (nothing past a row's index bytes, values or input columns is read). The
  * stack tile holds 4 pixels' gathered columns (convs other than a plain 1x1, rows whose length
  * is not a multiple of 4) up to EDGEC_SMVE_BUF / 4 columns; longer rows go in pieces of 1536
- * columns through the dense kernel's im2col, with the offsets decoded on the fly.
+ * columns through the dense kernel's im2col, with the offsets decoded on the fly (exercised by
+ * test/targets/cortex_m/run_check.sh with EDGEC_CHECK_FLAGS=-DEDGEC_SMVE_BUF=1024).
  *
  * scripts/bench_sparse.py --core m55 (instructions under QEMU -icount): 2:4 layers run in
  * 0.59x (1x1 conv 64->64), 0.63x (3x3 conv 32->32), 0.76x (FC 512->256, batch 1) and 0.67x
