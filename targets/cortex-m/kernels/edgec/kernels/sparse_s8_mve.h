@@ -33,7 +33,7 @@
  * test/targets/cortex_m/run_check.sh with EDGEC_CHECK_FLAGS=-DEDGEC_SMVE_BUF=1024).
  *
  * scripts/bench_sparse.py --core m55 (instructions under QEMU -icount): 2:4 layers run in
- * 0.59x (1x1 conv 64->64), 0.63x (3x3 conv 32->32), 0.76x (FC 512->256, batch 1) and 0.67x
+ * 0.60x (1x1 conv 64->64), 0.63x (3x3 conv 32->32), 0.76x (FC 512->256, batch 1) and 0.67x
  * (batch 16) of the dense Helium kernels; small layers gain less (3x3 convs 3->8 and 8->8 on
  * 16x16: 0.69x and 0.73x, the im2col fill weighing more; an FC 8->10: 1.45x, 400 instructions
  * more); a 3x3 conv 256->32 on 8x8 (2304 columns, in pieces): 0.30x.
