@@ -31,6 +31,9 @@
 #endif
 #if defined(__ARM_FEATURE_MVE)
 /* The Helium (MVE) variants are added here. */
+#include "edgec/kernels/sparse_s8_mve.h"
+#define EDGEC_CHECK_SPARSE(fn) fn##_mve
+#define EDGEC_CHECK_SPARSE_NAME "mve"
 #endif
 #if !defined(__ARM_FEATURE_DSP) && !defined(__ARM_FEATURE_MVE)
 #include "edgec/kernels/conv_s8_v6m.h"
