@@ -195,6 +195,18 @@ def load_stream() -> list:
     return [dict(m, path=ROOT / m["file"]) for m in manifest.get("stream_models", [])]
 
 
+def load_pipelines() -> list:
+    """The manifest's multi-model pipelines, every file path made absolute."""
+    manifest = json.loads(MANIFEST.read_text())
+    pipelines = []
+    for p in manifest.get("pipelines", []):
+        p = dict(p)
+        p["features"], p["embedding"] = ROOT / p["features"], ROOT / p["embedding"]
+        p["classifiers"] = {k: ROOT / v for k, v in p["classifiers"].items()}
+        pipelines.append(p)
+    return pipelines
+
+
 def fetch() -> None:
     manifest = json.loads(MANIFEST.read_text())
     for package in manifest["packages"]:

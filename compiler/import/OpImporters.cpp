@@ -166,6 +166,16 @@ LogicalResult importUnary(NodeImporter &n) {
 LogicalResult importClip(NodeImporter &n) {
   if (failed(requireInputs(n, 1, 3)))
     return failure();
+  // Bounds computed at run time (a spectrogram's top-dB floor: max(x) - 80) are min(max(x, lo), hi)
+  // as elementwise ops, which is Clip's definition, NaN and lo > hi included.
+  if ((n.input(1) && !n.constantInput(1)) || (n.input(2) && !n.constantInput(2))) {
+    Value y = n.input(0);
+    for (int i = 1; i <= 2 && y; ++i)
+      if (n.input(i))
+        y = n.create<edge::BinaryOp>({y, n.input(i)}, {n.namedAttr("kind", edge::BinaryKindAttr::get(
+                                                           n.context(), i == 1 ? edge::BinaryKind::max : edge::BinaryKind::min))});
+    return n.setResult(y);
+  }
   float bounds[2] = {-FLT_MAX, FLT_MAX};
   for (int i = 1; i <= 2; ++i) {
     if (!n.input(i))
@@ -988,7 +998,7 @@ const Entry kImporters[] = {
     {"GlobalAveragePool", 1, [](NodeImporter &n) { return importGlobalPool(n, edge::PoolKind::avg); }},
     {"GlobalMaxPool", 1, [](NodeImporter &n) { return importGlobalPool(n, edge::PoolKind::max); }},
     {"Greater", 13, importCompare<edge::CompareKind::gt>},
-    {"GreaterOrEqual", 16, importCompare<edge::CompareKind::ge>},
+    {"GreaterOrEqual", 12, importCompare<edge::CompareKind::ge>},
     {"HardSigmoid", 6, importUnary<edge::UnaryKind::hard_sigmoid>},
     {"HardSwish", 14, importUnary<edge::UnaryKind::hard_swish>},
     {"If", 1, importIf},
@@ -997,7 +1007,7 @@ const Entry kImporters[] = {
     {"LayerNormalization", 17, importLayerNormalization},
     {"LeakyRelu", 6, importUnary<edge::UnaryKind::leaky_relu>},
     {"Less", 13, importCompare<edge::CompareKind::lt>},
-    {"LessOrEqual", 16, importCompare<edge::CompareKind::le>},
+    {"LessOrEqual", 12, importCompare<edge::CompareKind::le>},
     {"Log", 13, importUnary<edge::UnaryKind::log>},
     {"LogSoftmax", 13, [](NodeImporter &n) { return importSoftmax(n, true); }},
     {"MatMul", 13, importMatMul},

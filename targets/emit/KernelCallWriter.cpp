@@ -7,6 +7,7 @@
 #include "llvm/Support/Format.h"
 
 #include <climits>
+#include <cmath>
 
 using namespace mlir;
 
@@ -24,11 +25,16 @@ int64_t product(ArrayRef<int64_t> dims) {
 
 /// Exact, deterministic float literal (9 significant digits round-trip a float).
 std::string floatLit(float v) {
+  // INFINITY / NAN (math.h, which every kernel header includes) are constant expressions.
+  if (std::isinf(v))
+    return v > 0 ? "INFINITY" : "-INFINITY";
+  if (std::isnan(v))
+    return "NAN";
   std::string s;
   llvm::raw_string_ostream os(s);
   os << llvm::format("%.9g", v);
   os.flush();
-  if (s.find_first_of(".e") == std::string::npos && s.find("inf") == std::string::npos)
+  if (s.find_first_of(".e") == std::string::npos)
     s += ".0";
   return s + "f";
 }

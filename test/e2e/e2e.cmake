@@ -56,6 +56,16 @@ add_test(NAME e2e.stream_models
 set_tests_properties(e2e.stream_models PROPERTIES
   LABELS "e2e" TIMEOUT 900)
 
+# e2e.audio_pipeline - openWakeWord's mel spectrogram, embedding network and wake-word
+#                      classifiers chained over spoken phrases, edgec against onnxruntime.
+add_test(NAME e2e.audio_pipeline
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_audio_pipeline.py
+          --edgec $<TARGET_FILE:edgec>
+          --cxx ${CMAKE_CXX_COMPILER}
+          --work ${CMAKE_CURRENT_BINARY_DIR}/audio-pipeline-work)
+set_tests_properties(e2e.audio_pipeline PROPERTIES
+  LABELS "e2e" TIMEOUT 900)
+
 # e2e.warnings   - the emitted code of every model (NAME.cpp, main.cpp, the kernels and the
 #                  runtime stub they include) compiles with -c and EDGEC_E2E_WARNING_FLAGS
 #                  without a single diagnostic, under ${CMAKE_CXX_COMPILER} and clang++-19,

@@ -165,6 +165,43 @@ def harness_build_cmd(cxx, opt, outdir, name, exe, extra=()):
             os.path.join(outdir, name + "_weights.S"), "-Wa,-I," + outdir, "-o", str(exe), *extra]
 
 
+def build_harness(args, model_path, out, name, shapes=None, binds=None, timeout=600):
+    """`edgec compile` MODEL for the host with --with-main (input shapes and --bind values as
+    dicts), then one direct compiler call builds the harness; returns its path or raises
+    Failure with the log."""
+    cmd = [args.edgec, "compile", str(model_path), "-t", "host", "-o", str(out), "--with-main", "--name", name]
+    for input_name, shape in (shapes or {}).items():
+        cmd += ["--input-shape", "%s=%s" % (input_name, "x".join(map(str, shape)))]
+    for input_name, value in (binds or {}).items():
+        cmd += ["--bind", "%s=%s" % (input_name, value)]
+    rc, log, _ = run(cmd, timeout)
+    if rc != 0:
+        raise Failure("compile rc=%s\n$ %s\n%s" % (rc, fmt_cmd(cmd), tail(log)))
+    exe = os.path.join(str(out), name + "_harness")
+    rc, log, _ = run(harness_build_cmd(args.cxx, "-O2", out, name, exe), timeout)
+    if rc != 0:
+        raise Failure("build rc=%s\n%s" % (rc, tail(log)))
+    return exe
+
+
+def run_harness(exe, inputs, work, timeout=120):
+    """Runs a harness on arrays (in graph input order, saved under `work`); returns its outputs."""
+    work = str(work)
+    paths = []
+    for k, x in enumerate(inputs):
+        paths.append(os.path.join(work, "in_%d.npy" % k))
+        np.save(paths[-1], x)
+    res = os.path.join(work, "out")
+    shutil.rmtree(res, ignore_errors=True)
+    rc, log, _ = run([str(exe), *paths, "-o", res], timeout)
+    if rc != 0:
+        raise Failure("harness rc=%s\n%s" % (rc, tail(log)))
+    outs = []
+    while os.path.exists(os.path.join(res, "output_%d.npy" % len(outs))):
+        outs.append(np.load(os.path.join(res, "output_%d.npy" % len(outs))))
+    return outs
+
+
 def run_case(case, args):
     name = case["name"]
     r = {"name": name, "status": "PASS", "err": None, "compile_ms": None, "build_ms": None,

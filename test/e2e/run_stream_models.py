@@ -26,30 +26,41 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import Failure, Tally, compare, fmt_cmd, harness_build_cmd, model_runner_parser, run, tail  # noqa: E402
+from run_e2e import Failure, Tally, build_harness, compare, model_runner_parser, run_harness  # noqa: E402
 
 PHRASES = ["Turn on the kitchen lights.", "What is the weather like tomorrow morning?",
            "Set a timer for ten minutes."]
 SILENCE_S = 0.4
-TIMEOUT = 600
+
+
+def say(text, rate, work):
+    """`text` spoken by espeak-ng, as float32 samples at `rate`."""
+    if not shutil.which("espeak-ng"):
+        raise Failure("espeak-ng is missing: run scripts/setup.sh (it installs the Debian package)")
+    wav = pathlib.Path(work) / "say.wav"
+    subprocess.run(["espeak-ng", "-v", "en", "-s", "150", "-w", str(wav), text], check=True)
+    with wave.open(str(wav)) as w:
+        pcm = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float32) / 32768.0
+        src = w.getframerate()
+    # Linear resampling is enough for these models' inputs; both sides get the same samples.
+    t = np.arange(int(len(pcm) * rate / src)) * (src / rate)
+    return np.interp(t, np.arange(len(pcm)), pcm).astype(np.float32)
 
 
 def speech(rate, work):
-    """Phrases spoken by espeak-ng, silence before, between and after, as float32 at `rate`."""
-    if not shutil.which("espeak-ng"):
-        raise Failure("espeak-ng is missing: run scripts/setup.sh (it installs the Debian package)")
+    """PHRASES with silence before, between and after them."""
     parts = [np.zeros(int(SILENCE_S * rate), np.float32)]
-    for k, text in enumerate(PHRASES):
-        wav = work / ("phrase_%d.wav" % k)
-        subprocess.run(["espeak-ng", "-v", "en", "-s", "150", "-w", str(wav), text], check=True)
-        with wave.open(str(wav)) as w:
-            pcm = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float32) / 32768.0
-            src = w.getframerate()
-        # Linear resampling is enough for a detector's input; both sides get the same samples.
-        t = np.arange(int(len(pcm) * rate / src)) * (src / rate)
-        parts += [np.interp(t, np.arange(len(pcm)), pcm).astype(np.float32),
-                  np.zeros(int(SILENCE_S * rate), np.float32)]
+    for text in PHRASES:
+        parts += [say(text, rate, work), np.zeros(int(SILENCE_S * rate), np.float32)]
     return np.concatenate(parts)
+
+
+def speech_clip(text, rate, samples, work, lead_s=0.5):
+    """`text` after `lead_s` of silence, padded with silence (or cut) to `samples`."""
+    clip = np.zeros(samples, np.float32)
+    spoken = say(text, rate, work)[:samples - int(lead_s * rate)]
+    clip[int(lead_s * rate):int(lead_s * rate) + len(spoken)] = spoken
+    return clip
 
 
 def run_model(model, args):
@@ -60,21 +71,7 @@ def run_model(model, args):
     io.mkdir(parents=True)
     if not model["path"].is_file():
         raise Failure("%s is missing: run scripts/setup.sh (it fetches the real models)" % model["path"])
-    out = work / "out"
-    cmd = [args.edgec, "compile", str(model["path"]), "-t", "host", "-o", str(out), "--with-main", "--name", name]
-    for input_name, shape in model["inputs"].items():
-        cmd += ["--input-shape", "%s=%s" % (input_name, "x".join(map(str, shape)))]
-    for input_name, value in model.get("bind", {}).items():
-        cmd += ["--bind", "%s=%s" % (input_name, value)]
-    rc, log, _ = run(cmd, TIMEOUT)
-    if rc != 0:
-        raise Failure("compile rc=%s\n$ %s\n%s" % (rc, fmt_cmd(cmd), tail(log)))
-    exe = work / "harness"
-    build = harness_build_cmd(args.cxx, "-O2", out, name, exe)
-    rc, log, _ = run(build, TIMEOUT)
-    if rc != 0:
-        raise Failure("build rc=%s\n%s" % (rc, tail(log)))
-
+    exe = build_harness(args, model["path"], work / "out", name, model["inputs"], model.get("bind"))
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
     opts.inter_op_num_threads = 1
@@ -97,17 +94,11 @@ def run_model(model, args):
     for k in range(chunks):
         x = audio[k * chunk:(k + 1) * chunk + context].reshape(model["inputs"][chunk_name])
         ref = dict(zip(outputs, sess.run(None, {chunk_name: x, **state_ref, **binds})))
-        paths = []
-        for i in runtime_inputs:
-            p = io / ("%s.npy" % i)
-            np.save(p, x if i == chunk_name else state_got[i])
-            paths.append(str(p))
-        res = io / "out"
-        shutil.rmtree(res, ignore_errors=True)
-        rc, log, _ = run([str(exe), *paths, "-o", str(res)], 60)
-        if rc != 0:
-            raise Failure("chunk %d: harness rc=%s\n%s" % (k, rc, tail(log)))
-        got = {o: np.load(res / ("output_%d.npy" % n)) for n, o in enumerate(outputs)}
+        try:
+            got = run_harness(exe, [x if i == chunk_name else state_got[i] for i in runtime_inputs], io)
+        except Failure as e:
+            raise Failure("chunk %d: %s" % (k, e))
+        got = dict(zip(outputs, got))
         for o in outputs:
             ok, err, msg = compare(got[o], ref[o])
             worst[o] = max(worst[o], err)
