@@ -207,6 +207,12 @@ def load_pipelines() -> list:
     return pipelines
 
 
+def load_byte_models() -> list:
+    """The manifest's models of raw file bytes, paths made absolute."""
+    manifest = json.loads(MANIFEST.read_text())
+    return [dict(m, path=ROOT / m["file"], config=ROOT / m["config"]) for m in manifest.get("byte_models", [])]
+
+
 def fetch() -> None:
     manifest = json.loads(MANIFEST.read_text())
     for package in manifest["packages"]:

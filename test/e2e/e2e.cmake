@@ -66,6 +66,16 @@ add_test(NAME e2e.audio_pipeline
 set_tests_properties(e2e.audio_pipeline PROPERTIES
   LABELS "e2e" TIMEOUT 900)
 
+# e2e.byte_models - Magika's content-type classifier on real files of ten kinds, against
+#                   onnxruntime.
+add_test(NAME e2e.byte_models
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_byte_models.py
+          --edgec $<TARGET_FILE:edgec>
+          --cxx ${CMAKE_CXX_COMPILER}
+          --work ${CMAKE_CURRENT_BINARY_DIR}/byte-models-work)
+set_tests_properties(e2e.byte_models PROPERTIES
+  LABELS "e2e" TIMEOUT 600)
+
 # e2e.warnings   - the emitted code of every model (NAME.cpp, main.cpp, the kernels and the
 #                  runtime stub they include) compiles with -c and EDGEC_E2E_WARNING_FLAGS
 #                  without a single diagnostic, under ${CMAKE_CXX_COMPILER} and clang++-19,

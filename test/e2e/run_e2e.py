@@ -191,7 +191,7 @@ def run_harness(exe, inputs, work, timeout=120):
     for k, x in enumerate(inputs):
         paths.append(os.path.join(work, "in_%d.npy" % k))
         np.save(paths[-1], x)
-    res = os.path.join(work, "out")
+    res = os.path.join(work, "result")
     shutil.rmtree(res, ignore_errors=True)
     rc, log, _ = run([str(exe), *paths, "-o", res], timeout)
     if rc != 0:
