@@ -251,6 +251,20 @@ def load_manifest(path):
                     files[key] = str(sample)
         found.append({"name": entry.get("name") or os.path.splitext(os.path.basename(model_path))[0],
                       "path": model_path, "shapes": shapes, "files": files, "real": True})
+    # Audio and byte models (random inputs of their shapes; --bind values fixed), and the two
+    # big stages of each pipeline.
+    extra = [(m["name"], m["file"], m["inputs"], m.get("bind", {})) for m in manifest.get("stream_models", [])]
+    extra += [(m["name"], m["file"], {m["input"]: [1, 2048]}, {}) for m in manifest.get("byte_models", [])]
+    for p in manifest.get("pipelines", []):
+        extra += [(p["name"] + "_features", p["features"], {"input": [1, 64000]}, {}),
+                  (p["name"] + "_embedding", p["embedding"], {"input_1": [41, 76, 32, 1]}, {})]
+    for name, file, inputs, binds in extra:
+        model_path = os.path.join(ROOT, file)
+        if not os.path.isfile(model_path):
+            missing.append(name)
+            continue
+        found.append({"name": name, "path": model_path, "shapes": {k: [int(d) for d in v] for k, v in inputs.items()},
+                      "files": {}, "binds": binds, "real": True})
     return found, missing
 
 
@@ -311,6 +325,11 @@ def make_inputs(sess, model, mdir, seed):
         dtype = ORT_DTYPES.get(inp.type)
         if dtype is None:
             raise RuntimeError("input %s has unsupported type %s" % (inp.name, inp.type))
+        if inp.name in model.get("binds", {}):
+            # Fixed at compile time: onnxruntime gets the value, the harness no input.
+            feeds[inp.name] = np.array(model["binds"][inp.name], dtype=dtype)
+            shape_args += ["--bind", "%s=%s" % (inp.name, model["binds"][inp.name])]
+            continue
         symbolic = any(not isinstance(d, int) or d < 0 for d in inp.shape)
         if inp.name in model["files"]:
             path = model["files"][inp.name]
