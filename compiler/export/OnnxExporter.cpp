@@ -211,6 +211,9 @@ private:
   LogicalResult emit(edge::SelectOp op, const Names &n);
   LogicalResult emit(edge::BroadcastOp op, const Names &n);
   LogicalResult emit(edge::LayerNormOp op, const Names &n);
+  LogicalResult emit(edge::ArgReduceOp op, const Names &n);
+  LogicalResult emit(edge::CumSumOp op, const Names &n);
+  LogicalResult emit(edge::GatherElementsOp op, const Names &n);
   LogicalResult emit(edge::QuantizeOp op, const Names &n);
   LogicalResult emit(edge::DequantizeOp op, const Names &n);
 
@@ -364,7 +367,8 @@ LogicalResult GraphExporter::exportOp(Operation *op) {
                 edge::SoftmaxOp, edge::PoolOp, edge::MaxPoolWithIndicesOp, edge::GlobalPoolOp, edge::BatchNormOp,
                 edge::BatchNormTrainingOp, edge::ReshapeOp, edge::TransposeOp, edge::ConcatOp, edge::IdentityOp,
                 edge::GatherOp, edge::CastOp, edge::SliceOp, edge::PadOp, edge::ResizeOp, edge::ReduceOp,
-                edge::CompareOp, edge::SelectOp, edge::BroadcastOp, edge::LayerNormOp, edge::QuantizeOp,
+                edge::CompareOp, edge::SelectOp, edge::BroadcastOp, edge::LayerNormOp, edge::ArgReduceOp,
+                edge::CumSumOp, edge::GatherElementsOp, edge::QuantizeOp,
                 edge::DequantizeOp>([&](auto typed) { return emit(typed, main); })
           .Default([&](Operation *) -> LogicalResult { return unsupported(op) << "no ONNX mapping for this op"; });
   if (failed(done) || !fused)
@@ -678,6 +682,28 @@ LogicalResult GraphExporter::emit(edge::LayerNormOp op, const Names &n) {
   auto &ln = node("LayerNormalization", n.node, {in(op.getInput()), scale, op.getBias() ? in(op.getBias()) : ""}, n.results);
   setInt(ln, "axis", op.getAxis());
   setFloat(ln, "epsilon", op.getEpsilon().convertToFloat());
+  return success();
+}
+
+LogicalResult GraphExporter::emit(edge::ArgReduceOp op, const Names &n) {
+  auto &a = node(op.getKind() == edge::ArgKind::max ? "ArgMax" : "ArgMin", n.node, {in(op.getInput())}, n.results);
+  setInt(a, "axis", op.getAxis());
+  setInt(a, "keepdims", op.getKeepdims());
+  setInt(a, "select_last_index", op.getSelectLastIndex());
+  return success();
+}
+
+LogicalResult GraphExporter::emit(edge::CumSumOp op, const Names &n) {
+  // CumSum's axis is a 0-D tensor.
+  std::string axis = numbers(n.node + "_axis", IntegerType::get(context, 64), {}, {static_cast<double>(op.getAxis())});
+  auto &c = node("CumSum", n.node, {in(op.getInput()), axis}, n.results);
+  setInt(c, "exclusive", op.getExclusive());
+  setInt(c, "reverse", op.getReverse());
+  return success();
+}
+
+LogicalResult GraphExporter::emit(edge::GatherElementsOp op, const Names &n) {
+  setInt(node("GatherElements", n.node, {in(op.getData()), in(op.getIndices())}, n.results), "axis", op.getAxis());
   return success();
 }
 

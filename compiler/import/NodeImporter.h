@@ -155,6 +155,10 @@ mlir::LogicalResult importGelu(NodeImporter &n);
 mlir::LogicalResult importLayerNormalization(NodeImporter &n);
 mlir::LogicalResult importInstanceNormalization(NodeImporter &n);
 mlir::LogicalResult importIf(NodeImporter &n);
+template <edge::ArgKind Kind>
+mlir::LogicalResult importArgReduce(NodeImporter &n);
+mlir::LogicalResult importCumSum(NodeImporter &n);
+mlir::LogicalResult importGatherElements(NodeImporter &n);
 
 /// The importer for `opType` (default domain) at the model's opset, or null.
 OpImportFn findOpImporter(llvm::StringRef opType, int64_t opset);

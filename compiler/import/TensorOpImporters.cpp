@@ -255,6 +255,65 @@ LogicalResult importDepthToSpace(NodeImporter &n) { return rearrangeBlocks(n, tr
 LogicalResult importSpaceToDepth(NodeImporter &n) { return rearrangeBlocks(n, false); }
 
 //===----------------------------------------------------------------------===//
+// Index ops along one axis
+//===----------------------------------------------------------------------===//
+
+template <edge::ArgKind Kind>
+LogicalResult importArgReduce(NodeImporter &n) {
+  if (failed(requireInputs(n, 1, 1)))
+    return failure();
+  int64_t rank = typeOf(n.input(0)).getRank();
+  int64_t axis = normalizeAxis(n.attrInt("axis", 0), rank);
+  if (axis < 0 || axis >= rank)
+    return n.fail("axis is out of range");
+  return n.setResult(n.create<edge::ArgReduceOp>(
+      {n.input(0)}, {n.namedAttr("kind", edge::ArgKindAttr::get(n.context(), Kind)),
+                     n.namedAttr("axis", n.builder.getI64IntegerAttr(axis)),
+                     n.namedAttr("keepdims", n.builder.getBoolAttr(n.attrInt("keepdims", 1) != 0)),
+                     n.namedAttr("select_last_index", n.builder.getBoolAttr(n.attrInt("select_last_index", 0) != 0))}));
+}
+template LogicalResult importArgReduce<edge::ArgKind::max>(NodeImporter &);
+template LogicalResult importArgReduce<edge::ArgKind::min>(NodeImporter &);
+
+LogicalResult importCumSum(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 2)))
+    return failure();
+  auto axisValues = n.constantInts(1, "axis");
+  if (failed(axisValues))
+    return failure();
+  int64_t rank = typeOf(n.input(0)).getRank();
+  if (axisValues->size() != 1)
+    return n.fail("axis must be one value");
+  int64_t axis = normalizeAxis(axisValues->front(), rank);
+  if (axis < 0 || axis >= rank)
+    return n.fail("axis is out of range");
+  Value x = n.input(0);
+  return n.setResult(n.createWithType<edge::CumSumOp>(
+      x.getType(), {x},
+      {n.namedAttr("axis", n.builder.getI64IntegerAttr(axis)),
+       n.namedAttr("exclusive", n.builder.getBoolAttr(n.attrInt("exclusive", 0) != 0)),
+       n.namedAttr("reverse", n.builder.getBoolAttr(n.attrInt("reverse", 0) != 0))}));
+}
+
+LogicalResult importGatherElements(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 2)))
+    return failure();
+  auto data = typeOf(n.input(0)), idx = typeOf(n.input(1));
+  int64_t axis = normalizeAxis(n.attrInt("axis", 0), data.getRank());
+  if (axis < 0 || axis >= data.getRank())
+    return n.fail("axis is out of range");
+  if (ElementsAttr c = n.constantInput(1))
+    for (int64_t i : getConstantAsInts(c))
+      if (i < -data.getDimSize(axis) || i >= data.getDimSize(axis))
+        return n.fail("index " + std::to_string(i) + " is out of range for a dim of " +
+                      std::to_string(data.getDimSize(axis)));
+  return n.setResult(n.createWithType<edge::GatherElementsOp>(
+      RankedTensorType::get(idx.getShape(), data.getElementType()), {n.input(0), n.input(1)},
+      {n.namedAttr("axis", n.builder.getI64IntegerAttr(axis))}));
+}
+
+//===----------------------------------------------------------------------===//
+// Normalizations and GELU//===----------------------------------------------------------------------===//
 // Normalizations and GELU
 //===----------------------------------------------------------------------===//
 

@@ -255,6 +255,31 @@ LogicalResult Lowering::lowerOp(Operation *op) {
     builder.create<kernel::BroadcastOp>(loc, lookup(b.getInput()), out, "edgec_broadcast");
     return lowered(out);
   }
+  if (auto a = dyn_cast<edge::ArgReduceOp>(op)) {
+    Type in = cast<ShapedType>(a.getInput().getType()).getElementType();
+    std::string impl = typedKernel("edgec_arg_reduce", in, {"f32", "f64", "i8", "u8", "i32", "i64"});
+    if (impl.empty())
+      return op->emitError() << "ArgMax/ArgMin on " << in << " is not supported";
+    Value out = destination(a.getOutput());
+    builder.create<kernel::ArgReduceOp>(loc, a.getKind(), lookup(a.getInput()), out, impl, a.getAxis(),
+                                        a.getSelectLastIndex());
+    return lowered(out);
+  }
+  if (auto c = dyn_cast<edge::CumSumOp>(op)) {
+    std::string impl = typedKernel("edgec_cumsum", elem, {"f32", "f64", "i32", "i64", "u32", "u64"});
+    if (impl.empty())
+      return op->emitError() << "CumSum on " << elem << " is not supported";
+    Value out = destination(c.getOutput());
+    builder.create<kernel::CumSumOp>(loc, lookup(c.getInput()), out, impl, c.getAxis(), c.getExclusive(),
+                                     c.getReverse());
+    return lowered(out);
+  }
+  if (auto g = dyn_cast<edge::GatherElementsOp>(op)) {
+    Value out = destination(g.getOutput());
+    builder.create<kernel::GatherElementsOp>(loc, lookup(g.getData()), lookup(g.getIndices()), out,
+                                             "edgec_gather_elements", g.getAxis());
+    return lowered(out);
+  }
   if (auto r = dyn_cast<edge::ReduceOp>(op)) {
     // Booleans reduce as bytes (ReduceMax/Min are Any/All on 0/1).
     bool boolMinMax = elem.isInteger(1) && (r.getKind() == edge::ReduceKind::max || r.getKind() == edge::ReduceKind::min);

@@ -459,6 +459,37 @@ public:
              << out(l.getOutput()) << ");\n";
           return success();
         })
+        .Case([&](kernel::ArgReduceOp a) {
+          headers.insert("indexing.h");
+          ArrayRef<int64_t> shape = shapeOf(a.getInput());
+          int64_t axis = a.getAxis();
+          os << "  " << a.getImpl() << "(" << product(shape.take_front(axis)) << ", " << shape[axis] << ", "
+             << product(shape.drop_front(axis + 1)) << ", " << (a.getKind() == edge::ArgKind::min ? 1 : 0) << ", "
+             << (a.getSelectLastIndex() ? 1 : 0) << ", " << in(a.getInput()) << ", " << out(a.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::CumSumOp c) {
+          headers.insert("indexing.h");
+          ArrayRef<int64_t> shape = shapeOf(c.getInput());
+          int64_t axis = c.getAxis();
+          os << "  " << c.getImpl() << "(" << product(shape.take_front(axis)) << ", " << shape[axis] << ", "
+             << product(shape.drop_front(axis + 1)) << ", " << (c.getExclusive() ? 1 : 0) << ", "
+             << (c.getReverse() ? 1 : 0) << ", " << in(c.getInput()) << ", " << out(c.getOutput()) << ");\n";
+          return success();
+        })
+        .Case([&](kernel::GatherElementsOp g) -> LogicalResult {
+          headers.insert("indexing.h");
+          ArrayRef<int64_t> data = shapeOf(g.getData()), idx = shapeOf(g.getIndices());
+          if (data.size() > 8)
+            return g.emitError("GatherElements over more than 8 dims is not supported");
+          os << "  static const edgec_gather_elements_params p = {" << data.size() << ", " << g.getAxis() << ", "
+             << intList(idx, 8) << ", " << intList(data, 8) << ", " << elemSize(g.getData()) << ", "
+             << elemSize(g.getIndices()) << "};\n";
+          // Indices come from run-time data: an out-of-range one fails the inference.
+          os << "  if (" << g.getImpl() << "(&p, (const void*)" << buffer(g.getData()) << ", (const void*)"
+             << buffer(g.getIndices()) << ", (void*)" << buffer(g.getOutput()) << ") != 0) return EDGEC_ERR_ARG;\n";
+          return success();
+        })
         .Case([&](kernel::UnaryOp u) {
           headers.insert("elementwise.h");
           os << "  static const edgec_unary_params p = {" << static_cast<int>(u.getKind()) << ", "

@@ -79,6 +79,7 @@ PARAM_INPUTS = {
     "HammingWindow": (0,),
     "BlackmanWindow": (0,),
     "CenterCropPad": (1,),    # shape: fixes the output shape
+    "AffineGrid": (1,),       # size: fixes the output shape
     # If's condition: baked as `--bind` would fix a configuration input (the taken branch is
     # imported inline; an If on run-time data is not compiled yet).
     "If": (0,),

@@ -69,6 +69,13 @@ def Edge_CompareKind : I32EnumAttr<"CompareKind", "elementwise comparison", [
 }
 def Edge_CompareKindAttr : EnumAttr<Edge_Dialect, Edge_CompareKind, "compare">;
 
+def Edge_ArgKind : I32EnumAttr<"ArgKind", "index reduction", [
+  I32EnumAttrCase<"max", 0>, I32EnumAttrCase<"min", 1>]> {
+  let cppNamespace = "::edgec::edge";
+  let genSpecializedAttr = 0;
+}
+def Edge_ArgKindAttr : EnumAttr<Edge_Dialect, Edge_ArgKind, "arg">;
+
 def Edge_PoolKind : I32EnumAttr<"PoolKind", "pooling reduction", [
   I32EnumAttrCase<"max", 0>, I32EnumAttrCase<"avg", 1>]> {
   let cppNamespace = "::edgec::edge";

@@ -281,6 +281,43 @@ LogicalResult LayerNormOp::verify() {
   return success();
 }
 
+LogicalResult ArgReduceOp::inferReturnTypes(MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  auto in = shaped(adaptor.getInput());
+  int64_t axis = adaptor.getAxis();
+  if (axis < 0 || axis >= in.getRank())
+    return emitOptionalError(loc, "arg_reduce: axis ", axis, " is out of range for rank ", in.getRank());
+  SmallVector<int64_t> out(in.getShape());
+  if (adaptor.getKeepdims())
+    out[axis] = 1;
+  else
+    out.erase(out.begin() + axis);
+  types.push_back(RankedTensorType::get(out, IntegerType::get(context, 64)));
+  return success();
+}
+
+LogicalResult CumSumOp::verify() {
+  int64_t rank = shaped(getInput()).getRank();
+  if (getAxis() < 0 || getAxis() >= rank)
+    return emitOpError() << "axis " << getAxis() << " is out of range for rank " << rank;
+  return success();
+}
+
+LogicalResult GatherElementsOp::verify() {
+  auto data = shaped(getData()), idx = shaped(getIndices()), out = shaped(getOutput());
+  if (getAxis() < 0 || getAxis() >= data.getRank())
+    return emitOpError() << "axis " << getAxis() << " is out of range for rank " << data.getRank();
+  if (idx.getRank() != data.getRank() || !idx.getElementType().isInteger() || idx.getElementType().isInteger(1))
+    return emitOpError() << "indices must be integers of the data's rank";
+  for (int64_t d = 0; d < data.getRank(); ++d)
+    if (d != getAxis() && idx.getDimSize(d) > data.getDimSize(d))
+      return emitOpError() << "indices dim " << d << " (" << idx.getDimSize(d) << ") exceeds the data's ("
+                           << data.getDimSize(d) << ")";
+  if (out.getShape() != idx.getShape() || out.getElementType() != data.getElementType())
+    return emitOpError() << "the result must have the indices' shape and the data's element type";
+  return success();
+}
+
 /// Only a quantized op may change its element type (its scale and zero point).
 static LogicalResult verifySameElementUnlessQuantized(Operation *op, Type in, Type out) {
   if (in != out && !(isQuantized(in) && isQuantized(out)))

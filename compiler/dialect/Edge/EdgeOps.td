@@ -462,6 +462,48 @@ def Edge_LayerNormOp : Edge_Op<"layer_norm", [SameOperandsAndResultElementType, 
   let hasVerifier = 1;
 }
 
+def Edge_ArgReduceOp : Edge_InferredOp<"arg_reduce"> {
+  let summary = "ONNX ArgMax/ArgMin: the int64 index of the extreme value along one axis";
+  let description = [{
+    Ties take the first index, or the last with `select_last_index`; NaN counts as the extreme.
+    ```mlir
+    %i = edge.arg_reduce max %x {axis = 1 : i64, keepdims = true} : (tensor<2x5xf32>) -> tensor<2x1xi64>
+    ```
+  }];
+  let arguments = (ins Edge_ArgKindAttr:$kind, AnyStaticShapeTensor:$input, I64Attr:$axis,
+      DefaultValuedAttr<BoolAttr, "true">:$keepdims, DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$kind $input attr-dict `:` functional-type(operands, results)";
+}
+
+def Edge_CumSumOp : Edge_Op<"cumsum", [SameOperandsAndResultType]> {
+  let summary = "ONNX CumSum along one axis (exclusive and reverse variants)";
+  let description = [{
+    ```mlir
+    %y = edge.cumsum %x {axis = 0 : i64, exclusive = false, reverse = true} : tensor<5xf64>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$input, I64Attr:$axis,
+      DefaultValuedAttr<BoolAttr, "false">:$exclusive, DefaultValuedAttr<BoolAttr, "false">:$reverse);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasVerifier = 1;
+}
+
+def Edge_GatherElementsOp : Edge_Op<"gather_elements"> {
+  let summary = "ONNX GatherElements: out[i][j] = data[index[i][j]][j] along `axis` (run-time indices)";
+  let description = [{
+    The result has the indices' shape and the data's element type.
+    ```mlir
+    %y = edge.gather_elements %data, %idx {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$data, AnyStaticShapeTensor:$indices, I64Attr:$axis);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def Edge_QuantizeOp : Edge_Op<"quantize"> {
   let summary = "ONNX QuantizeLinear, or a requantization when the input is quantized too";
   let description = [{

@@ -149,6 +149,40 @@ def Kernel_LayerNormOp : Kernel_Op<"layer_norm", [AttrSizedOperandSegments]> {
   let assemblyFormat = "$input (`scale` `(` $scale^ `)`)? (`bias` `(` $bias^ `)`)? `,` $output attr-dict `:` type(operands)";
 }
 
+def Kernel_ArgReduceOp : Kernel_Op<"arg_reduce"> {
+  let summary = "ArgMax/ArgMin along one axis into int64 indices";
+  let description = [{
+    ```mlir
+    kernel.arg_reduce max %x, %i {impl = "edgec_arg_reduce_f32", axis = 1 : i64, select_last_index = false} : memref<2x5xf32>, memref<2x1xi64>
+    ```
+  }];
+  let arguments = (ins Edge_ArgKindAttr:$kind, In:$input, Out:$output, StrAttr:$impl, I64Attr:$axis,
+      BoolAttr:$select_last_index);
+  let assemblyFormat = "$kind $input `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_CumSumOp : Kernel_Op<"cumsum"> {
+  let summary = "CumSum along one axis";
+  let description = [{
+    ```mlir
+    kernel.cumsum %x, %y {impl = "edgec_cumsum_f64", axis = 0 : i64, exclusive = false, reverse = true} : memref<5xf64>, memref<5xf64>
+    ```
+  }];
+  let arguments = (ins In:$input, Out:$output, StrAttr:$impl, I64Attr:$axis, BoolAttr:$exclusive, BoolAttr:$reverse);
+  let assemblyFormat = "$input `,` $output attr-dict `:` type(operands)";
+}
+
+def Kernel_GatherElementsOp : Kernel_Op<"gather_elements"> {
+  let summary = "GatherElements on elements of any size; an out-of-range index fails the inference";
+  let description = [{
+    ```mlir
+    kernel.gather_elements %d, %i, %y {impl = "edgec_gather_elements", axis = 1 : i64} : memref<2x3xf32>, memref<2x2xi64>, memref<2x2xf32>
+    ```
+  }];
+  let arguments = (ins In:$data, In:$indices, Out:$output, StrAttr:$impl, I64Attr:$axis);
+  let assemblyFormat = "$data `,` $indices `,` $output attr-dict `:` type(operands)";
+}
+
 def Kernel_SoftmaxOp : Kernel_Op<"softmax"> {
   let summary = "Softmax or LogSoftmax along one axis";
   let description = [{

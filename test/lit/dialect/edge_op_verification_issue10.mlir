@@ -76,3 +76,28 @@ func.func @layer_norm_axis(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
   %0 = edge.layer_norm %x {axis = 2 : i64, epsilon = 1.0e-05 : f32} : (tensor<2x4xf32>) -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
 }
+
+// -----
+
+func.func @arg_reduce_axis(%x: tensor<2x5xf32>) -> tensor<2x1xi64> {
+  // expected-error @+2 {{arg_reduce: axis 2 is out of range for rank 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = edge.arg_reduce max %x {axis = 2 : i64} : (tensor<2x5xf32>) -> tensor<2x1xi64>
+  return %0 : tensor<2x1xi64>
+}
+
+// -----
+
+func.func @gather_elements_shape(%d: tensor<2x3xf32>, %i: tensor<3x2xi64>) -> tensor<3x2xf32> {
+  // expected-error @+1 {{indices dim 0 (3) exceeds the data's (2)}}
+  %0 = edge.gather_elements %d, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<3x2xi64>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+func.func @cumsum_axis(%x: tensor<5xf32>) -> tensor<5xf32> {
+  // expected-error @+1 {{axis 1 is out of range for rank 1}}
+  %0 = edge.cumsum %x {axis = 1 : i64} : tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
