@@ -159,6 +159,7 @@ template <edge::ArgKind Kind>
 mlir::LogicalResult importArgReduce(NodeImporter &n);
 mlir::LogicalResult importCumSum(NodeImporter &n);
 mlir::LogicalResult importGatherElements(NodeImporter &n);
+mlir::LogicalResult importEinsum(NodeImporter &n);
 
 /// The importer for `opType` (default domain) at the model's opset, or null.
 OpImportFn findOpImporter(llvm::StringRef opType, int64_t opset);

@@ -988,6 +988,7 @@ const Entry kImporters[] = {
     {"DequantizeLinear", 13, importDequantizeLinear},
     {"Div", 13, importBinary<edge::BinaryKind::div>},
     {"Dropout", 13, importIdentity},
+    {"Einsum", 12, importEinsum},
     {"Elu", 6, importUnary<edge::UnaryKind::elu>},
     {"Equal", 13, importCompare<edge::CompareKind::eq>},
     {"Erf", 13, importUnary<edge::UnaryKind::erf>},

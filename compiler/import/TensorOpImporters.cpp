@@ -7,6 +7,8 @@
 
 #include "mlir/Dialect/Traits.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 
 using namespace mlir;
@@ -313,6 +315,178 @@ LogicalResult importGatherElements(NodeImporter &n) {
 }
 
 //===----------------------------------------------------------------------===//
+// Einsum
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// One Einsum operand (or the output): a label per dim.
+struct Term {
+  Value value;
+  std::string labels;
+};
+
+Value sumOver(NodeImporter &n, Value x, ArrayRef<int64_t> axes) {
+  if (axes.empty())
+    return x;
+  return n.create<edge::ReduceOp>({x}, {n.namedAttr("kind", edge::ReduceKindAttr::get(n.context(), edge::ReduceKind::sum)),
+                                        n.namedAttr("axes", n.builder.getDenseI64ArrayAttr(axes)),
+                                        n.namedAttr("keepdims", n.builder.getBoolAttr(false))});
+}
+
+/// Sums out the labels of `t` that `keep` lacks.
+void sumOutUnless(NodeImporter &n, Term &t, llvm::function_ref<bool(char)> keep) {
+  SmallVector<int64_t> axes;
+  std::string rest;
+  for (size_t d = 0; d < t.labels.size(); ++d)
+    if (keep(t.labels[d]))
+      rest += t.labels[d];
+    else
+      axes.push_back(static_cast<int64_t>(d));
+  if (!t.value)
+    return;
+  t.value = sumOver(n, t.value, axes);
+  t.labels = rest;
+}
+
+/// Transposes `t` to the label order `order` (a permutation of its labels).
+void permuteTo(NodeImporter &n, Term &t, StringRef order) {
+  SmallVector<int64_t> perm;
+  for (char c : order)
+    perm.push_back(static_cast<int64_t>(t.labels.find(c)));
+  bool identity = true;
+  for (size_t i = 0; i < perm.size(); ++i)
+    identity &= perm[i] == static_cast<int64_t>(i);
+  if (!identity && t.value)
+    t.value = transposed(n, t.value, perm);
+  t.labels = order.str();
+}
+
+} // namespace
+
+/// Einsum with one or two operands and no repeated label within an operand (the forms
+/// attention and projections use: "bhqd,bhkd->bhqk", "bij,bjk->bik", "ij->ji", "i,i->"):
+/// sums over labels only one operand has, then batch / free / contracted labels become one
+/// MatMul between transposes and reshapes. "..." stands for the leading unlabelled dims.
+LogicalResult importEinsum(NodeImporter &n) {
+  std::string eq = n.attrString("equation", "");
+  eq.erase(std::remove(eq.begin(), eq.end(), ' '), eq.end());
+  size_t arrow = eq.find("->");
+  std::string lhs = eq.substr(0, arrow);
+  SmallVector<Term, 2> terms;
+  for (size_t start = 0;;) {
+    size_t comma = lhs.find(',', start);
+    terms.push_back({Value(), lhs.substr(start, comma == std::string::npos ? std::string::npos : comma - start)});
+    if (comma == std::string::npos)
+      break;
+    start = comma + 1;
+  }
+  if (terms.size() != static_cast<size_t>(n.numInputs()) || terms.size() > 2)
+    return n.fail("supports one or two operands, as many as the equation names");
+  // "..." becomes digits (labels ONNX letters never use), as many as the operand's extra dims.
+  int64_t ellipsisRank = 0;
+  for (size_t i = 0; i < terms.size(); ++i) {
+    terms[i].value = n.input(static_cast<int>(i));
+    if (!terms[i].value)
+      return n.fail("input " + std::to_string(i) + " is missing");
+    std::string &l = terms[i].labels;
+    int64_t rank = typeOf(terms[i].value).getRank();
+    if (size_t dots = l.find("..."); dots != std::string::npos) {
+      int64_t extra = rank - static_cast<int64_t>(l.size() - 3);
+      if (extra < 0 || extra > 9)
+        return n.fail("'...' does not fit input " + std::to_string(i) + "'s rank");
+      std::string digits;
+      for (int64_t k = 0; k < extra; ++k)
+        digits += static_cast<char>('0' + (9 - extra + 1 + k)); // right-aligned, as numpy broadcasts
+      l.replace(dots, 3, digits);
+      ellipsisRank = std::max(ellipsisRank, extra);
+    }
+    if (static_cast<int64_t>(l.size()) != rank)
+      return n.fail("term '" + l + "' does not match input " + std::to_string(i) + "'s rank " + std::to_string(rank));
+    for (size_t a = 0; a < l.size(); ++a)
+      if (l.find(l[a], a + 1) != std::string::npos)
+        return n.fail("label '" + std::string(1, l[a]) + "' repeats within an operand (diagonals are not supported)");
+  }
+  std::string ellipsis;
+  for (int64_t k = 0; k < ellipsisRank; ++k)
+    ellipsis += static_cast<char>('0' + (9 - ellipsisRank + 1 + k));
+  std::string out;
+  if (arrow != std::string::npos) {
+    out = eq.substr(arrow + 2);
+    if (size_t dots = out.find("..."); dots != std::string::npos)
+      out.replace(dots, 3, ellipsis);
+  } else {
+    // Implicit output: the ellipsis dims, then the labels used once, in alphabetical order.
+    std::string all;
+    for (const Term &t : terms)
+      all += t.labels;
+    std::string once;
+    for (char c : all)
+      if (std::count(all.begin(), all.end(), c) == 1 && !isdigit(c))
+        once += c;
+    llvm::sort(once);
+    out = ellipsis + once;
+  }
+  auto has = [](const std::string &s, char c) { return s.find(c) != std::string::npos; };
+  SmallVector<int64_t> dimOf(128, -1);
+  for (const Term &t : terms)
+    for (size_t d = 0; d < t.labels.size(); ++d) {
+      int64_t size = typeOf(t.value).getDimSize(d);
+      int64_t &known = dimOf[static_cast<unsigned char>(t.labels[d])];
+      if (known != -1 && known != size && known != 1 && size != 1)
+        return n.fail("label '" + std::string(1, t.labels[d]) + "' has sizes " + std::to_string(known) + " and " +
+                      std::to_string(size));
+      known = std::max(known, size);
+    }
+  for (char c : out)
+    if (dimOf[static_cast<unsigned char>(c)] == -1)
+      return n.fail("output label '" + std::string(1, c) + "' is on no input");
+
+  Term result;
+  if (terms.size() == 1) {
+    result = terms[0];
+    sumOutUnless(n, result, [&](char c) { return has(out, c); });
+  } else {
+    Term &a = terms[0], &b = terms[1];
+    // Labels one operand alone has and the output lacks are summed out first.
+    sumOutUnless(n, a, [&](char c) { return has(out, c) || has(b.labels, c); });
+    sumOutUnless(n, b, [&](char c) { return has(out, c) || has(a.labels, c); });
+    std::string batch, rows, cols, contract;
+    for (char c : a.labels)
+      (has(b.labels, c) ? (has(out, c) ? batch : contract) : rows) += c;
+    for (char c : b.labels)
+      if (!has(a.labels, c))
+        cols += c;
+    permuteTo(n, a, batch + rows + contract);
+    permuteTo(n, b, batch + contract + cols);
+    auto dims = [&](Value v, size_t from, size_t count) {
+      int64_t p = 1;
+      for (size_t d = from; d < from + count; ++d)
+        p *= typeOf(v).getDimSize(d);
+      return p;
+    };
+    SmallVector<int64_t> aShape(typeOf(a.value).getShape().take_front(batch.size()));
+    SmallVector<int64_t> bShape(typeOf(b.value).getShape().take_front(batch.size()));
+    int64_t m = dims(a.value, batch.size(), rows.size()), k = dims(a.value, batch.size() + rows.size(), contract.size());
+    int64_t nn = dims(b.value, batch.size() + contract.size(), cols.size());
+    aShape.append({m, k});
+    bShape.append({k, nn});
+    Value prod = n.create<edge::MatMulOp>({reshaped(n, a.value, aShape), reshaped(n, b.value, bShape)});
+    if (!prod)
+      return failure();
+    SmallVector<int64_t> full(typeOf(prod).getShape().take_front(batch.size()));
+    for (char c : rows + cols)
+      full.push_back(dimOf[static_cast<unsigned char>(c)]);
+    result = {reshaped(n, prod, full), batch + rows + cols};
+  }
+  if (result.labels.size() != out.size())
+    return n.fail("the output term '" + out + "' does not name every kept label");
+  permuteTo(n, result, out);
+  return n.setResult(result.value);
+}
+
+//===----------------------------------------------------------------------===//
+// Normalizations and GELU//===----------------------------------------------------------------------===//
 // Normalizations and GELU//===----------------------------------------------------------------------===//
 // Normalizations and GELU
 //===----------------------------------------------------------------------===//

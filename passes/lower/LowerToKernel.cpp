@@ -305,6 +305,13 @@ LogicalResult Lowering::lowerOp(Operation *op) {
                                    p.getAct(), p.getActAlpha(), p.getActBeta());
     return lowered(out);
   }
+  if (auto m = dyn_cast<edge::MatMulOp>(op); m && (elem.isF32() || elem.isF64())) {
+    Value out = destination(m.getOutput());
+    builder.create<kernel::MatMulOp>(loc, lookup(m.getA()), lookup(m.getB()), out,
+                                     elem.isF32() ? "edgec_matmul_f32" : "edgec_matmul_f64", m.getAct(),
+                                     m.getActAlpha(), m.getActBeta());
+    return lowered(out);
+  }
   if (failed(requireF32()))
     return failure();
   if (auto bn = dyn_cast<edge::BatchNormOp>(op))
@@ -364,13 +371,6 @@ LogicalResult Lowering::lowerOp(Operation *op) {
     builder.create<kernel::GemmOp>(loc, lookup(g.getA()), lookup(g.getB()), c, out,
                                    "edgec_gemm_f32", g.getAlpha(), g.getBeta(), g.getTransA(),
                                    g.getTransB(), g.getAct(), g.getActAlpha(), g.getActBeta());
-    return lowered(out);
-  }
-  if (auto m = dyn_cast<edge::MatMulOp>(op)) {
-    Value out = destination(m.getOutput());
-    builder.create<kernel::MatMulOp>(loc, lookup(m.getA()), lookup(m.getB()), out,
-                                     "edgec_matmul_f32", m.getAct(), m.getActAlpha(),
-                                     m.getActBeta());
     return lowered(out);
   }
   if (auto s = dyn_cast<edge::SoftmaxOp>(op)) {

@@ -156,4 +156,23 @@ static inline void edgec_matmul_f32(const edgec_matmul_params* p, const float* a
   }
 }
 
+/* edgec_matmul_f32 in double (ONNX MatMul on float64): plain loops, the activation ignored
+ * (no graph fuses one into a double MatMul). */
+static inline void edgec_matmul_f64(const edgec_matmul_params* p, const double* a, const double* b,
+                                    const double* bias, double* y) {
+  const int32_t batches = edgec_volume(p->batch_rank, p->out_batch);
+  int32_t batch, i, j, k;
+  for (batch = 0; batch < batches; ++batch) {
+    const double* a_mat = a + edgec_strided_offset(batch, p->batch_rank, p->out_batch, p->a_batch_stride);
+    const double* b_mat = b + edgec_strided_offset(batch, p->batch_rank, p->out_batch, p->b_batch_stride);
+    double* y_mat = y + (size_t)batch * p->m * p->n;
+    for (i = 0; i < p->m; ++i)
+      for (j = 0; j < p->n; ++j) {
+        double acc = bias ? bias[j] : 0.0;
+        for (k = 0; k < p->k; ++k) acc += a_mat[(size_t)i * p->k + k] * b_mat[(size_t)k * p->n + j];
+        y_mat[(size_t)i * p->n + j] = acc;
+      }
+  }
+}
+
 #endif /* EDGEC_KERNELS_GEMM_H */
