@@ -65,8 +65,10 @@ def EdgeFuseActivations : Pass<"edge-fuse-activations", "mlir::ModuleOp"> {
   let summary = "Fuse Relu/Clip/Sigmoid/Tanh/LeakyRelu/HardSigmoid/HardSwish into the producing conv, gemm, matmul or binary op";
   let description = [{
     First folds HardSigmoid and HardSwish written with primitives (relu6(x + 3) / 6,
-    x * relu6(x + 3) / 6, x * hard_sigmoid(x; 1/6, 1/2)) into one unary op each, then
-    makes each activation whose producer has no other user the producer's `act`.
+    x * relu6(x + 3) / 6, x * hard_sigmoid(x; 1/6, 1/2)) into one unary op each, LayerNorm
+    ((x - mean) / sqrt(mean((x - mean)^2) + eps), then * gamma + beta) into edge.layer_norm and
+    GELU (x * 0.5 * (1 + erf(x / sqrt 2))) into unary gelu, then makes each activation whose
+    producer has no other user the producer's `act`.
   }];
   let dependentDialects = ["::edgec::edge::EdgeDialect"];
 }

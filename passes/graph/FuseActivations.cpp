@@ -2,6 +2,7 @@
 // `act`; HardSigmoid/HardSwish spelled out with primitives are recognised first.
 #include "passes/Passes.h"
 #include "passes/graph/RecognizeHardActivations.h"
+#include "passes/graph/RecognizeNormalizations.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -59,10 +60,11 @@ struct EdgeFuseActivationsPass : impl::EdgeFuseActivationsBase<EdgeFuseActivatio
   void runOnOperation() override {
     GreedyRewriteConfig config;
     config.useTopDownTraversal = true;
-    // First fold spelled-out HardSigmoid/HardSwish back into single ops, so that the
-    // clip inside them is not fused away into its add before they are recognised.
+    // First fold spelled-out HardSigmoid/HardSwish (and LayerNorm, GELU) back into single ops,
+    // so that the clip inside them is not fused away into its add before they are recognised.
     RewritePatternSet recognize(&getContext());
     populateHardActivationPatterns(recognize);
+    populateNormalizationPatterns(recognize);
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(recognize), config)))
       return signalPassFailure();
     RewritePatternSet fuse(&getContext());

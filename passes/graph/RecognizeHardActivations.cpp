@@ -6,6 +6,7 @@
 // relu6 is `edge.unary clip` with bounds [0, 6]. Results differ from the spelled-out form
 // by float rounding only (ONNX defines HardSwish as x * HardSigmoid(x; 1/6, 1/2)).
 #include "passes/graph/RecognizeHardActivations.h"
+#include "passes/graph/PatternHelpers.h"
 
 #include "mlir/IR/Matchers.h"
 
@@ -13,25 +14,6 @@ using namespace mlir;
 
 namespace edgec {
 namespace {
-
-bool nearly(double a, double b) { return std::abs(a - b) <= 1e-6 * std::max(1.0, std::abs(b)); }
-
-/// A constant whose every element is `expected`.
-bool isSplatOf(Value v, double expected) {
-  DenseElementsAttr attr;
-  if (!matchPattern(v, m_Constant(&attr)) || !isa<FloatType>(attr.getElementType()))
-    return false;
-  return llvm::all_of(attr.getValues<APFloat>(),
-                      [&](const APFloat &f) { return nearly(f.convertToDouble(), expected); });
-}
-
-/// The binary op `kind` defining `v` with no fused activation, or null.
-edge::BinaryOp binaryOf(Value v, edge::BinaryKind kind) {
-  auto op = v.getDefiningOp<edge::BinaryOp>();
-  if (!op || op.getKind() != kind || op.getAct() != edge::ActivationKind::none)
-    return {};
-  return op;
-}
 
 /// For `v = relu6(x + 3)`, returns x.
 Value relu6OfPlus3(Value v) {
