@@ -202,10 +202,15 @@ static inline float edgec_unary_apply(const edgec_unary_params* p, float x) {
     case EDGEC_UN_SIGN: return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : (x == 0.0f ? 0.0f : x)); /* NaN stays NaN */
     case EDGEC_UN_NOT: return x == 0.0f ? 1.0f : 0.0f;
     case EDGEC_UN_IDENTITY: return x;
-    /* onnxruntime's formulas (its Gelu kernel): 0.5x(1 + erf(x/sqrt 2)), or with tanh. */
+    /* onnxruntime's formulas (its Gelu kernel): 0.5x(1 + erf(x/sqrt 2)), or with tanh. No
+     * product stands next to an add (the cube is added in double), so FMA contraction cannot
+     * change the bits from one target to another. */
     case EDGEC_UN_GELU:
-      if (p->alpha != 0.0f)
-        return 0.5f * x * (1.0f + tanhf(0.7978845608028654f * (x + 0.044715f * x * x * x)));
+      if (p->alpha != 0.0f) {
+        const float cube = 0.044715f * x * x * x;
+        const float inner = (float)((double)x + (double)cube);
+        return 0.5f * x * (1.0f + tanhf(0.7978845608028654f * inner));
+      }
       return 0.5f * x * (1.0f + erff(x * 0.70710678118654752f));
     default: return x;
   }

@@ -9,10 +9,13 @@
 
 /* For each of `outer` rows of `inner` contiguous elements:
  *   y = (x - mean) / sqrtf(var + epsilon) * scale[i] + bias[i]
- * with the mean and the population variance of the row (two passes, summed in double, so a
- * long row with a large mean loses nothing to cancellation), then rounded to float. scale
- * and bias have `inner` elements; NULL means 1 and 0. The arena is read twice and written
- * once per row; in-place safe (out may equal in). */
+ * with the mean and the population variance of the row. scale and bias have `inner` elements;
+ * NULL means 1 and 0. The arena is read twice and written once per row; in-place safe (out may
+ * equal in).
+ * The same bits on every target, FMA contraction or not (an int8 model's float layer norm must
+ * match the host's exactly): sums are taken in double of terms that are exact there (the
+ * elements; float products, whose 48 significant bits fit), and every float product stands
+ * alone, never next to an add a compiler could fuse it with. */
 static inline void edgec_layer_norm_f32(int32_t outer, int32_t inner, float epsilon, const float* scale,
                                         const float* bias, const float* in, float* out) {
   int32_t o, i;
@@ -24,15 +27,14 @@ static inline void edgec_layer_norm_f32(int32_t outer, int32_t inner, float epsi
     for (i = 0; i < inner; ++i) sum += x[i];
     mean = inner > 0 ? (float)(sum / inner) : 0.0f;
     for (i = 0; i < inner; ++i) {
-      const double d = (double)x[i] - mean;
-      squares += d * d;
+      const float d = x[i] - mean;
+      squares += (double)d * (double)d;
     }
     inv = 1.0f / sqrtf((inner > 0 ? (float)(squares / inner) : 0.0f) + epsilon);
     for (i = 0; i < inner; ++i) {
-      float v = (x[i] - mean) * inv;
-      if (scale) v *= scale[i];
-      if (bias) v += bias[i];
-      y[i] = v;
+      const float v = (x[i] - mean) * inv;
+      const double scaled = scale ? (double)v * (double)scale[i] : (double)v;
+      y[i] = (float)(bias ? scaled + (double)bias[i] : scaled);
     }
   }
 }
