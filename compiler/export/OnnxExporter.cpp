@@ -214,6 +214,7 @@ private:
   LogicalResult emit(edge::ArgReduceOp op, const Names &n);
   LogicalResult emit(edge::CumSumOp op, const Names &n);
   LogicalResult emit(edge::GatherElementsOp op, const Names &n);
+  LogicalResult emit(edge::RecurrentOp op, const Names &n);
   LogicalResult emit(edge::QuantizeOp op, const Names &n);
   LogicalResult emit(edge::DequantizeOp op, const Names &n);
 
@@ -368,7 +369,7 @@ LogicalResult GraphExporter::exportOp(Operation *op) {
                 edge::BatchNormTrainingOp, edge::ReshapeOp, edge::TransposeOp, edge::ConcatOp, edge::IdentityOp,
                 edge::GatherOp, edge::CastOp, edge::SliceOp, edge::PadOp, edge::ResizeOp, edge::ReduceOp,
                 edge::CompareOp, edge::SelectOp, edge::BroadcastOp, edge::LayerNormOp, edge::ArgReduceOp,
-                edge::CumSumOp, edge::GatherElementsOp, edge::QuantizeOp,
+                edge::CumSumOp, edge::GatherElementsOp, edge::RecurrentOp, edge::QuantizeOp,
                 edge::DequantizeOp>([&](auto typed) { return emit(typed, main); })
           .Default([&](Operation *) -> LogicalResult { return unsupported(op) << "no ONNX mapping for this op"; });
   if (failed(done) || !fused)
@@ -704,6 +705,42 @@ LogicalResult GraphExporter::emit(edge::CumSumOp op, const Names &n) {
 
 LogicalResult GraphExporter::emit(edge::GatherElementsOp op, const Names &n) {
   setInt(node("GatherElements", n.node, {in(op.getData()), in(op.getIndices())}, n.results), "axis", op.getAxis());
+  return success();
+}
+
+LogicalResult GraphExporter::emit(edge::RecurrentOp op, const Names &n) {
+  StringRef kind = op.getKind();
+  SmallVector<std::string> inputs{in(op.getX()), in(op.getW()), in(op.getR())};
+  for (Value v : {op.getB(), op.getSequenceLens(), op.getInitialH(), op.getInitialC(), op.getP()})
+    inputs.push_back(v ? in(v) : "");
+  while (inputs.back().empty())
+    inputs.pop_back();
+  auto &r = node(kind == "lstm" ? "LSTM" : kind == "gru" ? "GRU" : "RNN", n.node, inputs, n.results);
+  setInt(r, "hidden_size", op.getHiddenSize());
+  setString(r, "direction", op.getDirection());
+  // Alpha and beta go to the activations that take them, in order (as the importer reads them).
+  onnx::AttributeProto *names = addAttr(r, "activations", onnx::AttributeProto::STRINGS);
+  std::vector<float> alphas, betas;
+  for (auto [i, a] : llvm::enumerate(op.getActivations())) {
+    StringRef name = cast<StringAttr>(a).getValue();
+    names->add_strings(name.str());
+    if (llvm::is_contained({"HardSigmoid", "LeakyRelu", "Affine", "ScaledTanh", "Elu", "ThresholdedRelu"}, name))
+      alphas.push_back(op.getActivationAlpha()[i]);
+    if (llvm::is_contained({"HardSigmoid", "Affine", "ScaledTanh"}, name))
+      betas.push_back(op.getActivationBeta()[i]);
+  }
+  for (auto [attr, values] : {std::make_pair("activation_alpha", &alphas), std::make_pair("activation_beta", &betas)})
+    if (!values->empty()) {
+      onnx::AttributeProto *f = addAttr(r, attr, onnx::AttributeProto::FLOATS);
+      for (float v : *values)
+        f->add_floats(v);
+    }
+  if (op.getClip())
+    setFloat(r, "clip", op.getClip()->convertToFloat());
+  if (op.getInputForget())
+    setInt(r, "input_forget", 1);
+  if (op.getLinearBeforeReset())
+    setInt(r, "linear_before_reset", 1);
   return success();
 }
 

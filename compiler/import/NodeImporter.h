@@ -161,6 +161,11 @@ mlir::LogicalResult importCumSum(NodeImporter &n);
 mlir::LogicalResult importGatherElements(NodeImporter &n);
 mlir::LogicalResult importEinsum(NodeImporter &n);
 
+// LSTM, GRU and RNN as edge.recurrent (RecurrentImporters.cpp).
+mlir::LogicalResult importLSTM(NodeImporter &n);
+mlir::LogicalResult importGRU(NodeImporter &n);
+mlir::LogicalResult importRNN(NodeImporter &n);
+
 /// The importer for `opType` (default domain) at the model's opset, or null.
 OpImportFn findOpImporter(llvm::StringRef opType, int64_t opset);
 

@@ -323,6 +323,49 @@ LogicalResult Lowering::lowerOp(Operation *op) {
                                         ln.getAxis(), ln.getEpsilon());
     return lowered(out);
   }
+  if (auto rc = dyn_cast<edge::RecurrentOp>(op)) {
+    // Y only when something reads it; Y_h (and Y_c) hold the running state, so always.
+    Value yh = destination(rc.getYH());
+    Value y = rc.getY().use_empty() ? Value() : destination(rc.getY());
+    Value yc = rc.getYC().empty() ? Value() : destination(rc.getYC()[0]);
+    auto x = cast<ShapedType>(rc.getX().getType());
+    int64_t gates = rc.getKind() == "lstm" ? 4 : rc.getKind() == "gru" ? 3 : 1, hidden = rc.getHiddenSize();
+    int64_t words = x.getDimSize(0) * x.getDimSize(1) * gates * hidden + (gates + 1) * hidden;
+    Value work = builder.create<memref::AllocOp>(loc, MemRefType::get({words}, builder.getF32Type()));
+    SmallVector<Value> operands{lookup(rc.getX()), lookup(rc.getW()), lookup(rc.getR())};
+    SmallVector<int32_t> segments{1, 1, 1};
+    for (Value v : {rc.getB(), rc.getSequenceLens(), rc.getInitialH(), rc.getInitialC(), rc.getP()}) {
+      if (v)
+        operands.push_back(lookup(v));
+      segments.push_back(v ? 1 : 0);
+    }
+    operands.push_back(yh);
+    for (Value v : {y, yc, work}) {
+      if (v)
+        operands.push_back(v);
+      segments.push_back(v ? 1 : 0);
+    }
+    segments.insert(segments.begin() + 8, 1); // y_h
+    SmallVector<NamedAttribute> attrs{
+        builder.getNamedAttr("impl", builder.getStringAttr("edgec_recurrent_f32")),
+        builder.getNamedAttr("kind", rc.getKindAttr()), builder.getNamedAttr("direction", rc.getDirectionAttr()),
+        builder.getNamedAttr("hidden_size", rc.getHiddenSizeAttr()),
+        builder.getNamedAttr("activations", rc.getActivationsAttr()),
+        builder.getNamedAttr("activation_alpha", rc.getActivationAlphaAttr()),
+        builder.getNamedAttr("activation_beta", rc.getActivationBetaAttr()),
+        builder.getNamedAttr("input_forget", builder.getBoolAttr(rc.getInputForget())),
+        builder.getNamedAttr("linear_before_reset", builder.getBoolAttr(rc.getLinearBeforeReset())),
+        builder.getNamedAttr("operandSegmentSizes", builder.getDenseI32ArrayAttr(segments))};
+    if (rc.getClipAttr())
+      attrs.push_back(builder.getNamedAttr("clip", rc.getClipAttr()));
+    builder.create<kernel::RecurrentOp>(loc, TypeRange{}, operands, attrs);
+    if (y)
+      values.map(rc.getY(), y);
+    if (yc)
+      values.map(rc.getYC()[0], yc);
+    values.map(rc.getYH(), yh);
+    return success();
+  }
   if (auto bn = dyn_cast<edge::BatchNormTrainingOp>(op)) {
     Value out = destination(bn.getOutput()), mean = destination(bn.getRunningMean()),
           var = destination(bn.getRunningVar());

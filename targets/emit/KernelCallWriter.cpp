@@ -490,6 +490,31 @@ public:
              << buffer(g.getIndices()) << ", (void*)" << buffer(g.getOutput()) << ") != 0) return EDGEC_ERR_ARG;\n";
           return success();
         })
+        .Case([&](kernel::RecurrentOp rc) -> LogicalResult {
+          headers.insert("recurrent.h");
+          static const StringRef acts[] = {"Sigmoid",    "Tanh", "Relu",     "HardSigmoid", "LeakyRelu",
+                                           "Affine", "ScaledTanh", "Elu", "Softsign", "Softplus", "ThresholdedRelu"};
+          SmallVector<int64_t> codes;
+          for (Attribute a : rc.getActivations())
+            codes.push_back(llvm::find(acts, cast<StringAttr>(a).getValue()) - std::begin(acts));
+          if (codes.size() > 6)
+            return rc.emitError("more than 6 recurrent activations");
+          ArrayRef<int64_t> xs = shapeOf(rc.getX());
+          int cell = rc.getKind() == "lstm" ? 2 : rc.getKind() == "gru" ? 1 : 0;
+          bool both = rc.getDirection() == "bidirectional";
+          os << "  static const edgec_recurrent_params p = {" << cell << ", " << xs[0] << ", " << xs[1] << ", "
+             << xs[2] << ", " << rc.getHiddenSize() << ", " << (both ? 2 : 1) << ", "
+             << (rc.getDirection() == "reverse" ? 1 : 0) << ", " << intList(codes, 6, 0) << ", "
+             << floatList(rc.getActivationAlpha(), 6, 0) << ", " << floatList(rc.getActivationBeta(), 6, 0) << ", "
+             << (rc.getClip() ? 1 : 0) << ", " << floatLit(rc.getClip() ? rc.getClip()->convertToFloat() : 0.0f)
+             << ", " << (rc.getInputForget() ? 1 : 0) << ", " << (rc.getLinearBeforeReset() ? 1 : 0) << "};\n";
+          os << "  " << rc.getImpl() << "(&p, " << in(rc.getX()) << ", " << in(rc.getW()) << ", " << in(rc.getR())
+             << ", " << opt(rc.getB()) << ", " << opt(rc.getSequenceLens()) << ", " << opt(rc.getInitialH()) << ", "
+             << opt(rc.getInitialC()) << ", " << opt(rc.getP()) << ", "
+             << (rc.getY() ? out(rc.getY()) : std::string("nullptr")) << ", " << out(rc.getYH()) << ", "
+             << (rc.getYC() ? out(rc.getYC()) : std::string("nullptr")) << ", " << out(rc.getWork()) << ");\n";
+          return success();
+        })
         .Case([&](kernel::UnaryOp u) {
           headers.insert("elementwise.h");
           os << "  static const edgec_unary_params p = {" << static_cast<int>(u.getKind()) << ", "

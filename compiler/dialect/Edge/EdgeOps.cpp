@@ -318,6 +318,62 @@ LogicalResult GatherElementsOp::verify() {
   return success();
 }
 
+LogicalResult RecurrentOp::verify() {
+  StringRef kind = getKind(), direction = getDirection();
+  int64_t gates = kind == "lstm" ? 4 : kind == "gru" ? 3 : kind == "rnn" ? 1 : 0;
+  if (!gates)
+    return emitOpError() << "kind must be \"lstm\", \"gru\" or \"rnn\", got \"" << kind << "\"";
+  if (direction != "forward" && direction != "reverse" && direction != "bidirectional")
+    return emitOpError() << "direction must be forward, reverse or bidirectional, got \"" << direction << "\"";
+  int64_t dirs = direction == "bidirectional" ? 2 : 1, hidden = getHiddenSize();
+  auto x = shaped(getX());
+  if (x.getRank() != 3 || !x.getElementType().isF32())
+    return emitOpError() << "expects a float32 X of rank 3 [seq, batch, input], got " << x;
+  int64_t seq = x.getDimSize(0), batch = x.getDimSize(1), input = x.getDimSize(2);
+  if (hidden < 1)
+    return emitOpError() << "hidden_size must be positive";
+  auto expect = [&](Value v, ArrayRef<int64_t> shape, StringRef what, Type element) -> LogicalResult {
+    if (!v)
+      return success();
+    auto t = shaped(v);
+    if (t.getShape() != shape || t.getElementType() != element)
+      return emitOpError() << what << " must be " << shapeStr(shape) << " of " << element << ", got " << t;
+    return success();
+  };
+  Type f32 = x.getElementType(), i32 = IntegerType::get(getContext(), 32);
+  if (failed(expect(getW(), {dirs, gates * hidden, input}, "W", f32)) ||
+      failed(expect(getR(), {dirs, gates * hidden, hidden}, "R", f32)) ||
+      failed(expect(getB(), {dirs, 2 * gates * hidden}, "B", f32)) ||
+      failed(expect(getSequenceLens(), {batch}, "sequence_lens", i32)) ||
+      failed(expect(getInitialH(), {dirs, batch, hidden}, "initial_h", f32)) ||
+      failed(expect(getInitialC(), {dirs, batch, hidden}, "initial_c", f32)) ||
+      failed(expect(getP(), {dirs, 3 * hidden}, "P", f32)) ||
+      failed(expect(getY(), {seq, dirs, batch, hidden}, "Y", f32)) ||
+      failed(expect(getYH(), {dirs, batch, hidden}, "Y_h", f32)))
+    return failure();
+  bool lstm = kind == "lstm";
+  if (getYC().size() != (lstm ? 1u : 0u))
+    return emitOpError() << (lstm ? "lstm has one Y_c result" : "only lstm has a Y_c result");
+  if (lstm && failed(expect(getYC()[0], {dirs, batch, hidden}, "Y_c", f32)))
+    return failure();
+  if (!lstm && (getInitialC() || getP() || getInputForget()))
+    return emitOpError() << "initial_c, peepholes and input_forget are lstm's only";
+  if (kind != "gru" && getLinearBeforeReset())
+    return emitOpError() << "linear_before_reset is gru's only";
+  size_t count = static_cast<size_t>(dirs * (lstm ? 3 : gates == 3 ? 2 : 1));
+  if (getActivations().size() != count || getActivationAlpha().size() != count ||
+      getActivationBeta().size() != count)
+    return emitOpError() << "expects " << count << " activations, alphas and betas (every direction's)";
+  static const llvm::StringLiteral known[] = {"Sigmoid", "Tanh", "Relu", "HardSigmoid", "LeakyRelu", "Affine",
+                                "ScaledTanh", "Elu", "Softsign", "Softplus", "ThresholdedRelu"};
+  for (Attribute a : getActivations())
+    if (!llvm::is_contained(known, cast<StringAttr>(a).getValue()))
+      return emitOpError() << "unknown activation " << a;
+  if (getClip() && !(getClip()->convertToFloat() > 0))
+    return emitOpError() << "clip must be positive";
+  return success();
+}
+
 /// Only a quantized op may change its element type (its scale and zero point).
 static LogicalResult verifySameElementUnlessQuantized(Operation *op, Type in, Type out) {
   if (in != out && !(isQuantized(in) && isQuantized(out)))

@@ -504,6 +504,44 @@ def Edge_GatherElementsOp : Edge_Op<"gather_elements"> {
   let hasVerifier = 1;
 }
 
+def Edge_RecurrentOp : Edge_Op<"recurrent", [AttrSizedOperandSegments]> {
+  let summary = "ONNX LSTM, GRU and RNN (float32), time-major (layout 0)";
+  let description = [{
+    One op for the three cells; `kind` is "lstm", "gru" or "rnn" (G = 4, 3, 1 gates in
+    ONNX order iofc, zrh, i). X is [seq, batch, input], W [dirs, G*hidden, input],
+    R [dirs, G*hidden, hidden], B [dirs, 2*G*hidden], sequence_lens [batch] (i32),
+    initial_h / initial_c [dirs, batch, hidden], P [dirs, 3*hidden] (peepholes i, o, f).
+    Absent optional inputs mean zeros (sequence_lens: every row is seq long). Results are
+    Y [seq, dirs, batch, hidden], Y_h [dirs, batch, hidden] and, for lstm only, Y_c.
+    `direction` is "forward", "reverse" or "bidirectional" (dirs = 2). `activations` holds
+    every activation of every direction (lstm f, g, h; gru f, g; rnn f) with its alpha
+    and beta resolved at import; a batch-major ONNX layout (layout = 1) becomes transposes
+    around the op. Rows past their sequence length give zeros in Y and keep the state of
+    their last valid step in Y_h / Y_c.
+    ```mlir
+    %y, %yh, %yc = edge.recurrent %x, %w, %r {kind = "lstm", direction = "forward",
+        hidden_size = 3 : i64, activations = ["Sigmoid", "Tanh", "Tanh"],
+        activation_alpha = array<f32: 0.0, 0.0, 0.0>, activation_beta = array<f32: 0.0, 0.0, 0.0>}
+      : (tensor<1x3x2xf32>, tensor<1x12x2xf32>, tensor<1x12x3xf32>)
+        -> (tensor<1x1x3x3xf32>, tensor<1x3x3xf32>, tensor<1x3x3xf32>)
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$x, AnyStaticShapeTensor:$w, AnyStaticShapeTensor:$r,
+      Optional<AnyStaticShapeTensor>:$b, Optional<AnyStaticShapeTensor>:$sequence_lens,
+      Optional<AnyStaticShapeTensor>:$initial_h, Optional<AnyStaticShapeTensor>:$initial_c,
+      Optional<AnyStaticShapeTensor>:$p, StrAttr:$kind, StrAttr:$direction, I64Attr:$hidden_size,
+      StrArrayAttr:$activations, DenseF32ArrayAttr:$activation_alpha, DenseF32ArrayAttr:$activation_beta,
+      OptionalAttr<F32Attr>:$clip, DefaultValuedAttr<BoolAttr, "false">:$input_forget,
+      DefaultValuedAttr<BoolAttr, "false">:$linear_before_reset);
+  let results = (outs AnyStaticShapeTensor:$y, AnyStaticShapeTensor:$y_h,
+      Variadic<AnyStaticShapeTensor>:$y_c);
+  let assemblyFormat = [{
+    $x `,` $w `,` $r (`bias` $b^)? (`seq_lens` $sequence_lens^)? (`initial_h` $initial_h^)?
+    (`initial_c` $initial_c^)? (`peepholes` $p^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def Edge_QuantizeOp : Edge_Op<"quantize"> {
   let summary = "ONNX QuantizeLinear, or a requantization when the input is quantized too";
   let description = [{
