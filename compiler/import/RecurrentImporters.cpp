@@ -168,9 +168,12 @@ LogicalResult importRecurrent(NodeImporter &n, StringRef kind) {
     if (!y || !yh || (lstm && !yc))
       return failure();
   }
-  n.setOutput(0, y);
-  n.setOutput(1, yh);
-  if (lstm)
+  // (With layout 1 an unread output keeps no time-major value.)
+  if (layout == 0 || n.outputUsed(0))
+    n.setOutput(0, y);
+  if (layout == 0 || n.outputUsed(1))
+    n.setOutput(1, yh);
+  if (lstm && (layout == 0 || n.outputUsed(2)))
     n.setOutput(2, yc);
   return success();
 }

@@ -18,3 +18,13 @@ add_test(NAME conformance.onnx
           --min-pass-rate ${EDGEC_CONFORMANCE_MIN_PASS_RATE})
 set_tests_properties(conformance.onnx PROPERTIES
   LABELS "conformance" PROCESSORS 2 TIMEOUT 1800)
+
+# conformance.recurrent - LSTM/GRU/RNN cases the node tests leave out (directions,
+# sequence_lens, clip, peepholes, activations, layout 1), against onnxruntime; all must pass.
+add_test(NAME conformance.recurrent
+  COMMAND ${EDGEC_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/run_recurrent_cases.py
+          --edgec $<TARGET_FILE:edgec>
+          --cxx ${CMAKE_CXX_COMPILER}
+          --work ${CMAKE_CURRENT_BINARY_DIR}/recurrent-work)
+set_tests_properties(conformance.recurrent PROPERTIES
+  LABELS "conformance" PROCESSORS 2 TIMEOUT 600)
