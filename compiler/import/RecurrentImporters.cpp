@@ -122,6 +122,10 @@ LogicalResult importRecurrent(NodeImporter &n, StringRef kind) {
   int64_t seq = xt.getDimSize(0), batch = xt.getDimSize(1);
   Type f32 = xt.getElementType();
   auto state = RankedTensorType::get({dirs, batch, hidden}, f32);
+  // Y and the kernel's scratch (every step's input projections) grow past the inputs' sizes.
+  if (failed(checkTensorSize(n.loc, "output 'Y'", {seq, dirs, batch, hidden}, f32, n.limit)) ||
+      failed(checkTensorSize(n.loc, "the input projections", {seq, batch, gates * hidden}, f32, n.limit)))
+    return failure();
   SmallVector<Type> types{RankedTensorType::get({seq, dirs, batch, hidden}, f32), state};
   if (lstm)
     types.push_back(state);
