@@ -16,6 +16,7 @@ add_executable(edgec-kernel-tests
   ${CMAKE_CURRENT_LIST_DIR}/kernels_mixed_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kernels_softmax_resize_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kernels_sparse_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/kernels_recurrent_test.cpp
   ${PROJECT_SOURCE_DIR}/compiler/support/SparseFormats.cpp
   ${CMAKE_CURRENT_LIST_DIR}/harness_io_test.cpp)
 # SparseFormats.cpp (std only): the sparse kernel tests pack weights with the compiler's packer.
