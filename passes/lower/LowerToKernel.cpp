@@ -339,13 +339,14 @@ LogicalResult Lowering::lowerOp(Operation *op) {
         operands.push_back(lookup(v));
       segments.push_back(v ? 1 : 0);
     }
-    operands.push_back(yh);
-    for (Value v : {y, yc, work}) {
+    // Outputs last, Y (ONNX's output 0, what a trace shows) the very last when present.
+    operands.append({work, yh});
+    segments.append({1, 1});
+    for (Value v : {yc, y}) {
       if (v)
         operands.push_back(v);
       segments.push_back(v ? 1 : 0);
     }
-    segments.insert(segments.begin() + 8, 1); // y_h
     SmallVector<NamedAttribute> attrs{
         builder.getNamedAttr("impl", builder.getStringAttr("edgec_recurrent_f32")),
         builder.getNamedAttr("kind", rc.getKindAttr()), builder.getNamedAttr("direction", rc.getDirectionAttr()),

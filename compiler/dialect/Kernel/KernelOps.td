@@ -188,23 +188,24 @@ def Kernel_RecurrentOp : Kernel_Op<"recurrent", [AttrSizedOperandSegments]> {
   let description = [{
     Per direction: the input projection X * W^T (+ biases) of every step into `work`,
     then one recurrent step per time step, the state kept in Y_h (and Y_c). Y is
-    optional (left out when nothing reads it). `work` is scratch of
+    optional (left out when nothing reads it) and, when present, the last operand: the
+    output a trace shows (ONNX's output 0). `work` is scratch of
     seq * batch * gates * hidden + (gates + 1) * hidden floats from the arena.
     ```mlir
-    kernel.recurrent %x, %w, %r, %y_h y(%y) y_c(%y_c), %work {impl = "edgec_recurrent_f32", kind = "lstm", ...}
-      : memref<1x3x2xf32>, memref<1x12x2xf32>, memref<1x12x3xf32>, memref<1x3x3xf32>, memref<1x1x3x3xf32>, memref<1x3x3xf32>, memref<51xf32>
+    kernel.recurrent %x, %w, %r, %work, %y_h y_c(%y_c) y(%y) {impl = "edgec_recurrent_f32", kind = "lstm", ...}
+      : memref<1x3x2xf32>, memref<1x12x2xf32>, memref<1x12x3xf32>, memref<51xf32>, memref<1x3x3xf32>, memref<1x3x3xf32>, memref<1x1x3x3xf32>
     ```
   }];
   let arguments = (ins In:$x, In:$w, In:$r, OptIn:$b, OptIn:$sequence_lens, OptIn:$initial_h, OptIn:$initial_c,
-      OptIn:$p, Out:$y_h, Arg<Optional<AnyMemRef>, "", [MemWrite]>:$y,
-      Arg<Optional<AnyMemRef>, "", [MemWrite]>:$y_c, Out:$work, StrAttr:$impl, StrAttr:$kind,
+      OptIn:$p, Out:$work, Out:$y_h, Arg<Optional<AnyMemRef>, "", [MemWrite]>:$y_c,
+      Arg<Optional<AnyMemRef>, "", [MemWrite]>:$y, StrAttr:$impl, StrAttr:$kind,
       StrAttr:$direction, I64Attr:$hidden_size, StrArrayAttr:$activations, DenseF32ArrayAttr:$activation_alpha,
       DenseF32ArrayAttr:$activation_beta, OptionalAttr<F32Attr>:$clip,
       DefaultValuedAttr<BoolAttr, "false">:$input_forget, DefaultValuedAttr<BoolAttr, "false">:$linear_before_reset);
   let assemblyFormat = [{
     $x `,` $w `,` $r (`bias` `(` $b^ `)`)? (`seq_lens` `(` $sequence_lens^ `)`)?
     (`initial_h` `(` $initial_h^ `)`)? (`initial_c` `(` $initial_c^ `)`)? (`peepholes` `(` $p^ `)`)?
-    `,` $y_h (`y` `(` $y^ `)`)? (`y_c` `(` $y_c^ `)`)? `,` $work attr-dict `:` type(operands)
+    `,` $work `,` $y_h (`y_c` `(` $y_c^ `)`)? (`y` `(` $y^ `)`)? attr-dict `:` type(operands)
   }];
 }
 
