@@ -106,6 +106,11 @@ int64_t kernelMacs(mlir::Operation *op) {
   }
   if (auto c = mlir::dyn_cast<ConvTransposeOp>(op))
     return elements(c.getInput()) * perFilter(c.getFilter());
+  if (auto r = mlir::dyn_cast<RecurrentOp>(op)) {
+    // Every step of every row: its input projection (W) and recurrent product (R).
+    auto x = mlir::cast<mlir::MemRefType>(r.getX().getType()).getShape();
+    return x[0] * x[1] * (elements(r.getW()) + elements(r.getR()));
+  }
   return 0;
 }
 } // namespace edgec::kernel
