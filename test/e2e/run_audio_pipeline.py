@@ -27,7 +27,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import Failure, Tally, build_harness, model_runner_parser, run_harness  # noqa: E402
+from run_e2e import Failure, build_harness, run_each, run_harness  # noqa: E402
 from run_stream_models import speech_clip  # noqa: E402
 
 RATE = 16000
@@ -114,16 +114,7 @@ def run_pipeline(pipeline, args):
 
 
 def main(argv=None):
-    args = model_runner_parser(__doc__).parse_args(argv)
-    tally = Tally()
-    for pipeline in real_models.load_pipelines():
-        if args.filter and args.filter not in pipeline["name"]:
-            continue
-        try:
-            tally.ok(run_pipeline(pipeline, args))
-        except Failure as e:
-            tally.fail(pipeline["name"], e)
-    return tally.finish()
+    return run_each(real_models.load_pipelines(), run_pipeline, argv, __doc__)
 
 
 if __name__ == "__main__":

@@ -144,6 +144,21 @@ class Tally:
         return 1 if self.failed else 0
 
 
+def run_each(items, run_one, argv, doc):
+    """The main of a per-model runner: parses the common arguments, runs `run_one(item, args)`
+    (its PASS line, or a Failure) on every item whose name --filter matches, prints the tally."""
+    args = model_runner_parser(doc).parse_args(argv)
+    tally = Tally()
+    for item in items:
+        if args.filter and args.filter not in item["name"]:
+            continue
+        try:
+            tally.ok(run_one(item, args))
+        except Failure as e:
+            tally.fail(item["name"], e)
+    return tally.finish()
+
+
 def bundled_models(work, require_files=True):
     """models/tiny_cnn.onnx (on a random input saved in `work`) and the real models of
     models/real_models.json, as scripts/real_models.py describes them."""

@@ -26,7 +26,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import Failure, Tally, build_harness, compare, model_runner_parser, run_harness  # noqa: E402
+from run_e2e import Failure, build_harness, compare, run_each, run_harness  # noqa: E402
 
 PHRASES = ["Turn on the kitchen lights.", "What is the weather like tomorrow morning?",
            "Set a timer for ten minutes."]
@@ -120,16 +120,7 @@ def run_model(model, args):
 
 
 def main(argv=None):
-    args = model_runner_parser(__doc__).parse_args(argv)
-    tally = Tally()
-    for model in real_models.load_stream():
-        if args.filter and args.filter not in model["name"]:
-            continue
-        try:
-            tally.ok(run_model(model, args))
-        except Failure as e:
-            tally.fail(model["name"], e)
-    return tally.finish()
+    return run_each(real_models.load_stream(), run_model, argv, __doc__)
 
 
 if __name__ == "__main__":

@@ -823,20 +823,9 @@ static inline void edgec_conv_s8_mve(const edgec_conv_params* p, const edgec_req
                                      const int8_t* filter, const int32_t* bias, int8_t* output) {
   edgec_window w;
   const int32_t cg = p->in_channels / p->groups, og = p->out_channels / p->groups;
-  int32_t d;
   edgec_conv_window(p, &w);
-  /* edgec_window puts unused dims last; move them first (extent 1 there changes no linear
-   * index), so the last dim is a real one: the fast paths run along it. */
-  for (d = EDGEC_MAX_SPATIAL_RANK - 1; d >= 0; --d) {
-    const int32_t s = d - (EDGEC_MAX_SPATIAL_RANK - p->spatial_rank);
-    const int used = s >= 0;
-    w.in[d] = used ? w.in[s] : 1;
-    w.out[d] = used ? w.out[s] : 1;
-    w.kernel[d] = used ? w.kernel[s] : 1;
-    w.stride[d] = used ? w.stride[s] : 1;
-    w.dilation[d] = used ? w.dilation[s] : 1;
-    w.pad_begin[d] = used ? w.pad_begin[s] : 0;
-  }
+  /* edgec_window puts unused dims last; the fast paths run along the last dim: a real one. */
+  edgec_window_real_dims_last(&w, p->spatial_rank);
   if (cg == 1 && og == 1)
     edgec_conv_s8_mve__depthwise(p, &w, q, input, filter, bias, output);
   else

@@ -104,18 +104,8 @@ typedef struct {
 /* edgec_pool_window with the unused dims moved first (extent 1 there changes no linear
  * index), so the innermost tap loop runs along a real dim. */
 static inline void edgec_mve_pool__geometry(const edgec_pool_params* p, edgec_window* w) {
-  int32_t d;
   edgec_pool_window(p, w);
-  for (d = EDGEC_MAX_SPATIAL_RANK - 1; d >= 0; --d) {
-    const int32_t s = d - (EDGEC_MAX_SPATIAL_RANK - p->spatial_rank);
-    const int used = s >= 0;
-    w->in[d] = used ? w->in[s] : 1;
-    w->out[d] = used ? w->out[s] : 1;
-    w->kernel[d] = used ? w->kernel[s] : 1;
-    w->stride[d] = used ? w->stride[s] : 1;
-    w->dilation[d] = used ? w->dilation[s] : 1;
-    w->pad_begin[d] = used ? w->pad_begin[s] : 0;
-  }
+  edgec_window_real_dims_last(w, p->spatial_rank);
 }
 
 /* Predicate of lanes [16 * k, 16 * k + 16) of a block of m channels (8-bit lanes). */

@@ -686,18 +686,8 @@ static inline void edgec_smve__run(const edgec_conv_params* p, const edgec_windo
 
 /* edgec_conv_s8_mve's window with the unused dims moved first (the last dim a real one). */
 static inline void edgec_smve__window(const edgec_conv_params* p, edgec_window* w) {
-  int32_t d;
   edgec_conv_window(p, w);
-  for (d = EDGEC_MAX_SPATIAL_RANK - 1; d >= 0; --d) {
-    const int32_t s = d - (EDGEC_MAX_SPATIAL_RANK - p->spatial_rank);
-    const int used = s >= 0;
-    w->in[d] = used ? w->in[s] : 1;
-    w->out[d] = used ? w->out[s] : 1;
-    w->kernel[d] = used ? w->kernel[s] : 1;
-    w->stride[d] = used ? w->stride[s] : 1;
-    w->dilation[d] = used ? w->dilation[s] : 1;
-    w->pad_begin[d] = used ? w->pad_begin[s] : 0;
-  }
+  edgec_window_real_dims_last(w, p->spatial_rank);
 }
 
 static inline void edgec_conv_nm_s8_mve(const edgec_conv_params* p, const edgec_requant_params* q,

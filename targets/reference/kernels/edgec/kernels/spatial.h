@@ -21,6 +21,22 @@ typedef struct {
   int32_t in_volume, out_volume, kernel_volume;
 } edgec_window;
 
+/* Moves the window's `spatial_rank` real dims last and pads the front with unit dims (extent 1
+ * changes no linear index), so an innermost loop over the last dim runs along a real one. */
+static inline void edgec_window_real_dims_last(edgec_window* w, int32_t spatial_rank) {
+  int32_t d;
+  for (d = EDGEC_MAX_SPATIAL_RANK - 1; d >= 0; --d) {
+    const int32_t s = d - (EDGEC_MAX_SPATIAL_RANK - spatial_rank);
+    const int used = s >= 0;
+    w->in[d] = used ? w->in[s] : 1;
+    w->out[d] = used ? w->out[s] : 1;
+    w->kernel[d] = used ? w->kernel[s] : 1;
+    w->stride[d] = used ? w->stride[s] : 1;
+    w->dilation[d] = used ? w->dilation[s] : 1;
+    w->pad_begin[d] = used ? w->pad_begin[s] : 0;
+  }
+}
+
 static inline void edgec_window_init(edgec_window* w, int32_t rank, const int32_t* in, const int32_t* out,
                                      const int32_t* kernel, const int32_t* stride, const int32_t* dilation,
                                      const int32_t* pad_begin) {
