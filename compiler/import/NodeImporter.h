@@ -117,6 +117,22 @@ inline mlir::ShapedType typeOf(mlir::Value v) { return mlir::cast<mlir::ShapedTy
 
 inline int64_t normalizeAxis(int64_t axis, int64_t rank) { return axis < 0 ? axis + rank : axis; }
 
+/// An elementwise edge op on imported values; null (nothing built) when an operand is null, so
+/// chains of them stop at the first failure, whose builder already reported why.
+inline mlir::Value binary(NodeImporter &n, edge::BinaryKind kind, mlir::Value a, mlir::Value b) {
+  if (!a || !b)
+    return {};
+  return n.create<edge::BinaryOp>({a, b}, {n.namedAttr("kind", edge::BinaryKindAttr::get(n.context(), kind))});
+}
+inline mlir::Value unary(NodeImporter &n, edge::UnaryKind kind, mlir::Value x, float alpha = 0, float beta = 0) {
+  if (!x)
+    return {};
+  return n.createWithType<edge::UnaryOp>(x.getType(), {x},
+                                         {n.namedAttr("kind", edge::UnaryKindAttr::get(n.context(), kind)),
+                                          n.namedAttr("alpha", n.builder.getF32FloatAttr(alpha)),
+                                          n.namedAttr("beta", n.builder.getF32FloatAttr(beta))});
+}
+
 /// Checks that the listed inputs exist (and the node has no more than `max`).
 inline mlir::LogicalResult requireInputs(NodeImporter &n, int required, int max) {
   if (n.numInputs() > max)

@@ -121,17 +121,7 @@ template <edge::BinaryKind Kind>
 LogicalResult importBinary(NodeImporter &n) {
   if (failed(requireInputs(n, 2, 2)))
     return failure();
-  return n.setResult(n.create<edge::BinaryOp>(
-      {n.input(0), n.input(1)},
-      {n.namedAttr("kind", edge::BinaryKindAttr::get(n.context(), Kind))}));
-}
-
-Value unary(NodeImporter &n, edge::UnaryKind kind, Value x, float alpha = 0, float beta = 0) {
-  return n.createWithType<edge::UnaryOp>(
-      x.getType(), {x},
-      {n.namedAttr("kind", edge::UnaryKindAttr::get(n.context(), kind)),
-       n.namedAttr("alpha", n.builder.getF32FloatAttr(alpha)),
-       n.namedAttr("beta", n.builder.getF32FloatAttr(beta))});
+  return n.setResult(binary(n, Kind, n.input(0), n.input(1)));
 }
 
 template <edge::UnaryKind Kind>
@@ -172,8 +162,7 @@ LogicalResult importClip(NodeImporter &n) {
     Value y = n.input(0);
     for (int i = 1; i <= 2 && y; ++i)
       if (n.input(i))
-        y = n.create<edge::BinaryOp>({y, n.input(i)}, {n.namedAttr("kind", edge::BinaryKindAttr::get(
-                                                           n.context(), i == 1 ? edge::BinaryKind::max : edge::BinaryKind::min))});
+        y = binary(n, i == 1 ? edge::BinaryKind::max : edge::BinaryKind::min, y, n.input(i));
     return n.setResult(y);
   }
   float bounds[2] = {-FLT_MAX, FLT_MAX};
@@ -481,15 +470,14 @@ LogicalResult importVariadic(NodeImporter &n) {
   for (int i = 1; i < n.numInputs(); ++i) {
     if (!n.input(i))
       return n.fail("input " + std::to_string(i) + " is missing");
-    acc = n.create<edge::BinaryOp>({acc, n.input(i)},
-                                   {n.namedAttr("kind", edge::BinaryKindAttr::get(n.context(), Kind))});
+    acc = binary(n, Kind, acc, n.input(i));
     if (!acc)
       return failure();
   }
   if (Mean && n.numInputs() > 1) {
     auto type = RankedTensorType::get({}, typeOf(acc).getElementType());
     Value count = n.constant(makeConstantFromDoubles(type, {static_cast<double>(n.numInputs())}, "count"));
-    acc = n.create<edge::BinaryOp>({acc, count}, {n.namedAttr("kind", edge::BinaryKindAttr::get(n.context(), edge::BinaryKind::div))});
+    acc = binary(n, edge::BinaryKind::div, acc, count);
     if (!acc)
       return failure();
   }
@@ -510,7 +498,7 @@ LogicalResult importPow(NodeImporter &n) {
     if (!exponent)
       return failure();
   }
-  return n.setResult(n.create<edge::BinaryOp>({base, exponent}, {n.namedAttr("kind", edge::BinaryKindAttr::get(n.context(), edge::BinaryKind::pow))}));
+  return n.setResult(binary(n, edge::BinaryKind::pow, base, exponent));
 }
 
 LogicalResult importConstant(NodeImporter &n) {

@@ -156,10 +156,6 @@ LogicalResult castToInt32(NodeImporter &n, Value y) {
                                                     {n.namedAttr("to", TypeAttr::get(i32))}));
 }
 
-Value binary(NodeImporter &n, edge::BinaryKind kind, Value a, Value b) {
-  return n.create<edge::BinaryOp>({a, b}, {n.namedAttr("kind", edge::BinaryKindAttr::get(n.context(), kind))});
-}
-
 Value castValue(NodeImporter &n, Value v, Type to) {
   return n.createWithType<edge::CastOp>(withElement(v, to), {v}, {n.namedAttr("to", TypeAttr::get(to))});
 }
@@ -235,17 +231,12 @@ LogicalResult quantizeAtRunTime(NodeImporter &n) {
   int64_t qmin = integer.isUnsigned() ? 0 : -(int64_t(1) << (integer.getWidth() - 1));
   int64_t qmax = integer.isUnsigned() ? (int64_t(1) << integer.getWidth()) - 1 : -qmin - 1;
   Value q = binary(n, edge::BinaryKind::div, x, scale);
-  q = q ? n.createWithType<edge::UnaryOp>(q.getType(), {q},
-                                          {n.namedAttr("kind", edge::UnaryKindAttr::get(n.context(), edge::UnaryKind::round))})
-        : Value();
+  q = unary(n, edge::UnaryKind::round, q);
   if (q && zp)
     q = binary(n, edge::BinaryKind::add, q, castValue(n, zp, f32));
   if (!q)
     return failure();
-  q = n.createWithType<edge::UnaryOp>(q.getType(), {q},
-                                      {n.namedAttr("kind", edge::UnaryKindAttr::get(n.context(), edge::UnaryKind::clip)),
-                                       n.namedAttr("alpha", n.builder.getF32FloatAttr(static_cast<float>(qmin))),
-                                       n.namedAttr("beta", n.builder.getF32FloatAttr(static_cast<float>(qmax)))});
+  q = unary(n, edge::UnaryKind::clip, q, static_cast<float>(qmin), static_cast<float>(qmax));
   return n.setResult(castValue(n, q, storage));
 }
 

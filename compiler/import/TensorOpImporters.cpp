@@ -28,10 +28,6 @@ Value broadcastTo(NodeImporter &n, Value x, ArrayRef<int64_t> shape) {
   return n.createWithType<edge::BroadcastOp>(RankedTensorType::get(shape, typeOf(x).getElementType()), {x});
 }
 
-Value binary(NodeImporter &n, edge::BinaryKind kind, Value a, Value b) {
-  return n.create<edge::BinaryOp>({a, b}, {n.namedAttr("kind", edge::BinaryKindAttr::get(n.context(), kind))});
-}
-
 /// Checks that a node's two operands have one element type (ONNX's type constraint T).
 LogicalResult sameTypes(NodeImporter &n, Value a, Value b) {
   if (typeOf(a).getElementType() != typeOf(b).getElementType())
@@ -50,17 +46,14 @@ LogicalResult normalizationStatistics(NodeImporter &n, Value x, int64_t axis) {
                                           n.namedAttr("axes", n.builder.getDenseI64ArrayAttr(axes)),
                                           n.namedAttr("keepdims", n.builder.getBoolAttr(true))});
   };
-  auto unaryOf = [&](edge::UnaryKind kind, Value v) {
-    return n.createWithType<edge::UnaryOp>(v.getType(), {v}, {n.namedAttr("kind", edge::UnaryKindAttr::get(n.context(), kind))});
-  };
   Value m = mean(x);
-  Value d = m ? binary(n, edge::BinaryKind::sub, x, m) : Value();
+  Value d = binary(n, edge::BinaryKind::sub, x, m);
   Value var = d ? mean(binary(n, edge::BinaryKind::mul, d, d)) : Value();
   if (!var)
     return failure();
   auto scalar = RankedTensorType::get({}, typeOf(x).getElementType());
   Value eps = n.constant(makeConstantFromDoubles(scalar, {n.attrFloat("epsilon", 1e-5f)}, "epsilon"));
-  Value inv = unaryOf(edge::UnaryKind::reciprocal, unaryOf(edge::UnaryKind::sqrt, binary(n, edge::BinaryKind::add, var, eps)));
+  Value inv = unary(n, edge::UnaryKind::reciprocal, unary(n, edge::UnaryKind::sqrt, binary(n, edge::BinaryKind::add, var, eps)));
   n.setOutput(1, m);
   n.setOutput(2, inv);
   return success(inv != nullptr);
@@ -104,8 +97,7 @@ LogicalResult importNot(NodeImporter &n) {
   Value x = n.input(0);
   if (!typeOf(x).getElementType().isInteger(1))
     return n.fail("input must be boolean");
-  return n.setResult(n.createWithType<edge::UnaryOp>(
-      x.getType(), {x}, {n.namedAttr("kind", edge::UnaryKindAttr::get(n.context(), edge::UnaryKind::Not))}));
+  return n.setResult(unary(n, edge::UnaryKind::Not, x));
 }
 
 LogicalResult importWhere(NodeImporter &n) {
@@ -500,11 +492,7 @@ LogicalResult importGelu(NodeImporter &n) {
   std::string approximate = n.attrString("approximate", "none");
   if (approximate != "none" && approximate != "tanh")
     return n.fail("unknown approximate '" + approximate + "' (none or tanh)");
-  return n.setResult(n.createWithType<edge::UnaryOp>(
-      x.getType(), {x},
-      {n.namedAttr("kind", edge::UnaryKindAttr::get(n.context(), edge::UnaryKind::gelu)),
-       n.namedAttr("alpha", n.builder.getF32FloatAttr(approximate == "tanh" ? 1.0f : 0.0f)),
-       n.namedAttr("beta", n.builder.getF32FloatAttr(0.0f))}));
+  return n.setResult(unary(n, edge::UnaryKind::gelu, x, approximate == "tanh" ? 1.0f : 0.0f));
 }
 
 LogicalResult importLayerNormalization(NodeImporter &n) {
@@ -568,9 +556,9 @@ LogicalResult importInstanceNormalization(NodeImporter &n) {
        n.namedAttr("epsilon", n.builder.getF32FloatAttr(n.attrFloat("epsilon", 1e-5f))),
        n.namedAttr("operandSegmentSizes", n.builder.getDenseI32ArrayAttr({1, 0, 0}))});
   Value scale = y ? reshaped(n, n.input(1), perChannel) : Value();
-  y = scale ? binary(n, edge::BinaryKind::mul, y, scale) : Value();
+  y = binary(n, edge::BinaryKind::mul, y, scale);
   Value bias = y ? reshaped(n, n.input(2), perChannel) : Value();
-  return n.setResult(bias ? binary(n, edge::BinaryKind::add, y, bias) : Value());
+  return n.setResult(binary(n, edge::BinaryKind::add, y, bias));
 }
 
 } // namespace edgec
