@@ -117,6 +117,13 @@ std::string actOf(OpTy op) {
   return actInit(op.getAct(), op.getActAlpha().convertToFloat(), op.getActBeta().convertToFloat());
 }
 
+/// "outer, n, inner" of a kernel working along one axis: the products of the dims before it,
+/// its extent, the product of the dims after it.
+std::string aroundAxis(ArrayRef<int64_t> shape, int64_t axis) {
+  return std::to_string(product(shape.take_front(axis))) + ", " + std::to_string(shape[axis]) + ", " +
+         std::to_string(product(shape.drop_front(axis + 1)));
+}
+
 /// Right-aligned broadcast strides of `operand` against an output of rank `rank`.
 SmallVector<int64_t> broadcastStrides(ArrayRef<int64_t> shape, size_t rank) {
   SmallVector<int64_t> strides(rank, 0);
@@ -463,17 +470,15 @@ public:
           headers.insert("indexing.h");
           ArrayRef<int64_t> shape = shapeOf(a.getInput());
           int64_t axis = a.getAxis();
-          os << "  " << a.getImpl() << "(" << product(shape.take_front(axis)) << ", " << shape[axis] << ", "
-             << product(shape.drop_front(axis + 1)) << ", " << (a.getKind() == edge::ArgKind::min ? 1 : 0) << ", "
-             << (a.getSelectLastIndex() ? 1 : 0) << ", " << in(a.getInput()) << ", " << out(a.getOutput()) << ");\n";
+          os << "  " << a.getImpl() << "(" << aroundAxis(shape, axis) << ", "
+             << (a.getKind() == edge::ArgKind::min ? 1 : 0) << ", " << (a.getSelectLastIndex() ? 1 : 0) << ", " << in(a.getInput()) << ", " << out(a.getOutput()) << ");\n";
           return success();
         })
         .Case([&](kernel::CumSumOp c) {
           headers.insert("indexing.h");
           ArrayRef<int64_t> shape = shapeOf(c.getInput());
           int64_t axis = c.getAxis();
-          os << "  " << c.getImpl() << "(" << product(shape.take_front(axis)) << ", " << shape[axis] << ", "
-             << product(shape.drop_front(axis + 1)) << ", " << (c.getExclusive() ? 1 : 0) << ", "
+          os << "  " << c.getImpl() << "(" << aroundAxis(shape, axis) << ", " << (c.getExclusive() ? 1 : 0) << ", "
              << (c.getReverse() ? 1 : 0) << ", " << in(c.getInput()) << ", " << out(c.getOutput()) << ");\n";
           return success();
         })
@@ -532,15 +537,13 @@ public:
             // int8: exp table and output scaling (quantized_softmax.h).
             headers.insert("quantized.h");
             auto i64 = [&](StringRef name) { return std::to_string(q.getAs<IntegerAttr>(name).getInt()); };
-            os << "  static const edgec_softmax_s8_params p = {" << product(shape.take_front(axis)) << ", "
-               << shape[axis] << ", " << product(shape.drop_front(axis + 1)) << ", " << in(s.getTable()) << ", "
-               << i64("out_multiplier") << ", " << i64("output_offset") << ", " << i64("act_min") << ", "
+            os << "  static const edgec_softmax_s8_params p = {" << aroundAxis(shape, axis) << ", "
+               << in(s.getTable()) << ", " << i64("out_multiplier") << ", " << i64("output_offset") << ", " << i64("act_min") << ", "
                << i64("act_max") << "};\n";
             os << "  " << s.getImpl() << "(&p, " << in(s.getInput()) << ", " << out(s.getOutput()) << ");\n";
             return success();
           }
-          os << "  " << s.getImpl() << "(" << product(shape.take_front(axis)) << ", " << shape[axis]
-             << ", " << product(shape.drop_front(axis + 1)) << ", " << in(s.getInput()) << ", "
+          os << "  " << s.getImpl() << "(" << aroundAxis(shape, axis) << ", " << in(s.getInput()) << ", "
              << out(s.getOutput()) << ");\n";
           return success();
         })
@@ -548,8 +551,7 @@ public:
           headers.insert("elementwise.h");
           ArrayRef<int64_t> shape = shapeOf(a.getInput());
           int64_t axis = a.getAxis();
-          os << "  " << a.getImpl() << "(" << product(shape.take_front(axis)) << ", " << shape[axis]
-             << ", " << product(shape.drop_front(axis + 1)) << ", " << in(a.getScale()) << ", "
+          os << "  " << a.getImpl() << "(" << aroundAxis(shape, axis) << ", " << in(a.getScale()) << ", "
              << in(a.getShift()) << ", " << in(a.getInput()) << ", " << out(a.getOutput()) << ");\n";
           return success();
         })
@@ -557,9 +559,8 @@ public:
           headers.insert("elementwise.h");
           ArrayRef<int64_t> shape = shapeOf(b.getInput());
           int64_t axis = b.getAxis();
-          os << "  " << b.getImpl() << "(" << product(shape.take_front(axis)) << ", " << shape[axis] << ", "
-             << product(shape.drop_front(axis + 1)) << ", " << in(b.getScale()) << ", " << in(b.getBias())
-             << ", " << in(b.getMean()) << ", " << in(b.getVariance()) << ", "
+          os << "  " << b.getImpl() << "(" << aroundAxis(shape, axis) << ", " << in(b.getScale()) << ", "
+             << in(b.getBias()) << ", " << in(b.getMean()) << ", " << in(b.getVariance()) << ", "
              << floatLit(b.getEpsilon().convertToFloat()) << ", " << in(b.getInput()) << ", "
              << out(b.getOutput()) << ");\n";
           return success();
