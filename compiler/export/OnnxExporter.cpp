@@ -212,6 +212,7 @@ private:
   LogicalResult emit(edge::BroadcastOp op, const Names &n);
   LogicalResult emit(edge::LayerNormOp op, const Names &n);
   LogicalResult emit(edge::ArgReduceOp op, const Names &n);
+  LogicalResult emit(edge::TopKOp op, const Names &n);
   LogicalResult emit(edge::CumSumOp op, const Names &n);
   LogicalResult emit(edge::GatherElementsOp op, const Names &n);
   LogicalResult emit(edge::RecurrentOp op, const Names &n);
@@ -368,7 +369,7 @@ LogicalResult GraphExporter::exportOp(Operation *op) {
                 edge::SoftmaxOp, edge::PoolOp, edge::MaxPoolWithIndicesOp, edge::GlobalPoolOp, edge::BatchNormOp,
                 edge::BatchNormTrainingOp, edge::ReshapeOp, edge::TransposeOp, edge::ConcatOp, edge::IdentityOp,
                 edge::GatherOp, edge::CastOp, edge::SliceOp, edge::PadOp, edge::ResizeOp, edge::ReduceOp,
-                edge::CompareOp, edge::SelectOp, edge::BroadcastOp, edge::LayerNormOp, edge::ArgReduceOp,
+                edge::CompareOp, edge::SelectOp, edge::BroadcastOp, edge::LayerNormOp, edge::ArgReduceOp, edge::TopKOp,
                 edge::CumSumOp, edge::GatherElementsOp, edge::RecurrentOp, edge::QuantizeOp,
                 edge::DequantizeOp>([&](auto typed) { return emit(typed, main); })
           .Default([&](Operation *) -> LogicalResult { return unsupported(op) << "no ONNX mapping for this op"; });
@@ -691,6 +692,14 @@ LogicalResult GraphExporter::emit(edge::ArgReduceOp op, const Names &n) {
   setInt(a, "axis", op.getAxis());
   setInt(a, "keepdims", op.getKeepdims());
   setInt(a, "select_last_index", op.getSelectLastIndex());
+  return success();
+}
+
+LogicalResult GraphExporter::emit(edge::TopKOp op, const Names &n) {
+  std::string k = numbers(n.node + "_k", IntegerType::get(context, 64), {1}, {static_cast<double>(op.getK())});
+  auto &t = node("TopK", n.node, {in(op.getInput()), k}, n.results);
+  setInt(t, "axis", op.getAxis());
+  setInt(t, "largest", op.getLargest());
   return success();
 }
 

@@ -174,6 +174,7 @@ mlir::LogicalResult importIf(NodeImporter &n);
 template <edge::ArgKind Kind>
 mlir::LogicalResult importArgReduce(NodeImporter &n);
 mlir::LogicalResult importCumSum(NodeImporter &n);
+mlir::LogicalResult importTopK(NodeImporter &n);
 mlir::LogicalResult importGatherElements(NodeImporter &n);
 mlir::LogicalResult importEinsum(NodeImporter &n);
 

@@ -1054,6 +1054,7 @@ const Entry kImporters[] = {
     {"Sum", 13, importVariadic<edge::BinaryKind::add>},
     {"Tanh", 13, importUnary<edge::UnaryKind::tanh>},
     {"Tile", 13, importTile},
+    {"TopK", 11, importTopK},
     {"Transpose", 13, importTranspose},
     {"Unsqueeze", 13, importUnsqueeze},
     {"Where", 9, importWhere},

@@ -289,6 +289,32 @@ LogicalResult importCumSum(NodeImporter &n) {
        n.namedAttr("reverse", n.builder.getBoolAttr(n.attrInt("reverse", 0) != 0))}));
 }
 
+LogicalResult importTopK(NodeImporter &n) {
+  if (failed(requireInputs(n, 2, 2)))
+    return failure();
+  auto k = n.constantInts(1, "K");
+  if (failed(k))
+    return failure();
+  if (k->size() != 1)
+    return n.fail("K must be one value, got " + std::to_string(k->size()));
+  int64_t rank = typeOf(n.input(0)).getRank();
+  int64_t axis = normalizeAxis(n.attrInt("axis", -1), rank);
+  if (axis < 0 || axis >= rank)
+    return n.fail("axis is out of range");
+  // "sorted" = 0 lets any order through; sorted output is one of them.
+  SmallVector<NamedAttribute> attrs{n.namedAttr("axis", n.builder.getI64IntegerAttr(axis)),
+                                    n.namedAttr("k", n.builder.getI64IntegerAttr(k->front())),
+                                    n.namedAttr("largest", n.builder.getBoolAttr(n.attrInt("largest", 1) != 0))};
+  SmallVector<Type> types;
+  if (failed(edge::inferResultTypes<edge::TopKOp>(n.context(), n.loc, {n.input(0)},
+                                                  n.builder.getDictionaryAttr(attrs), types)))
+    return failure();
+  auto topK = n.builder.create<edge::TopKOp>(n.loc, types, ValueRange{n.input(0)}, attrs);
+  n.setOutput(0, topK.getValues());
+  n.setOutput(1, topK.getIndices());
+  return success();
+}
+
 LogicalResult importGatherElements(NodeImporter &n) {
   if (failed(requireInputs(n, 2, 2)))
     return failure();

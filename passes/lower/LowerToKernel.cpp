@@ -265,6 +265,16 @@ LogicalResult Lowering::lowerOp(Operation *op) {
                                         a.getSelectLastIndex());
     return lowered(out);
   }
+  if (auto t = dyn_cast<edge::TopKOp>(op)) {
+    Type in = cast<ShapedType>(t.getInput().getType()).getElementType();
+    std::string impl = typedKernel("edgec_top_k", in, {"f32", "f64", "i8", "u8", "i32", "i64", "u32", "u64"});
+    if (impl.empty())
+      return op->emitError() << "TopK on " << in << " is not supported";
+    Value top = destination(t.getValues()), at = destination(t.getIndices());
+    builder.create<kernel::TopKOp>(loc, lookup(t.getInput()), top, at, impl, t.getAxis(), t.getLargest());
+    values.map(t.getIndices(), at);
+    return lowered(top);
+  }
   if (auto c = dyn_cast<edge::CumSumOp>(op)) {
     std::string impl = typedKernel("edgec_cumsum", elem, {"f32", "f64", "i32", "i64", "u32", "u64"});
     if (impl.empty())

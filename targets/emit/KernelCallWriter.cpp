@@ -474,6 +474,15 @@ public:
              << (a.getKind() == edge::ArgKind::min ? 1 : 0) << ", " << (a.getSelectLastIndex() ? 1 : 0) << ", " << in(a.getInput()) << ", " << out(a.getOutput()) << ");\n";
           return success();
         })
+        .Case([&](kernel::TopKOp t) {
+          headers.insert("indexing.h");
+          ArrayRef<int64_t> shape = shapeOf(t.getInput());
+          int64_t axis = t.getAxis();
+          os << "  " << t.getImpl() << "(" << aroundAxis(shape, axis) << ", " << shapeOf(t.getValues())[axis] << ", "
+             << (t.getLargest() ? 1 : 0) << ", " << in(t.getInput()) << ", " << out(t.getValues()) << ", "
+             << out(t.getIndices()) << ");\n";
+          return success();
+        })
         .Case([&](kernel::CumSumOp c) {
           headers.insert("indexing.h");
           ArrayRef<int64_t> shape = shapeOf(c.getInput());

@@ -296,6 +296,21 @@ LogicalResult ArgReduceOp::inferReturnTypes(MLIRContext *context, std::optional<
   return success();
 }
 
+LogicalResult TopKOp::inferReturnTypes(MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  auto in = shaped(adaptor.getInput());
+  int64_t axis = adaptor.getAxis(), k = adaptor.getK();
+  if (axis < 0 || axis >= in.getRank())
+    return emitOptionalError(loc, "top_k: axis ", axis, " is out of range for rank ", in.getRank());
+  if (k < 0 || k > in.getDimSize(axis))
+    return emitOptionalError(loc, "top_k: k = ", k, " is outside [0, ", in.getDimSize(axis), "]");
+  SmallVector<int64_t> out(in.getShape());
+  out[axis] = k;
+  types.push_back(RankedTensorType::get(out, in.getElementType()));
+  types.push_back(RankedTensorType::get(out, IntegerType::get(context, 64)));
+  return success();
+}
+
 LogicalResult CumSumOp::verify() {
   int64_t rank = shaped(getInput()).getRank();
   if (getAxis() < 0 || getAxis() >= rank)

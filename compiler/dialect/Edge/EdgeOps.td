@@ -476,6 +476,21 @@ def Edge_ArgReduceOp : Edge_InferredOp<"arg_reduce"> {
   let assemblyFormat = "$kind $input attr-dict `:` functional-type(operands, results)";
 }
 
+def Edge_TopKOp : Edge_InferredOp<"top_k"> {
+  let summary = "ONNX TopK: the k largest (or smallest) values along one axis and their int64 indices";
+  let description = [{
+    Results are sorted (largest first, or smallest first); equal values keep their index order,
+    so the lower index comes first. NaN counts as larger than any number.
+    ```mlir
+    %v, %i = edge.top_k %x {axis = 1 : i64, k = 2 : i64, largest = true} : (tensor<3x4xf32>) -> (tensor<3x2xf32>, tensor<3x2xi64>)
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$input, I64Attr:$axis, I64Attr:$k,
+      DefaultValuedAttr<BoolAttr, "true">:$largest);
+  let results = (outs AnyStaticShapeTensor:$values, AnyStaticShapeTensor:$indices);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
 def Edge_CumSumOp : Edge_Op<"cumsum", [SameOperandsAndResultType]> {
   let summary = "ONNX CumSum along one axis (exclusive and reverse variants)";
   let description = [{

@@ -161,6 +161,18 @@ def Kernel_ArgReduceOp : Kernel_Op<"arg_reduce"> {
   let assemblyFormat = "$kind $input `,` $output attr-dict `:` type(operands)";
 }
 
+def Kernel_TopKOp : Kernel_Op<"top_k"> {
+  let summary = "TopK along one axis: sorted values and their int64 indices";
+  let description = [{
+    k is the outputs' extent along `axis`.
+    ```mlir
+    kernel.top_k %x, %v, %i {impl = "edgec_top_k_f32", axis = 1 : i64, largest = true} : memref<3x4xf32>, memref<3x2xf32>, memref<3x2xi64>
+    ```
+  }];
+  let arguments = (ins In:$input, Out:$values, Out:$indices, StrAttr:$impl, I64Attr:$axis, BoolAttr:$largest);
+  let assemblyFormat = "$input `,` $values `,` $indices attr-dict `:` type(operands)";
+}
+
 def Kernel_CumSumOp : Kernel_Op<"cumsum"> {
   let summary = "CumSum along one axis";
   let description = [{

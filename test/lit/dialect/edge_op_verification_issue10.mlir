@@ -88,6 +88,15 @@ func.func @arg_reduce_axis(%x: tensor<2x5xf32>) -> tensor<2x1xi64> {
 
 // -----
 
+func.func @top_k_too_many(%x: tensor<2x5xf32>) -> (tensor<2x6xf32>, tensor<2x6xi64>) {
+  // expected-error @+2 {{top_k: k = 6 is outside [0, 5]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:2 = edge.top_k %x {axis = 1 : i64, k = 6 : i64} : (tensor<2x5xf32>) -> (tensor<2x6xf32>, tensor<2x6xi64>)
+  return %0#0, %0#1 : tensor<2x6xf32>, tensor<2x6xi64>
+}
+
+// -----
+
 func.func @gather_elements_shape(%d: tensor<2x3xf32>, %i: tensor<3x2xi64>) -> tensor<3x2xf32> {
   // expected-error @+1 {{indices dim 0 (3) exceeds the data's (2)}}
   %0 = edge.gather_elements %d, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<3x2xi64>) -> tensor<3x2xf32>

@@ -2,7 +2,7 @@
 // RUN: edgec-opt %s --split-input-file --edge-lower-to-kernel | FileCheck %s --check-prefix=LOWER
 // RUN: edgec-opt %s --split-input-file --edge-lower-to-kernel | edgec-opt --split-input-file | FileCheck %s --check-prefix=LOWER
 
-// The index ops of issue 10 (ArgMax/ArgMin, CumSum, GatherElements): round trip, shape
+// The index ops of issue 10 (ArgMax/ArgMin, TopK, CumSum, GatherElements): round trip, shape
 // inference, and their kernels (typed variants by element type).
 
 // CHECK-LABEL: func.func @arg_reduce
@@ -29,4 +29,18 @@ func.func @cumsum_gather_elements(%x: tensor<5xf64>, %d: tensor<2x3xf32>, %i: te
   // LOWER: kernel.gather_elements %{{.*}}, %{{.*}}, %{{.*}} {axis = 1 : i64, impl = "edgec_gather_elements"} : memref<2x3xf32>, memref<2x2xi64>, memref<2x2xf32>
   %1 = edge.gather_elements %d, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
   return %0, %1 : tensor<5xf64>, tensor<2x2xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @top_k
+// LOWER-LABEL: func.func @top_k
+func.func @top_k(%x: tensor<3x4xf32>, %y: tensor<5x2xi64>) -> (tensor<3x2xf32>, tensor<3x2xi64>, tensor<1x2xi64>, tensor<1x2xi64>) {
+  // CHECK: edge.top_k %{{.*}} {axis = 1 : i64, k = 2 : i64} : (tensor<3x4xf32>) -> (tensor<3x2xf32>, tensor<3x2xi64>)
+  // LOWER: kernel.top_k %{{.*}}, %{{.*}}, %{{.*}} {axis = 1 : i64, impl = "edgec_top_k_f32", largest = true} : memref<3x4xf32>, memref<3x2xf32>, memref<3x2xi64>
+  %0:2 = edge.top_k %x {axis = 1 : i64, k = 2 : i64} : (tensor<3x4xf32>) -> (tensor<3x2xf32>, tensor<3x2xi64>)
+  // CHECK: edge.top_k %{{.*}} {axis = 0 : i64, k = 1 : i64, largest = false} : (tensor<5x2xi64>) -> (tensor<1x2xi64>, tensor<1x2xi64>)
+  // LOWER: kernel.top_k %{{.*}}, %{{.*}}, %{{.*}} {axis = 0 : i64, impl = "edgec_top_k_i64", largest = false}
+  %1:2 = edge.top_k %y {axis = 0 : i64, k = 1 : i64, largest = false} : (tensor<5x2xi64>) -> (tensor<1x2xi64>, tensor<1x2xi64>)
+  return %0#0, %0#1, %1#0, %1#1 : tensor<3x2xf32>, tensor<3x2xi64>, tensor<1x2xi64>, tensor<1x2xi64>
 }

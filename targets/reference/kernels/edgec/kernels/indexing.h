@@ -1,4 +1,4 @@
-/* Reference index kernels: ArgMax/ArgMin, CumSum and GatherElements, each along one axis of a
+/* Reference index kernels: ArgMax/ArgMin, TopK, CumSum and GatherElements, each along one axis of a
  * tensor seen as [outer, n, inner] (GatherElements: any rank up to 8). */
 #ifndef EDGEC_KERNELS_INDEXING_H
 #define EDGEC_KERNELS_INDEXING_H
@@ -36,6 +36,46 @@ EDGEC_DEFINE_ARG_REDUCE(i8, int8_t)
 EDGEC_DEFINE_ARG_REDUCE(u8, uint8_t)
 EDGEC_DEFINE_ARG_REDUCE(i32, int32_t)
 EDGEC_DEFINE_ARG_REDUCE(i64, int64_t)
+
+/* TopK: the k first of in[o][.][i] in the order largest-first (or smallest-first) into
+ * values/indices [o][k][i]; equal values keep their index order, NaN ranks above every number.
+ * One insertion pass per row: O(n * k), no scratch memory. */
+#define EDGEC_TOP_K_BEFORE(a, b, largest) \
+  ((largest) ? ((a) > (b) || ((a) != (a) && (b) == (b))) : ((a) < (b) || ((b) != (b) && (a) == (a))))
+#define EDGEC_DEFINE_TOP_K(SUF, T)                                                                        \
+  static inline void edgec_top_k_##SUF(int32_t outer, int32_t n, int32_t inner, int32_t k, int32_t largest, \
+                                       const T* in, T* values, int64_t* indices) {                       \
+    int32_t o, i, j, p, q;                                                                               \
+    for (o = 0; o < outer; ++o)                                                                          \
+      for (i = 0; i < inner; ++i) {                                                                      \
+        const T* x = in + (size_t)o * (size_t)n * (size_t)inner + i;                                     \
+        T* v = values + (size_t)o * (size_t)k * (size_t)inner + i;                                       \
+        int64_t* at = indices + (size_t)o * (size_t)k * (size_t)inner + i;                              \
+        int32_t count = 0;                                                                               \
+        for (j = 0; j < n; ++j) {                                                                        \
+          const T cur = x[(size_t)j * (size_t)inner];                                                    \
+          for (p = count; p > 0 && EDGEC_TOP_K_BEFORE(cur, v[(size_t)(p - 1) * (size_t)inner], largest); --p) \
+            ;                                                                                            \
+          if (p >= k) continue;                                                                          \
+          for (q = count < k ? count : k - 1; q > p; --q) {                                              \
+            v[(size_t)q * (size_t)inner] = v[(size_t)(q - 1) * (size_t)inner];                           \
+            at[(size_t)q * (size_t)inner] = at[(size_t)(q - 1) * (size_t)inner];                         \
+          }                                                                                              \
+          v[(size_t)p * (size_t)inner] = cur;                                                            \
+          at[(size_t)p * (size_t)inner] = j;                                                             \
+          if (count < k) ++count;                                                                        \
+        }                                                                                                \
+      }                                                                                                  \
+  }
+
+EDGEC_DEFINE_TOP_K(f32, float)
+EDGEC_DEFINE_TOP_K(f64, double)
+EDGEC_DEFINE_TOP_K(i8, int8_t)
+EDGEC_DEFINE_TOP_K(u8, uint8_t)
+EDGEC_DEFINE_TOP_K(i32, int32_t)
+EDGEC_DEFINE_TOP_K(i64, int64_t)
+EDGEC_DEFINE_TOP_K(u32, uint32_t)
+EDGEC_DEFINE_TOP_K(u64, uint64_t)
 
 /* Running sums along the axis, in the element type (integers wrap modulo 2^bits, computed
  * unsigned); exclusive: each output leaves its own element out; reverse: from the end.
