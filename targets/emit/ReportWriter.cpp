@@ -259,6 +259,14 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
         {"pool_traffic", std::move(layerTraffic)}};
     if (integer)
       layer["quant"] = quantReport(op);
+    if (auto rc = dyn_cast<kernel::RecurrentOp>(op)) {
+      auto shaped = [](Value v) { return cast<ShapedType>(v.getType()); };
+      edge::RecurrentCost cost = edge::recurrentCost(shaped(rc.getX()), shaped(rc.getW()), shaped(rc.getR()), rc.getKind());
+      layer["recurrent"] = llvm::json::Object{{"kind", rc.getKind()},
+                                              {"steps", cost.steps},
+                                              {"macs_per_step", cost.stepMacs},
+                                              {"state_bytes", cost.stateBytes}};
+    }
     if (auto sqnr = op.getAttrOfType<FloatAttr>("edgec.sqnr_db"))
       layer["sqnr_db"] = sqnr.getValueAsDouble();
     llvm::json::Array reads;

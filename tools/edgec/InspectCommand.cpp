@@ -55,6 +55,7 @@ int runInspect(const InspectRequest &request) {
   struct Figures {
     std::string output;
     int64_t params = 0, macs = 0;
+    edge::RecurrentCost recurrent; // steps = 0 unless the node is a recurrent op
   };
   llvm::StringMap<Figures> figures;
   if (module)
@@ -67,6 +68,9 @@ int runInspect(const InspectRequest &request) {
         if (matchPattern(v, m_Constant()))
           f.params += elements(v);
       f.macs += edge::graphMacs(op);
+      if (auto rc = dyn_cast<edge::RecurrentOp>(op))
+        f.recurrent = edge::recurrentCost(cast<ShapedType>(rc.getX().getType()), cast<ShapedType>(rc.getW().getType()),
+                                          cast<ShapedType>(rc.getR().getType()), rc.getKind());
     });
 
   std::vector<std::string> known = supportedOnnxOps();
@@ -83,7 +87,10 @@ int runInspect(const InspectRequest &request) {
                           : r.status == NodeReport::Unsupported ? "NO: " + r.reason
                                                                 : "not checked: " + r.reason;
     unsupported += r.status == NodeReport::Unsupported;
-    Figures f = it == figures.end() ? Figures{"-", 0, 0} : it->second;
+    Figures f = it == figures.end() ? Figures{"-", 0, 0, {}} : it->second;
+    if (f.recurrent.steps)
+      verdict += llvm::formatv(" ({0} steps of {1} MACs, {2} bytes of state)", f.recurrent.steps,
+                               f.recurrent.stepMacs, f.recurrent.stateBytes).str();
     totalMacs += f.macs;
     totalParams += f.params;
     // supported: edgec has an importer for the op type (the conformance denominator);
@@ -98,6 +105,10 @@ int runInspect(const InspectRequest &request) {
       row["output_shape"] = f.output;
       row["params"] = f.params;
       row["macs"] = f.macs;
+      if (f.recurrent.steps)
+        row["recurrent"] = llvm::json::Object{{"steps", f.recurrent.steps},
+                                              {"macs_per_step", f.recurrent.stepMacs},
+                                              {"state_bytes", f.recurrent.stateBytes}};
     }
     rows.push_back(std::move(row));
     os << llvm::formatv("{0,-32} {1,-20} {2,-20} {3,10} {4,12}  {5}\n", r.name, r.opType, f.output,

@@ -43,5 +43,18 @@ int64_t edgec::edge::graphMacs(Operation *op) {
   }
   if (auto mm = dyn_cast<MatMulOp>(op))
     return elements(mm.getOutput()) * cast<ShapedType>(mm.getA().getType()).getShape().back();
+  if (auto rc = dyn_cast<RecurrentOp>(op)) {
+    RecurrentCost cost = recurrentCost(cast<ShapedType>(rc.getX().getType()), cast<ShapedType>(rc.getW().getType()),
+                                       cast<ShapedType>(rc.getR().getType()), rc.getKind());
+    return cost.steps * cost.stepMacs;
+  }
   return 0;
+}
+
+edgec::edge::RecurrentCost edgec::edge::recurrentCost(ShapedType x, ShapedType w, ShapedType r, StringRef kind) {
+  int64_t batch = x.getDimSize(1), dirs = r.getDimSize(0), hidden = r.getDimSize(2);
+  int64_t stateTensors = kind == "lstm" ? 2 : 1;
+  int64_t elementBytes = (x.getElementType().getIntOrFloatBitWidth() + 7) / 8;
+  return {batch * (w.getNumElements() + r.getNumElements()), x.getDimSize(0),
+          stateTensors * dirs * batch * hidden * elementBytes};
 }

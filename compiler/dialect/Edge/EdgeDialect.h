@@ -33,9 +33,18 @@ namespace edgec::edge {
 void normalizeSlice(int64_t dim, int64_t start, int64_t end, int64_t step, int64_t &first,
                     int64_t &count);
 
-/// Multiply-accumulates of a conv, gemm or matmul (0 for other ops): what inspect reports
-/// and pruning counts before and after.
+/// Multiply-accumulates of a conv, gemm, matmul or recurrent op (0 for other ops): what
+/// inspect reports and pruning counts before and after.
 int64_t graphMacs(mlir::Operation *op);
+
+/// What a recurrent op (edge.recurrent, kernel.recurrent) costs per time step: the MACs of
+/// one step's input projection and recurrent product over every row and direction, the
+/// number of steps, and the bytes of the state carried from step to step (h, and c for an
+/// LSTM). Shapes: X [seq, batch, input], W [dirs, G*hidden, input], R [dirs, G*hidden, hidden].
+struct RecurrentCost {
+  int64_t stepMacs = 0, steps = 0, stateBytes = 0;
+};
+RecurrentCost recurrentCost(mlir::ShapedType x, mlir::ShapedType w, mlir::ShapedType r, llvm::StringRef kind);
 
 /// Result types of an op not yet built (importer, rewrites); diagnostics go to `loc`.
 template <typename OpTy>

@@ -107,9 +107,9 @@ int64_t kernelMacs(mlir::Operation *op) {
   if (auto c = mlir::dyn_cast<ConvTransposeOp>(op))
     return elements(c.getInput()) * perFilter(c.getFilter());
   if (auto r = mlir::dyn_cast<RecurrentOp>(op)) {
-    // Every step of every row: its input projection (W) and recurrent product (R).
-    auto x = mlir::cast<mlir::MemRefType>(r.getX().getType()).getShape();
-    return x[0] * x[1] * (elements(r.getW()) + elements(r.getR()));
+    auto shaped = [](mlir::Value v) { return mlir::cast<mlir::ShapedType>(v.getType()); };
+    edge::RecurrentCost cost = edge::recurrentCost(shaped(r.getX()), shaped(r.getW()), shaped(r.getR()), r.getKind());
+    return cost.steps * cost.stepMacs;
   }
   return 0;
 }
