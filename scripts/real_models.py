@@ -213,6 +213,14 @@ def load_byte_models() -> list:
     return [dict(m, path=ROOT / m["file"], config=ROOT / m["config"]) for m in manifest.get("byte_models", [])]
 
 
+def load_utterance_models() -> list:
+    """The manifest's models of whole spoken utterances, paths made absolute; `features` is
+    the model package's own feature extractor (a Python file fetched with the model)."""
+    manifest = json.loads(MANIFEST.read_text())
+    return [dict(m, path=ROOT / m["file"], features=ROOT / m["features"])
+            for m in manifest.get("utterance_models", [])]
+
+
 def fetch() -> None:
     manifest = json.loads(MANIFEST.read_text())
     for package in manifest["packages"]:

@@ -121,6 +121,9 @@ std::optional<double> evalUnary(edge::UnaryKind kind, double x, double alpha, do
   case K::hard_sigmoid: return std::min(std::max(alpha * x + beta, 0.0), 1.0);
   case K::hard_swish: return x * std::min(std::max(x / 6 + 0.5, 0.0), 1.0);
   case K::erf: return std::erf(x);
+  case K::gelu: // alpha != 0: the tanh approximation
+    return alpha != 0 ? 0.5 * x * (1 + std::tanh(std::sqrt(2 / M_PI) * (x + 0.044715 * x * x * x)))
+                      : 0.5 * x * (1 + std::erf(x / std::sqrt(2.0)));
   case K::sqrt: return std::sqrt(x);
   case K::log: return std::log(x);
   case K::reciprocal: return 1.0 / x;

@@ -76,6 +76,16 @@ add_test(NAME e2e.byte_models
 set_tests_properties(e2e.byte_models PROPERTIES
   LABELS "e2e" TIMEOUT 600)
 
+# e2e.utterance_models - Pipecat's Smart Turn v3 (an int8 Whisper-tiny transformer encoder) on
+#                        finished and cut-off spoken sentences, against onnxruntime.
+add_test(NAME e2e.utterance_models
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_utterance_models.py
+          --edgec $<TARGET_FILE:edgec>
+          --cxx ${CMAKE_CXX_COMPILER}
+          --work ${CMAKE_CURRENT_BINARY_DIR}/utterance-models-work)
+set_tests_properties(e2e.utterance_models PROPERTIES
+  LABELS "e2e" TIMEOUT 900)
+
 # e2e.warnings   - the emitted code of every model (NAME.cpp, main.cpp, the kernels and the
 #                  runtime stub they include) compiles with -c and EDGEC_E2E_WARNING_FLAGS
 #                  without a single diagnostic, under ${CMAKE_CXX_COMPILER} and clang++-19,
