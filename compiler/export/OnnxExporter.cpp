@@ -213,6 +213,7 @@ private:
   LogicalResult emit(edge::LayerNormOp op, const Names &n);
   LogicalResult emit(edge::ArgReduceOp op, const Names &n);
   LogicalResult emit(edge::TopKOp op, const Names &n);
+  LogicalResult emit(edge::AttentionOp op, const Names &n);
   LogicalResult emit(edge::CumSumOp op, const Names &n);
   LogicalResult emit(edge::GatherElementsOp op, const Names &n);
   LogicalResult emit(edge::RecurrentOp op, const Names &n);
@@ -369,7 +370,7 @@ LogicalResult GraphExporter::exportOp(Operation *op) {
                 edge::SoftmaxOp, edge::PoolOp, edge::MaxPoolWithIndicesOp, edge::GlobalPoolOp, edge::BatchNormOp,
                 edge::BatchNormTrainingOp, edge::ReshapeOp, edge::TransposeOp, edge::ConcatOp, edge::IdentityOp,
                 edge::GatherOp, edge::CastOp, edge::SliceOp, edge::PadOp, edge::ResizeOp, edge::ReduceOp,
-                edge::CompareOp, edge::SelectOp, edge::BroadcastOp, edge::LayerNormOp, edge::ArgReduceOp, edge::TopKOp,
+                edge::CompareOp, edge::SelectOp, edge::BroadcastOp, edge::LayerNormOp, edge::ArgReduceOp, edge::TopKOp, edge::AttentionOp,
                 edge::CumSumOp, edge::GatherElementsOp, edge::RecurrentOp, edge::QuantizeOp,
                 edge::DequantizeOp>([&](auto typed) { return emit(typed, main); })
           .Default([&](Operation *) -> LogicalResult { return unsupported(op) << "no ONNX mapping for this op"; });
@@ -692,6 +693,24 @@ LogicalResult GraphExporter::emit(edge::ArgReduceOp op, const Names &n) {
   setInt(a, "axis", op.getAxis());
   setInt(a, "keepdims", op.getKeepdims());
   setInt(a, "select_last_index", op.getSelectLastIndex());
+  return success();
+}
+
+/// ONNX below opset 23 has no attention op: the primitives it was recognized from.
+LogicalResult GraphExporter::emit(edge::AttentionOp op, const Names &n) {
+  int64_t rank = cast<ShapedType>(op.getK().getType()).getRank();
+  SmallVector<int64_t> perm;
+  for (int64_t i = 0; i < rank; ++i)
+    perm.push_back(i);
+  std::swap(perm[rank - 2], perm[rank - 1]);
+  std::string kT = freshTensor(n.node + "_kT"), scores = freshTensor(n.node + "_scores"),
+              scaled = freshTensor(n.node + "_scaled"), probs = freshTensor(n.node + "_probs");
+  setInts(node("Transpose", freshNode(n.node + "_transpose"), {in(op.getK())}, {kT}), "perm", perm);
+  node("MatMul", freshNode(n.node + "_qk"), {in(op.getQ()), kT}, {scores});
+  std::string scale = numbers(n.node + "_scale", Float32Type::get(context), {}, {op.getScale().convertToDouble()});
+  node("Mul", freshNode(n.node + "_scale"), {scores, scale}, {scaled});
+  setInt(node("Softmax", freshNode(n.node + "_softmax"), {scaled}, {probs}), "axis", -1);
+  node("MatMul", n.node, {probs, in(op.getV())}, n.results);
   return success();
 }
 

@@ -1,6 +1,7 @@
 // edge-fuse-activations: an activation whose producer is its only user becomes the producer's
 // `act`; HardSigmoid/HardSwish spelled out with primitives are recognised first.
 #include "passes/Passes.h"
+#include "passes/graph/RecognizeAttention.h"
 #include "passes/graph/RecognizeHardActivations.h"
 #include "passes/graph/RecognizeNormalizations.h"
 
@@ -60,11 +61,12 @@ struct EdgeFuseActivationsPass : impl::EdgeFuseActivationsBase<EdgeFuseActivatio
   void runOnOperation() override {
     GreedyRewriteConfig config;
     config.useTopDownTraversal = true;
-    // First fold spelled-out HardSigmoid/HardSwish (and LayerNorm, GELU) back into single ops,
+    // First fold spelled-out HardSigmoid/HardSwish (and LayerNorm, GELU, attention) back into single ops,
     // so that the clip inside them is not fused away into its add before they are recognised.
     RewritePatternSet recognize(&getContext());
     populateHardActivationPatterns(recognize);
     populateNormalizationPatterns(recognize);
+    populateAttentionPatterns(recognize);
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(recognize), config)))
       return signalPassFailure();
     RewritePatternSet fuse(&getContext());

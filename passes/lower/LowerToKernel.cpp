@@ -265,6 +265,17 @@ LogicalResult Lowering::lowerOp(Operation *op) {
                                         a.getSelectLastIndex());
     return lowered(out);
   }
+  if (auto a = dyn_cast<edge::AttentionOp>(op)) {
+    if (failed(requireF32()))
+      return failure();
+    // One row of scores at a time: Lk floats of scratch, not Lq x Lk.
+    int64_t keys = cast<ShapedType>(a.getK().getType()).getShape().drop_back().back();
+    Value scores = builder.create<memref::AllocOp>(loc, MemRefType::get({keys}, builder.getF32Type()));
+    Value out = destination(a.getOutput());
+    builder.create<kernel::AttentionOp>(loc, lookup(a.getQ()), lookup(a.getK()), lookup(a.getV()), scores, out,
+                                        "edgec_attention_f32", a.getScale());
+    return lowered(out);
+  }
   if (auto t = dyn_cast<edge::TopKOp>(op)) {
     Type in = cast<ShapedType>(t.getInput().getType()).getElementType();
     std::string impl = typedKernel("edgec_top_k", in, {"f32", "f64", "i8", "u8", "i32", "i64", "u32", "u64"});

@@ -474,6 +474,15 @@ public:
              << (a.getKind() == edge::ArgKind::min ? 1 : 0) << ", " << (a.getSelectLastIndex() ? 1 : 0) << ", " << in(a.getInput()) << ", " << out(a.getOutput()) << ");\n";
           return success();
         })
+        .Case([&](kernel::AttentionOp a) {
+          headers.insert("attention.h");
+          ArrayRef<int64_t> q = shapeOf(a.getQ()), k = shapeOf(a.getK()), v = shapeOf(a.getV());
+          os << "  " << a.getImpl() << "(" << product(q.drop_back(2)) << ", " << q[q.size() - 2] << ", "
+             << k[k.size() - 2] << ", " << q.back() << ", " << v.back() << ", "
+             << floatLit(a.getScale().convertToFloat()) << ", " << in(a.getQ()) << ", " << in(a.getK()) << ", "
+             << in(a.getV()) << ", " << out(a.getScores()) << ", " << out(a.getOutput()) << ");\n";
+          return success();
+        })
         .Case([&](kernel::TopKOp t) {
           headers.insert("indexing.h");
           ArrayRef<int64_t> shape = shapeOf(t.getInput());

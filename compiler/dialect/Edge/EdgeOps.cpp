@@ -296,6 +296,27 @@ LogicalResult ArgReduceOp::inferReturnTypes(MLIRContext *context, std::optional<
   return success();
 }
 
+LogicalResult AttentionOp::verify() {
+  auto q = shaped(getQ()), k = shaped(getK()), v = shaped(getV()), out = shaped(getOutput());
+  int64_t rank = q.getRank();
+  if (rank < 2 || k.getRank() != rank || v.getRank() != rank || out.getRank() != rank)
+    return emitOpError() << "q, k, v and the result must have one rank of at least 2";
+  if (!q.getElementType().isF32() || k.getElementType() != q.getElementType() ||
+      v.getElementType() != q.getElementType() || out.getElementType() != q.getElementType())
+    return emitOpError() << "expects float32 operands and result";
+  if (q.getShape().drop_back(2) != k.getShape().drop_back(2) || q.getShape().drop_back(2) != v.getShape().drop_back(2))
+    return emitOpError() << "q, k and v must have the same leading dims";
+  if (k.getShape().back() != q.getShape().back())
+    return emitOpError() << "k's last dim (" << k.getShape().back() << ") must equal q's (" << q.getShape().back() << ")";
+  if (v.getDimSize(rank - 2) != k.getDimSize(rank - 2))
+    return emitOpError() << "v has " << v.getDimSize(rank - 2) << " rows, k " << k.getDimSize(rank - 2);
+  SmallVector<int64_t> expected(q.getShape());
+  expected.back() = v.getShape().back();
+  if (out.getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError() << "result shape must be " << shapeStr(expected);
+  return success();
+}
+
 LogicalResult TopKOp::inferReturnTypes(MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
                                       SmallVectorImpl<Type> &types) {
   auto in = shaped(adaptor.getInput());

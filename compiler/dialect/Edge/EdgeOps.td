@@ -476,6 +476,23 @@ def Edge_ArgReduceOp : Edge_InferredOp<"arg_reduce"> {
   let assemblyFormat = "$kind $input attr-dict `:` functional-type(operands, results)";
 }
 
+def Edge_AttentionOp : Edge_Op<"attention"> {
+  let summary = "Scaled dot-product attention: softmax(scale * q k^T) v, per batch of the leading dims";
+  let description = [{
+    q [..., Lq, D], k [..., Lk, D] (not transposed), v [..., Lk, Dv], the same leading dims;
+    the result is [..., Lq, Dv]. What edge-fuse-activations folds MatMul -> (Mul or Div by a
+    scalar) -> Softmax(last axis) -> MatMul into, so one kernel reads q, k and v once and
+    writes the result once, without a score matrix in the arena.
+    ```mlir
+    %o = edge.attention %q, %k, %v {scale = 0.125 : f32} : (tensor<8x16x64xf32>, tensor<8x16x64xf32>, tensor<8x16x64xf32>) -> tensor<8x16x64xf32>
+    ```
+  }];
+  let arguments = (ins AnyStaticShapeTensor:$q, AnyStaticShapeTensor:$k, AnyStaticShapeTensor:$v, F32Attr:$scale);
+  let results = (outs AnyStaticShapeTensor:$output);
+  let assemblyFormat = "$q `,` $k `,` $v attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def Edge_TopKOp : Edge_InferredOp<"top_k"> {
   let summary = "ONNX TopK: the k largest (or smallest) values along one axis and their int64 indices";
   let description = [{

@@ -161,6 +161,19 @@ def Kernel_ArgReduceOp : Kernel_Op<"arg_reduce"> {
   let assemblyFormat = "$kind $input `,` $output attr-dict `:` type(operands)";
 }
 
+def Kernel_AttentionOp : Kernel_Op<"attention"> {
+  let summary = "Scaled dot-product attention, one query row at a time";
+  let description = [{
+    `scores` is scratch of Lk floats (one row of scores) from the arena.
+    ```mlir
+    kernel.attention %q, %k, %v, %scores, %o {impl = "edgec_attention_f32", scale = 0.125 : f32}
+      : memref<8x16x64xf32>, memref<8x16x64xf32>, memref<8x16x64xf32>, memref<16xf32>, memref<8x16x64xf32>
+    ```
+  }];
+  let arguments = (ins In:$q, In:$k, In:$v, Out:$scores, Out:$output, StrAttr:$impl, F32Attr:$scale);
+  let assemblyFormat = "$q `,` $k `,` $v `,` $scores `,` $output attr-dict `:` type(operands)";
+}
+
 def Kernel_TopKOp : Kernel_Op<"top_k"> {
   let summary = "TopK along one axis: sorted values and their int64 indices";
   let description = [{
