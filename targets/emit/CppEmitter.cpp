@@ -463,9 +463,10 @@ std::string Emitter::stateDefinitions() const {
   }
   os << "  }\n  return nullptr;\n}\n\n"
      << "extern \"C\" void " << name << "_reset_state(" << name << "_context* ctx) {\n"
+     // A plain loop, not memset: the model code includes no C library header.
      << "  for (int32_t i = 0; i < " << states.size() << "; ++i)\n"
-     << "    if (void* state = " << name << "_state(ctx, i))\n"
-     << "      std::memset(state, 0, static_cast<size_t>(" << name << "_states[i].bytes));\n}\n\n";
+     << "    if (uint8_t* state = static_cast<uint8_t*>(" << name << "_state(ctx, i)))\n"
+     << "      for (int32_t b = 0; b < " << name << "_states[i].bytes; ++b) state[b] = 0;\n}\n\n";
   return os.str();
 }
 
@@ -582,9 +583,8 @@ void Emitter::emitSourceFile(const std::string &body, const std::set<std::string
   llvm::raw_string_ostream os(s);
   os << "#include \"" << name << ".h\"\n\n";
   // std::memcpy for the weights copied into fast pools at _init.
-  // std::memset for the states zeroed at _init.
-  if (!states.empty() || llvm::any_of(func->getParentOfType<ModuleOp>().getOps<memref::GlobalOp>(),
-                                      [](memref::GlobalOp g) { return g->hasAttr("edgec.fast_copy"); }))
+  if (llvm::any_of(func->getParentOfType<ModuleOp>().getOps<memref::GlobalOp>(),
+                   [](memref::GlobalOp g) { return g->hasAttr("edgec.fast_copy"); }))
     os << "#include <cstring>\n\n";
   os << "#include \"edgec/runtime.h\"\n";
   for (const std::string &h : headers)
