@@ -51,7 +51,7 @@ struct StateInfo {
   int64_t offset = 0;
 };
 
-
+/// What the header and the info tables say of a buffer of `type`.
 TensorInfo tensorInfo(std::string name, MemRefType type) {
   TensorInfo t;
   t.name = std::move(name);
@@ -441,7 +441,8 @@ std::string Emitter::stateDecls(const std::string &guard) const {
   for (size_t i = 0; i < states.size(); ++i) {
     const StateInfo &st = states[i];
     os << "/* state " << i << " '" << sanitize(st.tensor.name) << "' (next value: output '" << sanitize(st.output)
-       << "'): " << st.tensor.dtype << "[";
+       << "', " << (st.update == "in_place" ? "written in place" : "copied in after the last layer") << "): "
+       << st.tensor.dtype << "[";
     for (size_t d = 0; d < st.tensor.shape.size(); ++d)
       os << (d ? "," : "") << st.tensor.shape[d];
     os << "] */\n#define " << guard << "_STATE_" << llvm::StringRef(st.accessor).upper() << "_BYTES " << st.tensor.bytes

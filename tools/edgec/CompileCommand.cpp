@@ -275,13 +275,14 @@ int compile(const CompileRequest &request, CompileResult *result) {
   }
 
   if (!request.statePairs.empty()) {
-    // Calibration and evaluation run host builds that take the state as an ordinary input.
-    const char *conflict = llvm::sys::path::extension(request.model) == ".mlir" ? "a dump (it keeps the pairs of "
-                                                                                  "the compile that wrote it)"
-                           : !request.quantize.empty()                         ? "--quantize yet"
-                           : !request.eval.empty()                             ? "--eval yet"
-                                                                               : nullptr;
-    if (conflict) {
+    // Calibration and compression evaluation run host builds that feed every graph input a
+    // sample, the state included.
+    std::string conflict;
+    if (llvm::sys::path::extension(request.model) == ".mlir")
+      conflict = "a dump (it keeps the pairs of the compile that wrote it)";
+    else if (!request.quantize.empty() || !request.eval.empty())
+      conflict = (request.quantize.empty() ? "--eval" : "--quantize") + std::string(" yet");
+    if (!conflict.empty()) {
       spdlog::error("error: --stateful does not work with {}", conflict);
       return kExitUsage;
     }
