@@ -254,7 +254,10 @@ def KernelPlanMemory : Pass<"kernel-plan-memory", "mlir::ModuleOp"> {
     the slowest takes the buffers with the most traffic per byte that fit its capacity.
     Writes `edgec.arena_bytes` (all pools), `edgec.lower_bound_bytes`, `edgec.pools`
     (name, bytes, capacity, speed, section) on the module and `edgec.offset` on each
-    weight global.
+    weight global. First, each `edgec.state` pair of the module (`--stateful`) replaces its
+    input and output arguments by one buffer live through every call and never shared
+    (`edgec.state` on it), written in place when no call reads the old state after the
+    first write of the new one, else copied into after the last call.
   }];
   let options = [
     Option<"alignment", "alignment", "int64_t", "16", "Byte alignment of every buffer and weight">,

@@ -4,6 +4,7 @@
 #include "compiler/support/MemoryPools.h"
 #include "passes/Passes.h"
 #include "passes/lower/ArenaPlanner.h"
+#include "passes/lower/StateBuffers.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/EquivalenceClasses.h"
@@ -40,6 +41,9 @@ SmallVector<unsigned> inPlaceOperands(Operation *op) {
 struct AllocUse {
   memref::AllocOp alloc;
   int64_t size = 0, first = INT64_MAX, last = -1, traffic = 0;
+  /// A --stateful buffer: it keeps its bytes between runs, so it is live through every call
+  /// and never shares them with another tensor.
+  bool persistent() { return alloc->hasAttr(kStateBufferAttr); }
 };
 
 struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
@@ -57,6 +61,8 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
     for (auto func : module.getOps<func::FuncOp>()) {
       if (func.isExternal())
         continue;
+      if (failed(bindStateBuffers(func, module->getAttrOfType<ArrayAttr>(kStatePairsAttr))))
+        return signalPassFailure();
       std::vector<int64_t> bytes;
       lowerBound = std::max(lowerBound, planFunction(func, pools, bytes));
       for (size_t p = 0; p < pools.size(); ++p)
@@ -127,9 +133,14 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
         ++callIndex;
       }
     });
-    for (AllocUse &use : allocs)
+    for (AllocUse &use : allocs) {
       if (use.last < 0) // never touched by a call: a one-call life at the start
         use.first = use.last = 0;
+      if (use.persistent()) {
+        use.first = 0;
+        use.last = std::max<int64_t>(callIndex - 1, 0);
+      }
+    }
 
     // In place: an elementwise output takes over an input of its type whose bytes (and
     // everything already sharing them) are read for the last time by this very call.
@@ -144,12 +155,14 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
       Value out = op->getOperands().back();
       auto outIt = rootOf.find(out);
       // A slice of a larger buffer starts elsewhere than its root: never in place.
-      if (outIt == rootOf.end() || allocs[outIt->second].first != call || out.getDefiningOp<memref::SubViewOp>())
+      if (outIt == rootOf.end() || allocs[outIt->second].first != call || out.getDefiningOp<memref::SubViewOp>() ||
+          allocs[outIt->second].persistent())
         return;
       for (unsigned index : inPlaceOperands(op)) {
         Value in = op->getOperand(index);
         auto inIt = rootOf.find(in);
-        if (inIt == rootOf.end() || in.getType() != out.getType() || inIt->second == outIt->second)
+        if (inIt == rootOf.end() || in.getType() != out.getType() || inIt->second == outIt->second ||
+            allocs[inIt->second].persistent())
           continue;
         size_t inLeader = shared.getLeaderValue(inIt->second);
         if (groupLast[inLeader] != call || allocs[inIt->second].size != allocs[outIt->second].size)
@@ -195,8 +208,9 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
       auto buffer = builder.create<kernel::BufferOp>(use.alloc.getLoc(), use.alloc.getType(),
                                                      pools[plan.pool[b]].name, plan.offset[b]);
       buffer->setAttr("live", builder.getDenseI64ArrayAttr({use.first, use.last}));
-      if (auto patch = use.alloc->getAttr("edgec.patch_bytes"))
-        buffer->setAttr("edgec.patch_bytes", patch);
+      for (StringRef attr : {"edgec.patch_bytes", kStateBufferAttr})
+        if (Attribute value = use.alloc->getAttr(attr))
+          buffer->setAttr(attr, value);
       use.alloc.getResult().replaceAllUsesWith(buffer.getResult());
       use.alloc.erase();
     }

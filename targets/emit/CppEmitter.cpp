@@ -3,6 +3,7 @@
 #include "compiler/dialect/Kernel/KernelDialect.h"
 #include "compiler/support/ConstantData.h"
 #include "compiler/support/NodeLocation.h"
+#include "passes/lower/StateBuffers.h"
 #include "targets/TargetDescription.h"
 #include "targets/emit/KernelCallWriter.h"
 #include "targets/emit/ReportHtml.h"
@@ -42,6 +43,24 @@ struct TensorInfo {
   bool used = true; // an input no kernel reads (CastLike's type donor) may be any size
 };
 
+/// A --stateful pair: the state's tensor (named after the input) and where it lives.
+struct StateInfo {
+  TensorInfo tensor;
+  std::string output, update, accessor; // accessor: <name>_state_<accessor>(ctx)
+  size_t pool = 0;
+  int64_t offset = 0;
+};
+
+/// What the header and the info tables say of a buffer of `type`.
+TensorInfo tensorInfo(std::string name, MemRefType type) {
+  TensorInfo t;
+  t.name = std::move(name);
+  t.dtype = dtypeName(type.getElementType());
+  t.shape.assign(type.getShape().begin(), type.getShape().end());
+  t.elements = type.getNumElements();
+  t.bytes = byteSizeOf(type);
+  return t;
+}
 
 /// Text safe inside a // comment or a C string: printable ASCII, no backslash or quote.
 std::string sanitize(StringRef s) {
@@ -74,6 +93,9 @@ private:
   std::string poolMacros(const std::string &guard) const;
   std::string contextDecl(const std::string &guard) const;
   std::string arenaDefinitions() const;
+  LogicalResult collectStates();
+  std::string stateDecls(const std::string &guard) const;
+  std::string stateDefinitions() const;
   void emitSourceFile(const std::string &body, const std::set<std::string> &headers);
   void emitWeightsFiles();
   void emitMain();
@@ -81,6 +103,7 @@ private:
   void emitArchFlags(llvm::raw_ostream &os);
   LogicalResult copyRuntime(const std::set<std::string> &headers);
   std::string traceWriter();
+  std::string stateWriter() const;
   std::string bareMetalTiming() const;
   std::string attrStr(StringRef attr) {
     auto s = module->getAttrOfType<StringAttr>(attr);
@@ -97,6 +120,7 @@ private:
   std::string name;
   func::FuncOp func;
   std::vector<TensorInfo> inputs, outputs;
+  std::vector<StateInfo> states;
   std::string weights;
   int64_t arenaBytes = 0;
   /// The planned memory pools, fastest first; one static arena each. A single pool keeps
@@ -138,14 +162,9 @@ LogicalResult Emitter::collectSignature() {
   if (!module->hasAttr("edgec.arena_bytes"))
     return module.emitError("the module has no memory plan (run kernel-plan-memory)");
   for (unsigned i = 0; i < func.getNumArguments(); ++i) {
-    auto type = cast<MemRefType>(func.getArgument(i).getType());
-    TensorInfo t;
     auto argName = func.getArgAttrOfType<StringAttr>(i, "edgec.name");
-    t.name = argName ? argName.getValue().str() : "arg" + std::to_string(i);
-    t.dtype = dtypeName(type.getElementType());
-    t.shape.assign(type.getShape().begin(), type.getShape().end());
-    t.elements = type.getNumElements();
-    t.bytes = byteSizeOf(type);
+    TensorInfo t = tensorInfo(argName ? argName.getValue().str() : "arg" + std::to_string(i),
+                              cast<MemRefType>(func.getArgument(i).getType()));
     t.used = !func.getArgument(i).use_empty();
     (func.getArgAttr(i, "edgec.output") ? outputs : inputs).push_back(std::move(t));
   }
@@ -161,6 +180,39 @@ LogicalResult Emitter::collectSignature() {
     }
   if (pools.size() <= 1) // older dumps have no pool list; one pool is the whole arena
     pools.assign(1, {pools.empty() ? "arena" : pools[0].name, pools.empty() ? "" : pools[0].section, arenaBytes});
+  return collectStates();
+}
+
+/// The state buffers kernel-plan-memory made, in the order of the --stateful flags.
+LogicalResult Emitter::collectStates() {
+  auto pairs = module->getAttrOfType<ArrayAttr>(kStatePairsAttr);
+  if (!pairs)
+    return success();
+  std::set<std::string> accessors;
+  for (auto pair : pairs.getAsRange<DictionaryAttr>()) {
+    kernel::BufferOp buffer;
+    func.walk([&](kernel::BufferOp b) {
+      auto state = b->getAttrOfType<DictionaryAttr>(kStateBufferAttr);
+      if (state && state.get("input") == pair.get("input"))
+        buffer = b;
+    });
+    if (!buffer)
+      return module.emitError() << "state pair " << pair << " has no state buffer (run kernel-plan-memory)";
+    auto state = buffer->getAttrOfType<DictionaryAttr>(kStateBufferAttr);
+    StateInfo info;
+    info.tensor = tensorInfo(state.getAs<StringAttr>("input").getValue().str(), buffer.getType());
+    info.output = state.getAs<StringAttr>("output").getValue().str();
+    info.update = state.getAs<StringAttr>("update").getValue().str();
+    while (info.pool + 1 < pools.size() && pools[info.pool].name != buffer.getPool())
+      ++info.pool;
+    info.offset = buffer.getOffset();
+    // The accessor is named after the input, as a C identifier unique among the states.
+    for (char c : info.tensor.name)
+      info.accessor += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    if (!accessors.insert(info.accessor).second)
+      accessors.insert(info.accessor += "_" + std::to_string(states.size()));
+    states.push_back(std::move(info));
+  }
   return success();
 }
 
@@ -367,8 +419,56 @@ void Emitter::emitHeaderFile() {
      << "/* Runs one inference. inputs[i] / outputs[i] point to dense row-major buffers of\n"
      << " * the shapes above. Returns 0 on success. */\n"
      << "int " << name << "_run(" << name << "_context* ctx, const void* const* inputs, void* const* outputs);\n\n"
-     << "#ifdef __cplusplus\n}\n#endif\n\n#endif\n";
+     << stateDecls(guard) << "#ifdef __cplusplus\n}\n#endif\n\n#endif\n";
   files[name + ".h"] = os.str();
+}
+
+std::string Emitter::stateDecls(const std::string &guard) const {
+  if (states.empty())
+    return "";
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "/* State kept in the arena between runs (--stateful): each run reads it as its input and\n"
+     << " * leaves the next value in the same bytes; they are not among the run's inputs and outputs.\n"
+     << " * _init zeroes every state. */\n"
+     << "#define " << guard << "_NUM_STATES " << states.size() << "\n"
+     << "extern const " << name << "_tensor_info " << name << "_states[" << states.size() << "];\n\n"
+     << "/* State `index`'s bytes in ctx's arena (" << name << "_states[index] gives its shape and type):\n"
+     << " * read them to save a stream's state, write them to restore it. NULL for a bad index. */\n"
+     << "void* " << name << "_state(" << name << "_context* ctx, int32_t index);\n\n"
+     << "/* Zeroes every state, as _init does: the next run starts a new stream. */\n"
+     << "void " << name << "_reset_state(" << name << "_context* ctx);\n\n";
+  for (size_t i = 0; i < states.size(); ++i) {
+    const StateInfo &st = states[i];
+    os << "/* state " << i << " '" << sanitize(st.tensor.name) << "' (next value: output '" << sanitize(st.output)
+       << "', " << (st.update == "in_place" ? "written in place" : "copied in after the last layer") << "): "
+       << st.tensor.dtype << "[";
+    for (size_t d = 0; d < st.tensor.shape.size(); ++d)
+      os << (d ? "," : "") << st.tensor.shape[d];
+    os << "] */\n#define " << guard << "_STATE_" << llvm::StringRef(st.accessor).upper() << "_BYTES " << st.tensor.bytes
+       << "u\n#define " << name << "_state_" << st.accessor << "(ctx) " << name << "_state((ctx), " << i << ")\n";
+  }
+  return os.str() + "\n";
+}
+
+std::string Emitter::stateDefinitions() const {
+  if (states.empty())
+    return "";
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "extern \"C\" void* " << name << "_state(" << name << "_context* ctx, int32_t index) {\n"
+     << "  if (!ctx) return nullptr;\n  switch (index) {\n";
+  for (size_t i = 0; i < states.size(); ++i) {
+    std::string base = pools.size() == 1 ? "ctx->arena" : "ctx->pools[" + std::to_string(states[i].pool) + "]";
+    os << "    case " << i << ": return " << base << " ? " << base << " + " << states[i].offset << " : nullptr;\n";
+  }
+  os << "  }\n  return nullptr;\n}\n\n"
+     << "extern \"C\" void " << name << "_reset_state(" << name << "_context* ctx) {\n"
+     // A plain loop, not memset: the model code includes no C library header.
+     << "  for (int32_t i = 0; i < " << states.size() << "; ++i)\n"
+     << "    if (uint8_t* state = static_cast<uint8_t*>(" << name << "_state(ctx, i)))\n"
+     << "      for (int32_t b = 0; b < " << name << "_states[i].bytes; ++b) state[b] = 0;\n}\n\n";
+  return os.str();
 }
 
 std::string Emitter::poolMacros(const std::string &guard) const {
@@ -403,6 +503,7 @@ std::string Emitter::arenaDefinitions() const {
   std::string s;
   llvm::raw_string_ostream os(s);
   std::string guard = llvm::StringRef(name).upper();
+  std::string resetStates = states.empty() ? "" : "  " + name + "_reset_state(ctx);\n";
   if (pools.size() == 1) {
     os << "namespace {\nEDGEC_ALIGN(16) uint8_t " << name << "_static_arena[" << std::max<int64_t>(arenaBytes, 1)
        << "];\n}\n\n"
@@ -415,7 +516,7 @@ std::string Emitter::arenaDefinitions() const {
                       : std::string("  (void)arena_bytes;  // no arena needed\n  if ("))
        << "(reinterpret_cast<uintptr_t>(arena) % 16u) != 0)\n"
        << "    return EDGEC_ERR_ARENA;\n"
-       << "  ctx->arena = static_cast<uint8_t*>(arena);\n  return EDGEC_OK;\n}\n\n"
+       << "  ctx->arena = static_cast<uint8_t*>(arena);\n" << resetStates << "  return EDGEC_OK;\n}\n\n"
        << "extern \"C\" int " << name << "_run(" << name << "_context* ctx, const void* const* inputs, void* const* outputs) {\n"
        << "  if (!ctx || !ctx->arena || !inputs || !outputs) return EDGEC_ERR_ARG;\n"
        << "  uint8_t* const arena = ctx->arena;\n  (void)arena;\n";
@@ -449,14 +550,18 @@ std::string Emitter::arenaDefinitions() const {
     os << "// The weights read most per byte, copied into the faster pools (the planner's\n"
        << "// edgec.fast_copy): the kernels read them there.\n"
        << "void " << name << "_copy_weights(" << name << "_context* ctx) {\n" << copies << "}\n";
-  std::string ready = copies.empty() ? "" : "  " + name + "_copy_weights(ctx);\n";
+  std::string ready = (copies.empty() ? "" : "  " + name + "_copy_weights(ctx);\n") + resetStates;
   os << "}\n\n"
      << "extern \"C\" int " << name << "_init(" << name << "_context* ctx, void* arena, size_t arena_bytes) {\n"
      << "  if (!ctx) return EDGEC_ERR_ARG;\n"
      << "  if (!arena) {\n";
   for (size_t p = 0; p < pools.size(); ++p)
     os << "    ctx->pools[" << p << "] = " << name << "_pool_" << pools[p].name << ";\n";
-  os << (ready.empty() ? "" : "  ") << ready << "    return EDGEC_OK;\n  }\n"
+  SmallVector<StringRef> readyLines;
+  StringRef(ready).split(readyLines, '\n', -1, /*KeepEmpty=*/false);
+  for (StringRef line : readyLines) // inside the `if (!arena)` branch: two more spaces
+    os << "  " << line << "\n";
+  os << "    return EDGEC_OK;\n  }\n"
      << "  if (arena_bytes < " << arenaBytes << "u || (reinterpret_cast<uintptr_t>(arena) % 16u) != 0)\n"
      << "    return EDGEC_ERR_ARENA;\n";
   int64_t offset = 0;
@@ -512,7 +617,13 @@ void Emitter::emitSourceFile(const std::string &body, const std::set<std::string
   };
   table("inputs", inputs);
   table("outputs", outputs);
-  os << arenaDefinitions();
+  if (!states.empty()) {
+    std::vector<TensorInfo> stateTensors;
+    for (const StateInfo &st : states)
+      stateTensors.push_back(st.tensor);
+    table("states", stateTensors);
+  }
+  os << stateDefinitions() << arenaDefinitions();
   for (size_t i = 0; i < inputs.size(); ++i)
     os << "  const uint8_t* const in" << i << " = static_cast<const uint8_t*>(inputs[" << i << "]);\n";
   for (size_t i = 0; i < outputs.size(); ++i)
@@ -581,6 +692,23 @@ std::string Emitter::traceWriter() {
   return os.str();
 }
 
+/// The harness writes each --stateful state after the last run, as out_dir/state_<i>.npy.
+std::string Emitter::stateWriter() const {
+  if (states.empty())
+    return "";
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "  for (int i = 0; i < " << states.size() << "; ++i) {\n"
+     << "    const " << name << "_tensor_info& info = " << name << "_states[i];\n"
+     << "    edgec_io::Tensor t;\n    t.dtype = info.dtype;\n    t.shape.assign(info.shape, info.shape + info.rank);\n"
+     << "    const uint8_t* bytes = static_cast<const uint8_t*>(" << name << "_state(&ctx, i));\n"
+     << "    t.data.assign(bytes, bytes + info.bytes);\n"
+     << "    std::string err, path = out_dir + \"/state_\" + std::to_string(i) + \".npy\";\n"
+     << "    if (!edgec_io::write_npy(path, t, err)) {\n"
+     << "      std::fprintf(stderr, \"%s: %s\\n\", path.c_str(), err.c_str());\n      return 1;\n    }\n  }\n";
+  return os.str();
+}
+
 /// The bare-metal harness's timing: per-layer hooks (EDGEC_LAYER_HOOKS) that add up SysTick
 /// ticks, printed as instructions (QEMU -icount shift=0: 1 ns per instruction).
 std::string Emitter::bareMetalTiming() const {
@@ -606,7 +734,10 @@ void Emitter::emitMain() {
   // The same harness on every target; a bare-metal one reads and writes host files through
   // semihosting, times with the runtime stub's counter and cannot create folders (run.sh does).
   const bool bare = build.bareMetal();
-  os << "// Test harness: " << name << "_main IN... [-o DIR] [--repeat N]" << (bare ? " [--layers]" : "") << "\n"
+  // --steps K runs K inferences in order, on K inputs concatenated in each file (a stream of
+  // chunks, the --stateful state carried in the arena), and writes the K outputs concatenated.
+  os << "// Test harness: " << name << "_main IN... [-o DIR] [--repeat N] [--steps K]" << (bare ? " [--layers]" : "")
+     << "\n"
      << "#include \"" << name << ".h\"\n#include \"edgec/harness_io.h\"\n"
      << (bare ? "#include \"edgec/cortex_m.h\"\n" : "") << "\n"
      << "#include <algorithm>\n#include <cctype>\n" << (bare ? "" : "#include <chrono>\n")
@@ -616,17 +747,19 @@ void Emitter::emitMain() {
      << (options.traceTensors || options.observeTensors ? traceWriter() : std::string())
      << (bare ? bareMetalTiming() : std::string())
      << "int main(int argc, char** argv) {\n"
-     << "  std::vector<std::string> paths;\n  std::string& out_dir = g_out_dir;\n  long repeat = 0;\n"
+     << "  std::vector<std::string> paths;\n  std::string& out_dir = g_out_dir;\n  long repeat = 0, steps = 1;\n"
      << (bare ? "  bool layers = false;\n" : "")
      << "  for (int i = 1; i < argc; ++i) {\n    std::string a = argv[i];\n"
      << "    if (a == \"-o\" && i + 1 < argc) out_dir = argv[++i];\n"
      << "    else if (a == \"--repeat\" && i + 1 < argc) repeat = std::strtol(argv[++i], nullptr, 10);\n"
+     << "    else if (a == \"--steps\" && i + 1 < argc) steps = std::strtol(argv[++i], nullptr, 10);\n"
      << (bare ? "    else if (a == \"--layers\") layers = true;\n" : "")
      << "    else if (a == \"-h\" || a == \"--help\") {\n"
-     << "      std::printf(\"usage: %s IN... [-o DIR] [--repeat N]" << (bare ? " [--layers]" : "")
+     << "      std::printf(\"usage: %s IN... [-o DIR] [--repeat N] [--steps K]" << (bare ? " [--layers]" : "")
      << "\\n\", argv[0]);\n      return 0;\n    }\n"
      << "    else if (!a.empty() && a[0] == '-') { std::fprintf(stderr, \"unknown option %s\\n\", a.c_str()); return 2; }\n"
      << "    else paths.push_back(a);\n  }\n"
+     << "  if (steps < 1) {\n    std::fprintf(stderr, \"--steps needs a count of at least 1\\n\");\n    return 2;\n  }\n"
      << "  const int num_inputs = " << inputs.size() << ", num_outputs = " << outputs.size() << ";\n"
      << "  if (static_cast<int>(paths.size()) != num_inputs) {\n"
      << "    std::fprintf(stderr, \"" << name << "_main: expected %d input files, got %zu\\n\", num_inputs, paths.size());\n"
@@ -636,32 +769,42 @@ void Emitter::emitMain() {
      << "    const " << name << "_tensor_info& info = " << name << "_inputs[i];\n"
      << "    if (!edgec_io::read_tensor_file(paths[i], in[i], err) || !edgec_io::convert_to(in[i], info.dtype, err)) {\n"
      << "      std::fprintf(stderr, \"%s: %s\\n\", paths[i].c_str(), err.c_str());\n      return 1;\n    }\n"
-     << "    if (!info.used) in[i].data.resize(static_cast<size_t>(info.bytes));\n"
-     << "    if (in[i].data.size() != static_cast<size_t>(info.bytes)) {\n"
-     << "      std::fprintf(stderr, \"%s: input '%s' needs %d elements, the file has %zu\\n\", paths[i].c_str(), info.name,\n"
-     << "                   info.elements, in[i].data.size() / (info.elements ? info.bytes / info.elements : 1));\n"
+     << "    const size_t bytes = static_cast<size_t>(info.bytes) * static_cast<size_t>(steps);\n"
+     << "    if (!info.used) in[i].data.resize(bytes);\n"
+     << "    if (in[i].data.size() != bytes) {\n"
+     << "      std::fprintf(stderr, \"%s: input '%s' needs %ld x %d elements, the file has %zu\\n\", paths[i].c_str(),\n"
+     << "                   info.name, steps, info.elements, in[i].data.size() / (info.elements ? info.bytes / info.elements : 1));\n"
      << "      return 1;\n    }\n    in_ptrs.push_back(in[i].data.data());\n  }\n"
      << "  std::vector<edgec_io::Tensor> out(num_outputs);\n  std::vector<void*> out_ptrs;\n"
      << "  for (int i = 0; i < num_outputs; ++i) {\n"
      << "    const " << name << "_tensor_info& info = " << name << "_outputs[i];\n"
      << "    out[i].dtype = info.dtype;\n    out[i].shape.assign(info.shape, info.shape + info.rank);\n"
-     << "    out[i].data.assign(static_cast<size_t>(info.bytes), 0);\n    out_ptrs.push_back(out[i].data.data());\n  }\n"
+     << "    if (out[i].shape.empty()) out[i].shape.push_back(1);\n    out[i].shape[0] *= steps;\n"
+     << "    out[i].data.assign(static_cast<size_t>(info.bytes) * static_cast<size_t>(steps), 0);\n"
+     << "    out_ptrs.push_back(out[i].data.data());\n  }\n"
      << "  " << name << "_context ctx;\n"
      << (bare ? "  edgec_cycles_start();\n  const uint64_t t0 = edgec_cycles();\n" : "")
-     << "  if (" << name << "_init(&ctx, nullptr, 0) != 0 || " << name << "_run(&ctx, in_ptrs.data(), out_ptrs.data()) != 0) {\n"
-     << "    std::fprintf(stderr, \"" << name << "_main: inference failed\\n\");\n    return 3;\n  }\n"
-     << (bare ? "  const uint64_t ticks = edgec_cycles() - t0;\n"
+     << "  if (" << name << "_init(&ctx, nullptr, 0) != 0) {\n"
+     << "    std::fprintf(stderr, \"" << name << "_main: init failed\\n\");\n    return 3;\n  }\n"
+     << "  for (long k = 0; k < steps; ++k) {\n"
+     << "    std::vector<const void*> in_k(in_ptrs);\n    std::vector<void*> out_k(out_ptrs);\n"
+     << "    for (int i = 0; i < num_inputs; ++i) in_k[i] = in[i].data.data() + k * " << name << "_inputs[i].bytes;\n"
+     << "    for (int i = 0; i < num_outputs; ++i) out_k[i] = out[i].data.data() + k * " << name << "_outputs[i].bytes;\n"
+     << "    if (" << name << "_run(&ctx, in_k.data(), out_k.data()) != 0) {\n"
+     << "      std::fprintf(stderr, \"" << name << "_main: inference %ld failed\\n\", k);\n      return 3;\n    }\n  }\n"
+     << (bare ? "  const uint64_t ticks = (edgec_cycles() - t0) / static_cast<uint64_t>(steps);\n"
               : "  std::error_code mkdir_error;\n  std::filesystem::create_directories(out_dir, mkdir_error);\n")
      << "  for (int i = 0; i < num_outputs; ++i) {\n    std::string err;\n"
      << "    std::string path = out_dir + \"/output_\" + std::to_string(i) + \".npy\";\n"
      << "    if (!edgec_io::write_npy(path, out[i], err)) {\n"
      << "      std::fprintf(stderr, \"%s: %s\\n\", path.c_str(), err.c_str());\n      return 1;\n    }\n  }\n"
+     << stateWriter()
      << "  std::printf(\"" << name << ": %d kernel calls, arena %u bytes, weights %u bytes\\n\", " << calls << ", "
      << arenaBytes << "u, " << weights.size() << "u);\n";
   if (bare) {
     os << "  print_instructions(\"instructions per inference\", ticks);\n"
        << "  if (layers && ticks)\n    for (int i = 0; i < " << calls << " && i < EDGEC_TIMED_LAYERS; ++i)\n"
-       << "      std::printf(\"layer %d instructions: %llu\\n\", i, g_layer_ticks[i] * 1000000000ull / EDGEC_CLOCK_HZ);\n"
+       << "      std::printf(\"layer %d instructions: %llu\\n\", i, g_layer_ticks[i] / steps * 1000000000ull / EDGEC_CLOCK_HZ);\n"
        << "  for (long r = 0; r < repeat; ++r) " << name << "_run(&ctx, in_ptrs.data(), out_ptrs.data());\n"
        << "  return 0;\n}\n";
     files["main.cpp"] = os.str();

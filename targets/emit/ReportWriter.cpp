@@ -3,6 +3,7 @@
 #include "compiler/dialect/Kernel/KernelDialect.h"
 #include "compiler/support/ConstantData.h"
 #include "compiler/support/NodeLocation.h"
+#include "passes/lower/StateBuffers.h"
 #include "targets/emit/KernelCallWriter.h"
 
 #include "llvm/Support/JSON.h"
@@ -288,8 +289,20 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
                          " (runs in float32 between dequantize and quantize)"}});
     layers.push_back(std::move(layer));
   }
+  // --stateful: each state's buffer, kept between runs, and how the new state gets into it.
+  llvm::json::Array states;
+  int64_t stateBytes = 0;
   for (auto buffer : func.getOps<kernel::BufferOp>()) {
     auto live = buffer->getAttrOfType<DenseI64ArrayAttr>("live");
+    if (auto state = buffer->getAttrOfType<DictionaryAttr>(kStateBufferAttr)) {
+      stateBytes += bytesOf(buffer.getOutput());
+      states.push_back(llvm::json::Object{{"input", toJson(state.get("input"))},
+                                          {"output", toJson(state.get("output"))},
+                                          {"bytes", bytesOf(buffer.getOutput())},
+                                          {"pool", buffer.getPool()},
+                                          {"offset", buffer.getOffset()},
+                                          {"update", toJson(state.get("update"))}});
+    }
     timeline.push_back(llvm::json::Object{
         {"tensor", nodeName(buffer.getLoc())},
         {"pool", buffer.getPool()},
@@ -373,6 +386,8 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
       {"memory", llvm::json::Object{
                      {"arena_bytes", arena},
                      {"lower_bound_bytes", attrInt(module, "edgec.lower_bound_bytes")},
+                     {"state_bytes", stateBytes},
+                     {"states", std::move(states)},
                      {"pools", poolsReport(module, arena, poolTraffic)},
                      {"arena_traffic_bytes", totalTraffic},
                      {"layerwise_lower_bound_bytes", module->hasAttr("edgec.layerwise_lower_bound_bytes")

@@ -56,6 +56,17 @@ add_test(NAME e2e.stream_models
 set_tests_properties(e2e.stream_models PROPERTIES
   LABELS "e2e" TIMEOUT 900)
 
+# e2e.stateful_stream - the same stream models compiled with --stateful (the state stays in the
+#                       arena): every chunk in one harness process (--steps), each chunk and
+#                       the final state against onnxruntime.
+add_test(NAME e2e.stateful_stream
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_stateful_stream.py
+          --edgec $<TARGET_FILE:edgec>
+          --cxx ${CMAKE_CXX_COMPILER}
+          --work ${CMAKE_CURRENT_BINARY_DIR}/stateful-stream-work)
+set_tests_properties(e2e.stateful_stream PROPERTIES
+  LABELS "e2e" TIMEOUT 900)
+
 # e2e.audio_pipeline - openWakeWord's mel spectrogram, embedding network and wake-word
 #                      classifiers chained over spoken phrases, edgec against onnxruntime.
 add_test(NAME e2e.audio_pipeline

@@ -180,11 +180,12 @@ def harness_build_cmd(cxx, opt, outdir, name, exe, extra=()):
             os.path.join(outdir, name + "_weights.S"), "-Wa,-I," + outdir, "-o", str(exe), *extra]
 
 
-def build_harness(args, model_path, out, name, shapes=None, binds=None, timeout=600):
+def build_harness(args, model_path, out, name, shapes=None, binds=None, timeout=600, extra=()):
     """`edgec compile` MODEL for the host with --with-main (input shapes and --bind values as
-    dicts), then one direct compiler call builds the harness; returns its path or raises
-    Failure with the log."""
-    cmd = [args.edgec, "compile", str(model_path), "-t", "host", "-o", str(out), "--with-main", "--name", name]
+    dicts, then the `extra` flags), then one direct compiler call builds the harness; returns
+    its path or raises Failure with the log."""
+    cmd = [args.edgec, "compile", str(model_path), "-t", "host", "-o", str(out), "--with-main", "--name", name,
+           *extra]
     for input_name, shape in (shapes or {}).items():
         cmd += ["--input-shape", "%s=%s" % (input_name, "x".join(map(str, shape)))]
     for input_name, value in (binds or {}).items():

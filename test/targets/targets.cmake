@@ -36,3 +36,10 @@ set_tests_properties(targets.cortex_m_ops_mve PROPERTIES LABELS "targets" TIMEOU
 add_test(NAME targets.cortex_m_ops_dsp
   COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_check.sh ops_check_dsp m4 m7 m33)
 set_tests_properties(targets.cortex_m_ops_dsp PROPERTIES LABELS "targets" TIMEOUT 900)
+
+#   targets.cortex_m_stateful - a --stateful model's code on four cores under QEMU: three runs
+#                       with the state in the arena, then save, reset and restore through the
+#                       generated accessors (cortex_m/run_stateful_check.sh).
+add_test(NAME targets.cortex_m_stateful
+  COMMAND bash ${EDGEC_TARGETS_TEST_DIR}/cortex_m/run_stateful_check.sh $<TARGET_FILE:edgec> m4 m7 m33 m55)
+set_tests_properties(targets.cortex_m_stateful PROPERTIES LABELS "targets" TIMEOUT 600)

@@ -16,6 +16,7 @@
 #include "tools/edgec/PruneSearch.h"
 #include "tools/edgec/Compression.h"
 #include "tools/edgec/Session.h"
+#include "tools/edgec/StatePairs.h"
 #include "tools/edgec/Subprocess.h"
 
 #include "mlir/IR/AsmState.h"
@@ -273,6 +274,20 @@ int compile(const CompileRequest &request, CompileResult *result) {
     return kExitUsage;
   }
 
+  if (!request.statePairs.empty()) {
+    // Calibration and compression evaluation run host builds that feed every graph input a
+    // sample, the state included.
+    std::string conflict;
+    if (llvm::sys::path::extension(request.model) == ".mlir")
+      conflict = "a dump (it keeps the pairs of the compile that wrote it)";
+    else if (!request.quantize.empty() || !request.eval.empty())
+      conflict = (request.quantize.empty() ? "--eval" : "--quantize") + std::string(" yet");
+    if (!conflict.empty()) {
+      spdlog::error("error: --stateful does not work with {}", conflict);
+      return kExitUsage;
+    }
+  }
+
   DictionaryAttr prune;
   if (!request.pruneChannels.empty()) {
     std::string error;
@@ -379,6 +394,8 @@ int compile(const CompileRequest &request, CompileResult *result) {
     (*module)->setAttr("edgec.model_hash", b.getStringAttr(hashFile(request.model)));
     (*module)->setAttr("edgec.flags", b.getStringAttr(request.flags));
     (*module)->setAttr("edgec.target", target);
+    if (!recordStatePairs(*module, request))
+      return kExitUsage;
     if (!request.quantize.empty())
       (*module)->setAttr("edgec.quantize", b.getStringAttr(request.quantize));
     if (!request.quantize.empty() && request.io == "int8")

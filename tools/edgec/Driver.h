@@ -23,6 +23,7 @@ struct CompileRequest {
   std::string name;           // default: from the model (or the dump's edgec.name)
   std::vector<std::pair<std::string, std::vector<int64_t>>> inputShapes;
   std::vector<std::pair<std::string, std::vector<double>>> binds; // --bind NAME=VALUE
+  std::vector<std::pair<std::string, std::string>> statePairs;   // --stateful NAME_IN=NAME_OUT
   std::string dumpAfter;      // pass name or "all"
   std::string dumpDir;
   std::string emit = "cpp";   // cpp | mlir | onnx

@@ -70,6 +70,20 @@ bool parseBinds(const std::vector<std::string> &specs, std::vector<std::pair<std
   return true;
 }
 
+/// "NAME_IN=NAME_OUT" -> (NAME_IN, NAME_OUT) for --stateful.
+bool parseStatePairs(const std::vector<std::string> &specs, std::vector<std::pair<std::string, std::string>> &out) {
+  for (const auto &spec : specs) {
+    size_t eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size() || spec.find('=', eq + 1) != std::string::npos) {
+      std::fprintf(stderr, "edgec: error: --stateful expects NAME_IN=NAME_OUT (a graph input and output), got '%s'\n",
+                   spec.c_str());
+      return false;
+    }
+    out.emplace_back(spec.substr(0, eq), spec.substr(eq + 1));
+  }
+  return true;
+}
+
 /// Records every warning and error (edgec::logRecord): --Werror counts them, --json lists them.
 class RecordSink : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
 protected:
@@ -113,6 +127,11 @@ int main(int argc, char **argv) {
   compileCmd->add_option("--bind", compileBinds,
                          "Fix an input to a constant: NAME=16000, or NAME=V0,V1,... (repeatable); it leaves the "
                          "generated API, and the If nodes and shapes it decides fold away");
+  std::vector<std::string> compileStates;
+  compileCmd->add_option("--stateful", compileStates,
+                         "Keep a state in the arena across runs: NAME_IN=NAME_OUT, a graph input and the output that "
+                         "is its next value (same shape and type; repeatable); both leave the run function's "
+                         "arguments, <name>_state() reads or restores it, <name>_reset_state() zeroes it");
   compileCmd->add_option("--dump-after", compile.dumpAfter, "Dump the IR after a pass, or after 'all'");
   compileCmd->add_option("--dump-dir", compile.dumpDir, "Folder for --dump-after files (NN-<pass>.mlir)");
   compileCmd->add_option("--emit", compile.emit,
@@ -213,7 +232,8 @@ int main(int argc, char **argv) {
     return edgec::kExitOk;
   }
   if (compileCmd->parsed()) {
-    if (!parseShapes(compileShapes, compile.inputShapes) || !parseBinds(compileBinds, compile.binds))
+    if (!parseShapes(compileShapes, compile.inputShapes) || !parseBinds(compileBinds, compile.binds) ||
+        !parseStatePairs(compileStates, compile.statePairs))
       return edgec::kExitUsage;
     compile.weightsAsCArray = weights == "c-array";
     // Only flags that change the output are recorded (and so printed in file headers).
@@ -230,6 +250,8 @@ int main(int argc, char **argv) {
       flags += " --input-shape " + s;
     for (const auto &s : compileBinds)
       flags += " --bind " + s;
+    for (const auto &s : compileStates)
+      flags += " --stateful " + s;
     if (compile.withMain)
       flags += " --with-main";
     if (compile.weightsAsCArray)
