@@ -8,7 +8,8 @@ loop_config.onnx: x [3, 4] float, steps int64 (a configuration input).
   loop_steps: M = steps; carries y = x and doubles it each iteration -> doubled [3, 4].
 loop_until.onnx: a Loop whose body condition reads run-time data (sum(y) < 100).
 scan_reverse.onnx: Scan over x [2, 3] along axis 1, backwards; state: s = s + column;
-  scan output stacked along axis 1, backwards -> final [2], columns [2, 3]."""
+  scan output stacked along axis 1, backwards -> final [2], columns [2, 3].
+scan8_batched.onnx: a Scan at opset 8 (batch axis), which edgec refuses."""
 import os
 
 import onnx
@@ -79,3 +80,15 @@ save(helper.make_graph(
                       scan_input_axes=[1], scan_input_directions=[1], scan_output_axes=[1], scan_output_directions=[1])],
     "scan_reverse", [helper.make_tensor_value_info("m", F, [2, 3])],
     [helper.make_tensor_value_info("final", F, [2]), helper.make_tensor_value_info("columns", F, [2, 3])]), "scan_reverse.onnx")
+
+# scan8_batched.onnx: the same sum as a Scan-8 (batch axis first, sequence_lens absent), which
+# edgec refuses: ONNX's 8 -> 9 adapter would drop the batch dim from the model's interface.
+scan8_body = helper.make_graph(
+    [helper.make_node("Add", ["s8_in", "s8_x"], ["s8_out"]), helper.make_node("Identity", ["s8_out"], ["s8_scan"])],
+    "scan8_body", [helper.make_tensor_value_info("s8_in", F, [2]), helper.make_tensor_value_info("s8_x", F, [2])],
+    [helper.make_tensor_value_info("s8_out", F, [2]), helper.make_tensor_value_info("s8_scan", F, [2])])
+save(helper.make_graph(
+    [helper.make_node("Scan", ["", "init", "seq"], ["last", "all"], name="scan8", body=scan8_body, num_scan_inputs=1)],
+    "scan8_batched", [helper.make_tensor_value_info("init", F, [1, 2]), helper.make_tensor_value_info("seq", F, [1, 3, 2])],
+    [helper.make_tensor_value_info("last", F, [1, 2]), helper.make_tensor_value_info("all", F, [1, 3, 2])]),
+    "scan8_batched.onnx", opset=8)
