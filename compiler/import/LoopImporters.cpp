@@ -145,15 +145,17 @@ LogicalResult importLoop(NodeImporter &n) {
     SmallVector<Value> outputs;
     if (failed(n.importSubgraph(*body, inputs, outputs)))
       return failure();
+    carried.assign(outputs.begin() + 1, outputs.begin() + 1 + numCarried);
+    for (int k = 0; k < numScan; ++k)
+      scans[k].push_back(outputs[1 + numCarried + k]);
+    if (tripCount && i + 1 == *tripCount)
+      break; // the trip count ends the loop: the last condition output decides nothing
     cond = outputs.front();
     auto folded = cond.getDefiningOp<edge::ConstantOp>();
     if (!folded || typeOf(cond).getNumElements() != 1)
       return n.fail("the body's condition output is only known at run time (iteration " + std::to_string(i) +
                     "); edgec unrolls loops at compile time, so it must fold to a constant");
     keepGoing = getConstantAsInts(folded.getValue()).front() != 0;
-    carried.assign(outputs.begin() + 1, outputs.begin() + 1 + numCarried);
-    for (int k = 0; k < numScan; ++k)
-      scans[k].push_back(outputs[1 + numCarried + k]);
   }
   for (int i = 0; i < numCarried; ++i)
     n.setOutput(i, carried[i]);
