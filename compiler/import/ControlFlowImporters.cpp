@@ -22,7 +22,7 @@ LogicalResult importIf(NodeImporter &n) {
   if (!branch || !branch->has_g())
     return n.fail(std::string("the ") + (taken ? "then_branch" : "else_branch") + " attribute is missing");
   SmallVector<Value> outputs;
-  if (failed(n.importSubgraph(branch->g(), outputs)))
+  if (failed(n.importSubgraph(branch->g(), /*inputs=*/{}, outputs)))
     return failure();
   if (static_cast<int>(outputs.size()) != n.node.output_size())
     return n.fail("the taken branch has " + std::to_string(outputs.size()) + " outputs, the node " +

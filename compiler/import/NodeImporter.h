@@ -49,8 +49,12 @@ public:
   mlir::Location loc;
   mlir::OpBuilder &builder;
   const TensorLimit &limit;
-  /// Imports a subgraph (an If branch) inline, into the current block; its outputs' values.
-  std::function<mlir::LogicalResult(const onnx::GraphProto &, llvm::SmallVectorImpl<mlir::Value> &)> importSubgraph;
+  /// Imports a subgraph (an If branch, a Loop or Scan body) inline, into the current block, its
+  /// graph inputs bound to `inputs` (as many as it declares); its outputs' values. The names it
+  /// defines are forgotten afterwards, so a body can be imported once per iteration.
+  std::function<mlir::LogicalResult(const onnx::GraphProto &, llvm::ArrayRef<mlir::Value> inputs,
+                                    llvm::SmallVectorImpl<mlir::Value> &outputs)>
+      importSubgraph;
 
   mlir::MLIRContext *context() { return builder.getContext(); }
 
@@ -171,6 +175,9 @@ mlir::LogicalResult importGelu(NodeImporter &n);
 mlir::LogicalResult importLayerNormalization(NodeImporter &n);
 mlir::LogicalResult importInstanceNormalization(NodeImporter &n);
 mlir::LogicalResult importIf(NodeImporter &n);
+// Loop and Scan with a compile-time trip count, unrolled (LoopImporters.cpp).
+mlir::LogicalResult importLoop(NodeImporter &n);
+mlir::LogicalResult importScan(NodeImporter &n);
 template <edge::ArgKind Kind>
 mlir::LogicalResult importArgReduce(NodeImporter &n);
 mlir::LogicalResult importCumSum(NodeImporter &n);

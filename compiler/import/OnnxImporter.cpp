@@ -350,16 +350,25 @@ private:
   /// The input's type once its size passed the limit.
   FailureOr<Type> sizedInputType(Location loc, const std::string &name, ArrayRef<int64_t> dims, Type elem);
   LogicalResult orderNodes(const onnx::GraphProto &graph, std::vector<int> &order);
+  /// Why `node` cannot be imported whatever its inputs (operator domain, no importer, attribute
+  /// types); "" when its importer can be tried.
+  std::string unsupportedReason(const onnx::NodeProto &node);
   /// Imports one node (its importer, attribute checks, unsupported outputs); diagnostics say why not.
   LogicalResult importNode(const onnx::NodeProto &node, Location loc);
-  /// Imports the nodes of a subgraph (an If branch) into the current block, the enclosing
-  /// graphs' tensors visible by name; `outputs` are its output values.
-  LogicalResult importSubgraph(const onnx::GraphProto &graph, SmallVectorImpl<Value> &outputs);
+  /// Imports the nodes of a subgraph (an If branch, a Loop or Scan body) into the current block,
+  /// its graph inputs bound to `inputs` and the enclosing graphs' tensors visible by name;
+  /// `outputs` are its output values. `loc` is the node that holds it.
+  LogicalResult importSubgraph(const onnx::GraphProto &graph, ArrayRef<Value> inputs, Location loc,
+                               SmallVectorImpl<Value> &outputs);
+  /// Reports (keep-going mode) for the nodes inside `node`'s subgraphs, whose report is `outer`.
+  void reportSubgraphNodes(const onnx::NodeProto &node, const NodeReport &outer);
   /// A graph input fixed by --bind: its constant, or failure.
   FailureOr<Value> boundInput(const onnx::ValueInfoProto &info, ArrayRef<double> values);
+  static std::string nameOf(const onnx::NodeProto &node, int index) {
+    return node.name().empty() ? node.op_type() + "_" + std::to_string(index) : node.name();
+  }
   Location locOf(const onnx::NodeProto &node, int index) {
-    std::string name = node.name().empty() ? node.op_type() + "_" + std::to_string(index) : node.name();
-    return nodeLocation(context, name, node.op_type());
+    return nodeLocation(context, nameOf(node, index), node.op_type());
   }
 
   MLIRContext *context;
@@ -374,6 +383,16 @@ private:
   llvm::StringMap<std::string> unavailable;
   int64_t opset = 0;
 };
+
+/// Calls `fn` on each subgraph `node` holds (If branches, Loop and Scan bodies).
+void forEachSubgraph(const onnx::NodeProto &node, llvm::function_ref<void(const onnx::GraphProto &)> fn) {
+  for (const auto &a : node.attribute()) {
+    if (a.has_g())
+      fn(a.g());
+    for (const auto &g : a.graphs())
+      fn(g);
+  }
+}
 
 /// Tensors a node's subgraphs (If branches, Loop bodies) read from enclosing scopes: what
 /// they use but do not define themselves.
@@ -390,12 +409,7 @@ void implicitInputs(const onnx::GraphProto &graph, llvm::StringSet<> &used) {
   for (const auto &n : graph.node()) {
     for (const auto &i : n.input())
       inner.insert(i);
-    for (const auto &a : n.attribute()) {
-      if (a.has_g())
-        implicitInputs(a.g(), inner);
-      for (const auto &g : a.graphs())
-        implicitInputs(g, inner);
-    }
+    forEachSubgraph(n, [&](const onnx::GraphProto &g) { implicitInputs(g, inner); });
   }
   for (const auto &e : inner)
     if (!e.getKey().empty() && !defined.contains(e.getKey()))
@@ -406,12 +420,7 @@ void implicitInputs(const onnx::GraphProto &graph, llvm::StringSet<> &used) {
 std::vector<std::string> nodeInputs(const onnx::NodeProto &node) {
   std::vector<std::string> inputs(node.input().begin(), node.input().end());
   llvm::StringSet<> implicit;
-  for (const auto &a : node.attribute()) {
-    if (a.has_g())
-      implicitInputs(a.g(), implicit);
-    for (const auto &g : a.graphs())
-      implicitInputs(g, implicit);
-  }
+  forEachSubgraph(node, [&](const onnx::GraphProto &g) { implicitInputs(g, implicit); });
   std::vector<std::string> extra;
   for (const auto &e : implicit)
     extra.push_back(e.getKey().str());
@@ -528,19 +537,22 @@ LogicalResult GraphImporter::orderNodes(const onnx::GraphProto &graph, std::vect
   return success();
 }
 
-LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, Location loc) {
+std::string GraphImporter::unsupportedReason(const onnx::NodeProto &node) {
   if (!node.domain().empty() && node.domain() != "ai.onnx")
-    return emitError(loc) << "operator domain '" << node.domain() << "' is not supported";
-  OpImportFn importer = findOpImporter(node.op_type(), opset);
-  if (!importer)
-    return emitError(loc) << "operator '" << node.op_type() << "' is not supported (opset " << opset << ")";
-  if (std::string broken = checkNodeAttributes(node, opset); !broken.empty())
-    return emitError(loc) << broken;
+    return "operator domain '" + node.domain() + "' is not supported";
+  if (!findOpImporter(node.op_type(), opset))
+    return "operator '" + node.op_type() + "' is not supported (opset " + std::to_string(opset) + ")";
+  return checkNodeAttributes(node, opset);
+}
+
+LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, Location loc) {
+  if (std::string why = unsupportedReason(node); !why.empty())
+    return emitError(loc) << why;
   NodeImporter ctx(node, loc, builder, tensors, useCounts, modelDir, limit);
-  ctx.importSubgraph = [this](const onnx::GraphProto &g, SmallVectorImpl<Value> &outs) {
-    return importSubgraph(g, outs);
+  ctx.importSubgraph = [this, loc](const onnx::GraphProto &g, ArrayRef<Value> inputs, SmallVectorImpl<Value> &outs) {
+    return importSubgraph(g, inputs, loc, outs);
   };
-  if (failed(importer(ctx)))
+  if (failed(findOpImporter(node.op_type(), opset)(ctx)))
     return failure();
   for (int i = 0; i < node.output_size(); ++i)
     if (ctx.outputUsed(i) && !tensors.count(node.output(i)))
@@ -548,9 +560,47 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, Location lo
   return success();
 }
 
-LogicalResult GraphImporter::importSubgraph(const onnx::GraphProto &graph, SmallVectorImpl<Value> &outputs) {
-  if (graph.input_size() > 0)
-    return emitError(fileLoc) << "subgraph '" << graph.name() << "' has inputs (only If branches are inlined)";
+/// While a subgraph imports, the names it defines hide any outer tensor of the same name; when it
+/// is done they go and the outer ones come back. So a Loop body can be imported once per
+/// iteration, each time with fresh values under the same names.
+class SubgraphScope {
+public:
+  SubgraphScope(llvm::StringMap<Value> &tensors, const onnx::GraphProto &graph) : tensors(tensors) {
+    auto save = [&](const std::string &name) {
+      if (!name.empty())
+        saved.emplace_back(name, tensors.lookup(name));
+    };
+    for (const auto &i : graph.input())
+      save(i.name());
+    for (const auto &t : graph.initializer())
+      save(t.name());
+    for (const auto &n : graph.node())
+      for (const auto &o : n.output())
+        save(o);
+  }
+  ~SubgraphScope() {
+    // Newest first, so a name saved twice gets its outer value back.
+    for (auto it = saved.rbegin(); it != saved.rend(); ++it) {
+      if (it->second)
+        tensors[it->first] = it->second;
+      else
+        tensors.erase(it->first);
+    }
+  }
+
+private:
+  llvm::StringMap<Value> &tensors;
+  std::vector<std::pair<std::string, Value>> saved;
+};
+
+LogicalResult GraphImporter::importSubgraph(const onnx::GraphProto &graph, ArrayRef<Value> inputs, Location loc,
+                                            SmallVectorImpl<Value> &outputs) {
+  if (graph.input_size() != static_cast<int>(inputs.size()))
+    return emitError(loc) << "subgraph '" << graph.name() << "' declares " << graph.input_size()
+                          << " inputs, the node gives it " << inputs.size();
+  SubgraphScope scope(tensors, graph);
+  for (int i = 0; i < graph.input_size(); ++i)
+    tensors[graph.input(i).name()] = inputs[i];
   if (failed(importInitializers(graph)))
     return failure();
   std::vector<int> order;
@@ -564,10 +614,29 @@ LogicalResult GraphImporter::importSubgraph(const onnx::GraphProto &graph, Small
   for (const auto &out : graph.output()) {
     Value v = tensors.lookup(out.name());
     if (!v)
-      return emitError(fileLoc) << "subgraph output '" << out.name() << "' is never produced";
+      return emitError(loc) << "subgraph output '" << out.name() << "' is never produced";
     outputs.push_back(v);
   }
   return success();
+}
+
+void GraphImporter::reportSubgraphNodes(const onnx::NodeProto &node, const NodeReport &outer) {
+  // A node inside an imported one was imported with it (or sits in an If branch not taken);
+  // inside one that failed, it is checked on its own, so an unsupported op is named.
+  forEachSubgraph(node, [&](const onnx::GraphProto &graph) {
+    for (int i = 0; i < graph.node_size(); ++i) {
+      const onnx::NodeProto &inner = graph.node(i);
+      NodeReport report{nameOf(inner, i), inner.op_type(), NodeReport::Imported, "", outer.name};
+      if (outer.status != NodeReport::Imported) {
+        report.reason = unsupportedReason(inner);
+        report.status = report.reason.empty() ? NodeReport::Blocked : NodeReport::Unsupported;
+        if (report.reason.empty())
+          report.reason = "inside '" + outer.name + "', which did not import";
+      }
+      options.reports->push_back(report);
+      reportSubgraphNodes(inner, report);
+    }
+  });
 }
 
 FailureOr<Value> GraphImporter::boundInput(const onnx::ValueInfoProto &info, ArrayRef<double> values) {
@@ -686,6 +755,7 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t 
                             ? "depends on unsupported node '" + origin + "'"
                             : "depends on " + origin;
         options.reports->push_back(report);
+        reportSubgraphNodes(node, report);
         poison(origin);
         continue;
       }
@@ -703,8 +773,10 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t 
       report.reason = reason;
       poison(report.name);
     }
-    if (options.reports)
+    if (options.reports) {
       options.reports->push_back(report);
+      reportSubgraphNodes(node, report);
+    }
   }
   if (anyFailed)
     return nullptr;

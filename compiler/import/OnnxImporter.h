@@ -16,6 +16,7 @@ struct NodeReport {
   std::string name, opType;
   enum Status { Imported, Unsupported, Blocked } status = Imported;
   std::string reason; // why not imported; for Blocked, the unsupported node it depends on
+  std::string parent; // the If/Loop/Scan node whose subgraph holds it ("" at top level)
 };
 
 struct ImportOptions {

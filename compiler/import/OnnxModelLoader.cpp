@@ -165,6 +165,15 @@ bool loadOnnxModel(const std::vector<char> &bytes, onnx::ModelProto &model, int6
     return false;
   }
   applyInputShapes(model, inputShapes);
+  // Scan-8 has a batch axis and sequence_lens; ONNX's 8 -> 9 adapter just drops the first dim of
+  // every shape, which changes the model's interface (and is wrong for a batch above 1).
+  for (int i = 0; i < model.graph().node_size(); ++i)
+    if (const auto &node = model.graph().node(i); opset < 9 && node.op_type() == "Scan") {
+      std::string name = node.name().empty() ? "Scan_" + std::to_string(i) : node.name();
+      error = "node '" + name + "' (Scan): Scan before opset 9 (batch axis, sequence_lens) is not "
+              "supported; re-export the model at opset 9 or newer";
+      return false;
+    }
   if (opset < kImportOpset) {
     std::vector<std::string> flattened = spellOutLegacySoftmax(model);
     // Some adapters need shapes: infer what ONNX can, ignore what it cannot.

@@ -451,7 +451,9 @@ LogicalResult importIdentity(NodeImporter &n) {
     if (getConstantAsInts(training)[0] != 0 && !zeroRatio)
       return n.fail("training_mode=true is not supported (dropout is random); export in eval mode");
   }
-  n.setOutput(0, n.createWithType<edge::IdentityOp>(x.getType(), {x}));
+  // A constant passes through as itself, so what reads it (a Loop body's condition, a Reshape's
+  // shape) still sees a constant.
+  n.setOutput(0, x.getDefiningOp<edge::ConstantOp>() ? x : n.createWithType<edge::IdentityOp>(x.getType(), {x}));
   if (n.outputUsed(1)) {
     // In inference the mask keeps everything: a constant of ones.
     auto maskType = RankedTensorType::get(typeOf(x).getShape(), n.builder.getI1Type());
@@ -1005,6 +1007,7 @@ const Entry kImporters[] = {
     {"Log", 13, importUnary<edge::UnaryKind::log>},
     {"LogSoftmax", 13, [](NodeImporter &n) { return importSoftmax(n, true); }},
     {"LSTM", 7, importLSTM},
+    {"Loop", 11, importLoop},
     {"MatMul", 13, importMatMul},
     {"MatMulInteger", 10, importMatMulInteger},
     {"Max", 13, importVariadic<edge::BinaryKind::max>},
@@ -1036,6 +1039,7 @@ const Entry kImporters[] = {
     {"Resize", 13, importResize},
     {"RNN", 7, importRNN},
     {"Round", 11, importUnary<edge::UnaryKind::round>},
+    {"Scan", 9, importScan},
     {"Selu", 6, importUnary<edge::UnaryKind::selu>},
     {"Shape", 13, importShape},
     {"Sigmoid", 13, importUnary<edge::UnaryKind::sigmoid>},

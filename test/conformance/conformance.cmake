@@ -28,3 +28,14 @@ add_test(NAME conformance.recurrent
           --work ${CMAKE_CURRENT_BINARY_DIR}/recurrent-work)
 set_tests_properties(conformance.recurrent PROPERTIES
   LABELS "conformance" PROCESSORS 2 TIMEOUT 600)
+
+# conformance.loop - Loop and Scan cases the node tests leave out (early stop, no trip count,
+# trip count from a shape, If and Loop inside a body, Scan axes and directions), against
+# onnxruntime; all must pass.
+add_test(NAME conformance.loop
+  COMMAND ${EDGEC_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/run_loop_cases.py
+          --edgec $<TARGET_FILE:edgec>
+          --cxx ${CMAKE_CXX_COMPILER}
+          --work ${CMAKE_CURRENT_BINARY_DIR}/loop-work)
+set_tests_properties(conformance.loop PROPERTIES
+  LABELS "conformance" PROCESSORS 2 TIMEOUT 600)

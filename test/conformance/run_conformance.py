@@ -83,6 +83,9 @@ PARAM_INPUTS = {
     # If's condition: baked as `--bind` would fix a configuration input (the taken branch is
     # imported inline; an If on run-time data is not compiled yet).
     "If": (0,),
+    # Loop's trip count and condition: the loop is unrolled at compile time, and the trip
+    # count fixes the scan outputs' length.
+    "Loop": (0, 1),
     "OneHot": (1,),           # depth: fixes the output shape
     "Dropout": (1, 2),        # ratio, training_mode (attribute before opset 12)
     "CumSum": (1,),           # axis

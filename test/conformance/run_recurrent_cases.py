@@ -12,20 +12,17 @@ with alpha/beta, layout 1, a lone Y_c -- with onnxruntime's outputs as the expec
 runs run_conformance.py on them alone (every case must pass).
 """
 
-import argparse
 import os
 import shutil
 import sys
 
 import numpy as np
-import onnx
 import onnxruntime as ort
-from onnx import TensorProto, helper, numpy_helper
+from onnx import TensorProto, helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-import derive_cases  # noqa: E402
-import run_conformance  # noqa: E402
+import generated_cases  # noqa: E402
 
 GATES = {"LSTM": 4, "GRU": 3, "RNN": 1}
 INPUTS = ["X", "W", "R", "B", "sequence_lens", "initial_h", "initial_c", "P"]
@@ -81,18 +78,6 @@ def build(rng, op, seq, batch, inp, hidden, direction="forward", attrs=None, opt
     return m, feeds, expected
 
 
-def save(out, name, m, feeds, expected):
-    d = os.path.join(out, "test_" + name)
-    os.makedirs(os.path.join(d, "test_data_set_0"))
-    onnx.save(m, os.path.join(d, "model.onnx"))
-    for i, v in enumerate(m.graph.input):
-        onnx.save_tensor(numpy_helper.from_array(feeds[v.name], v.name),
-                         os.path.join(d, "test_data_set_0", f"input_{i}.pb"))
-    for i, v in enumerate(m.graph.output):
-        onnx.save_tensor(numpy_helper.from_array(expected[v.name], v.name),
-                         os.path.join(d, "test_data_set_0", f"output_{i}.pb"))
-
-
 def write_cases(out):
     shutil.rmtree(out, ignore_errors=True)
     rng = np.random.default_rng(0)
@@ -122,25 +107,9 @@ def write_cases(out):
                                  optional=("B",)),
     }
     for name, case in cases.items():
-        save(out, name, *case)
+        generated_cases.save(out, name, *case)
     return len(cases)
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--edgec", required=True)
-    ap.add_argument("--work", required=True)
-    ap.add_argument("--cxx", default="g++")
-    ap.add_argument("--jobs", type=int, default=2)
-    args = ap.parse_args(argv)
-    node_dir = os.path.join(os.path.abspath(args.work), "node")
-    count = write_cases(node_dir)
-    print(f"wrote {count} recurrent cases under {node_dir}")
-    derive_cases.suites = lambda: [("recurrent", node_dir)]
-    return run_conformance.main(["--edgec", args.edgec, "--cxx", args.cxx, "--work",
-                                 os.path.join(os.path.abspath(args.work), "run"), "--jobs", str(args.jobs),
-                                 "--min-pass-rate", "1.0"])
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(generated_cases.main("recurrent", write_cases))

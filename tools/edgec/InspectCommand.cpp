@@ -83,7 +83,9 @@ int runInspect(const InspectRequest &request) {
   for (const NodeReport &r : reports) {
     auto it = figures.find(r.name);
     bool imported = r.status == NodeReport::Imported;
-    std::string verdict = imported ? (it == figures.end() ? "yes (folded at compile time)" : "yes")
+    // A subgraph node without ops of its own was folded, or sits in an If branch not taken.
+    std::string folded = r.parent.empty() ? "yes (folded at compile time)" : "yes (inside '" + r.parent + "')";
+    std::string verdict = imported ? (it == figures.end() ? folded : "yes")
                           : r.status == NodeReport::Unsupported ? "NO: " + r.reason
                                                                 : "not checked: " + r.reason;
     unsupported += r.status == NodeReport::Unsupported;
@@ -101,6 +103,8 @@ int runInspect(const InspectRequest &request) {
                            {"status", imported ? "imported" : r.status == NodeReport::Unsupported ? "unsupported" : "blocked"}};
     if (!imported)
       row["reason"] = r.reason;
+    if (!r.parent.empty())
+      row["parent"] = r.parent;
     if (it != figures.end()) {
       row["output_shape"] = f.output;
       row["params"] = f.params;
@@ -111,7 +115,8 @@ int runInspect(const InspectRequest &request) {
                                               {"state_bytes", f.recurrent.stateBytes}};
     }
     rows.push_back(std::move(row));
-    os << llvm::formatv("{0,-32} {1,-20} {2,-20} {3,10} {4,12}  {5}\n", r.name, r.opType, f.output,
+    // Subgraph nodes are indented under the node that holds them.
+    os << llvm::formatv("{0,-32} {1,-20} {2,-20} {3,10} {4,12}  {5}\n", (r.parent.empty() ? "" : "  ") + r.name, r.opType, f.output,
                         f.params, f.macs, verdict);
   }
   if (request.json) {
