@@ -558,9 +558,13 @@ LogicalResult GraphImporter::importSubgraph(const onnx::GraphProto &graph, Small
     return failure();
   for (const auto &out : graph.output())
     ++useCounts[out.name()];
-  for (int index : order)
-    if (failed(importNode(graph.node(index), locOf(graph.node(index), index))))
+  for (int index : order) {
+    Location loc = locOf(graph.node(index), index);
+    if (failed(importNode(graph.node(index), loc)))
       return failure();
+    if (options.reports) // inspect lists a branch's nodes too (before the If they belong to)
+      options.reports->push_back({nodeName(loc), graph.node(index).op_type(), NodeReport::Imported, "", graph.name()});
+  }
   for (const auto &out : graph.output()) {
     Value v = tensors.lookup(out.name());
     if (!v)

@@ -16,6 +16,7 @@ struct NodeReport {
   std::string name, opType;
   enum Status { Imported, Unsupported, Blocked } status = Imported;
   std::string reason; // why not imported; for Blocked, the unsupported node it depends on
+  std::string subgraph; // the If branch (graph name) the node was imported from, else empty
 };
 
 struct ImportOptions {

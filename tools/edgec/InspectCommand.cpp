@@ -79,7 +79,8 @@ int runInspect(const InspectRequest &request) {
   for (const NodeReport &r : reports) {
     auto it = figures.find(r.name);
     bool imported = r.status == NodeReport::Imported;
-    std::string verdict = imported ? (it == figures.end() ? "yes (folded at compile time)" : "yes")
+    std::string where = r.subgraph.empty() ? "" : " (in branch '" + r.subgraph + "')";
+    std::string verdict = imported ? (it == figures.end() ? "yes (folded at compile time)" : "yes") + where
                           : r.status == NodeReport::Unsupported ? "NO: " + r.reason
                                                                 : "not checked: " + r.reason;
     unsupported += r.status == NodeReport::Unsupported;
@@ -94,6 +95,8 @@ int runInspect(const InspectRequest &request) {
                            {"status", imported ? "imported" : r.status == NodeReport::Unsupported ? "unsupported" : "blocked"}};
     if (!imported)
       row["reason"] = r.reason;
+    if (!r.subgraph.empty())
+      row["subgraph"] = r.subgraph;
     if (it != figures.end()) {
       row["output_shape"] = f.output;
       row["params"] = f.params;
