@@ -80,9 +80,6 @@ PARAM_INPUTS = {
     "BlackmanWindow": (0,),
     "CenterCropPad": (1,),    # shape: fixes the output shape
     "AffineGrid": (1,),       # size: fixes the output shape
-    # If's condition: baked as `--bind` would fix a configuration input (the taken branch is
-    # imported inline; an If on run-time data is not compiled yet).
-    "If": (0,),
     "OneHot": (1,),           # depth: fixes the output shape
     "Dropout": (1, 2),        # ratio, training_mode (attribute before opset 12)
     "CumSum": (1,),           # axis
