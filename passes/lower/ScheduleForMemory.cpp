@@ -206,7 +206,9 @@ struct KernelScheduleMemoryPass : impl::KernelScheduleMemoryBase<KernelScheduleM
     if (order.size() != calls.size())
       return {peakBefore, peakBefore};
     const int64_t peakAfter = peakOf(calls, order, sizeOf, sideOf);
-    if (peakAfter >= peakBefore)
+    // With run-time Ifs, an order as good also keeps each side in one piece (one `if` block).
+    bool sides = llvm::any_of(calls, [](const Call &c) { return c.guard.has_value(); });
+    if (peakAfter > peakBefore || (peakAfter == peakBefore && !sides))
       return {peakBefore, peakBefore};
     // Buffers, views and weights first (they depend only on each other, in their order),
     // then the calls in the new order, then the return.
