@@ -319,12 +319,17 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
   std::sort(spans.begin(), spans.end(), [](const Span &a, const Span &b) {
     return std::tie(a.pool, a.offset, a.first) < std::tie(b.pool, b.offset, b.first);
   });
+  // The two sides of a run-time If may hold the same bytes over the same calls: counted once too.
   std::vector<int64_t> delta(layers.size() + 1, 0);
+  int64_t coveredUntil = -1; // the last call counted at this placement so far
   for (size_t i = 0; i < spans.size(); ++i) {
     int64_t first = spans[i].first;
-    if (i > 0 && spans[i - 1].pool == spans[i].pool && spans[i - 1].offset == spans[i].offset &&
-        spans[i - 1].last >= first)
-      first = spans[i - 1].last + 1;
+    bool samePlace = i > 0 && spans[i - 1].pool == spans[i].pool && spans[i - 1].offset == spans[i].offset;
+    if (!samePlace)
+      coveredUntil = -1;
+    if (coveredUntil >= first)
+      first = coveredUntil + 1;
+    coveredUntil = std::max(coveredUntil, spans[i].last);
     int64_t last = std::min<int64_t>(spans[i].last, static_cast<int64_t>(layers.size()) - 1);
     if (first > last || first < 0)
       continue;
