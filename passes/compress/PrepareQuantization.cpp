@@ -112,6 +112,17 @@ struct EdgePrepareQuantizationPass : impl::EdgePrepareQuantizationBase<EdgePrepa
     ModuleOp module = getOperation();
     if (!module->hasAttr("edgec.quantize"))
       return;
+    // Calibration runs one side of a run-time If per sample, so the other side's ranges would
+    // come from some samples only, or none.
+    WalkResult runTimeIf = module.walk([&](edge::SelectOp select) {
+      if (nodeOpType(select.getLoc()) != "If")
+        return WalkResult::advance();
+      select.emitError("a run-time If cannot be quantized yet (calibration sees only the branch each sample "
+                       "takes): fix its condition with --bind, or compile in float");
+      return WalkResult::interrupt();
+    });
+    if (runTimeIf.wasInterrupted())
+      return signalPassFailure();
     OpBuilder b(module.getContext());
     SmallVector<Operation *> ops;
     module.walk([&](Operation *op) {

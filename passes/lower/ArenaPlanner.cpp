@@ -3,12 +3,17 @@
 
 #include <algorithm>
 #include <climits>
+#include <map>
 
 namespace edgec {
 
-namespace {
+bool liveTogether(const PlanBuffer &a, const PlanBuffer &b) {
+  bool exclusive = a.alternative >= 0 && b.alternative >= 0 && a.alternative / 2 == b.alternative / 2 &&
+                   a.alternative != b.alternative;
+  return a.first <= b.last && b.first <= a.last && !exclusive;
+}
 
-bool overlapInTime(const PlanBuffer &a, const PlanBuffer &b) { return a.first <= b.last && b.first <= a.last; }
+namespace {
 
 /// The lowest offset of the tightest gap for `b` among `placed` (limited to `capacity`),
 /// or -1 when none fits.
@@ -16,7 +21,7 @@ int64_t tightestGap(const std::vector<PlanBuffer> &buffers, const std::vector<si
                     const std::vector<int64_t> &offset, const PlanBuffer &b, int64_t capacity) {
   std::vector<std::pair<int64_t, int64_t>> busy;
   for (size_t p : placed)
-    if (overlapInTime(buffers[p], b))
+    if (liveTogether(buffers[p], b))
       busy.push_back({offset[p], offset[p] + buffers[p].size});
   std::sort(busy.begin(), busy.end());
   int64_t best = -1, bestGap = INT64_MAX, cursor = 0;
@@ -38,14 +43,28 @@ int64_t liveLowerBound(const std::vector<PlanBuffer> &buffers) {
   int64_t calls = 0;
   for (const PlanBuffer &b : buffers)
     calls = std::max(calls, b.last + 1);
-  std::vector<int64_t> delta(calls + 1, 0);
+  // Bytes live per call, by a difference array per alternative (-1: buffers that always run).
+  std::map<int64_t, std::vector<int64_t>> delta;
   for (const PlanBuffer &b : buffers) {
-    delta[b.first] += b.size;
-    delta[b.last + 1] -= b.size;
+    std::vector<int64_t> &d = delta[b.alternative];
+    d.resize(calls + 1, 0);
+    d[b.first] += b.size;
+    d[b.last + 1] -= b.size;
   }
-  int64_t bound = 0, running = 0;
-  for (int64_t d : delta)
-    bound = std::max(bound, running += d);
+  std::map<int64_t, int64_t> running;
+  int64_t bound = 0;
+  for (int64_t call = 0; call <= calls; ++call) {
+    std::map<int64_t, int64_t> sides; // per If (or -1): the larger side's bytes
+    for (auto &[alternative, d] : delta) {
+      int64_t live = running[alternative] += d[call];
+      int64_t key = alternative < 0 ? -1 : alternative / 2;
+      sides[key] = std::max(sides[key], live);
+    }
+    int64_t total = 0;
+    for (auto &[key, live] : sides)
+      total += live;
+    bound = std::max(bound, total);
+  }
   return bound;
 }
 

@@ -14,7 +14,14 @@ struct PlanBuffer {
   int64_t size = 0;            // bytes, already rounded up to the alignment
   int64_t first = 0, last = 0; // kernel-call interval, inclusive
   int64_t traffic = 0;         // bytes kernel calls read from and write to it
+  /// For a buffer only one side of a run-time If touches: 2 x the If's index + side (1: then,
+  /// 0: else); -1 otherwise. The two sides of one If never run both, so they may share bytes.
+  int64_t alternative = -1;
 };
+
+/// Whether `a` and `b` can hold their bytes at the same time: their calls overlap and they are
+/// not on the two sides of one run-time If.
+bool liveTogether(const PlanBuffer &a, const PlanBuffer &b);
 
 struct ArenaPlan {
   std::vector<int> pool;          // per buffer: index into the capacities given
@@ -22,7 +29,8 @@ struct ArenaPlan {
   std::vector<int64_t> poolBytes; // per pool: the arena it needs
 };
 
-/// The most bytes live at any one call: no placement of these buffers needs less.
+/// The most bytes live at any one call, counting the larger side of each run-time If: no
+/// placement of these buffers needs less.
 int64_t liveLowerBound(const std::vector<PlanBuffer> &buffers);
 
 /// Offsets for `which` buffers by greedy best fit (largest first, each into the tightest

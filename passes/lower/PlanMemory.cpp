@@ -4,6 +4,7 @@
 #include "compiler/support/MemoryPools.h"
 #include "passes/Passes.h"
 #include "passes/lower/ArenaPlanner.h"
+#include "passes/lower/BranchGuards.h"
 #include "passes/lower/StateBuffers.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
@@ -44,6 +45,7 @@ struct AllocUse {
   /// A --stateful buffer: it keeps its bytes between runs, so it is live through every call
   /// and never shares them with another tensor.
   bool persistent() { return alloc->hasAttr(kStateBufferAttr); }
+  BufferSide side;
 };
 
 struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
@@ -56,17 +58,21 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
       return signalPassFailure();
     }
     std::vector<MemoryPool> pools = targetPools(module->getAttrOfType<DictionaryAttr>("edgec.target"));
-    std::vector<int64_t> poolBytes(pools.size(), 0);
+    std::vector<int64_t> poolBytes(pools.size(), 0), poolBytesApart(pools.size(), 0);
     int64_t lowerBound = 0;
+    bool branches = false;
     for (auto func : module.getOps<func::FuncOp>()) {
       if (func.isExternal())
         continue;
       if (failed(bindStateBuffers(func, module->getAttrOfType<ArrayAttr>(kStatePairsAttr))))
         return signalPassFailure();
-      std::vector<int64_t> bytes;
-      lowerBound = std::max(lowerBound, planFunction(func, pools, bytes));
-      for (size_t p = 0; p < pools.size(); ++p)
+      std::vector<int64_t> bytes, apart;
+      lowerBound = std::max(lowerBound, planFunction(func, pools, bytes, apart));
+      branches |= !apart.empty();
+      for (size_t p = 0; p < pools.size(); ++p) {
         poolBytes[p] = std::max(poolBytes[p], bytes[p]);
+        poolBytesApart[p] = std::max(poolBytesApart[p], apart.empty() ? bytes[p] : apart[p]);
+      }
     }
     planWeights(module);
     std::vector<int64_t> weightBytes = placeWeightCopies(module, pools, poolBytes);
@@ -85,12 +91,20 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
       }));
     }
     module->setAttr("edgec.arena_bytes", b.getI64IntegerAttr(arena));
+    if (branches) { // what the arena would be if the two sides of each run-time If did not share bytes
+      int64_t apart = 0;
+      for (size_t p = 0; p < pools.size(); ++p)
+        apart += alignTo(poolBytesApart[p], alignment);
+      module->setAttr("edgec.arena_bytes_without_branch_overlap", b.getI64IntegerAttr(apart));
+    }
     module->setAttr("edgec.lower_bound_bytes", b.getI64IntegerAttr(lowerBound));
     module->setAttr("edgec.pools", b.getArrayAttr(poolAttrs));
   }
 
-  /// Plans one function; returns its lower bound and fills the bytes each pool needs.
-  int64_t planFunction(func::FuncOp func, const std::vector<MemoryPool> &pools, std::vector<int64_t> &poolBytes) {
+  /// Plans one function; returns its lower bound and fills the bytes each pool needs, and where
+  /// run-time If branches share bytes, the bytes each pool would need if they did not.
+  int64_t planFunction(func::FuncOp func, const std::vector<MemoryPool> &pools, std::vector<int64_t> &poolBytes,
+                       std::vector<int64_t> &poolBytesApart) {
     // Liveness: the alloc under every value (views resolve to their source).
     std::vector<AllocUse> allocs;
     DenseMap<Value, size_t> rootOf;
@@ -121,11 +135,12 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
           allocs[it->second].last = std::max(allocs[it->second].last, callIndex - 1);
         }
       } else if (kernel::isKernelCall(op)) {
-        for (Value v : op->getOperands()) {
+        for (auto [index, v] : llvm::enumerate(op->getOperands())) {
           auto it = rootOf.find(v);
           if (it == rootOf.end())
             continue;
           AllocUse &use = allocs[it->second];
+          use.side.touchedBy(op, index);
           use.first = std::min(use.first, callIndex);
           use.last = std::max(use.last, callIndex);
           use.traffic += byteSizeOf(cast<MemRefType>(v.getType()));
@@ -188,8 +203,10 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
       size_t leader = shared.getLeaderValue(i);
       auto [it, inserted] = bufferOf.try_emplace(leader, buffers.size());
       if (inserted)
-        buffers.push_back({allocs[i].size, allocs[i].first, allocs[i].last, 0});
+        buffers.push_back({allocs[i].size, allocs[i].first, allocs[i].last, 0, allocs[i].side.alternative()});
       PlanBuffer &b = buffers[it->second];
+      if (b.alternative != allocs[i].side.alternative())
+        b.alternative = -1;
       b.size = std::max(b.size, allocs[i].size);
       b.first = std::min(b.first, allocs[i].first);
       b.last = std::max(b.last, allocs[i].last);
@@ -200,6 +217,12 @@ struct KernelPlanMemoryPass : impl::KernelPlanMemoryBase<KernelPlanMemoryPass> {
       capacities.push_back(pool.capacity);
     ArenaPlan plan = planArenas(buffers, capacities);
     poolBytes = plan.poolBytes;
+    if (llvm::any_of(buffers, [](const PlanBuffer &b) { return b.alternative >= 0; })) {
+      std::vector<PlanBuffer> apart = buffers;
+      for (PlanBuffer &b : apart)
+        b.alternative = -1;
+      poolBytesApart = planArenas(apart, capacities).poolBytes;
+    }
 
     for (size_t i = 0; i < allocs.size(); ++i) {
       size_t b = bufferOf[shared.getLeaderValue(i)];

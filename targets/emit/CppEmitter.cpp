@@ -3,6 +3,7 @@
 #include "compiler/dialect/Kernel/KernelDialect.h"
 #include "compiler/support/ConstantData.h"
 #include "compiler/support/NodeLocation.h"
+#include "passes/lower/BranchGuards.h"
 #include "passes/lower/StateBuffers.h"
 #include "targets/TargetDescription.h"
 #include "targets/emit/KernelCallWriter.h"
@@ -67,6 +68,17 @@ std::string sanitize(StringRef s) {
   std::string out;
   for (char c : s)
     out += (c >= 32 && c < 127 && c != '\\' && c != '"') ? c : '_';
+  return out;
+}
+
+/// `text` with every line indented two more spaces (a kernel call inside an `if`).
+std::string indentLines(StringRef text) {
+  std::string out;
+  for (StringRef rest = text; !rest.empty();) {
+    auto [line, tail] = rest.split('\n');
+    out += "  " + line.str() + "\n";
+    rest = tail;
+  }
   return out;
 }
 
@@ -354,15 +366,46 @@ LogicalResult Emitter::writePatchStage(kernel::PatchStageOp stage, raw_ostream &
 }
 
 LogicalResult Emitter::buildSchedule(std::string &body, std::set<std::string> &headers) {
-  llvm::raw_string_ostream os(body);
+  llvm::raw_string_ostream out(body);
+  // Run-time If (passes/lower/BranchGuards.h): the calls of one side run under its condition,
+  // the byte its join reads; consecutive calls of a side share one block.
+  DenseMap<int64_t, Value> conditionOf;
+  for (Operation &op : func.getBody().front())
+    if (auto join = op.getAttrOfType<IntegerAttr>("edgec.branch_join"))
+      conditionOf[join.getInt()] = op.getOperand(0);
+  std::optional<BranchGuard> open;
+  bool elseTaken = false; // the open block is already an `else`
+  auto enter = [&](std::optional<BranchGuard> guard) {
+    if (guard == open)
+      return;
+    bool otherSide = open && guard && guard->join == open->join && !elseTaken;
+    if (otherSide) {
+      out << "  } else {\n";
+    } else {
+      if (open)
+        out << "  }\n";
+      if (guard)
+        out << "  if (" << (guard->side ? "" : "!") << bufferExpr(conditionOf.lookup(guard->join))
+            << "[0]) { // run-time If: its " << (guard->side ? "then" : "else") << " branch\n";
+    }
+    elseTaken = otherSide;
+    open = guard;
+  };
   for (Operation &op : func.getBody().front()) {
     if (isa<func::ReturnOp, kernel::BufferOp, kernel::ReshapeOp, memref::SubViewOp, memref::GetGlobalOp>(op))
       continue;
     if (!isa<kernel::KernelDialect>(op.getDialect()))
       return op.emitError() << "'" << op.getName() << "' is not a kernel call (the emitter reads only the kernel dialect)";
+    std::optional<BranchGuard> guard = guardOf(&op);
+    if (guard && !conditionOf.count(guard->join))
+      return op.emitError() << "guarded by run-time If " << guard->join << ", which has no join";
+    enter(guard);
+    std::string text;
+    llvm::raw_string_ostream os(text);
     if (auto stage = dyn_cast<kernel::PatchStageOp>(op)) {
       if (failed(writePatchStage(stage, os, headers)))
         return failure();
+      out << text;
       continue;
     }
     os << "  { // [" << calls << "] " << sanitize(nodeName(op.getLoc())) << " ("
@@ -378,7 +421,9 @@ LogicalResult Emitter::buildSchedule(std::string &body, std::set<std::string> &h
     }
     os << "  EDGEC_LAYER_END(" << calls << ");\n  }\n";
     ++calls;
+    out << (guard ? indentLines(text) : text);
   }
+  enter(std::nullopt);
   return success();
 }
 

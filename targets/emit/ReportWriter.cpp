@@ -3,6 +3,7 @@
 #include "compiler/dialect/Kernel/KernelDialect.h"
 #include "compiler/support/ConstantData.h"
 #include "compiler/support/NodeLocation.h"
+#include "passes/lower/BranchGuards.h"
 #include "passes/lower/StateBuffers.h"
 #include "targets/emit/KernelCallWriter.h"
 
@@ -205,8 +206,16 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
     if (kernel::isKernelCall(op))
       calls.push_back(op);
   });
+  // Run-time If: each join's node and the MACs of its two sides (passes/lower/BranchGuards.h).
+  std::map<int64_t, Operation *> joins;
+  for (Operation *call : calls)
+    if (auto join = call->getAttrOfType<IntegerAttr>("edgec.branch_join"))
+      joins[join.getInt()] = call;
+  std::map<int64_t, std::pair<int64_t, int64_t>> sideMacs; // join -> (then, else)
   for (Operation *call : calls) {
     Operation &op = *call;
+    if (std::optional<BranchGuard> guard = guardOf(&op))
+      (guard->side ? sideMacs[guard->join].first : sideMacs[guard->join].second) += kernel::kernelMacs(&op);
     llvm::json::Object layerTraffic;
     for (auto [i, v] : llvm::enumerate(op.getOperands())) {
       auto pool = poolOf(v);
@@ -268,6 +277,9 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
                                               {"macs_per_step", cost.stepMacs},
                                               {"state_bytes", cost.stateBytes}};
     }
+    if (std::optional<BranchGuard> guard = guardOf(&op); guard && joins.count(guard->join))
+      layer["branch"] = llvm::json::Object{{"if", nodeName(joins[guard->join]->getLoc())},
+                                           {"side", guard->side ? "then" : "else"}};
     if (auto sqnr = op.getAttrOfType<FloatAttr>("edgec.sqnr_db"))
       layer["sqnr_db"] = sqnr.getValueAsDouble();
     llvm::json::Array reads;
@@ -328,12 +340,17 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
   std::sort(spans.begin(), spans.end(), [](const Span &a, const Span &b) {
     return std::tie(a.pool, a.offset, a.first) < std::tie(b.pool, b.offset, b.first);
   });
+  // The two sides of a run-time If may hold the same bytes over the same calls: counted once too.
   std::vector<int64_t> delta(layers.size() + 1, 0);
+  int64_t coveredUntil = -1; // the last call counted at this placement so far
   for (size_t i = 0; i < spans.size(); ++i) {
     int64_t first = spans[i].first;
-    if (i > 0 && spans[i - 1].pool == spans[i].pool && spans[i - 1].offset == spans[i].offset &&
-        spans[i - 1].last >= first)
-      first = spans[i - 1].last + 1;
+    bool samePlace = i > 0 && spans[i - 1].pool == spans[i].pool && spans[i - 1].offset == spans[i].offset;
+    if (!samePlace)
+      coveredUntil = -1;
+    if (coveredUntil >= first)
+      first = coveredUntil + 1;
+    coveredUntil = std::max(coveredUntil, spans[i].last);
     int64_t last = std::min<int64_t>(spans[i].last, static_cast<int64_t>(layers.size()) - 1);
     if (first > last || first < 0)
       continue;
@@ -353,6 +370,15 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
       entry["role"] = func.getArgAttr(arg.getArgNumber(), "edgec.output") ? "output" : "input";
       integerIo.push_back(std::move(entry));
     }
+  llvm::json::Array branches;
+  for (auto &[index, join] : joins) {
+    auto [thenMacs, elseMacs] = sideMacs[index];
+    branches.push_back(llvm::json::Object{{"name", nodeName(join->getLoc())},
+                                          {"op", nodeOpType(join->getLoc())},
+                                          {"then_macs", thenMacs},
+                                          {"else_macs", elseMacs},
+                                          {"common_macs", totalMacs - thenMacs - elseMacs}});
+  }
   int64_t arena = attrInt(module, "edgec.arena_bytes");
   int64_t totalTraffic = 0;
   for (const auto &kv : poolTraffic)
@@ -364,6 +390,8 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
       {"model_sha256", hash ? hash.getValue().str() : std::string()},
       {"target", targetName ? targetName.getValue().str() : std::string("host")},
       {"layers", std::move(layers)},
+      // Run-time Ifs: per If, the MACs of each side and of what runs either way.
+      {"branches", std::move(branches)},
       {"totals", llvm::json::Object{{"macs", totalMacs}, {"params", totalParams},
                                     {"weights_bytes", attrInt(module, "edgec.weights_bytes")}}},
       {"quantization", quantized ? llvm::json::Value(llvm::json::Object{
@@ -385,6 +413,11 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
                                          {"evaluation", attrJson(module, "edgec.compression_eval")}}},
       {"memory", llvm::json::Object{
                      {"arena_bytes", arena},
+                     // The arena were the two sides of each run-time If not to share bytes.
+                     {"arena_bytes_without_branch_overlap",
+                      module->hasAttr("edgec.arena_bytes_without_branch_overlap")
+                          ? attrInt(module, "edgec.arena_bytes_without_branch_overlap")
+                          : arena},
                      {"lower_bound_bytes", attrInt(module, "edgec.lower_bound_bytes")},
                      {"state_bytes", stateBytes},
                      {"states", std::move(states)},

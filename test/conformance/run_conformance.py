@@ -80,9 +80,6 @@ PARAM_INPUTS = {
     "BlackmanWindow": (0,),
     "CenterCropPad": (1,),    # shape: fixes the output shape
     "AffineGrid": (1,),       # size: fixes the output shape
-    # If's condition: baked as `--bind` would fix a configuration input (the taken branch is
-    # imported inline; an If on run-time data is not compiled yet).
-    "If": (0,),
     # Loop's trip count and condition: the loop is unrolled at compile time, and the trip
     # count fixes the scan outputs' length.
     "Loop": (0, 1),

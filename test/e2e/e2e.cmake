@@ -97,6 +97,17 @@ add_test(NAME e2e.utterance_models
 set_tests_properties(e2e.utterance_models PROPERTIES
   LABELS "e2e" TIMEOUT 900)
 
+# e2e.runtime_if - a cascade (a cheap conv net whose score decides, through an If on run-time
+#                  data, whether a verifier net runs) on inputs taking each branch, against
+#                  onnxruntime; report.json's MACs per path.
+add_test(NAME e2e.runtime_if
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_runtime_if.py
+          --edgec $<TARGET_FILE:edgec>
+          --cxx ${CMAKE_CXX_COMPILER}
+          --work ${CMAKE_CURRENT_BINARY_DIR}/runtime-if-work)
+set_tests_properties(e2e.runtime_if PROPERTIES
+  LABELS "e2e" TIMEOUT 300)
+
 # e2e.warnings   - the emitted code of every model (NAME.cpp, main.cpp, the kernels and the
 #                  runtime stub they include) compiles with -c and EDGEC_E2E_WARNING_FLAGS
 #                  without a single diagnostic, under ${CMAKE_CXX_COMPILER} and clang++-19,

@@ -188,3 +188,23 @@ TEST_CASE("the fast pool takes the busiest bytes", "[planner]") {
   plan = edgec::planArenas(sized, {256, 4096});
   CHECK(plan.pool == std::vector<int>{1, 0, 0});
 }
+
+TEST_CASE("the two sides of a run-time If share bytes; anything else live with them does not", "[planner]") {
+  // A common buffer lives through both sides; the then side (alternative 1) and the else side
+  // (alternative 0) of If 0 each hold 1000 bytes while the other side's result is still live.
+  std::vector<edgec::PlanBuffer> buffers = {
+      {96, 0, 6, 0, -1}, {1008, 1, 6, 0, 1}, {1008, 2, 6, 0, 0}, {64, 2, 3, 0, 0}};
+  edgec::ArenaPlan plan = edgec::planArenas(buffers, {INT64_MAX});
+  CHECK(edgec::liveLowerBound(buffers) == 96 + 1008 + 64);
+  CHECK(plan.poolBytes[0] == 96 + 1008 + 64);
+  for (size_t a = 0; a < buffers.size(); ++a)
+    for (size_t b = a + 1; b < buffers.size(); ++b) {
+      bool space = plan.offset[a] < plan.offset[b] + buffers[b].size &&
+                   plan.offset[b] < plan.offset[a] + buffers[a].size;
+      CHECK_FALSE((space && edgec::liveTogether(buffers[a], buffers[b])));
+    }
+  // Without the alternatives every buffer is live with the others: the sum.
+  for (edgec::PlanBuffer &b : buffers)
+    b.alternative = -1;
+  CHECK(edgec::planArenas(buffers, {INT64_MAX}).poolBytes[0] == 96 + 1008 + 1008 + 64);
+}

@@ -45,3 +45,32 @@ module {
     return
   }
 }
+
+// -----
+
+// A run-time If (a select on a one-element condition joins its two sides): the imported order
+// interleaves the sides; each side runs in one piece (then the other), every call of a side
+// carries its guard [If index, side (1: then, 0: else)] and the join its index. The peak counts
+// the larger side only, and the planner lets the two sides share bytes (in place: 256 bytes a side).
+// CHECK-LABEL: module attributes {edgec.schedule_peak = array<i64: 512, 512>}
+// CHECK: func.func @if_sides
+// CHECK: kernel.unary relu %{{.*}} {edgec.guard = array<i64: 0, 1>
+// CHECK-NEXT: kernel.unary sigmoid %{{.*}} {edgec.guard = array<i64: 0, 1>
+// CHECK-NEXT: kernel.unary tanh %{{.*}} {edgec.guard = array<i64: 0, 0>
+// CHECK-NEXT: kernel.unary abs %{{.*}} {edgec.guard = array<i64: 0, 0>
+// CHECK-NEXT: kernel.select {{.*}} {edgec.branch_join = 0 : i64
+// PLAN: edgec.arena_bytes = 256 : i64, edgec.arena_bytes_without_branch_overlap = 512 : i64
+module {
+  func.func @if_sides(%x: memref<1x64xf32>, %c: memref<i1>, %y: memref<1x64xf32> {edgec.output}) {
+    %t1 = memref.alloc() : memref<1x64xf32>
+    kernel.unary relu %x, %t1 {impl = "edgec_unary_f32"} : memref<1x64xf32>, memref<1x64xf32>
+    %e1 = memref.alloc() : memref<1x64xf32>
+    kernel.unary tanh %x, %e1 {impl = "edgec_unary_f32"} : memref<1x64xf32>, memref<1x64xf32>
+    %t2 = memref.alloc() : memref<1x64xf32>
+    kernel.unary sigmoid %t1, %t2 {impl = "edgec_unary_f32"} : memref<1x64xf32>, memref<1x64xf32>
+    %e2 = memref.alloc() : memref<1x64xf32>
+    kernel.unary abs %e1, %e2 {impl = "edgec_unary_f32"} : memref<1x64xf32>, memref<1x64xf32>
+    kernel.select %c, %t2, %e2, %y {impl = "edgec_select"} : memref<i1>, memref<1x64xf32>, memref<1x64xf32>, memref<1x64xf32>
+    return
+  }
+}
