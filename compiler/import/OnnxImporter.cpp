@@ -362,6 +362,15 @@ private:
     return nodeLocation(context, name, node.op_type());
   }
 
+  /// The types the model declares (value_info, graph outputs) by tensor name: custom op
+  /// outputs take theirs from here.
+  void declareTypes(const onnx::GraphProto &graph) {
+    for (const auto &info : graph.value_info())
+      declared[info.name()] = &info;
+    for (const auto &info : graph.output())
+      declared[info.name()] = &info;
+  }
+
   MLIRContext *context;
   OpBuilder builder;
   const ImportOptions &options;
@@ -372,6 +381,8 @@ private:
   llvm::StringMap<int> useCounts;
   /// Inputs that could not be imported (keep-going mode only): name -> why.
   llvm::StringMap<std::string> unavailable;
+  llvm::StringMap<const onnx::ValueInfoProto *> declared;
+  std::vector<bool> customOpUsed; // per --custom-op: whether a node matched it
   int64_t opset = 0;
 };
 
@@ -529,14 +540,25 @@ LogicalResult GraphImporter::orderNodes(const onnx::GraphProto &graph, std::vect
 }
 
 LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, Location loc) {
+  NodeImporter ctx(node, loc, builder, tensors, useCounts, modelDir, limit);
+  for (size_t i = 0; i < options.customOps.size(); ++i) {
+    const CustomOpSpec &spec = options.customOps[i];
+    if (spec.opType == node.op_type() && (spec.domain.empty() || spec.domain == node.domain())) {
+      customOpUsed[i] = true;
+      return importCustomOp(ctx, spec, declared);
+    }
+  }
   if (!node.domain().empty() && node.domain() != "ai.onnx")
-    return emitError(loc) << "operator domain '" << node.domain() << "' is not supported";
+    return emitError(loc) << "operator domain '" << node.domain() << "' is not supported; if you have a C "
+                          << "implementation of " << node.op_type() << ", give it with --custom-op "
+                          << node.domain() << "." << node.op_type() << "=your_function";
   OpImportFn importer = findOpImporter(node.op_type(), opset);
   if (!importer)
-    return emitError(loc) << "operator '" << node.op_type() << "' is not supported (opset " << opset << ")";
+    return emitError(loc) << "operator '" << node.op_type() << "' is not supported (opset " << opset
+                          << "); if you have a C implementation, give it with --custom-op " << node.op_type()
+                          << "=your_function";
   if (std::string broken = checkNodeAttributes(node, opset); !broken.empty())
     return emitError(loc) << broken;
-  NodeImporter ctx(node, loc, builder, tensors, useCounts, modelDir, limit);
   ctx.importSubgraph = [this](const onnx::GraphProto &g, SmallVectorImpl<Value> &outs) {
     return importSubgraph(g, outs);
   };
@@ -553,6 +575,7 @@ LogicalResult GraphImporter::importSubgraph(const onnx::GraphProto &graph, Small
     return emitError(fileLoc) << "subgraph '" << graph.name() << "' has inputs (only If branches are inlined)";
   if (failed(importInitializers(graph)))
     return failure();
+  declareTypes(graph);
   std::vector<int> order;
   if (failed(orderNodes(graph, order)))
     return failure();
@@ -656,6 +679,8 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t 
       return emitError(fileLoc) << "--bind names '" << name << "', which is not a graph input", nullptr;
   if (failed(importInitializers(graph)))
     return nullptr;
+  declareTypes(graph);
+  customOpUsed.assign(options.customOps.size(), false);
 
   std::vector<int> order;
   if (failed(orderNodes(graph, order)))
@@ -708,6 +733,10 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t 
   }
   if (anyFailed)
     return nullptr;
+  for (size_t i = 0; i < options.customOps.size(); ++i)
+    if (!customOpUsed[i])
+      return emitError(fileLoc) << "--custom-op " << options.customOps[i].spelled() << "="
+                                << options.customOps[i].symbol << " matches no node of the model", nullptr;
 
   SmallVector<Value> results;
   SmallVector<Type> resultTypes;

@@ -23,6 +23,8 @@ struct CompileRequest {
   std::string name;           // default: from the model (or the dump's edgec.name)
   std::vector<std::pair<std::string, std::vector<int64_t>>> inputShapes;
   std::vector<std::pair<std::string, std::vector<double>>> binds; // --bind NAME=VALUE
+  std::vector<std::string> customOps;       // --custom-op [DOMAIN.]OP_TYPE=SYMBOL
+  std::vector<std::string> customOpSources; // --custom-op-source FILE: built into the model library
   std::string dumpAfter;      // pass name or "all"
   std::string dumpDir;
   std::string emit = "cpp";   // cpp | mlir | onnx
@@ -70,6 +72,7 @@ struct InspectRequest {
   std::string model;
   std::vector<std::pair<std::string, std::vector<int64_t>>> inputShapes;
   std::vector<std::pair<std::string, std::vector<double>>> binds;
+  std::vector<std::string> customOps; // --custom-op [DOMAIN.]OP_TYPE=SYMBOL
   bool json = false;
 };
 

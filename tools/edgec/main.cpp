@@ -113,6 +113,12 @@ int main(int argc, char **argv) {
   compileCmd->add_option("--bind", compileBinds,
                          "Fix an input to a constant: NAME=16000, or NAME=V0,V1,... (repeatable); it leaves the "
                          "generated API, and the If nodes and shapes it decides fold away");
+  compileCmd->add_option("--custom-op", compile.customOps,
+                         "Compute nodes of an op type with your C function: OP_TYPE=function (any domain) or "
+                         "DOMAIN.OP_TYPE=function (repeatable; signature in edgec/custom_op.h)");
+  compileCmd->add_option("--custom-op-source", compile.customOpSources,
+                         "A C/C++ file implementing --custom-op functions: copied to custom_ops/ and built into the "
+                         "model library and calibration (repeatable)");
   compileCmd->add_option("--dump-after", compile.dumpAfter, "Dump the IR after a pass, or after 'all'");
   compileCmd->add_option("--dump-dir", compile.dumpDir, "Folder for --dump-after files (NN-<pass>.mlir)");
   compileCmd->add_option("--emit", compile.emit,
@@ -188,6 +194,8 @@ int main(int argc, char **argv) {
   inspectCmd->add_option("model", inspect.model, "ONNX model")->required();
   inspectCmd->add_option("--input-shape", inspectShapes, "Fix a dynamic input: NAME=1x3x96x96");
   inspectCmd->add_option("--bind", inspectBinds, "Fix an input to a constant: NAME=VALUE or NAME=V0,V1,...");
+  inspectCmd->add_option("--custom-op", inspect.customOps,
+                         "Compute nodes of an op type with your C function: [DOMAIN.]OP_TYPE=function");
   inspectCmd->add_flag("--json", inspect.json, "JSON instead of a table");
 
   bool targetsJson = false;
@@ -230,6 +238,10 @@ int main(int argc, char **argv) {
       flags += " --input-shape " + s;
     for (const auto &s : compileBinds)
       flags += " --bind " + s;
+    for (const auto &s : compile.customOps)
+      flags += " --custom-op " + s;
+    for (const auto &s : compile.customOpSources)
+      flags += " --custom-op-source " + s;
     if (compile.withMain)
       flags += " --with-main";
     if (compile.weightsAsCArray)
