@@ -46,7 +46,7 @@ enum {
   EDGEC_ATTR_INTS = 7
 };
 
-/* One of the node's attributes, in the order the model lists them. Only the field of its
+/* One of the node's attributes; the array is sorted by name. Only the field of its
  * kind is set; the others are 0 / NULL. */
 typedef struct {
   const char* name;
