@@ -3,7 +3,8 @@
 - custom_op.onnx: x -> Conv -> Relu -> com.example.ScaleShift -> GlobalAveragePool -> Flatten -> y,
   ScaleShift (s = r * alpha + shift[c] along `axis`) carrying an INT, a FLOAT, a FLOATS and a
   STRING attribute, its output's type declared in value_info (edgec cannot infer it);
-- custom_op_untyped.onnx: the same without that value_info (the error case).
+- custom_op_untyped.onnx: the same without that value_info (the error case);
+- custom_op_opset11.onnx: the same at opset 11, which ONNX's version converter cannot upgrade.
 reference_model() is the same graph with ScaleShift spelled as Mul and Add, for onnxruntime."""
 import os
 
@@ -31,11 +32,11 @@ def _graph(custom_nodes, extra_inits=(), value_info=True):
                              initializer=[w, b, *extra_inits], value_info=infos)
 
 
-def custom_model(value_info=True):
+def custom_model(value_info=True, opset=17):
     node = helper.make_node("ScaleShift", ["r"], ["s"], name="scale_shift", domain="com.example",
                             alpha=ALPHA, shift=SHIFT, axis=1, mode="affine")
     return helper.make_model(_graph([node], value_info=value_info), producer_name="edgec-test",
-                             opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("com.example", 1)])
+                             opset_imports=[helper.make_opsetid("", opset), helper.make_opsetid("com.example", 1)])
 
 
 def reference_model():
@@ -52,3 +53,4 @@ def reference_model():
 if __name__ == "__main__":
     onnx.save(custom_model(), os.path.join(HERE, "custom_op.onnx"))
     onnx.save(custom_model(value_info=False), os.path.join(HERE, "custom_op_untyped.onnx"))
+    onnx.save(custom_model(opset=11), os.path.join(HERE, "custom_op_opset11.onnx"))
