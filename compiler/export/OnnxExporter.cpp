@@ -16,6 +16,7 @@
 #include <cfloat>
 #include <climits>
 #include <cmath>
+#include <set>
 
 using namespace mlir;
 
@@ -219,6 +220,7 @@ private:
   LogicalResult emit(edge::RecurrentOp op, const Names &n);
   LogicalResult emit(edge::QuantizeOp op, const Names &n);
   LogicalResult emit(edge::DequantizeOp op, const Names &n);
+  LogicalResult emit(edge::CustomOp op, const Names &n);
 
   MLIRContext *context;
   onnx::GraphProto &graph;
@@ -372,7 +374,7 @@ LogicalResult GraphExporter::exportOp(Operation *op) {
                 edge::GatherOp, edge::CastOp, edge::SliceOp, edge::PadOp, edge::ResizeOp, edge::ReduceOp,
                 edge::CompareOp, edge::SelectOp, edge::BroadcastOp, edge::LayerNormOp, edge::ArgReduceOp, edge::TopKOp, edge::AttentionOp,
                 edge::CumSumOp, edge::GatherElementsOp, edge::RecurrentOp, edge::QuantizeOp,
-                edge::DequantizeOp>([&](auto typed) { return emit(typed, main); })
+                edge::DequantizeOp, edge::CustomOp>([&](auto typed) { return emit(typed, main); })
           .Default([&](Operation *) -> LogicalResult { return unsupported(op) << "no ONNX mapping for this op"; });
   if (failed(done) || !fused)
     return done;
@@ -772,6 +774,36 @@ LogicalResult GraphExporter::emit(edge::RecurrentOp op, const Names &n) {
   return success();
 }
 
+/// The node as the model had it (domain, op type, attributes), with its outputs' types in
+/// value_info: what importing the export with --custom-op again needs.
+LogicalResult GraphExporter::emit(edge::CustomOp op, const Names &n) {
+  SmallVector<std::string> inputs;
+  for (Value v : op.getInputs())
+    inputs.push_back(in(v));
+  auto &c = node(op.getOpType(), n.node, inputs, n.results);
+  c.set_domain(op.getDomain().str());
+  for (NamedAttribute a : op.getOnnxAttrs()) {
+    StringRef name = a.getName().getValue();
+    if (auto i = dyn_cast<IntegerAttr>(a.getValue()))
+      setInt(c, name, i.getInt());
+    else if (auto f = dyn_cast<FloatAttr>(a.getValue()))
+      setFloat(c, name, static_cast<float>(f.getValueAsDouble()));
+    else if (auto str = dyn_cast<StringAttr>(a.getValue()))
+      setString(c, name, str.getValue());
+    else if (auto ints = dyn_cast<DenseI64ArrayAttr>(a.getValue()))
+      setInts(c, name, ints.asArrayRef());
+    else {
+      onnx::AttributeProto *floats = addAttr(c, name, onnx::AttributeProto::FLOATS);
+      for (float f : cast<DenseF32ArrayAttr>(a.getValue()).asArrayRef())
+        floats->add_floats(f);
+    }
+  }
+  for (auto [result, name] : llvm::zip(op.getOutputs(), n.results))
+    if (outputNames.lookup(result).empty() && failed(valueInfo(*graph.add_value_info(), result, name)))
+      return unsupported(op) << "its result type " << result.getType() << " has no ONNX form";
+  return success();
+}
+
 GraphExporter::QuantInputs GraphExporter::quantInputs(quant::QuantizedType type, StringRef base) {
   QuantInputs q;
   SmallVector<double> scales, zeroPoints;
@@ -908,6 +940,17 @@ LogicalResult exportOnnx(ModuleOp module, StringRef graphName, std::string &byte
   graph->set_name(graphName.str());
   if (failed(GraphExporter(module.getContext(), *graph).run(func)))
     return failure();
+  // Custom ops' domains (version 1: edgec knows nothing of their versions).
+  std::set<std::string> domains;
+  func.walk([&](edge::CustomOp op) {
+    if (!op.getDomain().empty() && op.getDomain() != "ai.onnx")
+      domains.insert(op.getDomain().str());
+  });
+  for (const std::string &domain : domains) {
+    auto *custom = model.add_opset_import();
+    custom->set_domain(domain);
+    custom->set_version(1);
+  }
   // Protobuf cannot write (or read) a message of 2 GiB or more.
   if (model.ByteSizeLong() > static_cast<size_t>(INT_MAX))
     return emitError(module.getLoc()) << "cannot export to ONNX: the model needs " << model.ByteSizeLong()

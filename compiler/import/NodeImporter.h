@@ -3,6 +3,7 @@
 #define EDGEC_COMPILER_IMPORT_NODEIMPORTER_H
 
 #include "compiler/dialect/Edge/EdgeDialect.h"
+#include "compiler/import/OnnxImporter.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringMap.h"
@@ -189,6 +190,11 @@ mlir::LogicalResult importEinsum(NodeImporter &n);
 mlir::LogicalResult importLSTM(NodeImporter &n);
 mlir::LogicalResult importGRU(NodeImporter &n);
 mlir::LogicalResult importRNN(NodeImporter &n);
+
+/// A --custom-op node as edge.custom; its outputs' types from `declared` (the graph's
+/// value_info and outputs by name), which must give them static (CustomOpImporter.cpp).
+mlir::LogicalResult importCustomOp(NodeImporter &n, const CustomOpSpec &spec,
+                                   const llvm::StringMap<const onnx::ValueInfoProto *> &declared);
 
 /// The importer for `opType` (default domain) at the model's opset, or null.
 OpImportFn findOpImporter(llvm::StringRef opType, int64_t opset);

@@ -353,6 +353,8 @@ private:
   /// Why `node` cannot be imported whatever its inputs (operator domain, no importer, attribute
   /// types); "" when its importer can be tried.
   std::string unsupportedReason(const onnx::NodeProto &node);
+  /// The index of the --custom-op spec that computes `node`, or -1.
+  int customOpFor(const onnx::NodeProto &node) const;
   /// Imports one node (its importer, attribute checks, unsupported outputs); diagnostics say why not.
   LogicalResult importNode(const onnx::NodeProto &node, Location loc);
   /// Imports the nodes of a subgraph (an If branch, a Loop or Scan body) into the current block,
@@ -371,6 +373,15 @@ private:
     return nodeLocation(context, nameOf(node, index), node.op_type());
   }
 
+  /// The types the model declares (value_info, graph outputs) by tensor name: custom op
+  /// outputs take theirs from here.
+  void declareTypes(const onnx::GraphProto &graph) {
+    for (const auto &info : graph.value_info())
+      declared[info.name()] = &info;
+    for (const auto &info : graph.output())
+      declared[info.name()] = &info;
+  }
+
   MLIRContext *context;
   OpBuilder builder;
   const ImportOptions &options;
@@ -381,6 +392,8 @@ private:
   llvm::StringMap<int> useCounts;
   /// Inputs that could not be imported (keep-going mode only): name -> why.
   llvm::StringMap<std::string> unavailable;
+  llvm::StringMap<const onnx::ValueInfoProto *> declared;
+  std::vector<bool> customOpUsed; // per --custom-op: whether a node matched it
   int64_t opset = 0;
 };
 
@@ -537,11 +550,24 @@ LogicalResult GraphImporter::orderNodes(const onnx::GraphProto &graph, std::vect
   return success();
 }
 
+int GraphImporter::customOpFor(const onnx::NodeProto &node) const {
+  for (size_t i = 0; i < options.customOps.size(); ++i) {
+    const CustomOpSpec &spec = options.customOps[i];
+    if (spec.opType == node.op_type() && (spec.domain.empty() || spec.domain == node.domain()))
+      return static_cast<int>(i);
+  }
+  return -1;
+}
+
 std::string GraphImporter::unsupportedReason(const onnx::NodeProto &node) {
+  if (customOpFor(node) >= 0)
+    return "";
   if (!node.domain().empty() && node.domain() != "ai.onnx")
-    return "operator domain '" + node.domain() + "' is not supported";
+    return "operator domain '" + node.domain() + "' is not supported; if you have a C implementation of " +
+           node.op_type() + ", give it with --custom-op " + node.domain() + "." + node.op_type() + "=your_function";
   if (!findOpImporter(node.op_type(), opset))
-    return "operator '" + node.op_type() + "' is not supported (opset " + std::to_string(opset) + ")";
+    return "operator '" + node.op_type() + "' is not supported (opset " + std::to_string(opset) +
+           "); if you have a C implementation, give it with --custom-op " + node.op_type() + "=your_function";
   return checkNodeAttributes(node, opset);
 }
 
@@ -549,6 +575,10 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, Location lo
   if (std::string why = unsupportedReason(node); !why.empty())
     return emitError(loc) << why;
   NodeImporter ctx(node, loc, builder, tensors, useCounts, modelDir, limit);
+  if (int i = customOpFor(node); i >= 0) {
+    customOpUsed[i] = true;
+    return importCustomOp(ctx, options.customOps[i], declared);
+  }
   ctx.importSubgraph = [this, loc](const onnx::GraphProto &g, ArrayRef<Value> inputs, SmallVectorImpl<Value> &outs) {
     return importSubgraph(g, inputs, loc, outs);
   };
@@ -603,6 +633,7 @@ LogicalResult GraphImporter::importSubgraph(const onnx::GraphProto &graph, Array
     tensors[graph.input(i).name()] = inputs[i];
   if (failed(importInitializers(graph)))
     return failure();
+  declareTypes(graph);
   std::vector<int> order;
   if (failed(orderNodes(graph, order)))
     return failure();
@@ -725,6 +756,8 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t 
       return emitError(fileLoc) << "--bind names '" << name << "', which is not a graph input", nullptr;
   if (failed(importInitializers(graph)))
     return nullptr;
+  declareTypes(graph);
+  customOpUsed.assign(options.customOps.size(), false);
 
   std::vector<int> order;
   if (failed(orderNodes(graph, order)))
@@ -780,6 +813,10 @@ OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model, int64_t 
   }
   if (anyFailed)
     return nullptr;
+  for (size_t i = 0; i < options.customOps.size(); ++i)
+    if (!customOpUsed[i])
+      return emitError(fileLoc) << "--custom-op " << options.customOps[i].spelled() << "="
+                                << options.customOps[i].symbol << " matches no node of the model", nullptr;
 
   SmallVector<Value> results;
   SmallVector<Type> resultTypes;

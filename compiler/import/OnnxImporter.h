@@ -19,12 +19,26 @@ struct NodeReport {
   std::string parent; // the If/Loop/Scan node whose subgraph holds it ("" at top level)
 };
 
+/// A node type the user computes (`--custom-op [DOMAIN.]OP_TYPE=SYMBOL`): nodes of `opType`
+/// (in `domain`, or in any domain when `domain` is empty) import as `edge.custom` calling the C
+/// function `symbol`, ahead of edgec's own importers.
+struct CustomOpSpec {
+  std::string domain, opType, symbol;
+  std::string spelled() const { return domain.empty() ? opType : domain + "." + opType; }
+};
+
+/// Parses `--custom-op [DOMAIN.]OP_TYPE=SYMBOL` (the last dot splits domain from op type).
+/// False with `error` when the syntax is wrong or SYMBOL is no C identifier or is reserved.
+bool parseCustomOpSpec(const std::string &text, CustomOpSpec &spec, std::string &error);
+
 struct ImportOptions {
   /// Fixed shapes for graph inputs with dynamic dims (`--input-shape NAME=1x3x96x96`).
   std::vector<std::pair<std::string, std::vector<int64_t>>> inputShapes;
   /// Graph inputs fixed to constants at compile time (`--bind NAME=VALUE`): one value fills
   /// the input, otherwise one per element. They leave the generated API.
   std::vector<std::pair<std::string, std::vector<double>>> binds;
+  /// --custom-op: each must match at least one node, or the import fails.
+  std::vector<CustomOpSpec> customOps;
   /// When set, an unsupported node does not stop the import: every node gets a
   /// report here (the module is still null if any node failed).
   std::vector<NodeReport> *reports = nullptr;

@@ -182,15 +182,23 @@ bool loadOnnxModel(const std::vector<char> &bytes, onnx::ModelProto &model, int6
     } catch (...) {
     }
     declareRank2(model, flattened);
+    // The converter knows only ONNX's own ops: custom ones (--custom-op) make it throw.
+    std::string hint;
+    for (const auto &node : model.graph().node())
+      if (!node.domain().empty() && node.domain() != "ai.onnx") {
+        hint = "; it cannot upgrade custom ops (" + node.domain() + "." + node.op_type() +
+               "): export the model at opset " + std::to_string(kImportOpset) + " or newer";
+        break;
+      }
     try {
       model = onnx::version_conversion::ConvertVersion(model, static_cast<int>(kImportOpset));
     } catch (const std::exception &e) {
       error = "cannot upgrade the model from opset " + std::to_string(opset) + " to " +
-              std::to_string(kImportOpset) + " with ONNX's version converter: " + e.what();
+              std::to_string(kImportOpset) + " with ONNX's version converter: " + e.what() + hint;
       return false;
     } catch (...) {
       error = "cannot upgrade the model from opset " + std::to_string(opset) + " to " +
-              std::to_string(kImportOpset) + " with ONNX's version converter";
+              std::to_string(kImportOpset) + " with ONNX's version converter" + hint;
       return false;
     }
     opset = defaultDomainOpset(model, found);

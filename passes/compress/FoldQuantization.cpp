@@ -339,6 +339,8 @@ struct FuseQuantizedClamp : OpRewritePattern<edge::UnaryOp> {
 /// report's quantization.float_layers).
 std::string floatReason(Operation *op) {
   std::string name = op->getName().stripDialect().str();
+  if (auto custom = dyn_cast<edge::CustomOp>(op))
+    return "custom op: the user's function '" + custom.getSymbol().str() + "' computes in float";
   if (!op->use_empty() && llvm::all_of(op->getUsers(), [](Operation *u) { return isa<func::ReturnOp>(u); }))
     return "its result is a graph output kept in float32 (quantizing it would only round it)";
   for (Value v : op->getOperands()) {
@@ -367,12 +369,14 @@ std::string floatReason(Operation *op) {
 /// Tags every float compute op still fed by a dequantize with `edgec.float_reason`.
 void explainFloatOps(func::FuncOp func) {
   func.walk([&](Operation *op) {
-    if (op->getNumResults() != 1 || isa<edge::DequantizeOp, edge::QuantizeOp, edge::ConstantOp>(op) ||
+    if ((op->getNumResults() != 1 && !isa<edge::CustomOp>(op)) ||
+        isa<edge::DequantizeOp, edge::QuantizeOp, edge::ConstantOp>(op) ||
         keepsInputParams(op) || !isa<edge::EdgeDialect>(op->getDialect()))
       return;
     if (!cast<ShapedType>(op->getResult(0).getType()).getElementType().isF32())
       return;
-    if (llvm::any_of(op->getOperands(), [](Value v) { return dequantizedFrom(v) != nullptr; }))
+    // A custom op is named whatever feeds it: it is float by construction, not by fallback.
+    if (isa<edge::CustomOp>(op) || llvm::any_of(op->getOperands(), [](Value v) { return dequantizedFrom(v) != nullptr; }))
       op->setAttr("edgec.float_reason", StringAttr::get(op->getContext(), floatReason(op)));
   });
 }

@@ -214,6 +214,19 @@ LogicalResult Lowering::lowerOp(Operation *op) {
     builder.create<kernel::ConcatOp>(loc, inputs, out, "edgec_concat", c.getAxis());
     return lowered(out);
   }
+  if (auto c = dyn_cast<edge::CustomOp>(op)) {
+    // The user's function takes any element type; it writes every output buffer.
+    SmallVector<Value> inputs, outputs;
+    for (Value v : c.getInputs())
+      inputs.push_back(lookup(v));
+    for (Value v : c.getOutputs())
+      outputs.push_back(destination(v));
+    builder.create<kernel::CustomOp>(loc, inputs, outputs, c.getSymbol(), c.getOpType(), c.getDomain(),
+                                     c.getOnnxAttrs());
+    for (auto [result, buffer] : llvm::zip(c.getOutputs(), outputs))
+      values.map(result, buffer);
+    return success();
+  }
   // Elementwise math, reductions and max pooling pick the kernel variant of the element type.
   Type elem = cast<ShapedType>(op->getResult(0).getType()).getElementType();
   if (auto b = dyn_cast<edge::BinaryOp>(op)) {

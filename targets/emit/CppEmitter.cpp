@@ -117,6 +117,9 @@ private:
   std::string traceWriter();
   std::string stateWriter() const;
   std::string bareMetalTiming() const;
+  std::set<std::string> customOpSymbols();
+  std::string customOpSources();
+  LogicalResult checkCustomOps();
   std::string attrStr(StringRef attr) {
     auto s = module->getAttrOfType<StringAttr>(attr);
     return s ? s.getValue().str() : std::string();
@@ -635,6 +638,11 @@ void Emitter::emitSourceFile(const std::string &body, const std::set<std::string
   os << "#include \"edgec/runtime.h\"\n";
   for (const std::string &h : headers)
     os << "#include \"edgec/kernels/" << h << "\"\n";
+  if (std::set<std::string> symbols = customOpSymbols(); !symbols.empty()) {
+    os << "#include \"edgec/custom_op.h\"\n\n// --custom-op functions: the user's code (signature and descriptors in edgec/custom_op.h).\n";
+    for (const std::string &symbol : symbols)
+      os << "extern \"C\" EDGEC_CUSTOM_OP(" << symbol << ");\n";
+  }
   os << "\n// Per-layer hooks (timing, tracing): define before including to override.\n"
      << "// EDGEC_LAYER_HOOKS: call edgec_layer_begin/end(index), which the user (or a harness) defines.\n"
      << "#if defined(EDGEC_LAYER_HOOKS) && !defined(EDGEC_LAYER_BEGIN)\n"
@@ -873,7 +881,7 @@ void Emitter::emitCMake() {
   std::string weightsSrc = options.weightsAsCArray ? name + "_weights.cpp" : name + "_weights.S";
   os << "cmake_minimum_required(VERSION 3.16)\n" << cmakePreamble(build)
      << "project(" << name << " LANGUAGES C CXX" << (options.weightsAsCArray ? "" : " ASM") << ")\n\n"
-     << "add_library(" << name << " STATIC " << name << ".cpp " << weightsSrc << ")\n"
+     << "add_library(" << name << " STATIC " << name << ".cpp " << weightsSrc << customOpSources() << ")\n"
      << "target_include_directories(" << name << " PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})\n"
      << "target_compile_features(" << name << " PUBLIC cxx_std_17)\n"
      << "# The generated code needs neither exceptions nor RTTI.\n"
@@ -987,6 +995,8 @@ LogicalResult Emitter::copyRuntime(const std::set<std::string> &headers) {
   };
   if (copy(root + "/runtime-stub/common/edgec/runtime.h", "edgec/runtime.h").empty())
     return failure();
+  if (!customOpSymbols().empty() && copy(root + "/runtime-stub/common/edgec/custom_op.h", "edgec/custom_op.h").empty())
+    return failure();
   if (options.withMain &&
       copy(root + "/runtime-stub/host/edgec/harness_io.h", "edgec/harness_io.h").empty())
     return failure();
@@ -1019,10 +1029,44 @@ LogicalResult Emitter::copyRuntime(const std::set<std::string> &headers) {
   return success();
 }
 
+/// The C symbols the --custom-op calls name.
+std::set<std::string> Emitter::customOpSymbols() {
+  std::set<std::string> symbols;
+  func.walk([&](kernel::CustomOp c) { symbols.insert(c.getImpl().str()); });
+  return symbols;
+}
+
+/// The --custom-op-source files (module attribute edgec.custom_op_sources), written under
+/// custom_ops/ and built into the model library: " custom_ops/a.c custom_ops/b.cpp".
+std::string Emitter::customOpSources() {
+  std::string list;
+  if (auto sources = module->getAttrOfType<ArrayAttr>("edgec.custom_op_sources"))
+    for (auto source : sources.getAsRange<DictionaryAttr>()) {
+      std::string path = "custom_ops/" + source.getAs<StringAttr>("file").getValue().str();
+      files[path] = source.getAs<StringAttr>("text").getValue().str();
+      list += " " + path;
+    }
+  return list;
+}
+
+/// A custom op's symbol must not collide with what the generated code defines itself.
+LogicalResult Emitter::checkCustomOps() {
+  WalkResult clash = func.walk([&](kernel::CustomOp c) {
+    StringRef symbol = c.getImpl();
+    if (symbol.starts_with("edgec_") || symbol.starts_with(name + "_") || symbol == name) {
+      c.emitError() << "custom op symbol '" << symbol << "' clashes with the generated code's names (edgec_*, "
+                    << name << "_*): rename the function";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(clash.wasInterrupted());
+}
+
 LogicalResult Emitter::run() {
   if (!isCIdentifier(name))
     return module.emitError() << "model name '" << name << "' is not a C identifier";
-  if (failed(collectSignature()) || failed(buildWeights()))
+  if (failed(collectSignature()) || failed(buildWeights()) || failed(checkCustomOps()))
     return failure();
   std::string body;
   std::set<std::string> headers;

@@ -8,6 +8,7 @@
 
 #include <climits>
 #include <cmath>
+#include <cstdio>
 
 using namespace mlir;
 
@@ -658,12 +659,93 @@ public:
              << actIn(l.getInput(), l.getImpl()) << ", " << actOut(l.getOutput(), l.getImpl()) << ");\n";
           return success();
         })
+        .Case([&](kernel::CustomOp c) {
+          writeCustom(c);
+          return success();
+        })
         .Default([&](Operation *other) {
           return other->emitError() << "the host emitter has no kernel for '" << other->getName() << "'";
         });
   }
 
 private:
+  /// A --custom-op call (edgec/custom_op.h): shapes and attributes as static const data, the
+  /// tensor descriptors (arena addresses are known only at run time) as const locals.
+  void writeCustom(kernel::CustomOp c) {
+    auto tensors = [&](ValueRange list, StringRef var) -> std::string {
+      if (list.empty())
+        return "nullptr";
+      std::string init;
+      for (auto [i, v] : llvm::enumerate(list)) {
+        auto t = cast<MemRefType>(v.getType());
+        std::string dims = (var + "_dims" + Twine(i)).str();
+        os << "  static const int32_t " << dims << "[] = " << intList(t.getShape(), std::max<int64_t>(t.getRank(), 1))
+           << ";\n";
+        init += "{(void*)" + buffer(v) + ", " + dims + ", " + std::to_string(t.getRank()) + ", " +
+                std::to_string(dtypeCode(t.getElementType())) + ", " + std::to_string(t.getNumElements()) + "}, ";
+      }
+      os << "  " << (var == "in" ? "const " : "") << "edgec_custom_tensor " << var << "[] = {" << init << "};\n";
+      return var.str();
+    };
+    std::string attrs = "nullptr";
+    if (!c.getOnnxAttrs().empty()) {
+      std::string init;
+      for (auto [i, a] : llvm::enumerate(c.getOnnxAttrs())) {
+        // {name, kind, count, i, f, ints, floats, s}
+        std::string name = cString(a.getName().getValue()), list = "a" + std::to_string(i);
+        Attribute v = a.getValue();
+        if (auto n = dyn_cast<IntegerAttr>(v))
+          init += "{" + name + ", EDGEC_ATTR_INT, 1, " + intLit(n.getInt()) + ", 0.0f, nullptr, nullptr, nullptr}, ";
+        else if (auto f = dyn_cast<FloatAttr>(v))
+          init += "{" + name + ", EDGEC_ATTR_FLOAT, 1, 0, " + floatLit(f.getValueAsDouble()) + ", nullptr, nullptr, nullptr}, ";
+        else if (auto str = dyn_cast<StringAttr>(v))
+          init += "{" + name + ", EDGEC_ATTR_STRING, " + std::to_string(str.size()) + ", 0, 0.0f, nullptr, nullptr, " +
+                  cString(str.getValue()) + "}, ";
+        else if (auto ints = dyn_cast<DenseI64ArrayAttr>(v)) {
+          std::string values;
+          for (int64_t x : ints.asArrayRef())
+            values += intLit(x) + ", ";
+          if (!ints.empty())
+            os << "  static const int64_t " << list << "[] = {" << values << "};\n";
+          init += "{" + name + ", EDGEC_ATTR_INTS, " + std::to_string(ints.size()) + ", 0, 0.0f, " +
+                  (ints.empty() ? "nullptr" : list) + ", nullptr, nullptr}, ";
+        } else {
+          auto floats = cast<DenseF32ArrayAttr>(v);
+          if (!floats.empty())
+            os << "  static const float " << list << "[] = " << floatList(floats.asArrayRef(), floats.size(), 0) << ";\n";
+          init += "{" + name + ", EDGEC_ATTR_FLOATS, " + std::to_string(floats.size()) + ", 0, 0.0f, nullptr, " +
+                  (floats.empty() ? "nullptr" : list) + ", nullptr}, ";
+        }
+      }
+      os << "  static const edgec_custom_attr attrs[] = {" << init << "};\n";
+      attrs = "attrs";
+    }
+    std::string in = tensors(c.getInputs(), "in"), out = tensors(c.getOutputs(), "out");
+    os << "  if (" << c.getImpl() << "(" << in << ", " << c.getInputs().size() << ", " << out << ", "
+       << c.getOutputs().size() << ", " << attrs << ", " << c.getOnnxAttrs().size()
+       << ") != 0) return EDGEC_ERR_CUSTOM_OP;\n";
+  }
+
+  /// An int64 literal (INT64_MIN has none: its magnitude overflows).
+  static std::string intLit(int64_t v) {
+    return v == INT64_MIN ? std::string("INT64_MIN") : std::to_string(v) + "LL";
+  }
+
+  /// A C string literal of any bytes (octal escapes for all but plain printable ASCII).
+  static std::string cString(StringRef s) {
+    std::string out = "\"";
+    for (unsigned char ch : s) {
+      if (ch >= 32 && ch < 127 && ch != '\\' && ch != '"' && ch != '?') {
+        out += static_cast<char>(ch);
+        continue;
+      }
+      char esc[8];
+      std::snprintf(esc, sizeof(esc), "\\%03o", ch);
+      out += esc;
+    }
+    return out + "\"";
+  }
+
   static int64_t elemSize(Value v) {
     return elementByteSize(cast<MemRefType>(v.getType()).getElementType());
   }

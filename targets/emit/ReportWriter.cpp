@@ -289,7 +289,8 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
     layer["reads"] = std::move(reads);
     writer[source(op.getOperands().back())] = static_cast<int64_t>(layers.size());
     // In an int8 model, a float kernel between dequantize and quantize is worth naming.
-    if (quantized && impl.ends_with("_f32") && !isa<kernel::QuantizeOp, kernel::DequantizeOp>(op))
+    if (quantized && (impl.ends_with("_f32") || isa<kernel::CustomOp>(op)) &&
+        !isa<kernel::QuantizeOp, kernel::DequantizeOp>(op))
       floatLayers.push_back(llvm::json::Object{
           {"name", nodeName(op.getLoc())},
           {"op", nodeOpType(op.getLoc())},
@@ -379,6 +380,14 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
                                           {"else_macs", elseMacs},
                                           {"common_macs", totalMacs - thenMacs - elseMacs}});
   }
+  // --custom-op: the nodes the user's functions compute.
+  llvm::json::Array customOps;
+  func.walk([&](kernel::CustomOp c) {
+    customOps.push_back(llvm::json::Object{{"name", nodeName(c.getLoc())},
+                                           {"op_type", c.getOpType()},
+                                           {"domain", c.getDomain()},
+                                           {"symbol", c.getImpl()}});
+  });
   int64_t arena = attrInt(module, "edgec.arena_bytes");
   int64_t totalTraffic = 0;
   for (const auto &kv : poolTraffic)
@@ -392,6 +401,7 @@ std::string writeReport(ModuleOp module, func::FuncOp func, const std::string &n
       {"layers", std::move(layers)},
       // Run-time Ifs: per If, the MACs of each side and of what runs either way.
       {"branches", std::move(branches)},
+      {"custom_ops", std::move(customOps)},
       {"totals", llvm::json::Object{{"macs", totalMacs}, {"params", totalParams},
                                     {"weights_bytes", attrInt(module, "edgec.weights_bytes")}}},
       {"quantization", quantized ? llvm::json::Value(llvm::json::Object{

@@ -35,6 +35,17 @@ add_test(NAME e2e.export_onnx
 set_tests_properties(e2e.export_onnx PROPERTIES
   LABELS "e2e" PROCESSORS 2 TIMEOUT 300)
 
+# e2e.custom_op - --custom-op: a model with a custom node between standard ops, its C
+#                 implementation (custom_scale_shift.c) built by the generated CMakeLists.txt,
+#                 float and int8, against onnxruntime running the node as standard ops.
+add_test(NAME e2e.custom_op
+  COMMAND ${EDGEC_PYTHON} ${EDGEC_E2E_DIR}/run_custom_op.py
+          --edgec $<TARGET_FILE:edgec>
+          --cxx ${CMAKE_CXX_COMPILER}
+          --work ${CMAKE_CURRENT_BINARY_DIR}/custom-op-work)
+set_tests_properties(e2e.custom_op PROPERTIES
+  LABELS "e2e" TIMEOUT 600)
+
 # e2e.real_models - the real pretrained models of models/real_models.json (fetched by
 #                   scripts/setup.sh) on their real samples, against onnxruntime.
 add_test(NAME e2e.real_models

@@ -66,8 +66,23 @@ std::optional<std::string> buildHarness(const FileSet &files, StringRef dir, std
   }
   std::string exe = (dir + "/observed_main").str();
   std::vector<std::string> args = {"-std=c++17", "-O2", "-I", dir.str(), (dir + "/observed.cpp").str(),
-                                   (dir + "/main.cpp").str(), "-x", "assembler-with-cpp",
-                                   (dir + "/observed_weights.S").str(), "-Wa,-I," + dir.str(), "-o", exe};
+                                   (dir + "/main.cpp").str()};
+  // --custom-op-source files, each compiled on its own: a .c file as C (no -std=c++17).
+  for (const auto &[path, text] : files) {
+    if (!StringRef(path).starts_with("custom_ops/"))
+      continue;
+    std::string source = (dir + "/" + path).str(), object = source + ".o";
+    std::vector<std::string> compile = {"-O2", "-I", dir.str(), "-c", source, "-o", object};
+    if (StringRef(path).ends_with(".c"))
+      compile.insert(compile.begin(), {"-x", "c"});
+    else
+      compile.insert(compile.begin(), "-std=c++17");
+    if (!runProgram(*cxx, compile, (dir + "/build.log").str(), error))
+      return std::nullopt;
+    args.push_back(object);
+  }
+  args.insert(args.end(), {"-x", "assembler-with-cpp", (dir + "/observed_weights.S").str(), "-Wa,-I," + dir.str(),
+                           "-o", exe});
   if (!runProgram(*cxx, args, (dir + "/build.log").str(), error))
     return std::nullopt;
   return exe;

@@ -15,6 +15,7 @@
 #include "tools/edgec/PatchSearch.h"
 #include "tools/edgec/PruneSearch.h"
 #include "tools/edgec/Compression.h"
+#include "tools/edgec/CustomOps.h"
 #include "tools/edgec/Session.h"
 #include "tools/edgec/StatePairs.h"
 #include "tools/edgec/Subprocess.h"
@@ -175,8 +176,10 @@ void warnFloatLayers(const std::string &reportText) {
   size_t fallbacks = 0;
   for (const auto &layer : *layers) {
     auto *l = layer.getAsObject();
-    // A float graph output is a choice (quantizing it would only round it), not a fallback.
-    if (!l || l->getString("reason").value_or("").starts_with("its result is a graph output"))
+    // A float graph output is a choice (quantizing it would only round it), not a fallback;
+    // so is a custom op (user code on float tensors).
+    llvm::StringRef reason = l ? l->getString("reason").value_or("") : "";
+    if (!l || reason.starts_with("its result is a graph output") || reason.starts_with("custom op"))
       continue;
     if (fallbacks++ < 5)
       names += (names.empty() ? "" : ", ") + l->getString("name").value_or("?").str() + " (" +
@@ -352,12 +355,27 @@ int compile(const CompileRequest &request, CompileResult *result) {
     return kExitUsage;
   }
 
+  std::vector<CustomOpSpec> customOps;
+  ArrayAttr customOpSources;
+  if (!parseCustomOps(request.customOps, customOps) ||
+      !readCustomOpSources(&context, request.customOpSources, customOpSources))
+    return kExitUsage;
+  if (!request.customOpSources.empty() && request.customOps.empty() &&
+      llvm::sys::path::extension(request.model) != ".mlir") {
+    spdlog::error("error: --custom-op-source implements --custom-op functions: add --custom-op OP_TYPE=function");
+    return kExitUsage;
+  }
+
   auto started = std::chrono::steady_clock::now();
   OwningOpRef<ModuleOp> module;
   MemoryLimits limits = memoryLimits({}, maxMemory);
   int firstPhase = 0;
   bool fromDump = llvm::sys::path::extension(request.model) == ".mlir";
   if (fromDump) {
+    if (!customOps.empty()) {
+      spdlog::error("error: --custom-op applies to an ONNX import; the dump already holds its custom ops");
+      return kExitUsage;
+    }
     ParserConfig config(&context);
     module = parseSourceFile<ModuleOp>(request.model, config);
     if (!module)
@@ -369,6 +387,8 @@ int compile(const CompileRequest &request, CompileResult *result) {
       return kExitModel;
     }
     limits = memoryLimits((*module)->getAttrOfType<DictionaryAttr>("edgec.target"), maxMemory);
+    if (customOpSources) // given again: they replace the dump's
+      (*module)->setAttr(kCustomOpSourcesAttr, customOpSources);
   } else {
     // The target first: its memory limits bound every tensor the import may build.
     OwningOpRef<ModuleOp> scratch = ModuleOp::create(UnknownLoc::get(&context));
@@ -380,6 +400,7 @@ int compile(const CompileRequest &request, CompileResult *result) {
     ImportOptions options;
     options.inputShapes = request.inputShapes;
     options.binds = request.binds;
+    options.customOps = customOps;
     // A float weight that int8 quantization will shrink to a quarter is judged by that size.
     options.maxTensorBytes = std::max(limits.arenaBytes, limits.weightsBytes);
     if (!request.quantize.empty() && options.maxTensorBytes < (int64_t(1) << 60))
@@ -396,6 +417,8 @@ int compile(const CompileRequest &request, CompileResult *result) {
     (*module)->setAttr("edgec.target", target);
     if (!recordStatePairs(*module, request))
       return kExitUsage;
+    if (customOpSources)
+      (*module)->setAttr(kCustomOpSourcesAttr, customOpSources);
     if (!request.quantize.empty())
       (*module)->setAttr("edgec.quantize", b.getStringAttr(request.quantize));
     if (!request.quantize.empty() && request.io == "int8")
@@ -425,6 +448,11 @@ int compile(const CompileRequest &request, CompileResult *result) {
   const auto &phases = pipelinePhases();
   size_t calibrateAt = firstPhaseAfter("edge-prepare-quantization");
   bool calibrating = (*module)->hasAttr("edgec.quantize") && static_cast<size_t>(firstPhase) <= calibrateAt;
+  if (calibrating && hasCustomOps(*module) && !(*module)->hasAttr(kCustomOpSourcesAttr)) {
+    spdlog::error("error: calibration runs the float model on this machine, custom ops included: give their "
+                  "implementation with --custom-op-source FILE");
+    return kExitUsage;
+  }
   if (calibrating && request.calibration.empty()) {
     spdlog::error("error: this dump is quantized but not yet calibrated: give --calibration PATH");
     return kExitUsage;

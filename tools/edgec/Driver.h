@@ -24,6 +24,8 @@ struct CompileRequest {
   std::vector<std::pair<std::string, std::vector<int64_t>>> inputShapes;
   std::vector<std::pair<std::string, std::vector<double>>> binds; // --bind NAME=VALUE
   std::vector<std::pair<std::string, std::string>> statePairs;   // --stateful NAME_IN=NAME_OUT
+  std::vector<std::string> customOps;       // --custom-op [DOMAIN.]OP_TYPE=SYMBOL
+  std::vector<std::string> customOpSources; // --custom-op-source FILE: built into the model library
   std::string dumpAfter;      // pass name or "all"
   std::string dumpDir;
   std::string emit = "cpp";   // cpp | mlir | onnx
@@ -71,6 +73,7 @@ struct InspectRequest {
   std::string model;
   std::vector<std::pair<std::string, std::vector<int64_t>>> inputShapes;
   std::vector<std::pair<std::string, std::vector<double>>> binds;
+  std::vector<std::string> customOps; // --custom-op [DOMAIN.]OP_TYPE=SYMBOL
   bool json = false;
 };
 

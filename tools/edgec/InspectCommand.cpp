@@ -4,6 +4,7 @@
 #include "compiler/support/NodeLocation.h"
 #include "targets/TargetDescription.h"
 #include "compiler/support/ByteSize.h"
+#include "tools/edgec/CustomOps.h"
 #include "tools/edgec/Driver.h"
 #include "tools/edgec/Session.h"
 
@@ -39,6 +40,8 @@ int runInspect(const InspectRequest &request) {
   ImportOptions options;
   options.inputShapes = request.inputShapes;
   options.binds = request.binds;
+  if (!parseCustomOps(request.customOps, options.customOps))
+    return kExitUsage;
   options.reports = &reports;
   auto module = importOnnxFile(&session.context(), request.model, options);
   if (reports.empty() && !module) {
@@ -56,6 +59,7 @@ int runInspect(const InspectRequest &request) {
     std::string output;
     int64_t params = 0, macs = 0;
     edge::RecurrentCost recurrent; // steps = 0 unless the node is a recurrent op
+    std::string customSymbol; // --custom-op: the user's function computing the node
   };
   llvm::StringMap<Figures> figures;
   if (module)
@@ -71,6 +75,8 @@ int runInspect(const InspectRequest &request) {
       if (auto rc = dyn_cast<edge::RecurrentOp>(op))
         f.recurrent = edge::recurrentCost(cast<ShapedType>(rc.getX().getType()), cast<ShapedType>(rc.getW().getType()),
                                           cast<ShapedType>(rc.getR().getType()), rc.getKind());
+      if (auto custom = dyn_cast<edge::CustomOp>(op))
+        f.customSymbol = custom.getSymbol().str();
     });
 
   std::vector<std::string> known = supportedOnnxOps();
@@ -85,7 +91,10 @@ int runInspect(const InspectRequest &request) {
     bool imported = r.status == NodeReport::Imported;
     // A subgraph node without ops of its own was folded, or sits in an If branch not taken.
     std::string folded = r.parent.empty() ? "yes (folded at compile time)" : "yes (inside '" + r.parent + "')";
-    std::string verdict = imported ? (it == figures.end() ? folded : "yes")
+    bool custom = it != figures.end() && !it->second.customSymbol.empty();
+    std::string verdict = imported ? (it == figures.end() ? folded
+                                      : custom         ? "yes (custom op: " + it->second.customSymbol + ")"
+                                                       : "yes")
                           : r.status == NodeReport::Unsupported ? "NO: " + r.reason
                                                                 : "not checked: " + r.reason;
     unsupported += r.status == NodeReport::Unsupported;
@@ -105,6 +114,8 @@ int runInspect(const InspectRequest &request) {
       row["reason"] = r.reason;
     if (!r.parent.empty())
       row["parent"] = r.parent;
+    if (custom)
+      row["custom_op"] = it->second.customSymbol;
     if (it != figures.end()) {
       row["output_shape"] = f.output;
       row["params"] = f.params;

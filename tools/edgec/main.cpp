@@ -132,6 +132,12 @@ int main(int argc, char **argv) {
                          "Keep a state in the arena across runs: NAME_IN=NAME_OUT, a graph input and the output that "
                          "is its next value (same shape and type; repeatable); both leave the run function's "
                          "arguments, <name>_state() reads or restores it, <name>_reset_state() zeroes it");
+  compileCmd->add_option("--custom-op", compile.customOps,
+                         "Compute nodes of an op type with your C function: OP_TYPE=function (any domain) or "
+                         "DOMAIN.OP_TYPE=function (repeatable; signature in edgec/custom_op.h)");
+  compileCmd->add_option("--custom-op-source", compile.customOpSources,
+                         "A C/C++ file implementing --custom-op functions: copied to custom_ops/ and built into the "
+                         "model library and calibration (repeatable)");
   compileCmd->add_option("--dump-after", compile.dumpAfter, "Dump the IR after a pass, or after 'all'");
   compileCmd->add_option("--dump-dir", compile.dumpDir, "Folder for --dump-after files (NN-<pass>.mlir)");
   compileCmd->add_option("--emit", compile.emit,
@@ -207,6 +213,8 @@ int main(int argc, char **argv) {
   inspectCmd->add_option("model", inspect.model, "ONNX model")->required();
   inspectCmd->add_option("--input-shape", inspectShapes, "Fix a dynamic input: NAME=1x3x96x96");
   inspectCmd->add_option("--bind", inspectBinds, "Fix an input to a constant: NAME=VALUE or NAME=V0,V1,...");
+  inspectCmd->add_option("--custom-op", inspect.customOps,
+                         "Compute nodes of an op type with your C function: [DOMAIN.]OP_TYPE=function");
   inspectCmd->add_flag("--json", inspect.json, "JSON instead of a table");
 
   bool targetsJson = false;
@@ -252,6 +260,10 @@ int main(int argc, char **argv) {
       flags += " --bind " + s;
     for (const auto &s : compileStates)
       flags += " --stateful " + s;
+    for (const auto &s : compile.customOps)
+      flags += " --custom-op " + s;
+    for (const auto &s : compile.customOpSources)
+      flags += " --custom-op-source " + s;
     if (compile.withMain)
       flags += " --with-main";
     if (compile.weightsAsCArray)

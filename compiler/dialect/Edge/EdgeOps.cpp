@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Traits.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
 using namespace edgec::edge;
@@ -886,4 +887,25 @@ LogicalResult UnaryOp::verify() {
                          << " is not defined ('not' is the boolean op, the others are numeric)";
   return verifySameElementUnlessQuantized(*this, shaped(getInput()).getElementType(),
                                           cast<ShapedType>(getType()).getElementType());
+}
+
+LogicalResult CustomOp::verify() {
+  StringRef symbol = getSymbol();
+  bool identifier = !symbol.empty() && !llvm::isDigit(symbol.front()) &&
+                    llvm::all_of(symbol, [](char c) { return llvm::isAlnum(c) || c == '_'; });
+  if (!identifier)
+    return emitOpError() << "symbol '" << symbol << "' is not a C identifier";
+  if (getOutputs().empty())
+    return emitOpError() << "needs at least one result";
+  // What edgec_attr can carry (edgec/custom_op.h).
+  for (NamedAttribute a : getOnnxAttrs()) {
+    Attribute v = a.getValue();
+    auto i = dyn_cast<IntegerAttr>(v);
+    auto f = dyn_cast<FloatAttr>(v);
+    if (!(i && i.getType().isInteger(64)) && !(f && f.getType().isF32()) &&
+        !isa<StringAttr, DenseI64ArrayAttr, DenseF32ArrayAttr>(v))
+      return emitOpError() << "attribute '" << a.getName().getValue() << "' is " << v
+                           << "; custom ops take i64, f32, string, array<i64> or array<f32>";
+  }
+  return success();
 }

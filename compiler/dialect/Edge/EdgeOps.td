@@ -620,4 +620,24 @@ def Edge_StorageCastOp : Edge_Op<"storage_cast"> {
   let hasFolder = 1;
 }
 
+def Edge_CustomOp : Op<Edge_Dialect, "custom"> {
+  let summary = "A node edgec has no kernel for, computed by the user's C function (--custom-op)";
+  let description = [{
+    `symbol` is the C function the generated code calls (edgec_custom_op.h gives its
+    signature); `op_type` and `domain` are the ONNX node's, `onnx_attrs` its attributes
+    (i64, f32, string, `array<i64>`, `array<f32>`). Operands and results are the node's
+    inputs and outputs, in ONNX order and layout. Not `Pure`: the function is user code,
+    so the op is never folded, merged or removed.
+    ```mlir
+    %y = edge.custom "my_scale"(%x) {op_type = "ScaleShift", domain = "com.example",
+        onnx_attrs = {alpha = 2.0 : f32}} : (tensor<1x4xf32>) -> tensor<1x4xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyStaticShapeTensor>:$inputs, StrAttr:$symbol, StrAttr:$op_type,
+      StrAttr:$domain, DictionaryAttr:$onnx_attrs);
+  let results = (outs Variadic<AnyStaticShapeTensor>:$outputs);
+  let assemblyFormat = "$symbol `(` $inputs `)` attr-dict `:` functional-type($inputs, results)";
+  let hasVerifier = 1;
+}
+
 #endif // EDGE_OPS_TD

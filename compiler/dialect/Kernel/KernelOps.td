@@ -234,6 +234,24 @@ def Kernel_RecurrentOp : Kernel_Op<"recurrent", [AttrSizedOperandSegments]> {
   }];
 }
 
+def Kernel_CustomOp : Kernel_Op<"custom", [AttrSizedOperandSegments]> {
+  let summary = "A call of the user's function for a --custom-op node (edge.custom's buffers)";
+  let description = [{
+    `impl` is the user's C symbol; the emitter passes every buffer with its shape and type
+    and `onnx_attrs` as `static const` descriptors (runtime-stub/common/edgec/custom_op.h).
+    A nonzero return fails the inference.
+    ```mlir
+    kernel.custom "my_scale"(%x) -> (%y) {op_type = "ScaleShift", domain = "com.example",
+        onnx_attrs = {alpha = 2.0 : f32}} : memref<1x4xf32> -> memref<1x4xf32>
+    ```
+  }];
+  let arguments = (ins VarIn:$inputs, Arg<Variadic<AnyMemRef>, "", [MemWrite]>:$outputs, StrAttr:$impl,
+      StrAttr:$op_type, StrAttr:$domain, DictionaryAttr:$onnx_attrs);
+  let assemblyFormat = [{
+    $impl `(` $inputs `)` `->` `(` $outputs `)` attr-dict `:` type($inputs) `->` type($outputs)
+  }];
+}
+
 def Kernel_SoftmaxOp : Kernel_Op<"softmax"> {
   let summary = "Softmax or LogSoftmax along one axis";
   let description = [{

@@ -18,7 +18,8 @@
 typedef enum {
   EDGEC_OK = 0,
   EDGEC_ERR_ARG = 1,
-  EDGEC_ERR_ARENA = 2
+  EDGEC_ERR_ARENA = 2,
+  EDGEC_ERR_CUSTOM_OP = 3 /* a --custom-op function returned nonzero */
 } edgec_status;
 
 typedef enum {
