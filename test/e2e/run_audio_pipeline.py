@@ -21,13 +21,12 @@ import sys
 import time
 
 import numpy as np
-import onnxruntime as ort
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import Failure, build_harness, run_each, run_harness  # noqa: E402
+from run_e2e import Failure, build_harness, ort_session, run_each, run_harness  # noqa: E402
 from run_stream_models import speech_clip  # noqa: E402
 
 RATE = 16000
@@ -36,13 +35,6 @@ WINDOW, STRIDE = 76, 8
 PHRASES = {"alexa": "Alexa.", "hey_mycroft": "Hey Mycroft.", "weather": "What is the weather today?",
            "timer": "Set a timer for five minutes.", "none": "The quick brown fox jumps over the lazy dog."}
 SCORE_ATOL = 1e-3
-
-
-def session(path):
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 1
-    opts.inter_op_num_threads = 1
-    return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
 
 
 def score(out):
@@ -65,8 +57,8 @@ def run_pipeline(pipeline, args):
     for p in paths:
         if not p.is_file():
             raise Failure("%s is missing: run scripts/setup.sh (it fetches the real models)" % p)
-    ort_mel, ort_emb = session(pipeline["features"]), session(pipeline["embedding"])
-    ort_cls = {c: session(p) for c, p in pipeline["classifiers"].items()}
+    ort_mel, ort_emb = ort_session(pipeline["features"]), ort_session(pipeline["embedding"])
+    ort_cls = {c: ort_session(p) for c, p in pipeline["classifiers"].items()}
     frames = ort_mel.run(None, {"input": np.zeros((1, SAMPLES), np.float32)})[0].squeeze().shape[0]
     n_windows = len(range(0, frames - WINDOW + 1, STRIDE))
 

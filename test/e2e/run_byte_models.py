@@ -17,14 +17,13 @@ import subprocess
 import sys
 
 import numpy as np
-import onnxruntime as ort
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import Failure, Tally, build_harness, compare, model_runner_parser, run_harness  # noqa: E402
+from run_e2e import Failure, build_harness, compare, ort_session, run_harness, run_tallied  # noqa: E402
 
 WHITESPACE = b" \t\n\r\x0b\x0c"
 
@@ -65,10 +64,7 @@ def run_model(model, args, tally):
     labels = config["target_labels_space"]
     width = config["beg_size"] + config["mid_size"] + config["end_size"]
     exe = build_harness(args, model["path"], work / "out", name, {model["input"]: [1, width]})
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 1
-    opts.inter_op_num_threads = 1
-    sess = ort.InferenceSession(str(model["path"]), sess_options=opts, providers=["CPUExecutionProvider"])
+    sess = ort_session(model["path"])
     for path in sample_files(args, work):
         x = features(path.read_bytes(), config)
         ref = sess.run(None, {model["input"]: x})[0]
@@ -86,16 +82,7 @@ def run_model(model, args, tally):
 
 
 def main(argv=None):
-    args = model_runner_parser(__doc__).parse_args(argv)
-    tally = Tally()
-    for model in real_models.load_byte_models():
-        if args.filter and args.filter not in model["name"]:
-            continue
-        try:
-            run_model(model, args, tally)
-        except Failure as e:
-            tally.fail(model["name"], e)
-    return tally.finish()
+    return run_tallied(real_models.load_byte_models(), run_model, argv, __doc__)
 
 
 if __name__ == "__main__":

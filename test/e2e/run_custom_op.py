@@ -20,13 +20,12 @@ import shutil
 import sys
 
 import numpy as np
-import onnxruntime as ort
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "lit" / "tools" / "Inputs"))
 import make_custom_op  # noqa: E402
-from run_e2e import Failure, compare, fmt_cmd, model_runner_parser, run, run_each, run_harness, tail  # noqa: E402
+from run_e2e import Failure, compare, fmt_cmd, ort_session, run, run_each, run_harness, tail  # noqa: E402
 
 MODEL = HERE.parent / "lit" / "tools" / "Inputs" / "custom_op.onnx"
 CUSTOM = ["--custom-op", "com.example.ScaleShift=scale_shift", "--custom-op-source", str(HERE / "custom_scale_shift.c")]
@@ -34,10 +33,7 @@ NAME = "custom_op"
 
 
 def reference(inputs):
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 1
-    sess = ort.InferenceSession(make_custom_op.reference_model().SerializeToString(), sess_options=opts,
-                                providers=["CPUExecutionProvider"])
+    sess = ort_session(make_custom_op.reference_model().SerializeToString())
     return [sess.run(None, {"x": x})[0] for x in inputs]
 
 

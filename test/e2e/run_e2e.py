@@ -76,13 +76,21 @@ def fmt_cmd(cmd):
     return " ".join(cmd)
 
 
-def reference(case):
+def ort_session(model, optimize=True):
+    """onnxruntime on one thread for a model path (or its serialized bytes); optimize=False
+    turns its graph optimizations off, so every node runs as written (QDQ pairs included)."""
     opts = ort.SessionOptions()
-    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
     opts.intra_op_num_threads = 1
     opts.inter_op_num_threads = 1
-    sess = ort.InferenceSession(case["model"], sess_options=opts,
+    opts.log_severity_level = 3
+    if not optimize:
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+    return ort.InferenceSession(model if isinstance(model, bytes) else str(model), sess_options=opts,
                                 providers=["CPUExecutionProvider"])
+
+
+def reference(case):
+    sess = ort_session(case["model"], optimize=False)
     feeds = {i["name"]: np.load(i["path"]) for i in case["inputs"]}
     names = [o.name for o in sess.get_outputs()]
     assert names == case["outputs"], (names, case["outputs"])
@@ -156,6 +164,21 @@ def run_each(items, run_one, argv, doc):
             tally.ok(run_one(item, args))
         except Failure as e:
             tally.fail(item["name"], e)
+    return tally.finish()
+
+
+def run_tallied(models, run_model, argv, doc):
+    """The main of a runner whose `run_model(model, args, tally)` counts several cases per model:
+    parses the common arguments, runs every model --filter matches, prints the tally."""
+    args = model_runner_parser(doc).parse_args(argv)
+    tally = Tally()
+    for model in models:
+        if args.filter and args.filter not in model["name"]:
+            continue
+        try:
+            run_model(model, args, tally)
+        except Failure as e:
+            tally.fail(model["name"], e)
     return tally.finish()
 
 

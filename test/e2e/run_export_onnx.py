@@ -35,7 +35,6 @@ import sys
 
 import numpy as np
 import onnx
-import onnxruntime as ort
 from onnx import numpy_helper
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -45,7 +44,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import make_models  # noqa: E402
 import make_qdq_models  # noqa: E402
 import real_models  # noqa: E402
-from run_e2e import fmt_cmd, run, tail  # noqa: E402
+from run_e2e import fmt_cmd, ort_session, run, tail  # noqa: E402
 from run_qdq import TOLERANCE_STEPS as QDQ_STEPS, output_steps  # noqa: E402
 
 TOLERANCE = 3e-5
@@ -67,12 +66,7 @@ class Skip(Exception):
 
 
 def session(path):
-    opts = ort.SessionOptions()
-    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
-    opts.intra_op_num_threads = 1
-    opts.inter_op_num_threads = 1
-    opts.log_severity_level = 3
-    return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+    return ort_session(path, optimize=False)
 
 
 def edgec(args, cmd, may_not_import=False):

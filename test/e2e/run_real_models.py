@@ -13,13 +13,12 @@ import pathlib
 import sys
 
 import numpy as np
-import onnxruntime as ort
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import fmt_cmd, harness_build_cmd, model_runner_parser, run, tail  # noqa: E402
+from run_e2e import fmt_cmd, harness_build_cmd, model_runner_parser, ort_session, run, tail  # noqa: E402
 
 RTOL = 1e-4
 TIMEOUT_COMPILE = 300
@@ -28,11 +27,7 @@ TIMEOUT_RUN = 300
 
 
 def reference(model):
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 1
-    opts.inter_op_num_threads = 1
-    sess = ort.InferenceSession(str(model["path"]), sess_options=opts,
-                                providers=["CPUExecutionProvider"])
+    sess = ort_session(model["path"])
     feeds = {name: np.load(path) for name, path in model["samples"].items()}
     return [o.name for o in sess.get_outputs()], sess.run(None, feeds)
 

@@ -14,12 +14,11 @@ import sys
 
 import numpy as np
 import onnx
-import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from run_e2e import Failure, Tally, build_harness, compare, model_runner_parser, run_harness  # noqa: E402
+from run_e2e import Failure, Tally, build_harness, compare, model_runner_parser, ort_session, run_harness  # noqa: E402
 
 SIZE = 24  # input: float[1, 1, SIZE, SIZE]
 
@@ -110,9 +109,7 @@ def main(argv=None):
         make_cascade(model)
         exe = build_harness(args, model, work / "out", "cascade")
         print("report: " + check_report(work / "out"))
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = 1
-        sess = ort.InferenceSession(str(model), sess_options=opts, providers=["CPUExecutionProvider"])
+        sess = ort_session(model)
         for fires, xs in inputs_per_branch(sess).items():
             for k, x in enumerate(xs):
                 tag = "cascade %s input %d" % ("fires" if fires else "quiet", k)

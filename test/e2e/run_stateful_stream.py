@@ -24,7 +24,6 @@ import time
 from types import SimpleNamespace
 
 import numpy as np
-import onnxruntime as ort
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -32,7 +31,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "test" / "targets"))
 import real_models  # noqa: E402
-from run_e2e import Failure, build_harness, compare, run, run_each, tail  # noqa: E402
+from run_e2e import Failure, build_harness, compare, ort_session, run, run_each, tail  # noqa: E402
 from run_stream_models import speech  # noqa: E402
 
 TWO_STATES = ROOT / "test" / "lit" / "tools" / "Inputs" / "two_states.onnx"
@@ -161,10 +160,7 @@ def run_model(model, args):
     for i, v in model.get("bind", {}).items():
         flags += ["--bind", "%s=%s" % (i, v)]
 
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 1
-    opts.inter_op_num_threads = 1
-    sess = ort.InferenceSession(str(model["path"]), sess_options=opts, providers=["CPUExecutionProvider"])
+    sess = ort_session(model["path"])
     outputs = [o.name for o in sess.get_outputs()]
     kept_outputs = [o for o in outputs if o not in pairs.values()]
     chunk_name = model["chunk_input"]

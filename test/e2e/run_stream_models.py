@@ -12,7 +12,6 @@ the model passes iff every chunk does and the speech decisions (probability > 0.
 Prints one line per model (chunks, largest error per output, chunks detected as speech) and
 ends with "N passed, N failed".
 """
-import os
 import pathlib
 import shutil
 import subprocess
@@ -20,13 +19,12 @@ import sys
 import wave
 
 import numpy as np
-import onnxruntime as ort
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import Failure, build_harness, compare, run_each, run_harness  # noqa: E402
+from run_e2e import Failure, build_harness, compare, ort_session, run_each, run_harness  # noqa: E402
 
 PHRASES = ["Turn on the kitchen lights.", "What is the weather like tomorrow morning?",
            "Set a timer for ten minutes."]
@@ -72,10 +70,7 @@ def run_model(model, args):
     if not model["path"].is_file():
         raise Failure("%s is missing: run scripts/setup.sh (it fetches the real models)" % model["path"])
     exe = build_harness(args, model["path"], work / "out", name, model["inputs"], model.get("bind"))
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 1
-    opts.inter_op_num_threads = 1
-    sess = ort.InferenceSession(str(model["path"]), sess_options=opts, providers=["CPUExecutionProvider"])
+    sess = ort_session(model["path"])
     outputs = [o.name for o in sess.get_outputs()]
     runtime_inputs = [i.name for i in sess.get_inputs() if i.name not in model.get("bind", {})]
     chunk_name = model["chunk_input"]

@@ -22,13 +22,12 @@ import shutil
 import sys
 
 import numpy as np
-import onnxruntime as ort
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import Failure, Tally, build_harness, model_runner_parser, run_harness  # noqa: E402
+from run_e2e import Failure, build_harness, ort_session, run_harness, run_tallied  # noqa: E402
 from run_stream_models import say  # noqa: E402
 
 # Finished sentences and the same sentences cut off where a speaker pauses mid-thought.
@@ -53,14 +52,6 @@ def feature_extractor(path):
     return module.compute_whisper_log_mel_features
 
 
-def session(path, level):
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 1
-    opts.inter_op_num_threads = 1
-    opts.graph_optimization_level = level
-    return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
-
-
 def utterance_features(text, model, extract, work):
     rate, keep = model["rate"], model["seconds"] * model["rate"]
     audio = np.concatenate([say(text, rate, work), np.zeros(int(TRAILING_SILENCE_S * rate), np.float32)])
@@ -78,8 +69,7 @@ def run_model(model, args, tally):
             raise Failure("%s is missing: run scripts/setup.sh (it fetches the real models)" % f)
     extract = feature_extractor(model["features"])
     exe = build_harness(args, model["path"], work / "out", name, {model["input"]: model["shape"]})
-    literal, fused = (session(model["path"], level) for level in (ort.GraphOptimizationLevel.ORT_DISABLE_ALL,
-                                                                  ort.GraphOptimizationLevel.ORT_ENABLE_ALL))
+    literal, fused = ort_session(model["path"], optimize=False), ort_session(model["path"])
     for text in UTTERANCES:
         x = utterance_features(text, model, extract, work)
         ref = float(literal.run(None, {model["input"]: x})[0].ravel()[0])
@@ -99,16 +89,7 @@ def run_model(model, args, tally):
 
 
 def main(argv=None):
-    args = model_runner_parser(__doc__).parse_args(argv)
-    tally = Tally()
-    for model in real_models.load_utterance_models():
-        if args.filter and args.filter not in model["name"]:
-            continue
-        try:
-            run_model(model, args, tally)
-        except Failure as e:
-            tally.fail(model["name"], e)
-    return tally.finish()
+    return run_tallied(real_models.load_utterance_models(), run_model, argv, __doc__)
 
 
 if __name__ == "__main__":
