@@ -91,10 +91,11 @@ LogicalResult setScanOutputs(NodeImporter &n, int first, std::vector<SmallVector
 /// An optional per-input attribute list: empty when absent, else exactly `count` entries.
 FailureOr<std::vector<int64_t>> listAttr(NodeImporter &n, StringRef name, size_t count) {
   std::vector<int64_t> values = n.attrInts(name).value_or(std::vector<int64_t>{});
-  if (!values.empty() && values.size() != count)
-    return n.fail("'" + name + "' lists " + std::to_string(values.size()) + " values, expected " +
-                  std::to_string(count)),
-           failure();
+  if (!values.empty() && values.size() != count) {
+    (void)n.fail("'" + name + "' lists " + std::to_string(values.size()) + " values, expected " +
+                 std::to_string(count));
+    return failure();
+  }
   return values;
 }
 

@@ -59,7 +59,7 @@ Value softmaxInput(Value probs) {
   if (outer && outer->hasOneUse())
     p = outer.getInput();
   auto softmax = p.getDefiningOp<edge::SoftmaxOp>();
-  if (!softmax || softmax.getLog() || !softmax->hasOneUse() || softmax.getAxis() != shapedOf(p).getRank() - 1)
+  if (!softmax || softmax.getLog() || !softmax->hasOneUse() || static_cast<int64_t>(softmax.getAxis()) != shapedOf(p).getRank() - 1)
     return {};
   Value in = softmax.getInput();
   if (p == probs)

@@ -631,11 +631,12 @@ std::string compileResultJson(const CompileResult &result, int exitCode) {
     errors.push_back(e);
   auto figure = [](int64_t v) { return v < 0 ? llvm::json::Value(nullptr) : llvm::json::Value(v); };
   llvm::json::Value firmware = nullptr;
-  if (!result.firmwareJson.empty())
+  if (!result.firmwareJson.empty()) {
     if (auto parsed = llvm::json::parse(result.firmwareJson))
       firmware = std::move(*parsed);
     else
       llvm::consumeError(parsed.takeError());
+  }
   llvm::json::Object object{{"status", exitCode == kExitOk ? "ok" : "error"},
                             {"exit_code", exitCode},
                             {"model", result.model},
