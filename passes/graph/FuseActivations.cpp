@@ -4,6 +4,7 @@
 #include "passes/graph/RecognizeAttention.h"
 #include "passes/graph/RecognizeHardActivations.h"
 #include "passes/graph/RecognizeNormalizations.h"
+#include "passes/graph/RecognizeRecurrentCells.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -61,12 +62,13 @@ struct EdgeFuseActivationsPass : impl::EdgeFuseActivationsBase<EdgeFuseActivatio
   void runOnOperation() override {
     GreedyRewriteConfig config;
     config.useTopDownTraversal = true;
-    // First fold spelled-out HardSigmoid/HardSwish (and LayerNorm, GELU, attention) back into single ops,
+    // First fold spelled-out HardSigmoid/HardSwish (and LayerNorm, GELU, attention, LSTM/GRU cells) back into single ops,
     // so that the clip inside them is not fused away into its add before they are recognised.
     RewritePatternSet recognize(&getContext());
     populateHardActivationPatterns(recognize);
     populateNormalizationPatterns(recognize);
     populateAttentionPatterns(recognize);
+    populateRecurrentCellPatterns(recognize);
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(recognize), config)))
       return signalPassFailure();
     RewritePatternSet fuse(&getContext());

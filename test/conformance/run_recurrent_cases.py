@@ -7,7 +7,8 @@ The node tests of LSTM, GRU and RNN cover one direction, default activations and
 This writes node-test-shaped cases (model.onnx, test_data_set_0/) under DIR/node for
 what they leave out -- bidirectional and reverse runs, sequence_lens shorter than the
 sequence, initial states, peepholes, clip, input_forget, linear_before_reset, activations
-with alpha/beta, layout 1, a lone Y_c -- with onnxruntime's outputs as the expected ones
+with alpha/beta, layout 1, a lone Y_c, and LSTM/GRU cells written out with primitives
+(which edgec folds into the recurrent op) -- with onnxruntime's outputs as the expected ones
 (layout 1, which onnxruntime refuses, from the layout-0 model with transposed data), then
 runs run_conformance.py on them alone (every case must pass).
 """
@@ -78,6 +79,47 @@ def build(rng, op, seq, batch, inp, hidden, direction="forward", attrs=None, opt
     return m, feeds, expected
 
 
+def written_out_cell(rng, kind, batch, inp, hidden, form="aten"):
+    """(model, feeds, expected) of one LSTM or GRU step written with Gemm, Split, Sigmoid/Tanh
+    and Mul/Add/Sub as PyTorch exports an LSTMCell / GRUCell (gates i, f, g, o / r, z, n), with
+    constant weights, so edgec folds it into one recurrent op; onnxruntime runs the primitives.
+    GRU's `form` is ATen's h' = n + z * (h - n) or the textbook (1 - z) * n + z * h."""
+    g = 4 if kind == "lstm" else 3
+    init = [helper.make_tensor(name, TensorProto.FLOAT, shape, (rng.standard_normal(shape) * 0.5).astype(np.float32).ravel())
+            for name, shape in (("w_ih", (g * hidden, inp)), ("w_hh", (g * hidden, hidden)), ("b_ih", (g * hidden,)),
+                                ("b_hh", (g * hidden,)))]
+    init.append(helper.make_tensor("one", TensorProto.FLOAT, (), [1.0]))
+    feeds = {"x": rng.standard_normal((batch, inp)).astype(np.float32),
+             "h": rng.standard_normal((batch, hidden)).astype(np.float32)}
+    if kind == "lstm":
+        feeds["c"] = rng.standard_normal((batch, hidden)).astype(np.float32)
+    n = helper.make_node
+    nodes = [n("Gemm", ["x", "w_ih", "b_ih"], ["gx"], transB=1), n("Gemm", ["h", "w_hh", "b_hh"], ["gh"], transB=1)]
+    if kind == "lstm":
+        outputs = ["h_new", "c_new"]
+        nodes += [n("Add", ["gx", "gh"], ["gates"]), n("Split", ["gates"], ["si", "sf", "sg", "so"], axis=1, num_outputs=4),
+                  n("Sigmoid", ["si"], ["i"]), n("Sigmoid", ["sf"], ["f"]), n("Tanh", ["sg"], ["gg"]),
+                  n("Sigmoid", ["so"], ["o"]), n("Mul", ["f", "c"], ["fc"]), n("Mul", ["i", "gg"], ["ig"]),
+                  n("Add", ["fc", "ig"], ["c_new"]), n("Tanh", ["c_new"], ["tc"]), n("Mul", ["o", "tc"], ["h_new"])]
+    else:
+        outputs = ["h_new"]
+        nodes += [n("Split", ["gx"], ["xr", "xz", "xn"], axis=1, num_outputs=3),
+                  n("Split", ["gh"], ["hr", "hz", "hn"], axis=1, num_outputs=3),
+                  n("Add", ["xr", "hr"], ["ar"]), n("Sigmoid", ["ar"], ["r"]), n("Add", ["xz", "hz"], ["az"]),
+                  n("Sigmoid", ["az"], ["z"]), n("Mul", ["r", "hn"], ["rhn"]), n("Add", ["xn", "rhn"], ["an"]),
+                  n("Tanh", ["an"], ["nn"])]
+        if form == "aten":
+            nodes += [n("Sub", ["h", "nn"], ["d"]), n("Mul", ["z", "d"], ["zd"]), n("Add", ["nn", "zd"], ["h_new"])]
+        else:
+            nodes += [n("Sub", ["one", "z"], ["omz"]), n("Mul", ["omz", "nn"], ["a"]), n("Mul", ["z", "h"], ["b"]),
+                      n("Add", ["a", "b"], ["h_new"])]
+    ins = [helper.make_tensor_value_info(k, TensorProto.FLOAT, v.shape) for k, v in feeds.items()]
+    outs = [helper.make_tensor_value_info(o, TensorProto.FLOAT, None) for o in outputs]
+    m = helper.make_model(helper.make_graph(nodes, "cell", ins, outs, init), opset_imports=[helper.make_opsetid("", 18)])
+    session = ort.InferenceSession(m.SerializeToString(), providers=["CPUExecutionProvider"])
+    return m, feeds, dict(zip(outputs, session.run(outputs, feeds)))
+
+
 def write_cases(out):
     shutil.rmtree(out, ignore_errors=True)
     rng = np.random.default_rng(0)
@@ -105,6 +147,9 @@ def write_cases(out):
                                         optional=("B", "h0"), lengths=[5, 3, 2]),
         "rnn_reverse_elu": build(rng, "RNN", 3, 2, 2, 3, "reverse", {"activations": ["Elu"], "activation_alpha": [0.5]},
                                  optional=("B",)),
+        "lstm_cell_written_out": written_out_cell(rng, "lstm", 2, 5, 4),
+        "gru_cell_written_out_aten": written_out_cell(rng, "gru", 3, 4, 6, "aten"),
+        "gru_cell_written_out_textbook": written_out_cell(rng, "gru", 1, 3, 5, "textbook"),
     }
     for name, case in cases.items():
         generated_cases.save(out, name, *case)

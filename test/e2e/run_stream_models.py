@@ -8,10 +8,12 @@ each model: `edgec compile` with the manifest's input shapes and --bind values, 
 compiler call builds the emitted harness, then every chunk runs through the harness and through
 onnxruntime (one thread), each side carrying its own state (the harness's state output feeds
 its next call). A chunk passes iff every output is within 1e-4 x max(1, max |onnxruntime|);
-the model passes iff every chunk does and the speech decisions (probability > 0.5) are equal.
+the model passes iff every chunk does, the speech decisions (probability > 0.5) are equal, and
+its report shows the manifest's recurrent cell as one recurrent layer.
 Prints one line per model (chunks, largest error per output, chunks detected as speech) and
 ends with "N passed, N failed".
 """
+import json
 import pathlib
 import shutil
 import subprocess
@@ -70,6 +72,12 @@ def run_model(model, args):
     if not model["path"].is_file():
         raise Failure("%s is missing: run scripts/setup.sh (it fetches the real models)" % model["path"])
     exe = build_harness(args, model["path"], work / "out", name, model["inputs"], model.get("bind"))
+    # Its recurrent cell, an ONNX LSTM or one written out with Gemm/Sigmoid/Tanh/Mul/Add, must be
+    # one recurrent kernel.
+    report = json.loads((work / "out" / "report.json").read_text())
+    cells = [layer["recurrent"]["kind"] for layer in report["layers"] if "recurrent" in layer]
+    if cells != [model["recurrent"]]:
+        raise Failure("recurrent layers %s, expected one %s" % (cells, model["recurrent"]))
     sess = ort_session(model["path"])
     outputs = [o.name for o in sess.get_outputs()]
     runtime_inputs = [i.name for i in sess.get_inputs() if i.name not in model.get("bind", {})]
