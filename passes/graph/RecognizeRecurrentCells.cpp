@@ -12,8 +12,6 @@
 #include "compiler/support/ConstantData.h"
 #include "passes/graph/PatternHelpers.h"
 
-#include <array>
-#include <cstring>
 
 using namespace mlir;
 
@@ -256,7 +254,7 @@ struct LstmCellFromPrimitives : OpRewritePattern<edge::BinaryOp> {
     if (cTanh)
       hNew = soleBinaryUser(cTanh, edge::BinaryKind::mul);
     int64_t o = hNew ? gatePosition(otherOperand(hNew, cTanh)) : -1;
-    if (o < 0 || o == g || o == i || o == f)
+    if (o < 0 || o == g || o == i || o == f || hNew.getType() != cNew.getType())
       return rewriter.notifyMatchFailure(sum, "c' is not squashed and gated by the last sigmoid");
 
     // The two Gemms: the one whose input is H wide is the recurrent one (when both are, either
@@ -282,7 +280,6 @@ struct LstmCellFromPrimitives : OpRewritePattern<edge::BinaryOp> {
     return success();
   }
 };
-
 
 /// The sigmoid of `gx_k + gh_k` for slices of the two Gemms' gates: their positions, or nullopt.
 std::optional<std::pair<int64_t, int64_t>> summedGate(Value sigmoid, ArrayRef<Value> xs, ArrayRef<Value> hs) {
