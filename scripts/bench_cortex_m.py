@@ -32,7 +32,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 
 import numpy as np
 

@@ -16,7 +16,6 @@ were trained on: their scores stay low on both sides, so the scores are what the
 pipeline's host time per phrase on both sides. Ends with "N passed, N failed".
 """
 import pathlib
-import shutil
 import sys
 import time
 
@@ -26,7 +25,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import Failure, build_harness, ort_session, run_each, run_harness  # noqa: E402
+from run_e2e import Failure, build_harness, model_work_dir, ort_session, run_each, run_harness  # noqa: E402
 from run_stream_models import speech_clip  # noqa: E402
 
 RATE = 16000
@@ -50,13 +49,8 @@ def windows(features):
 
 
 def run_pipeline(pipeline, args):
-    work = pathlib.Path(args.work) / pipeline["name"]
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    paths = [pipeline["features"], pipeline["embedding"], *pipeline["classifiers"].values()]
-    for p in paths:
-        if not p.is_file():
-            raise Failure("%s is missing: run scripts/setup.sh (it fetches the real models)" % p)
+    work = model_work_dir(args, pipeline["name"], pipeline["features"], pipeline["embedding"],
+                          *pipeline["classifiers"].values())
     ort_mel, ort_emb = ort_session(pipeline["features"]), ort_session(pipeline["embedding"])
     ort_cls = {c: ort_session(p) for c, p in pipeline["classifiers"].items()}
     frames = ort_mel.run(None, {"input": np.zeros((1, SAMPLES), np.float32)})[0].squeeze().shape[0]

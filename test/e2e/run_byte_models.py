@@ -23,7 +23,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import Failure, build_harness, compare, ort_session, run_harness, run_tallied  # noqa: E402
+from run_e2e import Failure, build_harness, model_work_dir, compare, ort_session, run_harness, run_tallied  # noqa: E402
 
 WHITESPACE = b" \t\n\r\x0b\x0c"
 
@@ -55,11 +55,7 @@ def sample_files(args, work):
 
 def run_model(model, args, tally):
     name = model["name"]
-    work = pathlib.Path(args.work) / name
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    if not model["path"].is_file():
-        raise Failure("%s is missing: run scripts/setup.sh (it fetches the real models)" % model["path"])
+    work = model_work_dir(args, name, model["path"])
     config = json.loads(model["config"].read_text())
     labels = config["target_labels_space"]
     width = config["beg_size"] + config["mid_size"] + config["end_size"]

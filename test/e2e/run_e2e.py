@@ -26,6 +26,7 @@ import argparse
 import concurrent.futures
 import json
 import os
+import pathlib
 import shlex
 import shutil
 import subprocess
@@ -33,7 +34,6 @@ import sys
 import time
 
 import numpy as np
-import onnx
 import onnxruntime as ort
 from onnx import numpy_helper
 
@@ -193,6 +193,18 @@ def bundled_models(work, require_files=True):
     yield {"name": "tiny_cnn", "path": os.path.join(root, "models", "tiny_cnn.onnx"), "inputs": {},
            "samples": {"input": tiny_input}}
     yield from real_models.load(require_files=require_files)
+
+
+def model_work_dir(args, name, *files):
+    """args.work/name, emptied and made anew, after checking that every real-model file the
+    case reads is there (scripts/setup.sh fetches them)."""
+    for f in files:
+        if not os.path.isfile(f):
+            raise Failure("%s is missing: run scripts/setup.sh (it fetches the real models)" % f)
+    work = pathlib.Path(args.work) / name
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    return work
 
 
 def harness_build_cmd(cxx, opt, outdir, name, exe, extra=()):

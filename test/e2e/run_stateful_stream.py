@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "test" / "targets"))
 import real_models  # noqa: E402
-from run_e2e import Failure, build_harness, compare, ort_session, run, run_each, tail  # noqa: E402
+from run_e2e import Failure, build_harness, model_work_dir, compare, ort_session, run, run_each, tail  # noqa: E402
 from run_stream_models import speech  # noqa: E402
 
 TWO_STATES = ROOT / "test" / "lit" / "tools" / "Inputs" / "two_states.onnx"
@@ -146,11 +146,7 @@ def run_model(model, args):
     if model["name"] == "two_states":
         return run_two_states(args)
     name = model["name"]
-    work = pathlib.Path(args.work) / name
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    if not model["path"].is_file():
-        raise Failure("%s is missing: run scripts/setup.sh (it fetches the real models)" % model["path"])
+    work = model_work_dir(args, name, model["path"])
     pairs = model["state"]  # input -> output
     flags = stateful_flags(pairs)
     out = work / "out"

@@ -26,7 +26,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import Failure, build_harness, compare, ort_session, run_each, run_harness  # noqa: E402
+from run_e2e import Failure, build_harness, model_work_dir, compare, ort_session, run_each, run_harness  # noqa: E402
 
 PHRASES = ["Turn on the kitchen lights.", "What is the weather like tomorrow morning?",
            "Set a timer for ten minutes."]
@@ -65,12 +65,9 @@ def speech_clip(text, rate, samples, work, lead_s=0.5):
 
 def run_model(model, args):
     name = model["name"]
-    work = pathlib.Path(args.work) / name
-    shutil.rmtree(work, ignore_errors=True)
+    work = model_work_dir(args, name, model["path"])
     io = work / "io"
-    io.mkdir(parents=True)
-    if not model["path"].is_file():
-        raise Failure("%s is missing: run scripts/setup.sh (it fetches the real models)" % model["path"])
+    io.mkdir()
     exe = build_harness(args, model["path"], work / "out", name, model["inputs"], model.get("bind"))
     # Its recurrent cell, an ONNX LSTM or one written out with Gemm/Sigmoid/Tanh/Mul/Add, must be
     # one recurrent kernel.

@@ -18,7 +18,6 @@ with "N passed, N failed".
 """
 import importlib.util
 import pathlib
-import shutil
 import sys
 
 import numpy as np
@@ -27,7 +26,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import Failure, build_harness, ort_session, run_harness, run_tallied  # noqa: E402
+from run_e2e import Failure, build_harness, model_work_dir, ort_session, run_harness, run_tallied  # noqa: E402
 from run_stream_models import say  # noqa: E402
 
 # Finished sentences and the same sentences cut off where a speaker pauses mid-thought.
@@ -61,12 +60,7 @@ def utterance_features(text, model, extract, work):
 
 def run_model(model, args, tally):
     name = model["name"]
-    work = pathlib.Path(args.work) / name
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    for f in (model["path"], model["features"]):
-        if not f.is_file():
-            raise Failure("%s is missing: run scripts/setup.sh (it fetches the real models)" % f)
+    work = model_work_dir(args, name, model["path"], model["features"])
     extract = feature_extractor(model["features"])
     exe = build_harness(args, model["path"], work / "out", name, {model["input"]: model["shape"]})
     literal, fused = ort_session(model["path"], optimize=False), ort_session(model["path"])

@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import shutil
-import struct
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
