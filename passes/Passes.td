@@ -194,7 +194,7 @@ def KernelPackFilters : Pass<"kernel-pack-filters", "mlir::ModuleOp"> {
   let summary = "Repack the float conv filters into panels of output channels for the vector kernel";
   let description = [{
     Where `edgec.target` sets `conv_filter_panel = 8`, every float `kernel.conv` with one
-    group whose filter is a constant global and whose kernel has at most 128 taps gets its
+    group whose filter is a constant global (any number of taps) gets its
     filter rewritten at compile time into panels of eight output channels (panel p holds
     filter[8p + j][tap][c] at (tap * Cin + c) * w + j, w = min(8, Cout - 8p); the buffer
     keeps its type and size), `impl = "edgec_conv_panel_f32"` (edgec/kernels/conv_panel.h,

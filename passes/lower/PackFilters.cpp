@@ -19,7 +19,6 @@ namespace edgec {
 namespace {
 
 constexpr int64_t kPanel = 8;
-constexpr int64_t kMaxTaps = 128; // EDGEC_CONV_PANEL_MAX_TAPS
 
 /// filter[oc][tap][c] (floats, little-endian bytes) in panels: panel p, of w = min(8,
 /// cout - 8p) channels, starts at 8p * taps * cin and holds filter[8p + j][tap][c] at
@@ -56,8 +55,6 @@ struct KernelPackFiltersPass : impl::KernelPackFiltersBase<KernelPackFiltersPass
         return;
       const int64_t cout = filterType.getShape().front(), cin = filterType.getShape().back();
       const int64_t taps = filterType.getNumElements() / std::max<int64_t>(cout * cin, 1);
-      if (taps > kMaxTaps)
-        return;
       auto get = op.getFilter().getDefiningOp<memref::GetGlobalOp>();
       auto global = get ? symbols.lookup<memref::GlobalOp>(get.getName()) : memref::GlobalOp();
       auto value = global && global.getConstant() && global.getInitialValue()

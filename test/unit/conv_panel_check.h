@@ -142,6 +142,28 @@ inline void runRandomCases(unsigned seed) {
     }
     check(k, rng);
   }
+  // Windows longer than one tap list (EDGEC_WINDOW_MAX_TAPS): an STFT written as a 1-D Conv
+  // of a few hundred taps and a 12x12 kernel, taken chunk by chunk with the partial sums held
+  // in the output, in the same order.
+  for (int iter = 0; iter < 24; ++iter) {
+    Case k{};
+    k.rank = iter % 2 == 0 ? 1 : 2;
+    k.batch = pick(1, 2);
+    k.cin = pick(1, 3);
+    k.cout = pick(1, 20);
+    k.bias = pick(0, 1) == 1;
+    k.act.kind = iter % 3 == 0 ? EDGEC_ACT_RELU : EDGEC_ACT_NONE;
+    for (int32_t d = 0; d < 3; ++d) k.in[d] = k.kernel[d] = k.stride[d] = k.dilation[d] = 1;
+    for (int32_t d = 0; d < k.rank; ++d) {
+      k.kernel[d] = k.rank == 1 ? pick(129, 520) : 12;
+      k.in[d] = k.kernel[d] + pick(-3, k.rank == 1 ? 200 : 4);
+      k.stride[d] = k.rank == 1 ? pick(1, 64) : pick(1, 2);
+      k.pad[d] = pick(0, 3);
+      k.padEnd[d] = pick(0, 3);
+      if (k.in[d] + k.pad[d] + k.padEnd[d] < k.kernel[d]) k.padEnd[d] = k.kernel[d] - k.in[d] - k.pad[d];
+    }
+    check(k, rng);
+  }
 }
 
 } // namespace conv_panel_check

@@ -23,13 +23,13 @@
 // CHECK: kernel.conv %{{.*}}, %[[W]], %{{.*}} {{{.*}}filter_panel = 8 : i64, group = 1 : i64, impl = "edgec_conv_panel_f32"
 // CHECK-NOT: tile =
 // CHECK: kernel.conv %{{.*}}, %[[W2]], %{{.*}} {{{.*}}filter_panel = 8 : i64, group = 1 : i64, impl = "edgec_conv_panel_f32"
-// Depthwise, grouped, int8, a filter that is an argument and a 13x13 kernel (169 taps) keep
-// their kernels.
+// Depthwise, grouped, int8 and a filter that is an argument keep their kernels; a 13x13
+// kernel (169 taps, more than one tap list: the kernel takes it in chunks) is packed.
 // CHECK: kernel.conv {{.*}}impl = "edgec_conv_depthwise_f32"
 // CHECK: kernel.conv {{.*}}impl = "edgec_conv_f32"
 // CHECK: kernel.conv {{.*}}impl = "edgec_conv_f32"
-// CHECK: kernel.conv {{.*}}impl = "edgec_conv_f32"
-// CHECK-NOT: filter_panel = 8
+// CHECK-NOT: impl = "edgec_conv_f32"
+// CHECK: kernel.conv {{.*}}filter_panel = 8 : i64, group = 1 : i64, impl = "edgec_conv_panel_f32"
 module attributes {edgec.target = {conv_filter_panel = 8 : i64}} {
   memref.global "private" constant @pw : memref<10x1x1x4xf32> = dense<[[[[1.0, 2.0, 3.0, 4.0]]], [[[5.0, 6.0, 7.0, 8.0]]], [[[9.0, 10.0, 11.0, 12.0]]], [[[13.0, 14.0, 15.0, 16.0]]], [[[17.0, 18.0, 19.0, 20.0]]], [[[21.0, 22.0, 23.0, 24.0]]], [[[25.0, 26.0, 27.0, 28.0]]], [[[29.0, 30.0, 31.0, 32.0]]], [[[33.0, 34.0, 35.0, 36.0]]], [[[37.0, 38.0, 39.0, 40.0]]]]>
   memref.global "private" constant @w : memref<16x3x3x8xf32> = dense<0.5>

@@ -137,13 +137,16 @@ typedef struct {
   int32_t count;
 } edgec_window_taps;
 
-/* Fills `t` for output pixel (o0, o1, o2); with `whole_row`, every position of the innermost
- * dim is taken (the caller knows the pixel is interior, and so are the next ones along it,
- * which read the same taps shifted by their stride). kernel_volume <= EDGEC_WINDOW_MAX_TAPS. */
-static inline void edgec_window_taps_of(const edgec_window* w, int32_t o0, int32_t o1, int32_t o2, int whole_row,
-                                        int32_t pixel_floats, edgec_window_taps* t) {
+/* Fills `t` for output pixel (o0, o1, o2) with its taps of index in [tap_begin, tap_begin +
+ * EDGEC_WINDOW_MAX_TAPS) (a window longer than that is taken chunk by chunk); with
+ * `whole_row`, every position of the innermost dim is taken (the caller knows the pixel is
+ * interior, and so are the next ones along it, which read the same taps shifted by their
+ * stride). */
+static inline void edgec_window_taps_chunk_of(const edgec_window* w, int32_t o0, int32_t o1, int32_t o2, int whole_row,
+                                              int32_t pixel_floats, int32_t tap_begin, edgec_window_taps* t) {
   const int32_t b0 = o0 * w->stride[0] - w->pad_begin[0], b1 = o1 * w->stride[1] - w->pad_begin[1];
   const int32_t b2 = o2 * w->stride[2] - w->pad_begin[2];
+  const int32_t tap_end = tap_begin + EDGEC_WINDOW_MAX_TAPS;
   int32_t lo0, hi0, lo1, hi1, lo2, hi2, k0, k1, k2;
   edgec_window_valid_range(w, 0, b0, &lo0, &hi0);
   edgec_window_valid_range(w, 1, b1, &lo1, &hi1);
@@ -153,12 +156,20 @@ static inline void edgec_window_taps_of(const edgec_window* w, int32_t o0, int32
   for (k0 = lo0; k0 < hi0; ++k0)
     for (k1 = lo1; k1 < hi1; ++k1)
       for (k2 = lo2; k2 < hi2; ++k2) {
+        const int32_t tap = (k0 * w->kernel[1] + k1) * w->kernel[2] + k2;
+        if (tap < tap_begin || tap >= tap_end) continue;
         t->in[t->count] =
             (((b0 + k0 * w->dilation[0]) * w->in[1] + b1 + k1 * w->dilation[1]) * w->in[2] + b2 + k2 * w->dilation[2]) *
             pixel_floats;
-        t->tap[t->count] = (k0 * w->kernel[1] + k1) * w->kernel[2] + k2;
+        t->tap[t->count] = tap;
         ++t->count;
       }
+}
+
+/* The whole window of a kernel of at most EDGEC_WINDOW_MAX_TAPS taps. */
+static inline void edgec_window_taps_of(const edgec_window* w, int32_t o0, int32_t o1, int32_t o2, int whole_row,
+                                        int32_t pixel_floats, edgec_window_taps* t) {
+  edgec_window_taps_chunk_of(w, o0, o1, o2, whole_row, pixel_floats, 0, t);
 }
 
 #endif /* EDGEC_KERNELS_SPATIAL_H */
