@@ -144,8 +144,9 @@ inline void runRandomCases(unsigned seed) {
   }
   // Windows longer than one tap list (EDGEC_WINDOW_MAX_TAPS): an STFT written as a 1-D Conv
   // of a few hundred taps and a 12x12 kernel, taken chunk by chunk with the partial sums held
-  // in the output, in the same order.
-  for (int iter = 0; iter < 24; ++iter) {
+  // in the output, in the same order; and 1-D convs written as 2-D with a trailing width of
+  // 1 (Magika's Conv2D 5x1), whose unit dim the kernel drops.
+  for (int iter = 0; iter < 36; ++iter) {
     Case k{};
     k.rank = iter % 2 == 0 ? 1 : 2;
     k.batch = pick(1, 2);
@@ -161,6 +162,14 @@ inline void runRandomCases(unsigned seed) {
       k.pad[d] = pick(0, 3);
       k.padEnd[d] = pick(0, 3);
       if (k.in[d] + k.pad[d] + k.padEnd[d] < k.kernel[d]) k.padEnd[d] = k.kernel[d] - k.in[d] - k.pad[d];
+    }
+    if (iter >= 24) {
+      k.rank = 2;
+      k.cin = pick(1, 20);
+      k.kernel[0] = pick(1, 7), k.kernel[1] = 1;
+      k.in[0] = k.kernel[0] + pick(0, 40), k.in[1] = 1;
+      k.stride[0] = pick(1, 2), k.stride[1] = pick(1, 2);
+      k.pad[0] = pick(0, 2), k.padEnd[0] = pick(0, 2), k.pad[1] = k.padEnd[1] = 0;
     }
     check(k, rng);
   }

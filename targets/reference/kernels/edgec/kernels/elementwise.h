@@ -519,27 +519,37 @@ EDGEC_DEFINE_UNARY_LOOP(f64, double)
  * whose op is an edgec_compare_op. NaN compares false (Equal too), as in C and onnxruntime. */
 typedef enum { EDGEC_CMP_EQ = 0, EDGEC_CMP_LT = 1, EDGEC_CMP_LE = 2, EDGEC_CMP_GT = 3, EDGEC_CMP_GE = 4 } edgec_compare_op;
 
+/* out[i] = x[i * xs] OP y[i * ys] for i in [0, n): one loop per op, so that the switch is
+ * not taken per element. */
+#define EDGEC_CMP__ROW(OP, X, XS, Y, YS, OUT, N)                                                  \
+  do {                                                                                            \
+    switch (OP) {                                                                                 \
+      case EDGEC_CMP_EQ: for (i = 0; i < (N); ++i) (OUT)[i] = (uint8_t)((X)[(size_t)i * (XS)] == (Y)[(size_t)i * (YS)]); break; \
+      case EDGEC_CMP_LT: for (i = 0; i < (N); ++i) (OUT)[i] = (uint8_t)((X)[(size_t)i * (XS)] < (Y)[(size_t)i * (YS)]); break;  \
+      case EDGEC_CMP_LE: for (i = 0; i < (N); ++i) (OUT)[i] = (uint8_t)((X)[(size_t)i * (XS)] <= (Y)[(size_t)i * (YS)]); break; \
+      case EDGEC_CMP_GT: for (i = 0; i < (N); ++i) (OUT)[i] = (uint8_t)((X)[(size_t)i * (XS)] > (Y)[(size_t)i * (YS)]); break;  \
+      case EDGEC_CMP_GE: for (i = 0; i < (N); ++i) (OUT)[i] = (uint8_t)((X)[(size_t)i * (XS)] >= (Y)[(size_t)i * (YS)]); break; \
+      default: for (i = 0; i < (N); ++i) (OUT)[i] = 0; break;                                     \
+    }                                                                                             \
+  } while (0)
+
+/* Same-shape operands are one row; otherwise each output row (all dims but the last) is
+ * located once and the operands strided along it (a one-hot's Equal of [N, 1] against [1, C]
+ * was an index computation per element). */
 #define EDGEC_DEFINE_COMPARE(SUF, T)                                                                  \
-  static inline uint8_t edgec_compare_apply_##SUF(int32_t op, T x, T y) {                             \
-    switch (op) {                                                                                     \
-      case EDGEC_CMP_EQ: return (uint8_t)(x == y);                                                    \
-      case EDGEC_CMP_LT: return (uint8_t)(x < y);                                                     \
-      case EDGEC_CMP_LE: return (uint8_t)(x <= y);                                                    \
-      case EDGEC_CMP_GT: return (uint8_t)(x > y);                                                     \
-      case EDGEC_CMP_GE: return (uint8_t)(x >= y);                                                    \
-      default: return 0;                                                                              \
-    }                                                                                                 \
-  }                                                                                                   \
   static inline void edgec_compare_##SUF(const edgec_binary_params* p, const T* a, const T* b, uint8_t* out) { \
     const int32_t rank = p->rank, count = edgec_volume(rank, p->out_shape);                           \
-    int32_t i;                                                                                        \
+    int32_t i, row, inner, rows;                                                                      \
     if (edgec_is_contiguous(rank, p->out_shape, p->a_stride) && edgec_is_contiguous(rank, p->out_shape, p->b_stride)) { \
-      for (i = 0; i < count; ++i) out[i] = edgec_compare_apply_##SUF(p->op, a[i], b[i]);             \
+      EDGEC_CMP__ROW(p->op, a, 1, b, 1, out, count);                                                  \
       return;                                                                                         \
     }                                                                                                 \
-    for (i = 0; i < count; ++i)                                                                       \
-      out[i] = edgec_compare_apply_##SUF(p->op, a[edgec_strided_offset(i, rank, p->out_shape, p->a_stride)], \
-                                         b[edgec_strided_offset(i, rank, p->out_shape, p->b_stride)]); \
+    inner = p->out_shape[rank - 1];                                                                   \
+    rows = inner > 0 ? count / inner : 0;                                                             \
+    for (row = 0; row < rows; ++row)                                                                  \
+      EDGEC_CMP__ROW(p->op, a + edgec_strided_offset(row, rank - 1, p->out_shape, p->a_stride), p->a_stride[rank - 1], \
+                     b + edgec_strided_offset(row, rank - 1, p->out_shape, p->b_stride), p->b_stride[rank - 1],     \
+                     out + (size_t)row * inner, inner);                                               \
   }
 
 EDGEC_DEFINE_COMPARE(f32, float)

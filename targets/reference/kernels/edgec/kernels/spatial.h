@@ -109,6 +109,24 @@ static inline void edgec_window_init_right(edgec_window* w, int32_t rank, const 
   edgec_window_init(w, EDGEC_MAX_SPATIAL_RANK, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
+/* edgec_window_init_right without the spatial dims of size 1 in input, output and kernel (no
+ * padding): a 1-D conv exported as 2-D with a trailing width of 1 (Conv2D 5x1 on 512x1) then
+ * runs along its real length, whose pixels the kernels take several at a time. The inputs
+ * read and their order are the same. */
+static inline void edgec_window_init_right_squeezed(edgec_window* w, int32_t rank, const int32_t* in,
+                                                    const int32_t* out, const int32_t* kernel, const int32_t* stride,
+                                                    const int32_t* dilation, const int32_t* pad_begin) {
+  int32_t a[6][EDGEC_MAX_SPATIAL_RANK];
+  int32_t d, kept = 0;
+  for (d = 0; d < rank; ++d) {
+    if (in[d] == 1 && out[d] == 1 && kernel[d] == 1 && pad_begin[d] == 0 && !(kept == 0 && d == rank - 1)) continue;
+    a[0][kept] = in[d], a[1][kept] = out[d], a[2][kept] = kernel[d];
+    a[3][kept] = stride[d], a[4][kept] = dilation[d], a[5][kept] = pad_begin[d];
+    ++kept;
+  }
+  edgec_window_init_right(w, kept, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
 /* Kernel positions [lo, hi) along dim d that land inside the input for a window at `base`. */
 static inline void edgec_window_valid_range(const edgec_window* w, int32_t d, int32_t base, int32_t* lo, int32_t* hi) {
   const int32_t dil = w->dilation[d] > 0 ? w->dilation[d] : 1;
