@@ -234,8 +234,8 @@ static inline void edgec_conv_panel_strided_f32(const edgec_conv_params* p, int3
   const size_t os = (size_t)out_pixel_stride;
   int32_t n, o0, o1, o2, first, last, t0;
   if (out_pixel_stride < cout || p->groups != 1 || p->spatial_rank < 1 || p->spatial_rank > EDGEC_MAX_SPATIAL_RANK) return;
-  edgec_window_init_right_squeezed(&w, p->spatial_rank, p->in_spatial, p->out_spatial, p->kernel, p->stride,
-                                   p->dilation, p->pad_begin);
+  edgec_window_init_right_compact(&w, p->spatial_rank, p->in_spatial, p->out_spatial, p->kernel, p->stride,
+                                  p->dilation, p->pad_begin);
   if (w.kernel_volume == 1 && w.stride[0] == 1 && w.stride[1] == 1 && w.stride[2] == 1 && w.pad_begin[0] == 0 &&
       w.pad_begin[1] == 0 && w.pad_begin[2] == 0 && w.in_volume == w.out_volume) {
     /* Pointwise: every pixel of the batch is one run. */

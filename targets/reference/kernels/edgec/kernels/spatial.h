@@ -109,13 +109,17 @@ static inline void edgec_window_init_right(edgec_window* w, int32_t rank, const 
   edgec_window_init(w, EDGEC_MAX_SPATIAL_RANK, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
-/* edgec_window_init_right without the spatial dims of size 1 in input, output and kernel (no
- * padding): a 1-D conv exported as 2-D with a trailing width of 1 (Conv2D 5x1 on 512x1) then
- * runs along its real length, whose pixels the kernels take several at a time. The inputs
- * read and their order are the same. */
-static inline void edgec_window_init_right_squeezed(edgec_window* w, int32_t rank, const int32_t* in,
-                                                    const int32_t* out, const int32_t* kernel, const int32_t* stride,
-                                                    const int32_t* dilation, const int32_t* pad_begin) {
+/* edgec_window_init_right on a compacted window that reads the same inputs in the same order:
+ * - spatial dims of size 1 in input, output and kernel (no padding) are dropped: a 1-D conv
+ *   exported as 2-D with a trailing width of 1 (Conv2D 5x1 on 512x1) runs along its length;
+ * - an innermost dim the kernel does not span (kernel 1, stride 1, no padding) is merged into
+ *   the dim before it when that one has stride 1: a 3x1 kernel on a 74x32 image is then one
+ *   run of 72 * 32 output pixels, taps `32 * dilation` apart, instead of 72 runs of 32. Its
+ *   padding scales alike, and the valid taps of each merged position are the original ones.
+ * The kernels take a run's pixels several at a time, so longer runs mean fuller tiles. */
+static inline void edgec_window_init_right_compact(edgec_window* w, int32_t rank, const int32_t* in,
+                                                   const int32_t* out, const int32_t* kernel, const int32_t* stride,
+                                                   const int32_t* dilation, const int32_t* pad_begin) {
   int32_t a[6][EDGEC_MAX_SPATIAL_RANK];
   int32_t d, kept = 0;
   for (d = 0; d < rank; ++d) {
@@ -123,6 +127,12 @@ static inline void edgec_window_init_right_squeezed(edgec_window* w, int32_t ran
     a[0][kept] = in[d], a[1][kept] = out[d], a[2][kept] = kernel[d];
     a[3][kept] = stride[d], a[4][kept] = dilation[d], a[5][kept] = pad_begin[d];
     ++kept;
+  }
+  while (kept >= 2) {
+    const int32_t i = kept - 1, o = kept - 2, width = a[0][i];
+    if (a[2][i] != 1 || a[3][i] != 1 || a[5][i] != 0 || a[1][i] != width || a[3][o] != 1) break;
+    a[0][o] *= width, a[1][o] *= width, a[4][o] *= width, a[5][o] *= width;
+    --kept;
   }
   edgec_window_init_right(w, kept, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
