@@ -25,7 +25,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import Failure, build_harness, model_work_dir, ort_session, run_each, run_harness  # noqa: E402
+from run_e2e import ErrorRange, Failure, build_harness, model_work_dir, ort_session, run_each, run_harness  # noqa: E402
 from run_stream_models import speech_clip  # noqa: E402
 
 RATE = 16000
@@ -62,7 +62,7 @@ def run_pipeline(pipeline, args):
     exe_cls = {c: build_harness(args, p, work / c, c) for c, p in pipeline["classifiers"].items()}
     needs = {c: s.get_inputs()[0].shape[1] for c, s in ort_cls.items()}
 
-    lines, worst, mismatches = [], {"mel": 0.0, "embedding": 0.0, "score": 0.0}, []
+    lines, errors, mismatches = [], ErrorRange(), []
     t_ort = t_edgec = 0.0
     io = work / "io"
     io.mkdir()
@@ -80,11 +80,11 @@ def run_pipeline(pipeline, args):
         t2 = time.perf_counter()
         t_ort += t1 - t0
         t_edgec += t2 - t1
-        worst["mel"] = max(worst["mel"], float(np.abs(mel_e - mel).max()))
-        worst["embedding"] = max(worst["embedding"], float(np.abs(emb_e - emb).max()))
+        errors.add("mel", mel_e, mel)
+        errors.add("embedding", emb_e, emb)
         cells = []
         for c in ref:
-            worst["score"] = max(worst["score"], float(np.abs(got[c] - ref[c]).max()))
+            errors.add("score", got[c], ref[c])
             s_ref, s_got = score(ref[c]), score(got[c])
             if (s_got > 0.5) != (s_ref > 0.5) or float(np.abs(got[c] - ref[c]).max()) > SCORE_ATOL:
                 mismatches.append("%s on '%s': onnxruntime %s, edgec %s" % (c, text, ref[c], got[c]))
@@ -93,9 +93,9 @@ def run_pipeline(pipeline, args):
     print("\n".join(lines))
     if mismatches:
         raise Failure("decisions or scores differ:\n  " + "\n  ".join(mismatches))
-    return ("%s: %d phrases x %d classifiers, decisions equal; max abs error mel %.2g, embedding %.2g, "
-            "score %.2g; host time per phrase (harness processes included) onnxruntime %.0f ms, edgec %.0f ms" % (
-                pipeline["name"], len(PHRASES), len(exe_cls), worst["mel"], worst["embedding"], worst["score"],
+    return ("%s: %d phrases x %d classifiers, decisions equal; max abs error %s; "
+            "host time per phrase (harness processes included) onnxruntime %.0f ms, edgec %.0f ms" % (
+                pipeline["name"], len(PHRASES), len(exe_cls), errors,
                 1000 * t_ort / len(PHRASES), 1000 * t_edgec / len(PHRASES)))
 
 

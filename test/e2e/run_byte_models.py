@@ -23,7 +23,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import Failure, build_harness, model_work_dir, compare, ort_session, run_harness, run_tallied  # noqa: E402
+from run_e2e import ErrorRange, Failure, build_harness, model_work_dir, compare, ort_session, run_harness, run_tallied  # noqa: E402
 
 WHITESPACE = b" \t\n\r\x0b\x0c"
 
@@ -61,6 +61,7 @@ def run_model(model, args, tally):
     width = config["beg_size"] + config["mid_size"] + config["end_size"]
     exe = build_harness(args, model["path"], work / "out", name, {model["input"]: [1, width]})
     sess = ort_session(model["path"])
+    errors = ErrorRange()
     for path in sample_files(args, work):
         x = features(path.read_bytes(), config)
         ref = sess.run(None, {model["input"]: x})[0]
@@ -70,11 +71,13 @@ def run_model(model, args, tally):
             tally.fail("%s %s" % (name, path.name), e)
             continue
         ok, err, msg = compare(got, ref)
+        errors.add("probabilities", got, ref)
         want, have = labels[int(ref.argmax())], labels[int(got.argmax())]
         if not ok or want != have:
             tally.fail("%s %s" % (name, path.name), msg or "onnxruntime says %s, edgec %s" % (want, have))
         else:
             tally.ok("%s %s: %s (p %.3f on both), max abs error %.2g" % (name, path.name, have, float(got.max()), err))
+    print("%s over all files: max abs error %s" % (name, errors))
 
 
 def main(argv=None):

@@ -118,6 +118,28 @@ def compare(out, ref, atol=None):
     return True, err, ""
 
 
+class ErrorRange:
+    """Per output, over every call: the largest |edgec - reference| and the range of the
+    reference's values, so that an error reads against what the output spans."""
+
+    def __init__(self):
+        self.err, self.lo, self.hi = {}, {}, {}
+
+    def add(self, name, got, ref):
+        got, ref = np.asarray(got, np.float64), np.asarray(ref, np.float64)
+        self.err[name] = max(self.err.get(name, 0.0), float(np.abs(got - ref).max()))
+        self.lo[name] = min(self.lo.get(name, np.inf), float(ref.min()))
+        self.hi[name] = max(self.hi.get(name, -np.inf), float(ref.max()))
+
+    def __str__(self):
+        cells = []
+        for name, err in self.err.items():
+            span = self.hi[name] - self.lo[name]
+            cells.append("%s %.2g (%.2g of its range [%.3g, %.3g])" % (
+                name, err, err / span if span > 0 else float("nan"), self.lo[name], self.hi[name]))
+        return ", ".join(cells)
+
+
 def model_runner_parser(doc):
     """The arguments every per-model e2e runner takes: edgec, the C++ compiler, a work folder,
     and a filter on model names."""

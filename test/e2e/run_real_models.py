@@ -76,7 +76,8 @@ def run_model(model, args):
         got = np.load(path)
         tol = RTOL * float(np.abs(ref).max())
         err = float(np.abs(got.astype(np.float64) - ref).max()) if got.shape == ref.shape else float("inf")
-        row.update(err=err, tol=tol, says="%s / %s" % (real_models.prediction(model, got),
+        span = float(ref.max() - ref.min())
+        row.update(err=err, tol=tol, of_range=err / span if span > 0 else float("nan"), says="%s / %s" % (real_models.prediction(model, got),
                                                        real_models.prediction(model, ref)))
         if not err <= tol:
             row.update(status="FAIL mismatch", log=["max abs err %.3g > tolerance %.3g (shape %s vs %s)"
@@ -99,10 +100,10 @@ def main(argv=None):
     def cell(row, key, fmt):
         return fmt % row[key] if key in row else "-"
 
-    header = ("model", "output", "shape", "max abs err", "tolerance", "prediction edgec / ort",
+    header = ("model", "output", "shape", "max abs err", "of ref range", "tolerance", "prediction edgec / ort",
               "compile s", "status")
     table = [header] + [(r["model"], r["output"], cell(r, "shape", "%s"), cell(r, "err", "%.3g"),
-                         cell(r, "tol", "%.3g"), r.get("says", "-"), cell(r, "compile_s", "%.1f"),
+                         cell(r, "of_range", "%.2g"), cell(r, "tol", "%.3g"), r.get("says", "-"), cell(r, "compile_s", "%.1f"),
                          r["status"]) for r in rows]
     widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
     for i, row in enumerate(table):

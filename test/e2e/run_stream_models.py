@@ -26,7 +26,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import Failure, build_harness, model_work_dir, compare, ort_session, run_each, run_harness  # noqa: E402
+from run_e2e import ErrorRange, Failure, build_harness, model_work_dir, compare, ort_session, run_each, run_harness  # noqa: E402
 
 PHRASES = ["Turn on the kitchen lights.", "What is the weather like tomorrow morning?",
            "Set a timer for ten minutes."]
@@ -88,7 +88,7 @@ def run_model(model, args):
     state_ref = {i: np.zeros(model["inputs"][i], np.float32) for i in model["state"]}
     state_got = {i: v.copy() for i, v in state_ref.items()}
     binds = {i: np.array(v, dtype=np.int64) for i, v in model.get("bind", {}).items()}
-    worst = {o: 0.0 for o in outputs}
+    errors = ErrorRange()
     speech_ref = speech_got = 0
     audio = np.concatenate([np.zeros(context, np.float32), audio])
     for k in range(chunks):
@@ -101,7 +101,7 @@ def run_model(model, args):
         got = dict(zip(outputs, got))
         for o in outputs:
             ok, err, msg = compare(got[o], ref[o])
-            worst[o] = max(worst[o], err)
+            errors.add(o, got[o], ref[o])
             if not ok:
                 raise Failure("chunk %d of %d, output '%s': %s" % (k, chunks, o, msg))
         for i, o in model["state"].items():
@@ -114,9 +114,8 @@ def run_model(model, args):
         speech_got += is_got
     if speech_ref == 0 or speech_ref == chunks:
         raise Failure("the detector found speech in %d of %d chunks: the stream should have both" % (speech_ref, chunks))
-    errs = ", ".join("%s %.2g" % (o, e) for o, e in worst.items())
     return "%s: %d chunks of %d samples (%.1f s of speech and silence), max abs error %s; speech in %d chunks on both" % (
-        name, chunks, chunk, (len(audio) - context) / model["rate"], errs, speech_got)
+        name, chunks, chunk, (len(audio) - context) / model["rate"], errors, speech_got)
 
 
 def main(argv=None):

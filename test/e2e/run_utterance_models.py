@@ -26,7 +26,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "scripts"))
 import real_models  # noqa: E402
-from run_e2e import Failure, build_harness, model_work_dir, ort_session, run_harness, run_tallied  # noqa: E402
+from run_e2e import ErrorRange, Failure, build_harness, model_work_dir, ort_session, run_harness, run_tallied  # noqa: E402
 from run_stream_models import say  # noqa: E402
 
 # Finished sentences and the same sentences cut off where a speaker pauses mid-thought.
@@ -64,6 +64,7 @@ def run_model(model, args, tally):
     extract = feature_extractor(model["features"])
     exe = build_harness(args, model["path"], work / "out", name, {model["input"]: model["shape"]})
     literal, fused = ort_session(model["path"], optimize=False), ort_session(model["path"])
+    errors = ErrorRange()
     for text in UTTERANCES:
         x = utterance_features(text, model, extract, work)
         ref = float(literal.run(None, {model["input"]: x})[0].ravel()[0])
@@ -73,6 +74,7 @@ def run_model(model, args, tally):
         except Failure as e:
             tally.fail("%s '%s'" % (name, text), e)
             continue
+        errors.add("probability", got, ref)
         verdict = lambda p: "finished" if p > 0.5 else "not finished"  # noqa: E731
         line = "%s '%s': onnxruntime %.4f (%s; fused %.4f), edgec %.4f (%s), error %.2g" % (
             name, text, ref, verdict(ref), ref_fused, got, verdict(got), abs(got - ref))
@@ -80,6 +82,7 @@ def run_model(model, args, tally):
             tally.fail(line, "decisions differ or the error exceeds %g" % PROB_ATOL)
         else:
             tally.ok(line)
+    print("%s over all utterances: max abs error %s" % (name, errors))
 
 
 def main(argv=None):
