@@ -53,27 +53,41 @@ static inline int32_t edgec_fc__hsum(__m256i v) {
  * rows: raw int8 products, summed in pairs by vpmaddwd (|x * w| <= 2^14, so a pair never
  * saturates). Eight accumulators and six operands fit AVX2's sixteen registers. */
 static inline void edgec_fc__dot_4x2(const int8_t* x, int32_t in, const int8_t* w0, const int8_t* w1, int32_t* sums) {
-  __m256i a[8];
-  int32_t i, r;
-  for (r = 0; r < 8; ++r) a[r] = _mm256_setzero_si256();
+  /* Named accumulators, not an array: GCC keeps these in registers, an indexed array on the stack. */
+  __m256i a00 = _mm256_setzero_si256(), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+  const int8_t* x1 = x + in;
+  const int8_t* x2 = x1 + in;
+  const int8_t* x3 = x2 + in;
+  int32_t i, r, t;
   for (i = 0; i + 16 <= in; i += 16) {
     const __m256i b0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(const void*)(w0 + i)));
     const __m256i b1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(const void*)(w1 + i)));
-    for (r = 0; r < 4; ++r) {
-      const __m256i xv = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(const void*)(x + (size_t)r * in + i)));
-      a[2 * r] = _mm256_add_epi32(a[2 * r], _mm256_madd_epi16(xv, b0));
-      a[2 * r + 1] = _mm256_add_epi32(a[2 * r + 1], _mm256_madd_epi16(xv, b1));
-    }
+    __m256i v = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(const void*)(x + i)));
+    a00 = _mm256_add_epi32(a00, _mm256_madd_epi16(v, b0));
+    a01 = _mm256_add_epi32(a01, _mm256_madd_epi16(v, b1));
+    v = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(const void*)(x1 + i)));
+    a10 = _mm256_add_epi32(a10, _mm256_madd_epi16(v, b0));
+    a11 = _mm256_add_epi32(a11, _mm256_madd_epi16(v, b1));
+    v = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(const void*)(x2 + i)));
+    a20 = _mm256_add_epi32(a20, _mm256_madd_epi16(v, b0));
+    a21 = _mm256_add_epi32(a21, _mm256_madd_epi16(v, b1));
+    v = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i*)(const void*)(x3 + i)));
+    a30 = _mm256_add_epi32(a30, _mm256_madd_epi16(v, b0));
+    a31 = _mm256_add_epi32(a31, _mm256_madd_epi16(v, b1));
   }
-  for (r = 0; r < 4; ++r) {
-    int32_t s0 = edgec_fc__hsum(a[2 * r]), s1 = edgec_fc__hsum(a[2 * r + 1]), t;
+  sums[0] = edgec_fc__hsum(a00);
+  sums[1] = edgec_fc__hsum(a01);
+  sums[2] = edgec_fc__hsum(a10);
+  sums[3] = edgec_fc__hsum(a11);
+  sums[4] = edgec_fc__hsum(a20);
+  sums[5] = edgec_fc__hsum(a21);
+  sums[6] = edgec_fc__hsum(a30);
+  sums[7] = edgec_fc__hsum(a31);
+  for (r = 0; r < 4; ++r)
     for (t = i; t < in; ++t) {
-      s0 += x[(size_t)r * in + t] * w0[t];
-      s1 += x[(size_t)r * in + t] * w1[t];
+      sums[2 * r] += x[(size_t)r * in + t] * w0[t];
+      sums[2 * r + 1] += x[(size_t)r * in + t] * w1[t];
     }
-    sums[2 * r] = s0;
-    sums[2 * r + 1] = s1;
-  }
 }
 #endif
 
