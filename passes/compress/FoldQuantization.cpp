@@ -311,6 +311,8 @@ struct FoldQuantizedMatMul : OpRewritePattern<edge::QuantizeOp> {
     if (!storedConstant(w))
       return rewriter.notifyMatchFailure(q, "B is not a constant");
     int64_t k = wType.getDimSize(0), n = wType.getDimSize(1);
+    if (bias && cast<ShapedType>(bias.getType()).getDimSize(0) != n)
+      return rewriter.notifyMatchFailure(q, "the bias is not one value per output column");
     FailureOr<Value> c = integerBias(rewriter, last->getLoc(), bias, x, w, n);
     if (failed(c))
       return rewriter.notifyMatchFailure(q, "the bias does not fit the integer kernel");

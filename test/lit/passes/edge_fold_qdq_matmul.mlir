@@ -248,3 +248,31 @@ func.func @batched_weights(%x: tensor<2x4x2xf32>) -> tensor<2x4x3xf32> {
   %yd = edge.dequantize %yq : tensor<2x4x3x!qy> -> tensor<2x4x3xf32>
   return %yd : tensor<2x4x3xf32>
 }
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.05:-3>
+!qy = !quant.uniform<i8:f32, 0.1:-128>
+!qw = !quant.uniform<i8:f32, 0.01>
+!qb = !quant.uniform<i32:f32, 5.0e-4>
+
+// A one-element bias broadcast over the columns is not a gemm bias: stays float.
+// CHECK-LABEL: func.func @broadcast_bias
+// CHECK: edge.matmul {{.*}} -> tensor<4x3xf32>
+// CHECK: edge.binary add
+// CHECK-NOT: edge.gemm
+func.func @broadcast_bias(%x: tensor<4x2xf32>) -> tensor<4x3xf32> {
+  %w = edge.constant dense<[[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi8>
+  %b = edge.constant dense<[7]> : tensor<1xi32>
+  %xq = edge.quantize %x : tensor<4x2xf32> -> tensor<4x2x!qx>
+  %xd = edge.dequantize %xq : tensor<4x2x!qx> -> tensor<4x2xf32>
+  %wq = edge.storage_cast %w : tensor<2x3xi8> -> tensor<2x3x!qw>
+  %wd = edge.dequantize %wq : tensor<2x3x!qw> -> tensor<2x3xf32>
+  %bq = edge.storage_cast %b : tensor<1xi32> -> tensor<1x!qb>
+  %bd = edge.dequantize %bq : tensor<1x!qb> -> tensor<1xf32>
+  %y = edge.matmul %xd, %wd : (tensor<4x2xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
+  %s = edge.binary add %y, %bd : (tensor<4x3xf32>, tensor<1xf32>) -> tensor<4x3xf32>
+  %sq = edge.quantize %s : tensor<4x3xf32> -> tensor<4x3x!qy>
+  %sd = edge.dequantize %sq : tensor<4x3x!qy> -> tensor<4x3xf32>
+  return %sd : tensor<4x3xf32>
+}
