@@ -247,6 +247,92 @@ private:
   }
 };
 
+/// Constant `weights` ([K, N] int8, per tensor or per column) stored transposed to [N, K],
+/// per row: the form the integer gemm (trans_b) reads.
+Value transposedWeights(PatternRewriter &rewriter, Location loc, Value weights) {
+  ElementsAttr stored = storedConstant(weights);
+  auto type = cast<ShapedType>(weights.getType());
+  int64_t k = type.getDimSize(0), n = type.getDimSize(1);
+  std::vector<int64_t> values = getConstantAsInts(stored), transposed(values.size());
+  for (int64_t r = 0; r < k; ++r)
+    for (int64_t c = 0; c < n; ++c)
+      transposed[c * k + r] = values[r * n + c];
+  Type element = type.getElementType();
+  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element))
+    element = quant::UniformQuantizedPerAxisType::get(
+        perAxis.getFlags(), perAxis.getStorageType(), perAxis.getExpressedType(), perAxis.getScales(),
+        perAxis.getZeroPoints(), /*quantizedDimension=*/0, perAxis.getStorageTypeMin(), perAxis.getStorageTypeMax());
+  return quantizedConstant(rewriter, loc, element, {n, k}, transposed, nodeName(loc) + ".weights_t");
+}
+
+/// `x` reshaped to `shape`, keeping its element type (a quantized reshape keeps the parameters).
+Value reshapedTo(PatternRewriter &rewriter, Location loc, Value x, ArrayRef<int64_t> shape) {
+  auto type = cast<ShapedType>(x.getType());
+  if (type.getShape() == shape)
+    return x;
+  return rewriter.create<edge::ReshapeOp>(loc, RankedTensorType::get(shape, type.getElementType()), x);
+}
+
+/// quantize(matmul(dequantize(x), dequantize(W)) [+ bias]) with W a constant int8 [K, N]
+/// becomes reshape(gemm(reshape(x) to [rows, K], W^T, bias)) on quantized types: the integer
+/// fully-connected kernel computes it (QDQ transformers: Whisper, Smart Turn). A bias Add
+/// straight after the matmul (no quantize between) folds into the gemm's bias.
+struct FoldQuantizedMatMul : OpRewritePattern<edge::QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(edge::QuantizeOp q, PatternRewriter &rewriter) const override {
+    Value in = q.getInput();
+    if (edge::isQuantized(in.getType()) || !in.hasOneUse() || !isIntegerActivation(q.getResult()))
+      return rewriter.notifyMatchFailure(q, "not the only use of a float op, or not an integer activation");
+    Operation *last = in.getDefiningOp();
+    Value bias;
+    auto mm = dyn_cast_or_null<edge::MatMulOp>(last);
+    if (auto add = dyn_cast_or_null<edge::BinaryOp>(last); add && add.getKind() == edge::BinaryKind::add) {
+      mm = add.getLhs().getDefiningOp<edge::MatMulOp>();
+      bias = add.getRhs();
+      if (!mm) {
+        mm = add.getRhs().getDefiningOp<edge::MatMulOp>();
+        bias = add.getLhs();
+      }
+      // The bias is one value per output column, added before any activation.
+      if (!mm || !mm->hasOneUse() || mm.getAct() != edge::ActivationKind::none ||
+          add.getType() != mm.getType() || cast<ShapedType>(bias.getType()).getRank() != 1)
+        return rewriter.notifyMatchFailure(q, "not a matmul plus a per-column bias");
+    }
+    if (!mm)
+      return rewriter.notifyMatchFailure(q, "not a matmul");
+    auto act = last->getAttrOfType<edge::ActivationKindAttr>("act");
+    Value x = dequantizedFrom(mm.getA()), w = dequantizedFrom(mm.getB());
+    if (!x || !isIntegerActivation(x) || !w || (act && !clampOnly(act.getValue())))
+      return rewriter.notifyMatchFailure(q, "A is not an integer activation, or B is not dequantized");
+    auto xType = cast<ShapedType>(x.getType()), wType = cast<ShapedType>(w.getType());
+    if (xType.getRank() < 2 || wType.getRank() != 2 || !symmetricInt8(w, 1))
+      return rewriter.notifyMatchFailure(q, "B is not symmetric int8 [K, N] per tensor or per column");
+    if (!storedConstant(w))
+      return rewriter.notifyMatchFailure(q, "B is not a constant");
+    int64_t k = wType.getDimSize(0), n = wType.getDimSize(1);
+    if (bias && cast<ShapedType>(bias.getType()).getDimSize(0) != n)
+      return rewriter.notifyMatchFailure(q, "the bias is not one value per output column");
+    FailureOr<Value> c = integerBias(rewriter, last->getLoc(), bias, x, w, n);
+    if (failed(c))
+      return rewriter.notifyMatchFailure(q, "the bias does not fit the integer kernel");
+    Location loc = mm.getLoc();
+    Value weights = transposedWeights(rewriter, loc, w);
+    Value rows = reshapedTo(rewriter, loc, x, {xType.getNumElements() / k, k});
+    auto outType = cast<ShapedType>(q.getType());
+    auto gemmType = RankedTensorType::get({xType.getNumElements() / k, n}, outType.getElementType());
+    // ONNX rounds the exact product once: the lowering picks the kernel that does too.
+    SmallVector<NamedAttribute> attrs{rewriter.getNamedAttr("trans_b", rewriter.getBoolAttr(true)),
+                                      rewriter.getNamedAttr("edgec.round_even", rewriter.getUnitAttr())};
+    for (StringRef name : {"act", "act_alpha", "act_beta"})
+      if (Attribute a = last->getAttr(name))
+        attrs.push_back(rewriter.getNamedAttr(name, a));
+    Value gemm = rewriter.create<edge::GemmOp>(loc, TypeRange{gemmType}, withOperands(rows, weights, *c), attrs);
+    rewriter.replaceOp(q, reshapedTo(rewriter, loc, gemm, outType.getShape()));
+    return success();
+  }
+};
+
 /// quantize(dequantize(x)) with x quantized: x itself, or a requantization.
 struct CollapseDequantizeQuantize : OpRewritePattern<edge::QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -360,6 +446,12 @@ std::string floatReason(Operation *op) {
     return "no integer kernel for '" + edge::stringifyBinaryKind(binary.getKind()).str() + "' (add, sub, mul have one)";
   if (auto pool = dyn_cast<edge::GlobalPoolOp>(op); pool && pool.getKind() != edge::PoolKind::avg)
     return "no integer kernel for global max pooling";
+  if (auto mm = dyn_cast<edge::MatMulOp>(op)) {
+    Value b = dequantizedFrom(mm.getB());
+    return b && storedConstant(b)
+               ? "weights do not fit the integer gemm (B must be symmetric int8 [K, N], per tensor or per column)"
+               : "no integer kernel for a matmul whose B is not a constant";
+  }
   if (isa<edge::ConvOp, edge::GemmOp>(op))
     return "weights or bias do not fit the integer kernel (weights must be symmetric int8; bias within int32 "
            "at input scale x weight scale)";
@@ -388,7 +480,7 @@ struct EdgeFoldQDQPass : impl::EdgeFoldQDQBase<EdgeFoldQDQPass> {
       signActivations(func);
     patterns.add<CollapseDequantizeQuantize, FuseQuantizedClamp, QuantizeBeforeDataMovement>(
         &getContext());
-    patterns.add<FoldIntoQuantizedOp>(&getContext(), /*benefit=*/2);
+    patterns.add<FoldIntoQuantizedOp, FoldQuantizedMatMul>(&getContext(), /*benefit=*/2);
     populateTransposeSinkingPatterns(patterns);
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();

@@ -291,8 +291,11 @@ LogicalResult Lowering::lowerQuantizedOp(Operation *op, bool &handled) {
     if (failed(c))
       return failure();
     Value out = destination(gemm.getOutput());
-    auto k = builder.create<kernel::GemmOp>(loc, lookup(gemm.getA()), lookup(gemm.getB()), *c, out,
-                                            impl("edgec_fully_connected_s8", {gemm.getA(), gemm.getOutput()}),
+    // A QDQ MatMul (marked by edge-fold-qdq) rounds once, as ONNX does; int16 keeps TFLM's.
+    std::string name = impl("edgec_fully_connected_s8", {gemm.getA(), gemm.getOutput()});
+    if (gemm->hasAttr("edgec.round_even") && name == "edgec_fully_connected_s8")
+      name = "edgec_fully_connected_s8_round_even";
+    auto k = builder.create<kernel::GemmOp>(loc, lookup(gemm.getA()), lookup(gemm.getB()), *c, out, name,
                                             gemm.getAlpha(), gemm.getBeta(),
                                             gemm.getTransA(), gemm.getTransB(), gemm.getAct(), gemm.getActAlpha(),
                                             gemm.getActBeta());

@@ -572,10 +572,44 @@ TEST_CASE("int16x8: conv with 64-bit accumulators (TFLM 16x8)", "[int8][conv]") 
 
 // ---- Fully connected and MatMul --------------------------------------------------------------
 
+namespace {
+
+// x * m / 2^(31 - s) rounded once, ties to even, in 128 bits (edgec_requantize_round_even's spec).
+int32_t refRoundEven(int64_t Acc, int32_t M, int32_t S) {
+  const __int128 P = (__int128)Acc * M, Mag = P < 0 ? -P : P;
+  const int E = 31 - S;
+  __int128 Q = Mag >> E;
+  const __int128 Rest = Mag - (Q << E), Half = (__int128)1 << (E - 1);
+  if (Rest > Half || (Rest == Half && (Q & 1)))
+    ++Q;
+  const __int128 V = P < 0 ? -Q : Q;
+  return int32_t(std::min<__int128>(INT32_MAX, std::max<__int128>(INT32_MIN, V)));
+}
+
+} // namespace
+
+TEST_CASE("int8: single rounding, ties to even, matches a 128-bit reference", "[int8][requant]") {
+  Rng R(99);
+  for (int32_t S = -31; S <= 30; ++S)
+    for (int32_t X : {0, 1, -1, 3, -3, 1 << 20, -(1 << 20), INT32_MAX, INT32_MIN})
+      for (int32_t M : {1 << 30, INT32_MAX, 1518500250}) {
+        INFO("x " << X << " m " << M << " s " << S);
+        REQUIRE(edgec_requantize_round_even(X, M, S) == refRoundEven(X, M, S));
+      }
+  for (int I = 0; I < 200000; ++I) {
+    // Half the cases are exact ties: x * 2^30 / 2^e = k + 1/2.
+    const int32_t E = uni(R, 1, 20), S = -E;
+    const int32_t X = I % 2 ? (2 * uni(R, -1000, 1000) + 1) * (1 << (E - 1)) * 2 : uni(R, INT32_MIN, INT32_MAX);
+    const int32_t M = I % 2 ? 1 << 30 : uni(R, 1 << 30, INT32_MAX);
+    INFO("x " << X << " m " << M << " s " << S);
+    REQUIRE(edgec_requantize_round_even(X, M, S) == refRoundEven(X, M, S));
+  }
+}
+
 TEST_CASE("int8: fully connected, per channel and per tensor", "[int8][fc]") {
   Rng R(8);
   for (int Iter = 0; Iter < 300; ++Iter) {
-    edgec_fc_params P = {uni(R, 1, 4), uni(R, 1, 40), uni(R, 1, 70)};
+    edgec_fc_params P = {uni(R, 1, 9), uni(R, 1, 40), uni(R, 1, 70)};
     const auto X = randomI8(size_t(P.batches * P.in_features), R);
     const auto W = randomI8(size_t(P.out_features * P.in_features), R);
     std::vector<int32_t> Bias(size_t(P.out_features));
@@ -591,6 +625,17 @@ TEST_CASE("int8: fully connected, per channel and per tensor", "[int8][fc]") {
         for (int32_t I = 0; I < P.in_features; ++I)
           Acc += (int64_t(X[size_t(B * P.in_features + I)]) + Q.Q.input_offset) * W[size_t(O * P.in_features + I)];
         REQUIRE(int32_t(Y[size_t(B * P.out_features + O)]) == Q.out(O, Acc));
+      }
+    // The ONNX-rounding variant: the same sums, one rounding.
+    edgec_fully_connected_s8_round_even(&P, &Q.Q, X.data(), W.data(), HasBias ? Bias.data() : nullptr, Y.data());
+    for (int32_t B = 0; B < P.batches; ++B)
+      for (int32_t O = 0; O < P.out_features; ++O) {
+        int64_t Acc = HasBias ? Bias[size_t(O)] : 0;
+        for (int32_t I = 0; I < P.in_features; ++I)
+          Acc += (int64_t(X[size_t(B * P.in_features + I)]) + Q.Q.input_offset) * W[size_t(O * P.in_features + I)];
+        const int32_t C = Q.Q.per_channel ? O : 0;
+        const int64_t V = int64_t(refRoundEven(Acc, Q.Mult[size_t(C)], Q.Shift[size_t(C)])) + Q.Q.output_offset;
+        REQUIRE(int32_t(Y[size_t(B * P.out_features + O)]) == std::min<int64_t>(Q.Q.act_max, std::max<int64_t>(Q.Q.act_min, V)));
       }
   }
 }

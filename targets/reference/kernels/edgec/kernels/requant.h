@@ -57,6 +57,25 @@ static inline int32_t edgec_requantize(int32_t x, int32_t multiplier, int32_t sh
   return edgec_rounding_divide_by_pot(edgec_sat_rounding_doubling_high_mul(shifted, multiplier), right);
 }
 
+/* x * multiplier / 2^31 * 2^shift rounded once, to nearest with ties to even: ONNX
+ * QuantizeLinear's rounding of the exact product (TFLM's two roundings above differ from it
+ * by one step in about 2^-e of the outputs, e = -shift, which a QDQ transformer amplifies).
+ * Exact in 64 bits for shift in -31..30; a larger shift takes edgec_requantize. */
+static inline int32_t edgec_requantize_round_even(int32_t x, int32_t multiplier, int32_t shift) {
+  const int64_t product = (int64_t)x * multiplier;
+  const uint64_t magnitude = product < 0 ? (uint64_t)0 - (uint64_t)product : (uint64_t)product;
+  int32_t e;
+  uint64_t half, rest, q;
+  if (shift > 30) return edgec_requantize(x, multiplier, shift);
+  e = 31 - shift; /* 1..62 */
+  half = (uint64_t)1 << (e - 1);
+  rest = magnitude & (2 * half - 1);
+  q = magnitude >> e;
+  if (rest > half || (rest == half && (q & 1))) ++q;
+  if (q > (uint64_t)INT32_MAX) return product < 0 ? INT32_MIN : INT32_MAX;
+  return product < 0 ? -(int32_t)q : (int32_t)q;
+}
+
 /* TFLM MultiplyByQuantizedMultiplier for 64-bit accumulators (16x8 kernels): the multiplier
  * is first reduced to 16 bits (rounded; 0x7FFF from 0x7FFF0000 up), then
  * x * reduced / 2^(15 - shift) is rounded half up (TFLM's add-then-arithmetic-shift),
@@ -117,6 +136,13 @@ static inline int32_t edgec_requant_output(const edgec_requant_params* q, int32_
   const int32_t i = q->per_channel ? channel : 0;
   return edgec_requant__offset_clamp(edgec_requantize(acc, q->multiplier[i], q->shift[i]), q->output_offset,
                                      q->act_min, q->act_max);
+}
+
+/* edgec_requant_output with edgec_requantize_round_even's single rounding. */
+static inline int32_t edgec_requant_output_round_even(const edgec_requant_params* q, int32_t channel, int32_t acc) {
+  const int32_t i = q->per_channel ? channel : 0;
+  return edgec_requant__offset_clamp(edgec_requantize_round_even(acc, q->multiplier[i], q->shift[i]),
+                                     q->output_offset, q->act_min, q->act_max);
 }
 
 /* Requantization of a block of up to 16 consecutive output channels (edgec_requant_output,
