@@ -130,6 +130,27 @@ def EdgeDCE : Pass<"edge-dce", "mlir::ModuleOp"> {
   let dependentDialects = ["::edgec::edge::EdgeDialect"];
 }
 
+def EdgeNarrowIndices : Pass<"edge-narrow-indices", "mlir::ModuleOp"> {
+  let summary = "Make int64 index tensors int32 where every value provably fits (exact)";
+  let description = [{
+    A value is known to fit int32 when it is an int64 constant whose elements all fit,
+    ArgMax/ArgMin's result or TopK's indices (below the axis dim), a Cast to int64 from
+    bool, 8/16-bit integers or int32, or the result of an op that only moves, picks or
+    repeats elements of such values (reshape, transpose, slice, concat, broadcast, gather
+    and gather_elements of the data, select of both branches). Such a value becomes int32
+    when every reader takes int32 as it is: the data operand of one of those ops whose
+    result becomes int32 too, Gather/GatherElements indices, Cast, a compare whose other
+    operand becomes int32. Anything else (a graph output, arithmetic, ...) keeps the value
+    int64, so no cast is ever added and every result is unchanged; a cast that then reads
+    and writes one type disappears. ArgMax/ArgMin and TopK run their `_idx32` kernels.
+    ```mlir
+    %i = edge.arg_reduce max %x {axis = 1 : i64, keepdims = false} : (tensor<2x5xf32>) -> tensor<2xi32>
+    %e = edge.gather %table, %i {axis = 0 : i64} : (tensor<5x8xf32>, tensor<2xi32>) -> tensor<2x8xf32>
+    ```
+  }];
+  let dependentDialects = ["::edgec::edge::EdgeDialect"];
+}
+
 def EdgeLowerToKernel : Pass<"edge-lower-to-kernel", "mlir::ModuleOp"> {
   let summary = "Bufferize: edge tensor ops to kernel calls on memrefs, choosing each kernel variant";
   let description = [{

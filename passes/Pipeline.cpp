@@ -17,6 +17,7 @@ const std::vector<Phase> &pipelinePhases() {
       {"edge-quantize", [] { return createEdgeQuantize(); }},
       {"edge-fold-qdq", [] { return createEdgeFoldQDQ(); }},
       {"edge-dce", [] { return createEdgeDCE(); }},
+      {"edge-narrow-indices", [] { return createEdgeNarrowIndices(); }},
       {"edge-lower-to-kernel", [] { return createEdgeLowerToKernel(); }},
       {"kernel-patch-stages", [] { return createKernelPatchStages(); }},
       {"kernel-tile", [] { return createKernelTile(); }},

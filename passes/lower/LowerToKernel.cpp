@@ -273,6 +273,8 @@ LogicalResult Lowering::lowerOp(Operation *op) {
     std::string impl = typedKernel("edgec_arg_reduce", in, {"f32", "f64", "i8", "u8", "i32", "i64"});
     if (impl.empty())
       return op->emitError() << "ArgMax/ArgMin on " << in << " is not supported";
+    if (cast<ShapedType>(a.getOutput().getType()).getElementType().isInteger(32))
+      impl += "_idx32"; // indices narrowed by edge-narrow-indices
     Value out = destination(a.getOutput());
     builder.create<kernel::ArgReduceOp>(loc, a.getKind(), lookup(a.getInput()), out, impl, a.getAxis(),
                                         a.getSelectLastIndex());
@@ -294,6 +296,8 @@ LogicalResult Lowering::lowerOp(Operation *op) {
     std::string impl = typedKernel("edgec_top_k", in, {"f32", "f64", "i8", "u8", "i32", "i64", "u32", "u64"});
     if (impl.empty())
       return op->emitError() << "TopK on " << in << " is not supported";
+    if (cast<ShapedType>(t.getIndices().getType()).getElementType().isInteger(32))
+      impl += "_idx32"; // indices narrowed by edge-narrow-indices
     Value top = destination(t.getValues()), at = destination(t.getIndices());
     builder.create<kernel::TopKOp>(loc, lookup(t.getInput()), top, at, impl, t.getAxis(), t.getLargest());
     values.map(t.getIndices(), at);

@@ -619,6 +619,20 @@ def external_data():
     return g.model(13)
 
 
+def index_paths():
+    """int64 indices that edge-narrow-indices makes int32: ArgMax into a Gather (an embedding
+    lookup of each row's winner), TopK's indices into GatherElements. The outputs are float,
+    so every int64 on the way is internal."""
+    g = G("index_paths")
+    x = g.inp("x", [1, 16, 8])
+    i = g.node("ArgMax", [x], axis=2, keepdims=0)
+    g.out(g.node("Gather", [g.init(g.small([8, 4], 1.0), "table"), i], axis=0, out="embedded"))
+    s = g.inp("scores", [6, 10])
+    _, at = g.node("TopK", [s, g.init(np.array([3], dtype=np.int64), "k")], nout=2, axis=1)
+    g.out(g.node("GatherElements", [s, at], axis=1, out="picked"))
+    return g.model(13)
+
+
 # Tensors >= this many bytes go to the external file (the conv weights); biases stay inline.
 EXTERNAL_DATA_THRESHOLD = 256
 EXTERNAL_DATA_CASES = {"external_data"}
@@ -671,6 +685,7 @@ CASES = {f.__name__: f for f in [
     output_consumed,
     external_data,
     concat_in_place,
+    index_paths,
 ]}
 
 

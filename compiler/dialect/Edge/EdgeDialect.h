@@ -15,6 +15,8 @@
 namespace edgec::edge {
 /// Inferred vs. declared result types: equal, or equal in shape where either side is quantized.
 bool compatibleReturnTypes(mlir::TypeRange inferred, mlir::TypeRange actual);
+/// As compatibleReturnTypes, and the last result (int64 indices) may be int32 of the same shape.
+bool compatibleIndexReturnTypes(mlir::TypeRange inferred, mlir::TypeRange actual);
 /// The integer type a quantized element is stored as (i8, i32...); other types unchanged.
 mlir::Type storageType(mlir::Type element);
 /// Whether a tensor (or element) type is quantized.

@@ -802,6 +802,14 @@ bool compatibleReturnTypes(TypeRange inferred, TypeRange actual) {
   return true;
 }
 
+bool compatibleIndexReturnTypes(TypeRange inferred, TypeRange actual) {
+  if (inferred.empty() || inferred.size() != actual.size() ||
+      !compatibleReturnTypes(inferred.drop_back(), actual.drop_back()))
+    return false;
+  auto want = cast<ShapedType>(inferred.back()), got = cast<ShapedType>(actual.back());
+  return want == got || (got.getShape() == want.getShape() && got.getElementType().isSignlessInteger(32));
+}
+
 } // namespace edgec::edge
 
 namespace {

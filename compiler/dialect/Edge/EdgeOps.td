@@ -463,7 +463,7 @@ def Edge_LayerNormOp : Edge_Op<"layer_norm", [SameOperandsAndResultElementType, 
 }
 
 def Edge_ArgReduceOp : Edge_InferredOp<"arg_reduce"> {
-  let summary = "ONNX ArgMax/ArgMin: the int64 index of the extreme value along one axis";
+  let summary = "ONNX ArgMax/ArgMin: the int64 (or narrowed int32) index of the extreme value along one axis";
   let description = [{
     Ties take the first index, or the last with `select_last_index`; NaN counts as the extreme.
     ```mlir
@@ -474,6 +474,12 @@ def Edge_ArgReduceOp : Edge_InferredOp<"arg_reduce"> {
       DefaultValuedAttr<BoolAttr, "true">:$keepdims, DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
   let results = (outs AnyStaticShapeTensor:$output);
   let assemblyFormat = "$kind $input attr-dict `:` functional-type(operands, results)";
+  // edge-narrow-indices may give the indices int32 where they fit (always: they are < the axis dim).
+  let extraClassDeclaration = [{
+    static bool isCompatibleReturnTypes(::mlir::TypeRange inferred, ::mlir::TypeRange actual) {
+      return ::edgec::edge::compatibleIndexReturnTypes(inferred, actual);
+    }
+  }];
 }
 
 def Edge_AttentionOp : Edge_Op<"attention"> {
@@ -506,6 +512,12 @@ def Edge_TopKOp : Edge_InferredOp<"top_k"> {
       DefaultValuedAttr<BoolAttr, "true">:$largest);
   let results = (outs AnyStaticShapeTensor:$values, AnyStaticShapeTensor:$indices);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  // edge-narrow-indices may give the indices int32 where they fit (always: they are < the axis dim).
+  let extraClassDeclaration = [{
+    static bool isCompatibleReturnTypes(::mlir::TypeRange inferred, ::mlir::TypeRange actual) {
+      return ::edgec::edge::compatibleIndexReturnTypes(inferred, actual);
+    }
+  }];
 }
 
 def Edge_CumSumOp : Edge_Op<"cumsum", [SameOperandsAndResultType]> {

@@ -8,16 +8,17 @@
 #include <string.h>
 
 /* out[o][i] = the index k in [0, n) of the largest (is_min: smallest) in[o][k][i]; ties take
- * the first k, or the last with select_last. */
-#define EDGEC_DEFINE_ARG_REDUCE(SUF, T)                                                                  \
-  static inline void edgec_arg_reduce_##SUF(int32_t outer, int32_t n, int32_t inner, int32_t is_min,      \
-                                            int32_t select_last, const T* in, int64_t* out) {            \
+ * the first k, or the last with select_last. The _idx32 variants write int32 indices (what
+ * edge-narrow-indices leaves where the indices fit, which n always does). */
+#define EDGEC_DEFINE_ARG_REDUCE_IDX(NAME, T, I)                                                          \
+  static inline void NAME(int32_t outer, int32_t n, int32_t inner, int32_t is_min,                       \
+                          int32_t select_last, const T* in, I* out) {                                     \
     int32_t o, i, k;                                                                                     \
     for (o = 0; o < outer; ++o)                                                                          \
       for (i = 0; i < inner; ++i) {                                                                      \
         const T* x = in + (size_t)o * (size_t)n * (size_t)inner + i;                                     \
         T best = x[0];                                                                                   \
-        int64_t at = 0;                                                                                  \
+        I at = 0;                                                                                        \
         for (k = 1; k < n; ++k) {                                                                        \
           const T v = x[(size_t)k * (size_t)inner];                                                      \
           const int better = is_min ? (v < best) : (v > best);                                           \
@@ -29,6 +30,10 @@
         out[(size_t)o * (size_t)inner + i] = at;                                                         \
       }                                                                                                  \
   }
+
+#define EDGEC_DEFINE_ARG_REDUCE(SUF, T)                          \
+  EDGEC_DEFINE_ARG_REDUCE_IDX(edgec_arg_reduce_##SUF, T, int64_t) \
+  EDGEC_DEFINE_ARG_REDUCE_IDX(edgec_arg_reduce_##SUF##_idx32, T, int32_t)
 
 EDGEC_DEFINE_ARG_REDUCE(f32, float)
 EDGEC_DEFINE_ARG_REDUCE(f64, double)
@@ -42,15 +47,15 @@ EDGEC_DEFINE_ARG_REDUCE(i64, int64_t)
  * One insertion pass per row: O(n * k), no scratch memory. */
 #define EDGEC_TOP_K_BEFORE(a, b, largest) \
   ((largest) ? ((a) > (b) || ((a) != (a) && (b) == (b))) : ((a) < (b) || ((b) != (b) && (a) == (a))))
-#define EDGEC_DEFINE_TOP_K(SUF, T)                                                                        \
-  static inline void edgec_top_k_##SUF(int32_t outer, int32_t n, int32_t inner, int32_t k, int32_t largest, \
-                                       const T* in, T* values, int64_t* indices) {                       \
+#define EDGEC_DEFINE_TOP_K_IDX(NAME, T, I)                                                                \
+  static inline void NAME(int32_t outer, int32_t n, int32_t inner, int32_t k, int32_t largest,            \
+                          const T* in, T* values, I* indices) {                                           \
     int32_t o, i, j, p, q;                                                                               \
     for (o = 0; o < outer; ++o)                                                                          \
       for (i = 0; i < inner; ++i) {                                                                      \
         const T* x = in + (size_t)o * (size_t)n * (size_t)inner + i;                                     \
         T* v = values + (size_t)o * (size_t)k * (size_t)inner + i;                                       \
-        int64_t* at = indices + (size_t)o * (size_t)k * (size_t)inner + i;                              \
+        I* at = indices + (size_t)o * (size_t)k * (size_t)inner + i;                                    \
         int32_t count = 0;                                                                               \
         for (j = 0; j < n; ++j) {                                                                        \
           const T cur = x[(size_t)j * (size_t)inner];                                                    \
@@ -67,6 +72,11 @@ EDGEC_DEFINE_ARG_REDUCE(i64, int64_t)
         }                                                                                                \
       }                                                                                                  \
   }
+
+/* The _idx32 variants write int32 indices (edge-narrow-indices). */
+#define EDGEC_DEFINE_TOP_K(SUF, T)                          \
+  EDGEC_DEFINE_TOP_K_IDX(edgec_top_k_##SUF, T, int64_t)     \
+  EDGEC_DEFINE_TOP_K_IDX(edgec_top_k_##SUF##_idx32, T, int32_t)
 
 EDGEC_DEFINE_TOP_K(f32, float)
 EDGEC_DEFINE_TOP_K(f64, double)
