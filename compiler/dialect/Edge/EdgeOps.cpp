@@ -334,20 +334,22 @@ LogicalResult TopKOp::inferReturnTypes(MLIRContext *context, std::optional<Locat
 }
 
 LogicalResult CumSumOp::verify() {
-  int64_t rank = shaped(getInput()).getRank();
-  if (getAxis() < 0 || getAxis() >= rank)
-    return emitOpError() << "axis " << getAxis() << " is out of range for rank " << rank;
+  // The attribute is a signless I64Attr, returned unsigned: read it signed so -1 is refused.
+  int64_t rank = shaped(getInput()).getRank(), axis = static_cast<int64_t>(getAxis());
+  if (axis < 0 || axis >= rank)
+    return emitOpError() << "axis " << axis << " is out of range for rank " << rank;
   return success();
 }
 
 LogicalResult GatherElementsOp::verify() {
   auto data = shaped(getData()), idx = shaped(getIndices()), out = shaped(getOutput());
-  if (getAxis() < 0 || getAxis() >= data.getRank())
-    return emitOpError() << "axis " << getAxis() << " is out of range for rank " << data.getRank();
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < 0 || axis >= data.getRank())
+    return emitOpError() << "axis " << axis << " is out of range for rank " << data.getRank();
   if (idx.getRank() != data.getRank() || !idx.getElementType().isInteger() || idx.getElementType().isInteger(1))
     return emitOpError() << "indices must be integers of the data's rank";
   for (int64_t d = 0; d < data.getRank(); ++d)
-    if (d != getAxis() && idx.getDimSize(d) > data.getDimSize(d))
+    if (d != axis && idx.getDimSize(d) > data.getDimSize(d))
       return emitOpError() << "indices dim " << d << " (" << idx.getDimSize(d) << ") exceeds the data's ("
                            << data.getDimSize(d) << ")";
   if (out.getShape() != idx.getShape() || out.getElementType() != data.getElementType())

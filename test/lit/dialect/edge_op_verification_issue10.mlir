@@ -113,6 +113,15 @@ func.func @cumsum_axis(%x: tensor<5xf32>) -> tensor<5xf32> {
 
 // -----
 
+// A negative axis (the importer normalizes ONNX's) is refused, not read as a huge unsigned one.
+func.func @cumsum_negative_axis(%x: tensor<5xf32>) -> tensor<5xf32> {
+  // expected-error @+1 {{axis -1 is out of range for rank 1}}
+  %0 = edge.cumsum %x {axis = -1 : i64} : tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+
+// -----
+
 func.func @attention_mismatched_k(%q: tensor<2x4x8xf32>, %k: tensor<2x6x7xf32>, %v: tensor<2x6x3xf32>) -> tensor<2x4x3xf32> {
   // expected-error @+1 {{k's last dim (7) must equal q's (8)}}
   %0 = edge.attention %q, %k, %v {scale = 1.0 : f32} : (tensor<2x4x8xf32>, tensor<2x6x7xf32>, tensor<2x6x3xf32>) -> tensor<2x4x3xf32>
