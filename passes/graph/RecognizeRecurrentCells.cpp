@@ -77,9 +77,9 @@ std::optional<GemmWeights> gemmWeights(Value v, int64_t outputs) {
 /// or an empty list when `v` has another reader or the slices do not tile it exactly.
 SmallVector<Value> gateSlices(Value v, int64_t count) {
   auto type = rankedOf(v);
-  int64_t total = type.getDimSize(1);
-  if (type.getRank() != 2 || total % count != 0)
+  if (type.getRank() != 2 || type.getDimSize(1) % count != 0)
     return {};
+  int64_t total = type.getDimSize(1);
   int64_t hidden = total / count;
   SmallVector<Value> gates(count);
   for (Operation *user : v.getUsers()) {

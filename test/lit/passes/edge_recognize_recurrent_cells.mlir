@@ -234,3 +234,23 @@ func.func @gru_other_state(%x: tensor<1x1xf32>, %h: tensor<1x1xf32>, %other: ten
   %out = edge.binary add %ng, %zd : (tensor<1x1xf32>, tensor<1x1xf32>) -> tensor<1x1xf32>
   return %out : tensor<1x1xf32>
 }
+
+// -----
+
+// Not a GRU step: h_n is a slice of a rank-1 value broadcast into the product (the match
+// checks ranks before it reads a second dim).
+// CHECK-LABEL: func.func @gru_rank1_gates
+// CHECK-NOT: edge.recurrent
+// CHECK: return
+func.func @gru_rank1_gates(%x: tensor<1x1xf32>, %v: tensor<3xf32>) -> tensor<1x1xf32> {
+  %w = edge.constant dense<1.0> : tensor<3x1xf32>
+  %gx = edge.gemm %x, %w {trans_b = true} : (tensor<1x1xf32>, tensor<3x1xf32>) -> tensor<1x3xf32>
+  %xr = edge.slice %gx {axes = array<i64: 1>, starts = array<i64: 0>, ends = array<i64: 1>, steps = array<i64: 1>} : (tensor<1x3xf32>) -> tensor<1x1xf32>
+  %xn = edge.slice %gx {axes = array<i64: 1>, starts = array<i64: 2>, ends = array<i64: 3>, steps = array<i64: 1>} : (tensor<1x3xf32>) -> tensor<1x1xf32>
+  %hn = edge.slice %v {axes = array<i64: 0>, starts = array<i64: 2>, ends = array<i64: 3>, steps = array<i64: 1>} : (tensor<3xf32>) -> tensor<1xf32>
+  %rg = edge.unary sigmoid %xr : tensor<1x1xf32>
+  %rh = edge.binary mul %rg, %hn : (tensor<1x1xf32>, tensor<1xf32>) -> tensor<1x1xf32>
+  %an = edge.binary add %xn, %rh : (tensor<1x1xf32>, tensor<1x1xf32>) -> tensor<1x1xf32>
+  %ng = edge.unary tanh %an : tensor<1x1xf32>
+  return %ng : tensor<1x1xf32>
+}
